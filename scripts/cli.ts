@@ -1,0 +1,38 @@
+import { parseArgs } from 'node:util';
+import { readEnv } from '../src/env.js';
+import { runSeed } from './cli/seed.js';
+
+type Command = { usage: string; run: (args: string[]) => Promise<void> | void };
+
+const commands: Record<string, Command> = {
+  seed: { usage: 'seed [--reset]            create and seed the database (with --reset: delete the data directory first)', run: runSeed },
+  'user add': {
+    usage: 'user add --email E --password P --role user|publisher|dept_admin|reviewer|admin [--department D] [--name N]',
+    run: async (args) => (await import('./cli/user.js')).userAdd(args),
+  },
+  'grant add': {
+    usage: 'grant add --dataset ID (--email E | --key-prefix P | --department D) [--fields a,b] [--expires 2027-01-01]',
+    run: async (args) => (await import('./cli/grant.js')).grantAdd(args),
+  },
+};
+
+function usage(): string {
+  return `Usage: npm run kaifang -- <command>\n\n${Object.values(commands).map((c) => `  ${c.usage}`).join('\n')}\n`;
+}
+
+async function main(argv: string[]) {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false });
+  const name = [positionals.slice(0, 2).join(' '), positionals[0] ?? ''].find((n) => commands[n]);
+  if (!name) {
+    console.error(usage());
+    process.exit(positionals.length ? 2 : 0);
+  }
+  readEnv(); // fail fast on bad configuration before touching anything
+  const rest = argv.slice(argv.indexOf(name.split(' ').at(-1)!) + 1);
+  await commands[name]!.run(rest);
+}
+
+main(process.argv.slice(2)).catch((err: Error) => {
+  console.error(`error: ${err.message}`);
+  process.exit(1);
+});

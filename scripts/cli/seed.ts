@@ -1,0 +1,17 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { readEnv } from '../../src/env.js';
+import { openDataDir, seedIfEmpty } from '../../src/boot.js';
+import { consoleLog } from './log.js';
+
+export function runSeed(args: string[]) {
+  const { values } = parseArgs({ args, options: { reset: { type: 'boolean', default: false } } });
+  const env = readEnv();
+  if (values.reset && fs.existsSync(env.dataDir)) {
+    fs.rmSync(env.dataDir, { recursive: true, force: true });
+    consoleLog.info(`removed ${env.dataDir}`);
+  }
+  const { db } = openDataDir(env, consoleLog);
+  seedIfEmpty(db, consoleLog);
+  db.$client.close();
+}

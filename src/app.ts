@@ -1,0 +1,55 @@
+import { requestId } from 'hono/request-id';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import { ApiError, renderProblem } from './lib/errors.js';
+import { createRouter } from './lib/router.js';
+import type { AppDeps } from './lib/context.js';
+import { createCursorCodec } from './lib/cursor.js';
+import { catalogRoutes } from './catalog/catalog.routes.js';
+import { docsRoutes } from './interop/docs.routes.js';
+import { webRoutes } from '../web/routes.js';
+
+export type CreateAppOptions = Omit<AppDeps, 'cursors' | 'log' | 'now'> & Partial<Pick<AppDeps, 'log' | 'now'>> & { secret: string };
+
+export const openApiInfo = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Kaifang open data API',
+    version: '1.0.0',
+    description: 'Catalog, versioned downloads and records of the city open-data portal. Errors are RFC 9457 problem+json.',
+  },
+};
+
+export function createApp(options: CreateAppOptions) {
+  const { secret, ...rest } = options;
+  const deps: AppDeps = {
+    now: () => new Date(),
+    log: { info: () => {}, error: (msg, err) => console.error(msg, err) },
+    ...rest,
+    cursors: createCursorCodec(secret),
+  };
+
+  const app = createRouter();
+  app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
+  app.use(methodNotAllowed({
+    app,
+    onMethodNotAllowed: (c, methods) =>
+      renderProblem(c, new ApiError(405, 'method_not_allowed', `${c.req.method} is not allowed here; use ${methods.join(', ')}`, { headers: { Allow: methods.join(', ') } })),
+  }));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.route('/', catalogRoutes(deps));
+  app.route('/', docsRoutes(deps));
+  app.route('/', webRoutes(deps));
+
+  app.notFound((c) => renderProblem(c, new ApiError(404, 'not_found', `No resource at ${c.req.path}`)));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return renderProblem(c, err);
+    deps.log.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path} failed`, err);
+    return renderProblem(c, new ApiError(500, 'internal_error', 'Something went wrong on our side; the request id identifies it in our logs.'));
+  });
+
+  app.doc31('/openapi.json', openApiInfo);
+  return { app, deps };
+}
+
+export type AppType = ReturnType<typeof createApp>['app'];

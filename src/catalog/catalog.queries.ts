@@ -1,0 +1,117 @@
+import type { Db } from '../db/client.js';
+import type { FieldSpec } from '../lib/field-spec.js';
+
+export type CatalogRow = {
+  pk: number;
+  id: string;
+  code: string;
+  title_zh: string;
+  title_en: string;
+  summary_zh: string;
+  summary_en: string;
+  department_id: string;
+  department_zh: string;
+  department_en: string;
+  theme_id: string;
+  theme_zh: string;
+  theme_en: string;
+  open_type: 'open' | 'conditional';
+  share_type: string;
+  update_frequency: string;
+  license: string;
+  keywords: string[];
+  keywords_en: string[];
+  spatial: string;
+  industry: string | null;
+  related_codes: string[];
+  schema: FieldSpec[];
+  created_at: string;
+  updated_at: string;
+  latest_version: number | null;
+  records: number;
+  formats: string[];
+};
+
+const baseSql = `
+  SELECT d.pk, d.id, d.code, d.title_zh, d.title_en, d.summary_zh, d.summary_en,
+         d.department_id, p.name_zh AS department_zh, p.name_en AS department_en,
+         d.theme_id, t.name_zh AS theme_zh, t.name_en AS theme_en,
+         d.open_type, d.share_type, d.update_frequency, d.license, d.keywords, d.keywords_en,
+         d.spatial, d.industry, d.related_codes, d.schema, d.created_at, d.updated_at, d.latest_version,
+         COALESCE(v.row_count, 0) AS records, v.artifacts
+    FROM datasets d
+    JOIN departments p ON p.id = d.department_id
+    JOIN themes t ON t.id = d.theme_id
+    LEFT JOIN versions v ON v.dataset_pk = d.pk AND v.n = d.latest_version`;
+
+const allFormats = ['csv', 'json', 'ndjson', 'xlsx'];
+
+function decode(raw: Record<string, unknown>): CatalogRow {
+  const artifacts = raw.artifacts ? Object.keys(JSON.parse(raw.artifacts as string) as object) : [];
+  return {
+    ...(raw as Omit<CatalogRow, 'keywords' | 'keywords_en' | 'related_codes' | 'schema' | 'formats'>),
+    keywords: JSON.parse(raw.keywords as string),
+    keywords_en: JSON.parse(raw.keywords_en as string),
+    related_codes: JSON.parse(raw.related_codes as string),
+    schema: JSON.parse(raw.schema as string),
+    // Every published version is downloadable in all formats; artifacts not yet built are built on request.
+    formats: raw.latest_version ? allFormats : artifacts,
+  };
+}
+
+/** The whole catalog with latest-version figures. A city catalog is a few hundred rows: one indexed join. */
+export function selectCatalog(db: Db): CatalogRow[] {
+  return (db.$client.prepare(`${baseSql} ORDER BY d.pk`).all() as Record<string, unknown>[]).map(decode);
+}
+
+export function selectDataset(db: Db, id: string): CatalogRow | undefined {
+  const raw = db.$client.prepare(`${baseSql} WHERE d.id = ?`).get(id) as Record<string, unknown> | undefined;
+  return raw && decode(raw);
+}
+
+export type DepartmentRow = {
+  id: string;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  contact_phone: string | null;
+  contact_email: string | null;
+  datasets: number;
+  records: number;
+};
+
+const departmentSql = `
+  SELECT p.id, p.code, p.name_zh, p.name_en, p.contact_phone, p.contact_email,
+         COUNT(d.pk) AS datasets, COALESCE(SUM(v.row_count), 0) AS records
+    FROM departments p
+    LEFT JOIN datasets d ON d.department_id = p.id
+    LEFT JOIN versions v ON v.dataset_pk = d.pk AND v.n = d.latest_version`;
+
+export function selectDepartments(db: Db): DepartmentRow[] {
+  return db.$client.prepare(`${departmentSql} GROUP BY p.id ORDER BY p.position, p.id`).all() as DepartmentRow[];
+}
+
+export function selectDepartment(db: Db, id: string): DepartmentRow | undefined {
+  return db.$client.prepare(`${departmentSql} WHERE p.id = ? GROUP BY p.id`).get(id) as DepartmentRow | undefined;
+}
+
+export function selectThemes(db: Db) {
+  return db.$client
+    .prepare(
+      `SELECT t.id, t.name_zh, t.name_en, COUNT(d.pk) AS datasets
+         FROM themes t LEFT JOIN datasets d ON d.theme_id = t.id GROUP BY t.id ORDER BY t.position, t.id`,
+    )
+    .all() as { id: string; name_zh: string; name_en: string; datasets: number }[];
+}
+
+/** Records are summed from the latest versions' row counts: computed, never typed in. */
+export function selectOverview(db: Db) {
+  return db.$client
+    .prepare(
+      `SELECT (SELECT COUNT(*) FROM datasets) AS datasets,
+              (SELECT COUNT(DISTINCT department_id) FROM datasets) AS departments,
+              (SELECT COALESCE(SUM(v.row_count), 0) FROM datasets d JOIN versions v ON v.dataset_pk = d.pk AND v.n = d.latest_version) AS records,
+              (SELECT COUNT(*) FROM versions WHERE status = 'published') AS versions`,
+    )
+    .get() as { datasets: number; departments: number; records: number; versions: number };
+}

@@ -1,0 +1,96 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { createRouter } from '../lib/router.js';
+import type { AppDeps } from '../lib/context.js';
+import { idParam, jsonResponse, problemResponse } from '../lib/schemas.js';
+import { notFound } from '../lib/errors.js';
+import { DatasetDetailSchema, DatasetListSchema, DatasetQuerySchema, DepartmentSchema, OverviewSchema, ThemeSchema } from './catalog.schemas.js';
+import { getDatasetDetail, listDatasets } from './catalog.service.js';
+import { selectDepartment, selectDepartments, selectOverview, selectThemes } from './catalog.queries.js';
+import { presentDataset, presentDatasetDetail, presentDepartment } from './catalog.present.js';
+import { linkNext } from '../lib/links.js';
+
+const tags = ['Catalog'];
+const noQuery = z.object({}).strict();
+
+const listDatasetsRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/datasets',
+  tags,
+  summary: 'Search and filter the catalog',
+  request: { query: DatasetQuerySchema },
+  responses: { 200: jsonResponse(DatasetListSchema, 'A page of datasets with facet counts'), 400: problemResponse('Invalid parameter') },
+});
+
+const getDatasetRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/datasets/{id}',
+  tags,
+  summary: 'Dataset metadata, fields and versions',
+  request: { params: idParam('bus-stops'), query: noQuery },
+  responses: { 200: jsonResponse(DatasetDetailSchema, 'The dataset'), 404: problemResponse('No such dataset') },
+});
+
+const listDepartmentsRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/departments',
+  tags,
+  summary: 'Data-providing departments with dataset counts and record totals',
+  request: { query: noQuery },
+  responses: { 200: jsonResponse(z.object({ data: z.array(DepartmentSchema), total: z.number().int() }), 'All departments') },
+});
+
+const getDepartmentRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/departments/{id}',
+  tags,
+  summary: 'One department',
+  request: { params: idParam('transport'), query: noQuery },
+  responses: { 200: jsonResponse(DepartmentSchema, 'The department'), 404: problemResponse('No such department') },
+});
+
+const listThemesRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/themes',
+  tags,
+  summary: 'Themes (主题分类)',
+  request: { query: noQuery },
+  responses: { 200: jsonResponse(z.object({ data: z.array(ThemeSchema), total: z.number().int() }), 'All themes') },
+});
+
+const overviewRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/stats/overview',
+  tags: ['Statistics'],
+  summary: 'Headline figures of the portal',
+  request: { query: noQuery },
+  responses: { 200: jsonResponse(OverviewSchema, 'Headline figures') },
+});
+
+export function catalogRoutes(deps: AppDeps) {
+  return createRouter()
+    .openapi(listDatasetsRoute, (c) => {
+      const query = c.req.valid('query');
+      const result = listDatasets(deps, query);
+      if (result.next_cursor) c.header('Link', linkNext(c.req.url, result.next_cursor));
+      return c.json({ ...result, data: result.data.map(presentDataset) }, 200);
+    })
+    .openapi(getDatasetRoute, (c) => {
+      const { row, versions } = getDatasetDetail(deps, c.req.valid('param').id);
+      return c.json(presentDatasetDetail(row, versions), 200);
+    })
+    .openapi(listDepartmentsRoute, (c) => {
+      const data = selectDepartments(deps.db).map(presentDepartment);
+      return c.json({ data, total: data.length }, 200);
+    })
+    .openapi(getDepartmentRoute, (c) => {
+      const { id } = c.req.valid('param');
+      const d = selectDepartment(deps.db, id);
+      if (!d) throw notFound('Department', id);
+      return c.json(presentDepartment(d), 200);
+    })
+    .openapi(listThemesRoute, (c) => {
+      const data = selectThemes(deps.db);
+      return c.json({ data, total: data.length }, 200);
+    })
+    .openapi(overviewRoute, (c) => c.json(selectOverview(deps.db), 200));
+}

@@ -1,0 +1,22 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp, openApiInfo } from '../app.js';
+import { openDb, migrateDb } from '../db/client.js';
+import { readEnv } from '../env.js';
+
+export const openApiPath = new URL('../../openapi/openapi.json', import.meta.url);
+
+/** The OpenAPI document as the routes generate it (an empty database suffices: no route runs). */
+export function generateOpenApiDocument(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaifang-openapi-'));
+  const db = openDb(path.join(dir, 'kaifang.db'));
+  try {
+    migrateDb(db);
+    const { app } = createApp({ db, env: readEnv({ KAIFANG_DATA_DIR: dir }), filesDir: dir, secret: 'openapi-export-only' });
+    return `${JSON.stringify(app.getOpenAPI31Document(openApiInfo), null, 2)}\n`;
+  } finally {
+    db.$client.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,51 @@
+import { Jieba } from '@node-rs/jieba';
+import { createRequire } from 'node:module';
+
+// The package ships its dictionary as a CommonJS module without type exports for ESM.
+const { dict } = createRequire(import.meta.url)('@node-rs/jieba/dict') as { dict: Uint8Array };
+const jieba = Jieba.withDict(dict);
+const cjkRun = /[\p{Script=Han}]+/gu;
+const wordRun = /[\p{L}\p{N}]+/gu;
+const han = /\p{Script=Han}/u;
+
+function bigrams(run: string): string[] {
+  if (run.length < 2) return [run];
+  const out: string[] = [];
+  for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+  return out;
+}
+
+/**
+ * Text for an FTS5 column: CJK bigrams in order (so any substring of 2+ characters is a phrase
+ * match), then jieba search-mode words (which lift whole-word matches in bm25), then other words lower-cased.
+ */
+export function segmentForIndex(text: string | null | undefined): string {
+  if (!text) return '';
+  const parts: string[] = [];
+  for (const [run] of text.matchAll(cjkRun)) {
+    parts.push(bigrams(run).join(' '));
+    parts.push(jieba.cutForSearch(run, true).filter((w) => w.length > 2).join(' '));
+  }
+  for (const [word] of text.replace(cjkRun, ' ').matchAll(wordRun)) parts.push(word.toLowerCase());
+  return parts.filter(Boolean).join(' ');
+}
+
+/**
+ * An FTS5 MATCH expression for user input, or null when nothing searchable is left.
+ * Only quoted terms built from letters and digits reach FTS5, so syntax characters in the input are inert.
+ */
+export function toMatchQuery(input: string): string | null {
+  const terms: string[] = [];
+  const text = input.slice(0, 200);
+  for (const [run] of text.matchAll(cjkRun)) {
+    if (run.length === 1) {
+      terms.push(`"${run}"*`);
+      continue;
+    }
+    const phrase = `"${bigrams(run).join(' ')}"`;
+    const words = jieba.cut(run, false).filter((w) => w.length > 2 && han.test(w));
+    terms.push(words.length ? `(${phrase} OR ${words.map((w) => `"${w}"`).join(' OR ')})` : phrase);
+  }
+  for (const [word] of text.replace(cjkRun, ' ').matchAll(wordRun)) terms.push(`"${word.toLowerCase()}"*`);
+  return terms.length ? terms.slice(0, 16).join(' AND ') : null;
+}

@@ -1,0 +1,40 @@
+import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core';
+
+export const usageKinds = ['download', 'api', 'delivery', 'view'] as const;
+
+/** Append-only; every headline figure is recomputable from this table. */
+export const usageEvents = sqliteTable(
+  'usage_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ts: text('ts').notNull(),
+    kind: text('kind', { enum: usageKinds }).notNull(),
+    datasetPk: integer('dataset_pk').notNull(),
+    version: integer('version'),
+    format: text('format'),
+    ownerDepartmentId: text('owner_department_id').notNull(),
+    consumerDepartmentId: text('consumer_department_id'),
+    userId: text('user_id'),
+    keyId: text('key_id'),
+    consumerHash: text('consumer_hash').notNull(),
+    isRobot: integer('is_robot', { mode: 'boolean' }).notNull().default(false),
+    status: integer('status').notNull(),
+    rows: integer('rows'),
+    bytes: integer('bytes'),
+    ms: integer('ms'),
+    isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('usage_events_ts_idx').on(t.ts), index('usage_events_dataset_idx').on(t.datasetPk, t.ts), index('usage_events_key_idx').on(t.keyId, t.ts)],
+);
+
+export const usageDaily = sqliteTable(
+  'usage_daily',
+  {
+    day: text('day').notNull(),
+    datasetPk: integer('dataset_pk').notNull(),
+    kind: text('kind', { enum: usageKinds }).notNull(),
+    consumerDepartmentId: text('consumer_department_id').notNull().default(''),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.datasetPk, t.kind, t.consumerDepartmentId] })],
+);

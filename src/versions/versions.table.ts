@@ -1,0 +1,25 @@
+import { sqliteTable, text, integer, primaryKey } from 'drizzle-orm/sqlite-core';
+import { datasets } from '../catalog/catalog.table.js';
+import type { FieldSpec } from '../lib/field-spec.js';
+
+export type ArtifactInfo = { sha256: string; bytes: number; path: string };
+export type VersionDiff = { added: number; removed: number; changed: number };
+
+export const versions = sqliteTable(
+  'versions',
+  {
+    datasetPk: integer('dataset_pk').notNull().references(() => datasets.pk),
+    n: integer('n').notNull(),
+    status: text('status', { enum: ['published', 'withdrawn'] }).notNull().default('published'),
+    publishedAt: text('published_at').notNull(),
+    publishedBy: text('published_by'),
+    rowCount: integer('row_count').notNull(),
+    schema: text('schema', { mode: 'json' }).$type<FieldSpec[]>().notNull(),
+    changeNote: text('change_note').notNull(),
+    diff: text('diff', { mode: 'json' }).$type<VersionDiff | null>(),
+    artifacts: text('artifacts', { mode: 'json' }).$type<Record<string, ArtifactInfo>>().notNull(),
+    withdrawnAt: text('withdrawn_at'),
+    withdrawnReason: text('withdrawn_reason'),
+  },
+  (t) => [primaryKey({ columns: [t.datasetPk, t.n] })],
+);

@@ -1,0 +1,17 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { generateOpenApiDocument, openApiPath } from '../src/interop/openapi-document.js';
+
+describe('openapi/openapi.json', () => {
+  it('equals what the routes generate (run `npm run openapi` after changing a route)', () => {
+    const committed = fs.readFileSync(openApiPath, 'utf8');
+    expect(JSON.parse(committed)).toEqual(JSON.parse(generateOpenApiDocument()));
+  });
+
+  it('documents every JSON API route the app serves', () => {
+    const doc = JSON.parse(generateOpenApiDocument()) as { paths: Record<string, object> };
+    for (const p of ['/api/v1/datasets', '/api/v1/datasets/{id}', '/api/v1/departments', '/api/v1/departments/{id}', '/api/v1/themes', '/api/v1/stats/overview']) {
+      expect(Object.keys(doc.paths)).toContain(p);
+    }
+  });
+});
