@@ -1,0 +1,84 @@
+import type { AppDeps } from '../lib/context.js';
+import type { ArtifactInfo } from './versions.table.js';
+import { artifactKeys, artifactSpecs } from './artifacts.js';
+import { artifactIsStored, removeStaleTempFiles } from './artifact-store.js';
+import { ensureArtifacts } from './build-queue.js';
+
+type BuilderDeps = Pick<AppDeps, 'db' | 'filesDir' | 'log'>;
+export type BuilderSummary = { versions: number; built: number; failed: number; bytes: number; seconds: number; stopped: boolean };
+export type ArtifactBuilder = { done: Promise<BuilderSummary>; stop: () => void };
+
+type PendingVersion = { datasetPk: number; n: number; artifacts: Record<string, ArtifactInfo> };
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Published versions, latest versions first (they are the ones people download). */
+function publishedVersions(deps: BuilderDeps): PendingVersion[] {
+  const rows = deps.db.$client
+    .prepare(
+      `SELECT v.dataset_pk AS datasetPk, v.n, v.artifacts FROM versions v JOIN datasets d ON d.pk = v.dataset_pk
+        WHERE v.status = 'published' ORDER BY (d.latest_version = v.n) DESC, v.dataset_pk, v.n DESC`,
+    )
+    .all() as { datasetPk: number; n: number; artifacts: string }[];
+  return rows.map((r) => ({ ...r, artifacts: JSON.parse(r.artifacts) as Record<string, ArtifactInfo> }));
+}
+
+async function isComplete(deps: BuilderDeps, v: PendingVersion): Promise<boolean> {
+  for (const key of artifactKeys) {
+    const info = v.artifacts[key];
+    if (!info || !(await artifactIsStored(deps.filesDir, info, artifactSpecs[key].ext))) return false;
+  }
+  return true;
+}
+
+/**
+ * Builds every missing artifact after the server answers, one version at a time and yielding between
+ * them, so a first start with a freshly seeded catalog is quick and requests stay responsive. A request
+ * for an artifact not built yet builds it on demand; both share the in-flight builds of `ensureArtifacts`.
+ */
+export function startArtifactBuilder(deps: BuilderDeps, options: { progressEveryMs?: number } = {}): ArtifactBuilder {
+  let stopped = false;
+  const done = runBuilder(deps, () => stopped, options.progressEveryMs ?? 2000);
+  return { done, stop: () => void (stopped = true) };
+}
+
+async function runBuilder(deps: BuilderDeps, isStopped: () => boolean, progressEveryMs: number): Promise<BuilderSummary> {
+  const started = Date.now();
+  await yieldToEventLoop();
+  await removeStaleTempFiles(deps.filesDir);
+  const all = publishedVersions(deps);
+  const pending: PendingVersion[] = [];
+  for (const v of all) if (!(await isComplete(deps, v))) pending.push(v);
+  const summary: BuilderSummary = { versions: pending.length, built: 0, failed: 0, bytes: 0, seconds: 0, stopped: false };
+  if (pending.length === 0) {
+    deps.log.info(`artifacts: all ${all.length} published versions have their files`);
+    return summary;
+  }
+  deps.log.info(`artifacts: building files of ${pending.length} of ${all.length} versions in the background`);
+  let lastLog = Date.now();
+  for (const v of pending) {
+    if (isStopped()) {
+      summary.stopped = true;
+      break;
+    }
+    try {
+      const record = await ensureArtifacts(deps, v.datasetPk, v.n);
+      summary.bytes += Object.values(record).reduce((sum, a) => sum + (a?.bytes ?? 0), 0);
+      summary.built++;
+    } catch (err) {
+      summary.failed++;
+      // Shutting down closes the database under a running build; that is not worth an error.
+      if (!isStopped()) deps.log.error(`artifacts: building version ${v.n} of dataset #${v.datasetPk} failed`, err);
+    }
+    if (Date.now() - lastLog >= progressEveryMs) {
+      lastLog = Date.now();
+      deps.log.info(`artifacts: ${summary.built + summary.failed}/${pending.length} versions (${(summary.bytes / 1e6).toFixed(1)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+    await yieldToEventLoop();
+  }
+  summary.seconds = (Date.now() - started) / 1000;
+  deps.log.info(
+    `artifacts: ${summary.built} versions built (${(summary.bytes / 1e6).toFixed(1)} MB)${summary.failed ? `, ${summary.failed} failed` : ''}${summary.stopped ? ', stopped early' : ''} in ${summary.seconds.toFixed(1)} s`,
+  );
+  return summary;
+}

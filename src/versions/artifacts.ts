@@ -1,0 +1,47 @@
+import path from 'node:path';
+
+/** The four formats a version can be downloaded in (the `{format}` of `data.{format}`). */
+export const downloadFormats = ['csv', 'json', 'ndjson', 'xlsx'] as const;
+export type DownloadFormat = (typeof downloadFormats)[number];
+
+/**
+ * Stored artifacts: one per format, plus `csv_bom`, the spreadsheet-friendly CSV served for `?bom=1`
+ * (BOM first, formula-looking cells neutralised). A separate stored file, so its ETag differs.
+ */
+export const artifactKeys = ['csv', 'csv_bom', 'json', 'ndjson', 'xlsx'] as const;
+export type ArtifactKey = (typeof artifactKeys)[number];
+
+type ArtifactSpec = { format: DownloadFormat; ext: string; mediaType: string; label: string };
+
+export const artifactSpecs: Record<ArtifactKey, ArtifactSpec> = {
+  csv: { format: 'csv', ext: 'csv', mediaType: 'text/csv; charset=utf-8; header=present', label: 'CSV' },
+  csv_bom: { format: 'csv', ext: 'csv', mediaType: 'text/csv; charset=utf-8; header=present', label: 'CSV (Excel)' },
+  json: { format: 'json', ext: 'json', mediaType: 'application/json; charset=utf-8', label: 'JSON' },
+  ndjson: { format: 'ndjson', ext: 'ndjson', mediaType: 'application/x-ndjson; charset=utf-8', label: 'NDJSON' },
+  xlsx: { format: 'xlsx', ext: 'xlsx', mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: 'XLSX' },
+};
+
+export const isDownloadFormat = (s: string): s is DownloadFormat => (downloadFormats as readonly string[]).includes(s);
+
+export const artifactKeyFor = (format: DownloadFormat, bom: boolean): ArtifactKey => (format === 'csv' && bom ? 'csv_bom' : format);
+
+/** URL path of an artifact; the `csv_bom` variant is the CSV URL with `?bom=1`. */
+export function artifactUrl(datasetId: string, n: number, key: ArtifactKey): string {
+  const spec = artifactSpecs[key];
+  return `/api/v1/datasets/${encodeURIComponent(datasetId)}/versions/${n}/data.${spec.format}${key === 'csv_bom' ? '?bom=1' : ''}`;
+}
+
+const shaPattern = /^[0-9a-f]{64}$/;
+
+/**
+ * Where an artifact lives: built only from a sha256 (checked to be 64 hex digits) and a known extension,
+ * never from anything in a request, so no path can leave the store.
+ */
+export function artifactPath(filesDir: string, sha256: string, ext: string): string {
+  if (!shaPattern.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
+  if (!/^[a-z]+$/.test(ext)) throw new Error(`bad artifact extension: ${ext}`);
+  return path.join(filesDir, sha256.slice(0, 2), `${sha256}.${ext}`);
+}
+
+/** The relative path recorded in `versions.artifacts` (informational; serving recomputes it from the sha). */
+export const artifactRelativePath = (sha256: string, ext: string) => `${sha256.slice(0, 2)}/${sha256}.${ext}`;

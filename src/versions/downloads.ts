@@ -1,0 +1,132 @@
+import type { AppDeps } from '../lib/context.js';
+import { ApiError, notFound } from '../lib/errors.js';
+import { selectDataset, type CatalogRow } from '../catalog/catalog.queries.js';
+import type { ArtifactInfo } from './versions.table.js';
+import { getVersion, latestPublished } from './versions.service.js';
+import { artifactKeyFor, artifactSpecs, artifactUrl, downloadFormats, isDownloadFormat, type ArtifactKey, type DownloadFormat } from './artifacts.js';
+import { ensureArtifact } from './build-queue.js';
+import type { RequestConsumer } from '../usage/usage.http.js';
+
+/** Who is downloading; the keys issue fills in grants for conditional datasets. */
+export type DownloadConsumer = { userId?: string | null; keyId?: string | null };
+
+export type DownloadTarget = {
+  dataset: CatalogRow;
+  n: number;
+  key: ArtifactKey;
+  info: ArtifactInfo;
+};
+
+export function parseFormat(format: string): DownloadFormat {
+  if (isDownloadFormat(format)) return format;
+  throw new ApiError(404, 'unknown_format', `There is no '${format.slice(0, 40)}' download; formats are ${downloadFormats.join(', ')}.`, {
+    allowed: [...downloadFormats],
+  });
+}
+
+/** Version numbers in paths: anything but a plain positive integer names no version. */
+export function parseVersionNumber(datasetId: string, n: string): number {
+  if (!/^[1-9]\d{0,8}$/.test(n)) throw new ApiError(404, 'not_found', `Version '${n}' of dataset '${datasetId}' does not exist`);
+  return Number(n);
+}
+
+export function findDataset(deps: Pick<AppDeps, 'db'>, datasetId: string): CatalogRow {
+  const dataset = selectDataset(deps.db, datasetId);
+  if (!dataset) throw notFound('Dataset', datasetId);
+  return dataset;
+}
+
+/** A published version of the dataset; 404 if there is none with that number, 410 naming the replacement if withdrawn. */
+export function findPublishedVersion(deps: Pick<AppDeps, 'db'>, dataset: CatalogRow, nParam: string) {
+  const n = parseVersionNumber(dataset.id, nParam);
+  const version = getVersion(deps.db, dataset.pk, n);
+  if (!version) throw new ApiError(404, 'not_found', `Version ${n} of dataset '${dataset.id}' does not exist`);
+  if (version.status === 'withdrawn') {
+    const replacement = latestPublished(deps.db, dataset.pk);
+    const reason = version.withdrawnReason ? ` (${version.withdrawnReason})` : '';
+    const instead = replacement ? `; use version ${replacement.n} instead: /api/v1/datasets/${dataset.id}/versions/${replacement.n}` : '; no other version is published';
+    throw new ApiError(410, 'version_withdrawn', `Version ${n} of dataset '${dataset.id}' was withdrawn${reason}${instead}`, {
+      withdrawn_reason: version.withdrawnReason ?? null,
+      replacement: replacement ? { n: replacement.n, url: `/api/v1/datasets/${dataset.id}/versions/${replacement.n}` } : null,
+    });
+  }
+  return version;
+}
+
+/**
+ * The one place that decides whether a consumer may download a dataset's files. Open data: everyone.
+ * Conditional (有条件开放) data needs a grant, which the keys issue will look up here.
+ */
+export function assertDownloadAllowed(_deps: Pick<AppDeps, 'db'>, dataset: CatalogRow, _consumer: DownloadConsumer): void {
+  if (dataset.open_type === 'open') return;
+  throw new ApiError(403, 'grant_required', `'${dataset.title_zh}' is conditional open data (有条件开放); downloading it needs an approved application (grant).`);
+}
+
+/** Resolves `versions/{n}/data.{format}` to a stored artifact, building it first if it is not built yet. */
+export async function resolveDownload(
+  deps: Pick<AppDeps, 'db' | 'filesDir'>,
+  input: { datasetId: string; n: string; format: string; bom: boolean; consumer: DownloadConsumer },
+): Promise<DownloadTarget> {
+  const format = parseFormat(input.format);
+  if (input.bom && format !== 'csv') throw new ApiError(400, 'invalid_parameter', `bom=1 applies to CSV only, not ${format}`, { errors: [{ field: 'bom', message: 'only for csv' }] });
+  const dataset = findDataset(deps, input.datasetId);
+  const version = findPublishedVersion(deps, dataset, input.n);
+  assertDownloadAllowed(deps, dataset, input.consumer);
+  const key = artifactKeyFor(format, input.bom);
+  const info = await ensureArtifact(deps, dataset.pk, version.n, key);
+  return { dataset, n: version.n, key, info };
+}
+
+/** Where `data.{format}` of the latest published version lives. */
+export function latestDownloadUrl(deps: Pick<AppDeps, 'db'>, input: { datasetId: string; format: string; bom: boolean }): string {
+  const format = parseFormat(input.format);
+  if (input.bom && format !== 'csv') throw new ApiError(400, 'invalid_parameter', `bom=1 applies to CSV only, not ${format}`, { errors: [{ field: 'bom', message: 'only for csv' }] });
+  const dataset = findDataset(deps, input.datasetId);
+  const latest = latestPublished(deps.db, dataset.pk);
+  if (!latest) throw new ApiError(404, 'not_found', `Dataset '${dataset.id}' has no published version`);
+  return artifactUrl(dataset.id, latest.n, artifactKeyFor(format, input.bom));
+}
+
+const unsafeInFilename = /[\\/:*?"<>|\u0000-\u001f]/g;
+
+/** RFC 6266 + RFC 5987: an ASCII fallback and the Chinese title with the version, percent-encoded UTF-8. */
+export function contentDisposition(dataset: Pick<CatalogRow, 'id' | 'title_zh'>, n: number, key: ArtifactKey): string {
+  const ext = artifactSpecs[key].ext;
+  const fallback = `${dataset.id.replace(/[^A-Za-z0-9._-]/g, '_')}_v${n}.${ext}`;
+  const title = dataset.title_zh.replace(unsafeInFilename, '_');
+  const encoded = encodeURIComponent(`${title}_v${n}.${ext}`).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/** A download counts (DESIGN section 6) when a GET is answered 200, or 206 for a range that starts at byte 0. HEAD and 304 never count. */
+export const countsAsDownload = (method: string, status: number, contentRange: string | null): boolean =>
+  method === 'GET' && (status === 200 || (status === 206 && contentRange !== null && contentRange.startsWith('bytes 0-')));
+
+/**
+ * Hands a served download to the usage recorder when it counts (see countsAsDownload); the recorder
+ * applies the consumer, robot and double-click rules. `bytes` is what this response sends.
+ */
+export function recordDownload(
+  deps: Pick<AppDeps, 'usage'>,
+  target: DownloadTarget,
+  request: { method: string; consumer: RequestConsumer; startedMs: number },
+  response: Response,
+): void {
+  if (!countsAsDownload(request.method, response.status, response.headers.get('content-range'))) return;
+  const { consumer } = request;
+  deps.usage.record({
+    kind: 'download',
+    datasetPk: target.dataset.pk,
+    version: target.n,
+    format: target.key,
+    ownerDepartmentId: target.dataset.department_id,
+    consumerDepartmentId: consumer.consumerDepartmentId,
+    userId: consumer.userId,
+    keyId: consumer.keyId,
+    ip: consumer.ip,
+    userAgent: consumer.userAgent,
+    status: response.status,
+    bytes: Number(response.headers.get('content-length') ?? 0) || null,
+    ms: performance.now() - request.startedMs,
+  });
+}
