@@ -1,0 +1,50 @@
+import type { FC } from 'hono/jsx';
+import type { CatalogRow } from '../../src/catalog/catalog.queries.js';
+import { href, messages, pick, shortDepartment, type Lang } from '../i18n.js';
+import { formatDate, formatNumber } from '../format.js';
+import { OpenTypeBadge } from './bits.js';
+
+/** One search result: title, department, summary and the figures people compare. */
+export const DatasetCard: FC<{ lang: Lang; row: CatalogRow; headingLevel?: 2 | 3 }> = ({ lang, row, headingLevel = 3 }) => {
+  const m = messages[lang];
+  const title = <a href={href(lang, `/datasets/${row.id}`)}>{pick(lang, row.title_zh, row.title_en)}</a>;
+  return (
+    <li class="dataset-card">
+      <div class="card-head">
+        {headingLevel === 2 ? <h2 class="card-title">{title}</h2> : <h3 class="card-title">{title}</h3>}
+        <OpenTypeBadge lang={lang} openType={row.open_type} />
+      </div>
+      <p class="card-summary">{pick(lang, row.summary_zh, row.summary_en)}</p>
+      <dl class="card-facts">
+        <div>
+          <dt>{m.department}</dt>
+          <dd>
+            <a href={href(lang, `/departments/${row.department_id}`)}>{shortDepartment(lang, row.department_zh, row.department_en)}</a>
+          </dd>
+        </div>
+        <div>
+          <dt>{m.records}</dt>
+          <dd>{formatNumber(row.records, lang)}</dd>
+        </div>
+        <div>
+          <dt>{m.updated}</dt>
+          <dd>
+            <time datetime={row.updated_at}>{formatDate(row.updated_at)}</time>
+          </dd>
+        </div>
+        <div>
+          <dt>{m.meta.frequency}</dt>
+          <dd>{m.frequency[row.update_frequency] ?? row.update_frequency}</dd>
+        </div>
+      </dl>
+    </li>
+  );
+};
+
+export const DatasetList: FC<{ lang: Lang; rows: CatalogRow[]; headingLevel?: 2 | 3 }> = ({ lang, rows, headingLevel }) => (
+  <ol class="dataset-list">
+    {rows.map((row) => (
+      <DatasetCard lang={lang} row={row} headingLevel={headingLevel} />
+    ))}
+  </ol>
+);

@@ -1,0 +1,144 @@
+import type { Child, FC } from 'hono/jsx';
+import { href, htmlLang, messages, switchHref, type Lang } from '../i18n.js';
+import { assetHref } from '../static.js';
+
+export type Section = 'home' | 'catalog' | 'departments' | 'none';
+
+export type PageMeta = {
+  lang: Lang;
+  /** Path and query of this page as requested (with the `/en` prefix when English). */
+  url: string;
+  title: string;
+  section: Section;
+  /** The JSON twin of the data on this page. */
+  json?: string;
+  description?: string;
+};
+
+const NavLink: FC<{ to: string; current: boolean; children: Child }> = ({ to, current, children }) => (
+  <li>
+    <a href={to} aria-current={current ? 'page' : undefined}>
+      {children}
+    </a>
+  </li>
+);
+
+const Header: FC<{ meta: PageMeta }> = ({ meta }) => {
+  const { lang, section } = meta;
+  const m = messages[lang];
+  const other: Lang = lang === 'zh' ? 'en' : 'zh';
+  return (
+    <header class="site-header">
+      <div class="topbar">
+        <div class="container topbar-inner">
+          <span>{m.tagline}</span>
+          <a class="lang-switch" href={switchHref(lang, meta.url)} lang={htmlLang[other]} hreflang={htmlLang[other]} title={m.switchLabel}>
+            {m.switchTo}
+          </a>
+        </div>
+      </div>
+      <div class="container brand">
+        <a class="brand-link" href={href(lang, '/')}>
+          <span class="emblem" aria-hidden="true">
+            开
+          </span>
+          <span class="brand-text">
+            <span class="brand-name">{m.portal}</span>
+            <span class="brand-sub" lang={htmlLang[other]}>
+              {messages[other].portal}
+            </span>
+          </span>
+        </a>
+      </div>
+      <nav class="main-nav" aria-label={m.mainNav}>
+        <ul class="container">
+          <NavLink to={href(lang, '/')} current={section === 'home'}>{m.navHome}</NavLink>
+          <NavLink to={href(lang, '/datasets')} current={section === 'catalog'}>{m.navCatalog}</NavLink>
+          <NavLink to={href(lang, '/departments')} current={section === 'departments'}>{m.navDepartments}</NavLink>
+          <NavLink to="/docs" current={false}>{m.navApi}</NavLink>
+        </ul>
+      </nav>
+    </header>
+  );
+};
+
+const Footer: FC<{ lang: Lang }> = ({ lang }) => {
+  const m = messages[lang];
+  return (
+    <footer class="site-footer">
+      <div class="container">
+        <nav aria-label={m.footerNav}>
+          <ul class="footer-links">
+            <li><a href={href(lang, '/datasets')}>{m.navCatalog}</a></li>
+            <li><a href={href(lang, '/departments')}>{m.navDepartments}</a></li>
+            <li><a href="/docs">{m.apiDocs}</a></li>
+            <li><a href="/openapi.json" type="application/json">{m.openapi}</a></li>
+          </ul>
+        </nav>
+        <p>{m.footerNote}</p>
+        <p class="footer-name">{m.portal}</p>
+      </div>
+    </footer>
+  );
+};
+
+/** The page shell: landmarks, skip link, language switch, JSON twin in the head. */
+export const Layout: FC<{ meta: PageMeta; children: Child }> = ({ meta, children }) => {
+  const m = messages[meta.lang];
+  const zhUrl = meta.lang === 'zh' ? meta.url : switchHref('en', meta.url);
+  return (
+    <html lang={htmlLang[meta.lang]}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{meta.title === m.portal ? m.portal : `${meta.title} - ${m.portal}`}</title>
+        {meta.description ? <meta name="description" content={meta.description} /> : null}
+        <link rel="stylesheet" href={assetHref('portal.css')} />
+        <link rel="icon" href={assetHref('favicon.svg')} type="image/svg+xml" />
+        <link rel="alternate" hreflang="zh-CN" href={zhUrl} />
+        <link rel="alternate" hreflang="en" href={switchHref('zh', zhUrl)} />
+        {meta.json ? <link rel="alternate" type="application/json" href={meta.json} /> : null}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {m.skip}
+        </a>
+        <Header meta={meta} />
+        <main id="main" tabindex={-1}>
+          {children}
+        </main>
+        <Footer lang={meta.lang} />
+      </body>
+    </html>
+  );
+};
+
+/** The visible twin of `<link rel="alternate" type="application/json">`. */
+export const JsonLink: FC<{ lang: Lang; to: string }> = ({ lang, to }) => (
+  <a class="json-link" href={to} type="application/json" aria-label={messages[lang].jsonTwinLabel}>
+    {messages[lang].jsonTwin}
+  </a>
+);
+
+export type Crumb = { label: string; to?: string };
+
+export const Breadcrumbs: FC<{ lang: Lang; items: Crumb[] }> = ({ lang, items }) => (
+  <nav class="breadcrumbs" aria-label={messages[lang].breadcrumb}>
+    <ol>
+      {items.map((item, i) => (
+        <li>{item.to && i < items.length - 1 ? <a href={item.to}>{item.label}</a> : <span aria-current="page">{item.label}</span>}</li>
+      ))}
+    </ol>
+  </nav>
+);
+
+/** Page title row: the heading with the JSON twin link beside it. */
+export const PageHead: FC<{ lang: Lang; title: string; json?: string; children?: Child }> = ({ lang, title, json, children }) => (
+  <div class="page-head">
+    <div>
+      <h1>{title}</h1>
+      {children}
+    </div>
+    {json ? <JsonLink lang={lang} to={json} /> : null}
+  </div>
+);

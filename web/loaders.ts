@@ -1,0 +1,67 @@
+import type { AppDeps } from '../src/lib/context.js';
+import { notFound } from '../src/lib/errors.js';
+import { getDatasetDetail, listDatasets } from '../src/catalog/catalog.service.js';
+import { selectDepartment, selectDepartments, selectOverview, selectThemes, type CatalogRow } from '../src/catalog/catalog.queries.js';
+import { getVersion, listVersions } from '../src/versions/versions.service.js';
+import { iterateRows, rowsTableName, type Row } from '../src/records/rows-table.js';
+import type { FieldSpec } from '../src/lib/field-spec.js';
+
+export type VersionRow = ReturnType<typeof listVersions>[number];
+export type Preview = { fields: FieldSpec[]; rows: Row[]; total: number } | { conditional: true } | null;
+
+export const previewSize = 20;
+
+export function loadHome(deps: AppDeps) {
+  return {
+    overview: selectOverview(deps.db),
+    themes: selectThemes(deps.db),
+    departments: selectDepartments(deps.db),
+    recent: listDatasets(deps, { sort: 'updated', limit: 6 }).data,
+  };
+}
+
+/** The first rows of the latest published version; conditional datasets show none without a grant. */
+function loadPreview(deps: AppDeps, row: CatalogRow, versions: VersionRow[]): Preview {
+  if (row.open_type === 'conditional') return { conditional: true };
+  const latest = versions.find((v) => v.n === row.latest_version && v.status === 'published');
+  if (!latest) return null;
+  const rows: Row[] = [];
+  for (const r of iterateRows(deps.db.$client, rowsTableName(row.pk, latest.n), latest.schema)) {
+    rows.push(r);
+    if (rows.length >= previewSize) break;
+  }
+  return { fields: latest.schema, rows, total: latest.rowCount };
+}
+
+/** Related resource codes that are datasets of this portal become links. */
+function relatedIds(deps: AppDeps, codes: string[]): Map<string, string> {
+  if (!codes.length) return new Map();
+  const found = deps.db.$client
+    .prepare(`SELECT code, id FROM datasets WHERE code IN (${codes.map(() => '?').join(', ')})`)
+    .all(...codes) as { code: string; id: string }[];
+  return new Map(found.map((r) => [r.code, r.id]));
+}
+
+export function loadDatasetPage(deps: AppDeps, id: string) {
+  const { row, versions } = getDatasetDetail(deps, id);
+  return {
+    row,
+    versions,
+    department: selectDepartment(deps.db, row.department_id),
+    related: relatedIds(deps, row.related_codes),
+    preview: loadPreview(deps, row, versions),
+  };
+}
+
+export function loadVersionPage(deps: AppDeps, id: string, n: number) {
+  const { row } = getDatasetDetail(deps, id);
+  const version = Number.isSafeInteger(n) && n > 0 ? getVersion(deps.db, row.pk, n) : undefined;
+  if (!version) throw notFound('Version', `${id}/${n}`);
+  return { row, version };
+}
+
+export function loadDepartmentPage(deps: AppDeps, id: string) {
+  const department = selectDepartment(deps.db, id);
+  if (!department) throw notFound('Department', id);
+  return { department, datasets: listDatasets(deps, { department: id, sort: 'title', limit: 1000 }).data };
+}

@@ -1,0 +1,95 @@
+import type { FC } from 'hono/jsx';
+import type { loadDatasetPage } from '../loaders.js';
+import { href, messages, pick, type Lang } from '../i18n.js';
+import { formatDate, formatNumber } from '../format.js';
+import { Breadcrumbs, Layout, PageHead } from '../components/layout.js';
+import { OpenTypeBadge } from '../components/bits.js';
+import { MetadataTable } from '../components/metadata-table.js';
+import { FieldsTable } from '../components/fields-table.js';
+import { VersionsList } from '../components/versions-list.js';
+import { PreviewTable } from '../components/preview-table.js';
+
+type Data = ReturnType<typeof loadDatasetPage>;
+
+const Contents: FC<{ lang: Lang }> = ({ lang }) => {
+  const m = messages[lang];
+  const items = [
+    ['metadata', m.metadata],
+    ['fields', m.fields],
+    ['versions', m.versions],
+    ['preview', m.preview],
+  ];
+  return (
+    <nav class="page-toc" aria-label={lang === 'en' ? 'On this page' : '本页内容'}>
+      <ul>
+        {items.map(([id, label]) => (
+          <li>
+            <a href={`#${id}`}>{label}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+};
+
+export const DatasetPage: FC<{ lang: Lang; url: string; data: Data }> = ({ lang, url, data }) => {
+  const m = messages[lang];
+  const { row, versions } = data;
+  const title = pick(lang, row.title_zh, row.title_en);
+  const json = `/api/v1/datasets/${row.id}`;
+  const downloadable = row.open_type === 'open';
+  return (
+    <Layout meta={{ lang, url, title, section: 'catalog', json, description: pick(lang, row.summary_zh, row.summary_en) }}>
+      <div class="container">
+        <Breadcrumbs lang={lang} items={[{ label: m.navHome, to: href(lang, '/') }, { label: m.catalogTitle, to: href(lang, '/datasets') }, { label: title }]} />
+        <PageHead lang={lang} title={title} json={json}>
+          <p class="subtitle">
+            <OpenTypeBadge lang={lang} openType={row.open_type} />{' '}
+            <span lang={lang === 'en' ? 'zh-CN' : 'en'}>{lang === 'en' ? row.title_zh : row.title_en}</span>
+          </p>
+        </PageHead>
+        <p class="lead">{pick(lang, row.summary_zh, row.summary_en)}</p>
+        <dl class="summary-facts">
+          <div>
+            <dt>{m.department}</dt>
+            <dd>
+              <a href={href(lang, `/departments/${row.department_id}`)}>{pick(lang, row.department_zh, row.department_en)}</a>
+            </dd>
+          </div>
+          <div>
+            <dt>{m.records}</dt>
+            <dd>{formatNumber(row.records, lang)}</dd>
+          </div>
+          <div>
+            <dt>{m.updated}</dt>
+            <dd>
+              <time datetime={row.updated_at}>{formatDate(row.updated_at)}</time>
+            </dd>
+          </div>
+          <div>
+            <dt>{m.figVersions}</dt>
+            <dd>{versions.length}</dd>
+          </div>
+        </dl>
+        <Contents lang={lang} />
+        <section id="metadata" aria-labelledby="metadata-title">
+          <h2 id="metadata-title">{m.metadata}</h2>
+          <MetadataTable lang={lang} row={row} department={data.department} related={data.related} />
+        </section>
+        <section id="fields">
+          <h2 id="fields-title">{m.fields}</h2>
+          <FieldsTable lang={lang} fields={row.schema} caption={m.fields} />
+        </section>
+        <section id="versions" aria-labelledby="versions-title">
+          <h2 id="versions-title">{m.versions}</h2>
+          {downloadable ? null : <p class="notice">{m.conditionalDownloads}</p>}
+          <VersionsList lang={lang} datasetId={row.id} latest={row.latest_version} versions={versions} downloadable={downloadable} />
+        </section>
+        <section id="preview">
+          <h2 id="preview-title">{m.preview}</h2>
+          <PreviewTable lang={lang} preview={data.preview} />
+        </section>
+      </div>
+    </Layout>
+  );
+};

@@ -1,0 +1,93 @@
+import type { FC } from 'hono/jsx';
+import type { CatalogRow, DepartmentRow } from '../../src/catalog/catalog.queries.js';
+import { href, messages, pick, type Lang } from '../i18n.js';
+import { formatNumber } from '../format.js';
+import { Breadcrumbs, Layout, PageHead } from '../components/layout.js';
+import { DatasetList } from '../components/dataset-card.js';
+
+export const DepartmentPage: FC<{ lang: Lang; url: string; department: DepartmentRow; datasets: CatalogRow[] }> = ({ lang, url, department: d, datasets }) => {
+  const m = messages[lang];
+  const name = pick(lang, d.name_zh, d.name_en);
+  const json = `/api/v1/departments/${d.id}`;
+  return (
+    <Layout meta={{ lang, url, title: name, section: 'departments', json }}>
+      <div class="container">
+        <Breadcrumbs lang={lang} items={[{ label: m.navHome, to: href(lang, '/') }, { label: m.navDepartments, to: href(lang, '/departments') }, { label: name }]} />
+        <PageHead lang={lang} title={name} json={json}>
+          {lang === 'en' ? <p class="subtitle" lang="zh-CN">{d.name_zh}</p> : <p class="subtitle" lang="en">{d.name_en}</p>}
+        </PageHead>
+        <dl class="summary-facts">
+          <div>
+            <dt>{m.departmentCode}</dt>
+            <dd>{d.code}</dd>
+          </div>
+          <div>
+            <dt>{m.figDatasets}</dt>
+            <dd>{formatNumber(d.datasets, lang)}</dd>
+          </div>
+          <div>
+            <dt>{m.figRecords}</dt>
+            <dd>{formatNumber(d.records, lang)}</dd>
+          </div>
+          {d.contact_phone ? (
+            <div>
+              <dt>{m.phone}</dt>
+              <dd>
+                <a href={`tel:${d.contact_phone}`}>{d.contact_phone}</a>
+              </dd>
+            </div>
+          ) : null}
+          {d.contact_email ? (
+            <div>
+              <dt>{m.email}</dt>
+              <dd>
+                <a href={`mailto:${d.contact_email}`}>{d.contact_email}</a>
+              </dd>
+            </div>
+          ) : null}
+        </dl>
+        <section aria-labelledby="dept-datasets">
+          <h2 id="dept-datasets">
+            {m.departmentDatasets} ({formatNumber(datasets.length, lang)})
+          </h2>
+          <DatasetList lang={lang} rows={datasets} />
+        </section>
+      </div>
+    </Layout>
+  );
+};
+
+export const DepartmentsPage: FC<{ lang: Lang; url: string; departments: DepartmentRow[] }> = ({ lang, url, departments }) => {
+  const m = messages[lang];
+  const json = '/api/v1/departments';
+  return (
+    <Layout meta={{ lang, url, title: m.departments, section: 'departments', json }}>
+      <div class="container">
+        <Breadcrumbs lang={lang} items={[{ label: m.navHome, to: href(lang, '/') }, { label: m.navDepartments }]} />
+        <PageHead lang={lang} title={m.departments} json={json} />
+        <table class="data-table">
+          <thead>
+            <tr>
+              <th scope="col">{m.department}</th>
+              <th scope="col">{m.departmentCode}</th>
+              <th scope="col" class="num">{m.figDatasets}</th>
+              <th scope="col" class="num">{m.figRecords}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {departments.map((d) => (
+              <tr>
+                <th scope="row">
+                  <a href={href(lang, `/departments/${d.id}`)}>{pick(lang, d.name_zh, d.name_en)}</a>
+                </th>
+                <td>{d.code}</td>
+                <td class="num">{formatNumber(d.datasets, lang)}</td>
+                <td class="num">{formatNumber(d.records, lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+};
