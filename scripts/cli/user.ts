@@ -1,0 +1,28 @@
+import { parseArgs } from 'node:util';
+import { readEnv } from '../../src/env.js';
+import { openDataDir } from '../../src/boot.js';
+import type { Db } from '../../src/db/client.js';
+import { roles, type Role } from '../../src/auth/auth.table.js';
+import { createUser } from '../../src/auth/auth.service.js';
+import { consoleLog } from './log.js';
+
+/** `user add --email E --password P --role R [--department D] [--name N]`; `db` is given by tests. */
+export async function userAdd(args: string[], opts: { db?: Db; print?: (line: string) => void } = {}): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string', default: 'user' }, department: { type: 'string' }, name: { type: 'string' } },
+  });
+  if (!values.email || !values.password) throw new Error('user add needs --email and --password');
+  if (values.password.length < 8) throw new Error('--password must be at least 8 characters');
+  if (!(roles as readonly string[]).includes(values.role!)) throw new Error(`--role must be one of ${roles.join(', ')}`);
+  const role = values.role as Role;
+  if ((role === 'publisher' || role === 'dept_admin') && !values.department) throw new Error(`--role ${role} needs --department`);
+  const db = opts.db ?? openDataDir(readEnv(), consoleLog).db;
+  try {
+    if (values.department && !db.$client.prepare('SELECT 1 FROM departments WHERE id = ?').get(values.department)) throw new Error(`no department '${values.department}'`);
+    const user = await createUser(db, { email: values.email, password: values.password, name: values.name, role, departmentId: values.department ?? null }, new Date());
+    (opts.print ?? console.log)(`created ${user.role} ${user.email} (${user.id})${user.departmentId ? ` of ${user.departmentId}` : ''}`);
+  } finally {
+    if (!opts.db) db.$client.close();
+  }
+}

@@ -1,0 +1,115 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { stream } from 'hono/streaming';
+import { createRoute, z } from '@hono/zod-openapi';
+import { createRouter } from '../lib/router.js';
+import type { AppDeps, AppEnv } from '../lib/context.js';
+import { ApiError } from '../lib/errors.js';
+import { linkNext } from '../lib/links.js';
+import type { FieldSpec } from '../lib/field-spec.js';
+import { apiKeyAuth } from '../keys/keys.middleware.js';
+import { parseRecordsQuery, type RecordsQuery } from './records.query.js';
+import { createTargetResolver, type RecordsTarget } from './records.target.js';
+import { createRecordsReader } from './records.service.js';
+import { orderKeys } from './records.sql.js';
+import { cursorVersion, decodeCursor, encodeCursor, matchesEtag, recordsEtag } from './records.paging.js';
+import { visibleSchema } from './records.access.js';
+import { chunkEncoder, contentTypes } from './records.format.js';
+import { recordsQueryParameters, recordsResponses } from './records.schemas.js';
+
+const tags = ['Records'];
+const maxUrlLength = 4096;
+const datasetId = z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' }, example: 'bus-stops' });
+const versionN = z.string().max(12).openapi({ param: { name: 'n', in: 'path' }, example: '1' });
+
+const latestRoute = createRoute({
+  method: 'get', path: '/api/v1/datasets/{id}/records', tags,
+  summary: 'Records of the latest published version (API key required)',
+  description: 'Filter, sort, select, search and page the rows of a dataset. Send the key as `Authorization: Bearer <key>` or `X-API-Key`.',
+  security: [{ bearerAuth: [] }, { apiKeyHeader: [] }] as const,
+  request: { params: z.object({ id: datasetId }) },
+  parameters: recordsQueryParameters,
+  responses: recordsResponses,
+});
+
+const pinnedRoute = createRoute({
+  method: 'get', path: '/api/v1/datasets/{id}/versions/{n}/records', tags,
+  summary: 'Records of one version (API key required)',
+  description: 'As `/records`, pinned to version n: the same URL answers the same records for ever.',
+  security: [{ bearerAuth: [] }, { apiKeyHeader: [] }] as const,
+  request: { params: z.object({ id: datasetId, n: versionN }) },
+  parameters: recordsQueryParameters,
+  responses: recordsResponses,
+});
+
+/** Long URLs are refused before any work: 414, not a 500 or a silently truncated filter. */
+const uriLimit: MiddlewareHandler = async function uriLimit(c, next) {
+  const u = c.req.url;
+  if (u.length - u.indexOf('/', u.indexOf('//') + 2) > maxUrlLength) throw new ApiError(414, 'uri_too_long', `The URL is longer than ${maxUrlLength} characters; use fewer or shorter filters.`);
+  await next();
+};
+
+const queryEntries = (url: string) => {
+  const at = url.indexOf('?');
+  return new URLSearchParams(at < 0 ? '' : url.slice(at + 1));
+};
+
+const presentField = (f: FieldSpec) => ({ name: f.name, type: f.type, label_zh: f.label_zh, label_en: f.label_en ?? null, primary_key: f.primary_key });
+
+export function recordsRoutes(deps: AppDeps) {
+  const resolver = createTargetResolver(deps.db);
+  const reader = createRecordsReader(deps.db);
+
+  function streamAll(c: Context<AppEnv>, target: RecordsTarget, query: RecordsQuery, after: ReturnType<typeof decodeCursor> | null) {
+    c.header('X-Total-Count', String(reader.total(target, query)));
+    c.header('Content-Type', contentTypes[query.format]);
+    const enc = chunkEncoder(query.format as 'csv' | 'ndjson', query.fields, query.bom);
+    return stream(c, async (s) => {
+      await s.write(enc.head());
+      for (const rows of reader.chunks(target, query, after)) {
+        if (s.aborted) break;
+        await s.write(enc.rows(rows));
+      }
+    });
+  }
+
+  function respond(c: Context<AppEnv>, target: RecordsTarget) {
+    const schema = visibleSchema(deps.db, target, c.get('apiKey')!, deps.now());
+    const query = parseRecordsQuery(queryEntries(c.req.url), schema, c.req.header('accept'));
+    const after = query.cursor ? decodeCursor(deps.cursors, target, query, orderKeys(query.sort).length) : null;
+    const etag = recordsEtag(target, query);
+    c.header('ETag', etag);
+    c.header('Cache-Control', 'private, no-cache');
+    c.header('Vary', 'Accept, Authorization, X-API-Key');
+    if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304);
+    if (query.limit === 'all') return streamAll(c, target, query, after);
+
+    const page = reader.page(target, query, after, query.limit);
+    const next = page.next ? encodeCursor(deps.cursors, target, query, page.next) : null;
+    if (next) c.header('Link', linkNext(c.req.url, next));
+    c.header('X-Total-Count', String(page.total));
+    if (query.format === 'json') {
+      return c.json({ data: page.rows, next_cursor: next, total: page.total, version: target.n, fields: query.fields.map(presentField) }, 200);
+    }
+    const enc = chunkEncoder(query.format, query.fields, query.bom);
+    return c.body(enc.head() + enc.rows(page.rows), 200, { 'Content-Type': contentTypes[query.format] });
+  }
+
+  const router = createRouter();
+  router.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'API key from the developer centre (/developer): `Authorization: Bearer kf_...`' });
+  router.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyHeader', { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same API key in the X-API-Key header' });
+  const keyed = apiKeyAuth(deps);
+  router.use('/api/v1/datasets/:id/records', uriLimit, keyed);
+  router.use('/api/v1/datasets/:id/versions/:n/records', uriLimit, keyed);
+  return router
+    .openapi(latestRoute, (c) => {
+      const { id } = c.req.valid('param');
+      // A cursor keeps a page walk on the version it started on, whatever has been published since.
+      const v = cursorVersion(queryEntries(c.req.url).get('cursor'));
+      return respond(c, v ? resolver.pinned(id, v) : resolver.latest(id)) as never;
+    })
+    .openapi(pinnedRoute, (c) => {
+      const { id, n } = c.req.valid('param');
+      if (!/^[1-9]\d{0,8}$/.test(n)) throw new ApiError(404, 'not_found', `Version '${n}' of dataset '${id}' does not exist`);
+      return respond(c, resolver.pinned(id, Number(n))) as never;
+    });
+}
