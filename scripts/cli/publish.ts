@@ -1,0 +1,31 @@
+import { parseArgs } from 'node:util';
+import { readEnv } from '../../src/env.js';
+import { openDataDir } from '../../src/boot.js';
+import { createApp } from '../../src/app.js';
+import { publishVersion } from '../../src/versions/publish/publish.service.js';
+import { ApiError } from '../../src/lib/errors.js';
+import { consoleLog } from './log.js';
+
+/** `publish <dataset> <file> --note "…"`: the same code path as the upload endpoint, for scripted monthly updates. */
+export async function publishCommand(args: string[]) {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { note: { type: 'string' }, by: { type: 'string' } } });
+  const [datasetId, filePath] = positionals;
+  if (!datasetId || !filePath || !values.note) throw new Error('usage: publish <dataset> <file> --note "what changed"');
+  const env = readEnv();
+  const { db, filesDir, secret } = openDataDir(env, consoleLog);
+  const { deps } = createApp({ db, env, filesDir, secret, log: consoleLog });
+  try {
+    const started = Date.now();
+    const v = await publishVersion(deps, { datasetId, filePath, changeNote: values.note, publishedBy: values.by ?? null });
+    const diff = v.diff ? ` (+${v.diff.added} -${v.diff.removed} ~${v.diff.changed})` : '';
+    consoleLog.info(`published ${v.dataset} v${v.n}: ${v.rowCount} rows from ${v.format}${v.encoding ? ` (${v.encoding})` : ''}${diff} in ${Date.now() - started} ms`);
+  } catch (err) {
+    if (err instanceof ApiError) {
+      const lines = ((err.extra.errors as { row?: number; column?: string; message: string }[] | undefined) ?? []).map((e) => `  row ${e.row ?? '-'} ${e.column ?? ''}: ${e.message}`);
+      throw new Error([err.message, ...lines].join('\n'));
+    }
+    throw err;
+  } finally {
+    db.$client.close();
+  }
+}

@@ -1,0 +1,112 @@
+import { z } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import type { AppDeps } from '../lib/context.js';
+import { ApiError } from '../lib/errors.js';
+import { datasets, datasetChanges, departments, themes } from './catalog.table.js';
+import { reindexCatalog } from './catalog.search.js';
+import { datasetSchemaSchema } from '../versions/publish/schema-check.js';
+import { frequencies } from './catalog.schemas.js';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+const metadataFields = {
+  title_zh: text(200),
+  title_en: text(200),
+  summary_zh: text(4000),
+  summary_en: text(4000),
+  theme: text(100),
+  open_type: z.enum(['open', 'conditional']),
+  share_type: z.enum(['无条件共享', '有条件共享', '不予共享']),
+  update_frequency: z.enum(frequencies),
+  license: text(100),
+  keywords: z.array(text(50)).max(20),
+  keywords_en: z.array(text(50)).max(20),
+  spatial: text(100),
+  industry: z.string().trim().max(100).nullable(),
+  related_codes: z.array(text(100)).max(50),
+};
+
+// Defaults apply on creation only: an edit changes just the fields it names.
+export const DatasetMetadataSchema = z.object({
+  ...metadataFields,
+  share_type: metadataFields.share_type.default('无条件共享'),
+  license: metadataFields.license.default('CC-BY-4.0'),
+  keywords: metadataFields.keywords.default([]),
+  keywords_en: metadataFields.keywords_en.default([]),
+  spatial: metadataFields.spatial.default('马鞍山市'),
+  industry: metadataFields.industry.default(null),
+  related_codes: metadataFields.related_codes.default([]),
+});
+
+export const CreateDatasetSchema = DatasetMetadataSchema.extend({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,79}$/, 'lower-case letters, digits and -'),
+  code: text(100),
+  department: text(100),
+  fields: datasetSchemaSchema,
+}).strict().openapi('CreateDataset');
+
+export const UpdateDatasetSchema = z.object(metadataFields).partial().strict().openapi('UpdateDataset');
+
+type Actor = { id: string; role: string; departmentId: string | null };
+
+/** A publisher acts for its own department only; an admin for any. */
+export function assertCanPublishFor(actor: Actor, departmentId: string) {
+  if (actor.role === 'admin') return;
+  if ((actor.role === 'publisher' || actor.role === 'dept_admin') && actor.departmentId === departmentId) return;
+  throw new ApiError(403, 'forbidden', `Only publishers of department '${departmentId}' (or an admin) may change its datasets.`);
+}
+
+const isoNow = (deps: AppDeps) => deps.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export function createDataset(deps: AppDeps, actor: Actor, input: z.infer<typeof CreateDatasetSchema>) {
+  assertCanPublishFor(actor, input.department);
+  const { db } = deps;
+  if (!db.select().from(departments).where(eq(departments.id, input.department)).get()) throw new ApiError(422, 'invalid_reference', `Department '${input.department}' does not exist.`);
+  if (!db.select().from(themes).where(eq(themes.id, input.theme)).get()) throw new ApiError(422, 'invalid_reference', `Theme '${input.theme}' does not exist.`);
+  if (db.select({ pk: datasets.pk }).from(datasets).where(eq(datasets.id, input.id)).get()) throw new ApiError(409, 'conflict', `A dataset with id '${input.id}' exists already.`);
+  if (db.select({ pk: datasets.pk }).from(datasets).where(eq(datasets.code, input.code)).get()) throw new ApiError(409, 'conflict', `The resource code '${input.code}' is used already.`);
+  const now = isoNow(deps);
+  const row = db
+    .insert(datasets)
+    .values({
+      id: input.id, code: input.code, titleZh: input.title_zh, titleEn: input.title_en, summaryZh: input.summary_zh, summaryEn: input.summary_en,
+      departmentId: input.department, themeId: input.theme, openType: input.open_type, shareType: input.share_type, updateFrequency: input.update_frequency,
+      license: input.license, keywords: input.keywords, keywordsEn: input.keywords_en, spatial: input.spatial, industry: input.industry,
+      relatedCodes: input.related_codes, schema: input.fields, createdAt: now, updatedAt: now, latestVersion: null,
+    })
+    .returning({ pk: datasets.pk })
+    .get();
+  reindexCatalog(db, [row.pk]);
+  return input.id;
+}
+
+const columnOf: Record<keyof z.infer<typeof UpdateDatasetSchema>, keyof typeof datasets.$inferInsert> = {
+  title_zh: 'titleZh', title_en: 'titleEn', summary_zh: 'summaryZh', summary_en: 'summaryEn', theme: 'themeId', open_type: 'openType',
+  share_type: 'shareType', update_frequency: 'updateFrequency', license: 'license', keywords: 'keywords', keywords_en: 'keywordsEn',
+  spatial: 'spatial', industry: 'industry', related_codes: 'relatedCodes',
+};
+
+/** Edits metadata (never a published version's schema) and records who changed what, and when. */
+export function updateDataset(deps: AppDeps, actor: Actor, id: string, patch: z.infer<typeof UpdateDatasetSchema>) {
+  const { db } = deps;
+  const current = db.select().from(datasets).where(eq(datasets.id, id)).get();
+  if (!current) throw new ApiError(404, 'not_found', `Dataset '${id}' does not exist`);
+  assertCanPublishFor(actor, current.departmentId);
+  if (patch.theme && !db.select().from(themes).where(eq(themes.id, patch.theme)).get()) throw new ApiError(422, 'invalid_reference', `Theme '${patch.theme}' does not exist.`);
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  const set: Partial<typeof datasets.$inferInsert> = {};
+  for (const [key, value] of Object.entries(patch) as [keyof typeof columnOf, unknown][]) {
+    const column = columnOf[key];
+    const before = current[column as keyof typeof current];
+    if (value === undefined || JSON.stringify(before) === JSON.stringify(value)) continue;
+    changes[key] = { from: before, to: value };
+    (set as Record<string, unknown>)[column] = value;
+  }
+  if (Object.keys(changes).length === 0) return { changed: [] as string[] };
+  db.transaction((tx) => {
+    tx.update(datasets).set(set).where(eq(datasets.pk, current.pk)).run();
+    tx.insert(datasetChanges).values({ datasetPk: current.pk, ts: isoNow(deps), userId: actor.id, changes }).run();
+  });
+  reindexCatalog(db, [current.pk]);
+  return { changed: Object.keys(changes) };
+}

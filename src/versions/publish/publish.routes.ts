@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { createRoute, z } from '@hono/zod-openapi';
+import { createRouter } from '../../lib/router.js';
+import type { AppDeps } from '../../lib/context.js';
+import { ApiError } from '../../lib/errors.js';
+import { idParam, jsonResponse, problemResponse } from '../../lib/schemas.js';
+import { sessionMiddleware, requireRole } from '../../auth/auth.middleware.js';
+import { CreateDatasetSchema, UpdateDatasetSchema, assertCanPublishFor, createDataset, updateDataset } from '../../catalog/catalog.write.js';
+import { getDatasetDetail } from '../../catalog/catalog.service.js';
+import { presentDatasetDetail } from '../../catalog/catalog.present.js';
+import { DatasetDetailSchema } from '../../catalog/catalog.schemas.js';
+import { publishVersion } from './publish.service.js';
+import { receiveUpload } from './upload.js';
+import { withdrawVersion } from './withdraw.js';
+import { PublishedVersionSchema, UploadFormSchema } from './publish.schemas.js';
+
+const tags = ['Publishing'];
+const writers = requireRole('publisher', 'dept_admin');
+const forbidden = { 401: problemResponse('Not signed in'), 403: problemResponse('Not a publisher of this department') };
+
+const createDatasetRoute = createRoute({
+  method: 'post', path: '/api/v1/datasets', tags, summary: 'Create a dataset (publisher of its department, or admin)',
+  middleware: [writers] as const,
+  request: { body: { content: { 'application/json': { schema: CreateDatasetSchema } }, required: true } },
+  responses: { 201: jsonResponse(DatasetDetailSchema, 'Created'), 400: problemResponse('Invalid body'), 409: problemResponse('Id or code taken'), 422: problemResponse('Invalid schema or reference'), ...forbidden },
+});
+
+const updateDatasetRoute = createRoute({
+  method: 'patch', path: '/api/v1/datasets/{id}', tags, summary: 'Edit dataset metadata (recorded with who and when)',
+  middleware: [writers] as const,
+  request: { params: idParam('bus-stops'), body: { content: { 'application/json': { schema: UpdateDatasetSchema } }, required: true } },
+  responses: { 200: jsonResponse(z.object({ id: z.string(), changed: z.array(z.string()) }), 'Changed fields'), 404: problemResponse('No such dataset'), ...forbidden },
+});
+
+const publishRoute = {
+  method: 'post' as const, path: '/api/v1/datasets/{id}/versions', tags,
+  summary: 'Publish a new version from a CSV (UTF-8 or GB18030/GBK), XLSX, JSON or NDJSON upload; all or nothing',
+  request: { params: idParam('bus-stops'), body: { content: { 'multipart/form-data': { schema: UploadFormSchema } }, required: true } },
+  responses: {
+    201: jsonResponse(PublishedVersionSchema, 'The new version'),
+    409: problemResponse('Another publish of this dataset is running'),
+    413: problemResponse('Upload over the size limit'),
+    415: problemResponse('Not CSV, XLSX, JSON or NDJSON'),
+    422: problemResponse('Rows that do not fit the schema (errors lists row, column, value, message); nothing was published'),
+    ...forbidden,
+  },
+};
+
+const withdrawRoute = createRoute({
+  method: 'post', path: '/api/v1/datasets/{id}/versions/{n}/withdraw', tags, summary: 'Withdraw a version (it then answers 410 with the replacement)',
+  middleware: [writers] as const,
+  request: {
+    params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }), n: z.coerce.number().int().min(1).openapi({ param: { name: 'n', in: 'path' } }) }),
+    body: { content: { 'application/json': { schema: z.object({ reason: z.string().trim().min(1, 'a reason is required').max(2000) }).strict() } }, required: true },
+  },
+  responses: { 200: jsonResponse(z.object({ n: z.number().int(), latest_version: z.number().int().nullable() }), 'Withdrawn'), 404: problemResponse('No such version'), 409: problemResponse('Already withdrawn'), ...forbidden },
+});
+
+export function publishRoutes(deps: AppDeps) {
+  const app = createRouter();
+  const session = sessionMiddleware(deps);
+  app.use('/api/v1/datasets', async (c, next) => (c.req.method === 'POST' ? session(c, next) : next()));
+  app.use('/api/v1/datasets/*', async (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : session(c, next)));
+  app.openapi(createDatasetRoute, (c) => {
+    const id = createDataset(deps, c.get('user')!, c.req.valid('json'));
+    const { row, versions } = getDatasetDetail(deps, id);
+    return c.json(presentDatasetDetail(row, versions), 201);
+  });
+  app.openapi(updateDatasetRoute, (c) => {
+    const { id } = c.req.valid('param');
+    return c.json({ id, ...updateDataset(deps, c.get('user')!, id, c.req.valid('json')) }, 200);
+  });
+  app.openapi(withdrawRoute, (c) => {
+    const { id, n } = c.req.valid('param');
+    return c.json(withdrawVersion(deps, c.get('user')!, id, n, c.req.valid('json').reason), 200);
+  });
+  // Registered by hand: the zod validator would buffer the multipart body, and uploads are streamed to disk.
+  app.openAPIRegistry.registerPath(publishRoute);
+  app.post('/api/v1/datasets/:id/versions', writers, async (c) => {
+    const id = c.req.param('id');
+    const { row } = getDatasetDetail(deps, id);
+    assertCanPublishFor(c.get('user')!, row.department_id);
+    const upload = await receiveUpload(c.req.raw, deps.env.KAIFANG_UPLOAD_LIMIT_MB * 1048576, path.join(deps.env.dataDir, 'uploads'));
+    try {
+      const schema = upload.fields.schema ? parseSchemaField(upload.fields.schema) : undefined;
+      const v = await publishVersion(deps, { datasetId: id, filePath: upload.filePath, changeNote: upload.fields.change_note ?? '', publishedBy: c.get('user')!.id, schema });
+      return c.json({ dataset: v.dataset, n: v.n, row_count: v.rowCount, diff: v.diff, published_at: v.publishedAt, format: v.format, encoding: v.encoding, url: `/api/v1/datasets/${v.dataset}/versions/${v.n}` }, 201);
+    } finally {
+      upload.cleanup();
+    }
+  });
+  return app;
+}
+
+function parseSchemaField(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(422, 'invalid_schema', 'The "schema" part must be a JSON array of fields.');
+  }
+}

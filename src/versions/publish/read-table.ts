@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { pipeline } from 'node:stream';
+import Papa from 'papaparse';
+import iconv from 'iconv-lite';
+import ExcelJS from 'exceljs';
+import { ApiError } from '../../lib/errors.js';
+
+export type UploadFormat = 'csv' | 'xlsx' | 'json' | 'ndjson';
+export type TableSource = { format: UploadFormat; encoding: string | null; rows: AsyncIterable<unknown[]> };
+
+const unsupported = (detail: string) => new ApiError(415, 'unsupported_file', detail);
+
+/** Decides the format from the bytes, not the name: departments rename files freely. */
+export function sniffFormat(head: Buffer): { format: UploadFormat; encoding: string | null } {
+  if (head.length === 0) throw new ApiError(422, 'empty_file', 'The file is empty.');
+  if (head[0] === 0x50 && head[1] === 0x4b) return { format: 'xlsx', encoding: null };
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return textFormat(head.subarray(3), 'utf-8');
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return textFormat(head, head[0] === 0xff ? 'utf-16le' : 'utf-16be');
+  if (head.subarray(0, 8192).includes(0)) throw unsupported('This is a binary file, not CSV, XLSX, JSON or NDJSON.');
+  return textFormat(head, isUtf8(head) ? 'utf-8' : 'gb18030');
+}
+
+function textFormat(head: Buffer, encoding: string) {
+  const first = iconv.decode(head.subarray(0, 256), encoding).trimStart()[0];
+  const format: UploadFormat = first === '[' ? 'json' : first === '{' ? 'ndjson' : 'csv';
+  return { format, encoding };
+}
+
+/** UTF-8 check of a prefix that may end inside a multi-byte character. */
+function isUtf8(head: Buffer): boolean {
+  let end = head.length;
+  for (let i = 1; i <= 3 && end - i >= 0; i++) {
+    const b = head[end - i]!;
+    if ((b & 0xc0) === 0xc0) {
+      end -= i;
+      break;
+    }
+    if ((b & 0x80) === 0) break;
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, end));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function* csvRows(path: string, encoding: string): AsyncIterable<unknown[]> {
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimitersToGuess: [',', ';', '\t', '|'], skipEmptyLines: 'greedy' });
+  const source = fs.createReadStream(path);
+  const decoder = iconv.decodeStream(encoding, { stripBOM: true });
+  pipeline(source, decoder, parser, () => {});
+  for await (const row of parser as AsyncIterable<string[]>) yield row;
+}
+
+function cellValue(v: ExcelJS.CellValue): unknown {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date || typeof v !== 'object') return v;
+  if ('richText' in v) return v.richText.map((t) => t.text).join('');
+  if ('result' in v) return cellValue(v.result as ExcelJS.CellValue);
+  if ('text' in v) return v.text;
+  if ('error' in v) return null;
+  return String(v);
+}
+
+async function* xlsxRows(path: string): AsyncIterable<unknown[]> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit' });
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet) {
+        const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellValue);
+        if (values.some((v) => v !== null && v !== '')) yield values;
+      }
+      return; // first sheet only
+    }
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw unsupported('The file starts like a ZIP archive but is not a readable XLSX workbook.');
+  }
+}
+
+async function* objectRows(objects: AsyncIterable<unknown>): AsyncIterable<unknown[]> {
+  let header: string[] | null = null;
+  let line = 0;
+  for await (const o of objects) {
+    line++;
+    if (!o || typeof o !== 'object' || Array.isArray(o)) throw new ApiError(422, 'invalid_file', `Record ${line} is not a JSON object.`);
+    const rec = o as Record<string, unknown>;
+    if (!header) {
+      header = Object.keys(rec);
+      yield header;
+    }
+    const extra = Object.keys(rec).filter((k) => !header!.includes(k));
+    yield [...header.map((k) => rec[k] ?? null), ...extra.map((k) => ({ unknownKey: k }))];
+  }
+}
+
+async function* jsonArray(path: string, encoding: string): AsyncIterable<unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(iconv.decode(await fs.promises.readFile(path), encoding));
+  } catch {
+    throw new ApiError(422, 'invalid_file', 'The file is not valid JSON.');
+  }
+  if (!Array.isArray(parsed)) throw new ApiError(422, 'invalid_file', 'A JSON upload must be an array of objects.');
+  yield* parsed;
+}
+
+async function* ndjsonObjects(path: string, encoding: string): AsyncIterable<unknown> {
+  const lines = readline.createInterface({ input: fs.createReadStream(path).pipe(iconv.decodeStream(encoding, { stripBOM: true })), crlfDelay: Infinity });
+  let n = 0;
+  for await (const text of lines) {
+    n++;
+    if (!text.trim()) continue;
+    try {
+      yield JSON.parse(text);
+    } catch {
+      throw new ApiError(422, 'invalid_file', `Line ${n} is not valid JSON.`);
+    }
+  }
+}
+
+/** Rows of the upload as cell arrays, the header row first, streamed (never the whole file in memory for CSV/XLSX/NDJSON). */
+export async function readTable(path: string): Promise<TableSource> {
+  const fd = await fs.promises.open(path, 'r');
+  const head = Buffer.alloc(65536);
+  const { bytesRead } = await fd.read(head, 0, head.length, 0);
+  await fd.close();
+  const { format, encoding } = sniffFormat(head.subarray(0, bytesRead));
+  const rows =
+    format === 'csv' ? csvRows(path, encoding!)
+    : format === 'xlsx' ? xlsxRows(path)
+    : format === 'json' ? objectRows(jsonArray(path, encoding!))
+    : objectRows(ndjsonObjects(path, encoding!));
+  return { format, encoding, rows };
+}
