@@ -24,7 +24,12 @@ export const usageEvents = sqliteTable(
     ms: integer('ms'),
     isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
   },
-  (t) => [index('usage_events_ts_idx').on(t.ts), index('usage_events_dataset_idx').on(t.datasetPk, t.ts), index('usage_events_key_idx').on(t.keyId, t.ts)],
+  (t) => [
+    index('usage_events_ts_idx').on(t.ts),
+    index('usage_events_dataset_idx').on(t.datasetPk, t.ts),
+    index('usage_events_key_idx').on(t.keyId, t.ts),
+    index('usage_events_owner_idx').on(t.ownerDepartmentId, t.kind, t.ts),
+  ],
 );
 
 export const usageDaily = sqliteTable(
@@ -35,6 +40,10 @@ export const usageDaily = sqliteTable(
     kind: text('kind', { enum: usageKinds }).notNull(),
     consumerDepartmentId: text('consumer_department_id').notNull().default(''),
     count: integer('count').notNull().default(0),
+    robots: integer('robots').notNull().default(0),
+    rows: integer('rows').notNull().default(0),
+    bytes: integer('bytes').notNull().default(0),
+    isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.day, t.datasetPk, t.kind, t.consumerDepartmentId] })],
 );
