@@ -8,6 +8,7 @@ import { getDatasetDetail, listDatasets } from './catalog.service.js';
 import { selectDepartment, selectDepartments, selectOverview, selectThemes } from './catalog.queries.js';
 import { presentDataset, presentDatasetDetail, presentDepartment } from './catalog.present.js';
 import { linkNext } from '../lib/links.js';
+import { selectUsageOverview } from '../usage/usage.overview.js';
 
 const tags = ['Catalog'];
 const noQuery = z.object({}).strict();
@@ -61,7 +62,7 @@ const overviewRoute = createRoute({
   method: 'get',
   path: '/api/v1/stats/overview',
   tags: ['Statistics'],
-  summary: 'Headline figures of the portal',
+  summary: 'Headline figures of the portal: catalog size, downloads, API calls and shares',
   request: { query: noQuery },
   responses: { 200: jsonResponse(OverviewSchema, 'Headline figures') },
 });
@@ -92,5 +93,5 @@ export function catalogRoutes(deps: AppDeps) {
       const data = selectThemes(deps.db);
       return c.json({ data, total: data.length }, 200);
     })
-    .openapi(overviewRoute, (c) => c.json(selectOverview(deps.db), 200));
+    .openapi(overviewRoute, (c) => c.json({ ...selectOverview(deps.db), ...selectUsageOverview(deps.db, deps.now()) }, 200));
 }

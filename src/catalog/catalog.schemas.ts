@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { fieldSpecSchema } from '../lib/field-spec.js';
 import { cursorParam, limitParam } from '../lib/schemas.js';
 import { datasetSorts } from './catalog.service.js';
+import { UsageOverviewShape } from '../usage/usage.overview.js';
 
 const ref = z.object({ id: z.string(), name_zh: z.string(), name_en: z.string() });
 export const frequencies = ['daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular'] as const;
@@ -95,5 +96,5 @@ export const DepartmentSchema = z
 export const ThemeSchema = z.object({ id: z.string(), name_zh: z.string(), name_en: z.string(), datasets: z.number().int() }).openapi('Theme');
 
 export const OverviewSchema = z
-  .object({ datasets: z.number().int(), departments: z.number().int(), records: z.number().int(), versions: z.number().int() })
+  .object({ datasets: z.number().int(), departments: z.number().int(), records: z.number().int(), versions: z.number().int(), ...UsageOverviewShape })
   .openapi('Overview');

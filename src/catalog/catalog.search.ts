@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import { segmentForIndex, toMatchQuery } from '../lib/segment.js';
+import { memoCatalog } from './catalog.cache.js';
 
 type IndexSource = {
   pk: number;
@@ -51,8 +52,10 @@ export function reindexCatalog(db: Db, datasetPks?: number[]): void {
 export function searchCatalog(db: Db, q: string): Map<number, number> | null {
   const match = toMatchQuery(q);
   if (!match) return null;
-  const rows = db.$client
-    .prepare('SELECT rowid AS pk, bm25(catalog_fts, 10.0, 3.0, 5.0, 2.0, 1.0) AS rank FROM catalog_fts WHERE catalog_fts MATCH ?')
-    .all(match) as { pk: number; rank: number }[];
-  return new Map(rows.map((r) => [r.pk, r.rank]));
+  return memoCatalog(db, `search:${match}`, () => {
+    const rows = db.$client
+      .prepare('SELECT rowid AS pk, bm25(catalog_fts, 10.0, 3.0, 5.0, 2.0, 1.0) AS rank FROM catalog_fts WHERE catalog_fts MATCH ?')
+      .all(match) as { pk: number; rank: number }[];
+    return new Map(rows.map((r) => [r.pk, r.rank]));
+  });
 }

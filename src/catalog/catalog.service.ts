@@ -3,6 +3,7 @@ import { notFound } from '../lib/errors.js';
 import { selectCatalog, selectDataset, type CatalogRow } from './catalog.queries.js';
 import { searchCatalog } from './catalog.search.js';
 import { listVersions } from '../versions/versions.service.js';
+import { memoCatalog } from './catalog.cache.js';
 
 export const facetNames = ['department', 'theme', 'open_type', 'update_frequency'] as const;
 type FacetName = (typeof facetNames)[number];
@@ -112,7 +113,10 @@ export function listDatasets(deps: AppDeps, query: DatasetQuery) {
 }
 
 export function getDatasetDetail(deps: AppDeps, id: string) {
-  const row = selectDataset(deps.db, id);
-  if (!row) throw notFound('Dataset', id);
-  return { row, versions: listVersions(deps.db, row.pk) };
+  const detail = memoCatalog(deps.db, `detail:${id}`, () => {
+    const row = selectDataset(deps.db, id);
+    return row ? { row, versions: listVersions(deps.db, row.pk) } : null;
+  });
+  if (!detail) throw notFound('Dataset', id);
+  return detail;
 }
