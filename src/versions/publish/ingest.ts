@@ -1,8 +1,8 @@
 import type { Db } from '../../db/client.js';
 import type { FieldSpec } from '../../lib/field-spec.js';
 import { ApiError, type ProblemDetail } from '../../lib/errors.js';
-import { createRowsTable, indexRowsTable, primaryKeyOf, quoteIdent } from '../../records/rows-table.js';
-import { coerceCell } from './coerce.js';
+import { createRowsTable, primaryKeyOf, quoteIdent } from '../../records/rows-table.js';
+import { Invalid, cellCoercer } from './coerce.js';
 import { findHeader } from './header.js';
 import type { TableSource } from './read-table.js';
 
@@ -24,19 +24,20 @@ export const invalidUpload = (c: Collector) =>
  * portal keeps answering). Rows arriving in primary-key order go straight in; otherwise the table is
  * rebuilt in key order at the end. The table has no version row yet, so nothing is visible; on any
  * problem the table is dropped and a 422 listing row, column, value and message is thrown.
+ * Indexes are left to the caller (`indexRowsTable`).
  */
 export async function ingestRows(db: Db, table: string, schema: FieldSpec[], source: TableSource): Promise<number> {
   const sqlite = db.$client;
   const pk = primaryKeyOf(schema);
   const problems = collector();
-  const iterator = source.rows[Symbol.asyncIterator]();
+  const batches = source.batches[Symbol.asyncIterator]();
   const leading: unknown[][] = [];
-  for (let i = 0; i < headerLookahead; i++) {
-    const next = await iterator.next();
+  while (leading.length < headerLookahead) {
+    const next = await batches.next();
     if (next.done) break;
-    leading.push(next.value);
+    leading.push(...next.value);
   }
-  const header = findHeader(leading, schema);
+  const header = findHeader(leading.slice(0, headerLookahead), schema);
   if (!header) throw new ApiError(422, 'validation_failed', `No header row maps to the dataset's fields (${schema.map((f) => `${f.name}/${f.label_zh}`).join(', ')}).`);
   const { map } = header;
   if (map.unknown.length || map.missing.some((f) => f.required)) {
@@ -50,51 +51,53 @@ export async function ingestRows(db: Db, table: string, schema: FieldSpec[], sou
   const names = schema.map((f) => f.name);
   const insert = sqlite.prepare(`INSERT INTO ${quoteIdent(table)} (_rowid, ${names.map(quoteIdent).join(', ')}) VALUES (?, ${names.map(() => '?').join(', ')})`);
   const flush = sqlite.transaction((batch: unknown[][]) => { for (const values of batch) insert.run(values); });
-  const colIndex = new Map(map.columns.map((f, i) => [f?.name, i] as const));
-  const pkPos = names.indexOf(pk.name);
-  let batch: unknown[][] = [];
+  const columnOf = schema.map((f) => map.columns.findIndex((c) => c?.name === f.name));
+  const coercers = schema.map((f) => cellCoercer(f));
+  const pkPos = names.indexOf(pk.name) + 1;
+  const width = map.columns.length;
+  let pending: unknown[][] = [];
   let count = 0;
   let sorted = true;
   let lastKey: string | number | null = null;
-
-  const dataRows = async function* () {
-    yield* leading.slice(header.index + 1);
-    for (let n = await iterator.next(); !n.done; n = await iterator.next()) yield n.value;
-  };
   let line = header.index + 1;
-  try {
-    for await (const cells of dataRows()) {
-      line++;
-      const values: unknown[] = [line];
-      let rowOk = true;
-      for (const f of schema) {
-        const i = colIndex.get(f.name);
-        const raw = i === undefined ? null : cells[i];
-        const r = coerceCell(f, raw);
-        if (r.ok) values.push(typeof r.value === 'boolean' ? (r.value ? 1 : 0) : r.value);
-        else {
-          rowOk = false;
-          problems.add({ row: line, column: f.name, value: raw === undefined ? null : raw, message: `${f.label_zh} (${f.name}) ${r.message}` });
-          values.push(null);
-        }
-      }
-      for (const extra of cells.slice(map.columns.length)) {
-        if (extra !== null && extra !== '' && extra !== undefined) { rowOk = false; problems.add({ row: line, message: 'more cells than header columns', value: extra }); break; }
-      }
-      if (!rowOk) continue;
-      const key = values[pkPos + 1] as string | number;
-      if (lastKey !== null && !(key > lastKey)) sorted = false;
-      lastKey = key;
-      batch.push(values);
-      count++;
-      if (batch.length >= batchSize) { flush(batch); batch = []; }
+
+  const take = (cells: unknown[]) => {
+    line++;
+    const values: unknown[] = new Array(schema.length + 1);
+    values[0] = line;
+    let rowOk = true;
+    for (let i = 0; i < schema.length; i++) {
+      const raw = columnOf[i]! < 0 ? null : cells[columnOf[i]!];
+      const v = coercers[i]!(raw);
+      if (v instanceof Invalid) {
+        rowOk = false;
+        const f = schema[i]!;
+        problems.add({ row: line, column: f.name, value: raw ?? null, message: `${f.label_zh} (${f.name}) ${v.message}` });
+      } else values[i + 1] = v;
     }
-    flush(batch);
+    for (let j = width; j < cells.length; j++) {
+      const extra = cells[j];
+      if (extra !== null && extra !== '' && extra !== undefined) { rowOk = false; problems.add({ row: line, message: 'more cells than header columns', value: extra }); break; }
+    }
+    if (!rowOk) return;
+    const key = values[pkPos] as string | number;
+    if (lastKey !== null && !(key > lastKey)) sorted = false;
+    lastKey = key;
+    pending.push(values);
+    count++;
+    if (pending.length >= batchSize) { flush(pending); pending = []; }
+  };
+
+  try {
+    for (const cells of leading.slice(header.index + 1)) take(cells);
+    for (let next = await batches.next(); !next.done; next = await batches.next()) {
+      for (const cells of next.value) take(cells);
+    }
+    flush(pending);
     if (count === 0 && problems.total === 0) problems.add({ message: 'the file has a header but no data rows' });
     if (problems.total === 0 && !sorted) reportDuplicateKeys(db, table, pk.name, problems);
     if (problems.total > 0) throw invalidUpload(problems);
     if (!sorted) rebuildInKeyOrder(db, table, schema);
-    sqlite.transaction(() => indexRowsTable(sqlite, table, schema))();
     return count;
   } catch (err) {
     sqlite.exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);

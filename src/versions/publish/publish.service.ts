@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../lib/context.js';
 import { ApiError } from '../../lib/errors.js';
-import { rowsTableName } from '../../records/rows-table.js';
+import { indexRowsTable, quoteIdent, rowsTableName } from '../../records/rows-table.js';
 import { selectDataset } from '../../catalog/catalog.queries.js';
 import { reindexCatalog } from '../../catalog/catalog.search.js';
 import { commitVersion, diffAgainstPrevious } from '../versions.service.js';
@@ -37,12 +37,20 @@ export async function publishVersion(deps: AppDeps, input: PublishInput) {
     const table = rowsTableName(dataset.pk, n);
     const source = await readTable(input.filePath);
     const rowCount = await ingestRows(deps.db, table, schema, source);
-    const artifacts = await buildVersionArtifacts(deps, dataset.pk, n, schema);
-    const diff = diffAgainstPrevious(deps.db, dataset.pk, n, schema);
-    const publishedAt = deps.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    commitVersion(deps.db, dataset.pk, { n, schema, publishedAt, publishedBy: input.publishedBy, changeNote, rowCount, diff, artifacts });
-    reindexCatalog(deps.db, [dataset.pk]);
-    return { dataset: dataset.id, n, rowCount, diff, artifacts, publishedAt, format: source.format, encoding: source.encoding };
+    let committed = false;
+    try {
+      deps.db.$client.transaction(() => indexRowsTable(deps.db.$client, table, schema))();
+      const artifacts = await buildVersionArtifacts(deps, dataset.pk, n, schema);
+      const diff = diffAgainstPrevious(deps.db, dataset.pk, n, schema);
+      const publishedAt = deps.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      commitVersion(deps.db, dataset.pk, { n, schema, publishedAt, publishedBy: input.publishedBy, changeNote, rowCount, diff, artifacts });
+      committed = true;
+      reindexCatalog(deps.db, [dataset.pk]);
+      return { dataset: dataset.id, n, rowCount, diff, artifacts, publishedAt, format: source.format, encoding: source.encoding };
+    } finally {
+      // Artifact files already written stay: content-addressed, they are reused by the next identical publish.
+      if (!committed) deps.db.$client.exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+    }
   } finally {
     publishing.delete(dataset.pk);
   }

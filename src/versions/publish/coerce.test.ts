@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { Invalid, cellCoercer } from './coerce.js';
+import type { FieldSpec } from '../../lib/field-spec.js';
+
+const field = (type: FieldSpec['type'], extra: Partial<FieldSpec> = {}): FieldSpec => ({ name: 'f', label_zh: '字段', type, required: false, primary_key: false, ...extra });
+
+describe('cellCoercer', () => {
+  it.each([
+    ['2024-02-29', '2024-02-29'],
+    ['2024/3/5', '2024-03-05'],
+    ['2024年3月5日', '2024-03-05'],
+    ['2024.12.31', '2024-12-31'],
+  ])('date %s -> %s', (raw, want) => expect(cellCoercer(field('date'))(raw)).toBe(want));
+
+  it.each(['2023-02-29', '2024-13-45', '2024-00-10', '05/03/2024', 'tomorrow'])('date %s is refused', (raw) => {
+    expect(cellCoercer(field('date'))(raw)).toBeInstanceOf(Invalid);
+  });
+
+  it.each([
+    ['2026-11-05 09:30:00', '2026-11-05T01:30:00Z'],
+    ['2026-11-05 03:15', '2026-11-04T19:15:00Z'],
+    ['2026-03-01 07:00:00', '2026-02-28T23:00:00Z'],
+    ['2026-11-05T09:30:00Z', '2026-11-05T09:30:00Z'],
+    ['2026-11-05T09:30:00+00:00', '2026-11-05T09:30:00Z'],
+  ])('datetime %s (local time without a zone is UTC+8) -> %s', (raw, want) => expect(cellCoercer(field('datetime'))(raw)).toBe(want));
+
+  it('types numbers, integers, booleans and enums, and says why not', () => {
+    expect(cellCoercer(field('integer'))('1,234')).toBe(1234);
+    expect(cellCoercer(field('integer'))('12.5')).toBeInstanceOf(Invalid);
+    expect(cellCoercer(field('number'))(' -3.5 ')).toBe(-3.5);
+    expect(cellCoercer(field('boolean'))('是')).toBe(1);
+    expect(cellCoercer(field('boolean'))('否')).toBe(0);
+    expect(cellCoercer(field('boolean'))('maybe')).toBeInstanceOf(Invalid);
+    const e = cellCoercer(field('string', { enum: ['花山区', '雨山区'] }));
+    expect(e('花山区')).toBe('花山区');
+    expect((e('上海') as Invalid).message).toContain('花山区');
+  });
+
+  it('treats blanks as null, or refuses them when required', () => {
+    expect(cellCoercer(field('string'))('  ')).toBeNull();
+    expect(cellCoercer(field('integer', { required: true }))('')).toBeInstanceOf(Invalid);
+  });
+});
