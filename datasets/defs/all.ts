@@ -7,10 +7,12 @@ import { financeHrss } from './finance-hrss.js';
 import { landHousing } from './land-housing.js';
 import { urbanTransport } from './urban-transport.js';
 import { environmentWater } from './environment-water.js';
-import { agriForestWeather } from './agri-forest-weather.js';
+import { agricultureForestry } from './agriculture-forestry.js';
+import { meteorology } from './meteorology.js';
 import { cultureHealth } from './culture-health.js';
 import { medsecStats } from './medsec-stats.js';
-import { marketTax } from './market-tax.js';
+import { marketRegulation } from './market-regulation.js';
+import { taxation } from './taxation.js';
 import { emergencyFund } from './emergency-fund.js';
 import { dataVeterans } from './data-veterans.js';
 
@@ -24,10 +26,12 @@ export const allDefs: DatasetDef[] = [
   ...landHousing,
   ...urbanTransport,
   ...environmentWater,
-  ...agriForestWeather,
+  ...agricultureForestry,
+  ...meteorology,
   ...cultureHealth,
   ...medsecStats,
-  ...marketTax,
+  ...marketRegulation,
+  ...taxation,
   ...emergencyFund,
   ...dataVeterans,
 ];

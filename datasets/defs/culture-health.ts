@@ -46,7 +46,7 @@ export const cultureHealth: DatasetDef[] = [
       `kind|项目类型|Kind|string!|enum:${heritage}`,
       `category|类别|Category|string!|map:@kind,${heritageCategory}`,
       'level|级别|Level|string!|enum:国家级*2,省级*12,市级*36,县级*50',
-      '@district!', '@town',
+      '@district!',
       'guardian|保护单位|Safeguarding body|string|tpl:{dist}文化馆',
       'inheritor|代表性传承人|Inheritor|string|person',
       'listed_year|公布年份|Year listed|integer|int:2006,2025',
@@ -83,7 +83,7 @@ export const cultureHealth: DatasetDef[] = [
     kw: '旅行社 旅游 经营许可 出境游', kwEn: 'travel agencies, tourism, licences, outbound travel', ind: '租赁和商务服务业',
     fields: [
       'licence_no|许可证号|Licence No.|string*|tpl:L-AH-{d:5}',
-      'name|旅行社名称|Name|string!|tpl:马鞍山{市/}{brand}{国际/}旅行社有限公司',
+      'name|旅行社名称|Name|string!|uniq:tpl:马鞍山{市/}{brand}{国际/}旅行社有限公司',
       '@uscc', '@legal_rep',
       'outbound|经营出境游|Outbound tours|boolean!|bool:0.15',
       '@district!', '@address', '@phone',
@@ -91,7 +91,7 @@ export const cultureHealth: DatasetDef[] = [
     ],
   },
   {
-    id: 'public-cultural-venues', zh: '公共文化场馆', en: 'Public cultural venues', dept: 'culture-tourism', theme: 'culture-leisure', freq: 'yearly', rows: 165, stale: true,
+    id: 'public-cultural-venues', zh: '公共文化场馆', en: 'Public cultural venues', dept: 'culture-tourism', theme: 'culture-leisure', freq: 'yearly', rows: 120, stale: true,
     sum: ['图书馆（分馆）、文化馆（站）、博物馆、美术馆等免费开放公共文化设施。', 'Libraries and branches, cultural centres, museums and galleries open free to the public.'],
     kw: '图书馆 文化馆 博物馆 公共文化', kwEn: 'libraries, cultural centres, museums, public culture', ind: '文化、体育和娱乐业',
     fields: [
@@ -99,7 +99,7 @@ export const cultureHealth: DatasetDef[] = [
       'name|场馆名称|Name|string!|uniq:tpl:{dist}{townstem}{@type}',
       'type|场馆类型|Type|string!|enum:图书馆分馆*30,综合文化站*35,城市书房*15,博物馆*8,美术馆*3,文化馆*9',
       'area_sqm|建筑面积（平方米）|Floor area (m²)|integer|intlog:80,12000',
-      '@district!', '@town', '@address!', '@hours', '@phone', '@lng', '@lat',
+      '@district!', '@address!', '@hours', '@phone', '@lng', '@lat',
     ],
   },
   {
@@ -113,7 +113,7 @@ export const cultureHealth: DatasetDef[] = [
       'category|类别|Category|string!|map:@kind,古建筑/古墓葬/古建筑/古建筑/古建筑/古遗址/石窟寺及石刻',
       'era|时代|Period|string|enum:新石器时代*4,春秋战国*4,汉*8,唐*8,宋*12,明*24,清*30,民国*10',
       'level|保护级别|Level|string!|enum:全国重点*3,省级*19,市级*27,县级*51',
-      '@district!', '@town', '@lng', '@lat',
+      '@district!', '@lng', '@lat',
       'listed_year|公布年份|Year listed|integer|int:1981,2024',
     ],
   },
@@ -162,19 +162,21 @@ export const cultureHealth: DatasetDef[] = [
     ],
   },
   {
-    id: 'fever-clinics', zh: '发热门诊', en: 'Fever clinics', dept: 'health', theme: 'health', freq: 'irregular', rows: 24,
+    id: 'fever-clinics', zh: '发热门诊', en: 'Fever clinics', dept: 'health', theme: 'health', freq: 'irregular', rows: 18,
     sum: ['二级以上医疗机构设置的发热门诊及乡镇卫生院发热诊室。', 'Fever clinics of hospitals and fever consulting rooms of township health centres.'],
     kw: '发热门诊 传染病 医院 疫情防控', kwEn: 'fever clinics, infectious disease, hospitals, epidemic control', ind: '卫生和社会工作',
     fields: [
       'clinic_id|门诊编号|Clinic ID|string*|seq:FR{2}',
-      'hospital|所属医疗机构|Hospital|string!|uniq:tpl:{dist}{人民医院/中医院/第二人民医院/第三人民医院/妇幼保健院}',
-      'type|类型|Type|string!|enum:发热门诊*60,发热诊室*40',
+      'district|所属区县|District|string!|cycle:花山区,雨山区,博望区,当涂县,含山县,和县',
+      'hospital_kind|医院类别|Hospital kind|string!|cycle(6):人民医院,中医院,第二人民医院',
+      'hospital|所属医疗机构|Hospital|string!|tpl:{dist}{@hospital_kind}',
+      'type|类型|Type|string!|map:@hospital_kind,发热门诊/发热门诊/发热诊室',
       'round_the_clock|24小时接诊|Open 24 hours|boolean|bool:0.8',
-      '@district!', '@address!', '@phone', '@lng', '@lat',
+      '@address!', '@phone', '@lng', '@lat',
     ],
   },
   {
-    id: 'maternity-hospitals', zh: '助产机构', en: 'Maternity services', dept: 'health', theme: 'health', freq: 'yearly', rows: 28,
+    id: 'maternity-hospitals', zh: '助产机构', en: 'Maternity services', dept: 'health', theme: 'health', freq: 'yearly', rows: 20,
     sum: ['具备助产技术服务资质的医疗机构，含等级、产科床位和咨询电话。', 'Institutions licensed for midwifery services with grade, obstetric beds and helpline.'],
     kw: '助产 产科 妇幼保健 分娩', kwEn: 'midwifery, obstetrics, maternal and child health, childbirth', ind: '卫生和社会工作',
     fields: [

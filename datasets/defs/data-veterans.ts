@@ -1,4 +1,6 @@
 import { months, type DatasetDef } from './types.js';
+import { districts } from '../gen/places.js';
+import { townRows } from './towns.js';
 
 /** [service item, department, item type] */
 const items: [string, string, string][] = [
@@ -19,6 +21,17 @@ const items: [string, string, string][] = [
   ['危险化学品经营许可', '应急管理局', '行政许可'], ['优待证申领', '退役军人事务局', '公共服务'], ['发票领用', '税务局', '其他行政权力'],
 ];
 const variants = '新办,变更,延续,注销';
+/** Government service centres: the city's, one per district or county, one per town. [name, district, level] */
+const halls: [string, string, string][] = [
+  ['马鞍山市政务服务中心', '雨山区', '市级政务服务中心'],
+  ...districts.map((d): [string, string, string] => [`${d.name}政务服务中心`, d.name, '县级政务服务中心']),
+  ...townRows.map((t): [string, string, string] => [`${t.district}${t.stem}${t.urban ? '街道' : ''}便民服务中心`, t.district, '乡镇（街道）便民服务中心']),
+];
+/** Veterans service centres of each district or county and stations of each town. [name, district, level] */
+const veteranOffices: [string, string, string][] = [
+  ...districts.map((d): [string, string, string] => [`${d.name}退役军人服务中心`, d.name, '县级服务中心']),
+  ...townRows.map((t): [string, string, string] => [`${t.district}${t.stem}退役军人服务站`, t.district, '乡镇（街道）服务站']),
+];
 const implementers = '马鞍山市,花山区,雨山区,博望区,当涂县,含山县,和县';
 const hotlineCategories = '城乡建设,市场监管,交通运输,教育,医疗卫生,社会保障,生态环境,公安,民政,农业农村,文化旅游,其他';
 const orgs = '马鞍山市人民政府,马鞍山市发展和改革委员会,马鞍山市教育局,马鞍山市公安局,马鞍山市人力资源和社会保障局,马鞍山市自然资源和规划局,马鞍山市生态环境局,马鞍山市住房和城乡建设局,马鞍山市城市管理局,马鞍山市交通运输局,马鞍山市卫生健康委员会,马鞍山市市场监督管理局,马鞍山市文化和旅游局,马鞍山市数据资源管理局,马鞍山市应急管理局,花山区人民政府,雨山区人民政府,博望区人民政府,当涂县人民政府,含山县人民政府,和县人民政府';
@@ -45,29 +58,30 @@ export const dataVeterans: DatasetDef[] = [
     ],
   },
   {
-    id: 'govt-websites-media', zh: '政府网站与新媒体名录', en: 'Government websites and social media accounts', dept: 'data-resources', theme: 'organizations', freq: 'quarterly', rows: 220,
+    id: 'govt-websites-media', zh: '政府网站与新媒体名录', en: 'Government websites and social media accounts', dept: 'data-resources', theme: 'organizations', freq: 'quarterly', rows: orgs.split(',').length * 5,
     sum: ['全市政府网站和政务新媒体（微信公众号、政务微博、抖音号、移动客户端）名录及运行状态。', 'Government websites and official social media accounts (WeChat, Weibo, Douyin, apps) with status.'],
     kw: '政府网站 政务新媒体 公众号 政务公开', kwEn: 'government websites, social media, WeChat accounts, transparency', ind: '公共管理、社会保障和社会组织',
     fields: [
       'record_id|记录编号|Record ID|string*|seq:XMT{4}',
-      `organization|主办单位|Organisation|string!|enum:${orgs}`,
-      'type|类型|Type|string!|enum:政府网站*12,微信公众号*45,政务微博*18,抖音号*17,移动客户端*8',
+      `organization|主办单位|Organisation|string!|cycle:${orgs}`,
+      `type|类型|Type|string!|cycle(${orgs.split(',').length}):门户网站,微信公众号,政务微博,抖音号,移动客户端`,
       'name|名称|Name|string!|tpl:{@organization}{@type}',
       'account|网址或账号|URL or account|string|tpl:mas{d:4}',
-      'status|运行状态|Status|string!|enum:正常运行*92,关停整合*8',
+      'status|运行状态|Status|string!|enum:正常运行*85,关停整合*15',
       'opened_on|开设日期|Opened on|date|date:2012-01-01,now',
     ],
   },
   {
-    id: 'service-halls', zh: '政务服务中心及便民服务中心', en: 'Government service centres', dept: 'data-resources', theme: 'livelihood', freq: 'irregular', rows: 150,
+    id: 'service-halls', zh: '政务服务中心及便民服务中心', en: 'Government service centres', dept: 'data-resources', theme: 'livelihood', freq: 'irregular', rows: halls.length,
     sum: ['市、县政务服务中心和乡镇（街道）便民服务中心的地址、办公时间、窗口数和咨询电话。', 'City and county service centres and township convenience centres with address, hours, counters and phone.'],
     kw: '政务服务中心 便民服务中心 办事大厅 一站式', kwEn: 'service centres, convenience centres, service halls, one-stop', ind: '公共管理、社会保障和社会组织',
     fields: [
       'hall_id|中心编号|Centre ID|string*|seq:ZWZX{3}',
-      'name|名称|Name|string!|tpl:{dist}{townstem}{@level}',
-      'level|层级|Level|string!|enum:政务服务中心*5,便民服务中心*60,便民服务站*35',
-      'windows|窗口数|Counters|integer|intlog:4,160',
-      '@district!', '@town', '@address!', '@hours', '@phone', '@lng', '@lat',
+      `name|名称|Name|string!|cycle:${halls.map((h) => h[0]).join(',')}`,
+      `district|所属区县|District|string!|map:@name,${halls.map((h) => h[1]).join('/')}`,
+      `level|层级|Level|string!|map:@name,${halls.map((h) => h[2]).join('/')}`,
+      'windows|窗口数|Counters|integer|by:@level,0,0.25,150/60/8',
+      '@address!', '@hours', '@phone', '@lng', '@lat',
     ],
   },
   {
@@ -89,7 +103,7 @@ export const dataVeterans: DatasetDef[] = [
     kw: '数据应用 开放数据 创新大赛 数据利用', kwEn: 'data apps, open data, innovation contest, data reuse', ind: '信息传输、软件和信息技术服务业',
     fields: [
       'app_id|成果编号|App ID|string*|seq:YY{3}',
-      'name|应用名称|Name|string!|tpl:{brand}{@field}{助手/通/宝/地图}',
+      'name|应用名称|Name|string!|uniq:tpl:{brand}{@field}{助手/通/宝/地图}',
       'field|应用领域|Field|string!|enum:出行*20,就业*15,医疗*15,教育*10,企业服务*20,生活服务*20',
       'developer|开发单位|Developer|string!|company:信息技术/网络科技/软件/数据科技',
       'datasets_used|使用数据集|Datasets used|string|tpl:{公交站点/医疗机构名录/招聘岗位信息/企业登记信息/中小学校名录/公共停车场}、{空气质量日报/定点零售药店/公共厕所/幼儿园基本信息/A级景区名录}',
@@ -99,14 +113,15 @@ export const dataVeterans: DatasetDef[] = [
     ],
   },
   {
-    id: 'veteran-service-stations', zh: '退役军人服务站', en: 'Veterans service stations', dept: 'veterans-affairs', theme: 'livelihood', freq: 'yearly', rows: 128,
-    sum: ['县（区）退役军人服务中心和乡镇（街道）、村（社区）退役军人服务站的地址和联系方式。', 'Veterans service centres and stations at county, township and village level with address and contact.'],
+    id: 'veteran-service-stations', zh: '退役军人服务站', en: 'Veterans service stations', dept: 'veterans-affairs', theme: 'livelihood', freq: 'yearly', rows: veteranOffices.length,
+    sum: ['县（区）退役军人服务中心和乡镇（街道）退役军人服务站的地址和联系方式。', 'Veterans service centres of the districts and counties and stations of the towns, with address and contact.'],
     kw: '退役军人 服务站 双拥 优抚', kwEn: 'veterans, service stations, military support, preferential treatment', ind: '公共管理、社会保障和社会组织',
     fields: [
       'station_id|站点编号|Station ID|string*|seq:TY{3}',
-      'name|名称|Name|string!|tpl:{dist}{townstem}{@level}',
-      'level|层级|Level|string!|enum:退役军人服务中心*5,退役军人服务站*95',
-      '@district!', '@town!', '@address!', '@contact', '@phone', '@hours', '@lng', '@lat',
+      `name|名称|Name|string!|cycle:${veteranOffices.map((v) => v[0]).join(',')}`,
+      `district|所属区县|District|string!|map:@name,${veteranOffices.map((v) => v[1]).join('/')}`,
+      `level|层级|Level|string!|map:@name,${veteranOffices.map((v) => v[2]).join('/')}`,
+      '@address!', '@contact', '@phone', '@hours', '@lng', '@lat',
     ],
   },
   {
@@ -115,7 +130,7 @@ export const dataVeterans: DatasetDef[] = [
     kw: '优抚 退役军人 政策文件 优待', kwEn: 'preferential treatment, veterans, policy documents, benefits', ind: '公共管理、社会保障和社会组织',
     fields: [
       'policy_id|政策编号|Policy ID|string*|seq:YF{3}',
-      'title|政策名称|Title|string!|tpl:关于{进一步做好/加强/落实}{@category}{工作/服务}的{通知/实施意见/办法}',
+      'title|政策名称|Title|string!|uniq:tpl:关于{进一步做好/加强/落实}{@category}{工作/服务}的{通知/实施意见/办法}',
       'category|政策类别|Category|string!|enum:退役军人就业创业*20,优抚对象医疗保障*15,军人军属教育优待*15,退役军人住房保障*10,军人军属交通优待*10,军人军属文化旅游优待*10,烈士褒扬*10,退役军人安置*10',
       'doc_no|文号|Document No.|string|tpl:马退役军人发〔{y:@issued_on}〕{n:1-60}号',
       'issuer|发布机关|Issuer|string!|enum:马鞍山市退役军人事务局*60,马鞍山市人民政府办公室*25,马鞍山市双拥工作领导小组*15',
@@ -129,11 +144,11 @@ export const dataVeterans: DatasetDef[] = [
     kw: '烈士纪念设施 烈士陵园 红色教育 褒扬', kwEn: 'martyrs memorials, cemeteries, patriotic education, commemoration', ind: '公共管理、社会保障和社会组织',
     fields: [
       'memorial_id|设施编号|Memorial ID|string*|seq:LS{3}',
-      'name|名称|Name|string!|tpl:{dist}{townstem}{@type}',
+      'name|名称|Name|string!|uniq:tpl:{dist}{townstem}{@type}',
       'type|设施类型|Type|string!|enum:烈士陵园*20,革命烈士纪念碑*35,烈士墓*30,革命纪念馆*15',
       'level|保护级别|Protection level|string!|enum:国家级*3,省级*10,市级*25,县级*62',
       'built_year|始建年份|Year built|integer|int:1950,2015',
-      '@district!', '@town', '@address', '@hours', '@lng!', '@lat!',
+      '@district!', '@address', '@hours', '@lng!', '@lat!',
     ],
   },
   {
@@ -155,8 +170,9 @@ export const dataVeterans: DatasetDef[] = [
     kw: '优待证 拥军优属 商户 优惠', kwEn: 'preferential cards, military families, merchants, discounts', ind: '批发和零售业',
     fields: [
       'merchant_id|商户编号|Merchant ID|string*|seq:YD{4}',
-      'name|商户名称|Merchant|string!|shop',
-      'type|行业类别|Sector|string!|enum:餐饮*25,零售*25,医疗*10,文旅*15,生活服务*25',
+      'name|商户名称|Merchant|string!|uniq:tpl:{dist}{brand}{@outlet}',
+      'outlet|门店类型|Outlet|string!|enum:餐馆*12,火锅店*8,超市*12,便利店*10,眼镜店*5,口腔诊所*5,药房*5,影城*4,健身房*6,理发店*10,洗车行*8,酒店*8,农家乐*7',
+      'type|行业类别|Sector|string!|map:@outlet,餐饮/餐饮/零售/零售/零售/医疗/医疗/文旅/生活服务/生活服务/生活服务/文旅/文旅',
       'offer|优待内容|Offer|string|tpl:凭优待证享受{9/8.8/8.5/8}折优惠',
       '@district!', '@address!', '@phone', '@lng', '@lat',
     ],

@@ -15,7 +15,7 @@ export const educationCivil: DatasetDef[] = [
     related: ['school-enrollment-zones'],
     fields: [
       'school_code|学校标识码|School code|string*|seq:213405{4}|教育部学校（机构）标识码',
-      'school_name|学校名称|School name|string!|school:@school_type',
+      'school_name|学校名称|School name|string!|uniq:school:@school_type',
       'school_type|学校类型|Type|string!|enum:小学*55,初级中学*22,九年一贯制学校*10,完全中学*5,高级中学*8',
       'run_by|办学性质|Ownership|string!|enum:公办*88,民办*12',
       '@district!', '@address!', '@lng', '@lat',
@@ -34,7 +34,7 @@ export const educationCivil: DatasetDef[] = [
     versions: [['2025-09-15', '首次发布'], ['2026-09-10', '更新2026年秋季学期办园信息，新增新开办幼儿园，删除已停办幼儿园']],
     fields: [
       'kg_code|幼儿园编号|Kindergarten ID|string*|seq:YEY{4}',
-      'name|幼儿园名称|Name|string!|school:幼儿园/幼儿园/中心幼儿园/实验幼儿园',
+      'name|幼儿园名称|Name|string!|uniq:school:幼儿园/幼儿园/中心幼儿园/实验幼儿园',
       'nature|办园性质|Ownership|string!|enum:公办*55,普惠性民办*35,非普惠性民办*10',
       'level|等级|Grade|string!|enum:省一类*15,市一类*35,市二类*30,未定级*20',
       '@district!', '@address!', '@lng', '@lat',
@@ -51,7 +51,7 @@ export const educationCivil: DatasetDef[] = [
     kw: '校外培训 白名单 双减 办学许可', kwEn: 'off-campus training, whitelist, double reduction, licence', ind: '教育',
     fields: [
       'org_id|机构编号|ID|string*|seq:XW{4}',
-      'name|机构名称|Name|string!|tpl:马鞍山{市/}{brand}{@subject}培训学校',
+      'name|机构名称|Name|string!|uniq:tpl:马鞍山{市/}{brand}{@subject}培训学校',
       'subject|培训项目|Subject|string!|enum:美术*14,舞蹈*14,音乐*12,书法*8,围棋*5,篮球*8,游泳*6,跆拳道*7,编程*10,机器人*6,主持表演*5,体能*5',
       'category|培训类别|Category|string!|map:@subject,艺术类/艺术类/艺术类/艺术类/体育类/体育类/体育类/体育类/科技类/科技类/艺术类/体育类',
       'uscc|统一社会信用代码|Unified social credit code|string!|uscc:52|民办非企业单位统一社会信用代码',
@@ -69,7 +69,7 @@ export const educationCivil: DatasetDef[] = [
     kw: '学区 招生 义务教育 入学', kwEn: 'catchment area, admissions, compulsory education, enrolment', ind: '教育',
     fields: [
       'zone_id|学区编号|Zone ID|string*|seq:XQ{4}',
-      'school_name|学校名称|School|string!|school:@stage_school',
+      'school_name|学校名称|School|string!|uniq:school:@stage_school',
       'stage_school|学校类别|School type|string!|enum:小学*70,初级中学*25,九年一贯制学校*5',
       '@district!',
       'boundary|学区范围|Boundary|string!|tpl:{road}以{东/西/南/北}、{road}以{东/西/南/北}区域',
@@ -140,7 +140,7 @@ export const educationCivil: DatasetDef[] = [
     versions: [['2026-03-18', '首次发布'], ['2026-09-21', '更新2026年第三季度备案养老机构，调整床位数和收费信息']],
     fields: [
       'inst_id|机构编号|Institution ID|string*|seq:YL{4}',
-      'name|机构名称|Name|string!|tpl:{place}{townstem}{敬老院/养老院/颐养中心/老年公寓/康养中心}',
+      'name|机构名称|Name|string!|uniq:tpl:{place}{townstem}{敬老院/养老院/颐养中心/老年公寓/康养中心}',
       'nature|机构性质|Ownership|string!|enum:公办*35,公建民营*25,民办*40',
       '@district!', '@address!', '@lng', '@lat',
       'beds|床位数|Beds|integer!|intlog:30,600',
@@ -158,7 +158,7 @@ export const educationCivil: DatasetDef[] = [
     versions: [['2026-05-08', '首次发布'], ['2026-11-09', '新增2026年5月至10月登记的社会组织，更新年检结论，删除已注销组织']],
     fields: [
       'uscc|统一社会信用代码|Unified social credit code|string*|uscc:@type,52/51/53|社会组织统一社会信用代码',
-      'name|社会组织名称|Name|string!|tpl:{dist}{brand}{@kind}',
+      'name|社会组织名称|Name|string!|uniq:tpl:{dist}{brand}{@kind}',
       'kind|组织形式|Form|string!|enum:培训学校*18,养老服务中心*8,社会工作服务中心*10,幼儿园*9,康复中心*4,文化艺术中心*6,志愿者协会*8,商会*6,行业协会*10,研究会*5,体育俱乐部*8,慈善基金会*2',
       'type|组织类型|Type|string!|map:@kind,民办非企业单位/民办非企业单位/民办非企业单位/民办非企业单位/民办非企业单位/民办非企业单位/社会团体/社会团体/社会团体/社会团体/社会团体/基金会',
       '@legal_rep', '@district!', '@address',
@@ -203,7 +203,7 @@ export const educationCivil: DatasetDef[] = [
     kw: '殡葬 殡仪馆 公墓 民政', kwEn: 'funeral services, funeral homes, cemeteries, civil affairs', ind: '居民服务、修理和其他服务业',
     fields: [
       'facility_id|设施编号|Facility ID|string*|seq:BZ{3}',
-      'name|名称|Name|string!|tpl:{dist}{townstem}{@type}',
+      'name|名称|Name|string!|uniq:tpl:{dist}{townstem}{@type}',
       'type|设施类型|Type|string!|enum:殡仪馆*4,公益性公墓*6,经营性公墓*3,骨灰堂*2',
       '@district!', '@address!', '@phone',
       'operator|运营单位|Operator|string|tpl:{dist}殡葬管理所',
@@ -215,7 +215,7 @@ export const educationCivil: DatasetDef[] = [
     kw: '社区 党群服务中心 便民服务 基层治理', kwEn: 'community, service centres, neighbourhood services, governance', ind: '公共管理、社会保障和社会组织',
     fields: [
       'center_id|设施编号|Centre ID|string*|seq:SQ{4}',
-      'name|名称|Name|string!|tpl:{townstem}{brand}{@community_type}党群服务中心',
+      'name|名称|Name|string!|uniq:tpl:{townstem}{brand}{@community_type}党群服务中心',
       'community_type|社区类型|Type|string!|enum:社区*55,村*45|城市社区为“社区”，农村社区为“村”',
       '@district!', '@town!', '@address', '@lng', '@lat',
       'area_sqm|建筑面积（平方米）|Floor area (m²)|integer|intlog:300,2500',
@@ -229,7 +229,7 @@ export const educationCivil: DatasetDef[] = [
     kw: '地名 道路命名 标准地名 地名普查', kwEn: 'place names, road naming, gazetteer, census', ind: '公共管理、社会保障和社会组织',
     fields: [
       'name_id|地名编号|Name ID|string*|seq:DM{5}',
-      'name|标准名称|Standard name|string!|tpl:{brand}{@generic}',
+      'name|标准名称|Standard name|string!|uniq:tpl:{brand}{@generic}',
       'generic|通名|Generic term|string!|enum:路*30,街*8,巷*6,小区*15,花园*6,村*10,桥*8,广场*4,公园*4,山*3,湖*2,大道*4',
       'category|地名类别|Category|string!|map:@generic,道路街巷/道路街巷/道路街巷/居民点/居民点/居民点/桥梁/公共设施/公共设施/自然实体/自然实体/道路街巷',
       '@district!', '@town',

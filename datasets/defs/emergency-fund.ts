@@ -10,7 +10,7 @@ export const emergencyFund: DatasetDef[] = [
     kw: '应急避难场所 防灾减灾 避难 应急管理', kwEn: 'emergency shelters, disaster reduction, evacuation, emergency management', ind: '公共管理、社会保障和社会组织',
     fields: [
       'shelter_id|场所编号|Shelter ID|string*|seq:BN{3}',
-      'name|场所名称|Name|string!|tpl:{roadstem}{@host}应急避难场所',
+      'name|场所名称|Name|string!|uniq:tpl:{roadstem}{@host}应急避难场所',
       'host|依托场所|Host site|string!|enum:公园*30,广场*25,中学*15,小学*15,体育场*10,绿地*5',
       'class|场所类别|Class|string!|enum:Ⅰ类*10,Ⅱ类*30,Ⅲ类*60',
       'area_sqm|有效避难面积（平方米）|Usable area (m²)|integer!|intlog:2000,120000',
@@ -56,11 +56,11 @@ export const emergencyFund: DatasetDef[] = [
     kw: '应急物资 储备库 救灾 应急保障', kwEn: 'emergency supplies, depots, disaster relief, preparedness', ind: '公共管理、社会保障和社会组织',
     fields: [
       'depot_id|储备库编号|Depot ID|string*|seq:WZK{2}',
-      'name|储备库名称|Name|string!|tpl:{dist}{townstem}{@level}应急物资储备库',
+      'name|储备库名称|Name|string!|uniq:tpl:{dist}{townstem}{@level}应急物资储备库',
       'level|级别|Level|string!|enum:市级*10,县级*25,乡镇级*65',
       'area_sqm|库房面积（平方米）|Floor area (m²)|integer|intlog:100,6000',
       'supplies|主要物资|Main supplies|string|tpl:{帐篷/折叠床/棉被}、{救生衣/冲锋舟/抽水泵}、{发电机/照明灯具/应急食品}',
-      '@district!', '@town', '@address', '@contact', '@phone', '@lng', '@lat',
+      '@district!', '@address', '@contact', '@phone', '@lng', '@lat',
     ],
   },
   {
@@ -69,7 +69,7 @@ export const emergencyFund: DatasetDef[] = [
     kw: '救援队伍 应急救援 消防 社会救援力量', kwEn: 'rescue teams, emergency rescue, firefighting, volunteers', ind: '公共管理、社会保障和社会组织',
     fields: [
       'team_id|队伍编号|Team ID|string*|seq:JYD{3}',
-      'name|队伍名称|Name|string!|tpl:{dist}{@type}',
+      'name|队伍名称|Name|string!|uniq:tpl:{dist}{townstem}{@type}',
       'type|队伍类型|Type|string!|enum:消防救援站*10,森林消防队*10,水上救援队*12,矿山救护队*5,危化品救援队*8,蓝天救援队*15,社会应急救援队*20,地震救援队*5,防汛抢险队*15',
       'members|队员人数|Members|integer!|intlog:12,160',
       'equipment|主要装备|Main equipment|string|tpl:{消防车/冲锋舟/救援车}、{无人机/破拆工具/生命探测仪}',
@@ -112,7 +112,8 @@ export const emergencyFund: DatasetDef[] = [
     fields: [
       'outlet_id|网点编号|Outlet ID|string*|seq:DK{2}',
       `district|所属区县|District|string!|${districtCycle}`,
-      'name|网点名称|Name|string!|tpl:马鞍山市住房公积金管理中心{dist}{管理部/服务网点}',
+      'kind|网点类型|Kind|string!|cycle(6):管理部,委托银行受理点',
+      'name|网点名称|Name|string!|tpl:马鞍山市住房公积金管理中心{dist}{@kind}',
       '@address!', '@phone', '@hours', '@lng', '@lat',
     ],
   },
@@ -122,7 +123,7 @@ export const emergencyFund: DatasetDef[] = [
     kw: '公积金贷款 楼盘 商品房 购房', kwEn: 'provident fund loans, developments, new homes, home buying', ind: '金融业',
     fields: [
       'project_id|楼盘编号|Project ID|string*|seq:HZLP{3}',
-      'name|楼盘名称|Development|string!|community',
+      'name|楼盘名称|Development|string!|uniq:community',
       'developer|开发企业|Developer|string!|company:房地产开发/置业',
       '@district!', '@address!',
       'buildings|合作楼栋|Buildings|string|tpl:{n:1-12}#至{n:13-30}#楼',

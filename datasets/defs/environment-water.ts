@@ -52,7 +52,7 @@ export const environmentWater: DatasetDef[] = [
     kw: '重点排污单位 环境监管 污染源 自动监测', kwEn: 'key polluters, environmental supervision, pollution sources, monitoring', ind: '水利、环境和公共设施管理业',
     fields: [
       'record_id|记录编号|Record ID|string*|seq:ZDPW{4}',
-      'name|单位名称|Name|string!|company:钢铁/化工/新材料/建材/污水处理/食品/医药',
+      'name|单位名称|Name|string!|uniq:company:钢铁/化工/新材料/建材/污水处理/食品/医药',
       '@uscc!', '@district!',
       'category|重点类别|Category|string!|enum:水环境*35,大气环境*30,土壤污染*15,声环境*5,环境风险*15',
       'outlets|排放口数量|Outlets|integer|int:1,12',
@@ -160,7 +160,7 @@ export const environmentWater: DatasetDef[] = [
     kw: '水库 库容 防汛 水利工程', kwEn: 'reservoirs, storage, flood control, water works', ind: '水利、环境和公共设施管理业',
     fields: [
       'reservoir_id|水库编号|Reservoir ID|string*|seq:SK{3}',
-      'name|水库名称|Name|string!|tpl:{brand}水库',
+      'name|水库名称|Name|string!|uniq:tpl:{brand}水库',
       'scale|规模|Scale|string!|enum:中型*8,小（1）型*30,小（2）型*62',
       'capacity|总库容（万立方米）|Storage (10k m³)|number!|by:@scale,1,0.35,2600/260/42',
       'dam_height|坝高（米）|Dam height (m)|number|num:6,32,1',

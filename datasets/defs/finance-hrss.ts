@@ -1,4 +1,5 @@
 import { months, type DatasetDef } from './types.js';
+import { townFields, townRows } from './towns.js';
 
 const budgetUnits = [
   '马鞍山市发展和改革委员会', '马鞍山市教育局', '马鞍山市科学技术局', '马鞍山市经济和信息化局', '马鞍山市公安局', '马鞍山市民政局',
@@ -33,7 +34,7 @@ export const financeHrss: DatasetDef[] = [
     kw: '政府采购 代理机构 招标 财政', kwEn: 'government procurement, agencies, tendering, public finance', ind: '租赁和商务服务业',
     fields: [
       'agency_id|机构编号|Agency ID|string*|seq:CGDL{4}',
-      'name|机构名称|Name|string!|company:招标代理/工程咨询/项目管理/造价咨询',
+      'name|机构名称|Name|string!|uniq:company:招标代理/工程咨询/项目管理/造价咨询',
       '@uscc!', '@legal_rep', '@district', '@address', '@contact', '@phone',
       'registered_on|登记日期|Registered on|date!|date:2015-01-01,now',
       'credit_rating|信用评价|Credit rating|string|enum:A*50,B*35,C*10,未评价*5',
@@ -45,12 +46,12 @@ export const financeHrss: DatasetDef[] = [
     kw: '预算公开 决算公开 三公经费 财政透明', kwEn: 'budget disclosure, final accounts, official expenses, fiscal transparency', ind: '公共管理、社会保障和社会组织',
     fields: [
       'record_id|记录编号|Record ID|string*|seq:YJS{4}',
-      `year|年度|Year|integer!|year:2019,${budgetUnits.length * 2}`,
+      `year|公开年度|Disclosure year|integer!|year:2018,${budgetUnits.length * 2}|当年部门预算和上年部门决算均在该年度公开`,
       `doc_type|公开类型|Document|string!|cycle(${budgetUnits.length}):部门预算,部门决算`,
       `unit|部门（单位）|Body|string!|cycle:${budgetUnits.join(',')}`,
       'total|支出总额（万元）|Total spending (10k CNY)|number!|numlog:300,90000,2',
       'official_expenses|“三公”经费（万元）|Official expenses (10k CNY)|number|scale:@total,0.002,0.012,2',
-      'published_on|公开日期|Published on|date!|inyear:@year,20,240',
+      'published_on|公开日期|Published on|date!|inyear:@year,20,150',
     ],
   },
   {
@@ -59,7 +60,7 @@ export const financeHrss: DatasetDef[] = [
     kw: '政府采购 合同公告 中标 供应商', kwEn: 'government procurement, contracts, awards, suppliers', ind: '公共管理、社会保障和社会组织',
     fields: [
       'contract_no|合同编号|Contract No.|string*|seq:MASCG{6}',
-      'project|项目名称|Project|string!|tpl:{@purchaser}{办公设备采购/物业管理服务/信息化系统运维/食材配送服务/公务用车租赁/绿化养护服务/道路维修工程/教学设备采购/医疗设备采购/印刷服务}项目',
+      'project|项目名称|Project|string!|tpl:{@purchaser}{y:@signed_on}年{办公设备采购/物业管理服务/信息化系统运维/食材配送服务/公务用车租赁/绿化养护服务/道路维修工程/教学设备采购/医疗设备采购/印刷服务/档案数字化/网络安全服务}项目{/（一标段）/（二标段）}',
       `purchaser|采购人|Purchaser|string!|enum:${budgetUnits.join(',')}`,
       'supplier|供应商|Supplier|string!|company',
       'category|采购类别|Category|string!|enum:货物*45,服务*40,工程*15',
@@ -136,7 +137,7 @@ export const financeHrss: DatasetDef[] = [
     kw: '职业培训 技能培训 补贴性培训 人社', kwEn: 'vocational training, skills, subsidised training, human resources', ind: '教育',
     fields: [
       'school_id|机构编号|Institution ID|string*|seq:ZYPX{3}',
-      'name|机构名称|Name|string!|tpl:马鞍山{市/}{brand}职业培训学校',
+      'name|机构名称|Name|string!|uniq:tpl:马鞍山{市/}{brand}职业培训学校',
       'uscc|统一社会信用代码|Unified social credit code|string|uscc:52',
       'licence_no|办学许可证号|Licence No.|string|tpl:人社民1340500{d:8}号',
       'trades|培训工种|Trades|string|tpl:{电工/焊工/育婴员/养老护理员/中式烹调师/保育师/叉车司机/电子商务师}、{家政服务员/美容师/茶艺师/网络与信息安全管理员/健康管理师}',
@@ -151,20 +152,21 @@ export const financeHrss: DatasetDef[] = [
     kw: '人力资源服务 职业中介 劳务派遣 许可', kwEn: 'HR services, job agencies, labour dispatch, licence', ind: '租赁和商务服务业',
     fields: [
       'licence_no|许可证编号|Licence No.|string*|tpl:（皖）人服证字〔{y:@issued_on}〕第3405{d:5}号',
-      'name|机构名称|Name|string!|company:人力资源/人力资源服务/劳务/企业管理咨询',
+      'name|机构名称|Name|string!|uniq:company:人力资源/人力资源服务/劳务/企业管理咨询',
       '@uscc!', '@legal_rep', '@district!', '@address', '@phone',
       'scope|服务范围|Services|string|tpl:{职业介绍/人力资源供求信息收集和发布/就业和创业指导}、{人力资源外包/劳务派遣/人才测评/高级人才寻访}',
       'issued_on|发证日期|Issued on|date!|date:2015-01-01,now',
     ],
   },
   {
-    id: 'social-insurance-service-points', zh: '社保经办服务网点', en: 'Social insurance service points', dept: 'hrss', theme: 'social-employment', freq: 'irregular', rows: 75,
+    id: 'social-insurance-service-points', zh: '社保经办服务网点', en: 'Social insurance service points', dept: 'hrss', theme: 'social-employment', freq: 'irregular', rows: townRows.length,
     sum: ['办理社会保险登记、缴费、待遇领取资格认证等业务的经办服务网点。', 'Offices handling social insurance registration, contributions and benefit eligibility checks.'],
     kw: '社保 社会保险 经办 服务网点', kwEn: 'social insurance, pensions, service points, offices', ind: '公共管理、社会保障和社会组织',
     fields: [
       'point_id|网点编号|Point ID|string*|seq:SB{3}',
-      'name|网点名称|Name|string!|tpl:{dist}{townstem}{便民服务中心社保窗口/人社服务站/社保服务站}',
-      '@district!', '@town', '@address!', '@phone', '@hours',
+      ...townFields,
+      'name|网点名称|Name|string!|tpl:{dist}{townstem}{便民服务中心社保窗口/人社服务站}',
+      '@address!', '@phone', '@hours',
       'services|可办业务|Services|string|tpl:{参保登记/社保卡申领}、{城乡居民养老保险缴费/待遇资格认证}、{社保关系转移/个人权益记录查询}',
       '@lng', '@lat',
     ],

@@ -12,7 +12,7 @@ export const industryCommerce: DatasetDef[] = [
     kw: '工业企业 规上企业 制造业 产值', kwEn: 'industrial enterprises, above designated size, manufacturing, output', ind: '制造业',
     fields: [
       'enterprise_id|企业编号|Enterprise ID|string*|seq:GY{5}',
-      'name|企业名称|Name|string!|company:机械制造/新材料/金属制品/汽车零部件/化工/建材/电子科技/食品/钢结构/智能装备',
+      'name|企业名称|Name|string!|uniq:company:机械制造/新材料/金属制品/汽车零部件/化工/建材/电子科技/食品/钢结构/智能装备',
       '@uscc!', '@legal_rep', '@district!',
       `sector|所属行业|Sector|string!|enum:${sectors}`,
       'scale|企业规模|Size|string!|enum:大型*4,中型*18,小型*60,微型*18',
@@ -97,7 +97,7 @@ export const industryCommerce: DatasetDef[] = [
     kw: '加油站 成品油 零售许可 能源', kwEn: 'filling stations, refined oil, retail licence, energy', ind: '批发和零售业',
     fields: [
       'station_id|站点编号|Station ID|string*|seq:JYZ{4}',
-      'name|加油站名称|Name|string!|tpl:{@brand}马鞍山{townstem}{第一/第二/}加油站',
+      'name|加油站名称|Name|string!|uniq:tpl:{@brand}马鞍山{road}{/第一/第二/第三}加油站',
       'brand|品牌|Brand|string!|enum:中国石化*45,中国石油*25,中化石油*6,壳牌*6,皖能石油*8,延长石油*10',
       '@uscc', '@district!', '@address!', '@lng', '@lat',
       'station_type|站点类型|Type|string!|enum:加油站*85,加油加气站*10,加油充电站*5',
@@ -112,7 +112,7 @@ export const industryCommerce: DatasetDef[] = [
     kw: '外贸 进出口 备案登记 商务', kwEn: 'foreign trade, import and export, registration, commerce', ind: '批发和零售业',
     fields: [
       'filing_no|备案登记表编号|Filing No.|string*|seq:0346{5}',
-      'name|经营者名称|Operator|string!|company:贸易/进出口/新材料/机械制造/电子科技/农业发展/纺织',
+      'name|经营者名称|Operator|string!|uniq:company:贸易/进出口/新材料/机械制造/电子科技/农业发展/纺织',
       '@uscc!',
       'operator_type|经营者类型|Type|string!|enum:有限责任公司*78,股份有限公司*6,外商投资企业*8,个人独资企业*3,个体工商户*5',
       'ie_code|进出口企业代码|Import-export code|string|tpl:3405{d:9}',
@@ -127,7 +127,7 @@ export const industryCommerce: DatasetDef[] = [
     kw: '老字号 传统品牌 非遗 商贸', kwEn: 'time-honoured brands, heritage brands, tradition, commerce', ind: '批发和零售业',
     fields: [
       'brand_id|品牌编号|Brand ID|string*|seq:LZH{3}',
-      'brand_name|字号名称|Brand|string!|tpl:{surname}{记/氏/家/}{@product}',
+      'brand_name|字号名称|Brand|string!|uniq:tpl:{surname}{记/氏/家/}{@product}',
       'product|传统产品|Product|string!|enum:茶干,酱菜,烧饼,板鸭,糕点,米酒,刺绣,铁画,豆腐乳,麻糖',
       'level|认定级别|Level|string!|enum:中华老字号*10,安徽老字号*60,马鞍山老字号*30',
       'owner|所属企业|Owner|string|company:食品/商贸/文化传媒',
@@ -141,7 +141,7 @@ export const industryCommerce: DatasetDef[] = [
     kw: '商业街 步行街 夜间经济 消费', kwEn: 'shopping streets, pedestrian streets, night economy, consumption', ind: '批发和零售业',
     fields: [
       'street_id|街区编号|Street ID|string*|seq:SYJ{2}',
-      'name|街区名称|Name|string!|tpl:{roadstem}{@type}',
+      'name|街区名称|Name|string!|uniq:tpl:{roadstem}{@type}',
       'type|街区类型|Type|string!|enum:步行街*30,美食街*30,夜市街区*20,文旅街区*20',
       'level|级别|Level|string|enum:省级示范*25,市级示范*45,未评定*30',
       '@district!',

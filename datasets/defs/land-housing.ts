@@ -30,7 +30,8 @@ export const landHousing: DatasetDef[] = [
     fields: [
       'office_id|网点编号|Office ID|string*|seq:BDC{2}',
       'district|所属区县|District|string!|cycle:花山区,雨山区,博望区,当涂县,含山县,和县',
-      'name|网点名称|Name|string!|tpl:{dist}不动产登记{中心/服务大厅/便民服务点}',
+      'kind|网点类型|Kind|string!|cycle(6):不动产登记中心,不动产登记便民服务点',
+      'name|网点名称|Name|string!|tpl:{dist}{@kind}',
       '@address!', '@phone', '@hours',
       'services|可办业务|Services|string|tpl:{首次登记/转移登记}、{抵押登记/预告登记}、{登记资料查询/更正登记}',
       '@lng', '@lat',
@@ -58,7 +59,7 @@ export const landHousing: DatasetDef[] = [
     kw: '采矿权 矿山 铁矿 矿产资源', kwEn: 'mining rights, mines, iron ore, mineral resources', ind: '采矿业',
     fields: [
       'licence_no|采矿许可证号|Licence No.|string*|tpl:C3405002{n:2009-2024}{d:7}|采矿许可证证号',
-      'mine_name|矿山名称|Mine|string!|tpl:马鞍山市{townstem}{brand}{@mineral}矿',
+      'mine_name|矿山名称|Mine|string!|uniq:tpl:马鞍山市{townstem}{brand}{@mineral}矿',
       'mineral|开采矿种|Mineral|string!|enum:铁*30,建筑石料用灰岩*30,硫铁*10,铜*5,膨润土*10,石膏*5,矿泉水*10',
       'owner|采矿权人|Holder|string!|company:矿业/建材/钢铁',
       '@district!', '@town',
@@ -88,7 +89,7 @@ export const landHousing: DatasetDef[] = [
     kw: '地质灾害 滑坡 崩塌 隐患点 防灾', kwEn: 'geological hazards, landslides, rockfalls, hazard sites', ind: '水利、环境和公共设施管理业',
     fields: [
       'point_id|隐患点编号|Site ID|string*|seq:DZ{4}',
-      'name|隐患点名称|Name|string!|tpl:{townstem}{village}{@hazard_type}隐患点',
+      'name|隐患点名称|Name|string!|uniq:tpl:{townstem}{village}{@hazard_type}隐患点',
       'hazard_type|灾害类型|Type|string!|enum:滑坡*30,崩塌*35,地面塌陷*10,不稳定斜坡*25',
       '@district!', '@town!',
       'scale|规模等级|Scale|string!|enum:小型*80,中型*18,大型*2',
@@ -138,7 +139,7 @@ export const landHousing: DatasetDef[] = [
     kw: '物业 物业服务 小区管理 信用评价', kwEn: 'property management, estate services, housing estates, credit', ind: '房地产业',
     fields: [
       'record_id|记录编号|Record ID|string*|seq:WY{4}',
-      'name|企业名称|Company|string!|company:物业管理/物业服务',
+      'name|企业名称|Company|string!|uniq:company:物业管理/物业服务',
       '@uscc!', '@legal_rep', '@district!', '@address', '@phone',
       'projects|在管项目数|Projects|integer|intlog:1,60',
       'managed_area|在管面积（万平方米）|Area managed (10k m²)|number|numlog:1,400,2',
@@ -151,7 +152,7 @@ export const landHousing: DatasetDef[] = [
     kw: '小区 住宅 物业费 社区', kwEn: 'housing estates, residential, service charges, neighbourhoods', ind: '房地产业',
     fields: [
       'estate_id|小区编号|Estate ID|string*|seq:XQ{5}',
-      'name|小区名称|Name|string!|community',
+      'name|小区名称|Name|string!|uniq:community',
       '@district!', '@town', '@address!', '@lng', '@lat',
       'built_year|建成年份|Year built|integer|int:1985,2025',
       'buildings|楼栋数|Buildings|integer|intlog:2,80',
@@ -183,7 +184,7 @@ export const landHousing: DatasetDef[] = [
     kw: '老旧小区改造 城市更新 加装电梯 民生工程', kwEn: 'estate renovation, urban renewal, lifts, livelihood projects', ind: '建筑业',
     fields: [
       'project_id|项目编号|Project ID|string*|seq:LJ{4}',
-      'estate|小区名称|Estate|string!|community',
+      'estate|小区名称|Estate|string!|uniq:community',
       '@district!', '@town',
       'plan_year|计划年度|Plan year|integer!|int:2019,2026',
       'households|涉及户数|Households|integer|intlog:80,2400',
@@ -199,7 +200,7 @@ export const landHousing: DatasetDef[] = [
     kw: '公租房 保障性住房 租金 住房保障', kwEn: 'public rental housing, affordable housing, rent, housing security', ind: '房地产业',
     fields: [
       'project_id|项目编号|Project ID|string*|seq:GZF{3}',
-      'name|项目名称|Name|string!|tpl:{community}公共租赁住房',
+      'name|项目名称|Name|string!|uniq:tpl:{community}公共租赁住房',
       '@district!', '@address!', '@lng', '@lat',
       'units|房源套数|Flats|integer!|intlog:40,1200',
       'rent|租金标准（元/平方米·月）|Rent (CNY per m² per month)|number|num:5,12,1',

@@ -48,7 +48,7 @@ export const medsecStats: DatasetDef[] = [
     related: ['medical-institutions'],
     fields: [
       'code|医保机构编码|Insurance code|string*|tpl:H{distcode}{d:5}|国家医保信息业务编码',
-      'name|机构名称|Name|string!|tpl:{dist}{brand}{@type}',
+      'name|机构名称|Name|string!|uniq:tpl:{dist}{brand}{@type}',
       'type|机构类型|Type|string!|enum:医院*18,社区卫生服务中心*12,卫生院*10,门诊部*12,诊所*30,村卫生室*18',
       'grade|等级|Grade|string|enum:三级*2,二级*8,一级*40,未定级*50',
       '@district!', '@address!', '@phone',
@@ -65,7 +65,7 @@ export const medsecStats: DatasetDef[] = [
     related: ['drug-retailers'],
     fields: [
       'code|医保药店编码|Insurance code|string*|tpl:P{distcode}{d:5}',
-      'name|药店名称|Name|string!|tpl:{@chain}{roadstem}{店/分店/连锁店}',
+      'name|药店名称|Name|string!|uniq:tpl:{@chain}{community}店',
       `chain|所属连锁|Chain|string!|enum:${chains}`,
       '@district!', '@address!', '@lng!', '@lat!', '@phone',
       'outpatient_pooling|开通门诊统筹|Outpatient pooling|boolean|bool:0.55',

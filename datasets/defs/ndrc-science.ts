@@ -34,7 +34,7 @@ export const ndrcScience: DatasetDef[] = [
     versions: [['2025-02-18', '首次发布'], ['2026-02-26', '更新2026年度市重点项目清单，调整部分项目建设状态和年度计划投资']],
     fields: [
       'project_code|项目编号|Project code|string*|seq:ZDXM{5}|市重点项目库编号',
-      'project_name|项目名称|Project name|string!|tpl:{brand}{@field}项目',
+      'project_name|项目名称|Project name|string!|uniq:tpl:{brand}{@field}项目',
       'field|建设领域|Field|string!|enum:新能源汽车零部件*8,高端装备制造*8,新材料产业园*6,智能制造基地*8,冷链物流中心*4,数据中心*3,钢材深加工*6,轨道交通装备*4,分布式光伏发电*4,污水处理厂提标改造*3,城市道路改造*5,港口码头扩建*2,安置房*4,医院门诊楼*2,学校新建*3',
       'project_type|项目类别|Category|string!|map:@field,产业项目/产业项目/产业项目/产业项目/产业项目/产业项目/产业项目/产业项目/生态环保/生态环保/基础设施/基础设施/社会民生/社会民生/社会民生',
       'build_status|建设状态|Status|string!|enum:新开工*35,续建*45,竣工投产*15,前期推进*5',
@@ -99,7 +99,7 @@ export const ndrcScience: DatasetDef[] = [
     kw: '节能 能耗 重点用能单位 双控', kwEn: 'energy saving, energy use, key units, dual control', ind: '电力、热力、燃气及水生产和供应业',
     fields: [
       'unit_id|单位编号|Unit ID|string*|seq:ZDYN{4}',
-      'unit_name|单位名称|Name|string!|company:钢铁/化工/建材/新材料/机械制造/食品',
+      'unit_name|单位名称|Name|string!|uniq:company:钢铁/化工/建材/新材料/机械制造/食品',
       '@uscc!', '@district!',
       'sector|所属行业|Sector|string!|enum:黑色金属冶炼和压延加工业*15,化学原料和化学制品制造业*20,非金属矿物制品业*20,电力、热力生产和供应业*8,汽车制造业*10,通用设备制造业*12,食品制造业*8,造纸和纸制品业*7',
       'energy_tce|综合能源消费量（吨标准煤）|Energy consumption (tce)|number!|numlog:5000,3000000,1|上年度综合能源消费量，单位吨标准煤',
@@ -149,7 +149,7 @@ export const ndrcScience: DatasetDef[] = [
     related: ['tech-smes'],
     fields: [
       'cert_no|证书编号|Certificate No.|string*|tpl:GR{y:@issue_date}34{d:6}|高新技术企业证书编号',
-      'company_name|企业名称|Company|string!|company:科技/新材料/电子科技/智能装备/生物科技/信息技术/机械制造/环保科技',
+      'company_name|企业名称|Company|string!|uniq:company:科技/新材料/电子科技/智能装备/生物科技/信息技术/机械制造/环保科技',
       '@uscc!', '@district!',
       'tech_field|技术领域|Technology field|string!|enum:电子信息*14,生物与新医药*8,航空航天*2,新材料*24,高技术服务*12,新能源与节能*12,资源与环境*10,先进制造与自动化*18',
       'issue_date|发证日期|Issued on|date!|date:2022-10-01,now',
@@ -163,7 +163,7 @@ export const ndrcScience: DatasetDef[] = [
     kw: '科技型中小企业 入库 研发 科技', kwEn: 'technology SMEs, registration, R&D, technology', ind: '科学研究和技术服务业',
     fields: [
       'reg_no|入库登记编号|Registration No.|string*|seq:20263405000{5}',
-      'company_name|企业名称|Company|string!|company:科技/电子科技/信息技术/智能装备/新材料/网络科技/环保科技',
+      'company_name|企业名称|Company|string!|uniq:company:科技/电子科技/信息技术/智能装备/新材料/网络科技/环保科技',
       '@uscc!', '@district!',
       'employees|职工总数|Employees|integer!|intlog:8,500',
       'rd_staff|科技人员数|R&D staff|integer|scale:@employees,0.1,0.45,0',
@@ -179,7 +179,7 @@ export const ndrcScience: DatasetDef[] = [
     kw: '孵化器 众创空间 创新创业 科技', kwEn: 'incubators, maker spaces, start-ups, technology', ind: '科学研究和技术服务业',
     fields: [
       'carrier_id|载体编号|ID|string*|seq:FH{3}',
-      'name|载体名称|Name|string!|tpl:马鞍山{brand}{@type}',
+      'name|载体名称|Name|string!|uniq:tpl:马鞍山{brand}{@type}',
       'type|载体类型|Type|string!|enum:科技企业孵化器*55,众创空间*45',
       'level|认定级别|Level|string!|enum:国家级*15,省级*40,市级*45',
       'operator|运营主体|Operator|string!|company:科技/物业管理/人力资源/文化传媒',
@@ -195,7 +195,7 @@ export const ndrcScience: DatasetDef[] = [
     kw: '工程技术研究中心 重点实验室 研发平台 科技', kwEn: 'research centres, laboratories, R&D platforms, technology', ind: '科学研究和技术服务业',
     fields: [
       'platform_id|平台编号|Platform ID|string*|seq:YF{4}',
-      'name|平台名称|Name|string!|tpl:{安徽省/马鞍山市}{先进金属材料/智能装备/绿色建材/轨道交通部件/精密模具/新能源汽车零部件/环境工程/食品加工/生物医药/工业软件}工程技术研究中心',
+      'name|平台名称|Name|string!|uniq:tpl:{安徽省/马鞍山市}{brand}{先进金属材料/智能装备/绿色建材/轨道交通部件/精密模具/新能源汽车零部件/环境工程/食品加工/生物医药/工业软件}工程技术研究中心',
       'host|依托单位|Host organisation|string!|company:科技/新材料/智能装备/机械制造/生物科技',
       'level|级别|Level|string!|enum:国家级*3,省级*37,市级*60',
       '@district',
@@ -209,7 +209,7 @@ export const ndrcScience: DatasetDef[] = [
     kw: '科技成果 成果登记 技术转移 科技', kwEn: 'technology achievements, registration, technology transfer, science', ind: '科学研究和技术服务业',
     fields: [
       'reg_no|登记号|Registration No.|string*|seq:9340500{5}',
-      'title|成果名称|Title|string!|tpl:{高强度/低能耗/智能化/绿色/新型/高效}{热轧带钢/铸造模具/汽车轮毂/污水处理/建筑垃圾再生/车身焊装/农产品保鲜/光伏组件}{关键技术研究/工艺开发/装备研制/示范应用}',
+      'title|成果名称|Title|string!|uniq:tpl:{/大型/新一代/高性能}{高强度/低能耗/智能化/绿色/新型/高效/轻量化/长寿命}{热轧带钢/铸造模具/汽车轮毂/污水处理/建筑垃圾再生/车身焊装/农产品保鲜/光伏组件/轨道车轮/锂电隔膜/精密轴承/工业机器人}{关键技术研究/工艺开发/装备研制/示范应用/产业化}',
       'organization|第一完成单位|Organisation|string!|company:科技/新材料/智能装备/机械制造/环保科技',
       'type|成果类型|Type|string!|enum:应用技术*85,基础理论*5,软科学*10',
       'maturity|成熟度|Maturity|string!|enum:初期阶段*20,中期阶段*35,成熟应用阶段*45',

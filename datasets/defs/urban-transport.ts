@@ -23,7 +23,7 @@ export const urbanTransport: DatasetDef[] = [
     versions: [['2026-04-08', '首次发布'], ['2026-10-09', '新增2026年新建和改建公厕，更新开放时间，删除已拆除公厕']],
     fields: [
       'toilet_id|公厕编号|Toilet ID|string*|seq:GC{4}',
-      'name|名称|Name|string!|tpl:{roadstem}{公厕/公共厕所/1号公厕/2号公厕/游园公厕}',
+      'name|名称|Name|string!|uniq:tpl:{road}{n:1-20}号公厕',
       'type|建筑形式|Type|string!|enum:独立式*55,附属式*35,移动式*10',
       'grade|类别|Class|string!|enum:一类*30,二类*50,三类*20',
       '@district!', '@address!', '@lng!', '@lat!',
@@ -39,7 +39,7 @@ export const urbanTransport: DatasetDef[] = [
     kw: '停车场 停车泊位 收费标准 智慧停车', kwEn: 'car parks, parking spaces, tariffs, smart parking', ind: '交通运输、仓储和邮政业',
     fields: [
       'lot_id|停车场编号|Car park ID|string*|seq:TCC{4}',
-      'name|停车场名称|Name|string!|tpl:{community}{停车场/地下停车场/立体停车库}',
+      'name|停车场名称|Name|string!|uniq:tpl:{community}{停车场/地下停车场/立体停车库}',
       'type|类型|Type|string!|enum:路外公共停车场*55,路内停车泊位*30,配建停车场对外开放*15',
       '@district!', '@address!', '@lng!', '@lat!',
       'spaces|泊位数|Spaces|integer!|intlog:20,1200',
@@ -73,7 +73,7 @@ export const urbanTransport: DatasetDef[] = [
     kw: '垃圾转运 生活垃圾 环卫设施 垃圾分类', kwEn: 'waste transfer, household waste, sanitation, sorting', ind: '水利、环境和公共设施管理业',
     fields: [
       'station_id|转运站编号|Station ID|string*|seq:ZYZ{3}',
-      'name|名称|Name|string!|tpl:{roadstem}垃圾转运站',
+      'name|名称|Name|string!|uniq:tpl:{roadstem}{/一号/二号/三号}垃圾转运站',
       'type|类型|Type|string!|enum:压缩式*80,分类转运*20',
       'capacity|设计能力（吨/日）|Capacity (t per day)|integer|intlog:15,400',
       '@district!', '@address!', '@lng', '@lat',
@@ -86,7 +86,7 @@ export const urbanTransport: DatasetDef[] = [
     kw: '公园 游园 绿地 休闲', kwEn: 'parks, gardens, green space, leisure', ind: '水利、环境和公共设施管理业',
     fields: [
       'park_id|公园编号|Park ID|string*|seq:GY{3}',
-      'name|公园名称|Name|string!|tpl:{roadstem}{@type}',
+      'name|公园名称|Name|string!|uniq:tpl:{roadstem}{@type}',
       'type|公园类型|Type|string!|enum:公园*20,游园*35,口袋公园*25,湿地公园*8,体育公园*12',
       'area_ha|面积（公顷）|Area (ha)|number|numlog:0.2,120,2',
       'free|免费开放|Free admission|boolean|bool:0.96',
@@ -115,7 +115,7 @@ export const urbanTransport: DatasetDef[] = [
     kw: '摊点 夜市 地摊经济 市容', kwEn: 'street vendors, night markets, stalls, cityscape', ind: '批发和零售业',
     fields: [
       'zone_id|疏导区编号|Zone ID|string*|seq:SD{3}',
-      'name|名称|Name|string!|tpl:{roadstem}便民{疏导点/摊点群/夜市}',
+      'name|名称|Name|string!|uniq:tpl:{roadstem}便民{疏导点/摊点群/夜市}',
       'stalls|摊位数|Stalls|integer|intlog:10,180',
       'hours|经营时段|Trading hours|string|enum:06:00-09:00*25,17:00-23:00*55,全天*20',
       '@district!', '@address!', '@lng', '@lat',
@@ -150,7 +150,7 @@ export const urbanTransport: DatasetDef[] = [
     related: ['bus-routes'],
     fields: [
       'stop_id|站点编号|Stop ID|string*|seq:ZD{5}',
-      'stop_name|站点名称|Stop name|string!|tpl:{roadstem}{路口/小区/公交站/广场/中学/医院/新村/东/西}',
+      'stop_name|站点名称|Stop name|string!|community|同名站点通常为上下行两个方向',
       '@district!',
       'road|所在道路|Road|string!|road',
       'direction|方向|Direction|string!|enum:上行,下行',
@@ -194,7 +194,7 @@ export const urbanTransport: DatasetDef[] = [
     kw: '公共自行车 慢行交通 站点 绿色出行', kwEn: 'public bicycles, cycling, stations, green mobility', ind: '交通运输、仓储和邮政业',
     fields: [
       'station_id|站点编号|Station ID|string*|seq:ZXC{4}',
-      'name|站点名称|Name|string!|tpl:{roadstem}{路口/小区/广场/公交站/公园}',
+      'name|站点名称|Name|string!|uniq:tpl:{roadstem}{路口/小区/广场/公交站/公园/东/西/南/北/中段}',
       '@district!', 'road|所在道路|Road|string!|road',
       'docks|锁桩数|Docks|integer!|int:10,40',
       'bikes|投放车辆|Bicycles|integer|scale:@docks,0.5,0.9,0',
@@ -207,7 +207,7 @@ export const urbanTransport: DatasetDef[] = [
     kw: '充电站 充电桩 新能源汽车 电动汽车', kwEn: 'charging stations, chargers, new energy vehicles, EV', ind: '电力、热力、燃气及水生产和供应业',
     fields: [
       'station_id|充电站编号|Station ID|string*|seq:CDZ{4}',
-      'name|充电站名称|Name|string!|tpl:{roadstem}{@operator}充电站',
+      'name|充电站名称|Name|string!|uniq:tpl:{@operator}{community}充电站',
       'operator|运营商|Operator|string!|enum:国家电网*25,特来电*20,星星充电*15,马鞍山交投*15,滴滴小桔*10,蔚来*5,南网电动*10',
       '@district!', '@address!', '@lng!', '@lat!',
       'fast_chargers|快充桩数|Fast chargers|integer|int:0,30',
@@ -222,7 +222,7 @@ export const urbanTransport: DatasetDef[] = [
     kw: '港口 码头 泊位 长江航运', kwEn: 'port, terminals, berths, Yangtze shipping', ind: '交通运输、仓储和邮政业',
     fields: [
       'terminal_id|码头编号|Terminal ID|string*|seq:MT{3}',
-      'name|码头名称|Name|string!|tpl:马鞍山港{@port_area}港区{brand}码头',
+      'name|码头名称|Name|string!|uniq:tpl:马鞍山港{@port_area}港区{brand}码头',
       'port_area|港区|Port area|string!|enum:郑蒲*25,慈湖*20,采石*15,当涂*15,和县*15,人头矶*10',
       'district|所在区县|District|string!|map:@port_area,和县/花山区/雨山区/当涂县/和县/雨山区',
       'operator|经营单位|Operator|string|company:港务/物流/港口',

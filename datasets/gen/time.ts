@@ -15,10 +15,20 @@ export function civil(days: number): [number, number, number] {
   return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
 }
 
+/** 'YYYY-MM-DD' (or a longer timestamp starting with it) -> epoch day (days_from_civil, no Date parsing). */
 export function dayOf(ymd: string): number {
-  const t = Date.parse(`${ymd.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(t)) throw new Error(`bad date ${ymd}`);
-  return Math.floor(t / 86400000);
+  const y0 = Number(ymd.slice(0, 4));
+  const m = Number(ymd.slice(5, 7));
+  const d = Number(ymd.slice(8, 10));
+  if (ymd[4] !== '-' || ymd[7] !== '-' || !(m >= 1 && m <= 12 && d >= 1 && d <= 31) || !Number.isInteger(y0)) {
+    throw new Error(`bad date ${ymd}`);
+  }
+  const y = m <= 2 ? y0 - 1 : y0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
 
 export function formatDay(days: number): string {

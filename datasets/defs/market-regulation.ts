@@ -1,7 +1,6 @@
-import { months, type DatasetDef } from './types.js';
+import type { DatasetDef } from './types.js';
 
 const mrAuthority = 'map:@district,花山区市场监督管理局/雨山区市场监督管理局/博望区市场监督管理局/当涂县市场监督管理局/含山县市场监督管理局/和县市场监督管理局';
-const taxAuthority = 'map:@district,国家税务总局马鞍山市花山区税务局/国家税务总局马鞍山市雨山区税务局/国家税务总局马鞍山市博望区税务局/国家税务总局当涂县税务局/国家税务总局含山县税务局/国家税务总局和县税务局';
 const docPrefix = '{马市监/花市监/雨市监/博市监/当市监/含市监/和市监}';
 const companyTypes = '有限责任公司（自然人投资或控股）*45,有限责任公司（自然人独资）*20,个人独资企业*10,分公司*9,有限责任公司（非自然人投资或控股的法人独资）*8,合伙企业*4,股份有限公司（非上市）*3,有限责任公司（国有独资）*1';
 const industries = '批发和零售业*30,制造业*14,建筑业*10,租赁和商务服务业*10,科学研究和技术服务业*7,信息传输、软件和信息技术服务业*6,住宿和餐饮业*5,交通运输、仓储和邮政业*5,居民服务、修理和其他服务业*4,房地产业*3,农、林、牧、渔业*3,文化、体育和娱乐业*2,教育*1';
@@ -11,7 +10,7 @@ const laws = '中华人民共和国食品安全法/中华人民共和国产品�
 const foods = '大米*8,小麦粉*5,食用植物油*8,酱油*5,食醋*4,鸡蛋*6,猪肉*8,牛肉*4,淡水鱼*6,豆制品*6,饮料*6,白酒*5,啤酒*3,糕点*6,饼干*4,蔬菜*10,水果*6,茶叶*3,乳制品*5,调味料*4';
 const foodCategory = '粮食加工品/粮食加工品/食用油、油脂及其制品/调味品/调味品/食用农产品/食用农产品/食用农产品/食用农产品/豆制品/饮料/酒类/酒类/糕点/饼干/食用农产品/食用农产品/茶叶及相关制品/乳制品/调味品';
 
-export const marketTax: DatasetDef[] = [
+export const marketRegulation: DatasetDef[] = [
   {
     id: 'enterprise-registry', zh: '企业登记信息', en: 'Enterprise registry', dept: 'market-regulation', theme: 'credit', freq: 'daily', rows: 40000,
     sum: ['在本市登记的企业基本信息，含统一社会信用代码、企业类型、法定代表人、注册资本、成立日期、登记状态、住所和经营范围。', 'Basic registration data of enterprises in the city: credit code, type, legal representative, capital, date of establishment, status, address and business scope.'],
@@ -20,7 +19,7 @@ export const marketTax: DatasetDef[] = [
     related: ['individual-businesses', 'abnormal-operation-list'],
     fields: [
       'uscc|统一社会信用代码|Unified social credit code|string*|uscc|18位统一社会信用代码（GB 32100）',
-      'name|企业名称|Name|string!|company',
+      'name|企业名称|Name|string!|uniq:company',
       `company_type|企业类型|Type|string!|enum:${companyTypes}`,
       '@legal_rep!',
       'capital|注册资本（万元）|Registered capital (10k CNY)|number|numlog:1,50000,2',
@@ -40,7 +39,7 @@ export const marketTax: DatasetDef[] = [
     related: ['enterprise-registry'],
     fields: [
       'uscc|统一社会信用代码|Unified social credit code|string*|uscc:92|个体工商户统一社会信用代码',
-      'name|字号名称|Trade name|string!|shop',
+      'name|字号名称|Trade name|string!|uniq:shop',
       'operator|经营者|Operator|string!|masked',
       'form|组成形式|Form|string!|enum:个人经营*92,家庭经营*8',
       'capital|资金数额（万元）|Capital (10k CNY)|number|numlog:0.5,100,1',
@@ -58,7 +57,7 @@ export const marketTax: DatasetDef[] = [
     related: ['designated-pharmacies'],
     fields: [
       'licence_no|许可证编号|Licence No.|string*|tpl:皖{DA/DB}555{d:4}',
-      'name|企业名称|Name|string!|tpl:{brand}大药房{roadstem}{店/分店}',
+      'name|企业名称|Name|string!|uniq:tpl:{brand}大药房{roadstem}{店/分店}',
       'mode|经营方式|Mode|string!|enum:连锁门店*65,单体药店*35',
       '@legal_rep',
       'quality_officer|质量负责人|Quality officer|string|person',
@@ -117,7 +116,7 @@ export const marketTax: DatasetDef[] = [
     kw: '食品经营许可 餐饮 食品安全 许可证', kwEn: 'food licences, catering, food safety, permits', ind: '住宿和餐饮业',
     fields: [
       'licence_no|许可证编号|Licence No.|string*|tpl:JY{1/2/3}{distcode}{d:7}',
-      'name|经营者名称|Operator|string!|tpl:{dist}{brand}{@outlet}',
+      'name|经营者名称|Operator|string!|uniq:tpl:{dist}{brand}{@outlet}',
       'outlet|门店类型|Outlet|string!|enum:餐馆*12,小吃店*10,面馆*6,快餐店*8,烧烤店*5,茶饮店*7,超市*14,便利店*14,副食品店*8,水果店*9,食堂*7',
       'business_type|主体业态|Business type|string!|map:@outlet,餐饮服务经营者/餐饮服务经营者/餐饮服务经营者/餐饮服务经营者/餐饮服务经营者/餐饮服务经营者/食品销售经营者/食品销售经营者/食品销售经营者/食品销售经营者/单位食堂',
       'activities|经营项目|Activities|string|map:@outlet,热食类食品制售/热食类食品制售、冷食类食品制售/热食类食品制售/热食类食品制售/热食类食品制售/自制饮品制售/预包装食品销售（含冷藏冷冻食品）、散装食品销售/预包装食品销售（含冷藏冷冻食品）/预包装食品销售、散装食品销售/散装食品销售（不含冷藏冷冻食品）/热食类食品制售',
@@ -187,73 +186,6 @@ export const marketTax: DatasetDef[] = [
       'result|检验结论|Result|string!|enum:合格*92,不合格*8',
       'checked_on|抽查日期|Checked on|date!|date:2022-01-01,now',
       '@district!',
-    ],
-  },
-  {
-    id: 'a-level-taxpayers', zh: '纳税信用A级纳税人名单', en: 'A-grade taxpayers', dept: 'taxation', theme: 'credit', freq: 'yearly', rows: 4800, published: '2026-04-28',
-    sum: ['年度纳税信用评价为A级的纳税人名单（2025年度评价）。', 'Taxpayers rated A for tax credit in the 2025 evaluation year.'],
-    kw: '纳税信用 A级纳税人 税务 守信', kwEn: 'tax credit, A-grade taxpayers, taxation, trustworthy', ind: '公共管理、社会保障和社会组织',
-    fields: [
-      'taxpayer_id|纳税人识别号|Taxpayer ID|string*|uscc',
-      'name|纳税人名称|Taxpayer|string!|company',
-      'year|评价年度|Evaluation year|integer!|const:2025',
-      '@district!',
-      `authority|主管税务机关|Tax office|string!|${taxAuthority}`,
-    ],
-  },
-  {
-    id: 'tax-service-halls', zh: '办税服务厅', en: 'Tax service halls', dept: 'taxation', theme: 'finance-tax', freq: 'irregular', rows: 14,
-    sum: ['各级税务机关办税服务厅的地址、办公时间、咨询电话和可办业务。', 'Tax service halls with address, hours, helpline and services.'],
-    kw: '办税服务厅 税务 纳税服务 办事指南', kwEn: 'tax service halls, taxation, taxpayer services, guides', ind: '公共管理、社会保障和社会组织',
-    fields: [
-      'hall_id|服务厅编号|Hall ID|string*|seq:BS{2}',
-      'district|所属区县|District|string!|cycle:花山区,雨山区,博望区,当涂县,含山县,和县',
-      'name|名称|Name|string!|tpl:{taxbureau}{办税服务厅/第一税务分局办税服务厅/第二税务分局办税服务厅/城区办税服务厅}',
-      '@address!', '@phone', '@hours',
-      'services|可办业务|Services|string|tpl:{发票领用/税务登记}、{申报纳税/出口退税}、{社保费缴纳/不动产交易税费}',
-      'self_service|自助办税区|Self-service area|boolean|bool:0.85',
-      '@lng', '@lat',
-    ],
-  },
-  {
-    id: 'major-tax-violations', zh: '重大税收违法失信案件', en: 'Major tax violation cases', dept: 'taxation', theme: 'credit', freq: 'quarterly', rows: 84,
-    sum: ['依法公布的重大税收违法失信主体信息，含案件性质、主要违法事实和处理处罚情况。', 'Published major tax violation cases with nature, main facts and penalties.'],
-    kw: '税收违法 失信 偷税 虚开发票', kwEn: 'tax violations, dishonesty, tax evasion, false invoices', ind: '公共管理、社会保障和社会组织',
-    fields: [
-      'case_id|案件编号|Case ID|string*|seq:SSWF{3}',
-      'name|纳税人名称|Taxpayer|string!|company',
-      '@uscc!', '@legal_rep',
-      'nature|案件性质|Nature|string!|enum:偷税*45,虚开增值税专用发票*35,逃避追缴欠税*10,骗取出口退税*5,虚开普通发票*5',
-      'facts|主要违法事实|Main facts|string|tpl:经检查，该单位于{n:2018-2024}年至{n:2020-2025}年间少缴或虚开税款合计{n:10-2000}万元',
-      'penalty|处理处罚情况|Penalty|string|tpl:依法追缴税款、加收滞纳金并处{0.5/1/1.5/2}倍罚款{/，移送公安机关}',
-      'published_on|公布日期|Published on|date!|date:2021-01-01,now',
-      '@district!',
-      `authority|检查机关|Inspecting office|string!|${taxAuthority}`,
-    ],
-  },
-  {
-    id: 'tax-revenue-monthly', zh: '税收收入月报', en: 'Monthly tax revenue', dept: 'taxation', theme: 'finance-tax', freq: 'monthly', rows: months('2019-01', '2026-10'), conditional: true,
-    sum: ['税务部门组织的税收收入月度数据，按主要税种分列。', 'Monthly tax revenue collected, by main tax.'],
-    kw: '税收收入 增值税 企业所得税 个人所得税', kwEn: 'tax revenue, VAT, corporate income tax, individual income tax', ind: '公共管理、社会保障和社会组织',
-    fields: [
-      'month|月份|Month|string*|month:2019-01,1|格式YYYY-MM',
-      'region|地区|Region|string!|const:马鞍山市',
-      'total|税收收入合计（亿元）|Total tax (100m CNY)|number!|trend:@month,26,0.035,0.2,0.08,2,5',
-      'vat|国内增值税（亿元）|Domestic VAT (100m CNY)|number|scale:@total,0.36,0.42,2',
-      'cit|企业所得税（亿元）|Corporate income tax (100m CNY)|number|scale:@total,0.16,0.24,2',
-      'iit|个人所得税（亿元）|Individual income tax (100m CNY)|number|scale:@total,0.05,0.08,2',
-    ],
-  },
-  {
-    id: 'self-service-tax-terminals', zh: '自助办税终端', en: 'Self-service tax terminals', dept: 'taxation', theme: 'finance-tax', freq: 'quarterly', rows: 96, stale: true,
-    sum: ['布设在办税服务厅、银行网点和政务服务中心的自助办税终端位置及功能。', 'Self-service tax terminals in tax halls, bank branches and government service centres.'],
-    kw: '自助办税 终端 发票 便民', kwEn: 'self-service tax, terminals, invoices, convenience', ind: '公共管理、社会保障和社会组织',
-    fields: [
-      'terminal_id|终端编号|Terminal ID|string*|seq:ZZ{3}',
-      'name|放置地点|Location|string!|tpl:{roadstem}{@host}',
-      'host|放置场所|Host|string!|enum:办税服务厅*30,银行网点*35,政务服务中心*20,便民服务中心*15',
-      'functions|主要功能|Functions|string|tpl:{发票领用/发票代开}、{完税证明打印/申报缴税}',
-      '@district!', '@address!', '@hours', '@lng', '@lat',
     ],
   },
 ];
