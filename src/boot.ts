@@ -6,21 +6,55 @@ import { isSeeded, seedCatalog } from './catalog/seed.js';
 import { dropOrphanTables } from './versions/versions.service.js';
 import { loadSecret } from './lib/secret.js';
 import { createApp } from './app.js';
+import { seedDemoUsage } from './usage/demo-usage.js';
 import type { Logger } from './lib/context.js';
 
-/** Opens (and on first start, creates and seeds) the data directory; shared by the server, the CLI and the tests. */
-export function openDataDir(env: Env, log: Logger): { db: Db; filesDir: string; secret: string } {
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Temp artifacts are named `.tmp-<pid>-…`: those of a process that is gone are leftovers of a crash; uploads likewise. */
+function removeDeadWritersFiles(filesDir: string, uploadsDir: string): number {
+  let removed = 0;
+  for (const dir of [filesDir, uploadsDir].filter((d) => fs.existsSync(d))) {
+    for (const name of fs.readdirSync(dir)) {
+      const pid = /^(?:\.tmp|upload)-(\d+)-/.exec(name)?.[1];
+      if (pid && Number(pid) !== process.pid && !isAlive(Number(pid))) {
+        fs.rmSync(path.join(dir, name), { force: true });
+        removed++;
+      }
+    }
+  }
+  return removed;
+}
+
+/**
+ * Opens the data directory (creating and migrating it when new); shared by the server, the CLI and the tests.
+ * `recover` drops what an interrupted publish left behind: only the server's start (and `seed`) may, since a
+ * CLI command run beside a live server must not remove the table of a publish that is still running.
+ */
+export function openDataDir(env: Env, log: Logger, options: { recover?: boolean } = {}): { db: Db; filesDir: string; secret: string } {
   fs.mkdirSync(env.dataDir, { recursive: true });
   const filesDir = path.join(env.dataDir, 'files');
   fs.mkdirSync(filesDir, { recursive: true });
   const db = openDb(path.join(env.dataDir, 'kaifang.db'));
   migrateDb(db);
-  const orphans = dropOrphanTables(db);
-  if (orphans.length) log.info(`removed ${orphans.length} unfinished version table(s): ${orphans.join(', ')}`);
+  if (options.recover) {
+    const orphans = dropOrphanTables(db);
+    if (orphans.length) log.info(`removed ${orphans.length} unfinished version table(s): ${orphans.join(', ')}`);
+    const leftovers = removeDeadWritersFiles(filesDir, path.join(env.dataDir, 'uploads'));
+    if (leftovers) log.info(`removed ${leftovers} temp file(s) left by an interrupted write`);
+  }
   return { db, filesDir, secret: loadSecret(env.dataDir, env.KAIFANG_SECRET) };
 }
 
-export function seedIfEmpty(db: Db, log: Logger): void {
+/** `demoUsage`: also a year of generated use (flagged is_demo), so the statistics pages are not empty. */
+export function seedIfEmpty(db: Db, log: Logger, options: { demoUsage?: boolean } = {}): void {
   if (isSeeded(db)) return;
   const started = Date.now();
   log.info('empty database: seeding the catalog');
@@ -32,11 +66,16 @@ export function seedIfEmpty(db: Db, log: Logger): void {
     }
   });
   log.info(`seeded ${result.datasets} datasets, ${result.rows} records in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (options.demoUsage) {
+    const demoStarted = Date.now();
+    const demo = seedDemoUsage(db);
+    log.info(`seeded a year of demo usage (is_demo = 1): ${demo.downloads} downloads, ${demo.apiCalls} API calls in ${((Date.now() - demoStarted) / 1000).toFixed(1)} s`);
+  }
 }
 
 export function bootApp(env: Env, log: Logger) {
-  const { db, filesDir, secret } = openDataDir(env, log);
-  seedIfEmpty(db, log);
+  const { db, filesDir, secret } = openDataDir(env, log, { recover: true });
+  seedIfEmpty(db, log, { demoUsage: env.KAIFANG_SEED_DEMO === '1' });
   const { app, deps } = createApp({ db, env, filesDir, secret, log });
   return { app, deps, db };
 }

@@ -62,7 +62,7 @@ describe('a publish killed mid-way (kill -9)', () => {
     const killed = await killPublishWhen(t.dataDir, big, stage === 'rows' ? tableExists(`ds_${pk}_v2`) : tempArtifactExists);
     expect(killed, 'the child was killed before it finished').toBe(true);
 
-    const { db } = openDataDir(readEnv({ KAIFANG_DATA_DIR: t.dataDir, KAIFANG_LOG: 'silent' }), silent);
+    const { db } = openDataDir(readEnv({ KAIFANG_DATA_DIR: t.dataDir, KAIFANG_LOG: 'silent' }), silent, { recover: true });
     expect(db.$client.prepare('SELECT n, row_count, artifacts FROM versions WHERE dataset_pk = ?').all(pk)).toEqual(before);
     expect(db.$client.prepare("SELECT latest_version FROM datasets WHERE id = 'crash-test'").pluck().get()).toBe(1);
     expect(db.$client.prepare("SELECT name FROM sqlite_master WHERE name LIKE ?").all(`ds_${pk}_v2%`)).toEqual([]);

@@ -1,0 +1,146 @@
+import path from 'node:path';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import type { AppDeps, AppEnv } from '../../lib/context.js';
+import { ApiError, type ProblemDetail } from '../../lib/errors.js';
+import { sessionMiddleware } from '../../auth/auth.middleware.js';
+import { withdrawVersion } from './withdraw.js';
+import { publishVersion } from './publish.service.js';
+import { receiveUpload, type Upload } from './upload.js';
+import { href, type Lang } from '../../../web/i18n.js';
+import { ErrorPage } from '../../../web/pages/error.js';
+import { ConsoleForbiddenPage } from '../../../web/pages/console/forbidden.js';
+import { ConsoleHomePage } from '../../../web/pages/console/home.js';
+import { PublishPage, type PublishFailure } from '../../../web/pages/console/publish.js';
+import { ConsoleVersionsPage, type VersionsData } from '../../../web/pages/console/versions.js';
+import { consoleMessages } from '../../../web/pages/console/messages.js';
+import { departmentChoices, selectConsoleDatasets } from '../../../web/pages/console/console.queries.js';
+import { mountDatasetForms } from '../../../web/pages/console/dataset-routes.js';
+import { consoleUser, ownDataset, renderPage, requestedUrl } from '../../../web/pages/console/render.js';
+import { consoleScript } from '../../../web/pages/console/script.js';
+
+const consoleRoles = new Set(['publisher', 'dept_admin', 'admin']);
+
+/** Anonymous visitors go to sign-in (and come back); signed-in accounts without a department's publishing role get 403. */
+function consoleGuard(lang: Lang): MiddlewareHandler<AppEnv> {
+  return async function guard(c, next) {
+    const user = c.get('user');
+    if (!user) {
+      const back = c.req.method === 'GET' ? requestedUrl(c) : href(lang, '/console');
+      return c.redirect(`${href(lang, '/signin')}?next=${encodeURIComponent(back)}`, c.req.method === 'GET' ? 302 : 303);
+    }
+    if (!consoleRoles.has(user.role) || (user.role !== 'admin' && !user.departmentId)) {
+      throw new ApiError(403, 'forbidden', 'The department console is for publishers and department admins (or an admin).');
+    }
+    await next();
+  };
+}
+
+/** Why an upload was refused, for the form: row-level problems, a missing part, or one message. */
+function failureOf(lang: Lang, err: ApiError): PublishFailure {
+  const c = consoleMessages[lang];
+  const errors = (err.extra.errors ?? []) as ProblemDetail[];
+  const fields = { change_note: errors.some((e) => e.field === 'change_note') ? c.required : undefined, file: errors.some((e) => e.field === 'file') ? c.chooseFile : undefined };
+  if (fields.change_note || fields.file) return { fields };
+  const rowLevel = errors.filter((e) => !e.field);
+  if (rowLevel.length) return { problems: { errors: rowLevel, count: Number(err.extra.error_count ?? rowLevel.length) } };
+  return { heading: c.uploadErrors[err.code] ?? c.refused, detail: err.message };
+}
+
+function pages(deps: AppDeps, lang: Lang) {
+  const app = new Hono<AppEnv>();
+  const session = sessionMiddleware(deps);
+  const guard = consoleGuard(lang);
+  app.use('/console', session, guard);
+  app.use('/console/*', session, guard);
+
+  app.get('/console', (c) => {
+    const user = consoleUser(c);
+    const departments = departmentChoices(deps.db);
+    const isAdmin = user.role === 'admin';
+    const wanted = isAdmin ? c.req.query('department') || null : user.departmentId;
+    const department = departments.find((d) => d.id === wanted) ?? null;
+    const datasets = selectConsoleDatasets(deps.db, isAdmin ? (department?.id ?? null) : user.departmentId, deps.now());
+    return renderPage(c, lang, <ConsoleHomePage lang={lang} url={requestedUrl(c)} user={user} data={{ datasets, department, departments: isAdmin ? departments : null }} />);
+  });
+
+  const publishForm = (c: Context<AppEnv>, extra: { changeNote?: string; failure?: PublishFailure; created?: boolean } = {}, status: 200 | 409 | 413 | 415 | 422 = 200) => {
+    const { row } = ownDataset(deps, c);
+    return renderPage(c, lang, <PublishPage lang={lang} url={requestedUrl(c)} user={consoleUser(c)} dataset={row} {...extra} />, status);
+  };
+  const refused = (c: Context<AppEnv>, err: unknown, changeNote = '') => {
+    if (!(err instanceof ApiError) || err.status >= 500 || err.status === 403 || err.status === 404) throw err;
+    return publishForm(c, { changeNote, failure: failureOf(lang, err) }, err.status as 422);
+  };
+
+  app.get('/console/datasets/:id/publish', (c) => publishForm(c, { created: c.req.query('created') === '1' }));
+  // The same path as POST /api/v1/datasets/{id}/versions: streamed to a temp file, then published all or nothing.
+  app.post('/console/datasets/:id/publish', async (c) => {
+    const { row } = ownDataset(deps, c);
+    let upload: Upload;
+    try {
+      upload = await receiveUpload(c.req.raw, deps.env.KAIFANG_UPLOAD_LIMIT_MB * 1048576, path.join(deps.env.dataDir, 'uploads'));
+    } catch (err) {
+      return refused(c, err);
+    }
+    const changeNote = upload.fields.change_note ?? '';
+    try {
+      if (upload.bytes === 0 && !upload.filename) return publishForm(c, { changeNote, failure: { fields: { file: consoleMessages[lang].chooseFile } } }, 422);
+      const v = await publishVersion(deps, { datasetId: row.id, filePath: upload.filePath, changeNote, publishedBy: consoleUser(c).id });
+      return c.redirect(`${href(lang, `/console/datasets/${row.id}/versions`)}?published=${v.n}`, 303);
+    } catch (err) {
+      return refused(c, err, changeNote);
+    } finally {
+      upload.cleanup();
+    }
+  });
+
+  const versionsPage = (c: Context<AppEnv>, extra: Partial<VersionsData> = {}, status: 200 | 409 | 422 = 200) => {
+    const { row, versions } = ownDataset(deps, c);
+    const flash = (name: string) => (/^\d{1,9}$/.test(c.req.query(name) ?? '') ? Number(c.req.query(name)) : undefined);
+    const published = versions.find((v) => v.n === flash('published') && v.status === 'published');
+    const data: VersionsData = { dataset: row, versions, published, withdrawn: flash('withdrawn'), ...extra };
+    return renderPage(c, lang, <ConsoleVersionsPage lang={lang} url={requestedUrl(c)} user={consoleUser(c)} data={data} />, status);
+  };
+
+  app.get('/console/datasets/:id/versions', (c) => versionsPage(c));
+  app.post('/console/datasets/:id/versions/:n/withdraw', async (c) => {
+    const { row } = ownDataset(deps, c);
+    const n = /^\d{1,9}$/.test(c.req.param('n')) ? Number(c.req.param('n')) : NaN;
+    if (!Number.isSafeInteger(n)) throw new ApiError(404, 'not_found', `Version '${c.req.param('n')}' does not exist`);
+    const body = await c.req.parseBody();
+    const reason = typeof body.reason === 'string' ? body.reason : '';
+    try {
+      withdrawVersion(deps, consoleUser(c), row.id, n, reason);
+      return c.redirect(`${href(lang, `/console/datasets/${row.id}/versions`)}?withdrawn=${n}`, 303);
+    } catch (err) {
+      if (!(err instanceof ApiError) || (err.status !== 409 && err.status !== 422)) throw err;
+      const message = consoleMessages[lang].withdrawErrors[err.code] ?? err.message;
+      return versionsPage(c, { withdrawError: { n, message, reason } }, err.status);
+    }
+  });
+
+  mountDatasetForms(app, deps, lang);
+
+  app.onError((err, c) => {
+    const status = err instanceof ApiError ? err.status : 500;
+    if (!(err instanceof ApiError)) deps.log.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path} failed`, err);
+    const page = { lang, url: requestedUrl(c), requestId: c.get('requestId') };
+    if (status === 403) return renderPage(c, lang, <ConsoleForbiddenPage {...page} user={c.get('user') ?? null} detail={err.message} />, 403);
+    return renderPage(c, lang, <ErrorPage {...page} status={status} detail={status < 500 ? err.message : undefined} />, status);
+  });
+  return app;
+}
+
+/** The department console (issue 5): Chinese at `/console`, English at `/en/console`; mounted before the public pages. */
+export function publishPages(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.get('/console/console.js', (c) => {
+    const etag = `"${consoleScript.etag}"`;
+    const headers = { ETag: etag, 'Cache-Control': 'public, max-age=86400' };
+    if (c.req.header('If-None-Match') === etag) return c.body(null, 304, headers);
+    return c.body(new Uint8Array(consoleScript.body), 200, { ...headers, 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
+  app.route('/', pages(deps, 'zh'));
+  app.route('/en', pages(deps, 'en'));
+  return app;
+}
