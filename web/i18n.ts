@@ -139,6 +139,8 @@ const zh = {
   previewNote: (n: number, total: number) => `最新版本的前 ${n} 条数据（共 ${total.toLocaleString('zh-CN')} 条）。`,
   previewEmpty: '该版本没有数据。',
   conditionalNotice: '本数据集为有条件开放数据，需向提供部门提交使用申请并获批准后方可访问具体数据，此处不提供预览。',
+  orderThis: '申请使用（加入需求清单）',
+  reportError: '数据纠错',
   conditionalDownloads: '本数据集为有条件开放数据，数据文件需向提供部门提交使用申请并获批准后方可获取。',
   schema: '数据结构',
   files: '数据文件',
@@ -285,6 +287,8 @@ const en: Messages = {
   previewEmpty: 'This version has no records.',
   conditionalNotice:
     'This dataset is open on conditions: its records are available after an application to the providing department is approved, so no preview is shown.',
+  orderThis: 'Request this data (add to cart)',
+  reportError: 'Report an error',
   conditionalDownloads: 'This dataset is open on conditions: its files are available after an application to the providing department is approved.',
   schema: 'Schema',
   files: 'Files',

@@ -71,6 +71,10 @@ export const DatasetPage: FC<{ lang: Lang; url: string; data: Data }> = ({ lang,
             <dd>{versions.length}</dd>
           </div>
         </dl>
+        <p class="dataset-actions">
+          <a class="button-secondary" href={href(lang, `/demand/cart/add?dataset=${encodeURIComponent(row.id)}`)}>{m.orderThis}</a>{' '}
+          <a href={href(lang, `/demand/new?kind=correction&dataset=${encodeURIComponent(row.id)}`)}>{m.reportError}</a>
+        </p>
         <Contents lang={lang} />
         <section id="metadata" aria-labelledby="metadata-title">
           <h2 id="metadata-title">{m.metadata}</h2>

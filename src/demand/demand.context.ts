@@ -1,0 +1,21 @@
+import type { AppDeps } from '../lib/context.js';
+import { createTargetResolver, type TargetResolver } from '../records/records.target.js';
+import { createRecordsReader, type RecordsReader } from '../records/records.service.js';
+import { loadCalendar, type WorkCalendar } from './demand.workdays.js';
+
+/**
+ * What the demand board's services share. `deps` is kept by reference (not spread), so a test that
+ * swaps `deps.now` moves the board's clock too.
+ */
+export type DemandCtx = {
+  deps: AppDeps;
+  calendar: WorkCalendar;
+  resolver: TargetResolver;
+  reader: RecordsReader;
+  /** Orders whose snapshot is being written right now: a second deliver is refused instead of racing. */
+  delivering: Set<string>;
+};
+
+export function createDemandCtx(deps: AppDeps, calendar: WorkCalendar = loadCalendar()): DemandCtx {
+  return { deps, calendar, resolver: createTargetResolver(deps.db), reader: createRecordsReader(deps.db), delivering: new Set() };
+}

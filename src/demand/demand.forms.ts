@@ -1,0 +1,106 @@
+import { Hono, type Context } from 'hono';
+import type { z } from '@hono/zod-openapi';
+import type { AppEnv } from '../lib/context.js';
+import { ApiError } from '../lib/errors.js';
+import { href, type Lang } from '../../web/i18n.js';
+import { localPath } from '../auth/auth.http.js';
+import type { DemandCtx } from './demand.context.js';
+import type { PageKit } from './demand.pages.js';
+import { demandActions, type DemandAction } from './demand.machine.js';
+import { ActionBody, CartItemBody, CheckoutBody, CreateDemandBody } from './demand.schemas.js';
+import { createRequest } from './demand.requests.js';
+import { addToCart, removeFromCart } from './demand.cart.js';
+import { checkout } from './demand.checkout.js';
+import { takeAction } from './demand.transition.js';
+import { addComment, addVote, removeVote } from './demand.social.js';
+import { markRead } from './demand.notify.js';
+import { isoSeconds } from './demand.store.js';
+
+type FormValues = Record<string, string | string[]>;
+
+/** Form fields as strings (lists for repeated names such as checkboxes); empty fields are left out. */
+async function readForm(c: Context<AppEnv>): Promise<FormValues> {
+  const raw = await c.req.parseBody({ all: true });
+  const out: FormValues = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const values = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && x.trim() !== '');
+    if (values.length) out[k] = k === 'fields' ? values : values[0]!;
+  }
+  return out;
+}
+
+/** The API's own body schema checks the form too, so both say no to the same things. */
+function parsed<T extends z.ZodType>(schema: T, values: unknown): z.infer<T> {
+  const result = schema.safeParse(values);
+  if (result.success) return result.data;
+  const first = result.error.issues[0];
+  throw new ApiError(400, 'invalid_body', `Invalid value '${first?.path.join('.') || 'form'}': ${first?.message ?? 'invalid'}`);
+}
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const int = (v: string | string[] | undefined) => (one(v) === undefined ? undefined : Number(one(v)));
+
+/** The POST side of the pages: each form calls the same service as the JSON API, then redirects (303). */
+export function demandForms(ctx: DemandCtx, lang: Lang, kit: PageKit) {
+  const app = new Hono<AppEnv>();
+  const to = (path: string) => href(lang, path);
+
+  app.post('/demand/new', async (c) => {
+    const v = await readForm(c);
+    const back = v.kind === 'correction' ? to(`/demand/new?kind=correction${v.dataset ? `&dataset=${encodeURIComponent(one(v.dataset)!)}` : ''}`) : to('/demand/new');
+    return kit.form(c, back, (user) => to(`/demand/${createRequest(ctx, user, parsed(CreateDemandBody, v)).id}`));
+  });
+  app.post('/demand/cart/items', async (c) => {
+    const v = await readForm(c);
+    const back = to(`/demand/cart/add?dataset=${encodeURIComponent(one(v.dataset) ?? '')}`);
+    return kit.form(c, back, (user) => {
+      addToCart(ctx, user, parsed(CartItemBody, { ...v, fields: v.fields ?? null }));
+      return to('/demand/cart');
+    });
+  });
+  app.post('/demand/cart/items/:id/remove', (c) =>
+    kit.form(c, to('/demand/cart'), (user) => {
+      removeFromCart(ctx.deps.db, user.id, Number(c.req.param('id')) || 0);
+      return to('/demand/cart');
+    }));
+  app.post('/demand/cart/checkout', async (c) => {
+    const v = await readForm(c);
+    return kit.form(c, to('/demand/cart'), (user) => {
+      const orders = checkout(ctx, user, parsed(CheckoutBody, { ...v, agree: v.agree === 'true' }));
+      return to(`/demand/orders?side=sent&created=${orders.length}`);
+    });
+  });
+  app.post('/demand/inbox/read', (c) =>
+    kit.form(c, to('/demand/inbox'), (user) => {
+      markRead(ctx.deps.db, user.id, undefined, isoSeconds(ctx.deps.now()));
+      return to('/demand/inbox');
+    }));
+  app.post('/demand/:id/act', async (c) => {
+    const id = c.req.param('id');
+    const { action, rating, version, ...rest } = await readForm(c);
+    return kit.form(c, to(`/demand/${id}`), async (user) => {
+      if (!(demandActions as readonly string[]).includes(one(action) ?? '')) throw new ApiError(400, 'invalid_body', 'Unknown step.');
+      await takeAction(ctx, user, id, one(action) as DemandAction, parsed(ActionBody, { ...rest, rating: int(rating), version: int(version) }));
+      return to(`/demand/${id}`);
+    });
+  });
+  app.post('/demand/:id/comments', async (c) => {
+    const id = c.req.param('id');
+    const v = await readForm(c);
+    return kit.form(c, to(`/demand/${id}`), (user) => {
+      const comment = addComment(ctx, user, id, one(v.body) ?? '');
+      return to(`/demand/${id}#comment-${comment.id}`);
+    });
+  });
+  app.post('/demand/:id/vote', async (c) => {
+    const id = c.req.param('id');
+    const v = await readForm(c);
+    const back = localPath(one(v.back), to(`/demand/${id}`));
+    return kit.form(c, back, (user) => {
+      if (v.vote === 'remove') removeVote(ctx, user, id);
+      else addVote(ctx, user, id);
+      return back;
+    });
+  });
+  return app;
+}

@@ -1,0 +1,74 @@
+import type { AppDeps } from '../lib/context.js';
+import type { DemandCtx } from './demand.context.js';
+import { createDemandCtx } from './demand.context.js';
+import { demandItems, getDemand } from './demand.queries.js';
+import { deliveryNote, prepareSnapshots, recordHandovers } from './demand.delivery.js';
+import { isoSeconds, recordEvent } from './demand.store.js';
+import { notificationText, notifyRequester } from './demand.notify.js';
+import { countHandovers } from './demand.usage.js';
+
+/** A recurring order is delivered again every month, for a year after its first delivery. */
+export const recurringMonths = 12;
+
+const monthsBefore = (t: Date, months: number) => {
+  const d = new Date(t);
+  d.setUTCMonth(d.getUTCMonth() - months);
+  return isoSeconds(d);
+};
+
+/** Recurring orders whose last file is a month old or more, and whose first one is less than a year old. */
+function dueOrders(ctx: DemandCtx, now: Date): string[] {
+  return ctx.deps.db.$client
+    .prepare(
+      `SELECT d.id FROM demands d
+        WHERE d.kind = 'order' AND d.delivery_mode = 'recurring' AND d.status IN ('delivered', 'confirmed')
+          AND (SELECT MAX(v.delivered_at) FROM deliveries v WHERE v.demand_id = d.id) <= @monthAgo
+          AND (SELECT MIN(v.delivered_at) FROM deliveries v WHERE v.demand_id = d.id) > @yearAgo
+        ORDER BY d.id`,
+    )
+    .pluck()
+    .all({ monthAgo: monthsBefore(now, 1), yearAgo: monthsBefore(now, recurringMonths) }) as string[];
+}
+
+/**
+ * Writes this month's snapshot of every recurring order that is due: the latest version with the
+ * same fields and filter. The status stays; the timeline gets a `redeliver` event (from = to), and
+ * the requester a notification; each counts as a delivery. Returns how many orders were served.
+ */
+export async function runRecurringDeliveries(ctx: DemandCtx): Promise<number> {
+  const { db } = ctx.deps;
+  let served = 0;
+  for (const id of dueOrders(ctx, ctx.deps.now())) {
+    const d = getDemand(db, id, ctx.deps.now())!;
+    try {
+      const handovers = await prepareSnapshots(ctx, demandItems(db, id));
+      const ts = isoSeconds(ctx.deps.now());
+      db.$client.transaction(() => {
+        recordHandovers(ctx, d, handovers, ts, null);
+        recordEvent(db, { demandId: id, ts, actorUserId: null, action: 'redeliver', from: d.status, to: d.status, note: deliveryNote(handovers, null) });
+        notifyRequester(db, d, notificationText.deliver(d.title), ts, null);
+      })();
+      countHandovers(ctx.deps, d, handovers);
+      served++;
+    } catch (err) {
+      // One order whose dataset went away must not stop the others; it is tried again next time.
+      ctx.deps.log.error(`recurring delivery of order ${id} failed`, err);
+    }
+  }
+  return served;
+}
+
+/** Checks for due recurring deliveries every hour (the timer does not keep the process alive). */
+export function startRecurringDeliveries(deps: AppDeps, everyMs = 3600_000): { stop: () => void } {
+  const ctx = createDemandCtx(deps);
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    runRecurringDeliveries(ctx)
+      .catch((err) => deps.log.error('recurring deliveries failed', err))
+      .finally(() => (running = false));
+  }, everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

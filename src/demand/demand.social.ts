@@ -1,0 +1,48 @@
+import type { SessionUser } from '../lib/context.js';
+import { ApiError } from '../lib/errors.js';
+import type { DemandCtx } from './demand.context.js';
+import { demandComments, type CommentRow } from './demand.queries.js';
+import { isoSeconds } from './demand.store.js';
+import { notificationText, notifyProvider, notifyRequester } from './demand.notify.js';
+import { findVisibleDemand } from './demand.transition.js';
+
+export const maxCommentLength = 5000;
+
+/** Stored as typed; pages escape it when they show it (hono/jsx escapes every text child). */
+export function addComment(ctx: DemandCtx, user: SessionUser, demandId: string, body: string): CommentRow & { public: boolean } {
+  const d = findVisibleDemand(ctx, user, demandId);
+  const text = body.trim();
+  if (!text) throw new ApiError(400, 'invalid_body', 'The comment is empty.', { errors: [{ field: 'body', message: 'required' }] });
+  if (text.length > maxCommentLength) throw new ApiError(400, 'invalid_body', `A comment holds at most ${maxCommentLength} characters.`, { errors: [{ field: 'body', message: `at most ${maxCommentLength} characters` }] });
+  const { db } = ctx.deps;
+  const ts = isoSeconds(ctx.deps.now());
+  const id = db.$client.transaction(() => {
+    const row = db.$client.prepare('INSERT INTO demand_comments (demand_id, user_id, body, created_at) VALUES (?, ?, ?, ?)').run(d.id, user.id, text, ts);
+    // The other side hears of it: the provider when the requester writes, the requester otherwise.
+    if (user.id === d.requester_user_id) notifyProvider(db, d, notificationText.comment(d.title), ts, user.id);
+    else notifyRequester(db, d, notificationText.comment(d.title), ts, user.id);
+    return Number(row.lastInsertRowid);
+  })();
+  return { ...demandComments(db, d.id).find((c) => c.id === id)!, public: d.kind !== 'order' };
+}
+
+function votable(ctx: DemandCtx, user: SessionUser, demandId: string) {
+  const d = findVisibleDemand(ctx, user, demandId);
+  if (d.kind === 'order') throw new ApiError(422, 'not_votable', 'Orders are not voted on; votes are for new-data requests and corrections on the public board.');
+  return d;
+}
+
+const voteCount = (ctx: DemandCtx, id: string) => ctx.deps.db.$client.prepare('SELECT COUNT(*) FROM demand_votes WHERE demand_id = ?').pluck().get(id) as number;
+
+/** One vote per person; voting again changes nothing (`created` false). */
+export function addVote(ctx: DemandCtx, user: SessionUser, demandId: string): { votes: number; created: boolean } {
+  const d = votable(ctx, user, demandId);
+  const created = ctx.deps.db.$client.prepare('INSERT OR IGNORE INTO demand_votes (demand_id, user_id, created_at) VALUES (?, ?, ?)').run(d.id, user.id, isoSeconds(ctx.deps.now())).changes === 1;
+  return { votes: voteCount(ctx, d.id), created };
+}
+
+export function removeVote(ctx: DemandCtx, user: SessionUser, demandId: string): { votes: number } {
+  const d = votable(ctx, user, demandId);
+  ctx.deps.db.$client.prepare('DELETE FROM demand_votes WHERE demand_id = ? AND user_id = ?').run(d.id, user.id);
+  return { votes: voteCount(ctx, d.id) };
+}

@@ -1,0 +1,60 @@
+import type { SessionUser } from '../lib/context.js';
+import { ApiError, notFound } from '../lib/errors.js';
+import type { DemandCtx } from './demand.context.js';
+import { assertFrom, stepFor, type DemandAction } from './demand.machine.js';
+import { getDemand, type DemandRow } from './demand.queries.js';
+import { isoSeconds, moveStatus, recordEvent } from './demand.store.js';
+import { assertCanView, assertSide } from './demand.access.js';
+import { notifyProvider, notifyRequester } from './demand.notify.js';
+import { planStep, type StepInput, type StepPlan } from './demand.steps.js';
+import { countHandovers } from './demand.usage.js';
+
+export function findVisibleDemand(ctx: DemandCtx, user: SessionUser | null, id: string): DemandRow {
+  const d = getDemand(ctx.deps.db, id, ctx.deps.now());
+  if (!d) throw notFound('Demand', id);
+  assertCanView(user, d);
+  return d;
+}
+
+function movedMeanwhile(ctx: DemandCtx, d: DemandRow, action: DemandAction): ApiError {
+  const now = getDemand(ctx.deps.db, d.id, ctx.deps.now())!;
+  return new ApiError(409, 'invalid_transition', `'${action}' is not possible now: someone else moved it to '${now.status}' meanwhile.`, { current_status: now.status, action });
+}
+
+function commit(ctx: DemandCtx, actor: SessionUser, d: DemandRow, action: DemandAction, plan: StepPlan): void {
+  const { db } = ctx.deps;
+  const step = stepFor(d.kind, action, d.status);
+  const ts = isoSeconds(ctx.deps.now());
+  db.$client.transaction(() => {
+    if (!moveStatus(db, d.id, d.status, step.to, plan.patch, ts)) throw movedMeanwhile(ctx, d, action);
+    plan.write?.(ts);
+    recordEvent(db, { demandId: d.id, ts, actorUserId: actor.id, action, from: d.status, to: step.to, note: plan.note });
+    const who = { ...d, provider_department_id: plan.patch.provider_department_id ?? d.provider_department_id };
+    if (step.side === 'provider') notifyRequester(db, who, plan.message, ts, actor.id);
+    else notifyProvider(db, who, plan.message, ts, actor.id);
+  })();
+}
+
+/**
+ * `POST /demands/{id}/{action}`: 404 unknown, 403 not yours to see or to take this step, 409
+ * `invalid_transition` naming the current state, 400 when the step lacks what it needs. The step
+ * and its event are written in one transaction, guarded against a concurrent step.
+ */
+export async function takeAction(ctx: DemandCtx, actor: SessionUser, id: string, action: DemandAction, input: StepInput): Promise<DemandRow> {
+  const d = findVisibleDemand(ctx, actor, id);
+  const step = stepFor(d.kind, action, d.status);
+  assertSide(actor, d, action, step.side);
+  assertFrom(d.kind, action, d.status);
+  if (action === 'deliver') {
+    if (ctx.delivering.has(d.id)) throw new ApiError(409, 'invalid_transition', `The order is being delivered right now; it is '${d.status}' until that finishes.`, { current_status: d.status, action });
+    ctx.delivering.add(d.id);
+  }
+  try {
+    const plan = await planStep(ctx, actor, d, action, input);
+    commit(ctx, actor, d, action, plan);
+    if (action === 'deliver') countHandovers(ctx.deps, d, plan.handovers ?? []);
+  } finally {
+    if (action === 'deliver') ctx.delivering.delete(d.id);
+  }
+  return getDemand(ctx.deps.db, d.id, ctx.deps.now())!;
+}
