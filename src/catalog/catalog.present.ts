@@ -1,6 +1,7 @@
 import type { CatalogRow } from './catalog.queries.js';
 import type { DepartmentRow } from './catalog.queries.js';
 import type { listVersions } from '../versions/versions.service.js';
+import { presentVersionSummary } from '../versions/versions.present.js';
 
 type VersionRow = ReturnType<typeof listVersions>[number];
 
@@ -25,18 +26,6 @@ export function presentDataset(r: CatalogRow) {
     formats: r.formats,
     url: `/api/v1/datasets/${r.id}`,
     html_url: `/datasets/${r.id}`,
-  };
-}
-
-export function presentVersionSummary(datasetId: string, v: VersionRow) {
-  return {
-    n: v.n,
-    status: v.status,
-    published_at: v.publishedAt,
-    row_count: v.rowCount,
-    change_note: v.changeNote,
-    diff: v.diff ?? null,
-    url: `/api/v1/datasets/${datasetId}/versions/${v.n}`,
   };
 }
 

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { fieldSpecSchema } from '../lib/field-spec.js';
 import { cursorParam, limitParam } from '../lib/schemas.js';
 import { datasetSorts } from './catalog.service.js';
+import { VersionSummarySchema } from '../versions/versions.schemas.js';
 import { UsageOverviewShape } from '../usage/usage.overview.js';
 
 const ref = z.object({ id: z.string(), name_zh: z.string(), name_en: z.string() });
@@ -29,18 +30,6 @@ export const DatasetSummarySchema = z
     html_url: z.string(),
   })
   .openapi('DatasetSummary');
-
-export const VersionSummarySchema = z
-  .object({
-    n: z.number().int(),
-    status: z.enum(['published', 'withdrawn']),
-    published_at: z.string(),
-    row_count: z.number().int(),
-    change_note: z.string(),
-    diff: z.object({ added: z.number(), removed: z.number(), changed: z.number() }).nullable(),
-    url: z.string(),
-  })
-  .openapi('VersionSummary');
 
 export const DatasetDetailSchema = DatasetSummarySchema.extend({
   share_type: z.string(),

@@ -40,8 +40,10 @@ export function versionFiles(deps: Pick<AppDeps, 'db'>, datasetId: string, n: nu
   return version ? presentFiles(datasetId, n, version.artifacts) : null;
 }
 
-export function presentVersion(datasetId: string, v: VersionRow) {
-  const base = `/api/v1/datasets/${encodeURIComponent(datasetId)}/versions/${v.n}`;
+const versionUrl = (datasetId: string, n: number) => `/api/v1/datasets/${encodeURIComponent(datasetId)}/versions/${n}`;
+
+/** The short form listed in a dataset's metadata. */
+export function presentVersionSummary(datasetId: string, v: VersionRow) {
   return {
     n: v.n,
     status: v.status,
@@ -49,11 +51,18 @@ export function presentVersion(datasetId: string, v: VersionRow) {
     row_count: v.rowCount,
     change_note: v.changeNote,
     diff: v.diff ?? null,
+    url: versionUrl(datasetId, v.n),
+  };
+}
+
+export function presentVersion(datasetId: string, v: VersionRow) {
+  const base = versionUrl(datasetId, v.n);
+  return {
+    ...presentVersionSummary(datasetId, v),
     withdrawn_at: v.withdrawnAt ?? null,
     withdrawn_reason: v.withdrawnReason ?? null,
     schema: v.schema,
     artifacts: presentFiles(datasetId, v.n, v.artifacts),
-    url: base,
     datapackage_url: `${base}/datapackage.json`,
     html_url: `/datasets/${encodeURIComponent(datasetId)}/versions/${v.n}`,
   };

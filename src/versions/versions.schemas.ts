@@ -35,7 +35,7 @@ export const VersionFileSchema = z
   })
   .openapi('VersionFile');
 
-export const VersionSchema = z
+export const VersionSummarySchema = z
   .object({
     n: z.number().int(),
     status: z.enum(['published', 'withdrawn']),
@@ -43,15 +43,18 @@ export const VersionSchema = z
     row_count: z.number().int(),
     change_note: z.string(),
     diff: z.object({ added: z.number().int(), removed: z.number().int(), changed: z.number().int() }).nullable().openapi({ description: 'Against the previous version, by primary key; null for the first' }),
-    withdrawn_at: z.string().nullable(),
-    withdrawn_reason: z.string().nullable(),
-    schema: z.array(fieldSpecSchema),
-    artifacts: z.array(VersionFileSchema),
     url: z.string(),
-    datapackage_url: z.string(),
-    html_url: z.string(),
   })
-  .openapi('Version');
+  .openapi('VersionSummary');
+
+export const VersionSchema = VersionSummarySchema.extend({
+  withdrawn_at: z.string().nullable(),
+  withdrawn_reason: z.string().nullable(),
+  schema: z.array(fieldSpecSchema),
+  artifacts: z.array(VersionFileSchema),
+  datapackage_url: z.string(),
+  html_url: z.string(),
+}).openapi('Version');
 
 export const VersionListSchema = z
   .object({ data: z.array(VersionSchema), next_cursor: z.string().nullable(), total: z.number().int() })
