@@ -5,10 +5,14 @@ import { runSeed } from './cli/seed.js';
 type Command = { usage: string; run: (args: string[]) => Promise<void> | void };
 
 const commands: Record<string, Command> = {
-  seed: { usage: 'seed [--reset]            create and seed the database (with --reset: delete the data directory first)', run: runSeed },
+  seed: { usage: 'seed [--reset] [--no-demo]  create and seed the database (--reset: delete the data directory first; --no-demo: without the demo usage history)', run: runSeed },
   'user add': {
     usage: 'user add --email E --password P --role user|publisher|dept_admin|reviewer|admin [--department D] [--name N]',
     run: async (args) => (await import('./cli/user.js')).userAdd(args),
+  },
+  publish: {
+    usage: 'publish <dataset> <file> --note "what changed"   publish a CSV/XLSX/JSON/NDJSON file as the next version',
+    run: async (args) => (await import('./cli/publish.js')).publishCommand(args),
   },
   'grant add': {
     usage: 'grant add --dataset ID (--email E | --key-prefix P | --department D) [--fields a,b] [--expires 2027-01-01]',

@@ -1,14 +1,26 @@
 import { requestId } from 'hono/request-id';
+import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { ApiError, renderProblem } from './lib/errors.js';
 import { createRouter } from './lib/router.js';
 import type { AppDeps } from './lib/context.js';
 import { createCursorCodec } from './lib/cursor.js';
 import { catalogRoutes } from './catalog/catalog.routes.js';
+import { versionsRoutes } from './versions/versions.routes.js';
+import { publishRoutes } from './versions/publish/publish.routes.js';
 import { docsRoutes } from './interop/docs.routes.js';
 import { webRoutes } from '../web/routes.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { keysRoutes } from './keys/keys.routes.js';
+import { recordsRoutes } from './records/records.routes.js';
+import { authPages } from './auth/auth.pages.js';
+import { publishPages } from './versions/publish/publish.pages.js';
+import { createUsageRecorder, disabledUsageRecorder } from './usage/usage.recorder.js';
+import { usageRoutes } from './usage/usage.routes.js';
+import { demandRoutes } from './demand/demand.feature.js';
 
-export type CreateAppOptions = Omit<AppDeps, 'cursors' | 'log' | 'now'> & Partial<Pick<AppDeps, 'log' | 'now'>> & { secret: string };
+export type CreateAppOptions = Omit<AppDeps, 'cursors' | 'log' | 'now' | 'usage'> &
+  Partial<Pick<AppDeps, 'log' | 'now'>> & { secret: string; usage?: AppDeps['usage'] | false };
 
 export const openApiInfo = {
   openapi: '3.1.0',
@@ -20,13 +32,15 @@ export const openApiInfo = {
 };
 
 export function createApp(options: CreateAppOptions) {
-  const { secret, ...rest } = options;
+  const { secret, usage, ...rest } = options;
   const deps: AppDeps = {
     now: () => new Date(),
     log: { info: () => {}, error: (msg, err) => console.error(msg, err) },
     ...rest,
     cursors: createCursorCodec(secret),
+    usage: disabledUsageRecorder,
   };
+  deps.usage = usage === false || rest.env.KAIFANG_USAGE === 'off' ? disabledUsageRecorder : (usage ?? createUsageRecorder(deps.db, { secret, now: () => deps.now(), onError: (err) => deps.log.error('usage flush failed', err) }));
 
   const app = createRouter();
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
@@ -38,12 +52,23 @@ export function createApp(options: CreateAppOptions) {
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.route('/', catalogRoutes(deps));
+  app.route('/', versionsRoutes(deps));
+  app.route('/', publishRoutes(deps));
   app.route('/', docsRoutes(deps));
+  app.route('/', authRoutes(deps));
+  app.route('/', keysRoutes(deps));
+  app.route('/', recordsRoutes(deps));
+  app.route('/', authPages(deps));
+  app.route('/', usageRoutes(deps));
+  app.route('/', demandRoutes(deps));
+  app.route('/', publishPages(deps));
   app.route('/', webRoutes(deps));
 
   app.notFound((c) => renderProblem(c, new ApiError(404, 'not_found', `No resource at ${c.req.path}`)));
   app.onError((err, c) => {
     if (err instanceof ApiError) return renderProblem(c, err);
+    // Hono's own validators and body parsers throw HTTPException for malformed requests: still the client's error.
+    if (err instanceof HTTPException && err.status < 500) return renderProblem(c, new ApiError(err.status as 400, 'bad_request', err.message || 'The request could not be read.'));
     deps.log.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path} failed`, err);
     return renderProblem(c, new ApiError(500, 'internal_error', 'Something went wrong on our side; the request id identifies it in our logs.'));
   });

@@ -10,6 +10,10 @@ const envSchema = z.object({
   KAIFANG_SEED_DEMO: z.enum(['0', '1']).default('1'),
   KAIFANG_LOG: z.enum(['silent', 'info', 'debug']).default('info'),
   KAIFANG_UPLOAD_LIMIT_MB: z.coerce.number().int().positive().default(200),
+  /** `off` records no usage at all (for benchmarking the counting itself). */
+  KAIFANG_USAGE: z.enum(['on', 'off']).default('on'),
+  /** `1` behind a reverse proxy: usage counting then takes the client address from X-Forwarded-For. */
+  KAIFANG_TRUST_PROXY: z.enum(['0', '1']).default('0'),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };

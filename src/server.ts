@@ -1,7 +1,10 @@
 import { serve } from '@hono/node-server';
 import { readEnv } from './env.js';
 import { bootApp } from './boot.js';
+import { startArtifactBuilder, type ArtifactBuilder } from './versions/artifact-builder.js';
 import type { Logger } from './lib/context.js';
+import { flushRateLimits } from './keys/keys.ratelimit.js';
+import { startRecurringDeliveries } from './demand/demand.recurring.js';
 
 const started = Date.now();
 let env;
@@ -16,9 +19,12 @@ const log: Logger = {
   error: (msg, err) => console.error(`[kaifang] ${msg}`, err ?? ''),
 };
 
-const { app, db } = bootApp(env, log);
+const { app, db, deps } = bootApp(env, log);
+let artifactBuilder: ArtifactBuilder | null = null;
+const recurringDeliveries = startRecurringDeliveries(deps);
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   log.info(`listening on http://${info.address}:${info.port} (ready in ${Date.now() - started} ms, data in ${env.dataDir})`);
+  artifactBuilder = startArtifactBuilder(deps);
 });
 
 let stopping = false;
@@ -26,11 +32,20 @@ function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info(`${signal}: shutting down`);
-  server.close(() => {
+  artifactBuilder?.stop();
+  recurringDeliveries.stop();
+  let closed = false;
+  // Requests still running when the server closes are counted too; a hung one only delays exit by 5 s.
+  const finish = () => {
+    if (closed) return;
+    closed = true;
+    deps.usage.stop();
+    flushRateLimits(db);
     db.$client.close();
     process.exit(0);
-  });
-  setTimeout(() => process.exit(0), 5000).unref();
+  };
+  server.close(finish);
+  setTimeout(finish, 5000).unref();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

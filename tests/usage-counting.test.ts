@@ -128,3 +128,20 @@ describe('a flood from one address', () => {
     expect(Date.now() - started).toBeLessThan(60_000);
   });
 });
+
+describe('client address behind a proxy', () => {
+  it('ignores X-Forwarded-For unless KAIFANG_TRUST_PROXY=1', async () => {
+    for (const [trust, expected] of [['0', 1], ['1', 2]] as const) {
+      const p = createTestApp({ env: { KAIFANG_TRUST_PROXY: trust } });
+      try {
+        const d = openDatasets(p).first;
+        for (const client of ['198.51.100.10', '198.51.100.11']) {
+          await p.app.request(fileUrl(d), { headers: { 'user-agent': browserUa, 'x-forwarded-for': `${client}, 10.0.0.1` } }, fromIp('10.0.0.1'));
+        }
+        expect(eventCount(p, "kind = 'download'"), `trust=${trust}`).toBe(expected);
+      } finally {
+        p.close();
+      }
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { Env } from '../env.js';
 import type { CursorCodec } from './cursor.js';
+import type { UsageRecorder } from '../usage/usage.types.js';
 
 export type Logger = { info: (msg: string) => void; error: (msg: string, err?: unknown) => void };
 
@@ -13,13 +14,21 @@ export type AppDeps = {
   now: () => Date;
   cursors: CursorCodec;
   log: Logger;
+  /** Counts downloads, API calls and deliveries (DESIGN section 6); a no-op when KAIFANG_USAGE=off. */
+  usage: UsageRecorder;
 };
 
 export type SessionUser = { id: string; email: string; name: string; role: string; departmentId: string | null };
+
+/** The API key a request was made with, as resolved by the keys middleware (never the secret itself). */
+export type ApiKeyPrincipal = { id: string; ownerUserId: string; ownerRole: string; departmentId: string | null; ratePerMin: number; dailyQuota: number };
 
 export type AppEnv = {
   Variables: {
     requestId: string;
     user?: SessionUser | null;
+    apiKey?: ApiKeyPrincipal;
+    /** What a records response served, noted by the records handler for the usage counter. */
+    recordsUse?: { datasetPk: number; version: number; ownerDepartmentId: string; format: string | null; rows: number | null; bytes: number | null };
   };
 };

@@ -15,6 +15,7 @@ import { cursorVersion, decodeCursor, encodeCursor, matchesEtag, recordsEtag } f
 import { visibleSchema } from './records.access.js';
 import { chunkEncoder, contentTypes } from './records.format.js';
 import { recordsQueryParameters, recordsResponses } from './records.schemas.js';
+import { countApiCalls, countedBody, countedJson, noteRecordsUse } from '../usage/usage.records.js';
 
 const tags = ['Records'];
 const maxUrlLength = 4096;
@@ -60,7 +61,9 @@ export function recordsRoutes(deps: AppDeps) {
   const reader = createRecordsReader(deps.db);
 
   function streamAll(c: Context<AppEnv>, target: RecordsTarget, query: RecordsQuery, after: ReturnType<typeof decodeCursor> | null) {
-    c.header('X-Total-Count', String(reader.total(target, query)));
+    const total = reader.total(target, query);
+    noteRecordsUse(c, target, { format: query.format, rows: total, bytes: null });
+    c.header('X-Total-Count', String(total));
     c.header('Content-Type', contentTypes[query.format]);
     const enc = chunkEncoder(query.format as 'csv' | 'ndjson', query.fields, query.bom);
     return stream(c, async (s) => {
@@ -73,6 +76,7 @@ export function recordsRoutes(deps: AppDeps) {
   }
 
   function respond(c: Context<AppEnv>, target: RecordsTarget) {
+    noteRecordsUse(c, target);
     const schema = visibleSchema(deps.db, target, c.get('apiKey')!, deps.now());
     const query = parseRecordsQuery(queryEntries(c.req.url), schema, c.req.header('accept'));
     const after = query.cursor ? decodeCursor(deps.cursors, target, query, orderKeys(query.sort).length) : null;
@@ -88,18 +92,19 @@ export function recordsRoutes(deps: AppDeps) {
     if (next) c.header('Link', linkNext(c.req.url, next));
     c.header('X-Total-Count', String(page.total));
     if (query.format === 'json') {
-      return c.json({ data: page.rows, next_cursor: next, total: page.total, version: target.n, fields: query.fields.map(presentField) }, 200);
+      return countedJson(c, target, { data: page.rows, next_cursor: next, total: page.total, version: target.n, fields: query.fields.map(presentField) }, page.rows.length);
     }
     const enc = chunkEncoder(query.format, query.fields, query.bom);
-    return c.body(enc.head() + enc.rows(page.rows), 200, { 'Content-Type': contentTypes[query.format] });
+    return countedBody(c, target, { format: query.format, rows: page.rows.length, text: enc.head() + enc.rows(page.rows), contentType: contentTypes[query.format] });
   }
 
   const router = createRouter();
   router.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'API key from the developer centre (/developer): `Authorization: Bearer kf_...`' });
   router.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyHeader', { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same API key in the X-API-Key header' });
   const keyed = apiKeyAuth(deps);
-  router.use('/api/v1/datasets/:id/records', uriLimit, keyed);
-  router.use('/api/v1/datasets/:id/versions/:n/records', uriLimit, keyed);
+  const counted = countApiCalls(deps);
+  router.use('/api/v1/datasets/:id/records', uriLimit, keyed, counted);
+  router.use('/api/v1/datasets/:id/versions/:n/records', uriLimit, keyed, counted);
   return router
     .openapi(latestRoute, (c) => {
       const { id } = c.req.valid('param');

@@ -2,7 +2,7 @@ import type { Child, FC } from 'hono/jsx';
 import { href, htmlLang, messages, switchHref, type Lang } from '../i18n.js';
 import { assetHref } from '../static.js';
 
-export type Section = 'home' | 'catalog' | 'departments' | 'none';
+export type Section = 'home' | 'catalog' | 'departments' | 'demand' | 'console' | 'stats' | 'reviewer' | 'none';
 
 export type PageMeta = {
   lang: Lang;
@@ -13,7 +13,15 @@ export type PageMeta = {
   /** The JSON twin of the data on this page. */
   json?: string;
   description?: string;
+  /**
+   * The signed-in user, on pages that know it: the department console link is then shown only to
+   * publishers, department admins and admins. Pages that do not look at the session leave it out and show the link.
+   */
+  user?: { role: string } | null;
 };
+
+const consoleRoles = new Set(['publisher', 'dept_admin', 'admin']);
+const reviewerRoles = new Set(['reviewer', 'admin']);
 
 const NavLink: FC<{ to: string; current: boolean; children: Child }> = ({ to, current, children }) => (
   <li>
@@ -55,7 +63,15 @@ const Header: FC<{ meta: PageMeta }> = ({ meta }) => {
           <NavLink to={href(lang, '/')} current={section === 'home'}>{m.navHome}</NavLink>
           <NavLink to={href(lang, '/datasets')} current={section === 'catalog'}>{m.navCatalog}</NavLink>
           <NavLink to={href(lang, '/departments')} current={section === 'departments'}>{m.navDepartments}</NavLink>
+          <NavLink to={href(lang, '/demand')} current={section === 'demand'}>{lang === 'en' ? 'Data requests' : '数据需求'}</NavLink>
+          <NavLink to={href(lang, '/stats')} current={section === 'stats'}>{lang === 'en' ? 'Statistics' : '数据统计'}</NavLink>
           <NavLink to="/docs" current={false}>{m.navApi}</NavLink>
+          {meta.user === undefined || (meta.user && consoleRoles.has(meta.user.role)) ? (
+            <NavLink to={href(lang, '/console')} current={section === 'console'}>{lang === 'en' ? 'Department console' : '部门工作台'}</NavLink>
+          ) : null}
+          {meta.user && reviewerRoles.has(meta.user.role) ? (
+            <NavLink to={href(lang, '/reviewer')} current={section === 'reviewer'}>{lang === 'en' ? 'Assessment' : '考核看板'}</NavLink>
+          ) : null}
         </ul>
       </nav>
     </header>

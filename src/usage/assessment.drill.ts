@@ -1,0 +1,61 @@
+import type { Db } from '../db/client.js';
+import { notFound } from '../lib/errors.js';
+import type { Period } from './usage.period.js';
+import { toRange, utcDay } from './usage.period.js';
+import { buildScorecard, type Scorecard } from './assessment.service.js';
+import { selectOverdueDatasets } from './catalog-figures.js';
+import { selectTopDatasets, selectTotals } from './stats.queries.js';
+import { usageSeries } from './usage.stats.js';
+
+/** A period cut at today: series do not run into days that have not happened. */
+export const elapsed = (period: Period, now: Date) => {
+  const today = utcDay(now);
+  return toRange(period.from, period.to < today ? period.to : today < period.from ? period.from : today);
+};
+
+/** One department's scorecard line with what explains it: use over time, who used it, which datasets, what is overdue. */
+export function departmentDrillDown(db: Db, departmentId: string, period: Period, now: Date, card: Scorecard = buildScorecard(db, period)) {
+  const row = card.data.find((r) => r.department.id === departmentId);
+  if (!row) throw notFound('Department', departmentId);
+  const granularity = period.kind === 'year' ? 'month' : 'day';
+  const range = elapsed(period, now);
+  return {
+    period: card.period,
+    from: card.from,
+    to: card.to,
+    department: row.department,
+    rank: row.rank,
+    total: row.total,
+    indicators: row.indicators,
+    granularity,
+    series: usageSeries(db, range, granularity, { departmentId }).series,
+    consumers: row.shares_by_consumer,
+    datasets: selectTopDatasets(db, period, 20, departmentId).map(({ pk, ...d }) => d),
+    overdue: selectOverdueDatasets(db, period.asOf)
+      .filter((o) => o.department_id === departmentId)
+      .map(({ pk, department_id, ...o }) => o),
+  } as const;
+}
+
+/** Everything the monthly monitoring report shows (HTML and CSV are two renderings of it). */
+export function monthlyReport(db: Db, period: Period, now: Date) {
+  const card = buildScorecard(db, period);
+  const [y, m] = period.label.split('-').map(Number) as [number, number];
+  const previous = toRange(utcDay(new Date(Date.UTC(y, m - 2, 1))), utcDay(new Date(Date.UTC(y, m - 1, 0))));
+  const names = new Map(card.data.map((r) => [r.department.id, r.department]));
+  const overdue = selectOverdueDatasets(db, period.asOf).map((o) => ({ ...o, department: names.get(o.department_id)! }));
+  const consumerDepartments = new Set(card.data.flatMap((r) => r.shares_by_consumer.map((s) => s.department_id))).size;
+  return {
+    period,
+    generatedAt: now.toISOString(),
+    card,
+    totals: selectTotals(db, period),
+    previousTotals: selectTotals(db, previous),
+    consumerDepartments,
+    daily: usageSeries(db, elapsed(period, now), 'day').series,
+    topDatasets: selectTopDatasets(db, period, 10),
+    overdue,
+  };
+}
+
+export type MonthlyReport = ReturnType<typeof monthlyReport>;

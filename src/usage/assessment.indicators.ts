@@ -1,0 +1,91 @@
+import type { Db } from '../db/client.js';
+import type { Period } from './usage.period.js';
+import { selectDepartmentUsage, type DepartmentUsage } from './stats.queries.js';
+import { catalogFiguresSql, selectCatalogFigures, type CatalogFigures } from './catalog-figures.js';
+import { countedSql, shareSql } from './usage.rules.js';
+
+/**
+ * One scorecard indicator. `compute` gives each department's value for the period (departments left out
+ * have 0; null means "does not apply" and leaves the indicator out of that department's total).
+ * `sql` recomputes the same values from raw tables with :start/:end (the period's half-open timestamp
+ * bounds) and :as_of, returning (department_id, value): the README prints it, a test runs it.
+ */
+export type Indicator = {
+  id: string;
+  label_zh: string;
+  label_en: string;
+  description: string;
+  unit?: string;
+  higherIsBetter: boolean;
+  compute: (db: Db, period: Period) => Map<string, number | null>;
+  sql: string;
+};
+
+const range = (p: Period) => ({ from: p.from, to: p.to, start: p.start, end: p.end });
+
+function fromUsage(field: keyof Omit<DepartmentUsage, 'department_id'>) {
+  return (db: Db, p: Period) => new Map(selectDepartmentUsage(db, range(p)).map((r) => [r.department_id, r[field]]));
+}
+
+function fromCatalog(field: keyof Omit<CatalogFigures, 'department_id'>) {
+  return (db: Db, p: Period) => new Map([...selectCatalogFigures(db, p.asOf)].map(([id, r]) => [id, r[field]]));
+}
+
+const inPeriod = 'ts >= :start AND ts < :end';
+const eventsSql = (value: string, where: string) =>
+  `SELECT owner_department_id AS department_id, ${value} AS value\n  FROM usage_events\n WHERE ${where}\n   AND ${inPeriod}\n GROUP BY owner_department_id`;
+const catalogSql = (column: string) => `SELECT department_id, ${column} AS value FROM (${catalogFiguresSql})`;
+
+export const builtinIndicators: Indicator[] = [
+  {
+    id: 'datasets', label_zh: '开放数据集数', label_en: 'Datasets', higherIsBetter: true,
+    description: 'Datasets with a published version at the end of the period (or now, for the current period).',
+    compute: fromCatalog('datasets'), sql: catalogSql('datasets'),
+  },
+  {
+    id: 'records', label_zh: '数据条数', label_en: 'Records', higherIsBetter: true,
+    description: 'Rows of those datasets\' latest versions.',
+    compute: fromCatalog('records'), sql: catalogSql('records'),
+  },
+  {
+    id: 'capacity', label_zh: '数据容量', label_en: 'Data capacity', higherIsBetter: true,
+    description: 'Fields x rows of the latest versions, summed (开放数林 数据容量).',
+    compute: fromCatalog('capacity'), sql: catalogSql('capacity'),
+  },
+  {
+    id: 'downloads', label_zh: '下载量', label_en: 'Downloads', higherIsBetter: true,
+    description: 'Counted downloads of the department\'s files: 200, or 206 from byte 0; robots and double clicks left out.',
+    compute: fromUsage('downloads'), sql: eventsSql('COUNT(*)', "kind = 'download' AND is_robot = 0 AND status BETWEEN 200 AND 299"),
+  },
+  {
+    id: 'api_calls', label_zh: '接口调用量', label_en: 'API calls', higherIsBetter: true,
+    description: 'Successful (2xx) records API calls on the department\'s datasets.',
+    compute: fromUsage('api_calls'), sql: eventsSql('COUNT(*)', "kind = 'api' AND status BETWEEN 200 AND 299"),
+  },
+  {
+    id: 'shares', label_zh: '共享频次', label_en: 'Shares given', higherIsBetter: true,
+    description: 'Counted downloads, API calls and deliveries of the department\'s data by consumers of another department.',
+    compute: fromUsage('shares'), sql: eventsSql('COUNT(*)', `kind IN ('download', 'api', 'delivery') AND ${countedSql}\n   AND ${shareSql}`),
+  },
+  {
+    id: 'consumer_departments', label_zh: '共享部门数', label_en: 'Consumer departments', higherIsBetter: true,
+    description: 'Distinct other departments that used the department\'s data.',
+    compute: fromUsage('consumer_departments'),
+    sql: eventsSql('COUNT(DISTINCT consumer_department_id)', `kind IN ('download', 'api', 'delivery') AND ${countedSql}\n   AND ${shareSql}`),
+  },
+  {
+    id: 'punctuality', label_zh: '更新及时率', label_en: 'Punctuality', unit: '%', higherIsBetter: true,
+    description: 'Percent of the department\'s datasets whose latest version is no older than the declared update frequency allows, with a day of slack (daily 2 days, weekly 8, monthly 32, quarterly 93, yearly 367; irregular always on time).',
+    compute: fromCatalog('punctuality'), sql: catalogSql('punctuality'),
+  },
+];
+
+/** The scorecard's indicators, in display order; other features add theirs with registerIndicator. */
+export const indicators: Indicator[] = [...builtinIndicators];
+
+/** Adds (or replaces, by id) an indicator, e.g. the demand board's response times; give it a weight in config/assessment.json. */
+export function registerIndicator(indicator: Indicator): void {
+  const at = indicators.findIndex((i) => i.id === indicator.id);
+  if (at >= 0) indicators[at] = indicator;
+  else indicators.push(indicator);
+}

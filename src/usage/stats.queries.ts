@@ -1,0 +1,105 @@
+import type { Db } from '../db/client.js';
+import type { DayRange } from './usage.period.js';
+import { memoUsage } from './usage.cache.js';
+
+/**
+ * Figures read from usage_daily, the rollup written in the same transaction as usage_events: count holds
+ * exactly the events the counting rules let through (see usage.rules.ts). The owner of a dataset is its
+ * department; a share is a row whose consumer department is set and differs from it.
+ */
+const shareCase = "u.consumer_department_id <> '' AND u.consumer_department_id <> d.department_id";
+
+export type UsageTotals = { downloads: number; api_calls: number; deliveries: number; shares: number };
+
+const totalsSql = `SELECT COALESCE(SUM(CASE WHEN u.kind = 'download' THEN u.count END), 0) AS downloads,
+       COALESCE(SUM(CASE WHEN u.kind = 'api' THEN u.count END), 0) AS api_calls,
+       COALESCE(SUM(CASE WHEN u.kind = 'delivery' THEN u.count END), 0) AS deliveries,
+       COALESCE(SUM(CASE WHEN u.kind IN ('download', 'api', 'delivery') AND ${shareCase} THEN u.count END), 0) AS shares
+  FROM usage_daily u JOIN datasets d ON d.pk = u.dataset_pk`;
+
+export function selectTotals(db: Db, range?: DayRange): UsageTotals {
+  return memoUsage(db, `totals|${range?.from}|${range?.to}`, () =>
+    range
+      ? (db.$client.prepare(`${totalsSql} WHERE u.day BETWEEN ? AND ?`).get(range.from, range.to) as UsageTotals)
+      : (db.$client.prepare(totalsSql).get() as UsageTotals),
+  );
+}
+
+export type SeriesPoint = { period: string; downloads: number; api_calls: number; deliveries: number; shares: number; robots: number };
+
+/** Per day or month, for one dataset or (datasetPk null) the whole portal, or one owner department. */
+export function selectSeries(db: Db, range: DayRange, granularity: 'day' | 'month', scope: { datasetPk?: number; departmentId?: string } = {}): SeriesPoint[] {
+  const bucket = granularity === 'day' ? 'u.day' : 'substr(u.day, 1, 7)';
+  const where = ['u.day BETWEEN ? AND ?'];
+  const args: (string | number)[] = [range.from, range.to];
+  if (scope.datasetPk !== undefined) (where.push('u.dataset_pk = ?'), args.push(scope.datasetPk));
+  if (scope.departmentId !== undefined) (where.push('d.department_id = ?'), args.push(scope.departmentId));
+  return memoUsage(db, `series|${granularity}|${args.join('|')}|${scope.datasetPk !== undefined}`, () => db.$client
+    .prepare(
+      `SELECT ${bucket} AS period,
+              COALESCE(SUM(CASE WHEN u.kind = 'download' THEN u.count END), 0) AS downloads,
+              COALESCE(SUM(CASE WHEN u.kind = 'api' THEN u.count END), 0) AS api_calls,
+              COALESCE(SUM(CASE WHEN u.kind = 'delivery' THEN u.count END), 0) AS deliveries,
+              COALESCE(SUM(CASE WHEN u.kind IN ('download', 'api', 'delivery') AND ${shareCase} THEN u.count END), 0) AS shares,
+              COALESCE(SUM(u.robots), 0) AS robots
+         FROM usage_daily u JOIN datasets d ON d.pk = u.dataset_pk
+        WHERE ${where.join(' AND ')}
+        GROUP BY period ORDER BY period`,
+    )
+    .all(...args) as SeriesPoint[]);
+}
+
+export type DepartmentUsage = { department_id: string; downloads: number; api_calls: number; deliveries: number; shares: number; consumer_departments: number };
+
+export function selectDepartmentUsage(db: Db, range: DayRange): DepartmentUsage[] {
+  return memoUsage(db, `departments|${range.from}|${range.to}`, () => db.$client
+    .prepare(
+      `SELECT d.department_id,
+              COALESCE(SUM(CASE WHEN u.kind = 'download' THEN u.count END), 0) AS downloads,
+              COALESCE(SUM(CASE WHEN u.kind = 'api' THEN u.count END), 0) AS api_calls,
+              COALESCE(SUM(CASE WHEN u.kind = 'delivery' THEN u.count END), 0) AS deliveries,
+              COALESCE(SUM(CASE WHEN ${shareCase} THEN u.count END), 0) AS shares,
+              COUNT(DISTINCT CASE WHEN ${shareCase} AND u.count > 0 THEN u.consumer_department_id END) AS consumer_departments
+         FROM usage_daily u JOIN datasets d ON d.pk = u.dataset_pk
+        WHERE u.day BETWEEN ? AND ? AND u.kind IN ('download', 'api', 'delivery')
+        GROUP BY d.department_id`,
+    )
+    .all(range.from, range.to) as DepartmentUsage[]);
+}
+
+export type ConsumerShare = { owner_department_id: string; consumer_department_id: string; shares: number };
+
+/** Which departments used whose data: the consumer-department breakdown of shares. */
+export function selectConsumerShares(db: Db, range: DayRange, ownerDepartmentId?: string): ConsumerShare[] {
+  return memoUsage(db, `consumers|${range.from}|${range.to}|${ownerDepartmentId ?? ''}`, () => db.$client
+    .prepare(
+      `SELECT d.department_id AS owner_department_id, u.consumer_department_id, SUM(u.count) AS shares
+         FROM usage_daily u JOIN datasets d ON d.pk = u.dataset_pk
+        WHERE u.day BETWEEN ? AND ? AND u.kind IN ('download', 'api', 'delivery') AND ${shareCase} ${ownerDepartmentId ? 'AND d.department_id = ?' : ''}
+        GROUP BY d.department_id, u.consumer_department_id HAVING SUM(u.count) > 0
+        ORDER BY d.department_id, shares DESC, u.consumer_department_id`,
+    )
+    .all(...[range.from, range.to, ...(ownerDepartmentId ? [ownerDepartmentId] : [])]) as ConsumerShare[]);
+}
+
+export type DatasetUsage = { pk: number; id: string; title_zh: string; title_en: string; department_id: string; downloads: number; api_calls: number; shares: number };
+
+/** Datasets by use (downloads + API calls) in a range, most used first. */
+export function selectTopDatasets(db: Db, range: DayRange, limit: number, departmentId?: string): DatasetUsage[] {
+  return memoUsage(db, `top|${range.from}|${range.to}|${limit}|${departmentId ?? ''}`, () => db.$client
+    .prepare(
+      `SELECT d.pk, d.id, d.title_zh, d.title_en, d.department_id,
+              COALESCE(SUM(CASE WHEN u.kind = 'download' THEN u.count END), 0) AS downloads,
+              COALESCE(SUM(CASE WHEN u.kind = 'api' THEN u.count END), 0) AS api_calls,
+              COALESCE(SUM(CASE WHEN ${shareCase} THEN u.count END), 0) AS shares
+         FROM usage_daily u JOIN datasets d ON d.pk = u.dataset_pk
+        WHERE u.day BETWEEN ? AND ? AND u.kind IN ('download', 'api', 'delivery') ${departmentId ? 'AND d.department_id = ?' : ''}
+        GROUP BY d.pk HAVING downloads + api_calls > 0
+        ORDER BY downloads + api_calls DESC, d.pk LIMIT ?`,
+    )
+    .all(...[range.from, range.to, ...(departmentId ? [departmentId] : []), limit]) as DatasetUsage[]);
+}
+
+/** The first day with recorded use, for "all time" ranges. */
+export const selectFirstDay = (db: Db): string | null =>
+  memoUsage(db, 'first-day', () => (db.$client.prepare('SELECT MIN(day) FROM usage_daily').pluck().get() as string | null) ?? null);

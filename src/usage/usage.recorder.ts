@@ -1,0 +1,101 @@
+import type { Db } from '../db/client.js';
+import type { UsageEventInput, UsageRecorder } from './usage.types.js';
+import { createConsumerHasher } from './usage.consumer.js';
+import { createDoubleClickFilter } from './usage.dedupe.js';
+import { doubleClickKinds } from './usage.rules.js';
+import { isRobotAgent } from './usage.robots.js';
+import { createUsageWriter, type StoredEvent } from './usage.writer.js';
+
+export type UsageRecorderOptions = {
+  secret: string;
+  now?: () => Date;
+  /** DESIGN section 6: at least every second. */
+  flushEveryMs?: number;
+  /** A burst larger than this is written at once instead of waiting for the timer. */
+  maxBuffered?: number;
+  onError?: (err: unknown) => void;
+};
+
+/**
+ * Applies the counting rules in memory (consumer, robots, double clicks) and buffers what is left;
+ * the buffer is written with its rollups in one transaction every second and on stop(). record()
+ * never touches the database, so counting adds no write to a request.
+ */
+export function createUsageRecorder(db: Db, options: UsageRecorderOptions): UsageRecorder {
+  const { secret, now = () => new Date(), flushEveryMs = 1000, maxBuffered = 20_000, onError = (err) => console.error('[usage] flush failed', err) } = options;
+  const sqlite = db.$client;
+  const writer = createUsageWriter(sqlite);
+  const consumerHash = createConsumerHasher(secret);
+  const firstOfDoubleClick = createDoubleClickFilter();
+  let buffer: StoredEvent[] = [];
+
+  function flush(): void {
+    if (!buffer.length) return;
+    const batch = buffer;
+    buffer = [];
+    try {
+      writer.write(batch);
+    } catch (err) {
+      // Kept for the next attempt (e.g. the database was busy), within the same bound as the buffer.
+      buffer = batch.concat(buffer).slice(-maxBuffered * 5);
+      throw err;
+    }
+  }
+
+  function flushQuietly(): void {
+    if (!sqlite.open) {
+      buffer = [];
+      return;
+    }
+    try {
+      flush();
+    } catch (err) {
+      onError(err);
+    }
+  }
+
+  const timer = setInterval(flushQuietly, flushEveryMs);
+  timer.unref();
+
+  function record(input: UsageEventInput): void {
+    const ts = input.ts ?? now().toISOString();
+    const hash = input.consumerHash ?? consumerHash(input, ts.slice(0, 10));
+    // Events not made by an HTTP request (deliveries) pass no User-Agent at all and are no robot.
+    const isRobot = input.userAgent === undefined ? false : isRobotAgent(input.userAgent);
+    if (doubleClickKinds.has(input.kind)) {
+      const key = `${hash}|${input.datasetPk}|${input.version ?? ''}|${input.format ?? ''}|${input.kind}`;
+      if (!firstOfDoubleClick(key, Date.parse(ts))) return;
+    }
+    buffer.push({
+      ts,
+      kind: input.kind,
+      datasetPk: input.datasetPk,
+      version: input.version ?? null,
+      format: input.format ?? null,
+      ownerDepartmentId: input.ownerDepartmentId,
+      consumerDepartmentId: input.consumerDepartmentId || null,
+      userId: input.userId ?? null,
+      keyId: input.keyId ?? null,
+      consumerHash: hash,
+      isRobot,
+      status: input.status,
+      rows: input.rows ?? null,
+      bytes: input.bytes ?? null,
+      ms: input.ms === undefined || input.ms === null ? null : Math.round(input.ms),
+      isDemo: false,
+    });
+    if (buffer.length >= maxBuffered) flushQuietly();
+  }
+
+  return {
+    record,
+    flush,
+    stop() {
+      clearInterval(timer);
+      flushQuietly();
+    },
+  };
+}
+
+/** KAIFANG_USAGE=off (and `usage: false`): nothing is recorded; used to measure what counting costs. */
+export const disabledUsageRecorder: UsageRecorder = { record: () => {}, flush: () => {}, stop: () => {} };

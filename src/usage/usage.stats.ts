@@ -1,0 +1,85 @@
+import type { Db } from '../db/client.js';
+import { ApiError, notFound } from '../lib/errors.js';
+import { selectCatalogFigures } from './catalog-figures.js';
+import { selectDepartmentRefs } from './assessment.service.js';
+import { selectDepartmentUsage, selectFirstDay, selectSeries, selectTopDatasets, type SeriesPoint } from './stats.queries.js';
+import { addDays, asOfBefore, parseRange, periodsBetween, type DayRange } from './usage.period.js';
+
+type RangeInput = { from?: string; to?: string };
+const emptyPoint = (period: string): SeriesPoint => ({ period, downloads: 0, api_calls: 0, deliveries: 0, shares: 0, robots: 0 });
+
+/** Per department: catalog figures as of the range's end (or now), usage within the range. */
+export function departmentStats(db: Db, input: RangeInput, now: Date) {
+  const range = parseRange(input, now, (to) => selectFirstDay(db) ?? to);
+  const asOf = asOfBefore(range.end, now);
+  const catalog = selectCatalogFigures(db, asOf);
+  const usage = new Map(selectDepartmentUsage(db, range).map((u) => [u.department_id, u]));
+  const data = selectDepartmentRefs(db).map((d) => {
+    const c = catalog.get(d.id);
+    const u = usage.get(d.id);
+    return {
+      ...d,
+      datasets: c?.datasets ?? 0,
+      records: c?.records ?? 0,
+      capacity: c?.capacity ?? 0,
+      downloads: u?.downloads ?? 0,
+      api_calls: u?.api_calls ?? 0,
+      deliveries: u?.deliveries ?? 0,
+      shares: u?.shares ?? 0,
+      consumer_departments: u?.consumer_departments ?? 0,
+      punctual_datasets: c?.punctual ?? 0,
+      punctuality: c?.punctuality ?? 0,
+    };
+  });
+  return { from: range.from, to: range.to, as_of: asOf, data, total: data.length };
+}
+
+/** A dense series (every day or month present) with its totals. */
+export function usageSeries(db: Db, range: DayRange, granularity: 'day' | 'month', scope: { datasetPk?: number; departmentId?: string } = {}) {
+  const found = new Map(selectSeries(db, range, granularity, scope).map((p) => [p.period, p]));
+  const series = periodsBetween(range.from, range.to, granularity).map((p) => found.get(p) ?? emptyPoint(p));
+  const totals = series.reduce(
+    (t, p) => ({ downloads: t.downloads + p.downloads, api_calls: t.api_calls + p.api_calls, deliveries: t.deliveries + p.deliveries, shares: t.shares + p.shares, robots: t.robots + p.robots }),
+    { downloads: 0, api_calls: 0, deliveries: 0, shares: 0, robots: 0 },
+  );
+  return { from: range.from, to: range.to, granularity, totals, series };
+}
+
+/** Default span: the last 30 days by day, the last 12 calendar months (this one included) by month. */
+export const defaultSeriesFrom = (granularity: 'day' | 'month') => (to: string) => {
+  if (granularity === 'day') return addDays(to, -29);
+  return new Date(Date.UTC(Number(to.slice(0, 4)), Number(to.slice(5, 7)) - 12, 1)).toISOString().slice(0, 10);
+};
+
+const maxDailyPoints = 731;
+
+export function portalSeries(db: Db, input: RangeInput & { granularity: 'day' | 'month' }, now: Date) {
+  const range = parseRange(input, now, defaultSeriesFrom(input.granularity));
+  assertSeriesLength(range, input.granularity);
+  return usageSeries(db, range, input.granularity);
+}
+
+function assertSeriesLength(range: DayRange, granularity: 'day' | 'month') {
+  if (granularity === 'day' && periodsBetween(range.from, range.to, 'day').length > maxDailyPoints) {
+    throw new ApiError(400, 'invalid_parameter', `Invalid query parameter 'from': a daily series covers at most ${maxDailyPoints} days; use granularity=month for longer spans`, {
+      errors: [{ field: 'from', message: `more than ${maxDailyPoints} days before to` }],
+    });
+  }
+}
+
+export function datasetSeries(db: Db, datasetId: string, input: RangeInput & { granularity: 'day' | 'month' }, now: Date) {
+  const dataset = db.$client.prepare('SELECT pk, id, title_zh, title_en, department_id FROM datasets WHERE id = ?').get(datasetId) as
+    | { pk: number; id: string; title_zh: string; title_en: string; department_id: string }
+    | undefined;
+  if (!dataset) throw notFound('Dataset', datasetId);
+  const range = parseRange(input, now, defaultSeriesFrom(input.granularity));
+  assertSeriesLength(range, input.granularity);
+  const { pk, ...ref } = dataset;
+  return { dataset: ref, ...usageSeries(db, range, input.granularity, { datasetPk: pk }) };
+}
+
+export function topDatasets(db: Db, input: RangeInput & { limit: number }, now: Date) {
+  const range = parseRange(input, now, (to) => addDays(to, -364));
+  const data = selectTopDatasets(db, range, input.limit).map(({ pk, ...d }) => d);
+  return { from: range.from, to: range.to, data, total: data.length };
+}

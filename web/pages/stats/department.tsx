@@ -1,0 +1,145 @@
+import type { FC } from 'hono/jsx';
+import { href, messages, pick, type Lang } from '../../i18n.js';
+import { formatNumber } from '../../format.js';
+import { Breadcrumbs, Layout, PageHead } from '../../components/layout.js';
+import type { departmentDrillDown } from '../../../src/usage/assessment.drill.js';
+import type { Scorecard } from '../../../src/usage/assessment.service.js';
+import { ChartWithTable, ScrollRegion } from './chart.js';
+import { StatsAssets } from './public.js';
+import { PeriodForm, periodLabel } from './reviewer.js';
+import { statsMessages } from './messages.js';
+
+export type DrillDownPageData = { drill: ReturnType<typeof departmentDrillDown>; indicators: Scorecard['indicators']; periods: string[]; user: { role: string } };
+
+type Drill = DrillDownPageData['drill'];
+
+const IndicatorTable: FC<{ lang: Lang; name: string; drill: Drill; indicators: Scorecard['indicators'] }> = ({ lang, name, drill, indicators }) => {
+  const s = statsMessages[lang];
+  return (
+    <ScrollRegion label={s.drillTitle(name)}>
+      <table class="data-table">
+        <caption class="visually-hidden">{s.drillTitle(name)}</caption>
+        <thead>
+          <tr><th scope="col">{s.indicator}</th><th scope="col" class="num">{s.value}</th><th scope="col" class="num">{s.score}</th><th scope="col" class="num">{s.weight}</th></tr>
+        </thead>
+        <tbody>
+          {indicators.map((i) => {
+            const v = drill.indicators[i.id]!;
+            return (
+              <tr>
+                <th scope="row">{pick(lang, i.label_zh, i.label_en)}</th>
+                <td class="num">{v.value === null ? '–' : `${formatNumber(v.value, lang)}${i.unit ?? ''}`}</td>
+                <td class="num">{v.score === null ? '–' : formatNumber(v.score, lang)}</td>
+                <td class="num">{i.weight}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
+};
+
+const DatasetsSection: FC<{ lang: Lang; drill: Drill }> = ({ lang, drill }) => {
+  const s = statsMessages[lang];
+  return (
+    <section class="stats-section" aria-labelledby="dept-datasets">
+      <h2 id="dept-datasets">{s.departmentDatasets}</h2>
+      <ScrollRegion label={s.departmentDatasets}>
+        <table class="data-table">
+          <thead>
+            <tr><th scope="col">{s.dataset}</th><th scope="col" class="num">{s.downloads}</th><th scope="col" class="num">{s.apiCalls}</th><th scope="col" class="num">{s.shares}</th></tr>
+          </thead>
+          <tbody>
+            {drill.datasets.map((d) => (
+              <tr>
+                <th scope="row"><a href={href(lang, `/datasets/${d.id}`)}>{pick(lang, d.title_zh, d.title_en)}</a></th>
+                <td class="num">{formatNumber(d.downloads, lang)}</td>
+                <td class="num">{formatNumber(d.api_calls, lang)}</td>
+                <td class="num">{formatNumber(d.shares, lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
+    </section>
+  );
+};
+
+const OverdueSection: FC<{ lang: Lang; drill: Drill }> = ({ lang, drill }) => {
+  const m = messages[lang];
+  const s = statsMessages[lang];
+  return (
+    <section class="stats-section" aria-labelledby="overdue">
+      <h2 id="overdue">{s.overdue}</h2>
+      {drill.overdue.length === 0 ? <p>{s.noOverdue}</p> : (
+        <ScrollRegion label={s.overdue}>
+          <table class="data-table">
+            <thead>
+              <tr><th scope="col">{s.dataset}</th><th scope="col">{s.frequency}</th><th scope="col">{s.lastPublished}</th><th scope="col" class="num">{s.daysOld}</th></tr>
+            </thead>
+            <tbody>
+              {drill.overdue.map((o) => (
+                <tr>
+                  <th scope="row"><a href={href(lang, `/datasets/${o.id}`)}>{pick(lang, o.title_zh, o.title_en)}</a></th>
+                  <td>{m.frequency[o.update_frequency] ?? o.update_frequency}</td>
+                  <td>{o.published_at.slice(0, 10)}</td>
+                  <td class="num">{formatNumber(o.days_old, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      )}
+    </section>
+  );
+};
+
+/** One department's scorecard line, its use over time, the departments its data reached, its datasets. */
+export const ReviewerDepartmentPage: FC<{ lang: Lang; url: string; data: DrillDownPageData }> = ({ lang, url, data }) => {
+  const m = messages[lang];
+  const s = statsMessages[lang];
+  const { drill } = data;
+  const name = pick(lang, drill.department.name_zh, drill.department.name_en);
+  const json = `/api/v1/assessment/departments/${drill.department.id}?period=${drill.period}`;
+  const ranking = `${href(lang, '/reviewer')}?period=${drill.period}`;
+  const series = (label: string, pickValue: (p: Drill['series'][number]) => number) => ({ name: label, data: drill.series.map(pickValue) });
+  return (
+    <Layout meta={{ lang, url, title: s.drillTitle(name), section: 'reviewer', json, user: data.user }}>
+      <StatsAssets />
+      <div class="container">
+        <Breadcrumbs lang={lang} items={[{ label: m.navHome, to: href(lang, '/') }, { label: s.reviewerTitle, to: ranking }, { label: name }]} />
+        <PageHead lang={lang} title={s.drillTitle(name)} json={json}>
+          <p class="subtitle">{`${periodLabel(lang, drill.period)} · ${s.rank} ${drill.rank} · ${s.total} ${formatNumber(drill.total, lang)}`}</p>
+        </PageHead>
+        <PeriodForm lang={lang} action={href(lang, `/reviewer/departments/${drill.department.id}`)} period={drill.period} periods={data.periods} />
+        <p><a href={ranking}>{s.backToRanking}</a></p>
+        <IndicatorTable lang={lang} name={name} drill={drill} indicators={data.indicators} />
+        <ChartWithTable
+          lang={lang}
+          id="use-over-time"
+          title={s.useOverTime}
+          desc={s.useOverTimeDesc}
+          firstColumn={drill.granularity === 'month' ? s.month : s.day}
+          spec={{ kind: 'line', categories: drill.series.map((p) => p.period), series: [series(s.downloads, (p) => p.downloads), series(s.apiCalls, (p) => p.api_calls), series(s.shares, (p) => p.shares)] }}
+        />
+        <section class="stats-section" aria-labelledby="consumers">
+          <h2 id="consumers">{s.consumers}</h2>
+          <p class="muted">{s.consumersNote}</p>
+          {drill.consumers.length === 0 ? <p>{s.noConsumers}</p> : (
+            <ChartWithTable
+              lang={lang}
+              id="consumer-departments"
+              title={s.consumers}
+              desc={s.consumersNote}
+              firstColumn={s.consumer}
+              spec={{ kind: 'hbar', categories: drill.consumers.map((c) => pick(lang, c.name_zh, c.name_en)), series: [{ name: s.shares, data: drill.consumers.map((c) => c.shares) }] }}
+            />
+          )}
+        </section>
+        <DatasetsSection lang={lang} drill={drill} />
+        <OverdueSection lang={lang} drill={drill} />
+      </div>
+    </Layout>
+  );
+};
