@@ -10,7 +10,7 @@ import { createKey, setKeyLimits } from '../../src/keys/keys.service.js';
 import { rowsTableName } from '../../src/records/rows-table.js';
 import { ensureSeededDataDir, load, report, startApp, startServer, writeFloorScript } from './lib.js';
 
-const { values } = parseArgs({ args: process.argv.slice(2), options: { usage: { type: 'string', default: 'off' } } });
+const { values } = parseArgs({ args: process.argv.slice(2), options: { usage: { type: 'string', default: 'on' } } });
 if (values.usage !== 'on' && values.usage !== 'off') throw new Error('--usage must be on or off');
 const duration = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = 32;
