@@ -19,7 +19,6 @@ let a: Person; // transport: the requesting department
 let a2: Person; // another person of transport
 let b: Person; // taxation publisher: the provider
 let c: Person; // justice publisher: a third department
-let admin: Person;
 
 beforeAll(async () => {
   t = createTestApp({ datasets: [halls, terminals, revenue, notaries, parks] });
@@ -28,7 +27,6 @@ beforeAll(async () => {
   a2 = await person(t, 'user', 'transport');
   b = await person(t, 'publisher', 'taxation', '税务局李四');
   c = await person(t, 'publisher', 'justice');
-  admin = await person(t, 'admin', null);
 });
 afterAll(() => t.close());
 

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createRouter } from '../lib/router.js';
 import type { AppDeps, AppEnv } from '../lib/context.js';

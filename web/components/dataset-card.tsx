@@ -1,8 +1,8 @@
 import type { FC } from 'hono/jsx';
 import type { CatalogRow } from '../../src/catalog/catalog.queries.js';
 import { href, messages, pick, shortDepartment, type Lang } from '../i18n.js';
-import { formatDate, formatNumber } from '../format.js';
 import { OpenTypeBadge } from './bits.js';
+import { DatasetFacts } from './dataset-facts.js';
 
 /** One search result: title, department, summary and the figures people compare. */
 export const DatasetCard: FC<{ lang: Lang; row: CatalogRow; headingLevel?: 2 | 3 }> = ({ lang, row, headingLevel = 3 }) => {
@@ -15,28 +15,12 @@ export const DatasetCard: FC<{ lang: Lang; row: CatalogRow; headingLevel?: 2 | 3
         <OpenTypeBadge lang={lang} openType={row.open_type} />
       </div>
       <p class="card-summary">{pick(lang, row.summary_zh, row.summary_en)}</p>
-      <dl class="card-facts">
-        <div>
-          <dt>{m.department}</dt>
-          <dd>
-            <a href={href(lang, `/departments/${row.department_id}`)}>{shortDepartment(lang, row.department_zh, row.department_en)}</a>
-          </dd>
-        </div>
-        <div>
-          <dt>{m.records}</dt>
-          <dd>{formatNumber(row.records, lang)}</dd>
-        </div>
-        <div>
-          <dt>{m.updated}</dt>
-          <dd>
-            <time datetime={row.updated_at}>{formatDate(row.updated_at)}</time>
-          </dd>
-        </div>
+      <DatasetFacts lang={lang} row={row} departmentName={shortDepartment(lang, row.department_zh, row.department_en)} class="card-facts">
         <div>
           <dt>{m.meta.frequency}</dt>
           <dd>{m.frequency[row.update_frequency] ?? row.update_frequency}</dd>
         </div>
-      </dl>
+      </DatasetFacts>
     </li>
   );
 };

@@ -1,9 +1,9 @@
 import type { FC } from 'hono/jsx';
 import type { loadDatasetPage } from '../loaders.js';
 import { href, messages, pick, type Lang } from '../i18n.js';
-import { formatDate, formatNumber } from '../format.js';
 import { Breadcrumbs, Layout, PageHead } from '../components/layout.js';
 import { OpenTypeBadge } from '../components/bits.js';
+import { DatasetFacts } from '../components/dataset-facts.js';
 import { MetadataTable } from '../components/metadata-table.js';
 import { FieldsTable } from '../components/fields-table.js';
 import { VersionsList } from '../components/versions-list.js';
@@ -49,28 +49,12 @@ export const DatasetPage: FC<{ lang: Lang; url: string; data: Data }> = ({ lang,
           </p>
         </PageHead>
         <p class="lead">{pick(lang, row.summary_zh, row.summary_en)}</p>
-        <dl class="summary-facts">
-          <div>
-            <dt>{m.department}</dt>
-            <dd>
-              <a href={href(lang, `/departments/${row.department_id}`)}>{pick(lang, row.department_zh, row.department_en)}</a>
-            </dd>
-          </div>
-          <div>
-            <dt>{m.records}</dt>
-            <dd>{formatNumber(row.records, lang)}</dd>
-          </div>
-          <div>
-            <dt>{m.updated}</dt>
-            <dd>
-              <time datetime={row.updated_at}>{formatDate(row.updated_at)}</time>
-            </dd>
-          </div>
+        <DatasetFacts lang={lang} row={row} departmentName={pick(lang, row.department_zh, row.department_en)} class="summary-facts">
           <div>
             <dt>{m.figVersions}</dt>
             <dd>{versions.length}</dd>
           </div>
-        </dl>
+        </DatasetFacts>
         <p class="dataset-actions">
           <a class="button-secondary" href={href(lang, `/demand/cart/add?dataset=${encodeURIComponent(row.id)}`)}>{m.orderThis}</a>{' '}
           <a href={href(lang, `/demand/new?kind=correction&dataset=${encodeURIComponent(row.id)}`)}>{m.reportError}</a>
