@@ -13,7 +13,7 @@ import { ConsoleHomePage } from '../../../web/pages/console/home.js';
 import { PublishPage, type PublishFailure } from '../../../web/pages/console/publish.js';
 import { ConsoleVersionsPage, type VersionsData } from '../../../web/pages/console/versions.js';
 import { consoleMessages } from '../../../web/pages/console/messages.js';
-import { departmentChoices, selectConsoleDatasets } from '../../../web/pages/console/console.queries.js';
+import { departmentChoices, selectConsoleDatasets } from '../../catalog/console.queries.js';
 import { mountDatasetForms } from '../../../web/pages/console/dataset-routes.js';
 import { consoleUser, ownDataset, renderPage, requestedUrl } from '../../../web/pages/console/render.js';
 import { consoleScript } from '../../../web/pages/console/script.js';

@@ -3,7 +3,7 @@ import type { AppDeps, AppEnv } from '../../../src/lib/context.js';
 import { ApiError } from '../../../src/lib/errors.js';
 import { createDataset, updateDataset } from '../../../src/catalog/catalog.write.js';
 import { href, pick, type Lang } from '../../i18n.js';
-import { departmentChoices, themeChoices } from './console.queries.js';
+import { departmentChoices, themeChoices } from '../../../src/catalog/console.queries.js';
 import {
   addedFieldRows, blankDatasetForm, clampRows, defaultFieldRows, errorsFromService, readDatasetForm, validateMetadataEdit, validateNewDataset, valuesOfDataset,
   type DatasetFormValues, type FormErrors,

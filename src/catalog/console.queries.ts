@@ -1,6 +1,6 @@
-import type { Db } from '../../../src/db/client.js';
-import { isOverdue } from '../../../src/catalog/punctuality.js';
-import { selectDepartments, selectThemes } from '../../../src/catalog/catalog.queries.js';
+import type { Db } from '../db/client.js';
+import { isOverdue } from './punctuality.js';
+import { selectDepartments, selectThemes } from './catalog.queries.js';
 
 export type ConsoleDataset = {
   id: string;
