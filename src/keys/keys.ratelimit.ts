@@ -24,12 +24,11 @@ const counterTable = 'api_key_daily_counts';
 /**
  * A token bucket per key (capacity = rate_per_min, refilled continuously) plus a daily counter.
  * Held in memory: one process serves the portal, and checking a key costs no write. Daily counts
- * are flushed to a small feature-private table every few seconds and on shutdown, and read back
+ * are flushed to `api_key_daily_counts` every few seconds and on shutdown, and read back
  * after a restart, so restarting never hands out a fresh quota; buckets simply start full.
  */
 export function createRateLimiter(db: Db) {
   const sqlite = db.$client;
-  sqlite.exec(`CREATE TABLE IF NOT EXISTS ${counterTable} (key_id TEXT NOT NULL, day TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (key_id, day)) WITHOUT ROWID`);
   const load = sqlite.prepare(`SELECT count FROM ${counterTable} WHERE key_id = ? AND day = ?`).pluck();
   const save = sqlite.prepare(`INSERT INTO ${counterTable} (key_id, day, count) VALUES (?, ?, ?) ON CONFLICT (key_id, day) DO UPDATE SET count = excluded.count`);
   const buckets = new Map<string, { tokens: number; at: number }>();

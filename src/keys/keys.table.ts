@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core';
 import { users } from '../auth/auth.table.js';
 import { departments, datasets } from '../catalog/catalog.table.js';
 
@@ -35,4 +35,15 @@ export const grants = sqliteTable(
     revokedAt: text('revoked_at'),
   },
   (t) => [index('grants_dataset_idx').on(t.datasetPk)],
+);
+
+/** Calls per key per UTC day, flushed from the in-memory limiter so a restart never hands out a fresh quota. */
+export const apiKeyDailyCounts = sqliteTable(
+  'api_key_daily_counts',
+  {
+    keyId: text('key_id').notNull(),
+    day: text('day').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.day] })],
 );
