@@ -1,5 +1,6 @@
 import type { AppDeps } from '../lib/context.js';
 import { ApiError, notFound } from '../lib/errors.js';
+import { conditionalAccess } from '../keys/grants.service.js';
 import { selectDataset, type CatalogRow } from '../catalog/catalog.queries.js';
 import type { ArtifactInfo } from './versions.table.js';
 import { getVersion, latestPublished } from './versions.service.js';
@@ -8,7 +9,7 @@ import { ensureArtifact } from './build-queue.js';
 import type { RequestConsumer } from '../usage/usage.http.js';
 
 /** Who is downloading; the keys issue fills in grants for conditional datasets. */
-export type DownloadConsumer = { userId?: string | null; keyId?: string | null };
+export type DownloadConsumer = { userId?: string | null; keyId?: string | null; departmentId?: string | null; role?: string | null };
 
 export type DownloadTarget = {
   dataset: CatalogRow;
@@ -57,9 +58,14 @@ export function findPublishedVersion(deps: Pick<AppDeps, 'db'>, dataset: Catalog
  * The one place that decides whether a consumer may download a dataset's files. Open data: everyone.
  * Conditional (有条件开放) data needs a grant, which the keys issue will look up here.
  */
-export function assertDownloadAllowed(_deps: Pick<AppDeps, 'db'>, dataset: CatalogRow, _consumer: DownloadConsumer): void {
+export function assertDownloadAllowed(deps: Pick<AppDeps, 'db'>, dataset: CatalogRow, consumer: DownloadConsumer): void {
   if (dataset.open_type === 'open') return;
-  throw new ApiError(403, 'grant_required', `'${dataset.title_zh}' is conditional open data (有条件开放); downloading it needs an approved application (grant).`);
+  // Whole files only for whole access: a grant limited to some fields is served by the records API (`fields=`).
+  const access = conditionalAccess(deps.db, { pk: dataset.pk, departmentId: dataset.department_id }, consumer, new Date());
+  if (access === 'all') return;
+  throw new ApiError(403, 'grant_required', access
+    ? `Your grant on '${dataset.title_zh}' covers some fields only (${access.join(', ')}); query them through the records API.`
+    : `'${dataset.title_zh}' is conditional open data (有条件开放); downloading it needs an approved application (grant).`);
 }
 
 /** Resolves `versions/{n}/data.{format}` to a stored artifact, building it first if it is not built yet. */

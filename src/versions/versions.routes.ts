@@ -116,8 +116,11 @@ export function versionsRoutes(deps: AppDeps) {
     const startedMs = performance.now();
     const { bom } = downloadQuery(c);
     const user = c.get('user');
-    const target = await resolveDownload(deps, { datasetId: c.req.param('id'), n: c.req.param('n'), format: c.req.param('file').slice(5), bom, consumer: { userId: user?.id ?? null } });
+    const consumer = { userId: user?.id ?? null, departmentId: user?.departmentId ?? null, role: user?.role ?? null };
+    const target = await resolveDownload(deps, { datasetId: c.req.param('id'), n: c.req.param('n'), format: c.req.param('file').slice(5), bom, consumer });
     const res = await serveStoredFile(c.req.raw, await fileToServe(deps, target));
+    // A conditional file was served to someone entitled to it: no shared cache may keep it for others.
+    if (target.dataset.open_type !== 'open') res.headers.set('Cache-Control', 'private, max-age=3600');
     res.headers.set('X-Request-Id', c.get('requestId'));
     recordDownload(deps, target, { method: c.req.method, consumer: requestConsumer(c, deps), startedMs }, res);
     return res;
