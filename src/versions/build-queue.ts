@@ -56,7 +56,7 @@ function recordArtifacts(deps: BuildDeps, datasetPk: number, n: number, built: A
     const merged = ordered({ ...row.artifacts, ...built });
     tx.update(versions).set({ artifacts: merged as Record<string, ArtifactInfo> }).where(where).run();
     return merged;
-  });
+  }, { behavior: 'immediate' }); // read-then-write: a deferred transaction would fail at once (SQLITE_BUSY) if another process wrote meanwhile
 }
 
 async function isReady(deps: BuildDeps, record: ArtifactRecord, key: ArtifactKey): Promise<boolean> {
