@@ -31,13 +31,18 @@ describe('one problem+json shape for every error', () => {
   });
 
   it('answers 500 in the same shape without leaking internals', async () => {
-    const broken = createTestApp({ datasets: [] });
+    const logged: string[] = [];
+    const broken = createTestApp({ datasets: [], log: { info: () => {}, error: (msg, err) => logged.push(`${msg} ${String(err)}`) } });
     broken.db.$client.close(); // every query now throws inside better-sqlite3
     const res = await broken.app.request('/api/v1/themes');
     expect(res.status).toBe(500);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body.code).toBe('internal_error');
     expect(JSON.stringify(body)).not.toMatch(/database|sqlite/i);
+    // The operator finds the real cause in the log under the request id the client saw.
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain(String(body.request_id));
+    expect(logged[0]).toMatch(/database connection is not open/);
     broken.close = () => {};
   });
 

@@ -5,12 +5,13 @@ import { readEnv } from '../src/env.js';
 import { openDb, migrateDb } from '../src/db/client.js';
 import { seedCatalog } from '../src/catalog/seed.js';
 import { createApp } from '../src/app.js';
+import type { Logger } from '../src/lib/context.js';
 import { loadCatalog } from '../datasets/index.js';
 
 /** A small but real slice of the catalog: one or two datasets per kind we test (multi-version, conditional, big). */
 export const defaultTestDatasets = 12;
 
-export type TestAppOptions = { datasets?: string[] | 'all'; env?: Record<string, string> };
+export type TestAppOptions = { datasets?: string[] | 'all'; env?: Record<string, string>; log?: Logger };
 
 /** A fresh app on its own temp data directory, seeded with real manifests and generated rows. */
 export function createTestApp(options: TestAppOptions = {}) {
@@ -27,7 +28,7 @@ export function createTestApp(options: TestAppOptions = {}) {
     catalog.datasets = catalog.datasets.filter((d) => ids.has(d.id));
   }
   seedCatalog(db, () => {}, catalog);
-  const { app, deps } = createApp({ db, env, filesDir, secret: 'test-secret-test-secret' });
+  const { app, deps } = createApp({ db, env, filesDir, secret: 'test-secret-test-secret', ...(options.log ? { log: options.log } : {}) });
   return {
     app,
     deps,
