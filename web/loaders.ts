@@ -1,4 +1,5 @@
-import type { AppDeps } from '../src/lib/context.js';
+import type { AppDeps, SessionUser } from '../src/lib/context.js';
+import { conditionalAccess } from '../src/keys/grants.service.js';
 import { notFound } from '../src/lib/errors.js';
 import { getDatasetDetail, listDatasets } from '../src/catalog/catalog.service.js';
 import { selectDepartment, selectDepartments, selectOverview, selectThemes, type CatalogRow } from '../src/catalog/catalog.queries.js';
@@ -21,8 +22,15 @@ export function loadHome(deps: AppDeps) {
 }
 
 /** The first rows of the latest published version; conditional datasets show none without a grant. */
-function loadPreview(deps: AppDeps, row: CatalogRow, versions: VersionRow[]): Preview {
-  if (row.open_type === 'conditional') return { conditional: true };
+/** Whole files and rows: open data for everyone; conditional data for its department, admins and whole grants. */
+export function canReadWhole(deps: AppDeps, row: CatalogRow, viewer: SessionUser | null): boolean {
+  if (row.open_type === 'open') return true;
+  if (!viewer) return false;
+  return conditionalAccess(deps.db, { pk: row.pk, departmentId: row.department_id }, { userId: viewer.id, departmentId: viewer.departmentId, role: viewer.role }, deps.now()) === 'all';
+}
+
+function loadPreview(deps: AppDeps, row: CatalogRow, versions: VersionRow[], whole: boolean): Preview {
+  if (!whole) return { conditional: true };
   const latest = versions.find((v) => v.n === row.latest_version && v.status === 'published');
   if (!latest) return null;
   const rows: Row[] = [];
@@ -42,22 +50,24 @@ function relatedIds(deps: AppDeps, codes: string[]): Map<string, string> {
   return new Map(found.map((r) => [r.code, r.id]));
 }
 
-export function loadDatasetPage(deps: AppDeps, id: string) {
+export function loadDatasetPage(deps: AppDeps, id: string, viewer: SessionUser | null) {
   const { row, versions } = getDatasetDetail(deps, id);
+  const downloadable = canReadWhole(deps, row, viewer);
   return {
     row,
     versions,
+    downloadable,
     department: selectDepartment(deps.db, row.department_id),
     related: relatedIds(deps, row.related_codes),
-    preview: loadPreview(deps, row, versions),
+    preview: loadPreview(deps, row, versions, downloadable),
   };
 }
 
-export function loadVersionPage(deps: AppDeps, id: string, n: number) {
+export function loadVersionPage(deps: AppDeps, id: string, n: number, viewer: SessionUser | null) {
   const { row } = getDatasetDetail(deps, id);
   const version = Number.isSafeInteger(n) && n > 0 ? getVersion(deps.db, row.pk, n) : undefined;
   if (!version) throw notFound('Version', `${id}/${n}`);
-  return { row, version };
+  return { row, version, downloadable: canReadWhole(deps, row, viewer) };
 }
 
 export function loadDepartmentPage(deps: AppDeps, id: string) {

@@ -272,3 +272,26 @@ describe('static assets', () => {
     expect(css).not.toMatch(/@import|url\(https?:|@font-face/);
   });
 });
+
+describe('pages know who is looking', () => {
+  it('shows a conditional dataset files and preview to its own department, a notice to others; the console link to publishers only', async () => {
+    const { createTestApp } = await import('../tests/helpers.js');
+    const { createUser } = await import('../src/auth/auth.service.js');
+    const { createSession } = await import('../src/auth/auth.session.js');
+    const t2 = createTestApp();
+    try {
+      const d = t2.db.$client.prepare("SELECT id, department_id FROM datasets WHERE open_type = 'conditional' LIMIT 1").get() as { id: string; department_id: string };
+      const u = await createUser(t2.db, { email: 'pub@dept.cn', password: 'correct horse battery', role: 'publisher', departmentId: d.department_id }, new Date());
+      const cookie = `kf_session=${createSession(t2.db, u.id, new Date()).token}`;
+      const anonymous = await (await t2.app.request(`/datasets/${d.id}`)).text();
+      const own = await (await t2.app.request(`/datasets/${d.id}`, { headers: { Cookie: cookie } })).text();
+      expect(anonymous).not.toContain('/data.csv');
+      expect(anonymous).not.toContain('href="/console"');
+      expect(own).toContain(`/api/v1/datasets/${d.id}/versions/`);
+      expect(own).toContain('/data.csv');
+      expect(own).toContain('href="/console"');
+    } finally {
+      t2.close();
+    }
+  });
+});

@@ -3,6 +3,7 @@ import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppDeps, AppEnv } from '../src/lib/context.js';
 import { ApiError } from '../src/lib/errors.js';
+import { sessionMiddleware } from '../src/auth/auth.middleware.js';
 import { listDatasets } from '../src/catalog/catalog.service.js';
 import { selectDepartments } from '../src/catalog/catalog.queries.js';
 import { htmlLang, type Lang } from './i18n.js';
@@ -31,22 +32,25 @@ const requestedUrl = (c: Context) => {
 function pageRoutes(deps: AppDeps, lang: Lang) {
   const app = new Hono<AppEnv>();
   const page = (c: Context<AppEnv>, el: JSX.Element) => render(c, lang, el);
+  const viewer = (c: Context<AppEnv>) => c.get('user') ?? null;
+  // Pages read the session too: the navigation and conditional datasets depend on who is looking.
+  app.use('*', sessionMiddleware(deps));
 
-  app.get('/', (c) => page(c, <HomePage lang={lang} url={requestedUrl(c)} data={loadHome(deps)} />));
+  app.get('/', (c) => page(c, <HomePage lang={lang} url={requestedUrl(c)} user={viewer(c)} data={loadHome(deps)} />));
   app.get('/datasets', (c) => {
     const state = readCatalogState(c.req.query());
     const result = listDatasets(deps, toDatasetQuery(state));
-    return page(c, <CatalogPage lang={lang} url={requestedUrl(c)} state={state} result={result} />);
+    return page(c, <CatalogPage lang={lang} url={requestedUrl(c)} user={viewer(c)} state={state} result={result} />);
   });
-  app.get('/datasets/:id', (c) => page(c, <DatasetPage lang={lang} url={requestedUrl(c)} data={loadDatasetPage(deps, c.req.param('id'))} />));
+  app.get('/datasets/:id', (c) => page(c, <DatasetPage lang={lang} url={requestedUrl(c)} user={viewer(c)} data={loadDatasetPage(deps, c.req.param('id'), viewer(c))} />));
   app.get('/datasets/:id/versions/:n', (c) => {
-    const data = loadVersionPage(deps, c.req.param('id'), /^\d{1,9}$/.test(c.req.param('n')) ? Number(c.req.param('n')) : NaN);
-    return page(c, <VersionPage lang={lang} url={requestedUrl(c)} data={data} />);
+    const data = loadVersionPage(deps, c.req.param('id'), /^\d{1,9}$/.test(c.req.param('n')) ? Number(c.req.param('n')) : NaN, viewer(c));
+    return page(c, <VersionPage lang={lang} url={requestedUrl(c)} user={viewer(c)} data={data} />);
   });
-  app.get('/departments', (c) => page(c, <DepartmentsPage lang={lang} url={requestedUrl(c)} departments={selectDepartments(deps.db)} />));
+  app.get('/departments', (c) => page(c, <DepartmentsPage lang={lang} url={requestedUrl(c)} user={viewer(c)} departments={selectDepartments(deps.db)} />));
   app.get('/departments/:id', (c) => {
     const { department, datasets } = loadDepartmentPage(deps, c.req.param('id'));
-    return page(c, <DepartmentPage lang={lang} url={requestedUrl(c)} department={department} datasets={datasets} />);
+    return page(c, <DepartmentPage lang={lang} url={requestedUrl(c)} user={viewer(c)} department={department} datasets={datasets} />);
   });
   // Everything under /en is ours, so unknown English paths get the HTML 404 page too.
   if (lang === 'en') app.get('*', () => { throw new ApiError(404, 'not_found', 'No such page'); });
@@ -55,7 +59,7 @@ function pageRoutes(deps: AppDeps, lang: Lang) {
     const status = err instanceof ApiError ? err.status : 500;
     if (!(err instanceof ApiError)) deps.log.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path} failed`, err);
     const detail = err instanceof ApiError && status < 500 ? err.message : undefined;
-    return render(c, lang, <ErrorPage lang={lang} url={requestedUrl(c)} status={status} detail={detail} requestId={c.get('requestId')} />, status);
+    return render(c, lang, <ErrorPage lang={lang} url={requestedUrl(c)} user={c.get('user')} status={status} detail={detail} requestId={c.get('requestId')} />, status);
   });
   return app;
 }

@@ -14,11 +14,13 @@ export type PageMeta = {
   json?: string;
   description?: string;
   /**
-   * The signed-in user, on pages that know it: the department console link is then shown only to
-   * publishers, department admins and admins. Pages that do not look at the session leave it out and show the link.
+   * The signed-in user (null when signed out): the department console link is shown only to publishers,
+   * department admins and admins. A page that does not look at the session leaves it out and shows the link.
    */
-  user?: { role: string } | null;
+  user?: Viewer;
 };
+
+export type Viewer = { role: string } | null | undefined;
 
 const consoleRoles = new Set(['publisher', 'dept_admin', 'admin']);
 const reviewerRoles = new Set(['reviewer', 'admin']);

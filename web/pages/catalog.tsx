@@ -3,7 +3,7 @@ import type { listDatasets } from '../../src/catalog/catalog.service.js';
 import { datasetSorts } from '../../src/catalog/catalog.service.js';
 import { messages, type Lang } from '../i18n.js';
 import { catalogHref, catalogJsonHref, type CatalogState } from '../catalog-query.js';
-import { Breadcrumbs, Layout, PageHead } from '../components/layout.js';
+import { Breadcrumbs, Layout, PageHead, type Viewer } from '../components/layout.js';
 import { SearchBox } from '../components/bits.js';
 import { Facets } from '../components/facets.js';
 import { DatasetList } from '../components/dataset-card.js';
@@ -51,12 +51,12 @@ const Pager: FC<{ lang: Lang; state: CatalogState; next: string | null }> = ({ l
   );
 };
 
-export const CatalogPage: FC<{ lang: Lang; url: string; state: CatalogState; result: Result }> = ({ lang, url, state, result }) => {
+export const CatalogPage: FC<{ lang: Lang; url: string; user?: Viewer; state: CatalogState; result: Result }> = ({ lang, url, user, state, result }) => {
   const m = messages[lang];
   const json = catalogJsonHref(state);
   const title = state.q ? m.resultsFor(state.q) : m.catalogTitle;
   return (
-    <Layout meta={{ lang, url, title, section: 'catalog', json }}>
+    <Layout meta={{ lang, url, user, title, section: 'catalog', json }}>
       <div class="container">
         <Breadcrumbs lang={lang} items={[{ label: m.navHome, to: href(lang, '/') }, { label: m.catalogTitle }]} />
         <PageHead lang={lang} title={title} json={json} />

@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { loadDatasetPage } from '../loaders.js';
 import { href, messages, pick, type Lang } from '../i18n.js';
-import { Breadcrumbs, Layout, PageHead } from '../components/layout.js';
+import { Breadcrumbs, Layout, PageHead, type Viewer } from '../components/layout.js';
 import { OpenTypeBadge } from '../components/bits.js';
 import { DatasetFacts } from '../components/dataset-facts.js';
 import { MetadataTable } from '../components/metadata-table.js';
@@ -32,14 +32,14 @@ const Contents: FC<{ lang: Lang }> = ({ lang }) => {
   );
 };
 
-export const DatasetPage: FC<{ lang: Lang; url: string; data: Data }> = ({ lang, url, data }) => {
+export const DatasetPage: FC<{ lang: Lang; url: string; user?: Viewer; data: Data }> = ({ lang, url, user, data }) => {
   const m = messages[lang];
   const { row, versions } = data;
   const title = pick(lang, row.title_zh, row.title_en);
   const json = `/api/v1/datasets/${row.id}`;
-  const downloadable = row.open_type === 'open';
+  const { downloadable } = data;
   return (
-    <Layout meta={{ lang, url, title, section: 'catalog', json, description: pick(lang, row.summary_zh, row.summary_en) }}>
+    <Layout meta={{ lang, url, user, title, section: 'catalog', json, description: pick(lang, row.summary_zh, row.summary_en) }}>
       <div class="container">
         <Breadcrumbs lang={lang} items={[{ label: m.navHome, to: href(lang, '/') }, { label: m.catalogTitle, to: href(lang, '/datasets') }, { label: title }]} />
         <PageHead lang={lang} title={title} json={json}>

@@ -2,15 +2,15 @@ import type { FC } from 'hono/jsx';
 import type { CatalogRow, DepartmentRow } from '../../src/catalog/catalog.queries.js';
 import { href, messages, pick, type Lang } from '../i18n.js';
 import { formatNumber } from '../format.js';
-import { Breadcrumbs, Layout, PageHead } from '../components/layout.js';
+import { Breadcrumbs, Layout, PageHead, type Viewer } from '../components/layout.js';
 import { DatasetList } from '../components/dataset-card.js';
 
-export const DepartmentPage: FC<{ lang: Lang; url: string; department: DepartmentRow; datasets: CatalogRow[] }> = ({ lang, url, department: d, datasets }) => {
+export const DepartmentPage: FC<{ lang: Lang; url: string; user?: Viewer; department: DepartmentRow; datasets: CatalogRow[] }> = ({ lang, url, user, department: d, datasets }) => {
   const m = messages[lang];
   const name = pick(lang, d.name_zh, d.name_en);
   const json = `/api/v1/departments/${d.id}`;
   return (
-    <Layout meta={{ lang, url, title: name, section: 'departments', json }}>
+    <Layout meta={{ lang, url, user, title: name, section: 'departments', json }}>
       <div class="container">
         <Breadcrumbs lang={lang} items={[{ label: m.navHome, to: href(lang, '/') }, { label: m.navDepartments, to: href(lang, '/departments') }, { label: name }]} />
         <PageHead lang={lang} title={name} json={json}>
@@ -57,11 +57,11 @@ export const DepartmentPage: FC<{ lang: Lang; url: string; department: Departmen
   );
 };
 
-export const DepartmentsPage: FC<{ lang: Lang; url: string; departments: DepartmentRow[] }> = ({ lang, url, departments }) => {
+export const DepartmentsPage: FC<{ lang: Lang; url: string; user?: Viewer; departments: DepartmentRow[] }> = ({ lang, url, user, departments }) => {
   const m = messages[lang];
   const json = '/api/v1/departments';
   return (
-    <Layout meta={{ lang, url, title: m.departments, section: 'departments', json }}>
+    <Layout meta={{ lang, url, user, title: m.departments, section: 'departments', json }}>
       <div class="container">
         <Breadcrumbs lang={lang} items={[{ label: m.navHome, to: href(lang, '/') }, { label: m.navDepartments }]} />
         <PageHead lang={lang} title={m.departments} json={json} />

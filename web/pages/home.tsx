@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import type { CatalogRow, DepartmentRow, selectOverview, selectThemes } from '../../src/catalog/catalog.queries.js';
 import { href, messages, pick, shortDepartment, type Lang } from '../i18n.js';
 import { formatNumber } from '../format.js';
-import { Layout, JsonLink } from '../components/layout.js';
+import { Layout, JsonLink, type Viewer } from '../components/layout.js';
 import { SearchBox } from '../components/bits.js';
 import { DatasetList } from '../components/dataset-card.js';
 
@@ -70,11 +70,11 @@ const Departments: FC<{ lang: Lang; departments: DepartmentRow[] }> = ({ lang, d
   );
 };
 
-export const HomePage: FC<{ lang: Lang; url: string; data: HomeData }> = ({ lang, url, data }) => {
+export const HomePage: FC<{ lang: Lang; url: string; user?: Viewer; data: HomeData }> = ({ lang, url, user, data }) => {
   const m = messages[lang];
   const json = '/api/v1/stats/overview';
   return (
-    <Layout meta={{ lang, url, title: m.portal, section: 'home', json, description: m.heroText }}>
+    <Layout meta={{ lang, url, user, title: m.portal, section: 'home', json, description: m.heroText }}>
       <section class="hero" aria-labelledby="hero-title">
         <div class="container">
           <h1 id="hero-title">{m.heroTitle}</h1>

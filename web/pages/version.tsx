@@ -3,7 +3,7 @@ import type { loadVersionPage } from '../loaders.js';
 import { artifactUrl } from '../../src/versions/artifacts.js';
 import { href, messages, pick, type Lang } from '../i18n.js';
 import { formatDateTime, formatNumber, humanBytes } from '../format.js';
-import { Breadcrumbs, Layout, PageHead } from '../components/layout.js';
+import { Breadcrumbs, Layout, PageHead, type Viewer } from '../components/layout.js';
 import { FieldsTable } from '../components/fields-table.js';
 import { shownArtifacts } from '../components/downloads.js';
 
@@ -44,7 +44,7 @@ const FilesTable: FC<{ lang: Lang; data: Data }> = ({ lang, data }) => {
   );
 };
 
-export const VersionPage: FC<{ lang: Lang; url: string; data: Data }> = ({ lang, url, data }) => {
+export const VersionPage: FC<{ lang: Lang; url: string; user?: Viewer; data: Data }> = ({ lang, url, user, data }) => {
   const m = messages[lang];
   const { row, version: v } = data;
   const title = pick(lang, row.title_zh, row.title_en);
@@ -53,7 +53,7 @@ export const VersionPage: FC<{ lang: Lang; url: string; data: Data }> = ({ lang,
   const datasetHref = href(lang, `/datasets/${row.id}`);
   const withdrawn = v.status === 'withdrawn';
   return (
-    <Layout meta={{ lang, url, title: heading, section: 'catalog', json }}>
+    <Layout meta={{ lang, url, user, title: heading, section: 'catalog', json }}>
       <div class="container">
         <Breadcrumbs
           lang={lang}
@@ -94,7 +94,7 @@ export const VersionPage: FC<{ lang: Lang; url: string; data: Data }> = ({ lang,
         ) : null}
         <section>
           <h2 id="files-title">{m.files}</h2>
-          {withdrawn ? null : row.open_type === 'open' ? (
+          {withdrawn ? null : data.downloadable ? (
             <>
               <FilesTable lang={lang} data={data} />
               <p>
