@@ -5,6 +5,7 @@ import { ApiError } from '../lib/errors.js';
 import { href, htmlLang, type Lang } from '../../web/i18n.js';
 import { AuthFormPage } from '../../web/pages/auth/sign-in.js';
 import { DeveloperPage, type DeveloperData } from '../../web/pages/auth/developer.js';
+import { myUsage } from '../usage/usage.me.js';
 import { sessionMiddleware } from './auth.middleware.js';
 import { localPath } from './auth.http.js';
 import { createKey, listKeys, revokeKey } from '../keys/keys.service.js';
@@ -40,7 +41,9 @@ function pages(deps: AppDeps, lang: Lang) {
     const nowMs = deps.now().getTime();
     const keys = user ? listKeys(deps.db, user.id).map((k) => ({ ...k, used_today: limiter.usedToday(k.id, nowMs) })) : [];
     const baseUrl = (deps.env.KAIFANG_PUBLIC_URL ?? new URL(c.req.url).origin).replace(/\/$/, '');
-    const data: DeveloperData = { email: user?.email ?? null, keys, example: example(), baseUrl, error: c.req.query('error'), ...extra };
+    const usage = user ? myUsage(deps.db, { userId: user.id }, {}, deps.now()) : null;
+    const recent = usage ? usage.data.flatMap((k) => k.days.map((d) => ({ key: `${k.key.name} (${k.key.prefix})`, ...d }))).sort((a, b) => b.day.localeCompare(a.day) || a.key.localeCompare(b.key)) : [];
+    const data: DeveloperData = { email: user?.email ?? null, keys, recent, example: example(), baseUrl, error: c.req.query('error'), ...extra };
     return render(c, lang, <DeveloperPage lang={lang} url={requested(c)} data={data} />);
   };
 

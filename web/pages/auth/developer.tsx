@@ -6,9 +6,13 @@ import { authMessages } from './messages.js';
 
 export type DeveloperKey = { id: string; name: string; prefix: string; created_at: string; last_used_at: string | null; rate_per_min: number; daily_quota: number; used_today: number };
 
+/** One key's successful calls on one UTC day (from the usage events), newest first. */
+export type DeveloperDay = { key: string; day: string; calls: number; errors: number; rows: number; bytes: number };
+
 export type DeveloperData = {
   email: string | null;
   keys: DeveloperKey[];
+  recent?: DeveloperDay[];
   created?: { name: string; secret: string };
   example: { id: string; title: string } | null;
   baseUrl: string;
@@ -16,6 +20,26 @@ export type DeveloperData = {
 };
 
 type Props = { lang: Lang; url: string; data: DeveloperData };
+
+const RecentUse: FC<{ lang: Lang; days: DeveloperDay[] }> = ({ lang, days }) => {
+  const m = authMessages[lang];
+  if (!days.length) return <p class="muted">{m.noUseYet}</p>;
+  return (
+    <table class="data-table">
+      <caption>
+        {m.last30Days} (<a href="/api/v1/me/usage">JSON</a>)
+      </caption>
+      <thead>
+        <tr><th scope="col">{m.day}</th><th scope="col">{m.key}</th><th scope="col" class="num">{m.calls}</th><th scope="col" class="num">{m.rowsServed}</th><th scope="col" class="num">{m.errorCalls}</th></tr>
+      </thead>
+      <tbody>
+        {days.map((d) => (
+          <tr><td>{d.day}</td><td>{d.key}</td><td class="num">{formatNumber(d.calls, lang)}</td><td class="num">{formatNumber(d.rows, lang)}</td><td class="num">{formatNumber(d.errors, lang)}</td></tr>
+        ))}
+      </tbody>
+    </table>
+  );
+};
 
 const QuickStart: FC<{ lang: Lang; data: DeveloperData }> = ({ lang, data }) => {
   const m = authMessages[lang];
@@ -128,6 +152,7 @@ export const DeveloperPage: FC<Props> = ({ lang, url, data }) => {
             <section aria-labelledby="my-usage">
               <h2 id="my-usage">{m.usage}</h2>
               <p>{m.usageNote}</p>
+              <RecentUse lang={lang} days={data.recent ?? []} />
             </section>
             <QuickStart lang={lang} data={data} />
           </>
