@@ -6,6 +6,7 @@ import { href, htmlLang, type Lang } from '../../web/i18n.js';
 import { AuthFormPage } from '../../web/pages/auth/sign-in.js';
 import { DeveloperPage, type DeveloperData } from '../../web/pages/auth/developer.js';
 import { myUsage } from '../usage/usage.me.js';
+import { selectCatalog } from '../catalog/catalog.queries.js';
 import { sessionMiddleware } from './auth.middleware.js';
 import { localPath } from './auth.http.js';
 import { createKey, listKeys, revokeKey } from '../keys/keys.service.js';
@@ -30,9 +31,7 @@ function pages(deps: AppDeps, lang: Lang) {
   for (const path of ['/signin', '/signup', '/developer', '/developer/*']) app.use(path, session);
 
   const example = () => {
-    const row = deps.db.$client
-      .prepare("SELECT id, title_zh, title_en FROM datasets WHERE open_type = 'open' AND latest_version IS NOT NULL ORDER BY pk LIMIT 1")
-      .get() as { id: string; title_zh: string; title_en: string } | undefined;
+    const row = selectCatalog(deps.db).find((r) => r.open_type === 'open' && r.latest_version !== null);
     return row ? { id: row.id, title: lang === 'en' ? row.title_en : row.title_zh } : null;
   };
 
