@@ -1,4 +1,5 @@
 import type { FieldSpec } from '../lib/field-spec.js';
+import { isIsoDay } from '../lib/dates.js';
 
 export type SqlValue = string | number;
 
@@ -8,20 +9,12 @@ export type Coerced = { ok: true; value: SqlValue } | { ok: false; message: stri
 const ok = (value: SqlValue): Coerced => ({ ok: true, value });
 const fail = (message: string): Coerced => ({ ok: false, message });
 
-const dateRe = /^(\d{4})-(\d{2})-(\d{2})$/;
 const dateTimeRe = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?)?$/;
-
-function validDay(s: string): boolean {
-  const m = dateRe.exec(s);
-  if (!m) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.getUTCDate() === Number(m[3]);
-}
 
 /** Datetimes are stored as `YYYY-MM-DDTHH:MM:SSZ`; a bare date means its midnight UTC, offsets are converted. */
 function coerceDateTime(raw: string): Coerced {
   const m = dateTimeRe.exec(raw);
-  if (!m || !validDay(m[1]!)) return fail('must be a date-time like 2024-05-01T08:30:00Z (or a date 2024-05-01)');
+  if (!m || !isIsoDay(m[1]!)) return fail('must be a date-time like 2024-05-01T08:30:00Z (or a date 2024-05-01)');
   const [, day, h = '00', mi = '00', s = '00', zone = 'Z'] = m;
   const offset = zone === 'Z' ? 'Z' : zone.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
   const t = new Date(`${day}T${h}:${mi}:${s}${offset}`);
@@ -46,7 +39,7 @@ const coercers: Record<FieldSpec['type'], (raw: string) => Coerced> = {
     if (v === 'false' || v === '0') return ok(0);
     return fail('must be true or false');
   },
-  date: (raw) => (validDay(raw.trim()) ? ok(raw.trim()) : fail('must be a date like 2024-05-01')),
+  date: (raw) => (isIsoDay(raw.trim()) ? ok(raw.trim()) : fail('must be a date like 2024-05-01')),
   datetime: (raw) => coerceDateTime(raw.trim()),
 };
 

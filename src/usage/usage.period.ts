@@ -1,4 +1,5 @@
 import { ApiError } from '../lib/errors.js';
+import { isIsoDay } from '../lib/dates.js';
 
 /** A range of whole UTC days, both ends included, with the matching half-open timestamp bounds. */
 export type DayRange = { from: string; to: string; start: string; end: string };
@@ -21,8 +22,7 @@ function invalid(field: string, message: string): ApiError {
 /** `YYYY-MM-DD`, a real calendar day, not after today. */
 export function parseDay(value: string, field: string, now: Date): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw invalid(field, `'${value.slice(0, 40)}' is not a date in the form YYYY-MM-DD`);
-  const t = Date.parse(`${value}T00:00:00Z`);
-  if (Number.isNaN(t) || utcDay(new Date(t)) !== value) throw invalid(field, `'${value}' is not a calendar date`);
+  if (!isIsoDay(value)) throw invalid(field, `'${value}' is not a calendar date`);
   if (value > cityToday(now)) throw invalid(field, `${value} is in the future`);
   return value;
 }

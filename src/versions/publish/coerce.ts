@@ -1,4 +1,5 @@
 import type { FieldSpec } from '../../lib/field-spec.js';
+import { isCalendarDate } from '../../lib/dates.js';
 
 /** What a coercer returns for a cell it cannot take; any other return value is the stored value. */
 export class Invalid {
@@ -7,9 +8,6 @@ export class Invalid {
 export type SqlValue = string | number | null;
 export type CellCoercer = (input: unknown) => SqlValue | Invalid;
 
-const daysIn = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-const validDate = (y: number, m: number, d: number) => m >= 1 && m <= 12 && d >= 1 && d <= (m === 2 && isLeap(y) ? 29 : daysIn[m - 1]!);
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 const notDate = new Invalid('is not a date (expected YYYY-MM-DD)');
@@ -27,7 +25,7 @@ function coerceDate(raw: string): SqlValue | Invalid {
   const y = +m[1]!;
   const mo = +m[2]!;
   const d = +m[3]!;
-  if (!validDate(y, mo, d)) return notRealDate;
+  if (!isCalendarDate(y, mo, d)) return notRealDate;
   return raw.length === 10 && raw[4] === '-' ? raw : `${y}-${pad(mo)}-${pad(d)}`;
 }
 
@@ -36,7 +34,7 @@ function coerceDateTime(raw: string): SqlValue | Invalid {
   const m = dateTimeRe.exec(raw);
   if (!m) return notDateTime;
   const y = +m[1]!, mo = +m[2]!, d = +m[3]!, h = +m[4]!, mi = +m[5]!, s = +(m[6] ?? 0);
-  if (!validDate(y, mo, d) || h > 23 || mi > 59 || s > 59) return notRealDateTime;
+  if (!isCalendarDate(y, mo, d) || h > 23 || mi > 59 || s > 59) return notRealDateTime;
   const zone = m[7] ?? '+08:00';
   if (zone === 'Z' && raw.length === 20 && raw[10] === 'T') return raw;
   // The common case, a local time from 08:00 on: UTC is the same day, eight hours earlier.
