@@ -10,6 +10,9 @@ import { ApiError } from '../src/lib/errors.js';
 import { iterateRows, rowsTableName } from '../src/records/rows-table.js';
 import type { DatasetManifest } from '../datasets/schema.js';
 import { generateRows } from '../datasets/generate.js';
+import { ingestRows } from '../src/versions/publish/ingest.js';
+import { createDataset } from '../src/catalog/catalog.write.js';
+import { companyDataset, companyFields, writeCompanyCsv } from '../src/versions/publish/publish.fixtures.js';
 
 let t: ReturnType<typeof createTestApp>;
 let ds: DatasetManifest;
@@ -75,6 +78,15 @@ describe('publishVersion', () => {
     expect(v.diff!.removed).toBeGreaterThan(0);
   });
 
+  it('skips blank lines and the rows of empty cells Excel leaves between and after the data', async () => {
+    const rows = rowsOf().slice(0, 6);
+    const empty = ','.repeat(ds.fields.length - 1);
+    const [header, ...lines] = csvOf(rows).split('\r\n');
+    const body = [empty, header, lines[0], '', empty, ...lines.slice(1, 4), ` ${empty} `, ...lines.slice(4), empty, empty, ''].join('\r\n');
+    const v = await publishVersion(t.deps, { datasetId: ds.id, filePath: file('blank-rows.csv', body), changeNote: '空行', publishedBy: null });
+    expect(v.rowCount).toBe(6);
+  });
+
   it('accepts XLSX, JSON and NDJSON', async () => {
     const rows = rowsOf().slice(0, 5);
     const wb = new ExcelJS.Workbook();
@@ -123,5 +135,61 @@ describe('publishVersion refuses bad files and changes nothing', () => {
     await expectRefused(file('header-only.csv', csvOf([])), 422);
     await expectRefused(file('binary.csv', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3, 0, 0])), 415);
     await expectRefused(file('archive.csv', Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 1)])), 415);
+  });
+});
+
+describe('validation in a worker thread (uploads of 1 MB and more)', () => {
+  const scratch = 'ds_worker_check';
+  /** The same file ingested in the calling thread and in the worker. */
+  async function bothWays(p: string) {
+    const results: unknown[] = [];
+    for (const workerFromBytes of [Infinity, 0]) {
+      results.push(
+        await ingestRows(t.db, scratch, ds.fields, p, { workerFromBytes }).then(
+          (r) => ({ count: r.count, format: r.format, encoding: r.encoding, rows: [...iterateRows(t.db.$client, scratch, ds.fields)] }),
+          (e: ApiError) => ({ status: e.status, code: e.code, message: e.message, extra: e.extra }),
+        ),
+      );
+      t.db.$client.exec(`DROP TABLE IF EXISTS ${scratch}`);
+    }
+    return results as [Record<string, unknown>, Record<string, unknown>];
+  }
+
+  it('stores the same rows and refuses with the same errors as the calling thread', async () => {
+    const rows = rowsOf();
+    const [ok, okInWorker] = await bothWays(file('w-ok.csv', iconv.encode(csvOf([...rows].reverse(), { labels: true }), 'gbk')));
+    expect(ok.count).toBe(rows.length);
+    expect(okInWorker).toEqual(ok);
+
+    const dateField = ds.fields.find((f) => f.type === 'date')!;
+    const pk = ds.fields.find((f) => f.primary_key)!.name;
+    const badDate = rowsOf().slice(0, 8).map((r, i) => (i === 6 ? { ...r, [dateField.name]: '2024-13-45' } : r));
+    const dupKey = rowsOf().slice(0, 5).map((r, i, all) => (i === 4 ? { ...r, [pk]: all[1]![pk]! } : r));
+    for (const [name, body] of [['w-date.csv', csvOf(badDate)], ['w-dup.csv', csvOf(dupKey)], ['w-cols.csv', csvOf(rows.slice(0, 3)).replace(ds.fields[0]!.name, 'mystery')]]) {
+      const [refused, refusedInWorker] = await bothWays(file(name!, body!));
+      expect(refused.status).toBe(422);
+      expect(refusedInWorker).toEqual(refused);
+    }
+    expect(t.db.$client.prepare('SELECT 1 FROM sqlite_master WHERE name = ?').get(scratch)).toBeUndefined();
+  });
+
+  it('publishes a 1.6 MB file after refusing one, with the problem row named', async () => {
+    const dept = t.db.$client.prepare('SELECT id FROM departments LIMIT 1').pluck().get() as string;
+    const theme = t.db.$client.prepare('SELECT id FROM themes LIMIT 1').pluck().get() as string;
+    createDataset(t.deps, { id: 'admin', role: 'admin', departmentId: null }, companyDataset('worker-companies', dept, theme));
+    const good = path.join(tmp, 'companies.csv');
+    writeCompanyCsv(good, 10_000);
+    expect(fs.statSync(good).size).toBeGreaterThan(1 << 20);
+    const lines = fs.readFileSync(good, 'utf8').split('\r\n');
+    lines[9000] = lines[9000]!.replace(/,(true|false),/, ',perhaps,');
+    const bad = file('companies-bad.csv', lines.join('\r\n'));
+    const err = (await publishVersion(t.deps, { datasetId: 'worker-companies', filePath: bad, changeNote: 'bad', publishedBy: null }).catch((e: unknown) => e)) as ApiError;
+    expect(err.status).toBe(422);
+    expect(err.extra.errors).toEqual([expect.objectContaining({ row: 9001, column: 'active', value: 'perhaps' })]);
+    const v = await publishVersion(t.deps, { datasetId: 'worker-companies', filePath: good, changeNote: 'good', publishedBy: null });
+    expect(v).toMatchObject({ n: 1, rowCount: 10_000, format: 'csv', encoding: 'utf-8' });
+    const pk = t.db.$client.prepare("SELECT pk FROM datasets WHERE id = 'worker-companies'").pluck().get() as number;
+    const last = [...iterateRows(t.db.$client, rowsTableName(pk, 1), companyFields)].at(-1);
+    expect(last).toMatchObject({ id: 10_000, district: '含山县', founded: '2020-02-11', updated: '2026-11-02T01:30:00Z', active: true });
   });
 });

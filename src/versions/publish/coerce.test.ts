@@ -24,6 +24,23 @@ describe('cellCoercer', () => {
     ['2026-11-05T09:30:00+00:00', '2026-11-05T09:30:00Z'],
   ])('datetime %s (local time without a zone is UTC+8) -> %s', (raw, want) => expect(cellCoercer(field('datetime'))(raw)).toBe(want));
 
+  it.each([
+    ['2026-11-05T09:30:00', '2026-11-05T01:30:00Z'],
+    ['2026-11-05 23:59:59', '2026-11-05T15:59:59Z'],
+    ['2026-11-05 07:59:59', '2026-11-04T23:59:59Z'],
+  ])('datetime %s (the YYYY-MM-DD HH:mm:ss fast path and its edges) -> %s', (raw, want) => expect(cellCoercer(field('datetime'))(raw)).toBe(want));
+
+  it.each(['2026-02-29 09:00:00', '2026-11-05 24:00:00', '2026-11-05 09:60:00', '2026-1x-05 09:00:00'])('datetime %s is refused', (raw) => {
+    expect(cellCoercer(field('datetime'))(raw)).toBeInstanceOf(Invalid);
+  });
+
+  it('trims ASCII, no-break and ideographic spaces before typing', () => {
+    expect(cellCoercer(field('date'))('\u30002024-02-29 ')).toBe('2024-02-29');
+    expect(cellCoercer(field('string'))('\u00a0马鞍山\t')).toBe('马鞍山');
+    expect(cellCoercer(field('boolean'))(' TRUE ')).toBe(1);
+    expect(cellCoercer(field('date'))('2024-02-3x')).toBeInstanceOf(Invalid);
+  });
+
   it('types numbers, integers, booleans and enums, and says why not', () => {
     expect(cellCoercer(field('integer'))('1,234')).toBe(1234);
     expect(cellCoercer(field('integer'))('12.5')).toBeInstanceOf(Invalid);

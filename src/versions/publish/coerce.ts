@@ -19,7 +19,19 @@ const notRealDateTime = new Invalid('is not a real date-time');
 const dateRe = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
 const dateTimeRe = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 
+const digitAt = (s: string, i: number) => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1e4; // poisons any sum built from it
+};
+const num2 = (s: string, i: number) => digitAt(s, i) * 10 + digitAt(s, i + 1);
+const num4 = (s: string, i: number) => num2(s, i) * 100 + num2(s, i + 2);
+
 function coerceDate(raw: string): SqlValue | Invalid {
+  // Fast path for the stored form, YYYY-MM-DD, which most files already use.
+  if (raw.length === 10 && raw[4] === '-' && raw[7] === '-') {
+    const y = num4(raw, 0), mo = num2(raw, 5), d = num2(raw, 8);
+    if (y >= 0 && mo >= 0 && d >= 0) return isCalendarDate(y, mo, d) ? raw : notRealDate;
+  }
   const m = dateRe.exec(raw);
   if (!m) return notDate;
   const y = +m[1]!;
@@ -29,15 +41,25 @@ function coerceDate(raw: string): SqlValue | Invalid {
   return raw.length === 10 && raw[4] === '-' ? raw : `${y}-${pad(mo)}-${pad(d)}`;
 }
 
+/** `YYYY-MM-DD HH:mm:ss` local time from 08:00 on, the common case: UTC is the same day, eight hours earlier. */
+function localDayTimeFast(raw: string): SqlValue | Invalid | undefined {
+  if (raw.length !== 19 || raw[4] !== '-' || raw[7] !== '-' || (raw[10] !== ' ' && raw[10] !== 'T') || raw[13] !== ':' || raw[16] !== ':') return undefined;
+  const y = num4(raw, 0), mo = num2(raw, 5), d = num2(raw, 8), h = num2(raw, 11), mi = num2(raw, 14), s = num2(raw, 17);
+  if (y < 0 || mo < 0 || d < 0 || h < 8 || mi < 0 || s < 0) return undefined;
+  if (!isCalendarDate(y, mo, d) || h > 23 || mi > 59 || s > 59) return notRealDateTime;
+  return `${raw.slice(0, 10)}T${pad(h - 8)}${raw.slice(13)}Z`;
+}
+
 /** A time without a zone is the city's local time (UTC+8); stored as UTC ISO 8601 to the second. */
 function coerceDateTime(raw: string): SqlValue | Invalid {
+  const fast = localDayTimeFast(raw);
+  if (fast !== undefined) return fast;
   const m = dateTimeRe.exec(raw);
   if (!m) return notDateTime;
   const y = +m[1]!, mo = +m[2]!, d = +m[3]!, h = +m[4]!, mi = +m[5]!, s = +(m[6] ?? 0);
   if (!isCalendarDate(y, mo, d) || h > 23 || mi > 59 || s > 59) return notRealDateTime;
   const zone = m[7] ?? '+08:00';
   if (zone === 'Z' && raw.length === 20 && raw[10] === 'T') return raw;
-  // The common case, a local time from 08:00 on: UTC is the same day, eight hours earlier.
   if (zone === '+08:00' && h >= 8) return `${y}-${pad(mo)}-${pad(d)}T${pad(h - 8)}:${pad(mi)}:${pad(s)}Z`;
   const offsetMin = zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
   return new Date(Date.UTC(y, mo - 1, d, h, mi, s) - offsetMin * 60_000).toISOString().replace('.000Z', 'Z');
@@ -47,15 +69,17 @@ const truthy = new Set(['true', '1', 'yes', 'y', '是', 't']);
 const falsy = new Set(['false', '0', 'no', 'n', '否', 'f']);
 const integerRe = /^[-+]?\d{1,15}$/;
 
-/** The typed part: non-blank input in, stored value or Invalid out. */
+/** The typed part: a trimmed non-blank string (or a number/boolean from XLSX/JSON) in, stored value or Invalid out. */
 function typedCoercer(field: FieldSpec): (raw: string | number | boolean) => SqlValue | Invalid {
+  const text = (raw: string | number | boolean) => (typeof raw === 'string' ? raw : String(raw));
+  const withoutCommas = (s: string) => (s.indexOf(',') < 0 ? s : s.replace(/,/g, ''));
   switch (field.type) {
     case 'string': {
-      if (!field.enum) return (raw) => (typeof raw === 'string' ? raw.trim() : String(raw));
+      if (!field.enum) return text;
       const allowed = new Set(field.enum);
       const bad = new Invalid(`is not one of ${field.enum.join(', ')}`);
       return (raw) => {
-        const s = typeof raw === 'string' ? raw.trim() : String(raw);
+        const s = text(raw);
         return allowed.has(s) ? s : bad;
       };
     }
@@ -63,7 +87,7 @@ function typedCoercer(field: FieldSpec): (raw: string | number | boolean) => Sql
       const bad = new Invalid('is not a whole number');
       return (raw) => {
         if (typeof raw === 'number') return Number.isSafeInteger(raw) ? raw : bad;
-        const s = String(raw).trim().replace(/,/g, '');
+        const s = withoutCommas(text(raw));
         return integerRe.test(s) ? Number(s) : bad;
       };
     }
@@ -71,7 +95,7 @@ function typedCoercer(field: FieldSpec): (raw: string | number | boolean) => Sql
       const bad = new Invalid('is not a number');
       return (raw) => {
         if (typeof raw === 'number') return Number.isFinite(raw) ? raw : bad;
-        const s = String(raw).trim().replace(/,/g, '');
+        const s = withoutCommas(text(raw));
         const n = Number(s);
         return s !== '' && Number.isFinite(n) ? n : bad;
       };
@@ -80,14 +104,16 @@ function typedCoercer(field: FieldSpec): (raw: string | number | boolean) => Sql
       const bad = new Invalid('is not true/false (或 是/否)');
       return (raw) => {
         if (typeof raw === 'boolean') return raw ? 1 : 0;
-        const s = String(raw).trim().toLowerCase();
+        if (raw === 'true') return 1;
+        if (raw === 'false') return 0;
+        const s = text(raw).toLowerCase();
         return truthy.has(s) ? 1 : falsy.has(s) ? 0 : bad;
       };
     }
     case 'date':
-      return (raw) => coerceDate(String(raw).trim());
+      return (raw) => coerceDate(text(raw));
     case 'datetime':
-      return (raw) => coerceDateTime(String(raw).trim());
+      return (raw) => coerceDateTime(text(raw));
   }
 }
 
@@ -105,10 +131,19 @@ export function cellCoercer(field: FieldSpec): CellCoercer {
   const typed = typedCoercer(field);
   const blank = field.required ? new Invalid('is required') : null;
   return (input) => {
-    if (input === null || input === undefined || input === '') return blank;
+    if (typeof input === 'string') {
+      const s = trimmed(input);
+      return s === '' ? blank : typed(s);
+    }
+    if (input === null || input === undefined) return blank;
     if (input instanceof Date) return fromDate(field, input);
     if (typeof input === 'object') return new Invalid('is not a single value');
-    if (typeof input === 'string' && input.trim() === '') return blank;
-    return typed(input as string | number | boolean);
+    return typed(input as number | boolean);
   };
 }
+
+// Every character String.prototype.trim removes is one of these.
+const maySpace = (c: number) =>
+  c <= 32 || (c >= 0xa0 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
+/** `trim()` without the copy for the usual cell that has nothing to trim. */
+const trimmed = (s: string) => (s.length > 0 && (maySpace(s.charCodeAt(0)) || maySpace(s.charCodeAt(s.length - 1))) ? s.trim() : s);

@@ -5,7 +5,6 @@ import { selectDataset } from '../../catalog/catalog.queries.js';
 import { reindexCatalog } from '../../catalog/catalog.search.js';
 import { commitVersion, diffAgainstPrevious } from '../versions.service.js';
 import { buildVersionArtifacts } from '../build-queue.js';
-import { readTable } from './read-table.js';
 import { ingestRows } from './ingest.js';
 import { validateSchema } from './schema-check.js';
 
@@ -35,8 +34,7 @@ export async function publishVersion(deps: AppDeps, input: PublishInput) {
   try {
     const n = nextVersionNumber(deps, dataset.pk);
     const table = rowsTableName(dataset.pk, n);
-    const source = await readTable(input.filePath);
-    const rowCount = await ingestRows(deps.db, table, schema, source);
+    const { count: rowCount, format, encoding } = await ingestRows(deps.db, table, schema, input.filePath);
     let committed = false;
     try {
       deps.db.$client.transaction(() => indexRowsTable(deps.db.$client, table, schema))();
@@ -46,7 +44,7 @@ export async function publishVersion(deps: AppDeps, input: PublishInput) {
       commitVersion(deps.db, dataset.pk, { n, schema, publishedAt, publishedBy: input.publishedBy, changeNote, rowCount, diff, artifacts });
       committed = true;
       reindexCatalog(deps.db, [dataset.pk]);
-      return { dataset: dataset.id, n, rowCount, diff, artifacts, publishedAt, format: source.format, encoding: source.encoding };
+      return { dataset: dataset.id, n, rowCount, diff, artifacts, publishedAt, format, encoding };
     } finally {
       // Artifact files already written stay: content-addressed, they are reused by the next identical publish.
       if (!committed) deps.db.$client.exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
