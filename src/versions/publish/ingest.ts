@@ -24,7 +24,12 @@ export async function ingestRows(db: Db, table: string, schema: FieldSpec[], fil
     const flush = sqlite.transaction((rows: unknown[][]) => { for (const values of rows) insert.run(...values); });
     const rows = validatedRows({ file, schema }, opts);
     let next = await rows.next();
-    for (; !next.done; next = await rows.next()) flush(next.value);
+    try {
+      for (; !next.done; next = await rows.next()) flush(next.value);
+    } catch (err) {
+      await rows.return(undefined as never); // stops the worker (or closes the file) when an insert fails
+      throw err;
+    }
     const { count, sorted, problems } = next.value;
     if (problems.total === 0 && !sorted) reportDuplicateKeys(db, table, primaryKeyOf(schema).name, problems);
     if (problems.total > 0) throw invalidUpload(problems);

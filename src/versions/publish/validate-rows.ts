@@ -2,7 +2,7 @@ import type { FieldSpec } from '../../lib/field-spec.js';
 import { ApiError, type ProblemDetail } from '../../lib/errors.js';
 import { primaryKeyOf } from '../../records/rows-table.js';
 import { Invalid, cellCoercer, type SqlValue } from './coerce.js';
-import { findHeader } from './header.js';
+import { findHeader, type HeaderMap } from './header.js';
 
 export const maxReported = 100;
 const headerLookahead = 5;
@@ -28,15 +28,8 @@ function isBlankRow(cells: unknown[]): boolean {
   return true;
 }
 
-/**
- * Finds the header among the leading rows, then checks every row against the schema and yields the
- * valid ones typed for storage, a batch per input batch. After the first problem no more rows are
- * yielded (nothing will be published) but every row is still checked, so the count is complete.
- * A header that does not map throws the 422 at once. No database access: this runs in a worker.
- */
-export async function* validateRows(schema: FieldSpec[], batches: AsyncIterable<unknown[][]>): AsyncGenerator<ValidRows, ValidationSummary> {
-  const problems = noProblems();
-  const input = batches[Symbol.asyncIterator]();
+/** The header is among the first non-blank rows; it must map every required field and nothing unknown. */
+async function readHeader(schema: FieldSpec[], input: AsyncIterator<unknown[][]>): Promise<{ map: HeaderMap; line: number; after: unknown[][] }> {
   const leading: unknown[][] = [];
   while (leading.length < headerLookahead) {
     const next = await input.next();
@@ -45,21 +38,25 @@ export async function* validateRows(schema: FieldSpec[], batches: AsyncIterable<
   }
   const header = findHeader(leading.slice(0, headerLookahead), schema);
   if (!header) throw new ApiError(422, 'validation_failed', `No header row maps to the dataset's fields (${schema.map((f) => `${f.name}/${f.label_zh}`).join(', ')}).`);
-  const { map } = header;
+  const { map, index } = header;
   if (map.unknown.length || map.missing.some((f) => f.required)) {
-    for (const u of map.unknown) addProblem(problems, { row: header.index + 1, column: u, message: 'unknown column' });
-    for (const f of map.missing.filter((m) => m.required)) addProblem(problems, { row: header.index + 1, column: f.name, message: `missing required column (${f.label_zh})` });
+    const problems = noProblems();
+    for (const u of map.unknown) addProblem(problems, { row: index + 1, column: u, message: 'unknown column' });
+    for (const f of map.missing.filter((m) => m.required)) addProblem(problems, { row: index + 1, column: f.name, message: `missing required column (${f.label_zh})` });
     throw invalidUpload(problems);
   }
+  return { map, line: index + 1, after: leading.slice(index + 1) };
+}
 
+/** Checks one row at a time, keeping the line count, the key order and the problems; valid rows go to `out`. */
+function rowChecker(schema: FieldSpec[], map: HeaderMap, headerLine: number) {
   const columnOf = schema.map((f) => map.columns.findIndex((c) => c?.name === f.name));
   const coercers = schema.map((f) => cellCoercer(f));
   const pkPos = schema.indexOf(primaryKeyOf(schema)) + 1;
   const width = map.columns.length;
-  let count = 0;
-  let sorted = true;
+  const state = { count: 0, sorted: true, problems: noProblems() };
   let lastKey: SqlValue = null;
-  let line = header.index + 1;
+  let line = headerLine;
 
   const check = (cells: unknown[], out: ValidRows) => {
     if (isBlankRow(cells)) return;
@@ -73,29 +70,50 @@ export async function* validateRows(schema: FieldSpec[], batches: AsyncIterable<
       if (v instanceof Invalid) {
         rowOk = false;
         const f = schema[i]!;
-        addProblem(problems, { row: line, column: f.name, value: raw ?? null, message: `${f.label_zh} (${f.name}) ${v.message}` });
+        addProblem(state.problems, { row: line, column: f.name, value: raw ?? null, message: `${f.label_zh} (${f.name}) ${v.message}` });
       } else values[i + 1] = v;
     }
     for (let j = width; j < cells.length; j++) {
       const extra = cells[j];
-      if (extra !== null && extra !== '' && extra !== undefined) { rowOk = false; addProblem(problems, { row: line, message: 'more cells than header columns', value: extra }); break; }
+      if (extra !== null && extra !== '' && extra !== undefined) { rowOk = false; addProblem(state.problems, { row: line, message: 'more cells than header columns', value: extra }); break; }
     }
     if (!rowOk) return;
     const key = values[pkPos]!;
-    if (lastKey !== null && !(key > lastKey)) sorted = false;
+    if (lastKey !== null && !(key > lastKey)) state.sorted = false;
     lastKey = key;
-    count++;
-    if (problems.total === 0) out.push(values);
+    state.count++;
+    if (state.problems.total === 0) out.push(values);
   };
+  return { check, state };
+}
 
+/**
+ * Finds the header, then checks every row against the schema and yields the valid ones typed for
+ * storage, a batch per input batch. After the first problem no more rows are yielded (nothing will be
+ * published) but every row is still checked, so the count is complete. A header that does not map
+ * throws the 422 at once. No database access: this runs in the validation worker.
+ */
+export async function* validateRows(schema: FieldSpec[], batches: AsyncIterable<unknown[][]>): AsyncGenerator<ValidRows, ValidationSummary> {
+  const input = batches[Symbol.asyncIterator]();
+  try {
+    return yield* checkedBatches(schema, input);
+  } finally {
+    await input.return?.(); // closes the file when validation stops early
+  }
+}
+
+// Kept apart from the try/finally above: with it, V8 optimised this loop poorly (a quarter slower in bench:publish).
+async function* checkedBatches(schema: FieldSpec[], input: AsyncIterator<unknown[][]>): AsyncGenerator<ValidRows, ValidationSummary> {
+  const header = await readHeader(schema, input);
+  const { check, state } = rowChecker(schema, header.map, header.line);
   let out: ValidRows = [];
-  for (const cells of leading.slice(header.index + 1)) check(cells, out);
+  for (const cells of header.after) check(cells, out);
   for (let next = await input.next(); !next.done; next = await input.next()) {
     for (const cells of next.value) check(cells, out);
-    if (out.length && problems.total === 0) yield out;
+    if (out.length && state.problems.total === 0) yield out;
     out = [];
   }
-  if (out.length && problems.total === 0) yield out;
-  if (count === 0 && problems.total === 0) addProblem(problems, { message: 'the file has a header but no data rows' });
-  return { count, sorted, problems };
+  if (out.length && state.problems.total === 0) yield out;
+  if (state.count === 0 && state.problems.total === 0) addProblem(state.problems, { message: 'the file has a header but no data rows' });
+  return state;
 }
