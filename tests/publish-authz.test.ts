@@ -99,6 +99,23 @@ describe('publishing over HTTP', () => {
     expect((await res.json()).code).toBe('upload_too_large');
   });
 
+  it('publishes a 10,000-row upload of 1.6 MB (validated in the worker thread) and serves its file', async () => {
+    const id = await freshDatasetOfA();
+    const big = path.join(t.dataDir, 'big-upload.csv');
+    writeCompanyCsv(big, 10_000);
+    const body = fs.readFileSync(big);
+    expect(body.length).toBeGreaterThan(1 << 20);
+    const form = new FormData();
+    form.set('change_note', '全量更新');
+    form.set('file', new Blob([body], { type: 'text/csv' }), 'companies.csv');
+    const res = await send('publisher_a', 'POST', `/api/v1/datasets/${id}/versions`, form);
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect(await res.json()).toMatchObject({ n: 2, row_count: 10_000, diff: { added: 9_980, removed: 0 } });
+    const rows = (await (await t.app.request(`/api/v1/datasets/${id}/versions/2/data.json`)).json()) as Record<string, unknown>[];
+    expect(rows).toHaveLength(10_000);
+    expect(rows.at(-1)).toMatchObject({ id: 10_000, district: '含山县', active: true });
+  });
+
   it('withdraws a version: it answers 410 and the latest moves back', async () => {
     const id = await freshDatasetOfA();
     await send('publisher_a', 'POST', `/api/v1/datasets/${id}/versions`, uploadForm());
