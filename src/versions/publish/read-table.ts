@@ -62,7 +62,7 @@ async function* csvBatches(path: string, encoding: string): AsyncIterable<unknow
   Papa.parse<unknown[]>(input, {
     delimitersToGuess: [',', ';', '\t', '|'],
     // Empty lines only: 'greedy' joins and trims every row (a quarter of the parse time); rows of
-    // blank cells (`,,,,` from Excel) are skipped by the consumer, `isBlankRow` in ingest.ts.
+    // blank cells (`,,,,` from Excel) are skipped by `isBlankRow` in validate-rows.ts.
     skipEmptyLines: true,
     chunk: (result: Papa.ParseResult<unknown[]>) => {
       queue.push(result.data);

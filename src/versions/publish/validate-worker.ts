@@ -2,14 +2,14 @@ import { parentPort } from 'node:worker_threads';
 import { ApiError } from '../../lib/errors.js';
 import type { FieldSpec } from '../../lib/field-spec.js';
 import { tableBatches, type TableFile } from './read-table.js';
-import { validateRows } from './validate-rows.js';
+import { validateRows, type ValidRows, type ValidationSummary } from './validate-rows.js';
 
 export type ValidationJob = { file: TableFile; schema: FieldSpec[] };
 export type ToWorker = { type: 'job'; job: ValidationJob } | { type: 'ack' };
 export type SerializedError = { status?: number; code?: string; message: string; extra?: ApiError['extra'] };
 export type FromWorker =
-  | { type: 'rows'; rows: import('./validate-rows.js').ValidRows }
-  | { type: 'done'; summary: import('./validate-rows.js').ValidationSummary }
+  | { type: 'rows'; rows: ValidRows }
+  | { type: 'done'; summary: ValidationSummary }
   | { type: 'failed'; error: SerializedError };
 
 /** Batches sent but not yet inserted: enough to keep the inserting thread busy, few enough to bound memory. */
