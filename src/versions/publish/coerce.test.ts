@@ -10,6 +10,7 @@ describe('cellCoercer', () => {
     ['2024/3/5', '2024-03-05'],
     ['2024年3月5日', '2024-03-05'],
     ['2024.12.31', '2024-12-31'],
+    ['2024-03/05', '2024-03-05'],
   ])('date %s -> %s', (raw, want) => expect(cellCoercer(field('date'))(raw)).toBe(want));
 
   it.each(['2023-02-29', '2024-13-45', '2024-00-10', '05/03/2024', 'tomorrow'])('date %s is refused', (raw) => {
@@ -22,6 +23,7 @@ describe('cellCoercer', () => {
     ['2026-03-01 07:00:00', '2026-02-28T23:00:00Z'],
     ['2026-11-05T09:30:00Z', '2026-11-05T09:30:00Z'],
     ['2026-11-05T09:30:00+00:00', '2026-11-05T09:30:00Z'],
+    ['2026/11/05T09:30:00Z', '2026-11-05T09:30:00Z'],
   ])('datetime %s (local time without a zone is UTC+8) -> %s', (raw, want) => expect(cellCoercer(field('datetime'))(raw)).toBe(want));
 
   it.each([

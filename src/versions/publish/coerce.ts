@@ -1,5 +1,5 @@
 import type { FieldSpec } from '../../lib/field-spec.js';
-import { isCalendarDate } from '../../lib/dates.js';
+import { isCalendarDate, isIsoDay, num2, num4 } from '../../lib/dates.js';
 
 /** What a coercer returns for a cell it cannot take; any other return value is the stored value. */
 export class Invalid {
@@ -19,26 +19,15 @@ const notRealDateTime = new Invalid('is not a real date-time');
 const dateRe = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
 const dateTimeRe = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
 
-const digitAt = (s: string, i: number) => {
-  const c = s.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : -1e4; // poisons any sum built from it
-};
-const num2 = (s: string, i: number) => digitAt(s, i) * 10 + digitAt(s, i + 1);
-const num4 = (s: string, i: number) => num2(s, i) * 100 + num2(s, i + 2);
-
 function coerceDate(raw: string): SqlValue | Invalid {
-  // Fast path for the stored form, YYYY-MM-DD, which most files already use.
-  if (raw.length === 10 && raw[4] === '-' && raw[7] === '-') {
-    const y = num4(raw, 0), mo = num2(raw, 5), d = num2(raw, 8);
-    if (y >= 0 && mo >= 0 && d >= 0) return isCalendarDate(y, mo, d) ? raw : notRealDate;
-  }
+  if (isIsoDay(raw)) return raw; // the stored form, which most files already use
   const m = dateRe.exec(raw);
   if (!m) return notDate;
   const y = +m[1]!;
   const mo = +m[2]!;
   const d = +m[3]!;
   if (!isCalendarDate(y, mo, d)) return notRealDate;
-  return raw.length === 10 && raw[4] === '-' ? raw : `${y}-${pad(mo)}-${pad(d)}`;
+  return `${y}-${pad(mo)}-${pad(d)}`;
 }
 
 /** `YYYY-MM-DD HH:mm:ss` local time from 08:00 on, the common case: UTC is the same day, eight hours earlier. */
@@ -59,7 +48,6 @@ function coerceDateTime(raw: string): SqlValue | Invalid {
   const y = +m[1]!, mo = +m[2]!, d = +m[3]!, h = +m[4]!, mi = +m[5]!, s = +(m[6] ?? 0);
   if (!isCalendarDate(y, mo, d) || h > 23 || mi > 59 || s > 59) return notRealDateTime;
   const zone = m[7] ?? '+08:00';
-  if (zone === 'Z' && raw.length === 20 && raw[10] === 'T') return raw;
   if (zone === '+08:00' && h >= 8) return `${y}-${pad(mo)}-${pad(d)}T${pad(h - 8)}:${pad(mi)}:${pad(s)}Z`;
   const offsetMin = zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
   return new Date(Date.UTC(y, mo - 1, d, h, mi, s) - offsetMin * 60_000).toISOString().replace('.000Z', 'Z');
