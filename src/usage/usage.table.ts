@@ -17,6 +17,8 @@ export const usageEvents = sqliteTable(
     userId: text('user_id'),
     keyId: text('key_id'),
     consumerHash: text('consumer_hash').notNull(),
+    /** COUNTER's unique consumer: user, else key, else an HMAC of the address alone (rotating User-Agents do not multiply it). */
+    uniqueConsumer: text('unique_consumer'),
     isRobot: integer('is_robot', { mode: 'boolean' }).notNull().default(false),
     status: integer('status').notNull(),
     rows: integer('rows'),
@@ -43,7 +45,21 @@ export const usageDaily = sqliteTable(
     robots: integer('robots').notNull().default(0),
     rows: integer('rows').notNull().default(0),
     bytes: integer('bytes').notNull().default(0),
+    /** COUNTER unique figure: distinct consumers of the dataset that day (see usage_unique). */
+    uniques: integer('uniques').notNull().default(0),
     isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.day, t.datasetPk, t.kind, t.consumerDepartmentId] })],
+);
+
+/** One row per (day, dataset, kind, unique consumer): an insert that adds a row adds one to usage_daily.uniques. */
+export const usageUnique = sqliteTable(
+  'usage_unique',
+  {
+    day: text('day').notNull(),
+    datasetPk: integer('dataset_pk').notNull(),
+    kind: text('kind', { enum: usageKinds }).notNull(),
+    consumer: text('consumer').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.datasetPk, t.kind, t.consumer] })],
 );

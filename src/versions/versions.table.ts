@@ -20,6 +20,22 @@ export const versions = sqliteTable(
     artifacts: text('artifacts', { mode: 'json' }).$type<Record<string, ArtifactInfo>>().notNull(),
     withdrawnAt: text('withdrawn_at'),
     withdrawnReason: text('withdrawn_reason'),
+    /** Set at start when the version's rows table is missing (a damaged database): answered with 503, files still served. */
+    unavailableReason: text('unavailable_reason'),
   },
   (t) => [primaryKey({ columns: [t.datasetPk, t.n] })],
 );
+
+/**
+ * One row per dataset being published, taken in an immediate transaction by whichever process publishes
+ * (server or CLI). `expires_at` is renewed while the attempt runs, so a killed writer holds it only until then.
+ * `rows_table` names the table this attempt created: the only table its cleanup may drop.
+ */
+export const publishLocks = sqliteTable('publish_locks', {
+  datasetPk: integer('dataset_pk').primaryKey(),
+  owner: text('owner').notNull(),
+  n: integer('n').notNull(),
+  rowsTable: text('rows_table').notNull(),
+  acquiredAt: integer('acquired_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});
