@@ -4,6 +4,9 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { readEnv } from '../../src/env.js';
 import { openDataDir, seedIfEmpty } from '../../src/boot.js';
+import type { Db } from '../../src/db/client.js';
+import { createUser, findUserByEmail } from '../../src/auth/auth.service.js';
+import { createKey, setKeyLimits } from '../../src/keys/keys.service.js';
 
 export const benchDataDir = path.resolve('.tmp/bench-data');
 const silent = { info: () => {}, error: (m: string, e?: unknown) => console.error(m, e) };
@@ -55,3 +58,13 @@ export const writeFloorScript = (name: string, source: string) => {
   fs.writeFileSync(file, source);
   return file;
 };
+
+/** A fresh key of the bench user (created once; older keys revoked), with limits raised so the limiter never refuses. */
+export async function benchKey(db: Db): Promise<string> {
+  const email = 'bench@kaifang.local';
+  const user = findUserByEmail(db, email) ?? (await createUser(db, { email, password: 'bench-password-not-secret' }, new Date()));
+  db.$client.prepare('UPDATE api_keys SET revoked_at = ? WHERE owner_user_id = ? AND revoked_at IS NULL').run(new Date().toISOString(), user.id);
+  const key = createKey(db, user, 'bench', new Date());
+  setKeyLimits(db, key.id, { ratePerMin: 1_000_000_000, dailyQuota: 1_000_000_000 });
+  return key.secret;
+}

@@ -5,10 +5,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readEnv } from '../../src/env.js';
 import { openDataDir } from '../../src/boot.js';
-import { createUser, findUserByEmail } from '../../src/auth/auth.service.js';
-import { createKey, setKeyLimits } from '../../src/keys/keys.service.js';
 import { rowsTableName } from '../../src/records/rows-table.js';
-import { ensureSeededDataDir, load, report, startApp, startServer, writeFloorScript } from './lib.js';
+import { benchKey, ensureSeededDataDir, load, report, startApp, startServer, writeFloorScript } from './lib.js';
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { usage: { type: 'string', default: 'on' } } });
 if (values.usage !== 'on' && values.usage !== 'off') throw new Error('--usage must be on or off');
@@ -21,19 +19,14 @@ const sort = { field: 'salary_min', desc: true };
 const dataDir = ensureSeededDataDir();
 const silent = { info: () => {}, error: (m: string, e?: unknown) => console.error(m, e) };
 
-/** A key for the bench user (created once), with limits raised so the limiter never refuses. */
-async function benchKey(): Promise<{ secret: string; table: string; fields: string[] }> {
+/** The bench key and the table and fields of the dataset's latest version. */
+async function benchTarget(): Promise<{ secret: string; table: string; fields: string[] }> {
   const { db } = openDataDir(readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent' }), silent);
   try {
-    const email = 'bench@kaifang.local';
-    const found = findUserByEmail(db, email);
-    const user = found ?? (await createUser(db, { email, password: 'bench-password-not-secret' }, new Date()));
-    db.$client.prepare('UPDATE api_keys SET revoked_at = ? WHERE owner_user_id = ? AND revoked_at IS NULL').run(new Date().toISOString(), user.id);
-    const key = createKey(db, user, 'bench', new Date());
-    setKeyLimits(db, key.id, { ratePerMin: 1_000_000_000, dailyQuota: 1_000_000_000 });
+    const secret = await benchKey(db);
     const ds = db.$client.prepare("SELECT d.pk, MAX(v.n) AS n FROM datasets d JOIN versions v ON v.dataset_pk = d.pk AND v.status = 'published' WHERE d.id = ?").get(datasetId) as { pk: number; n: number };
     const schema = JSON.parse(db.$client.prepare('SELECT schema FROM versions WHERE dataset_pk = ? AND n = ?').pluck().get(ds.pk, ds.n) as string) as { name: string }[];
-    return { secret: key.secret, table: rowsTableName(ds.pk, ds.n), fields: schema.map((f) => f.name) };
+    return { secret, table: rowsTableName(ds.pk, ds.n), fields: schema.map((f) => f.name) };
   } finally {
     db.$client.close();
   }
@@ -57,7 +50,7 @@ http.createServer((req, res) => {
 }).listen(Number(process.env.PORT), '127.0.0.1');
 `;
 
-const { secret, table, fields } = await benchKey();
+const { secret, table, fields } = await benchTarget();
 const q = (s: string) => `"${s}"`;
 const pageSql = `SELECT ${fields.map(q).join(', ')} FROM ${q(table)} INDEXED BY ${q(`${table}_${sort.field}`)} WHERE ${q(filter.field)} = ? ORDER BY ${q(sort.field)} ${sort.desc ? 'DESC' : 'ASC'}, _rowid LIMIT ?`;
 const countSql = `SELECT COUNT(*) FROM ${q(table)} WHERE ${q(filter.field)} = ?`;
