@@ -5,6 +5,7 @@ import { versions, type ArtifactInfo, type VersionDiff } from './versions.table.
 import type { FieldSpec } from '../lib/field-spec.js';
 import { createRowsTable, indexRowsTable, insertRows, iterateRows, quoteIdent, rowsTableName, type Row } from '../records/rows-table.js';
 import { diffRows } from './diff.js';
+import { assertLockHeld, clearExpiredLocks, dropRowsTable, liveLockTables } from './publish-lock.js';
 
 export type VersionInput = {
   n: number;
@@ -34,12 +35,23 @@ export function diffAgainstPrevious(db: Db, datasetPk: number, n: number, schema
   const prev = latestPublished(db, datasetPk);
   if (!prev || prev.n >= n) return null;
   const sqlite = db.$client;
+  // A previous version whose table is missing (marked unavailable) cannot be compared with.
+  if (prev.unavailableReason || !sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(rowsTableName(datasetPk, prev.n))) return null;
   return diffRows(iterateRows(sqlite, rowsTableName(datasetPk, prev.n), prev.schema), iterateRows(sqlite, rowsTableName(datasetPk, n), schema), schema);
 }
 
-/** Step 2: one transaction makes the version (and its artifacts, already on disk) visible. */
-export function commitVersion(db: Db, datasetPk: number, input: VersionInput & { rowCount: number; diff: VersionDiff | null; artifacts: Record<string, ArtifactInfo> }): void {
+/**
+ * Step 2: one transaction makes the version (and its artifacts, already on disk) visible. A publish passes
+ * its lock owner: the version is inserted only if that attempt still holds the dataset's publish lock.
+ */
+export function commitVersion(
+  db: Db,
+  datasetPk: number,
+  input: VersionInput & { rowCount: number; diff: VersionDiff | null; artifacts: Record<string, ArtifactInfo> },
+  lockOwner?: string,
+): void {
   db.transaction((tx) => {
+    if (lockOwner) assertLockHeld(db.$client, datasetPk, lockOwner);
     tx.insert(versions)
       .values({
         datasetPk,
@@ -55,7 +67,7 @@ export function commitVersion(db: Db, datasetPk: number, input: VersionInput & {
       })
       .run();
     tx.update(datasets).set({ latestVersion: input.n, updatedAt: input.publishedAt, schema: input.schema }).where(eq(datasets.pk, datasetPk)).run();
-  });
+  }, { behavior: 'immediate' });
 }
 
 export function latestPublished(db: Db, datasetPk: number) {
@@ -70,12 +82,29 @@ export function listVersions(db: Db, datasetPk: number) {
   return db.select().from(versions).where(eq(versions.datasetPk, datasetPk)).orderBy(desc(versions.n)).all();
 }
 
-/** Rows tables without a committed version row are leftovers of an interrupted publish. */
-export function dropOrphanTables(db: Db): string[] {
+/**
+ * Rows tables without a committed version row are leftovers of an interrupted publish, unless a live
+ * publish lock (of this or another process) names them. Expired locks are cleared first; all in one
+ * IMMEDIATE transaction, so no writer can take a lock over between the look and the drop.
+ */
+export function dropOrphanTables(db: Db, now = Date.now()): string[] {
   const sqlite = db.$client;
-  const tables = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'ds_[0-9]*_v[0-9]*' AND name NOT GLOB '*_fts*'`).pluck().all() as string[];
+  return sqlite
+    .transaction(() => {
+      clearExpiredLocks(sqlite, now);
+      const busy = liveLockTables(sqlite, now);
+      const orphans = orphanTables(db).filter((t) => !busy.has(t.replace(/_fts$/, '')));
+      for (const t of orphans) dropRowsTable(sqlite, t.replace(/_fts$/, ''));
+      return orphans;
+    })
+    .immediate();
+}
+
+/** Rows tables, and the full-text tables built beside them, that no version row names. */
+export function orphanTables(db: Db): string[] {
+  const sqlite = db.$client;
+  const tables = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'ds_[0-9]*_v[0-9]*'`).pluck().all() as string[];
   const live = new Set((sqlite.prepare('SELECT dataset_pk, n FROM versions').all() as { dataset_pk: number; n: number }[]).map((v) => rowsTableName(v.dataset_pk, v.n)));
-  const orphans = tables.filter((t) => !live.has(t));
-  for (const t of orphans) sqlite.exec(`DROP TABLE ${quoteIdent(t)}`);
-  return orphans;
+  // FTS5 shadow tables (`…_fts_data` etc.) go with their virtual table; anything else is not ours to judge.
+  return tables.filter((t) => /^ds_\d+_v\d+(_fts)?$/.test(t) && !live.has(t.replace(/_fts$/, '')));
 }
