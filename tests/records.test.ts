@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
 import { createTestApp } from './helpers.js';
 import { developer } from './records.helpers.js';
+import { whenIndexed } from './search-index.helpers.js';
 import { loadCatalog } from '../datasets/index.js';
 import { commitVersion, writeRowsTable } from '../src/versions/versions.service.js';
 import { iterateRows, rowsTableName, type Row } from '../src/records/rows-table.js';
@@ -103,6 +104,7 @@ describe(`records of ${id} (${big.rows} rows)`, () => {
   it('searches full text within the version (Chinese)', async () => {
     const table = rowsTableName(datasetPk, 1);
     const strings = schema.filter((f) => f.type === 'string').map((f) => `instr(coalesce("${f.name}", ''), ?) > 0`).join(' OR ');
+    await whenIndexed(() => get(`/api/v1/datasets/${id}/versions/1/records?q=${encodeURIComponent('花山区')}&limit=1`));
     for (const term of ['花山区', '会计']) {
       const params = schema.filter((f) => f.type === 'string').map(() => term);
       const expected = sqlIds(table, `(${strings})`, '_rowid', params);

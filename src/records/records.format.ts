@@ -1,4 +1,4 @@
-import { Parser } from '@json2csv/plainjs';
+import { csvEncoder } from '../lib/csv.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 import type { Row } from './rows-table.js';
 import type { RecordsFormat } from './records.query.js';
@@ -10,17 +10,11 @@ export const contentTypes: Record<RecordsFormat, string> = {
 };
 
 /**
- * Encodes rows chunk by chunk into one complete body: CSV (RFC 4180, `\r\n`, header row first,
- * optional BOM for Excel) or NDJSON. Values stay exact: this is an API for programs, so no
- * spreadsheet formula neutralising here (the downloads for people do that).
+ * Encodes rows chunk by chunk into one complete body: NDJSON, or CSV with the encoder the downloads
+ * use (src/lib/csv.ts). Values stay exact, except with `bom=1`, the Excel variant, which
+ * neutralises formulas exactly as `data.csv?bom=1` does: a spreadsheet would run them.
  */
 export function chunkEncoder(format: 'csv' | 'ndjson', fields: FieldSpec[], bom: boolean) {
   if (format === 'ndjson') return { head: () => '', rows: (rows: Row[]) => rows.map((r) => `${JSON.stringify(r)}\n`).join('') };
-  const names = fields.map((f) => f.name);
-  const body = new Parser<Row, Row>({ fields: names, header: false, eol: '\r\n', defaultValue: '' });
-  const header = new Parser<Row, Row>({ fields: names, header: true, eol: '\r\n', withBOM: bom });
-  return {
-    head: () => `${header.parse([])}\r\n`,
-    rows: (rows: Row[]) => (rows.length ? `${body.parse(rows)}\r\n` : ''),
-  };
+  return csvEncoder(fields.map((f) => f.name), { spreadsheet: bom });
 }

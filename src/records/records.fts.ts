@@ -3,28 +3,77 @@ import type { FieldSpec } from '../lib/field-spec.js';
 import { segmentForIndex } from '../lib/segment.js';
 import { quoteIdent } from './rows-table.js';
 
+/**
+ * The full-text index of one version: a contentless FTS5 table whose rowid is the row's `_rowid`,
+ * with one column per text field (`c0`, `c1`... in schema order: field names such as `rank` are
+ * reserved in FTS5), so a search can be limited to the fields a grant shows. Versions are
+ * immutable, so an index never goes stale. Built in a worker (search-index.ts), never on a request.
+ */
 export const ftsTableName = (rowsTable: string) => `${rowsTable}_fts`;
+/** Where a build writes; renamed to `ftsTableName` when complete, so a half-built index is never read. */
+export const ftsBuildingName = (rowsTable: string) => `${rowsTable}_fts_building`;
 
-const textFields = (schema: FieldSpec[]) => schema.filter((f) => f.type === 'string');
+export const textFields = (schema: FieldSpec[]) => schema.filter((f) => f.type === 'string');
+
+const tokenizer = "tokenize = 'unicode61 remove_diacritics 2'";
+
+/** The index's state: absent, or built by the earlier code as one `text` column of all fields (which cannot honour grants). */
+export function ftsState(sqlite: Database.Database, rowsTable: string): 'ready' | 'absent' | 'old_layout' {
+  const sql = sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(ftsTableName(rowsTable)) as string | undefined;
+  if (!sql) return 'absent';
+  return /fts5\s*\(\s*c0\b/i.test(sql) ? 'ready' : 'old_layout';
+}
 
 /**
- * The full-text index of one version, built on its first `q` (versions are immutable, so it never
- * goes stale): contentless FTS5 whose rowid is the row's `_rowid`, text pre-segmented like catalog
- * search. Built in one transaction, so a half-built index is never visible. Returns its name.
+ * The MATCH expression limited to the FTS columns of the `visible` fields (all of them: no filter),
+ * or null when none of the visible fields is text (nothing can match).
  */
-export function ensureFtsTable(sqlite: Database.Database, rowsTable: string, schema: FieldSpec[]): string {
-  const fts = ftsTableName(rowsTable);
-  const exists = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(fts);
-  if (exists) return fts;
-  const cols = textFields(schema).map((f) => quoteIdent(f.name));
+export function scopedMatch(match: string, schema: FieldSpec[], visible: FieldSpec[]): string | null {
+  const texts = textFields(schema);
+  const shown = new Set(visible.map((f) => f.name));
+  const columns = texts.flatMap((f, i) => (shown.has(f.name) ? [`c${i}`] : []));
+  if (!columns.length) return null;
+  return columns.length === texts.length ? match : `{${columns.join(' ')}} : (${match})`;
+}
+
+export type BuildOptions = { batchRows: number; onBatch?: () => void };
+
+/**
+ * Builds the index of `rowsTable` on `sqlite` (the worker's own connection). Segmenting runs outside
+ * any transaction and each batch is written in its own short one, so the serving thread's writers
+ * (usage flushes, sign-ins) never wait long for SQLite's write lock. The finished table is renamed
+ * into place, replacing an old-layout index, in one transaction. Returns rows indexed.
+ */
+export function buildFtsTable(sqlite: Database.Database, rowsTable: string, schema: FieldSpec[], options: BuildOptions): number {
+  const final = ftsTableName(rowsTable);
+  const building = ftsBuildingName(rowsTable);
+  const texts = textFields(schema);
+  if (!texts.length || ftsState(sqlite, rowsTable) === 'ready') return 0;
+  const cols = texts.map((_, i) => `c${i}`);
+  // A leftover of a build that was killed is started again.
   sqlite.transaction(() => {
-    sqlite.exec(`CREATE VIRTUAL TABLE ${quoteIdent(fts)} USING fts5(text, content = '', tokenize = 'unicode61 remove_diacritics 2')`);
-    if (!cols.length) return;
-    const insert = sqlite.prepare(`INSERT INTO ${quoteIdent(fts)} (rowid, text) VALUES (?, ?)`);
-    const rows = sqlite.prepare(`SELECT _rowid, ${cols.join(', ')} FROM ${quoteIdent(rowsTable)}`).raw(true);
-    for (const row of rows.all() as unknown[][]) {
-      insert.run(row[0], segmentForIndex(row.slice(1).filter((v) => v !== null).join(' ')));
-    }
-  })();
-  return fts;
+    sqlite.exec(`DROP TABLE IF EXISTS ${quoteIdent(building)}`);
+    sqlite.exec(`CREATE VIRTUAL TABLE ${quoteIdent(building)} USING fts5(${cols.join(', ')}, content = '', ${tokenizer})`);
+  }).immediate();
+  const read = sqlite.prepare(`SELECT _rowid, ${texts.map((f) => quoteIdent(f.name)).join(', ')} FROM ${quoteIdent(rowsTable)} WHERE _rowid > ? ORDER BY _rowid LIMIT ?`).raw(true);
+  const insert = sqlite.prepare(`INSERT INTO ${quoteIdent(building)} (rowid, ${cols.join(', ')}) VALUES (?${', ?'.repeat(cols.length)})`);
+  const write = sqlite.transaction((batch: unknown[][]) => {
+    for (const row of batch) insert.run(row);
+  });
+  let after: number = Number.MIN_SAFE_INTEGER;
+  let count = 0;
+  for (;;) {
+    const rows = read.all(after, options.batchRows) as unknown[][];
+    if (!rows.length) break;
+    after = rows.at(-1)![0] as number;
+    const segmented = rows.map((r) => [r[0], ...r.slice(1).map((v) => segmentForIndex(v as string | null))]);
+    write.immediate(segmented);
+    count += rows.length;
+    options.onBatch?.();
+  }
+  sqlite.transaction(() => {
+    sqlite.exec(`DROP TABLE IF EXISTS ${quoteIdent(final)}`);
+    sqlite.exec(`ALTER TABLE ${quoteIdent(building)} RENAME TO ${quoteIdent(final)}`);
+  }).immediate();
+  return count;
 }

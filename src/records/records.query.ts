@@ -21,7 +21,9 @@ export type RecordsQuery = {
   cursor: string | null;
   format: RecordsFormat;
   bom: boolean;
-  /** Canonical filters + sort + q: what a cursor is bound to and the ETag is built from. */
+  /** The fields the caller may see: what `q` searches, filters and sort may name. */
+  visible: FieldSpec[];
+  /** Canonical filters + sort + q (and the searched fields when a grant hides some): what a cursor is bound to, the ETag and cached totals are built from. */
   shape: string;
 };
 
@@ -38,6 +40,25 @@ function unknownField(name: string, schema: FieldSpec[]): ApiError {
   return bad('unknown_field', name, 'not a field of this dataset', `Unknown field '${name}'. Fields: ${known}. Parameters: ${reservedParams.join(', ')}.`);
 }
 
+/** A field of the visible schema; one the caller's grant hides is 403, one that does not exist 400. */
+type FieldLookup = ((name: string) => FieldSpec) & { knows: (name: string) => boolean };
+
+function fieldLookup(visible: FieldSpec[], all: FieldSpec[]): FieldLookup {
+  const byName = new Map(visible.map((f) => [f.name, f]));
+  const hidden = new Set(all.map((f) => f.name).filter((n) => !byName.has(n)));
+  const lookup = (name: string) => {
+    const field = byName.get(name);
+    if (field) return field;
+    if (hidden.has(name)) {
+      throw new ApiError(403, 'field_not_granted', `Field '${name}' is not among the fields your grant shows (${visible.map((f) => f.name).join(', ')}); it cannot be filtered, sorted, searched or selected.`, {
+        errors: [{ field: name, message: 'not granted' }],
+      });
+    }
+    throw unknownField(name, visible);
+  };
+  return Object.assign(lookup, { knows: (name: string) => byName.has(name) || hidden.has(name) });
+}
+
 function coerceFilter(field: FieldSpec, op: Operator, raw: string, param: string): SqlValue[] {
   if (textOps.has(op) && !['string', 'date', 'datetime'].includes(field.type)) throw bad('unsupported_operator', param, `'${op}' applies to text and date fields, not ${field.type}`, `Filter '${param}': '${op}' applies to text and date fields; '${field.name}' is ${field.type}.`);
   if (orderOps.has(op) && field.type === 'boolean') throw bad('unsupported_operator', param, `'${op}' does not apply to boolean fields`, `Filter '${param}': '${op}' does not apply to the boolean field '${field.name}'.`);
@@ -50,13 +71,14 @@ function coerceFilter(field: FieldSpec, op: Operator, raw: string, param: string
   });
 }
 
-function parseFilter(name: string, raw: string, byName: Map<string, FieldSpec>, schema: FieldSpec[]): Filter {
-  const exact = byName.get(name);
-  if (exact) return { field: exact, op: 'exact', values: coerceFilter(exact, 'exact', raw, name) };
+function parseFilter(name: string, raw: string, lookup: FieldLookup): Filter {
   const at = name.lastIndexOf('__');
-  if (at <= 0) throw /^[a-z][a-z0-9_]*$/.test(name) ? unknownField(name, schema) : bad('unknown_parameter', name, 'not a known parameter', `Unknown query parameter '${name}'. Parameters: ${reservedParams.join(', ')}; filters are <field>=value or <field>__<operator>=value.`);
-  const field = byName.get(name.slice(0, at));
-  if (!field) throw unknownField(name.slice(0, at), schema);
+  if (at <= 0 || lookup.knows(name)) {
+    if (!/^[a-z][a-z0-9_]*$/.test(name)) throw bad('unknown_parameter', name, 'not a known parameter', `Unknown query parameter '${name}'. Parameters: ${reservedParams.join(', ')}; filters are <field>=value or <field>__<operator>=value.`);
+    const exact = lookup(name);
+    return { field: exact, op: 'exact', values: coerceFilter(exact, 'exact', raw, name) };
+  }
+  const field = lookup(name.slice(0, at));
   const op = name.slice(at + 2) as Operator;
   if (!operators.includes(op)) throw bad('unknown_operator', name, 'unknown operator', `Unknown operator '${op}' in '${name}'. Operators: ${operators.join(', ')}.`);
   return { field, op, values: coerceFilter(field, op, raw, name) };
@@ -68,14 +90,13 @@ function parseList(param: string, raw: string): string[] {
   return items;
 }
 
-function parseSort(raw: string, byName: Map<string, FieldSpec>, schema: FieldSpec[]): SortKey[] {
+function parseSort(raw: string, lookup: FieldLookup): SortKey[] {
   const keys: SortKey[] = [];
   const seen = new Set<string>();
   for (const item of parseList('sort', raw)) {
     const desc = item.startsWith('-');
     const name = item.replace(/^[-+]/, '');
-    const field = byName.get(name);
-    if (!field) throw unknownField(name, schema);
+    const field = lookup(name);
     if (seen.has(name)) continue;
     seen.add(name);
     // The primary key is unique: it ends the ordering, and `_rowid` walks it without a sort.
@@ -111,23 +132,26 @@ const single = (params: Map<string, string[]>, name: string): string | undefined
   return values[0];
 };
 
-function canonicalShape(filters: Filter[], sort: SortKey[], q: string | null): string {
+function canonicalShape(filters: Filter[], sort: SortKey[], q: string | null, searched: FieldSpec[] | null): string {
   const f = filters.map((x) => `${x.field.name}__${x.op}=${JSON.stringify(x.values)}`).sort();
   const s = sort.map((k) => `${k.desc ? '-' : ''}${k.field?.name ?? '_rowid'}`).join(',');
-  return `${f.join('&')}|sort=${s}|q=${q ?? ''}`;
+  const scope = q && searched ? `|in=${searched.map((x) => x.name).join(',')}` : '';
+  return `${f.join('&')}|sort=${s}|q=${q ?? ''}${scope}`;
 }
 
 /**
- * Reads the records query string against the fields the caller may see. Anything not understood
- * is a 400 naming the parameter, never ignored: a typo in a filter must not return unfiltered data.
+ * Reads the records query string against the fields the caller may see (`schema`; `all` is the
+ * version's whole schema when a grant shows fewer). Anything not understood is a 400 naming the
+ * parameter, never ignored: a typo in a filter must not return unfiltered data. Naming a field the
+ * grant hides is a 403: its values must not be reachable through filters, sort or selection.
  */
-export function parseRecordsQuery(entries: Iterable<[string, string]>, schema: FieldSpec[], accept: string | undefined): RecordsQuery {
-  const byName = new Map(schema.map((f) => [f.name, f]));
+export function parseRecordsQuery(entries: Iterable<[string, string]>, schema: FieldSpec[], accept: string | undefined, all: FieldSpec[] = schema): RecordsQuery {
+  const lookup = fieldLookup(schema, all);
   const params = new Map<string, string[]>();
   const filters: Filter[] = [];
   for (const [name, value] of entries) {
     if ((reservedParams as readonly string[]).includes(name)) params.set(name, [...(params.get(name) ?? []), value]);
-    else filters.push(parseFilter(name, value, byName, schema));
+    else filters.push(parseFilter(name, value, lookup));
   }
   const format = negotiateFormat(single(params, 'format'), accept);
   const limit = parseLimit(single(params, 'limit'));
@@ -137,11 +161,12 @@ export function parseRecordsQuery(entries: Iterable<[string, string]>, schema: F
   const bom = bomRaw === '1' || bomRaw === 'true';
   if (bom && format !== 'csv') throw bad('invalid_parameter', 'bom', 'bom=1 applies to csv only');
   const sortRaw = single(params, 'sort');
-  const sort = sortRaw === undefined ? [] : parseSort(sortRaw, byName, schema);
+  const sort = sortRaw === undefined ? [] : parseSort(sortRaw, lookup);
   const fieldsRaw = single(params, 'fields');
-  const fields = fieldsRaw === undefined ? schema : [...new Set(parseList('fields', fieldsRaw))].map((n) => byName.get(n) ?? (() => { throw unknownField(n, schema); })());
+  const fields = fieldsRaw === undefined ? schema : [...new Set(parseList('fields', fieldsRaw))].map(lookup);
   const q = single(params, 'q')?.trim().slice(0, 200) || null;
   const cursor = single(params, 'cursor') || null;
   if (cursor && cursor.length > 2048) throw bad('invalid_cursor', 'cursor', 'too long');
-  return { filters, sort, fields, q, limit, cursor, format, bom, shape: canonicalShape(filters, sort, q) };
+  const searched = schema.length < all.length ? schema : null;
+  return { filters, sort, fields, q, limit, cursor, format, bom, visible: schema, shape: canonicalShape(filters, sort, q, searched) };
 }

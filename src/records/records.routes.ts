@@ -14,6 +14,8 @@ import { orderKeys } from './records.sql.js';
 import { cursorVersion, decodeCursor, encodeCursor, matchesEtag, recordsEtag } from './records.paging.js';
 import { visibleSchema } from './records.access.js';
 import { chunkEncoder, contentTypes } from './records.format.js';
+import { createSearchIndexer } from './search-index.js';
+import { createStreamSlots, pumpRows } from './records.stream.js';
 import { recordsQueryParameters, recordsResponses } from './records.schemas.js';
 import { countApiCalls, countedBody, countedJson, noteRecordsUse } from '../usage/usage.records.js';
 
@@ -58,27 +60,36 @@ const presentField = (f: FieldSpec) => ({ name: f.name, type: f.type, label_zh: 
 
 export function recordsRoutes(deps: AppDeps) {
   const resolver = createTargetResolver(deps.db);
-  const reader = createRecordsReader(deps.db);
+  const reader = createRecordsReader(deps.db, createSearchIndexer(deps.db.$client, { log: deps.log }));
+  const slots = createStreamSlots();
 
   function streamAll(c: Context<AppEnv>, target: RecordsTarget, query: RecordsQuery, after: ReturnType<typeof decodeCursor> | null) {
     const total = reader.total(target, query);
-    noteRecordsUse(c, target, { format: query.format, rows: total, bytes: null });
-    c.header('X-Total-Count', String(total));
-    c.header('Content-Type', contentTypes[query.format]);
-    const enc = chunkEncoder(query.format as 'csv' | 'ndjson', query.fields, query.bom);
-    return stream(c, async (s) => {
-      await s.write(enc.head());
-      for (const rows of reader.chunks(target, query, after)) {
-        if (s.aborted) break;
-        await s.write(enc.rows(rows));
-      }
-    });
+    const release = slots.acquire(c.get('apiKey')!.id);
+    try {
+      const walk = reader.walk(target, query, after);
+      noteRecordsUse(c, target, { format: query.format, rows: total, bytes: null });
+      c.header('X-Total-Count', String(total));
+      c.header('Content-Type', contentTypes[query.format]);
+      const enc = chunkEncoder(query.format as 'csv' | 'ndjson', query.fields, query.bom);
+      return stream(c, async (s) => {
+        s.onAbort(release);
+        try {
+          await pumpRows(s, walk, enc);
+        } finally {
+          release();
+        }
+      });
+    } catch (err) {
+      release();
+      throw err;
+    }
   }
 
   function respond(c: Context<AppEnv>, target: RecordsTarget) {
     noteRecordsUse(c, target);
     const schema = visibleSchema(deps.db, target, c.get('apiKey')!, deps.now());
-    const query = parseRecordsQuery(queryEntries(c.req.url), schema, c.req.header('accept'));
+    const query = parseRecordsQuery(queryEntries(c.req.url), schema, c.req.header('accept'), target.schema);
     const after = query.cursor ? decodeCursor(deps.cursors, target, query, orderKeys(query.sort).length) : null;
     const etag = recordsEtag(target, query);
     c.header('ETag', etag);

@@ -7,8 +7,10 @@ import type { SqlValue } from './records.coerce.js';
 import type { RecordsQuery, SortKey } from './records.query.js';
 import type { RecordsTarget } from './records.target.js';
 import { keysetClause, orderBy, orderKeys, sortColumn, whereClauses, type Clause } from './records.sql.js';
-import { ensureFtsTable } from './records.fts.js';
+import { scopedMatch } from './records.fts.js';
 import { createLru } from './records.lru.js';
+import type { SearchIndexer } from './search-index.js';
+import type { RowWalk } from './records.stream.js';
 
 /** Where a page ended: the last row's sort values, `_rowid` last. */
 export type Position = (SqlValue | null)[];
@@ -31,13 +33,13 @@ function toRecordMaker(fields: FieldSpec[], offset: number): (raw: unknown[]) =>
 
 /**
  * Reads records of immutable version tables: statements prepared once per query shape (LRU),
- * filtered totals cached per version and filter (a published version never changes).
+ * filtered totals cached per version and filter (a published version never changes). `q` needs
+ * `search` (the worker-built full-text indexes); callers without it never pass `q`.
  */
-export function createRecordsReader(db: Db) {
+export function createRecordsReader(db: Db, search?: SearchIndexer) {
   const sqlite = db.$client;
   const statements = createLru<string, Database.Statement>(256);
   const totals = createLru<string, number>(2048);
-  const ftsTables = new Map<string, string>();
   const indexes = new Map<string, Map<string, string>>();
 
   const prepare = (sql: string, raw: boolean) => {
@@ -45,17 +47,21 @@ export function createRecordsReader(db: Db) {
     return statements.get(key) ?? statements.set(key, raw ? sqlite.prepare(sql).raw(true) : sqlite.prepare(sql).pluck());
   };
 
+  /** The full-text condition of `q`, searching only the fields the caller may see; null: nothing can match. */
+  function ftsMatch(target: RecordsTarget, query: RecordsQuery): { table: string; match: string } | null {
+    const match = toMatchQuery(query.q!);
+    if (!match) return null;
+    if (!search) throw new Error('records reader: q needs the search indexer');
+    const table = search.searchTable(target);
+    const scoped = table ? scopedMatch(match, target.schema, query.visible) : null;
+    return table && scoped ? { table, match: scoped } : null;
+  }
+
   function plan(target: RecordsTarget, query: RecordsQuery): Plan {
-    let fts: { table: string; match: string } | null = null;
-    const match = query.q ? toMatchQuery(query.q) : null;
-    if (query.q && match) {
-      const table = ftsTables.get(target.table) ?? ensureFtsTable(sqlite, target.table, target.schema);
-      ftsTables.set(target.table, table);
-      fts = { table, match };
-    }
+    const fts = query.q ? ftsMatch(target, query) : null;
     const keys = orderKeys(query.sort);
     const select = [...keys.map(sortColumn), ...query.fields.map((f) => quoteIdent(f.name))].join(', ');
-    return { table: quoteIdent(target.table), where: whereClauses(query.filters, fts), keys, select, fields: query.fields, empty: Boolean(query.q && !match) };
+    return { table: quoteIdent(target.table), where: whereClauses(query.filters, fts), keys, select, fields: query.fields, empty: Boolean(query.q && !fts) };
   }
 
   function indexesOf(table: string): Map<string, string> {
@@ -113,7 +119,26 @@ export function createRecordsReader(db: Db) {
     total(target: RecordsTarget, query: RecordsQuery): number {
       return total(target, query, plan(target, query));
     },
-    /** The whole result after `after`, in chunks read by keyset (no OFFSET), for streaming. */
+    /** The whole result after `after`, read by keyset (no OFFSET) a chunk of any size at a time, for streaming. */
+    walk(target: RecordsTarget, query: RecordsQuery, after: Position | null): RowWalk {
+      const p = plan(target, query);
+      const path = accessPath(target, p, total(target, query, p), 500);
+      let position = after;
+      let done = false;
+      return {
+        read(limit: number): Row[] {
+          if (done) return [];
+          const page = readPage(p, position, limit, path);
+          position = page.next;
+          done = !page.next;
+          return page.rows;
+        },
+        get done() {
+          return done;
+        },
+      };
+    },
+    /** The whole result after `after`, in chunks read by keyset (no OFFSET). */
     *chunks(target: RecordsTarget, query: RecordsQuery, after: Position | null, chunkSize = 1000): Generator<Row[]> {
       const p = plan(target, query);
       const path = accessPath(target, p, total(target, query, p), chunkSize);
