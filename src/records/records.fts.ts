@@ -36,7 +36,8 @@ export function scopedMatch(match: string, schema: FieldSpec[], visible: FieldSp
   return columns.length === texts.length ? match : `{${columns.join(' ')}} : (${match})`;
 }
 
-export type BuildOptions = { batchRows: number; onBatch?: () => void };
+/** `batchRows`: rows in the first write transaction; later ones are sized to hold the write lock about `txMs`. */
+export type BuildOptions = { batchRows: number; txMs?: number };
 
 /**
  * Builds the index of `rowsTable` on `sqlite` (the worker's own connection). Segmenting runs outside
@@ -60,16 +61,20 @@ export function buildFtsTable(sqlite: Database.Database, rowsTable: string, sche
   const write = sqlite.transaction((batch: unknown[][]) => {
     for (const row of batch) insert.run(row);
   });
+  const txMs = options.txMs ?? 10;
+  let size = options.batchRows;
   let after: number = Number.MIN_SAFE_INTEGER;
   let count = 0;
   for (;;) {
-    const rows = read.all(after, options.batchRows) as unknown[][];
+    const rows = read.all(after, size) as unknown[][];
     if (!rows.length) break;
     after = rows.at(-1)![0] as number;
     const segmented = rows.map((r) => [r[0], ...r.slice(1).map((v) => segmentForIndex(v as string | null))]);
+    const started = performance.now();
     write.immediate(segmented);
+    const ms = performance.now() - started;
+    size = Math.round(Math.min(5000, Math.max(50, size * Math.min(2, Math.max(0.5, txMs / Math.max(ms, 0.1))))));
     count += rows.length;
-    options.onBatch?.();
   }
   sqlite.transaction(() => {
     sqlite.exec(`DROP TABLE IF EXISTS ${quoteIdent(final)}`);

@@ -8,7 +8,7 @@ import type { FromIndexWorker, IndexJob } from './search-index-worker.js';
 
 export type SearchIndexOptions = {
   log: Logger;
-  /** Rows segmented and written per transaction: a few milliseconds of write lock each. */
+  /** Rows in a build's first write transaction; later ones are sized to hold the write lock ~10 ms. */
   batchRows?: number;
   /** An idle worker holds ~30 MB; it is stopped after this long without work. */
   idleMs?: number;
@@ -24,7 +24,7 @@ type Job = { rowsTable: string; rows: number; label: string };
  * answered 503 `search_index_building` with `Retry-After`; nothing on the serving thread waits.
  */
 export function createSearchIndexer(sqlite: Database.Database, options: SearchIndexOptions) {
-  const batchRows = options.batchRows ?? 2000;
+  const batchRows = options.batchRows ?? 250;
   const idleMs = options.idleMs ?? 30_000;
   const retryFailedMs = options.retryFailedMs ?? 60_000;
   const ready = new Set<string>();
