@@ -22,7 +22,7 @@ export async function publishCommand(args: string[]) {
   } catch (err) {
     if (err instanceof ApiError) {
       const lines = ((err.extra.errors as { row?: number; column?: string; message: string }[] | undefined) ?? []).map((e) => `  row ${e.row ?? '-'} ${e.column ?? ''}: ${e.message}`);
-      throw new Error([err.message, ...lines].join('\n'));
+      throw new Error([`${err.code}: ${err.message}`, ...lines].join('\n'));
     }
     throw err;
   } finally {
