@@ -5,9 +5,10 @@
 //   (d) 3 concurrent XLSX bombs (700 KB inflating to 700 MB) uploaded by a publisher,
 // it probes `/healthz` and a catalog search (a stream of distinct queries) every 50 ms, beside the same probes on
 // the idle server in the same round, and samples the server's RSS. Three interleaved rounds (idle, a, b, c, d)
-// after a warm-up; medians and min–max. Goal: p99 under abuse <= 3x idle, peak RSS < 600 MB.
+// after a warm-up, each window on a fresh server; medians and min–max. Goal: p99 under abuse <= 3x idle, peak RSS < 600 MB.
 // The abusers are curl processes; the probes are sequential, so they add no load of their own.
 import fs from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { readEnv } from '../../src/env.js';
 import { openDataDir } from '../../src/boot.js';
@@ -41,11 +42,13 @@ function prepare(db: ReturnType<typeof openDataDir>['db']) {
     const indexes = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%' AND name GLOB ?").pluck().all(`${rowsTableName(v.pk, v.n)}_fts*`) as string[];
     for (const t of indexes) db.$client.exec(`DROP TABLE IF EXISTS "${t}"`);
   }
-  const stream = db.$client.prepare("SELECT d.id, d.department_id AS dept FROM datasets d WHERE d.open_type = 'open' ORDER BY d.pk LIMIT 1").get() as { id: string; dept: string };
-  return { picked, streamDataset: picked[0]!.id, bombTarget: stream };
+  // Three datasets of one department, so the bombs are not refused as concurrent publishes of one dataset.
+  const dept = db.$client.prepare('SELECT department_id FROM datasets GROUP BY department_id HAVING COUNT(*) >= 3 ORDER BY department_id LIMIT 1').pluck().get() as string;
+  const bombTargets = db.$client.prepare('SELECT id FROM datasets WHERE department_id = ? ORDER BY pk LIMIT 3').pluck().all(dept) as string[];
+  return { picked, streamDataset: picked[0]!.id, bombDept: dept, bombTargets };
 }
 
-async function publisherCookie(db: ReturnType<typeof openDataDir>['db'], department: string): Promise<string> {
+async function publisherPassword(db: ReturnType<typeof openDataDir>['db'], department: string): Promise<string> {
   const email = `bench-publisher-${department}@kaifang.local`;
   const password = 'bench-publisher-password-not-secret';
   if (!findUserByEmail(db, email)) await createUser(db, { email, password, role: 'publisher', departmentId: department }, new Date());
@@ -74,7 +77,7 @@ async function probe(next: () => string, signal: AbortSignal): Promise<number[]>
   while (!signal.aborted) {
     const t0 = performance.now();
     try {
-      const res = await fetch(next(), { signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
+      const res = await fetch(next(), { signal });
       await res.arrayBuffer();
     } catch {
       /* aborted or refused: the wait still counts */
@@ -110,73 +113,78 @@ const pct = (xs: number[], p: number) => {
 
 type Window = { healthP99: number; searchP99: number; healthMax: number; rssMb: number; statuses: string };
 
-/** One measured window: probes and RSS while `abuse` runs (it gets the window's signal and may end it later). */
-async function measure(pid: number, abuse: (signal: AbortSignal) => Promise<number[]>, minMs = windowMs): Promise<Window> {
+/**
+ * One measured window: probes and RSS from the start of `abuse` until both `windowMs` have passed and every abusive
+ * request has ended (at most `capMs`: then the abusers are cut off, and the window says so).
+ */
+async function measure(pid: number, abuse: (signal: AbortSignal) => Promise<number[]>, capMs = 30_000): Promise<Window> {
   const ctl = new AbortController();
+  const abusers = new AbortController();
+  setMaxListeners(64, abusers.signal);
   const rss = sampleRss(pid, ctl.signal);
   const health = probe(() => `${base}/healthz`, ctl.signal);
   const search = probe(nextSearch, ctl.signal);
-  const abused = abuse(ctl.signal);
-  await new Promise((r) => setTimeout(r, minMs));
+  const cap = setTimeout(() => abusers.abort(), capMs);
+  const [codes] = await Promise.all([abuse(abusers.signal), new Promise((r) => setTimeout(r, windowMs))]);
+  clearTimeout(cap);
   ctl.abort();
-  const [h, s, peak, codes] = await Promise.all([health, search, rss, abused]);
+  const [h, s, peak] = await Promise.all([health, search, rss]);
   const counts = new Map<number, number>();
   for (const code of codes) counts.set(code, (counts.get(code) ?? 0) + 1);
   return { healthP99: pct(h, 99), searchP99: pct(s, 99), healthMax: Math.max(...h), rssMb: peak, statuses: [...counts].map(([k, v]) => `${v}x${k || 'cut'}`).join(' ') };
 }
 
 const { db } = openDataDir(readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent' }), silent);
-const { picked, streamDataset, bombTarget } = prepare(db);
-const password = await publisherCookie(db, bombTarget.dept);
+const { picked, streamDataset, bombDept, bombTargets } = prepare(db);
+const password = await publisherPassword(db, bombDept);
 const key = await benchKey(db);
 db.$client.close();
 const jsonFile = hugeJsonFile(tmp);
 const bombFile = await xlsxBombFile(tmp);
-console.log(`bench:abuse — ${rounds} rounds of ${windowMs / 1000} s windows; q= on ${picked.map((v) => `${v.id} v${v.n} (${v.rows} rows, q=${v.word})`).join(', ')}; streams of ${streamDataset}; bomb ${(fs.statSync(bombFile).size / 1024).toFixed(0)} KB to ${bombTarget.id}`);
+console.log(`bench:abuse — ${rounds} rounds of ${windowMs / 1000} s windows; q= on ${picked.map((v) => `${v.id} v${v.n} (${v.rows} rows, q=${v.word})`).join(', ')}; streams of ${streamDataset}; bomb ${(fs.statSync(bombFile).size / 1024).toFixed(0)} KB to ${bombTargets.join(', ')}`);
 
-const app = await startApp(dataDir, port);
-const pid = app.pid!;
 const auth = ['-H', `Authorization: Bearer ${key}`];
-try {
-  const cookie = await signIn(bombTarget.dept, password);
-  // Warm-up: code paths, catalog caches and the page cache, outside any measured window.
-  for (let i = 0; i < 40; i++) await (await fetch(nextSearch())).arrayBuffer();
-  await (await fetch(`${base}/api/v1/datasets/${streamDataset}/records?limit=100`, { headers: { authorization: `Bearer ${key}` } })).arrayBuffer();
+const scenarios: Record<string, (round: number, cookie: string) => (signal: AbortSignal) => Promise<number[]>> = {
+  idle: () => async () => [],
+  'a first q= on a large version': (round) => async (signal) => {
+    const v = picked[round % picked.length]!;
+    return [await curl([...auth, `${base}/api/v1/datasets/${v.id}/versions/${v.n}/records?q=${encodeURIComponent(v.word)}&limit=10`], signal)];
+  },
+  'b 30 limit=all CSV streams, one key': () => (signal) =>
+    Promise.all(Array.from({ length: 30 }, () => curl([...auth, `${base}/api/v1/datasets/${streamDataset}/records?limit=all&format=csv`], signal))),
+  'c 8 x 200 MB JSON to sign-in': () => (signal) =>
+    Promise.all(Array.from({ length: 8 }, (_, i) => curl(['-X', 'POST', '-H', 'content-type: application/json', ...(i % 2 ? ['-H', 'Transfer-Encoding: chunked'] : []), '-T', jsonFile, `${base}/api/v1/auth/login`], signal))),
+  'd 3 XLSX bombs (publisher upload)': (_, cookie) => (signal) =>
+    Promise.all(bombTargets.map((id) => curl(['-H', `Cookie: ${cookie}`, '-H', `Origin: ${base}`, '-F', `file=@${bombFile}`, '-F', 'change_note=bomb', `${base}/api/v1/datasets/${id}/versions`], signal))),
+};
 
-  const scenarios: Record<string, (round: number) => (signal: AbortSignal) => Promise<number[]>> = {
-    idle: () => async () => [],
-    'a first q= on a large version': (round) => async (signal) => {
-      const v = picked[round % picked.length]!;
-      return [await curl([...auth, `${base}/api/v1/datasets/${v.id}/versions/${v.n}/records?q=${encodeURIComponent(v.word)}&limit=10`], signal)];
-    },
-    'b 30 limit=all CSV streams, one key': () => (signal) =>
-      Promise.all(Array.from({ length: 30 }, () => curl([...auth, `${base}/api/v1/datasets/${streamDataset}/records?limit=all&format=csv`], signal))),
-    'c 8 x 200 MB JSON to sign-in': () => (signal) =>
-      Promise.all(Array.from({ length: 8 }, (_, i) => curl(['-X', 'POST', '-H', 'content-type: application/json', ...(i % 2 ? ['-H', 'Transfer-Encoding: chunked'] : []), '-T', jsonFile, `${base}/api/v1/auth/login`], signal))),
-    'd 3 XLSX bombs (publisher upload)': () => (signal) =>
-      Promise.all(Array.from({ length: 3 }, () => curl(['-H', `Cookie: ${cookie}`, '-H', `Origin: ${base}`, '-F', `file=@${bombFile}`, '-F', 'change_note=bomb', `${base}/api/v1/datasets/${bombTarget.id}/versions`], signal))),
-  };
-
-  const results = new Map<string, Window[]>();
-  for (let round = 0; round < rounds; round++) {
-    for (const [name, make] of Object.entries(scenarios)) {
-      const w = await measure(pid, make(round));
+// Each window gets a fresh server, so one window's peak RSS is its own and not what an earlier one left behind.
+const results = new Map<string, Window[]>();
+for (let round = 0; round < rounds; round++) {
+  for (const [name, make] of Object.entries(scenarios)) {
+    const app = await startApp(dataDir, port);
+    try {
+      const cookie = await signIn(bombDept, password);
+      // Warm-up: code paths, catalog caches and the page cache, outside the measured window.
+      for (let i = 0; i < 20; i++) await (await fetch(nextSearch())).arrayBuffer();
+      await (await fetch(`${base}/api/v1/datasets/${streamDataset}/records?limit=100`, { headers: { authorization: `Bearer ${key}` } })).arrayBuffer();
+      const w = await measure(app.pid!, make(round, cookie));
       (results.get(name) ?? results.set(name, []).get(name)!).push(w);
       console.log(`  round ${round + 1} ${name.padEnd(36)} healthz p99 ${w.healthP99.toFixed(1).padStart(7)} ms (max ${w.healthMax.toFixed(0)})  search p99 ${w.searchP99.toFixed(1).padStart(7)} ms  RSS ${w.rssMb.toFixed(0)} MB  ${w.statuses}`);
-      await new Promise((r) => setTimeout(r, 1000));
+    } finally {
+      app.kill('SIGTERM');
+      await new Promise((r) => app.once('exit', r));
     }
   }
-
-  const median = (xs: number[]) => pct(xs, 50);
-  const fmt = (xs: number[]) => `${median(xs).toFixed(1)} (${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)})`;
-  const idle = results.get('idle')!;
-  console.log('\nscenario                              healthz p99 ms       x idle   search p99 ms        x idle   peak RSS MB');
-  for (const [name, ws] of results) {
-    const hx = ws.map((w, i) => w.healthP99 / idle[i]!.healthP99);
-    const sx = ws.map((w, i) => w.searchP99 / idle[i]!.searchP99);
-    console.log(`${name.padEnd(37)} ${fmt(ws.map((w) => w.healthP99)).padEnd(20)} ${median(hx).toFixed(1).padStart(6)}   ${fmt(ws.map((w) => w.searchP99)).padEnd(20)} ${median(sx).toFixed(1).padStart(6)}   ${Math.max(...ws.map((w) => w.rssMb)).toFixed(0)}`);
-  }
-  console.log('goal: p99 under abuse <= 3x the idle p99 of the same round; peak RSS < 600 MB (medians of the per-round ratios)');
-} finally {
-  app.kill('SIGTERM');
 }
+
+const median = (xs: number[]) => pct(xs, 50);
+const fmt = (xs: number[]) => `${median(xs).toFixed(1)} (${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)})`;
+const idle = results.get('idle')!;
+console.log('\nscenario                              healthz p99 ms       x idle   search p99 ms        x idle   peak RSS MB');
+for (const [name, ws] of results) {
+  const hx = ws.map((w, i) => w.healthP99 / idle[i]!.healthP99);
+  const sx = ws.map((w, i) => w.searchP99 / idle[i]!.searchP99);
+  console.log(`${name.padEnd(37)} ${fmt(ws.map((w) => w.healthP99)).padEnd(20)} ${median(hx).toFixed(1).padStart(6)}   ${fmt(ws.map((w) => w.searchP99)).padEnd(20)} ${median(sx).toFixed(1).padStart(6)}   ${Math.max(...ws.map((w) => w.rssMb)).toFixed(0)}`);
+}
+console.log('goal: p99 under abuse <= 3x the idle p99 of the same round; peak RSS < 600 MB (medians of the per-round ratios; max RSS)');
