@@ -10,6 +10,10 @@ const commands: Record<string, Command> = {
     usage: 'user add --email E --password P --role user|publisher|dept_admin|reviewer|admin [--department D] [--name N]',
     run: async (args) => (await import('./cli/user.js')).userAdd(args),
   },
+  'user password': {
+    usage: 'user password --email E --password P   set a new password (same rules as sign-up) and end the account\'s sessions',
+    run: async (args) => (await import('./cli/user-password.js')).userPassword(args),
+  },
   publish: {
     usage: 'publish <dataset> <file> --note "what changed"   publish a CSV/XLSX/JSON/NDJSON file as the next version',
     run: async (args) => (await import('./cli/publish.js')).publishCommand(args),

@@ -136,7 +136,7 @@ describe('client address behind a proxy', () => {
       try {
         const d = openDatasets(p).first;
         for (const client of ['198.51.100.10', '198.51.100.11']) {
-          await p.app.request(fileUrl(d), { headers: { 'user-agent': browserUa, 'x-forwarded-for': `${client}, 10.0.0.1` } }, fromIp('10.0.0.1'));
+          await p.app.request(fileUrl(d), { headers: { 'user-agent': browserUa, 'x-forwarded-for': `203.0.113.1, ${client}` } }, fromIp('10.0.0.1'));
         }
         expect(eventCount(p, "kind = 'download'"), `trust=${trust}`).toBe(expected);
       } finally {

@@ -31,10 +31,11 @@ export function withError(path: string, code: string): string {
   return `${url.pathname}${url.search}`;
 }
 
-/** The socket's address; in tests the third argument of `app.request` supplies it. */
-export function clientAddress(c: Context): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } }; server?: { incoming?: { socket?: { remoteAddress?: string } } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? env?.server?.incoming?.socket?.remoteAddress ?? 'unknown';
+/** Where a signed-up form goes: the sign-in page of the form's language, saying the account is ready, then on to `next`. */
+export function signInAfterSignUp(form: Record<string, string>): string {
+  const lang = /^\/en(\/|$)/.test(form.from ?? '') ? '/en' : '';
+  const next = localPath(form.next, `${lang}/developer`);
+  return `${lang}/signin?registered=1&next=${encodeURIComponent(next)}`;
 }
 
 export const presentUser = (u: SessionUser) => ({ id: u.id, email: u.email, name: u.name, role: u.role as 'user', department_id: u.departmentId });

@@ -48,7 +48,8 @@ function pages(deps: AppDeps, lang: Lang) {
 
   const form = (mode: 'signin' | 'signup') => (c: Context<AppEnv>) => {
     const next = localPath(c.req.query('next'), href(lang, '/developer'));
-    return render(c, lang, <AuthFormPage lang={lang} url={requested(c)} mode={mode} error={c.req.query('error')} next={next} signedInAs={c.get('user')?.email} />);
+    const registered = mode === 'signin' && c.req.query('registered') === '1';
+    return render(c, lang, <AuthFormPage lang={lang} url={requested(c)} mode={mode} error={c.req.query('error')} registered={registered} next={next} signedInAs={c.get('user')?.email} />);
   };
 
   app.get('/signin', form('signin'));

@@ -4,13 +4,15 @@ import { createRouter } from '../lib/router.js';
 import type { AppDeps, AppEnv } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import { jsonResponse, problemResponse } from '../lib/schemas.js';
-import { AuthFormSchema, CredentialsSchema, RegistrationSchema, SessionResponseSchema, UserSchema } from './auth.schemas.js';
-import { checkCredentials, createUser, normaliseEmail } from './auth.service.js';
+import { AuthFormSchema, CredentialsSchema, RegistrationAcceptedSchema, RegistrationSchema, SessionResponseSchema, UserSchema, registrationAcceptedDetail } from './auth.schemas.js';
+import { checkCredentials, normaliseEmail, registerUser } from './auth.service.js';
+import { assertAcceptablePassword } from './auth.password-policy.js';
 import { createSession, invalidateSession } from './auth.session.js';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './auth.cookie.js';
 import { requireUser, sessionMiddleware } from './auth.middleware.js';
-import { createLoginThrottle } from './auth.throttle.js';
-import { bodyGuard, clientAddress, isFormRequest, localPath, presentUser, withError } from './auth.http.js';
+import { createLoginThrottle, createRegistrationThrottle } from './auth.throttle.js';
+import { bodyGuard, isFormRequest, localPath, presentUser, signInAfterSignUp, withError } from './auth.http.js';
+import { addressLimitKey, clientAddress } from '../lib/client-address.js';
 
 const tags = ['Accounts'];
 const body = <T extends z.ZodType>(schema: T) => ({
@@ -22,26 +24,32 @@ const formNote = 'HTML forms may post the same fields; they are answered with a 
 
 const registerRoute = createRoute({
   method: 'post', path: '/api/v1/auth/register', tags, middleware: [bodyGuard] as const,
-  summary: 'Create an account and sign in', description: formNote,
+  summary: 'Create an account',
+  description:
+    'Creates the account unless the e-mail address has one already, and answers the same in both cases (status, body and time), so the portal never tells ' +
+    'anyone which addresses are registered; an existing account is left unchanged. No session is started: sign in next. ' +
+    'Five registrations per hour per client address, then 429 with Retry-After. HTML forms may post the same fields; they are redirected to the sign-in page ' +
+    '(or back to `from` with `?error=<code>`).',
   request: { body: body(RegistrationSchema) },
   responses: {
-    201: jsonResponse(SessionResponseSchema, 'Signed in; the session cookie `kf_session` is set'),
+    202: jsonResponse(RegistrationAcceptedSchema, 'Accepted: the account exists now (new or not, not said); sign in with POST /api/v1/auth/login'),
     303: { description: 'Form post: redirect' },
-    400: problemResponse('Invalid e-mail or password'),
+    400: problemResponse('Invalid e-mail address or input'),
     403: problemResponse('Cross-site request (`csrf`)'),
-    409: problemResponse('E-mail registered already (`email_taken`)'),
+    422: problemResponse('Password refused (`password_too_short`, `password_blank`, `password_too_common`), with a field error'),
+    429: problemResponse('Too many registrations from this address (`too_many_registrations`), with Retry-After'),
   },
 });
 
 const loginRoute = createRoute({
   method: 'post', path: '/api/v1/auth/login', tags, middleware: [bodyGuard] as const,
-  summary: 'Sign in', description: `${formNote} After 10 failures in 15 minutes for an account or an address, 429 until the window passes.`,
+  summary: 'Sign in', description: `${formNote} At most 10 password checks that fail in 15 minutes per account and per client address (an attempt counts from the moment it starts, so parallel requests cannot exceed it); then 429 until the window passes.`,
   request: { body: body(CredentialsSchema) },
   responses: {
     200: jsonResponse(SessionResponseSchema, 'Signed in; the session cookie `kf_session` is set'),
     303: { description: 'Form post: redirect' },
     401: problemResponse('Wrong e-mail or password (`invalid_credentials`)'),
-    429: problemResponse('Too many failed attempts (`too_many_attempts`), with Retry-After'),
+    429: problemResponse('Too many attempts (`too_many_attempts`), with Retry-After'),
   },
 });
 
@@ -65,12 +73,14 @@ function parseForm<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
 }
 
 /** Runs `action`; form posts get a 303 to `next` on success or back to the form with the error code. */
-async function answer(c: Context<AppEnv>, fallbackFrom: string, action: () => Promise<Response | { status: 200 | 201 | 204; json?: unknown; next: string }>) {
+type Outcome = { status: 200 | 202 | 204; json?: unknown; next: string; formRedirect?: (form: Record<string, string>) => string };
+
+async function answer(c: Context<AppEnv>, fallbackFrom: string, action: () => Promise<Response | Outcome>) {
   const form = isFormRequest(c) ? ((await c.req.parseBody()) as Record<string, string>) : null;
   try {
     const result = await action();
     if (result instanceof Response) return result;
-    if (form) return c.redirect(localPath(form.next, result.next), 303);
+    if (form) return c.redirect(result.formRedirect ? result.formRedirect(form) : localPath(form.next, result.next), 303);
     return result.status === 204 ? c.body(null, 204) : c.json(result.json, result.status);
   } catch (err) {
     if (!form || !(err instanceof ApiError)) throw err;
@@ -80,6 +90,10 @@ async function answer(c: Context<AppEnv>, fallbackFrom: string, action: () => Pr
 
 export function authRoutes(deps: AppDeps) {
   const throttle = createLoginThrottle();
+  const registrations = createRegistrationThrottle();
+  const address = (c: Context<AppEnv>) => addressLimitKey(clientAddress(c, deps.env.KAIFANG_TRUST_PROXY === '1'));
+  const tooMany = (code: string, what: string, wait: number) =>
+    new ApiError(429, code, `${what}; try again in ${Math.ceil(wait / 60)} minute(s).`, { headers: { 'Retry-After': String(wait) }, retry_after: wait });
   const input = <T extends z.ZodType>(c: Context<AppEnv>, schema: T): z.infer<T> =>
     isFormRequest(c) ? parseForm(schema, (c.req.valid as (t: string) => unknown)('form')) : (c.req.valid as (t: string) => z.infer<T>)('json');
 
@@ -99,24 +113,25 @@ export function authRoutes(deps: AppDeps) {
     .openapi(registerRoute, (c) =>
       answer(c, '/signup', async () => {
         const { email, password, name } = input(c, RegistrationSchema);
-        const user = await createUser(deps.db, { email, password, name }, deps.now());
-        const expires_at = signIn(c, user.id);
-        return { status: 201, json: { user: presentUser(user), expires_at }, next: '/developer' };
+        assertAcceptablePassword(password);
+        const wait = registrations.take([`ip:${address(c)}`], deps.now().getTime());
+        if (wait) throw tooMany('too_many_registrations', 'Too many accounts registered from this address', wait);
+        await registerUser(deps.db, { email, password, name }, deps.now());
+        return { status: 202, json: { status: 'accepted', detail: registrationAcceptedDetail }, next: '/signin', formRedirect: signInAfterSignUp };
       }),
     )
     .openapi(loginRoute, (c) =>
       answer(c, '/signin', async () => {
         const { email, password } = input(c, CredentialsSchema);
-        const keys = [`account:${normaliseEmail(email)}`, `ip:${clientAddress(c)}`];
+        const [account, ip] = [`account:${normaliseEmail(email)}`, `ip:${address(c)}`];
         const now = deps.now().getTime();
-        const wait = throttle.retryAfter(keys, now);
-        if (wait) throw new ApiError(429, 'too_many_attempts', `Too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minute(s).`, { headers: { 'Retry-After': String(wait) }, retry_after: wait });
+        // Counted as a failure before the password is checked; given back if it proves right.
+        const wait = throttle.take([account, ip], now);
+        if (wait) throw tooMany('too_many_attempts', 'Too many failed sign-ins', wait);
         const user = await checkCredentials(deps.db, email, password);
-        if (!user) {
-          throttle.fail(keys, now);
-          throw new ApiError(401, 'invalid_credentials', 'Wrong e-mail address or password.');
-        }
-        throttle.clear(keys[0]!);
+        if (!user) throw new ApiError(401, 'invalid_credentials', 'Wrong e-mail address or password.');
+        throttle.clear(account);
+        throttle.giveBack([ip], now);
         const expires_at = signIn(c, user.id);
         return { status: 200, json: { user: presentUser(user), expires_at }, next: '/developer' };
       }),

@@ -4,6 +4,8 @@ import { ApiError } from '../lib/errors.js';
 import type { Role } from './auth.table.js';
 import { randomToken } from './auth.crypto.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './auth.password.js';
+import { assertAcceptablePassword } from './auth.password-policy.js';
+import { invalidateUserSessions } from './auth.session.js';
 
 export type NewUser = { email: string; password: string; name?: string; role?: Role; departmentId?: string | null };
 
@@ -18,21 +20,55 @@ export function findUserByEmail(db: Db, email: string): (SessionUser & { passwor
   return row ? { ...toSessionUser(row), passwordHash: row.password_hash } : null;
 }
 
-/** 409 `email_taken` when the address is registered already. */
-export async function createUser(db: Db, input: NewUser, now: Date): Promise<SessionUser> {
-  const email = normaliseEmail(input.email);
-  if (findUserByEmail(db, email)) throw new ApiError(409, 'email_taken', 'An account with this e-mail address exists already; sign in instead.');
-  const user: SessionUser = {
-    id: `u_${randomToken(10)}`,
-    email,
-    name: input.name?.trim() || email.split('@')[0]!,
-    role: input.role ?? 'user',
-    departmentId: input.departmentId ?? null,
-  };
-  const passwordHash = await hashPassword(input.password);
+const insertUser = (db: Db, user: SessionUser, passwordHash: string, now: Date) =>
   db.$client
     .prepare('INSERT INTO users (id, email, password_hash, name, role, department_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
     .run(user.id, user.email, passwordHash, user.name, user.role, user.departmentId, now.toISOString());
+
+const newUser = (input: NewUser): SessionUser => {
+  const email = normaliseEmail(input.email);
+  return { id: `u_${randomToken(10)}`, email, name: input.name?.trim() || email.split('@')[0]!, role: input.role ?? 'user', departmentId: input.departmentId ?? null };
+};
+
+const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+
+/** For operators (`user add`): 422 for a weak password, 409 `email_taken` when the address is registered already. */
+export async function createUser(db: Db, input: NewUser, now: Date): Promise<SessionUser> {
+  assertAcceptablePassword(input.password);
+  const user = newUser(input);
+  if (findUserByEmail(db, user.email)) throw new ApiError(409, 'email_taken', 'An account with this e-mail address exists already; sign in instead.');
+  insertUser(db, user, await hashPassword(input.password), now);
+  return user;
+}
+
+/**
+ * Public sign-up: creates the account unless the address is registered already, and does not say which,
+ * so nobody can learn who has an account here. Both paths hash the password (the slow part), so they
+ * take as long; an existing account is left exactly as it was.
+ */
+export async function registerUser(db: Db, input: NewUser, now: Date): Promise<void> {
+  assertAcceptablePassword(input.password);
+  const user = newUser(input);
+  const exists = findUserByEmail(db, user.email) !== null;
+  const passwordHash = await hashPassword(input.password);
+  if (exists) return;
+  try {
+    insertUser(db, user, passwordHash, now);
+  } catch (err) {
+    // The same address registered by a request that raced this one: the answer stays the same.
+    if (!isUniqueViolation(err)) throw err;
+  }
+}
+
+/** For operators (`user password`): a new password for an account, which also ends all its sessions. */
+export async function setUserPassword(db: Db, email: string, password: string): Promise<SessionUser> {
+  assertAcceptablePassword(password);
+  const found = findUserByEmail(db, email);
+  if (!found) throw new ApiError(404, 'not_found', `No account with the e-mail address ${normaliseEmail(email)}.`);
+  const passwordHash = await hashPassword(password);
+  db.$client.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, found.id);
+  invalidateUserSessions(db, found.id);
+  const { passwordHash: _, ...user } = found;
   return user;
 }
 

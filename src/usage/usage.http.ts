@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { AppDeps, AppEnv } from '../lib/context.js';
-import { clientAddress } from '../auth/auth.http.js';
+import { clientAddress } from '../lib/client-address.js';
 
 /** Who made a request, as the usage recorder needs it: identities and department, or IP + User-Agent to hash. */
 export type RequestConsumer = {
@@ -11,16 +11,9 @@ export type RequestConsumer = {
   userAgent: string;
 };
 
-/**
- * The client address: the socket's, or behind a trusted reverse proxy (KAIFANG_TRUST_PROXY=1) the first
- * X-Forwarded-For entry. It is only ever hashed, never stored.
- */
+/** The client address (src/lib/client-address.ts, shared with the sign-in and registration limits); only ever hashed, never stored. */
 export function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  return clientAddress(c);
+  return clientAddress(c, trustProxy);
 }
 
 export function requestConsumer(c: Context<AppEnv>, deps: Pick<AppDeps, 'env'>): RequestConsumer {

@@ -3,7 +3,7 @@ import { href, type Lang } from '../../i18n.js';
 import { Layout } from '../../components/layout.js';
 import { authMessages } from './messages.js';
 
-export type AuthFormProps = { lang: Lang; url: string; mode: 'signin' | 'signup'; error?: string; next?: string; signedInAs?: string };
+export type AuthFormProps = { lang: Lang; url: string; mode: 'signin' | 'signup'; error?: string; registered?: boolean; next?: string; signedInAs?: string };
 
 const ErrorNotice: FC<{ lang: Lang; code?: string }> = ({ lang, code }) => {
   if (!code) return null;
@@ -16,7 +16,7 @@ const ErrorNotice: FC<{ lang: Lang; code?: string }> = ({ lang, code }) => {
 };
 
 /** Sign-in and sign-up: plain forms posting to the JSON API, which answers forms with a redirect. */
-export const AuthFormPage: FC<AuthFormProps> = ({ lang, url, mode, error, next, signedInAs }) => {
+export const AuthFormPage: FC<AuthFormProps> = ({ lang, url, mode, error, registered, next, signedInAs }) => {
   const m = authMessages[lang];
   const signUp = mode === 'signup';
   const title = signUp ? m.signUpTitle : m.signInTitle;
@@ -31,6 +31,11 @@ export const AuthFormPage: FC<AuthFormProps> = ({ lang, url, mode, error, next, 
             {m.signedInAs(signedInAs)} · <a href={href(lang, '/developer')}>{m.developerTitle}</a>
           </p>
         ) : null}
+        {registered && !error ? (
+          <p class="notice" role="status" id="form-status">
+            {m.registered}
+          </p>
+        ) : null}
         <ErrorNotice lang={lang} code={error} />
         <form class="auth-form" method="post" action={signUp ? '/api/v1/auth/register' : '/api/v1/auth/login'} aria-describedby={describedBy}>
           <input type="hidden" name="next" value={next ?? href(lang, '/developer')} />
@@ -43,9 +48,13 @@ export const AuthFormPage: FC<AuthFormProps> = ({ lang, url, mode, error, next, 
           <p>
             <label for="password">{m.password}</label>
             <br />
-            <input id="password" name="password" type="password" required minlength={8} maxlength={200} autocomplete={signUp ? 'new-password' : 'current-password'} aria-describedby="password-hint" />
-            <br />
-            <small id="password-hint" class="muted">{m.passwordHint}</small>
+            <input id="password" name="password" type="password" required minlength={signUp ? 10 : undefined} maxlength={200} autocomplete={signUp ? 'new-password' : 'current-password'} aria-describedby={signUp ? 'password-hint' : undefined} />
+            {signUp ? (
+              <>
+                <br />
+                <small id="password-hint" class="muted">{m.passwordHint}</small>
+              </>
+            ) : null}
           </p>
           {signUp ? (
             <p>

@@ -1,0 +1,22 @@
+import { parseArgs } from 'node:util';
+import { readEnv } from '../../src/env.js';
+import { openDataDir } from '../../src/boot.js';
+import type { Db } from '../../src/db/client.js';
+import { setUserPassword } from '../../src/auth/auth.service.js';
+import { consoleLog } from './log.js';
+
+/**
+ * `user password --email E --password P`: the operator's way to let a person back in (the portal sends
+ * no mail). Sets a new password under the same rules as sign-up and ends every session of the account.
+ */
+export async function userPassword(args: string[], opts: { db?: Db; print?: (line: string) => void } = {}): Promise<void> {
+  const { values } = parseArgs({ args, options: { email: { type: 'string' }, password: { type: 'string' } } });
+  if (!values.email || !values.password) throw new Error('user password needs --email and --password');
+  const db = opts.db ?? openDataDir(readEnv(), consoleLog).db;
+  try {
+    const user = await setUserPassword(db, values.email, values.password);
+    (opts.print ?? console.log)(`new password set for ${user.email} (${user.id}); its sessions are ended`);
+  } finally {
+    if (!opts.db) db.$client.close();
+  }
+}
