@@ -18,6 +18,10 @@ const commands: Record<string, Command> = {
     usage: 'publish <dataset> <file> --note "what changed"   publish a CSV/XLSX/JSON/NDJSON file as the next version',
     run: async (args) => (await import('./cli/publish.js')).publishCommand(args),
   },
+  check: {
+    usage: 'check [--repair] [--sha256]   report every disagreement between versions, rows tables and stored files (exit 1 if any); --repair rebuilds what can be rebuilt',
+    run: async (args) => (await import('./cli/check.js')).checkCommand(args),
+  },
   'grant add': {
     usage: 'grant add --dataset ID (--email E | --key-prefix P | --department D) [--fields a,b] [--expires 2027-01-01]',
     run: async (args) => (await import('./cli/grant.js')).grantAdd(args),

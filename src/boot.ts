@@ -4,6 +4,7 @@ import type { Env } from './env.js';
 import { openDb, migrateDb, type Db } from './db/client.js';
 import { isSeeded, seedCatalog } from './catalog/seed.js';
 import { dropOrphanTables } from './versions/versions.service.js';
+import { markUnavailableVersions } from './versions/version-check.js';
 import { loadSecret } from './lib/secret.js';
 import { createApp } from './app.js';
 import { seedDemoUsage } from './usage/demo-usage.js';
@@ -35,8 +36,8 @@ function removeDeadWritersFiles(filesDir: string, uploadsDir: string): number {
 
 /**
  * Opens the data directory (creating and migrating it when new); shared by the server, the CLI and the tests.
- * `recover` drops what an interrupted publish left behind: only the server's start (and `seed`) may, since a
- * CLI command run beside a live server must not remove the table of a publish that is still running.
+ * `recover` drops what an interrupted publish left behind (never a table named by a live publish lock, of this
+ * or another process) and marks versions whose rows table is missing as unavailable: the server's start and `seed`.
  */
 export function openDataDir(env: Env, log: Logger, options: { recover?: boolean } = {}): { db: Db; filesDir: string; secret: string } {
   fs.mkdirSync(env.dataDir, { recursive: true });
@@ -47,6 +48,7 @@ export function openDataDir(env: Env, log: Logger, options: { recover?: boolean 
   if (options.recover) {
     const orphans = dropOrphanTables(db);
     if (orphans.length) log.info(`removed ${orphans.length} unfinished version table(s): ${orphans.join(', ')}`);
+    markUnavailableVersions(db, log);
     const leftovers = removeDeadWritersFiles(filesDir, path.join(env.dataDir, 'uploads'));
     if (leftovers) log.info(`removed ${leftovers} temp file(s) left by an interrupted write`);
   }

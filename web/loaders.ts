@@ -8,7 +8,7 @@ import { iterateRows, rowsTableName, type Row } from '../src/records/rows-table.
 import type { FieldSpec } from '../src/lib/field-spec.js';
 
 export type VersionRow = ReturnType<typeof listVersions>[number];
-export type Preview = { fields: FieldSpec[]; rows: Row[]; total: number } | { conditional: true } | null;
+export type Preview = { fields: FieldSpec[]; rows: Row[]; total: number } | { conditional: true } | { unavailable: true } | null;
 
 export const previewSize = 20;
 
@@ -33,6 +33,7 @@ function loadPreview(deps: AppDeps, row: CatalogRow, versions: VersionRow[], who
   if (!whole) return { conditional: true };
   const latest = versions.find((v) => v.n === row.latest_version && v.status === 'published');
   if (!latest) return null;
+  if (latest.unavailableReason) return { unavailable: true }; // its rows table is missing
   const rows: Row[] = [];
   for (const r of iterateRows(deps.db.$client, rowsTableName(row.pk, latest.n), latest.schema)) {
     rows.push(r);

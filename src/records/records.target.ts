@@ -17,9 +17,9 @@ export type RecordsTarget = {
   schema: FieldSpec[];
 };
 
-type Found = { pk: number; id: string; title_zh: string; department_id: string; open_type: 'open' | 'conditional'; n: number | null; row_count: number | null; status: string | null; withdrawn_reason: string | null };
+type Found = { pk: number; id: string; title_zh: string; department_id: string; open_type: 'open' | 'conditional'; n: number | null; row_count: number | null; status: string | null; withdrawn_reason: string | null; unavailable_reason: string | null };
 
-const datasetColumns = 'd.pk, d.id, d.title_zh, d.department_id, d.open_type, v.n, v.row_count, v.status, v.withdrawn_reason';
+const datasetColumns = 'd.pk, d.id, d.title_zh, d.department_id, d.open_type, v.n, v.row_count, v.status, v.withdrawn_reason, v.unavailable_reason';
 
 /** Finds versions by dataset id; their schemas are parsed once (published versions never change). */
 export function createTargetResolver(db: Db) {
@@ -51,6 +51,13 @@ export function createTargetResolver(db: Db) {
       throw new ApiError(410, 'version_withdrawn', `Version ${row.n} of dataset '${id}' was withdrawn${row.withdrawn_reason ? ` (${row.withdrawn_reason})` : ''}${instead}.`, {
         withdrawn_reason: row.withdrawn_reason,
         replacement: latest ? { n: latest, url: `/api/v1/datasets/${id}/versions/${latest}/records` } : null,
+      });
+    }
+    if (row.unavailable_reason) {
+      // Its rows table is missing (a damaged database, marked at start): say so, never a 500 `no such table`.
+      throw new ApiError(503, 'version_unavailable', `Version ${row.n} of dataset '${id}' is unavailable: ${row.unavailable_reason}. Its files can still be downloaded where they are stored; the operator can restore it with \`kaifang check --repair\`.`, {
+        dataset: id,
+        version: row.n,
       });
     }
     return {

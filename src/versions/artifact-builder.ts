@@ -17,7 +17,7 @@ function publishedVersions(deps: BuilderDeps): PendingVersion[] {
   const rows = deps.db.$client
     .prepare(
       `SELECT v.dataset_pk AS datasetPk, v.n, v.artifacts FROM versions v JOIN datasets d ON d.pk = v.dataset_pk
-        WHERE v.status = 'published' ORDER BY (d.latest_version = v.n) DESC, v.dataset_pk, v.n DESC`,
+        WHERE v.status = 'published' AND v.unavailable_reason IS NULL ORDER BY (d.latest_version = v.n) DESC, v.dataset_pk, v.n DESC`,
     )
     .all() as { datasetPk: number; n: number; artifacts: string }[];
   return rows.map((r) => ({ ...r, artifacts: JSON.parse(r.artifacts) as Record<string, ArtifactInfo> }));

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { AppDeps } from '../lib/context.js';
+import { ApiError } from '../lib/errors.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 import { rowsTableName } from '../records/rows-table.js';
 import { versions, type ArtifactInfo } from './versions.table.js';
@@ -78,6 +79,7 @@ export async function ensureArtifacts(deps: BuildDeps, datasetPk: number, n: num
     // Re-read per key: another caller may have recorded it while we were busy with the previous one.
     const version = artifactsNow();
     if (!inFlightFor(deps).has(inFlightId(deps, datasetPk, n, key)) && (await isReady(deps, version.artifacts as ArtifactRecord, key))) continue;
+    if (version.unavailableReason) continue; // no rows table to build from: serve what is stored, build nothing
     await buildArtifact(deps, datasetPk, n, version.schema, key);
   }
   return artifactsNow().artifacts as ArtifactRecord;
@@ -86,7 +88,13 @@ export async function ensureArtifacts(deps: BuildDeps, datasetPk: number, n: num
 /** One artifact of a committed version, built on demand if it is not there yet. */
 export async function ensureArtifact(deps: BuildDeps, datasetPk: number, n: number, key: ArtifactKey): Promise<ArtifactInfo> {
   const record = await ensureArtifacts(deps, datasetPk, n, [key]);
+  if (!(await isReady(deps, record, key))) throw versionUnavailable(deps, datasetPk, n);
   return record[key]!;
+}
+
+function versionUnavailable(deps: BuildDeps, datasetPk: number, n: number): ApiError {
+  const id = deps.db.$client.prepare('SELECT id FROM datasets WHERE pk = ?').pluck().get(datasetPk) as string;
+  return new ApiError(503, 'version_unavailable', `Version ${n} of dataset '${id}' is unavailable: its rows are missing from the database and this file was not stored. The operator can restore it with \`kaifang check --repair\`.`, { dataset: id, version: n });
 }
 
 /**

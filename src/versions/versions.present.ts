@@ -61,6 +61,7 @@ export function presentVersion(datasetId: string, v: VersionRow) {
     ...presentVersionSummary(datasetId, v),
     withdrawn_at: v.withdrawnAt ?? null,
     withdrawn_reason: v.withdrawnReason ?? null,
+    unavailable_reason: v.unavailableReason ?? null,
     schema: v.schema,
     artifacts: presentFiles(datasetId, v.n, v.artifacts),
     datapackage_url: `${base}/datapackage.json`,

@@ -50,6 +50,7 @@ export const VersionSummarySchema = z
 export const VersionSchema = VersionSummarySchema.extend({
   withdrawn_at: z.string().nullable(),
   withdrawn_reason: z.string().nullable(),
+  unavailable_reason: z.string().nullable().openapi({ description: 'Set when the rows of this version are missing from the database: its records answer 503 version_unavailable; stored files are still served.' }),
   schema: z.array(fieldSpecSchema),
   artifacts: z.array(VersionFileSchema),
   datapackage_url: z.string(),

@@ -14,6 +14,7 @@ export const PreviewTable: FC<{ lang: Lang; preview: Preview }> = ({ lang, previ
   const m = messages[lang];
   if (!preview) return <p class="empty">{m.previewEmpty}</p>;
   if ('conditional' in preview) return <p class="notice">{m.conditionalNotice}</p>;
+  if ('unavailable' in preview) return <p class="notice">{m.versionUnavailable}</p>;
   if (!preview.rows.length) return <p class="empty">{m.previewEmpty}</p>;
   return (
     <>

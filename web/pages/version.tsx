@@ -92,6 +92,7 @@ export const VersionPage: FC<{ lang: Lang; url: string; user?: Viewer; data: Dat
             <strong>{m.withdrawn}</strong> {v.withdrawnReason ? `${m.withdrawnReason}${m.colon}${v.withdrawnReason}` : ''}
           </p>
         ) : null}
+        {v.unavailableReason ? <p class="notice">{m.versionUnavailable}</p> : null}
         <section>
           <h2 id="files-title">{m.files}</h2>
           {withdrawn ? null : data.downloadable ? (

@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import { createHash } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import type Database from 'better-sqlite3';
+import type { Db } from '../db/client.js';
+import type { Logger } from '../lib/context.js';
+import type { FieldSpec } from '../lib/field-spec.js';
+import { quoteIdent, rowsTableName } from '../records/rows-table.js';
+import type { ArtifactInfo } from './versions.table.js';
+import { artifactPath, artifactSpecs, type ArtifactKey } from './artifacts.js';
+import { orphanTables } from './versions.service.js';
+import { liveLockTables } from './publish-lock.js';
+
+/** One way `versions`, the rows tables and the artifact store disagree. */
+export type Inconsistency =
+  | { kind: 'missing_table'; dataset: string; datasetPk: number; n: number; table: string }
+  | { kind: 'row_count'; dataset: string; datasetPk: number; n: number; table: string; expected: number; actual: number }
+  | { kind: 'orphan_table'; table: string }
+  | { kind: 'artifact_missing'; dataset: string; datasetPk: number; n: number; key: ArtifactKey; path: string }
+  | { kind: 'artifact_mismatch'; dataset: string; datasetPk: number; n: number; key: ArtifactKey; path: string; detail: string };
+
+export type VersionRef = { datasetPk: number; dataset: string; n: number; rowCount: number; schema: FieldSpec[]; artifacts: Record<string, ArtifactInfo>; unavailableReason: string | null };
+
+export function allVersions(sqlite: Database.Database): VersionRef[] {
+  const rows = sqlite
+    .prepare('SELECT v.dataset_pk, d.id, v.n, v.row_count, v.schema, v.artifacts, v.unavailable_reason FROM versions v JOIN datasets d ON d.pk = v.dataset_pk ORDER BY d.id, v.n')
+    .all() as { dataset_pk: number; id: string; n: number; row_count: number; schema: string; artifacts: string; unavailable_reason: string | null }[];
+  return rows.map((r) => ({
+    datasetPk: r.dataset_pk, dataset: r.id, n: r.n, rowCount: r.row_count,
+    schema: JSON.parse(r.schema) as FieldSpec[], artifacts: JSON.parse(r.artifacts) as Record<string, ArtifactInfo>, unavailableReason: r.unavailable_reason,
+  }));
+}
+
+export const tableExists = (sqlite: Database.Database, name: string) =>
+  Boolean(sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name));
+
+const missingReason = (table: string) => `its rows table ${table} is missing from the database`;
+
+/**
+ * Marks versions whose rows table is missing as unavailable (the records API answers 503 for them) and
+ * clears the mark of those whose table is back. Cheap (one lookup per version), so it runs at every start.
+ */
+export function markUnavailableVersions(db: Db, log: Logger): { marked: string[]; cleared: string[] } {
+  const sqlite = db.$client;
+  const set = sqlite.prepare('UPDATE versions SET unavailable_reason = ? WHERE dataset_pk = ? AND n = ?');
+  const out = { marked: [] as string[], cleared: [] as string[] };
+  sqlite.transaction(() => {
+    for (const v of allVersions(sqlite)) {
+      const table = rowsTableName(v.datasetPk, v.n);
+      const present = tableExists(sqlite, table);
+      if (!present && !v.unavailableReason) {
+        set.run(missingReason(table), v.datasetPk, v.n);
+        out.marked.push(`${v.dataset} v${v.n}`);
+      } else if (present && v.unavailableReason) {
+        set.run(null, v.datasetPk, v.n);
+        out.cleared.push(`${v.dataset} v${v.n}`);
+      }
+    }
+  }).immediate();
+  const stillMissing = allVersions(sqlite).filter((v) => v.unavailableReason);
+  if (stillMissing.length) {
+    log.error(`${stillMissing.length} version(s) unavailable, their rows tables are missing (files are still served; run \`npm run kaifang -- check --repair\`): ${stillMissing.map((v) => `${v.dataset} v${v.n}`).join(', ')}`);
+  }
+  if (out.cleared.length) log.info(`rows tables are back for ${out.cleared.join(', ')}: available again`);
+  return out;
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(fs.createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+async function checkArtifact(filesDir: string, v: VersionRef, key: ArtifactKey, info: ArtifactInfo, withSha: boolean): Promise<Inconsistency | null> {
+  const file = artifactPath(filesDir, info.sha256, artifactSpecs[key].ext);
+  const where = { dataset: v.dataset, datasetPk: v.datasetPk, n: v.n, key, path: file };
+  const st = await fs.promises.stat(file).catch(() => null);
+  if (!st) return { kind: 'artifact_missing', ...where };
+  if (st.size !== info.bytes) return { kind: 'artifact_mismatch', ...where, detail: `${st.size} bytes, recorded ${info.bytes}` };
+  if (withSha) {
+    const sha = await sha256File(file);
+    if (sha !== info.sha256) return { kind: 'artifact_mismatch', ...where, detail: `sha256 ${sha}, recorded ${info.sha256}` };
+  }
+  return null;
+}
+
+/**
+ * Every disagreement between `versions`, the rows tables and the artifact store. Sizes are always compared;
+ * `sha256: true` also hashes every file (reads the whole store, so it is opt-in).
+ */
+export async function checkVersions(deps: { db: Db; filesDir: string }, options: { sha256?: boolean } = {}): Promise<Inconsistency[]> {
+  const sqlite = deps.db.$client;
+  const found: Inconsistency[] = [];
+  for (const v of allVersions(sqlite)) {
+    const table = rowsTableName(v.datasetPk, v.n);
+    const where = { dataset: v.dataset, datasetPk: v.datasetPk, n: v.n, table };
+    if (!tableExists(sqlite, table)) found.push({ kind: 'missing_table', ...where });
+    else {
+      const actual = sqlite.prepare(`SELECT COUNT(*) FROM ${quoteIdent(table)}`).pluck().get() as number;
+      if (actual !== v.rowCount) found.push({ kind: 'row_count', ...where, expected: v.rowCount, actual });
+    }
+    for (const [key, info] of Object.entries(v.artifacts)) {
+      if (!(key in artifactSpecs)) continue;
+      const problem = await checkArtifact(deps.filesDir, v, key as ArtifactKey, info, options.sha256 ?? false);
+      if (problem) found.push(problem);
+    }
+  }
+  const busy = liveLockTables(sqlite); // a publish running right now, in this or another process
+  for (const table of orphanTables(deps.db)) if (!busy.has(table.replace(/_fts$/, ''))) found.push({ kind: 'orphan_table', table });
+  return found;
+}
+
+export function describeInconsistency(p: Inconsistency): string {
+  switch (p.kind) {
+    case 'missing_table':
+      return `${p.dataset} v${p.n}: rows table ${p.table} is missing`;
+    case 'row_count':
+      return `${p.dataset} v${p.n}: rows table ${p.table} has ${p.actual} rows, the version says ${p.expected}`;
+    case 'orphan_table':
+      return `table ${p.table} belongs to no version`;
+    case 'artifact_missing':
+      return `${p.dataset} v${p.n}: ${p.key} file ${p.path} is missing`;
+    case 'artifact_mismatch':
+      return `${p.dataset} v${p.n}: ${p.key} file ${p.path} does not match its record (${p.detail})`;
+  }
+}
