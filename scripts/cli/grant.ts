@@ -36,6 +36,7 @@ export function grantAdd(args: string[], opts: { db?: Db; print?: (line: string)
   if (!values.dataset) throw new Error('grant add needs --dataset');
   const expires = values.expires ? new Date(values.expires) : null;
   if (expires && Number.isNaN(expires.getTime())) throw new Error(`--expires '${values.expires}' is not a date`);
+  if (expires && expires.getTime() <= Date.now()) throw new Error(`--expires ${values.expires} is in the past (${expires.toISOString()}); a grant must end after now`);
   const db = opts.db ?? openDataDir(readEnv(), consoleLog).db;
   try {
     const ds = db.$client.prepare('SELECT pk, schema FROM datasets WHERE id = ?').get(values.dataset) as { pk: number; schema: string } | undefined;

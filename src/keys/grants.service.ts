@@ -37,6 +37,8 @@ export type NewGrant = GrantHolder & { datasetPk: number; fields?: string[] | nu
 
 export function addGrant(db: Db, grant: NewGrant, now: Date): string {
   if (!grant.userId && !grant.keyId && !grant.departmentId) throw new Error('a grant needs a user, a key or a department');
+  // A grant that has already lapsed would be written only to grant nothing: refuse it instead.
+  if (grant.expiresAt && !(Date.parse(grant.expiresAt) > now.getTime())) throw new Error(`the expiry ${grant.expiresAt} is not in the future`);
   const id = `g_${randomToken(10)}`;
   db.$client
     .prepare('INSERT INTO grants (id, dataset_pk, key_id, user_id, department_id, fields, expires_at, demand_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
