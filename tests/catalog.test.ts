@@ -74,8 +74,8 @@ describe('catalog API on the full seeded catalog', () => {
     expect(body.facets.department.length).toBe(29);
   });
 
-  it('sorts by records, largest first, with a deterministic order', async () => {
-    const { body } = await get('/api/v1/datasets?sort=records&limit=5');
+  it('sorts by -records, largest first, with a deterministic order', async () => {
+    const { body } = await get('/api/v1/datasets?sort=-records&limit=5');
     const records = body.data.map((d: any) => d.records);
     expect([...records].sort((a: number, b: number) => b - a)).toEqual(records);
     expect(records[0]).toBeGreaterThanOrEqual(20_000);

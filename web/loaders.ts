@@ -17,7 +17,7 @@ export function loadHome(deps: AppDeps) {
     overview: selectOverview(deps.db),
     themes: selectThemes(deps.db),
     departments: selectDepartments(deps.db),
-    recent: listDatasets(deps, { sort: 'updated', limit: 6 }).data,
+    recent: listDatasets(deps, { sort: '-updated', limit: 6 }).data,
   };
 }
 

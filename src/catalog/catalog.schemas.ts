@@ -61,7 +61,7 @@ export const DatasetQuerySchema = z
     theme: z.string().max(100).optional(),
     open_type: z.enum(['open', 'conditional']).optional(),
     update_frequency: z.enum(frequencies).optional(),
-    sort: z.enum(datasetSorts).optional().openapi({ description: 'relevance (default; newest first without q), title, updated, records; prefix - to reverse' }),
+    sort: z.enum(datasetSorts).optional().openapi({ description: 'A key ascends, `-key` descends (as in the records API): `title` A–Z, `updated` oldest first, `-updated` newest first, `records` fewest first, `-records` most first. `relevance` (default) is best match first, newest first without `q`; it has no `-` form.' }),
     limit: limitParam(1000, 20),
     cursor: cursorParam,
   })

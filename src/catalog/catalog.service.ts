@@ -7,7 +7,11 @@ import { memoCatalog } from './catalog.cache.js';
 
 export const facetNames = ['department', 'theme', 'open_type', 'update_frequency'] as const;
 type FacetName = (typeof facetNames)[number];
-export const datasetSorts = ['relevance', 'title', '-title', 'updated', '-updated', 'records', '-records'] as const;
+/**
+ * A key ascends, the same key with a leading `-` descends, as in the records API: `records` = fewest first,
+ * `-updated` = newest first. `relevance` is always best first (newest first without `q`); it has no reverse.
+ */
+export const datasetSorts = ['relevance', 'title', '-title', '-updated', 'updated', '-records', 'records'] as const;
 export type DatasetSort = (typeof datasetSorts)[number];
 
 export type DatasetQuery = {
@@ -41,7 +45,7 @@ export const frequencyZh: Record<string, string> = { daily: '每日', weekly: '�
 
 type SortKey = (string | number)[];
 
-/** Ascending keys; pk last so equal keys still order deterministically. Defaults: relevance with q, else newest first. */
+/** Keys compared ascending, so descending orders are built inverted; pk last so equal keys still order deterministically. */
 function sortKey(sort: DatasetSort, rank: Map<number, number> | null): (r: CatalogRow) => SortKey {
   switch (sort) {
     case 'relevance':
@@ -51,13 +55,13 @@ function sortKey(sort: DatasetSort, rank: Map<number, number> | null): (r: Catal
     case '-title':
       return (r) => [invert(r.title_zh), r.pk];
     case 'updated':
-      return (r) => [invert(r.updated_at), r.pk];
-    case '-updated':
       return (r) => [r.updated_at, r.pk];
+    case '-updated':
+      return (r) => [invert(r.updated_at), r.pk];
     case 'records':
-      return (r) => [-r.records, r.pk];
-    case '-records':
       return (r) => [r.records, r.pk];
+    case '-records':
+      return (r) => [-r.records, r.pk];
   }
 }
 
@@ -97,7 +101,8 @@ export function listDatasets(deps: AppDeps, query: DatasetQuery) {
 
   const sort = query.sort ?? 'relevance';
   const key = sortKey(sort, rank);
-  const fingerprint = JSON.stringify(['datasets', query.q ?? '', filters, sort]);
+  // '/2': `updated` and `records` changed direction (issue 12); a cursor made under the old meaning is refused, not misread.
+  const fingerprint = JSON.stringify(['datasets/2', query.q ?? '', filters, sort]);
   const after = query.cursor ? deps.cursors.decode<SortKey>(query.cursor, fingerprint) : null;
   const ordered = searched.filter((r) => matches(r)).map((r) => ({ r, k: key(r) })).sort((a, b) => compareKeys(a.k, b.k));
   const start = after ? ordered.findIndex((x) => compareKeys(x.k, after) > 0) : 0;

@@ -8,7 +8,7 @@ type Detail = { id: string; open_type: string; latest_version: number | null; de
 
 /** An open dataset with a date field and a few hundred rows, its latest CSV and a publisher of its department. */
 async function pickDataset(request: APIRequestContext) {
-  const list = (await (await request.get('/api/v1/datasets?limit=1000&sort=records')).json()) as { data: { id: string; open_type: string; records: number }[] };
+  const list = (await (await request.get('/api/v1/datasets?limit=1000&sort=-records')).json()) as { data: { id: string; open_type: string; records: number }[] };
   for (const d of list.data.filter((x) => x.open_type === 'open' && x.records >= 20 && x.records <= 2000)) {
     const detail = (await (await request.get(`/api/v1/datasets/${d.id}`)).json()) as Detail;
     const date = detail.fields.find((f) => f.type === 'date');

@@ -4,7 +4,7 @@ type Summary = { id: string; open_type: string; records: number };
 type Detail = { versions: { n: number }[] };
 
 test('a multi-version dataset lists its versions with a CSV download that answers 200', async ({ page, request }) => {
-  const list = (await (await request.get('/api/v1/datasets?limit=1000&sort=-records')).json()) as { data: Summary[] };
+  const list = (await (await request.get('/api/v1/datasets?limit=1000&sort=records')).json()) as { data: Summary[] };
   let target: string | undefined;
   for (const d of list.data.filter((x) => x.open_type === 'open')) {
     const detail = (await (await request.get(`/api/v1/datasets/${d.id}`)).json()) as Detail;

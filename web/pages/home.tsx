@@ -94,7 +94,7 @@ export const HomePage: FC<{ lang: Lang; url: string; user?: Viewer; data: HomeDa
         <section aria-labelledby="recent-title">
           <div class="section-head">
             <h2 id="recent-title">{m.recent}</h2>
-            <a href={`${href(lang, '/datasets')}?sort=updated`}>{m.allDatasets} →</a>
+            <a href={`${href(lang, '/datasets')}?sort=-updated`}>{m.allDatasets} →</a>
           </div>
           <DatasetList lang={lang} rows={data.recent} />
         </section>
