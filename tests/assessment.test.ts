@@ -124,7 +124,12 @@ describe('the scorecard', () => {
     const c = await card('?period=2026-11');
     const owner = c.data.find((r) => r.department.id === ds.first.department_id)!;
     const consumer = owner.shares_by_consumer.find((s) => s.department_id === ds.other.department_id);
-    expect(consumer?.shares).toBeGreaterThanOrEqual(4);
+    // Unique shares: the download and the three calls with one key are two uses (one per kind) on top of the demo's.
+    const demo = t.db.$client
+      .prepare("SELECT COALESCE(SUM(u.uniques), 0) FROM usage_daily u JOIN datasets d ON d.pk = u.dataset_pk WHERE u.is_demo = 1 AND u.day >= '2026-11-01' AND d.department_id = ? AND u.consumer_department_id = ?")
+      .pluck()
+      .get(ds.first.department_id, ds.other.department_id) as number;
+    expect(consumer?.shares).toBe(demo + 2);
     const live = t.db.$client.prepare('SELECT kind, status, is_robot FROM usage_events WHERE is_demo = 0 ORDER BY id').all();
     expect(live).toEqual([
       { kind: 'download', status: 200, is_robot: 0 },

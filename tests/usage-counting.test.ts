@@ -39,7 +39,7 @@ describe('what counts as a download', () => {
     expect(eventCount(t, "kind = 'download'")).toBe(before + 3);
   });
 
-  it('does not count HEAD, 304, errors, or a range that does not start at byte 0', async () => {
+  it('does not count HEAD, 304, errors, a range that does not start at byte 0, or a short one that does', async () => {
     clock.advance(60_000);
     const before = eventCount(t, "kind = 'download'");
     const head = await get(fileUrl(ds.other), '198.51.100.1', {}, 'HEAD');
@@ -50,13 +50,18 @@ describe('what counts as a download', () => {
     expect((await get(`/api/v1/datasets/${ds.other.id}/versions/999/data.csv`, '198.51.100.4')).status).toBe(404);
     const middle = await get(fileUrl(ds.other), '198.51.100.5', { range: 'bytes=10-99' });
     expect(middle.status).toBe(206);
+    // From byte 0 but neither the whole file nor 1 MiB: a probe, not a download.
+    const probe = await get(fileUrl(ds.other), '198.51.100.6', { range: 'bytes=0-99' });
+    expect(probe.status).toBe(206);
     expect(eventCount(t, "kind = 'download'")).toBe(before);
 
-    const fromZero = await get(fileUrl(ds.other), '198.51.100.6', { range: 'bytes=0-99' });
-    expect(fromZero.status).toBe(206);
+    const whole = await get(fileUrl(ds.other), '198.51.100.6', { range: 'bytes=0-' });
+    expect(whole.status).toBe(206);
+    const size = Number(whole.headers.get('content-length'));
+    expect(whole.headers.get('content-range')).toBe(`bytes 0-${size - 1}/${size}`);
     expect(eventCount(t, "kind = 'download'")).toBe(before + 1);
     const row = t.db.$client.prepare("SELECT status, bytes, format FROM usage_events WHERE kind = 'download' ORDER BY id DESC LIMIT 1").get();
-    expect(row).toEqual({ status: 206, bytes: 100, format: 'csv' });
+    expect(row).toEqual({ status: 206, bytes: size, format: 'csv' });
   });
 
   it('records robots with is_robot and leaves them out of the headline figures', async () => {

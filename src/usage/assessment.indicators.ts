@@ -34,6 +34,9 @@ function fromCatalog(field: keyof Omit<CatalogFigures, 'department_id'>) {
 const inPeriod = 'ts >= :start AND ts < :end';
 const eventsSql = (value: string, where: string) =>
   `SELECT owner_department_id AS department_id, ${value} AS value\n  FROM usage_events\n WHERE ${where}\n   AND ${inPeriod}\n GROUP BY owner_department_id`;
+/** COUNTER unique uses: each consumer once per dataset (and kind of use) and day; summed over the days of the period. */
+const uniqueUsesSql = (perKind: boolean, where: string) =>
+  `SELECT owner_department_id AS department_id, COUNT(*) AS value\n  FROM (SELECT DISTINCT owner_department_id, substr(ts, 1, 10) AS day, dataset_pk, ${perKind ? 'kind, ' : ''}unique_consumer\n          FROM usage_events\n         WHERE ${where}\n           AND ${inPeriod})\n GROUP BY owner_department_id`;
 const catalogSql = (column: string) => `SELECT department_id, ${column} AS value FROM (${catalogFiguresSql})`;
 
 export const builtinIndicators: Indicator[] = [
@@ -54,8 +57,8 @@ export const builtinIndicators: Indicator[] = [
   },
   {
     id: 'downloads', label_zh: '下载量', label_en: 'Downloads', higherIsBetter: true,
-    description: 'Counted downloads of the department\'s files: 200, or 206 from byte 0; robots and double clicks left out.',
-    compute: fromUsage('downloads'), sql: eventsSql('COUNT(*)', "kind = 'download' AND is_robot = 0 AND status BETWEEN 200 AND 299"),
+    description: 'Unique downloads (COUNTER) of the department\'s files: each consumer once per dataset and day (a user, a key, or an anonymous address whatever its User-Agent); robots left out.',
+    compute: fromUsage('unique_downloads'), sql: uniqueUsesSql(false, "kind = 'download' AND is_robot = 0 AND status BETWEEN 200 AND 299"),
   },
   {
     id: 'api_calls', label_zh: '接口调用量', label_en: 'API calls', higherIsBetter: true,
@@ -64,8 +67,8 @@ export const builtinIndicators: Indicator[] = [
   },
   {
     id: 'shares', label_zh: '共享频次', label_en: 'Shares given', higherIsBetter: true,
-    description: 'Counted downloads, API calls and deliveries of the department\'s data by consumers of another department.',
-    compute: fromUsage('shares'), sql: eventsSql('COUNT(*)', `kind IN ('download', 'api', 'delivery') AND ${countedSql}\n   AND ${shareSql}`),
+    description: 'Unique uses (COUNTER) of the department\'s data by consumers of another department: each consumer once per dataset, kind of use (download, API call, delivery) and day.',
+    compute: fromUsage('unique_shares'), sql: uniqueUsesSql(true, `kind IN ('download', 'api', 'delivery') AND ${countedSql}\n           AND ${shareSql}`),
   },
   {
     id: 'consumer_departments', label_zh: '共享部门数', label_en: 'Consumer departments', higherIsBetter: true,

@@ -1,6 +1,6 @@
 import { xoroshiro128plus } from 'pure-rand';
 import type { Db } from '../db/client.js';
-import { addToRollup, createUsageWriter, type Rollup, type StoredEvent } from './usage.writer.js';
+import { addToRollup, createUsageWriter, uniqueKey, type Rollup, type StoredEvent } from './usage.writer.js';
 import { addDays, utcDay } from './usage.period.js';
 
 /**
@@ -134,7 +134,7 @@ function generator(db: Db, days: string[], rand: Rand, scale: number, emit: Emit
     const c = who.forDownload();
     const format = formats[pickFormat()]!;
     const isRobot = rand() < demoTotals.robotShare / (1 + demoTotals.robotShare);
-    emit({ ts, kind: 'download', datasetPk: d.pk, version: versionAt(d, ts), format, ownerDepartmentId: d.department_id, consumerDepartmentId: c.department, userId: c.userId, keyId: c.keyId, consumerHash: c.hash, isRobot, status: 200, rows: null, bytes: Math.max(1, d.rows) * bytesPerRow[format]!, ms: 5 + Math.floor(rand() * 60), isDemo: true });
+    emit({ ts, kind: 'download', datasetPk: d.pk, version: versionAt(d, ts), format, ownerDepartmentId: d.department_id, consumerDepartmentId: c.department, userId: c.userId, keyId: c.keyId, consumerHash: c.hash, uniqueConsumer: c.hash, isRobot, status: 200, rows: null, bytes: Math.max(1, d.rows) * bytesPerRow[format]!, ms: 5 + Math.floor(rand() * 60), isDemo: true });
     stats.events++;
     if (!isRobot) stats.downloads++;
   }
@@ -143,7 +143,7 @@ function generator(db: Db, days: string[], rand: Rand, scale: number, emit: Emit
     const c = who.forApi();
     const failed = rand() < demoTotals.apiErrorShare / (1 + demoTotals.apiErrorShare);
     const rows = Math.min(d.rows, rand() < 0.7 ? 50 : 1000);
-    emit({ ts, kind: 'api', datasetPk: d.pk, version: versionAt(d, ts), format: 'json', ownerDepartmentId: d.department_id, consumerDepartmentId: c.department, userId: c.userId, keyId: c.keyId, consumerHash: c.hash, isRobot: false, status: failed ? 400 : 200, rows: failed ? null : rows, bytes: failed ? 420 : rows * 180 + 200, ms: 2 + Math.floor(rand() * 40), isDemo: true });
+    emit({ ts, kind: 'api', datasetPk: d.pk, version: versionAt(d, ts), format: 'json', ownerDepartmentId: d.department_id, consumerDepartmentId: c.department, userId: c.userId, keyId: c.keyId, consumerHash: c.hash, uniqueConsumer: c.hash, isRobot: false, status: failed ? 400 : 200, rows: failed ? null : rows, bytes: failed ? 420 : rows * 180 + 200, ms: 2 + Math.floor(rand() * 40), isDemo: true });
     stats.events++;
     if (!failed) stats.apiCalls++;
   }
@@ -184,10 +184,20 @@ export function seedDemoUsage(db: Db, now: Date = new Date(), options: { scale?:
   const rand = createRand(20_260_101 + days[0]!.split('-').reduce((a, p) => a * 31 + Number(p), 0));
   const writer = createUsageWriter(sqlite);
   const rollups = new Map<string, Rollup>();
+  // Unique consumers are told apart in memory, one day at a time (the generator goes day by day). The days
+  // are all before today, which is all the recorder writes, so usage_unique (its memory of who was counted
+  // on a day) needs no rows for them.
+  let uniquesDay = '';
+  const uniques = new Set<string>();
   return sqlite.transaction(() => {
     const stats = generator(db, days, rand, options.scale ?? 1, (e) => {
-      writer.insertEvent.run(e.ts, e.kind, e.datasetPk, e.version, e.format, e.ownerDepartmentId, e.consumerDepartmentId, e.userId, e.keyId, e.consumerHash, e.isRobot ? 1 : 0, e.status, e.rows, e.bytes, e.ms, 1);
-      addToRollup(rollups, e);
+      writer.insertEvent.run(e.ts, e.kind, e.datasetPk, e.version, e.format, e.ownerDepartmentId, e.consumerDepartmentId, e.userId, e.keyId, e.consumerHash, e.uniqueConsumer, e.isRobot ? 1 : 0, e.status, e.rows, e.bytes, e.ms, 1);
+      const unique = uniqueKey(e);
+      if (unique && unique[0] !== uniquesDay) (uniques.clear(), (uniquesDay = unique[0]));
+      const key = unique && `${unique[1]}|${unique[2]}|${unique[3]}`;
+      const firstOfDay = key !== null && !uniques.has(key);
+      if (firstOfDay) uniques.add(key);
+      addToRollup(rollups, e, firstOfDay);
     });
     writer.upsertRollups(rollups.values());
     return stats;

@@ -4,18 +4,28 @@ import { memoUsage } from './usage.cache.js';
 
 /**
  * Figures read from usage_daily, the rollup written in the same transaction as usage_events: count holds
- * exactly the events the counting rules let through (see usage.rules.ts). The owner of a dataset is its
- * department; a share is a row whose consumer department is set and differs from it.
+ * exactly the events the counting rules let through (see usage.rules.ts), uniques COUNTER's unique
+ * figure (each consumer once per dataset, kind and day; summed over days for longer periods). The owner
+ * of a dataset is its department; a share is a row whose consumer department is set and differs from it.
  */
 const shareCase = "u.consumer_department_id <> '' AND u.consumer_department_id <> d.department_id";
 
-export type UsageTotals = { downloads: number; api_calls: number; deliveries: number; shares: number };
+const sumOf = (column: 'count' | 'uniques', kind: string) => `COALESCE(SUM(CASE WHEN u.kind = '${kind}' THEN u.${column} END), 0)`;
+const sharesOf = (column: 'count' | 'uniques') => `COALESCE(SUM(CASE WHEN u.kind IN ('download', 'api', 'delivery') AND ${shareCase} THEN u.${column} END), 0)`;
 
-const totalsSql = `SELECT COALESCE(SUM(CASE WHEN u.kind = 'download' THEN u.count END), 0) AS downloads,
-       COALESCE(SUM(CASE WHEN u.kind = 'api' THEN u.count END), 0) AS api_calls,
-       COALESCE(SUM(CASE WHEN u.kind = 'delivery' THEN u.count END), 0) AS deliveries,
-       COALESCE(SUM(CASE WHEN u.kind IN ('download', 'api', 'delivery') AND ${shareCase} THEN u.count END), 0) AS shares
-  FROM usage_daily u JOIN datasets d ON d.pk = u.dataset_pk`;
+/** Totals and, beside them, COUNTER's unique figures. */
+const figures = `${sumOf('count', 'download')} AS downloads,
+       ${sumOf('count', 'api')} AS api_calls,
+       ${sumOf('count', 'delivery')} AS deliveries,
+       ${sharesOf('count')} AS shares,
+       ${sumOf('uniques', 'download')} AS unique_downloads,
+       ${sumOf('uniques', 'api')} AS unique_api_calls,
+       ${sharesOf('uniques')} AS unique_shares`;
+
+export type UsageFigures = { downloads: number; api_calls: number; deliveries: number; shares: number; unique_downloads: number; unique_api_calls: number; unique_shares: number };
+export type UsageTotals = UsageFigures;
+
+const totalsSql = `SELECT ${figures} FROM usage_daily u JOIN datasets d ON d.pk = u.dataset_pk`;
 
 export function selectTotals(db: Db, range?: DayRange): UsageTotals {
   return memoUsage(db, `totals|${range?.from}|${range?.to}`, () =>
@@ -25,7 +35,7 @@ export function selectTotals(db: Db, range?: DayRange): UsageTotals {
   );
 }
 
-export type SeriesPoint = { period: string; downloads: number; api_calls: number; deliveries: number; shares: number; robots: number };
+export type SeriesPoint = { period: string } & UsageFigures & { robots: number };
 
 /** Per day or month, for one dataset or (datasetPk null) the whole portal, or one owner department. */
 export function selectSeries(db: Db, range: DayRange, granularity: 'day' | 'month', scope: { datasetPk?: number; departmentId?: string } = {}): SeriesPoint[] {
@@ -36,12 +46,7 @@ export function selectSeries(db: Db, range: DayRange, granularity: 'day' | 'mont
   if (scope.departmentId !== undefined) (where.push('d.department_id = ?'), args.push(scope.departmentId));
   return memoUsage(db, `series|${granularity}|${args.join('|')}|${scope.datasetPk !== undefined}`, () => db.$client
     .prepare(
-      `SELECT ${bucket} AS period,
-              COALESCE(SUM(CASE WHEN u.kind = 'download' THEN u.count END), 0) AS downloads,
-              COALESCE(SUM(CASE WHEN u.kind = 'api' THEN u.count END), 0) AS api_calls,
-              COALESCE(SUM(CASE WHEN u.kind = 'delivery' THEN u.count END), 0) AS deliveries,
-              COALESCE(SUM(CASE WHEN u.kind IN ('download', 'api', 'delivery') AND ${shareCase} THEN u.count END), 0) AS shares,
-              COALESCE(SUM(u.robots), 0) AS robots
+      `SELECT ${bucket} AS period, ${figures}, COALESCE(SUM(u.robots), 0) AS robots
          FROM usage_daily u JOIN datasets d ON d.pk = u.dataset_pk
         WHERE ${where.join(' AND ')}
         GROUP BY period ORDER BY period`,
@@ -49,16 +54,12 @@ export function selectSeries(db: Db, range: DayRange, granularity: 'day' | 'mont
     .all(...args) as SeriesPoint[]);
 }
 
-export type DepartmentUsage = { department_id: string; downloads: number; api_calls: number; deliveries: number; shares: number; consumer_departments: number };
+export type DepartmentUsage = { department_id: string } & UsageFigures & { consumer_departments: number };
 
 export function selectDepartmentUsage(db: Db, range: DayRange): DepartmentUsage[] {
   return memoUsage(db, `departments|${range.from}|${range.to}`, () => db.$client
     .prepare(
-      `SELECT d.department_id,
-              COALESCE(SUM(CASE WHEN u.kind = 'download' THEN u.count END), 0) AS downloads,
-              COALESCE(SUM(CASE WHEN u.kind = 'api' THEN u.count END), 0) AS api_calls,
-              COALESCE(SUM(CASE WHEN u.kind = 'delivery' THEN u.count END), 0) AS deliveries,
-              COALESCE(SUM(CASE WHEN ${shareCase} THEN u.count END), 0) AS shares,
+      `SELECT d.department_id, ${figures},
               COUNT(DISTINCT CASE WHEN ${shareCase} AND u.count > 0 THEN u.consumer_department_id END) AS consumer_departments
          FROM usage_daily u JOIN datasets d ON d.pk = u.dataset_pk
         WHERE u.day BETWEEN ? AND ? AND u.kind IN ('download', 'api', 'delivery')
@@ -69,29 +70,35 @@ export function selectDepartmentUsage(db: Db, range: DayRange): DepartmentUsage[
 
 export type ConsumerShare = { owner_department_id: string; consumer_department_id: string; shares: number };
 
-/** Which departments used whose data: the consumer-department breakdown of shares. */
+/**
+ * Which departments used whose data: the consumer-department breakdown of the assessment's shares, so in
+ * unique figures (each consumer once per dataset, kind and day), adding up to the `shares` indicator.
+ */
 export function selectConsumerShares(db: Db, range: DayRange, ownerDepartmentId?: string): ConsumerShare[] {
   return memoUsage(db, `consumers|${range.from}|${range.to}|${ownerDepartmentId ?? ''}`, () => db.$client
     .prepare(
-      `SELECT d.department_id AS owner_department_id, u.consumer_department_id, SUM(u.count) AS shares
+      `SELECT d.department_id AS owner_department_id, u.consumer_department_id, SUM(u.uniques) AS shares
          FROM usage_daily u JOIN datasets d ON d.pk = u.dataset_pk
         WHERE u.day BETWEEN ? AND ? AND u.kind IN ('download', 'api', 'delivery') AND ${shareCase} ${ownerDepartmentId ? 'AND d.department_id = ?' : ''}
-        GROUP BY d.department_id, u.consumer_department_id HAVING SUM(u.count) > 0
+        GROUP BY d.department_id, u.consumer_department_id HAVING SUM(u.uniques) > 0
         ORDER BY d.department_id, shares DESC, u.consumer_department_id`,
     )
     .all(...[range.from, range.to, ...(ownerDepartmentId ? [ownerDepartmentId] : [])]) as ConsumerShare[]);
 }
 
-export type DatasetUsage = { pk: number; id: string; title_zh: string; title_en: string; department_id: string; downloads: number; api_calls: number; shares: number };
+export type DatasetUsage = { pk: number; id: string; title_zh: string; title_en: string; department_id: string; downloads: number; api_calls: number; shares: number; unique_downloads: number; unique_api_calls: number; unique_shares: number };
 
 /** Datasets by use (downloads + API calls) in a range, most used first. */
 export function selectTopDatasets(db: Db, range: DayRange, limit: number, departmentId?: string): DatasetUsage[] {
   return memoUsage(db, `top|${range.from}|${range.to}|${limit}|${departmentId ?? ''}`, () => db.$client
     .prepare(
       `SELECT d.pk, d.id, d.title_zh, d.title_en, d.department_id,
-              COALESCE(SUM(CASE WHEN u.kind = 'download' THEN u.count END), 0) AS downloads,
-              COALESCE(SUM(CASE WHEN u.kind = 'api' THEN u.count END), 0) AS api_calls,
-              COALESCE(SUM(CASE WHEN ${shareCase} THEN u.count END), 0) AS shares
+              ${sumOf('count', 'download')} AS downloads,
+              ${sumOf('count', 'api')} AS api_calls,
+              COALESCE(SUM(CASE WHEN ${shareCase} THEN u.count END), 0) AS shares,
+              ${sumOf('uniques', 'download')} AS unique_downloads,
+              ${sumOf('uniques', 'api')} AS unique_api_calls,
+              COALESCE(SUM(CASE WHEN ${shareCase} THEN u.uniques END), 0) AS unique_shares
          FROM usage_daily u JOIN datasets d ON d.pk = u.dataset_pk
         WHERE u.day BETWEEN ? AND ? AND u.kind IN ('download', 'api', 'delivery') ${departmentId ? 'AND d.department_id = ?' : ''}
         GROUP BY d.pk HAVING downloads + api_calls > 0

@@ -3,9 +3,13 @@ import { createHmac } from 'node:crypto';
 export type ConsumerInput = { userId?: string | null; keyId?: string | null; ip?: string | null; userAgent?: string | null };
 
 /**
- * Who used the data, as DESIGN section 6 defines it: the signed-in user, else the API key, else an HMAC of
- * IP + User-Agent under a salt that changes every UTC day. The salt is derived from the app secret and the
- * day, so it is never stored, and yesterday's anonymous consumers cannot be linked to today's.
+ * Who used the data, as DESIGN section 6 defines it: the signed-in user, else the API key, else an HMAC
+ * under a salt that changes every UTC day. The salt is derived from the app secret and the day, so it is
+ * never stored, and yesterday's anonymous consumers cannot be linked to today's.
+ *
+ * Two anonymous identities come from the same salt: `consumerHash` (IP + User-Agent) tells two browsers
+ * behind one address apart for the double-click rule; `uniqueConsumer` (the address alone) is COUNTER's
+ * unique consumer, so a client rotating its User-Agent stays one consumer in the unique figures.
  */
 export function createConsumerHasher(secret: string) {
   let saltDay = '';
@@ -19,10 +23,12 @@ export function createConsumerHasher(secret: string) {
     return salt;
   }
 
-  return function consumerHash(input: ConsumerInput, day: string): string {
-    if (input.userId) return `u:${input.userId}`;
-    if (input.keyId) return `k:${input.keyId}`;
-    const mac = createHmac('sha256', dailySalt(day)).update(`${input.ip ?? ''}\n${input.userAgent ?? ''}`).digest('base64url');
-    return `a:${mac.slice(0, 22)}`;
+  const known = (input: ConsumerInput) => (input.userId ? `u:${input.userId}` : input.keyId ? `k:${input.keyId}` : null);
+  const anonymous = (text: string, day: string) => `a:${createHmac('sha256', dailySalt(day)).update(text).digest('base64url').slice(0, 22)}`;
+
+  return {
+    consumerHash: (input: ConsumerInput, day: string): string => known(input) ?? anonymous(`${input.ip ?? ''}\n${input.userAgent ?? ''}`, day),
+    // A different message than consumerHash's (no newline), so an address alone never equals an address + empty User-Agent.
+    uniqueConsumer: (input: ConsumerInput, day: string): string => known(input) ?? anonymous(`address:${input.ip ?? ''}`, day),
   };
 }

@@ -11,17 +11,18 @@ export const UsageOverviewShape = {
   downloads: figure('Counted downloads'),
   api_calls: figure('Successful records API calls'),
   shares: figure('Uses of a department\'s data by another department'),
+  unique_downloads: figure('COUNTER unique downloads (each consumer once per dataset and day)'),
+  unique_api_calls: figure('COUNTER unique API calls (each key or user once per dataset and day)'),
+  unique_shares: figure('COUNTER unique shares (each consumer once per dataset, kind of use and day)'),
 };
 
-export type UsageOverview = { downloads: { total: number; last_30_days: number }; api_calls: { total: number; last_30_days: number }; shares: { total: number; last_30_days: number } };
+type Figure = { total: number; last_30_days: number };
+const shown = ['downloads', 'api_calls', 'shares', 'unique_downloads', 'unique_api_calls', 'unique_shares'] as const;
+export type UsageOverview = Record<(typeof shown)[number], Figure>;
 
 export function selectUsageOverview(db: Db, now: Date): UsageOverview {
   const all = selectTotals(db);
   const today = utcDay(now);
   const recent = selectTotals(db, toRange(addDays(today, -29), today));
-  return {
-    downloads: { total: all.downloads, last_30_days: recent.downloads },
-    api_calls: { total: all.api_calls, last_30_days: recent.api_calls },
-    shares: { total: all.shares, last_30_days: recent.shares },
-  };
+  return Object.fromEntries(shown.map((f) => [f, { total: all[f], last_30_days: recent[f] }])) as UsageOverview;
 }

@@ -19,10 +19,18 @@ function invalid(field: string, message: string): ApiError {
   return new ApiError(400, 'invalid_parameter', `Invalid query parameter '${field}': ${message}`, { errors: [{ field, message }] });
 }
 
-/** `YYYY-MM-DD`, a real calendar day, not after today. */
+/**
+ * No use is recorded before this year, and statistics ranges and periods may not begin earlier: it keeps
+ * every day a four-digit year (JavaScript dates and SQLite's text days both misbehave below 1000) and
+ * month series to at most a few hundred points.
+ */
+export const firstUsageYear = 2000;
+
+/** `YYYY-MM-DD`, a real calendar day, from 2000-01-01 up to today. */
 export function parseDay(value: string, field: string, now: Date): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw invalid(field, `'${value.slice(0, 40)}' is not a date in the form YYYY-MM-DD`);
   if (!isIsoDay(value)) throw invalid(field, `'${value}' is not a calendar date`);
+  if (Number(value.slice(0, 4)) < firstUsageYear) throw invalid(field, `${value} is before the portal's records begin (${firstUsageYear}-01-01)`);
   if (value > cityToday(now)) throw invalid(field, `${value} is in the future`);
   return value;
 }
@@ -51,7 +59,7 @@ export function parsePeriod(value: string | undefined, field: string, now: Date)
   if (!m) throw invalid(field, `'${value.slice(0, 40)}' is not a year (YYYY) or a month (YYYY-MM)`);
   const year = Number(m[1]);
   const month = m[2] === undefined ? null : Number(m[2]);
-  if (year < 2000) throw invalid(field, `${value} is before the portal's records begin`);
+  if (year < firstUsageYear) throw invalid(field, `${value} is before the portal's records begin (${firstUsageYear})`);
   if (month !== null && (month < 1 || month > 12)) throw invalid(field, `'${value}' has no month ${m[2]}`);
   const from = month === null ? `${year}-01-01` : `${m[1]}-${m[2]}-01`;
   const to = month === null ? `${year}-12-31` : lastDayOfMonth(year, month);
@@ -78,7 +86,7 @@ export function periodsBetween(from: string, to: string, granularity: 'day' | 'm
   }
   let [y, mo] = from.split('-').map(Number) as [number, number];
   const last = to.slice(0, 7);
-  for (let key = from.slice(0, 7); key <= last; key = `${y}-${String(mo).padStart(2, '0')}`) {
+  for (let key = from.slice(0, 7); key <= last; key = `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}`) {
     out.push(key);
     mo += 1;
     if (mo > 12) [y, mo] = [y + 1, 1];

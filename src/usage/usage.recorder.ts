@@ -5,6 +5,7 @@ import { createDoubleClickFilter } from './usage.dedupe.js';
 import { doubleClickKinds } from './usage.rules.js';
 import { isRobotAgent } from './usage.robots.js';
 import { createUsageWriter, type StoredEvent } from './usage.writer.js';
+import { backfillUniqueConsumers } from './usage.backfill.js';
 
 export type UsageRecorderOptions = {
   secret: string;
@@ -24,8 +25,13 @@ export type UsageRecorderOptions = {
 export function createUsageRecorder(db: Db, options: UsageRecorderOptions): UsageRecorder {
   const { secret, now = () => new Date(), flushEveryMs = 1000, maxBuffered = 20_000, onError = (err) => console.error('[usage] flush failed', err) } = options;
   const sqlite = db.$client;
+  try {
+    backfillUniqueConsumers(sqlite);
+  } catch (err) {
+    onError(err); // the unique figures of older days stay 0 until a later start succeeds; counting goes on
+  }
   const writer = createUsageWriter(sqlite);
-  const consumerHash = createConsumerHasher(secret);
+  const consumer = createConsumerHasher(secret);
   const firstOfDoubleClick = createDoubleClickFilter();
   let buffer: StoredEvent[] = [];
 
@@ -59,7 +65,8 @@ export function createUsageRecorder(db: Db, options: UsageRecorderOptions): Usag
 
   function record(input: UsageEventInput): void {
     const ts = input.ts ?? now().toISOString();
-    const hash = input.consumerHash ?? consumerHash(input, ts.slice(0, 10));
+    const day = ts.slice(0, 10);
+    const hash = input.consumerHash ?? consumer.consumerHash(input, day);
     // Events not made by an HTTP request (deliveries) pass no User-Agent at all and are no robot.
     const isRobot = input.userAgent === undefined ? false : isRobotAgent(input.userAgent);
     if (doubleClickKinds.has(input.kind)) {
@@ -77,6 +84,7 @@ export function createUsageRecorder(db: Db, options: UsageRecorderOptions): Usag
       userId: input.userId ?? null,
       keyId: input.keyId ?? null,
       consumerHash: hash,
+      uniqueConsumer: consumer.uniqueConsumer(input, day),
       isRobot,
       status: input.status,
       rows: input.rows ?? null,

@@ -13,7 +13,7 @@ import { assessmentRoutes } from './assessment.routes.js';
 import { usagePages } from './usage.pages.js';
 
 const tags = ['Statistics'];
-const badInput = problemResponse('Invalid parameter: malformed date, from after to, a date in the future (the problem names the parameter)');
+const badInput = problemResponse('Invalid parameter: malformed date, a date before 2000-01-01 or in the future, from after to (the problem names the parameter)');
 
 const departmentsRoute = createRoute({
   method: 'get', path: '/api/v1/stats/departments', tags,

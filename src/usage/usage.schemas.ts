@@ -30,11 +30,21 @@ export const PeriodQuery = z
 
 export const DepartmentPeriodQuery = z.object({ period: PeriodQuery.shape.period }).strict();
 
+const unique = (what: string) => z.number().int().openapi({ description: `COUNTER unique ${what}: each consumer (user, key, or anonymous address) once per dataset and day, summed over the days` });
+
+/** COUNTER's unique figures, beside the totals they are drawn from. */
+const uniqueFigures = {
+  unique_downloads: unique('downloads'),
+  unique_api_calls: unique('API calls'),
+  unique_shares: unique('shares (per kind of use)'),
+};
+
 const figures = {
   downloads: z.number().int(),
   api_calls: z.number().int(),
   deliveries: z.number().int(),
   shares: z.number().int(),
+  ...uniqueFigures,
 };
 
 export const SeriesPointSchema = z.object({ period: z.string().openapi({ description: 'YYYY-MM-DD or YYYY-MM' }), ...figures, robots: z.number().int().openapi({ description: 'Robot downloads left out of the figures' }) }).openapi('UsagePoint');
@@ -45,7 +55,7 @@ export const SeriesSchema = z
 
 export const DatasetSeriesSchema = SeriesSchema.extend({ dataset: z.object({ id: z.string(), title_zh: z.string(), title_en: z.string(), department_id: z.string() }) }).openapi('DatasetUsage');
 
-export const TopDatasetSchema = z.object({ id: z.string(), title_zh: z.string(), title_en: z.string(), department_id: z.string(), downloads: z.number().int(), api_calls: z.number().int(), shares: z.number().int() });
+export const TopDatasetSchema = z.object({ id: z.string(), title_zh: z.string(), title_en: z.string(), department_id: z.string(), downloads: z.number().int(), api_calls: z.number().int(), shares: z.number().int(), ...uniqueFigures });
 export const TopDatasetsSchema = z.object({ from: z.string(), to: z.string(), data: z.array(TopDatasetSchema), total: z.number().int() }).openapi('TopDatasets');
 
 export const DepartmentStatsSchema = z
@@ -66,7 +76,7 @@ export const DepartmentStatsSchema = z
 export const DepartmentStatsListSchema = z.object({ from: z.string(), to: z.string(), as_of: z.string(), data: z.array(DepartmentStatsSchema), total: z.number().int() }).openapi('DepartmentStatsList');
 
 const IndicatorResultSchema = z.object({ value: z.number().nullable(), score: z.number().nullable().openapi({ description: '0-100' }) });
-const ConsumerSchema = z.object({ department_id: z.string(), name_zh: z.string(), name_en: z.string(), shares: z.number().int() });
+const ConsumerSchema = z.object({ department_id: z.string(), name_zh: z.string(), name_en: z.string(), shares: z.number().int().openapi({ description: 'Unique shares, as the shares indicator counts them' }) });
 
 export const ScorecardSchema = z
   .object({

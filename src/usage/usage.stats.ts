@@ -6,7 +6,10 @@ import { selectDepartmentUsage, selectFirstDay, selectSeries, selectTopDatasets,
 import { addDays, asOfBefore, parseRange, periodsBetween, type DayRange } from './usage.period.js';
 
 type RangeInput = { from?: string; to?: string };
-const emptyPoint = (period: string): SeriesPoint => ({ period, downloads: 0, api_calls: 0, deliveries: 0, shares: 0, robots: 0 });
+const seriesFigures = ['downloads', 'api_calls', 'deliveries', 'shares', 'unique_downloads', 'unique_api_calls', 'unique_shares', 'robots'] as const;
+type SeriesTotals = Omit<SeriesPoint, 'period'>;
+const zeros = (): SeriesTotals => Object.fromEntries(seriesFigures.map((f) => [f, 0])) as SeriesTotals;
+const emptyPoint = (period: string): SeriesPoint => ({ period, ...zeros() });
 
 /** Per department: catalog figures as of the range's end (or now), usage within the range. */
 export function departmentStats(db: Db, input: RangeInput, now: Date) {
@@ -26,6 +29,9 @@ export function departmentStats(db: Db, input: RangeInput, now: Date) {
       api_calls: u?.api_calls ?? 0,
       deliveries: u?.deliveries ?? 0,
       shares: u?.shares ?? 0,
+      unique_downloads: u?.unique_downloads ?? 0,
+      unique_api_calls: u?.unique_api_calls ?? 0,
+      unique_shares: u?.unique_shares ?? 0,
       consumer_departments: u?.consumer_departments ?? 0,
       punctual_datasets: c?.punctual ?? 0,
       punctuality: c?.punctuality ?? 0,
@@ -38,10 +44,8 @@ export function departmentStats(db: Db, input: RangeInput, now: Date) {
 export function usageSeries(db: Db, range: DayRange, granularity: 'day' | 'month', scope: { datasetPk?: number; departmentId?: string } = {}) {
   const found = new Map(selectSeries(db, range, granularity, scope).map((p) => [p.period, p]));
   const series = periodsBetween(range.from, range.to, granularity).map((p) => found.get(p) ?? emptyPoint(p));
-  const totals = series.reduce(
-    (t, p) => ({ downloads: t.downloads + p.downloads, api_calls: t.api_calls + p.api_calls, deliveries: t.deliveries + p.deliveries, shares: t.shares + p.shares, robots: t.robots + p.robots }),
-    { downloads: 0, api_calls: 0, deliveries: 0, shares: 0, robots: 0 },
-  );
+  const totals = zeros();
+  for (const p of series) for (const f of seriesFigures) totals[f] += p[f];
   return { from: range.from, to: range.to, granularity, totals, series };
 }
 

@@ -12,7 +12,7 @@ export type UsageEventInput = {
   keyId?: string | null;
   /** Set by the recorder from user / key / salted HMAC of IP + User-Agent when omitted. */
   consumerHash?: string;
-  /** Only hashed (with the User-Agent, under a daily salt); never stored. */
+  /** Only hashed (alone, and with the User-Agent, under a daily salt); never stored. */
   ip?: string | null;
   /** The request's User-Agent ('' or null when the header is missing); leave undefined for events no HTTP request made (deliveries). */
   userAgent?: string | null;

@@ -104,9 +104,23 @@ export function contentDisposition(dataset: Pick<CatalogRow, 'id' | 'title_zh'>,
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
-/** A download counts (DESIGN section 6) when a GET is answered 200, or 206 for a range that starts at byte 0. HEAD and 304 never count. */
-export const countsAsDownload = (method: string, status: number, contentRange: string | null): boolean =>
-  method === 'GET' && (status === 200 || (status === 206 && contentRange !== null && contentRange.startsWith('bytes 0-')));
+/** A range this long from byte 0 is the start of a real download, even of a larger file (a download manager's first part). */
+export const countedRangeBytes = 1024 * 1024;
+
+/**
+ * A download counts (DESIGN section 6) when a GET is answered 200, or 206 for a range that starts at
+ * byte 0 and covers the whole file or at least 1 MiB. Shorter ranges (a one-byte `bytes=0-0` probe, a
+ * player sniffing a header) are no download, so they cannot inflate the figures. HEAD and 304 never count.
+ */
+export function countsAsDownload(method: string, status: number, contentRange: string | null): boolean {
+  if (method !== 'GET') return false;
+  if (status === 200) return true;
+  if (status !== 206 || contentRange === null) return false;
+  const range = /^bytes 0-(\d+)\/(\d+)$/.exec(contentRange);
+  if (!range) return false;
+  const sent = Number(range[1]) + 1;
+  return sent === Number(range[2]) || sent >= countedRangeBytes;
+}
 
 /**
  * Hands a served download to the usage recorder when it counts (see countsAsDownload); the recorder
