@@ -228,9 +228,10 @@ describe('registration (item 16)', () => {
     expect((await signIn('known@example.com', 'the owners password')).status).toBe(200);
     expect((await signIn('fresh@example.com', 'an attackers guess')).status).toBe(200);
 
-    // Both hash the password: interleaved, so load on the machine affects both alike.
+    // Both hash the password (without it, a registered address answered ~30x faster). Interleaved, so load on
+    // the machine affects both alike; the bounds are loose because a busy CI machine is noisy.
     const timings: Record<'fresh' | 'known', number[]> = { fresh: [], known: [] };
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 9; i++) {
       for (const kind of ['fresh', 'known'] as const) {
         const started = performance.now();
         const res = await register(t, kind === 'fresh' ? `new${i}@example.com` : 'known@example.com', `192.0.2.${70 + i}`);
@@ -239,8 +240,8 @@ describe('registration (item 16)', () => {
       }
     }
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    expect(median(timings.known)).toBeGreaterThan(median(timings.fresh) * 0.5);
-    expect(median(timings.known)).toBeLessThan(median(timings.fresh) * 2);
+    expect(median(timings.known), JSON.stringify(timings)).toBeGreaterThan(median(timings.fresh) / 3);
+    expect(median(timings.known), JSON.stringify(timings)).toBeLessThan(median(timings.fresh) * 3);
   });
 
   it('the sign-up form goes on to the sign-in page, which says the account is ready (zh and en)', async () => {
