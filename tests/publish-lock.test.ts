@@ -108,18 +108,19 @@ describe('a CLI publish while the web server publishes the same dataset (two pro
       form.set('file', new Blob([fs.readFileSync(path.join(dataDir, 'big.csv'))], { type: 'text/csv' }), 'big.csv');
       const web = fetch(`${base}/api/v1/datasets/${id}/versions`, { method: 'POST', body: form, headers: { cookie, origin: base } });
 
-      // The web publish holds the lock (a row another process can see) while it ingests.
+      // The web publish is writing its rows (the upload has arrived) when the CLI starts.
       const reader = new Database(path.join(dataDir, 'kaifang.db'), { readonly: true });
-      await waitFor(() => Boolean(reader.prepare('SELECT 1 FROM publish_locks WHERE dataset_pk = ?').get(pk)), 60_000, 'the web publish to take the lock');
-      const lock = reader.prepare('SELECT owner, n, rows_table, expires_at - acquired_at AS ttl FROM publish_locks').get() as { owner: string; n: number; rows_table: string; ttl: number };
+      await waitFor(() => Boolean(reader.prepare('SELECT 1 FROM sqlite_master WHERE name = ?').get(`ds_${pk}_v2`)), 60_000, 'the web publish to write rows');
+      const lock = reader.prepare('SELECT owner, n, rows_table, expires_at - acquired_at AS ttl FROM publish_locks').get() as { owner: string; n: number; rows_table: string; ttl: number } | undefined;
       reader.close();
-      expect(lock).toMatchObject({ n: 2, rows_table: `ds_${pk}_v2`, ttl: 60_000 });
-      expect(lock.owner).toMatch(new RegExp(`^${os.hostname()}:${server.child.pid}:`));
 
       const cli = await runCli(dataDir, ['publish', id, path.join(dataDir, 'other.csv'), '--note', 'CLI 同时发布']);
       expect(cli.code, cli.stdout + cli.stderr).not.toBe(0);
       expect(cli.stderr).toMatch(/publish_in_progress/);
       expect(cli.stderr).toMatch(/being published/);
+      // It was refused by the web publish's lock: a row any process sees, with the owner and the version it writes.
+      expect(lock).toMatchObject({ n: 2, rows_table: `ds_${pk}_v2`, ttl: 60_000 });
+      expect(lock!.owner).toMatch(new RegExp(`^${os.hostname()}:${server.child.pid}:`));
 
       const res = await web;
       expect(res.status, await res.clone().text()).toBe(201);
