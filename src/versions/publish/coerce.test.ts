@@ -36,11 +36,35 @@ describe('cellCoercer', () => {
     expect(cellCoercer(field('datetime'))(raw)).toBeInstanceOf(Invalid);
   });
 
-  it('trims ASCII, no-break and ideographic spaces before typing', () => {
+  it('ignores any whitespace around numbers, dates and booleans', () => {
     expect(cellCoercer(field('date'))('\u30002024-02-29 ')).toBe('2024-02-29');
-    expect(cellCoercer(field('string'))('\u00a0马鞍山\t')).toBe('马鞍山');
-    expect(cellCoercer(field('boolean'))(' TRUE ')).toBe(1);
+    expect(cellCoercer(field('boolean'))('\t TRUE\u00a0')).toBe(1);
     expect(cellCoercer(field('date'))('2024-02-3x')).toBeInstanceOf(Invalid);
+  });
+
+  it('stores text as given but for spaces (U+0020, U+3000) at its ends: a tab or no-break space is content', () => {
+    expect(cellCoercer(field('string'))(' \u3000马鞍山 ')).toBe('马鞍山');
+    expect(cellCoercer(field('string'))('\t马鞍山')).toBe('\t马鞍山');
+    expect(cellCoercer(field('string'))('\u00a0马鞍山\r\n')).toBe('\u00a0马鞍山\r\n');
+    expect(cellCoercer(field('string'))('a\tb\nc')).toBe('a\tb\nc');
+  });
+
+  it('refuses control characters, U+FFFD and nested values, saying which', () => {
+    const text = cellCoercer(field('string'));
+    expect((text('ab\u0000c') as Invalid).message).toMatch(/U\+0000 at position 3/);
+    for (const c of ['\u0001', '\u001b', '\u007f', '\u0085']) expect(text(`x${c}`)).toBeInstanceOf(Invalid);
+    expect((text('马鞍\ufffd山') as Invalid).message).toMatch(/UTF-8 and GBK/);
+    expect((text([[[1]]]) as Invalid).message).toMatch(/nested value/);
+    expect(cellCoercer(field('integer'))({ a: 1 })).toBeInstanceOf(Invalid);
+  });
+
+  it('in a file read as GBK, refuses a cell that was UTF-8 (mojibake) and keeps real GBK text', async () => {
+    const { default: iconv } = await import('iconv-lite');
+    const gbk = cellCoercer(field('string'), { gbk: true });
+    const misread = iconv.decode(Buffer.from('花山区湖南路', 'utf8'), 'gb18030');
+    expect(misread).not.toContain('\ufffd');
+    expect((gbk(misread) as Invalid).message).toMatch(/UTF-8 text in a file read as GBK/);
+    for (const s of ['马鞍山市花山区', '联通', '当涂县姑孰镇', '和县']) expect(gbk(iconv.decode(iconv.encode(s, 'gbk'), 'gb18030'))).toBe(s);
   });
 
   it('types numbers, integers, booleans and enums, and says why not', () => {

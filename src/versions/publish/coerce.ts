@@ -1,10 +1,9 @@
 import type { FieldSpec } from '../../lib/field-spec.js';
 import { isCalendarDate, isIsoDay, num2, num4 } from '../../lib/dates.js';
+import { Invalid } from './invalid.js';
+import { gbkCellWasUtf8, textProblem, trimSpaces } from './cell-text.js';
 
-/** What a coercer returns for a cell it cannot take; any other return value is the stored value. */
-export class Invalid {
-  constructor(readonly message: string) {}
-}
+export { Invalid };
 export type SqlValue = string | number | null;
 export type CellCoercer = (input: unknown) => SqlValue | Invalid;
 
@@ -57,7 +56,7 @@ const truthy = new Set(['true', '1', 'yes', 'y', '是', 't']);
 const falsy = new Set(['false', '0', 'no', 'n', '否', 'f']);
 const integerRe = /^[-+]?\d{1,15}$/;
 
-/** The typed part: a trimmed non-blank string (or a number/boolean from XLSX/JSON) in, stored value or Invalid out. */
+/** The typed part: a non-blank string with no spaces at its ends (or a number/boolean from XLSX/JSON) in, stored value or Invalid out. */
 function typedCoercer(field: FieldSpec): (raw: string | number | boolean) => SqlValue | Invalid {
   const text = (raw: string | number | boolean) => (typeof raw === 'string' ? raw : String(raw));
   const withoutCommas = (s: string) => (s.indexOf(',') < 0 ? s : s.replace(/,/g, ''));
@@ -114,18 +113,26 @@ function fromDate(field: FieldSpec, d: Date): SqlValue | Invalid {
 /**
  * A function that turns one cell (text from CSV, a typed value from XLSX/JSON) into the field's
  * stored value (booleans as 0/1) or an Invalid saying why. Built once per column, used per cell.
+ * Text with control characters or U+FFFD is refused (see cell-text.ts); `gbk` adds the check for
+ * UTF-8 cells in a file read as GBK.
  */
-export function cellCoercer(field: FieldSpec): CellCoercer {
+export function cellCoercer(field: FieldSpec, opts: { gbk?: boolean } = {}): CellCoercer {
   const typed = typedCoercer(field);
   const blank = field.required ? new Invalid('is required') : null;
+  const nested = new Invalid('is a nested value (an array or object): a cell holds one value');
+  const gbk = opts.gbk === true;
+  // Text is stored, so only spaces come off; around a number, date or boolean any whitespace is noise.
+  const trim = field.type === 'string' ? trimSpaces : trimmed;
   return (input) => {
     if (typeof input === 'string') {
-      const s = trimmed(input);
+      const bad = textProblem(input) ?? (gbk ? gbkCellWasUtf8(input) : null);
+      if (bad) return bad;
+      const s = trim(input);
       return s === '' ? blank : typed(s);
     }
     if (input === null || input === undefined) return blank;
     if (input instanceof Date) return fromDate(field, input);
-    if (typeof input === 'object') return new Invalid('is not a single value');
+    if (typeof input === 'object') return nested;
     return typed(input as number | boolean);
   };
 }

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
-import readline from 'node:readline';
 import Papa from 'papaparse';
 import iconv from 'iconv-lite';
 import type ExcelJS from 'exceljs';
 import { ApiError } from '../../lib/errors.js';
+import { jsonArrayRecords, ndjsonRecords } from './json-records.js';
+import { checkXlsxInflation } from './xlsx-limits.js';
 
 export type UploadFormat = 'csv' | 'xlsx' | 'json' | 'ndjson';
 /** What the first bytes say a file is; plain data, so it can be handed to the validation worker. */
@@ -18,7 +19,28 @@ export function sniffFormat(head: Buffer): { format: UploadFormat; encoding: str
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return textFormat(head.subarray(3), 'utf-8');
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return textFormat(head, head[0] === 0xff ? 'utf-16le' : 'utf-16be');
   if (head.subarray(0, 8192).includes(0)) throw unsupported('This is a binary file, not CSV, XLSX, JSON or NDJSON.');
-  return textFormat(head, isUtf8(head) ? 'utf-8' : 'gb18030');
+  return textFormat(head, headEncoding(head));
+}
+
+/**
+ * A head that is not all UTF-8 may still be mostly UTF-8 with a GBK row pasted in (or the reverse):
+ * the encoding of most of its non-ASCII lines wins, and validation then names the other rows
+ * (`invalid_encoding`) instead of storing them as mojibake.
+ */
+function headEncoding(head: Buffer): 'utf-8' | 'gb18030' {
+  if (isUtf8(head)) return 'utf-8';
+  let utf8 = 0;
+  let other = 0;
+  for (let from = 0; from < head.length; ) {
+    const nl = head.indexOf(0x0a, from);
+    const line = head.subarray(from, nl < 0 ? head.length : nl);
+    if (line.some((b) => b >= 0x80)) {
+      if (isUtf8(line)) utf8++;
+      else other++;
+    }
+    from = nl < 0 ? head.length : nl + 1;
+  }
+  return utf8 > other ? 'utf-8' : 'gb18030';
 }
 
 function textFormat(head: Buffer, encoding: string) {
@@ -110,6 +132,7 @@ function cellValue(v: ExcelJS.CellValue): unknown {
 }
 
 async function* xlsxRows(path: string): AsyncIterable<unknown[]> {
+  await checkXlsxInflation(path);
   // Loaded on demand: exceljs is large, and most uploads (and the validation worker's start) never need it.
   const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit' });
@@ -143,31 +166,6 @@ async function* objectRows(objects: AsyncIterable<unknown>): AsyncIterable<unkno
   }
 }
 
-async function* jsonArray(path: string, encoding: string): AsyncIterable<unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(iconv.decode(await fs.promises.readFile(path), encoding));
-  } catch {
-    throw new ApiError(422, 'invalid_file', 'The file is not valid JSON.');
-  }
-  if (!Array.isArray(parsed)) throw new ApiError(422, 'invalid_file', 'A JSON upload must be an array of objects.');
-  yield* parsed;
-}
-
-async function* ndjsonObjects(path: string, encoding: string): AsyncIterable<unknown> {
-  const lines = readline.createInterface({ input: fs.createReadStream(path).pipe(iconv.decodeStream(encoding, { stripBOM: true })), crlfDelay: Infinity });
-  let n = 0;
-  for await (const text of lines) {
-    n++;
-    if (!text.trim()) continue;
-    try {
-      yield JSON.parse(text);
-    } catch {
-      throw new ApiError(422, 'invalid_file', `Line ${n} is not valid JSON.`);
-    }
-  }
-}
-
 /** Reads the first 64 KB to tell the format and text encoding; refuses empty and binary files. */
 export async function sniffFile(path: string): Promise<TableFile> {
   const fd = await fs.promises.open(path, 'r');
@@ -181,6 +179,6 @@ export async function sniffFile(path: string): Promise<TableFile> {
 export function tableBatches({ path, format, encoding }: TableFile): AsyncIterable<unknown[][]> {
   return format === 'csv' ? csvBatches(path, encoding!)
     : format === 'xlsx' ? batched(xlsxRows(path))
-    : format === 'json' ? batched(objectRows(jsonArray(path, encoding!)))
-    : batched(objectRows(ndjsonObjects(path, encoding!)));
+    : format === 'json' ? batched(objectRows(jsonArrayRecords(path, encoding!)))
+    : batched(objectRows(ndjsonRecords(path, encoding!)));
 }

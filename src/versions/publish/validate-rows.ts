@@ -3,28 +3,39 @@ import { ApiError, type ProblemDetail } from '../../lib/errors.js';
 import { primaryKeyOf } from '../../records/rows-table.js';
 import { Invalid, cellCoercer, type SqlValue } from './coerce.js';
 import { findHeader, type HeaderMap } from './header.js';
+import { EncodingInvalid, shownValue, trimSpaces } from './cell-text.js';
+import { tableBatches, type TableFile } from './read-table.js';
 
 export const maxReported = 100;
 const headerLookahead = 5;
 
-/** Plain data (no closures), so it crosses from the validation worker intact. */
-export type Problems = { errors: ProblemDetail[]; total: number };
+/** Plain data (no closures), so it crosses from the validation worker intact; `encoding` counts cells whose text is broken. */
+export type Problems = { errors: ProblemDetail[]; total: number; encoding: number; firstEncodingRow: number | null };
 /** Each row is `[line, ...values in schema order]`; `line` is the row's number in the file, header included. */
 export type ValidRows = SqlValue[][];
 export type ValidationSummary = { count: number; sorted: boolean; problems: Problems };
+/** `gbk`: the file was read as GB18030/GBK, so cells that were really UTF-8 are looked for. */
+export type ValidateOptions = { gbk?: boolean };
 
-export const noProblems = (): Problems => ({ errors: [], total: 0 });
+export const noProblems = (): Problems => ({ errors: [], total: 0, encoding: 0, firstEncodingRow: null });
 export function addProblem(p: Problems, e: ProblemDetail) {
   p.total++;
-  if (p.errors.length < maxReported) p.errors.push(e);
+  if (p.errors.length < maxReported) p.errors.push('value' in e ? { ...e, value: shownValue(e.value) } : e);
 }
 
-export const invalidUpload = (p: Problems) =>
-  new ApiError(422, 'validation_failed', `${p.total} problem(s) in the file; nothing was published.${p.total > maxReported ? ` The first ${maxReported} are listed.` : ''}`, { errors: p.errors, error_count: p.total });
+export function invalidUpload(p: Problems) {
+  const listed = p.total > maxReported ? ` The first ${maxReported} are listed.` : '';
+  const extra = { errors: p.errors, error_count: p.total };
+  if (p.encoding > 0) {
+    const first = p.firstEncodingRow;
+    return new ApiError(422, 'invalid_encoding', `The file's text is not all in one encoding: ${p.encoding} cell(s) are not valid text${first ? `, the first in row ${first}` : ''} (a mix of UTF-8 and GBK rows?). Save the whole file in one encoding. ${p.total} problem(s) in all; nothing was published.${listed}`, extra);
+  }
+  return new ApiError(422, 'validation_failed', `${p.total} problem(s) in the file; nothing was published.${listed}`, extra);
+}
 
-/** Excel exports end (and sometimes break) with rows of empty cells; those are not data. */
+/** Excel exports end (and sometimes break) with rows of empty cells; those are not data (a tab is content, not blank). */
 function isBlankRow(cells: unknown[]): boolean {
-  for (const c of cells) if (c !== null && c !== undefined && (typeof c !== 'string' || c.trim() !== '')) return false;
+  for (const c of cells) if (c !== null && c !== undefined && (typeof c !== 'string' || trimSpaces(c) !== '')) return false;
   return true;
 }
 
@@ -49,9 +60,9 @@ async function readHeader(schema: FieldSpec[], input: AsyncIterator<unknown[][]>
 }
 
 /** Checks one row at a time, keeping the line count, the key order and the problems; valid rows go to `out`. */
-function rowChecker(schema: FieldSpec[], map: HeaderMap, headerLine: number) {
+function rowChecker(schema: FieldSpec[], map: HeaderMap, headerLine: number, opts: ValidateOptions) {
   const columnOf = schema.map((f) => map.columns.findIndex((c) => c?.name === f.name));
-  const coercers = schema.map((f) => cellCoercer(f));
+  const coercers = schema.map((f) => cellCoercer(f, opts));
   const pkPos = schema.indexOf(primaryKeyOf(schema)) + 1;
   const width = map.columns.length;
   const state = { count: 0, sorted: true, problems: noProblems() };
@@ -69,6 +80,7 @@ function rowChecker(schema: FieldSpec[], map: HeaderMap, headerLine: number) {
       const v = coercers[i]!(raw);
       if (v instanceof Invalid) {
         rowOk = false;
+        if (v instanceof EncodingInvalid && state.problems.encoding++ === 0) state.problems.firstEncodingRow = line;
         const f = schema[i]!;
         addProblem(state.problems, { row: line, column: f.name, value: raw ?? null, message: `${f.label_zh} (${f.name}) ${v.message}` });
       } else values[i + 1] = v;
@@ -93,19 +105,19 @@ function rowChecker(schema: FieldSpec[], map: HeaderMap, headerLine: number) {
  * published) but every row is still checked, so the count is complete. A header that does not map
  * throws the 422 at once. No database access: this runs in the validation worker.
  */
-export async function* validateRows(schema: FieldSpec[], batches: AsyncIterable<unknown[][]>): AsyncGenerator<ValidRows, ValidationSummary> {
+export async function* validateRows(schema: FieldSpec[], batches: AsyncIterable<unknown[][]>, opts: ValidateOptions = {}): AsyncGenerator<ValidRows, ValidationSummary> {
   const input = batches[Symbol.asyncIterator]();
   try {
-    return yield* checkedBatches(schema, input);
+    return yield* checkedBatches(schema, input, opts);
   } finally {
     await input.return?.(); // closes the file when validation stops early
   }
 }
 
 // Kept apart from the try/finally above: with it, V8 optimised this loop poorly (a quarter slower in bench:publish).
-async function* checkedBatches(schema: FieldSpec[], input: AsyncIterator<unknown[][]>): AsyncGenerator<ValidRows, ValidationSummary> {
+async function* checkedBatches(schema: FieldSpec[], input: AsyncIterator<unknown[][]>, opts: ValidateOptions): AsyncGenerator<ValidRows, ValidationSummary> {
   const header = await readHeader(schema, input);
-  const { check, state } = rowChecker(schema, header.map, header.line);
+  const { check, state } = rowChecker(schema, header.map, header.line, opts);
   let out: ValidRows = [];
   for (const cells of header.after) check(cells, out);
   for (let next = await input.next(); !next.done; next = await input.next()) {
@@ -117,3 +129,6 @@ async function* checkedBatches(schema: FieldSpec[], input: AsyncIterator<unknown
   if (state.count === 0 && state.problems.total === 0) addProblem(state.problems, { message: 'the file has a header but no data rows' });
   return state;
 }
+
+/** A file's rows checked against the schema (the entry point of both the calling thread and the worker). */
+export const validateFile = (file: TableFile, schema: FieldSpec[]) => validateRows(schema, tableBatches(file), { gbk: file.encoding === 'gb18030' });

@@ -1,8 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { ApiError } from '../../lib/errors.js';
 import type { FieldSpec } from '../../lib/field-spec.js';
-import { tableBatches, type TableFile } from './read-table.js';
-import { validateRows, type ValidRows, type ValidationSummary } from './validate-rows.js';
+import type { TableFile } from './read-table.js';
+import { validateFile, type ValidRows, type ValidationSummary } from './validate-rows.js';
 
 export type ValidationJob = { file: TableFile; schema: FieldSpec[] };
 export type ToWorker = { type: 'job'; job: ValidationJob } | { type: 'ack' };
@@ -30,7 +30,7 @@ const post = (m: FromWorker) => port.postMessage(m);
 async function run(job: ValidationJob) {
   inFlight = 0;
   try {
-    const rows = validateRows(job.schema, tableBatches(job.file));
+    const rows = validateFile(job.file, job.schema);
     for (let next = await rows.next(); ; next = await rows.next()) {
       if (next.done) {
         post({ type: 'done', summary: next.value });

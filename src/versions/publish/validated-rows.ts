@@ -1,12 +1,17 @@
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../../lib/errors.js';
-import { tableBatches } from './read-table.js';
-import { validateRows, type ValidRows, type ValidationSummary } from './validate-rows.js';
+import { validateFile, type ValidRows, type ValidationSummary } from './validate-rows.js';
 import type { FromWorker, SerializedError, ValidationJob } from './validate-worker.js';
 
-/** Below this size a worker's round trip costs more than it saves. */
+/** Below this size a worker's round trip costs more than it saves (but every XLSX goes to the worker: see xlsx-limits.ts). */
 export const workerFromBytes = 1 << 20;
+/**
+ * The worker's heap: a backstop for what no check foresaw (the XLSX limits keep real workbooks well
+ * under it). A worker that reaches it dies alone, the upload gets 422 `file_too_complex`, and the
+ * next upload starts a fresh worker.
+ */
+export const workerHeapMb = 256;
 /** An idle worker holds ~30 MB; publishes come in bursts (month ends), so it is kept a while, not forever. */
 const idleMs = 5 * 60_000;
 
@@ -28,7 +33,7 @@ function takeWorker(): Worker {
 }
 
 function startWorker(): Worker {
-  const w = new Worker(new URL('./validate-worker.mjs', import.meta.url), { execArgv: [] });
+  const w = new Worker(new URL('./validate-worker.mjs', import.meta.url), { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: workerHeapMb } });
   w.on('error', () => {}); // a job's own listener reports it; an idle worker that fails is just dropped
   w.on('exit', () => { if (idle === w) idle = null; });
   return w;
@@ -43,6 +48,12 @@ function revive(e: SerializedError): Error {
   return e.status ? new ApiError(e.status as ApiError['status'], e.code!, e.message, e.extra) : new Error(`validation worker: ${e.message}`);
 }
 
+/** A worker killed by its heap limit was given a file too large in memory for its size: the uploader's problem, not a 500. */
+function crashError(error: Error): Error {
+  if ((error as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') return error;
+  return new ApiError(422, 'file_too_complex', `Reading this file needed more than the ${workerHeapMb} MB a publish may use; nothing was published. Split it, or upload it as CSV.`);
+}
+
 /**
  * Parsing and checking run in a worker thread while the caller inserts: on two cores this hides most
  * of the parse and type checks behind the inserts. The caller's pace drives the worker (an ack per
@@ -54,7 +65,7 @@ async function* validateInWorker(job: ValidationJob): AsyncGenerator<ValidRows, 
   let wake: (() => void) | null = null;
   const deliver = (m: (typeof inbox)[number]) => { inbox.push(m); wake?.(); };
   const onMessage = (m: FromWorker) => deliver(m);
-  const onError = (error: Error) => deliver({ type: 'crashed', error });
+  const onError = (error: Error) => deliver({ type: 'crashed', error: crashError(error) });
   const onExit = (code: number) => deliver({ type: 'crashed', error: new Error(`validation worker exited with code ${code}`) });
   worker.on('message', onMessage).on('error', onError).on('exit', onExit);
   let reusable = false;
@@ -84,5 +95,5 @@ async function* validateInWorker(job: ValidationJob): AsyncGenerator<ValidRows, 
 /** The file's valid rows, typed for storage, a batch at a time; the summary (count, order, problems) at the end. */
 export function validatedRows(job: ValidationJob, opts: { workerFromBytes?: number } = {}): AsyncGenerator<ValidRows, ValidationSummary> {
   const big = fs.statSync(job.file.path).size >= (opts.workerFromBytes ?? workerFromBytes);
-  return big ? validateInWorker(job) : validateRows(job.schema, tableBatches(job.file));
+  return big || job.file.format === 'xlsx' ? validateInWorker(job) : validateFile(job.file, job.schema);
 }
