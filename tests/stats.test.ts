@@ -33,6 +33,18 @@ describe('headline figures', () => {
     expect(body.downloads!.total).toBeGreaterThan(3000);
     expect(body).toHaveProperty('datasets');
   });
+
+  it('gives COUNTER unique figures beside the totals: each consumer once per dataset (and kind) and day', async () => {
+    const { body } = await getJson<Record<string, { total: number; last_30_days: number }>>('/api/v1/stats/overview');
+    const distinct = (columns: string, where: string) =>
+      t.db.$client.prepare(`SELECT COUNT(*) FROM (SELECT DISTINCT substr(ts, 1, 10), dataset_pk, ${columns} FROM usage_events WHERE ${where})`).pluck().get() as number;
+    const counted = "status BETWEEN 200 AND 299 AND (kind = 'api' OR is_robot = 0)";
+    expect(body.unique_downloads!.total).toBe(distinct('unique_consumer', `kind = 'download' AND ${counted}`));
+    expect(body.unique_api_calls!.total).toBe(distinct('unique_consumer', `kind = 'api' AND ${counted}`));
+    expect(body.unique_shares!.total).toBe(distinct('kind, unique_consumer', `${counted} AND consumer_department_id IS NOT NULL AND consumer_department_id <> owner_department_id`));
+    expect(body.unique_downloads!.total).toBeGreaterThan(0);
+    expect(body.unique_downloads!.total).toBeLessThanOrEqual(body.downloads!.total);
+  });
 });
 
 describe('per department', () => {
@@ -46,7 +58,7 @@ describe('per department', () => {
       .get(ds.first.department_id);
     const row = body.data.find((d) => d.id === ds.first.department_id)!;
     expect(row.downloads).toBe(downloads);
-    for (const key of ['datasets', 'records', 'capacity', 'api_calls', 'shares', 'consumer_departments', 'punctuality', 'punctual_datasets']) expect(row).toHaveProperty(key);
+    for (const key of ['datasets', 'records', 'capacity', 'api_calls', 'shares', 'unique_downloads', 'unique_api_calls', 'unique_shares', 'consumer_departments', 'punctuality', 'punctual_datasets']) expect(row).toHaveProperty(key);
     expect(row.capacity as number).toBeGreaterThan(row.records as number);
     expect(body.data).toHaveLength(t.db.$client.prepare('SELECT COUNT(*) FROM departments').pluck().get() as number);
   });
