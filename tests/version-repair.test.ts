@@ -85,7 +85,7 @@ describe('a version whose rows table is missing', () => {
       expect((await csv.text()).split('\r\n').filter(Boolean).length).toBe(before.length + 1);
 
       const xlsx = db.$client.prepare('SELECT artifacts FROM versions WHERE dataset_pk = ? AND n = ?').pluck().get(pk, n) as string;
-      fs.rmSync(artifactPath(t.dataDir + '/files', (JSON.parse(xlsx) as Record<string, { sha256: string }>).xlsx!.sha256, 'xlsx'));
+      fs.rmSync(artifactPath(path.join(t.dataDir, 'files'), (JSON.parse(xlsx) as Record<string, { sha256: string }>).xlsx!.sha256, 'xlsx'));
       const gone = await app.request(`/api/v1/datasets/${id}/versions/${n}/data.xlsx`);
       expect(gone.status).toBe(503); // neither rows nor file: not a 500
       expect(((await gone.json()) as { code: string }).code).toBe('version_unavailable');

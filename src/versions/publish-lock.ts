@@ -100,7 +100,8 @@ export function acquirePublishLock(sqlite: Database.Database, datasetPk: number,
     lost: () => lost,
     release() {
       clearInterval(heartbeat);
-      sqlite.prepare('DELETE FROM publish_locks WHERE dataset_pk = ? AND owner = ?').run(datasetPk, owner);
+      // Closed under a running publish (shutdown): the row lapses by itself, or is taken over since this process is gone.
+      if (sqlite.open) sqlite.prepare('DELETE FROM publish_locks WHERE dataset_pk = ? AND owner = ?').run(datasetPk, owner);
     },
   };
 }

@@ -50,6 +50,9 @@ export async function publishVersion(deps: AppDeps, input: PublishInput) {
     try {
       // Artifact files already written stay: content-addressed, they are reused by the next identical publish.
       if (!committed) dropAttemptTable(sqlite, lock);
+    } catch (err) {
+      // Left as an orphan (its lock is released below), dropped at the next start; the publish's own error matters more.
+      deps.log.error(`publish of ${dataset.id}: could not drop ${table}`, err);
     } finally {
       lock.release();
     }

@@ -24,5 +24,5 @@ export function withdrawVersion(deps: AppDeps, actor: Actor, datasetId: string, 
     const latest = latestPublished(tx as unknown as typeof db, dataset.pk);
     tx.update(datasets).set({ latestVersion: latest?.n ?? null, ...(latest ? { updatedAt: latest.publishedAt } : {}) }).where(eq(datasets.pk, dataset.pk)).run();
     return { n, latest_version: latest?.n ?? null };
-  });
+  }, { behavior: 'immediate' }); // read-then-write: a deferred transaction fails at once (SQLITE_BUSY) when another process (a CLI publish) wrote meanwhile
 }
