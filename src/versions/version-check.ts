@@ -44,19 +44,18 @@ export function markUnavailableVersions(db: Db, log: Logger): { marked: string[]
   const sqlite = db.$client;
   const set = sqlite.prepare('UPDATE versions SET unavailable_reason = ? WHERE dataset_pk = ? AND n = ?');
   const out = { marked: [] as string[], cleared: [] as string[] };
-  sqlite.transaction(() => {
-    for (const v of allVersions(sqlite)) {
-      const table = rowsTableName(v.datasetPk, v.n);
-      const present = tableExists(sqlite, table);
-      if (!present && !v.unavailableReason) {
-        set.run(missingReason(table), v.datasetPk, v.n);
-        out.marked.push(`${v.dataset} v${v.n}`);
-      } else if (present && v.unavailableReason) {
-        set.run(null, v.datasetPk, v.n);
-        out.cleared.push(`${v.dataset} v${v.n}`);
+  const tables = new Set(sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'ds_*'").pluck().all() as string[]);
+  const changes = allVersions(sqlite).filter((v) => tables.has(rowsTableName(v.datasetPk, v.n)) === Boolean(v.unavailableReason));
+  if (changes.length) {
+    sqlite.transaction(() => {
+      for (const v of changes) {
+        const table = rowsTableName(v.datasetPk, v.n);
+        const reason = tableExists(sqlite, table) ? null : missingReason(table); // looked at again inside the transaction
+        set.run(reason, v.datasetPk, v.n);
+        (reason ? out.marked : out.cleared).push(`${v.dataset} v${v.n}`);
       }
-    }
-  }).immediate();
+    }).immediate();
+  }
   const stillMissing = allVersions(sqlite).filter((v) => v.unavailableReason);
   if (stillMissing.length) {
     log.error(`${stillMissing.length} version(s) unavailable, their rows tables are missing (files are still served; run \`npm run kaifang -- check --repair\`): ${stillMissing.map((v) => `${v.dataset} v${v.n}`).join(', ')}`);
