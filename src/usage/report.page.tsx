@@ -105,6 +105,7 @@ export const MonthlyReportPage: FC<{ report: MonthlyReport }> = ({ report: r }) 
           <h2>一、总体情况 Headline figures</h2>
           <ul class="figures">
             <li>下载量 Downloads<strong>{fmt(r.totals.downloads)}</strong><span class="muted">{change(r.totals.downloads, r.previousTotals.downloads)}</span></li>
+            <li>独立下载量 Unique downloads<strong>{fmt(r.totals.unique_downloads)}</strong><span class="muted">{change(r.totals.unique_downloads, r.previousTotals.unique_downloads)}</span></li>
             <li>接口调用 API calls<strong>{fmt(r.totals.api_calls)}</strong><span class="muted">{change(r.totals.api_calls, r.previousTotals.api_calls)}</span></li>
             <li>共享频次 Shares<strong>{fmt(r.totals.shares)}</strong><span class="muted">{change(r.totals.shares, r.previousTotals.shares)}</span></li>
             <li>使用数据的部门 Consumer depts<strong>{fmt(r.consumerDepartments)}</strong></li>

@@ -2,10 +2,11 @@ import type { Lang } from '../../i18n.js';
 
 const zh = {
   statsTitle: '数据使用统计',
-  statsLead: '下载量、接口调用量与部门间共享频次，按公开的计数规则统计：同一使用者 30 秒内重复下载只计一次，网络爬虫等机器访问（COUNTER 机器人名单）不计入。',
+  statsLead: '下载量、接口调用量与部门间共享频次，按公开的计数规则统计：同一使用者 30 秒内重复下载只计一次，网络爬虫等机器访问（COUNTER 机器人名单）不计入；独立下载量中同一使用者每天对同一数据集只计一次。',
   allTime: '累计',
   last30: '近 30 天',
   downloads: '下载量',
+  uniqueDownloads: '独立下载量',
   apiCalls: '接口调用',
   shares: '共享频次',
   deliveries: '数据交付',
@@ -67,10 +68,11 @@ type Messages = { [K in keyof typeof zh]: (typeof zh)[K] };
 
 const en: Messages = {
   statsTitle: 'Usage statistics',
-  statsLead: 'Downloads, API calls and shares between departments, counted by published rules: the same consumer downloading again within 30 seconds counts once, and robots (the COUNTER robots list) are left out.',
+  statsLead: 'Downloads, API calls and shares between departments, counted by published rules: the same consumer downloading again within 30 seconds counts once, and robots (the COUNTER robots list) are left out; unique downloads count each consumer once a day per dataset.',
   allTime: 'All time',
   last30: 'Last 30 days',
   downloads: 'Downloads',
+  uniqueDownloads: 'Unique downloads',
   apiCalls: 'API calls',
   shares: 'Shares',
   deliveries: 'Deliveries',
