@@ -1,4 +1,5 @@
 // A real HTTP server on 127.0.0.1 for records tests about the event loop (search index builds, streams).
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { createTestApp } from './helpers.js';
@@ -9,7 +10,7 @@ export async function startServer(app: ReturnType<typeof createTestApp>['app']) 
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     base,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
+    close: () => new Promise<void>((resolve) => { (server as http.Server).closeAllConnections(); server.close(() => resolve()); }),
   };
 }
 

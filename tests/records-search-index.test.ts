@@ -82,10 +82,12 @@ describe('search indexes are built off the request path', () => {
     expect(polls).toBeGreaterThan(1);
     expect(plain).toBe(polls);
     expect(latencies.length).toBeGreaterThan(5);
-    // The old build held the thread (and the write lock) for the whole build, seconds on this version;
-    // the margins leave room for a CI machine shared by other jobs.
-    expect(percentile(latencies, 99)).toBeLessThan(250);
-    expect(Math.max(...writes)).toBeLessThan(250);
+    // The old build held the thread (and the write lock) for the whole build, seconds on this version.
+    // A CI machine shared with other jobs adds scheduling spikes, so the median and p95 are held.
+    expect(percentile(latencies, 50)).toBeLessThan(30);
+    expect(percentile(latencies, 95)).toBeLessThan(100);
+    expect(percentile(writes, 95)).toBeLessThan(100);
+    expect(Math.max(...writes)).toBeLessThan(500);
 
     const expected = idsContaining(v, '会计');
     expect(expected.length).toBeGreaterThan(0);

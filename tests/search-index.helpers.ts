@@ -2,7 +2,7 @@
 // search_index_building until its index is ready. Tests that search wait for it through the API.
 
 /** Sends `request` until it is not a 503 search_index_building, and returns that answer. */
-export async function whenIndexed(request: () => Promise<Response>, timeoutMs = 60_000): Promise<Response> {
+export async function whenIndexed(request: () => Response | Promise<Response>, timeoutMs = 60_000): Promise<Response> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const res = await request();

@@ -61,7 +61,7 @@ export function buildFtsTable(sqlite: Database.Database, rowsTable: string, sche
   const write = sqlite.transaction((batch: unknown[][]) => {
     for (const row of batch) insert.run(row);
   });
-  const txMs = options.txMs ?? 10;
+  const txMs = options.txMs ?? 5;
   let size = options.batchRows;
   let after: number = Number.MIN_SAFE_INTEGER;
   let count = 0;
@@ -75,6 +75,9 @@ export function buildFtsTable(sqlite: Database.Database, rowsTable: string, sche
     const ms = performance.now() - started;
     size = Math.round(Math.min(5000, Math.max(50, size * Math.min(2, Math.max(0.5, txMs / Math.max(ms, 0.1))))));
     count += rows.length;
+    // The connection whose commit finds the WAL over 1000 pages copies it back (with an fsync): the
+    // builder does that itself, so the serving thread's next small commit does not inherit the job.
+    sqlite.pragma('wal_checkpoint(PASSIVE)');
   }
   sqlite.transaction(() => {
     sqlite.exec(`DROP TABLE IF EXISTS ${quoteIdent(final)}`);
@@ -82,3 +85,4 @@ export function buildFtsTable(sqlite: Database.Database, rowsTable: string, sche
   }).immediate();
   return count;
 }
+

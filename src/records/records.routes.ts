@@ -15,7 +15,7 @@ import { cursorVersion, decodeCursor, encodeCursor, matchesEtag, recordsEtag } f
 import { visibleSchema } from './records.access.js';
 import { chunkEncoder, contentTypes } from './records.format.js';
 import { createSearchIndexer } from './search-index.js';
-import { createStreamSlots, pumpRows } from './records.stream.js';
+import { createStreamSlots, createTurns, pumpRows } from './records.stream.js';
 import { recordsQueryParameters, recordsResponses } from './records.schemas.js';
 import { countApiCalls, countedBody, countedJson, noteRecordsUse } from '../usage/usage.records.js';
 
@@ -62,6 +62,7 @@ export function recordsRoutes(deps: AppDeps) {
   const resolver = createTargetResolver(deps.db);
   const reader = createRecordsReader(deps.db, createSearchIndexer(deps.db.$client, { log: deps.log }));
   const slots = createStreamSlots();
+  const nextTurn = createTurns();
 
   function streamAll(c: Context<AppEnv>, target: RecordsTarget, query: RecordsQuery, after: ReturnType<typeof decodeCursor> | null) {
     const total = reader.total(target, query);
@@ -75,7 +76,7 @@ export function recordsRoutes(deps: AppDeps) {
       return stream(c, async (s) => {
         s.onAbort(release);
         try {
-          await pumpRows(s, walk, enc);
+          await pumpRows(s, walk, enc, nextTurn);
         } finally {
           release();
         }

@@ -9,7 +9,7 @@ const retryAfterSeconds = 5;
 /** A client that reads nothing for this long gives its slot back. */
 const stallMs = 60_000;
 /** Rows are read and encoded in chunks of about this many milliseconds, then the event loop runs. */
-const chunkBudgetMs = 3;
+const chunkBudgetMs = 2;
 
 /**
  * Counts open whole-result streams. Each one reads the database on the serving thread between other
@@ -54,7 +54,28 @@ export type StreamSlots = ReturnType<typeof createStreamSlots>;
 export type RowWalk = { read: (limit: number) => Row[]; readonly done: boolean };
 type Encoder = { head: () => string; rows: (rows: Row[]) => string };
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Turns of the event loop shared by all streams: one chunk of one stream per turn, whoever's turn it
+ * is. Each stream yielding with its own setImmediate would run all of them back to back in one check
+ * phase, and other requests would wait for the sum of their chunks.
+ */
+export function createTurns(): () => Promise<void> {
+  const waiting: (() => void)[] = [];
+  let scheduled = false;
+  const tick = () => {
+    waiting.shift()?.();
+    scheduled = waiting.length > 0;
+    if (scheduled) setImmediate(tick);
+  };
+  return () =>
+    new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(tick);
+      }
+    });
+}
 
 /** A write the client does not take within `stallMs` aborts the stream (its slot is then released). */
 async function writeOrAbort(s: StreamingApi, text: string): Promise<void> {
@@ -70,19 +91,19 @@ async function writeOrAbort(s: StreamingApi, text: string): Promise<void> {
 }
 
 /**
- * Writes the whole walk to `s`: chunks sized to take ~3 ms to read and encode, each followed by a
- * turn of the event loop (so other requests are served between chunks) and written only when the
+ * Writes the whole walk to `s`: chunks sized to take ~2 ms to read and encode, each in its own turn
+ * of the event loop (so other requests are served between chunks) and written only when the
  * client has taken the previous one (backpressure). Stops when the client goes away.
  */
-export async function pumpRows(s: StreamingApi, walk: RowWalk, encoder: Encoder): Promise<void> {
+export async function pumpRows(s: StreamingApi, walk: RowWalk, encoder: Encoder, nextTurn: () => Promise<void>): Promise<void> {
   await writeOrAbort(s, encoder.head());
   let size = 100;
   while (!walk.done && !s.aborted) {
+    await nextTurn();
     const started = performance.now();
     const text = encoder.rows(walk.read(size));
     const ms = performance.now() - started;
     size = Math.round(Math.min(5000, Math.max(10, size * Math.min(2, Math.max(0.5, chunkBudgetMs / Math.max(ms, 0.05))))));
     await writeOrAbort(s, text);
-    await nextTurn();
   }
 }

@@ -8,7 +8,7 @@ import type { FromIndexWorker, IndexJob } from './search-index-worker.js';
 
 export type SearchIndexOptions = {
   log: Logger;
-  /** Rows in a build's first write transaction; later ones are sized to hold the write lock ~10 ms. */
+  /** Rows in a build's first write transaction; later ones are sized to hold the write lock ~5 ms. */
   batchRows?: number;
   /** An idle worker holds ~30 MB; it is stopped after this long without work. */
   idleMs?: number;
