@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { problemResponse } from '../lib/schemas.js';
 import { defaultLimit, maxLimit, operators } from './records.query.js';
+import { streamLimits } from './records.stream.js';
 
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -33,12 +34,12 @@ export const recordsQueryParameters = [
     example: { district: '花山区', salary_min__gte: '6000' },
   },
   q('sort', 'Comma list of fields, `-` for descending (e.g. `sort=district,-date`). The primary key is always the final tiebreaker (ascending).', '-date'),
-  q('fields', 'Comma list of the fields to return (default: all).'),
-  q('q', 'Full-text search within this version (Chinese-segmented like catalog search).'),
-  q('limit', `Records per page, 1-${maxLimit} (default ${defaultLimit}); \`all\` streams the whole result (csv and ndjson only).`, '100'),
+  q('fields', 'Comma list of the fields to return (default: all the key may see).'),
+  q('q', 'Full-text search within this version (Chinese-segmented like catalog search), in the text fields the key may see. The first search of a version may answer 503 search_index_building with Retry-After while its index is built.'),
+  q('limit', `Records per page, 1-${maxLimit} (default ${defaultLimit}); \`all\` streams the whole result (csv and ndjson only; at most ${streamLimits.perKey} such streams per key and ${streamLimits.total} in all at once).`, '100'),
   q('cursor', 'Opaque keyset cursor from `next_cursor` / `Link: rel="next"`; it stays on the version it started on.'),
   q('format', 'json (default), csv or ndjson; or use the Accept header.'),
-  q('bom', '1: start CSV with a UTF-8 byte-order mark, for Excel.'),
+  q('bom', '1: the Excel variant of CSV, byte for byte as `data.csv?bom=1`: a UTF-8 byte-order mark, and text cells beginning with = + - @ tab or CR prefixed with an apostrophe so spreadsheets do not run them as formulas.'),
 ];
 
 const limitHeaders = {
@@ -60,9 +61,10 @@ export const recordsResponses = {
   304: { description: 'Not modified (If-None-Match matched the ETag)' },
   400: problemResponse('Invalid query: unknown_field, unknown_operator, unknown_parameter, invalid_value, invalid_parameter, invalid_cursor, key_in_query'),
   401: problemResponse('No or invalid API key (key_required, invalid_key); says where to get one'),
-  403: problemResponse('Conditional dataset without a grant (grant_required)'),
+  403: problemResponse('Conditional dataset without a grant (grant_required); a filter, sort or fields= naming a field the grant does not show (field_not_granted)'),
   404: problemResponse('No such dataset or version'),
   410: problemResponse('The version was withdrawn'),
   414: problemResponse('URL longer than 4096 characters'),
-  429: problemResponse('Rate limit or daily quota reached (rate_limited, quota_exceeded), with Retry-After'),
+  429: problemResponse('Rate limit or daily quota reached (rate_limited, quota_exceeded), or this key already has its most limit=all streams open (too_many_streams); with Retry-After'),
+  503: problemResponse('Not ready or busy, with Retry-After: the version\'s full-text index is being built (search_index_building), or the portal serves its most limit=all streams (streams_busy)'),
 };
