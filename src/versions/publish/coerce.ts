@@ -121,11 +121,13 @@ export function cellCoercer(field: FieldSpec, opts: { gbk?: boolean } = {}): Cel
   const blank = field.required ? new Invalid('is required') : null;
   const nested = new Invalid('is a nested value (an array or object): a cell holds one value');
   const gbk = opts.gbk === true;
-  // Text is stored, so only spaces come off; around a number, date or boolean any whitespace is noise.
-  const trim = field.type === 'string' ? trimSpaces : trimmed;
+  // Text is stored, so it is checked and only spaces come off. A number, date or boolean is stored
+  // typed: any whitespace around it is noise, and a control character or U+FFFD inside fails the type.
+  const isText = field.type === 'string';
+  const trim = isText ? trimSpaces : trimmed;
   return (input) => {
     if (typeof input === 'string') {
-      const bad = textProblem(input) ?? (gbk ? gbkCellWasUtf8(input) : null);
+      const bad = isText ? textProblem(input) ?? (gbk ? gbkCellWasUtf8(input) : null) : null;
       if (bad) return bad;
       const s = trim(input);
       return s === '' ? blank : typed(s);
