@@ -70,9 +70,10 @@ export function addToRollup(byKey: Map<string, Rollup>, e: RollupInput, firstOfD
 /**
  * Writes events and their daily rollups in one transaction, so usage_daily always equals what
  * usage_events says. A counted event whose (day, dataset, kind, unique consumer) is not yet in
- * usage_unique inserts it there and adds one to its rollup's uniques: the unique figures need no
- * COUNT(DISTINCT) at read time, and no memory beyond the table. (One prepared single-row INSERT per event measured faster than multi-row
- * statements here: building the long parameter arrays costs more than the calls they save.)
+ * usage_unique inserts it there and adds one to the uniques of its rollup (the row of the consumer's
+ * first use that day): unique figures need no COUNT(DISTINCT) when read, and no memory beyond the table.
+ * (One prepared single-row INSERT per event measured faster than multi-row statements here: building
+ * the long parameter arrays costs more than the calls they save.)
  */
 export function createUsageWriter(sqlite: Database.Database) {
   const insertOne = sqlite.prepare(`INSERT INTO usage_events (${columns}) VALUES ${perRow}`);
