@@ -73,7 +73,7 @@ describe('version metadata', () => {
     expect(pkg.name).toBe(v.datasetId);
     expect(pkg.resources.map((r: { format: string }) => r.format)).toEqual(['csv', 'json', 'ndjson', 'xlsx']);
     const csv = pkg.resources[0];
-    expect(csv.path).toBe(`http://localhost${api(v.datasetId)}/versions/${v.n}/data.csv`);
+    expect(csv.path).toBe(`http://127.0.0.1:3000${api(v.datasetId)}/versions/${v.n}/data.csv`);
     expect(csv.mediatype).toBe('text/csv');
     expect(csv.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
     const dl = await t.app.request(new URL(csv.path).pathname);

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { AppDeps, AppEnv } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
+import { publicOrigin } from '../lib/public-origin.js';
 import { href, htmlLang, type Lang } from '../../web/i18n.js';
 import { AuthFormPage } from '../../web/pages/auth/sign-in.js';
 import { DeveloperPage, type DeveloperData } from '../../web/pages/auth/developer.js';
@@ -39,7 +40,7 @@ function pages(deps: AppDeps, lang: Lang) {
     const user = c.get('user');
     const nowMs = deps.now().getTime();
     const keys = user ? listKeys(deps.db, user.id).map((k) => ({ ...k, used_today: limiter.usedToday(k.id, nowMs) })) : [];
-    const baseUrl = (deps.env.KAIFANG_PUBLIC_URL ?? new URL(c.req.url).origin).replace(/\/$/, '');
+    const baseUrl = publicOrigin(c, deps.env);
     const usage = user ? myUsage(deps.db, { userId: user.id }, {}, deps.now()) : null;
     const recent = usage ? usage.data.flatMap((k) => k.days.map((d) => ({ key: `${k.key.name} (${k.key.prefix})`, ...d }))).sort((a, b) => b.day.localeCompare(a.day) || a.key.localeCompare(b.key)) : [];
     const data: DeveloperData = { email: user?.email ?? null, keys, recent, example: example(), baseUrl, error: c.req.query('error'), ...extra };

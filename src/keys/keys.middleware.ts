@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
+import { publicOrigin } from '../lib/public-origin.js';
 import { findActiveKey, touchKey } from './keys.service.js';
 import { rateLimiterFor, type LimitDecision } from './keys.ratelimit.js';
 
@@ -8,8 +9,8 @@ const alwaysKeyParams = new Set(['api_key', 'apikey', 'api-key', 'access_token',
 // `key` and `token` may be column names of a dataset, so they are refused only when they hold a key.
 const keyLikeParams = new Set(['key', 'token']);
 
-export function developerCentreUrl(c: Context, publicUrl: string | undefined): string {
-  return new URL('/developer', publicUrl ?? c.req.url).href;
+export function developerCentreUrl(c: Context, env: AppDeps['env']): string {
+  return `${publicOrigin(c, env)}/developer`;
 }
 
 function keyInQuery(url: string): string | null {
@@ -54,7 +55,7 @@ export function apiKeyAuth(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const param = keyInQuery(c.req.url);
     if (param) throw new ApiError(400, 'key_in_query', `Do not put API keys in the URL (parameter '${param}'): URLs are logged. Send the key in the Authorization: Bearer header or X-API-Key.`);
     const secret = presentedKey(c);
-    const help = { developer_centre: developerCentreUrl(c, deps.env.KAIFANG_PUBLIC_URL), headers: { 'WWW-Authenticate': 'Bearer realm="kaifang"' } };
+    const help = { developer_centre: developerCentreUrl(c, deps.env), headers: { 'WWW-Authenticate': 'Bearer realm="kaifang"' } };
     if (!secret) throw new ApiError(401, 'key_required', `This endpoint needs an API key. Sign up and create one in one minute at ${help.developer_centre}, then send it as 'Authorization: Bearer <key>'.`, help);
     const key = findActiveKey(deps.db, secret);
     if (!key) throw new ApiError(401, 'invalid_key', `This API key is unknown or revoked. Create a new one at ${help.developer_centre}.`, help);

@@ -5,6 +5,7 @@ import type { AppDeps, AppEnv } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import { jsonResponse, problemResponse } from '../lib/schemas.js';
 import { linkNext } from '../lib/links.js';
+import { publicOrigin } from '../lib/public-origin.js';
 import { DataPackageSchema, DatasetParams, DownloadQuery, FileParams, LatestFileParams, NoQuery, VersionListQuery, VersionListSchema, VersionParams, VersionSchema } from './versions.schemas.js';
 import { getDataPackage, getDatasetVersion, listDatasetVersions } from './versions.api.js';
 import { latestDownloadUrl, recordDownload, resolveDownload } from './downloads.js';
@@ -88,8 +89,6 @@ function downloadQuery(c: Context<AppEnv>): { bom: boolean } {
   throw new ApiError(400, 'invalid_parameter', "Invalid query parameter 'bom': must be 0 or 1", { errors: [{ field: 'bom', message: 'must be 0 or 1' }] });
 }
 
-const origin = (deps: AppDeps, url: string) => deps.env.KAIFANG_PUBLIC_URL?.replace(/\/$/, '') ?? new URL(url).origin;
-
 export function versionsRoutes(deps: AppDeps) {
   const router = createRouter()
     .openapi(listRoute, (c) => {
@@ -103,7 +102,7 @@ export function versionsRoutes(deps: AppDeps) {
     })
     .openapi(dataPackageRoute, async (c) => {
       const { id, n } = c.req.valid('param');
-      return c.json(await getDataPackage(deps, id, n, origin(deps, c.req.url)), 200);
+      return c.json(await getDataPackage(deps, id, n, publicOrigin(c, deps.env)), 200);
     });
 
   // `data.{format}` is half a path segment, which Hono's router only matches as a regex parameter;
