@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppDeps } from '../lib/context.js';
 import type { AppEnv } from '../lib/context.js';
+import { docsPolicyText } from '../lib/security-headers.js';
 
 const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 const assets: Record<string, string> = {
@@ -26,7 +27,7 @@ const init = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swag
 /** The API reference UI, served from the swagger-ui-dist package: no CDN, so it works on an intranet. */
 export function docsRoutes(_deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  app.get('/docs', (c) => c.html(page));
+  app.get('/docs', (c) => c.html(page, 200, { 'Content-Security-Policy': docsPolicyText }));
   app.get('/docs/init.js', (c) => c.body(init, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
   app.get('/docs/assets/:file', (c) => {
     const file = c.req.param('file');
