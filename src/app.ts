@@ -5,6 +5,10 @@ import { ApiError, renderProblem } from './lib/errors.js';
 import { createRouter } from './lib/router.js';
 import type { AppDeps } from './lib/context.js';
 import { createCursorCodec } from './lib/cursor.js';
+import { securityHeaders } from './lib/security-headers.js';
+import { wellFormedPath } from './lib/client-error.js';
+import { requestBodyLimits } from './lib/body-limit.js';
+import { publishBodyLimits } from './versions/publish/body-limits.js';
 import { catalogRoutes } from './catalog/catalog.routes.js';
 import { versionsRoutes } from './versions/versions.routes.js';
 import { publishRoutes } from './versions/publish/publish.routes.js';
@@ -44,6 +48,9 @@ export function createApp(options: CreateAppOptions) {
 
   const app = createRouter();
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
+  app.use(securityHeaders());
+  app.use(wellFormedPath);
+  app.use(requestBodyLimits(publishBodyLimits));
   app.use(methodNotAllowed({
     app,
     onMethodNotAllowed: (c, methods) =>

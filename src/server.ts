@@ -1,8 +1,9 @@
-import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
 import { readEnv } from './env.js';
 import { bootApp } from './boot.js';
 import { startArtifactBuilder, type ArtifactBuilder } from './versions/artifact-builder.js';
 import type { Logger } from './lib/context.js';
+import { createHttpServer } from './lib/http-server.js';
 import { flushRateLimits } from './keys/keys.ratelimit.js';
 import { startRecurringDeliveries } from './demand/demand.recurring.js';
 
@@ -22,7 +23,9 @@ const log: Logger = {
 const { app, db, deps } = bootApp(env, log);
 let artifactBuilder: ArtifactBuilder | null = null;
 const recurringDeliveries = startRecurringDeliveries(deps);
-const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+const server = createHttpServer({ fetch: app.fetch, log, uploadLimitMb: env.KAIFANG_UPLOAD_LIMIT_MB });
+server.listen(env.PORT, env.HOST, () => {
+  const info = server.address() as AddressInfo;
   log.info(`listening on http://${info.address}:${info.port} (ready in ${Date.now() - started} ms, data in ${env.dataDir})`);
   artifactBuilder = startArtifactBuilder(deps);
 });

@@ -21,6 +21,7 @@ const titles: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   410: 'Gone',
   413: 'Content Too Large',
@@ -29,6 +30,7 @@ const titles: Record<number, string> = {
   416: 'Range Not Satisfiable',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -36,10 +38,12 @@ const titles: Record<number, string> = {
 export const badRequest = (code: string, message: string, errors?: ProblemDetail[]) => new ApiError(400, code, message, errors ? { errors } : {});
 export const notFound = (what: string, id: string | number) => new ApiError(404, 'not_found', `${what} '${id}' does not exist`);
 
+export const problemTitle = (status: number) => titles[status] ?? 'Error';
+
 export function problemBody(status: number, code: string, detail: string, requestId: string, extra: Record<string, unknown> = {}) {
   return {
     type: `https://kaifang.dev/problems/${code}`,
-    title: titles[status] ?? 'Error',
+    title: problemTitle(status),
     status,
     detail,
     code,
