@@ -18,10 +18,13 @@ const CHUNK = 256 * 1024;
 /**
  * Pull-based: the next chunk is read only when the socket has taken the previous one, so memory stays
  * flat however many downloads run. The file is opened on the first pull, so a body nobody reads (HEAD,
- * an aborted request) holds no descriptor.
+ * an aborted request) holds no descriptor, and closed as soon as its last byte is read or the reader
+ * goes away. A cancel can arrive while a pull waits on open or read (a client that disconnects at once):
+ * the pull then closes what it opened itself, so no descriptor is left for the garbage collector.
  */
 function fileBody(path: string, start: number, end: number): ReadableStream<Uint8Array> {
   let fh: FileHandle | null = null;
+  let cancelled = false;
   let pos = start;
   const close = async () => {
     const open = fh;
@@ -36,18 +39,30 @@ function fileBody(path: string, start: number, end: number): ReadableStream<Uint
         controller.close();
         return;
       }
-      fh ??= await fsp.open(path, 'r');
+      if (!fh) {
+        const opened = await fsp.open(path, 'r');
+        if (cancelled) {
+          await opened.close().catch(() => {});
+          return;
+        }
+        fh = opened;
+      }
       const buf = Buffer.allocUnsafe(want);
       const { bytesRead } = await fh.read(buf, 0, want, pos);
+      if (cancelled) return; // cancel closed the handle once this read was done
       if (bytesRead === 0) {
         await close();
         controller.error(new Error('artifact file is shorter than recorded'));
         return;
       }
       pos += bytesRead;
+      if (pos > end) await close();
       controller.enqueue(bytesRead === want ? buf : buf.subarray(0, bytesRead));
     },
-    cancel: close,
+    async cancel() {
+      cancelled = true;
+      await close();
+    },
   }, { highWaterMark: 0 });
 }
 
