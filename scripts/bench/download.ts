@@ -1,19 +1,29 @@
-// npm run bench:download — artifact download throughput of the app against a bare node:http server
-// streaming the same file with fs.createReadStream (the floor), 8 connections each; then the app
-// server's RSS growth while 8 clients download a ~200 MB artifact at once. Loopback only, < 2 min.
+// npm run bench:download — throughput of a ~50 MB CSV artifact from the app against a floor
+// (scripts/bench/floors/download-floor.mjs: plain node, node:http + fs.createReadStream of the same file in the
+// same chunk size as the app's file body), both loaded by wrk at 8 connections: warm-up, then BENCH_ROUNDS
+// (default 3) interleaved rounds of BENCH_SECONDS (default 5). Then the app's RSS while 8 clients download a
+// ~200 MB artifact at once, at full speed and slowly (BENCH_BIG_MB=0 skips it). Loopback only. The app runs
+// as a child (createApp + @hono/node-server, without the background artifact builder: these versions have
+// only their CSV, and a builder trying to make the rest would be measured as serving cost).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { assertClean, fmt, ratios, rounds, wrk } from './lib.js';
+import { prepareDownloadData } from './download-data.js';
 
 const self = fileURLToPath(import.meta.url);
-const seconds = Number(process.env.BENCH_SECONDS ?? 6);
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const roundCount = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = 8;
-const smallRows = Number(process.env.BENCH_ROWS ?? 540_000);
-const bigBytes = Number(process.env.BENCH_BIG_MB ?? 200) * 1e6;
+
+/** The chunk size of the app's file body, read from its source so the floor always matches it. */
+function appChunkSize(): number {
+  const source = fs.readFileSync(new URL('../../src/versions/serve-file.ts', import.meta.url), 'utf8');
+  const m = /const CHUNK = ([\d_ *]+);/.exec(source);
+  if (!m) throw new Error('cannot find `const CHUNK = ...` in src/versions/serve-file.ts; update bench:download');
+  return m[1]!.split('*').reduce((n, f) => n * Number(f.trim().replace(/_/g, '')), 1);
+}
 
 async function serveApp(dataDir: string) {
   const { serve } = await import('@hono/node-server');
@@ -21,228 +31,105 @@ async function serveApp(dataDir: string) {
   const { readEnv } = await import('../../src/env.js');
   const { createApp } = await import('../../src/app.js');
   const env = readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent' });
-  const db = openDb(path.join(dataDir, 'kaifang.db'));
-  const { app } = createApp({ db, env, filesDir: path.join(dataDir, 'files'), secret: 'bench-secret-bench-secret' });
+  const db = openDb(`${dataDir}/kaifang.db`);
+  const { app } = createApp({ db, env, filesDir: `${dataDir}/files`, secret: 'bench-secret-bench-secret' });
   serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => console.log(`PORT ${info.port}`));
 }
 
-function serveBare(file: string) {
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Length': fs.statSync(file).size });
-    fs.createReadStream(file).pipe(res);
-  });
-  server.listen(0, '127.0.0.1', () => console.log(`PORT ${(server.address() as { port: number }).port}`));
-}
-
-function startChild(childMode: string, childArg: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', self, childMode, childArg], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** Starts a Node child that prints `PORT n` once it listens. */
+function startChild(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /PORT (\d+)/.exec(out);
+      const m = /PORT (\d+)/.exec((out += chunk.toString()));
       if (m) resolve({ child, port: Number(m[1]) });
     });
-    child.on('exit', (code) => reject(new Error(`${childMode} exited with ${code}`)));
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
   });
 }
 
 const rssBytes = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+const mib = (b: number) => (b / 2 ** 20).toFixed(0);
 
-type Counter = { bytes: number };
-
-/** GETs a file, counting bytes; stops at `stopAt`; with `mbPerS`, reads no faster than that (a slow client). */
-function download(port: number, urlPath: string, agent: http.Agent, counter: Counter, stopAt: number, mbPerS = Infinity): Promise<void> {
+/** One GET read to the end (or until `stopAt`), no faster than `mbPerS`: a slow client when finite. */
+function download(port: number, urlPath: string, stopAt: number, mbPerS: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent }, (res) => {
-      if (res.statusCode !== 200) reject(new Error(`${urlPath}: HTTP ${res.statusCode}`));
+    let got = 0;
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false }, (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`${urlPath}: HTTP ${res.statusCode}`));
       const started = performance.now();
-      let mine = 0;
       res.on('data', (chunk: Buffer) => {
-        counter.bytes += chunk.length;
-        mine += chunk.length;
+        got += chunk.length;
         if (performance.now() >= stopAt) return void req.destroy();
-        const due = started + (mine / 1e6 / mbPerS) * 1000 - performance.now();
+        const due = started + (got / 1e6 / mbPerS) * 1000 - performance.now();
         if (due > 5) {
           res.pause();
           setTimeout(() => res.resume(), due);
         }
       });
-      res.on('end', resolve);
-      res.on('close', resolve);
-      res.on('error', () => resolve());
+      res.on('close', () => resolve(got));
     });
-    req.on('error', (err) => (performance.now() >= stopAt ? resolve() : reject(err)));
+    req.on('error', () => resolve(got));
   });
 }
 
-/** `connections` clients each fetching the file over and over for `secs` seconds; MB/s received. */
-async function throughput(port: number, urlPath: string, secs: number): Promise<number> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const counter = { bytes: 0 };
+/** Peak RSS growth of the app while `connections` clients each download the big file once. */
+async function memory(pid: number, port: number, urlPath: string, mbPerS: number, maxSeconds: number) {
+  await new Promise((r) => setTimeout(r, 500));
+  const before = rssBytes(pid);
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 20);
   const start = performance.now();
-  const stopAt = start + secs * 1000;
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (performance.now() < stopAt) await download(port, urlPath, agent, counter, stopAt);
-    }),
-  );
-  agent.destroy();
-  return counter.bytes / 1e6 / ((performance.now() - start) / 1000);
-}
-
-const districts = ['花山区', '雨山区', '博望区', '当涂县', '含山县', '和县'];
-const schema = [
-  { name: 'record_id', label_zh: '编号', type: 'string', required: true, primary_key: true },
-  { name: 'name', label_zh: '名称', type: 'string', required: true, primary_key: false },
-  { name: 'district', label_zh: '区县', type: 'string', required: true, primary_key: false, enum: districts },
-  { name: 'amount', label_zh: '金额', type: 'number', required: false, primary_key: false },
-  { name: 'staff', label_zh: '人数', type: 'integer', required: false, primary_key: false },
-  { name: 'active', label_zh: '在营', type: 'boolean', required: false, primary_key: false },
-  { name: 'registered_on', label_zh: '登记日期', type: 'date', required: false, primary_key: false },
-  { name: 'note', label_zh: '备注', type: 'string', required: false, primary_key: false },
-] as const;
-
-function* syntheticRows(count: number) {
-  let seed = 42;
-  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
-  for (let i = 1; i <= count; i++) {
-    const r = next();
-    yield {
-      record_id: `R${String(i).padStart(8, '0')}`,
-      name: `马鞍山市${districts[r % 6]}第${r % 997}号服务网点`,
-      district: districts[r % 6]!,
-      amount: (r % 1_000_000) / 100,
-      staff: r % 300,
-      active: r % 3 !== 0,
-      registered_on: `20${10 + (r % 15)}-0${1 + (r % 9)}-1${r % 9}`,
-      note: r % 4 === 0 ? null : `备注 "${r % 77}", 含逗号`,
-    };
-  }
-}
-
-async function* syntheticCsv(bytes: number) {
-  yield `${schema.map((f) => f.name).join(',')}\r\n`;
-  let written = 0;
-  let batch: string[] = [];
-  for (const row of syntheticRows(Number.MAX_SAFE_INTEGER)) {
-    const line = `${row.record_id},${row.name},${row.district},${row.amount},${row.staff},${row.active},${row.registered_on},"${row.note ?? ''}"\r\n`;
-    batch.push(line);
-    written += Buffer.byteLength(line);
-    if (batch.length === 5000 || written >= bytes) {
-      yield batch.join('');
-      batch = [];
-      if (written >= bytes) return;
-    }
-  }
-}
-
-async function prepare(dataDir: string) {
-  const { openDb, migrateDb } = await import('../../src/db/client.js');
-  const { departments, themes, datasets } = await import('../../src/catalog/catalog.table.js');
-  const { writeRowsTable, commitVersion } = await import('../../src/versions/versions.service.js');
-  const { ensureArtifact } = await import('../../src/versions/build-queue.js');
-  const { storeArtifact } = await import('../../src/versions/artifact-store.js');
-  const filesDir = path.join(dataDir, 'files');
-  fs.mkdirSync(filesDir, { recursive: true });
-  const db = openDb(path.join(dataDir, 'kaifang.db'));
-  migrateDb(db);
-  db.insert(departments).values({ id: 'bench', code: '340500-999', nameZh: '基准测试部门', nameEn: 'Bench' }).run();
-  db.insert(themes).values({ id: 'bench', nameZh: '基准', nameEn: 'Bench' }).run();
-  const addDataset = (id: string, title: string) =>
-    db.insert(datasets).values({
-      id, code: `340500-999-0000${id.length}`, titleZh: title, titleEn: id, summaryZh: '基准测试', summaryEn: 'bench', departmentId: 'bench', themeId: 'bench',
-      openType: 'open', updateFrequency: 'irregular', license: 'CC-BY-4.0', keywords: [], keywordsEn: [], spatial: '马鞍山市', relatedCodes: [],
-      schema: schema as never, createdAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:00:00Z',
-    }).returning({ pk: datasets.pk }).get().pk;
-  const version = { n: 1, schema: schema as never, publishedAt: '2025-01-01T00:00:00Z', changeNote: '基准', diff: null };
-
-  let t = performance.now();
-  const smallPk = addDataset('bench-50mb', '基准测试五十兆');
-  const rowCount = writeRowsTable(db, smallPk, 1, schema as never, syntheticRows(smallRows));
-  commitVersion(db, smallPk, { ...version, rowCount, artifacts: {} });
-  const insertS = (performance.now() - t) / 1000;
-  t = performance.now();
-  const small = await ensureArtifact({ db, filesDir }, smallPk, 1, 'csv');
-  const buildS = (performance.now() - t) / 1000;
-  console.log(`~50 MB artifact: ${rowCount} rows inserted in ${insertS.toFixed(1)} s; CSV artifact (${(small.bytes / 1e6).toFixed(1)} MB + .gz) written by the artifact writer in ${buildS.toFixed(1)} s`);
-
-  // The 200 MB file goes into the store directly: only its serving is measured.
-  t = performance.now();
-  const big = await storeArtifact(filesDir, 'csv', Readable.from(syntheticCsv(bigBytes)));
-  commitVersion(db, addDataset('bench-200mb', '基准测试两百兆'), { ...version, rowCount: 0, artifacts: { csv: big } });
-  console.log(`~200 MB artifact (${(big.bytes / 1e6).toFixed(1)} MB + .gz) placed in the store in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  db.$client.close();
-  return { smallFile: path.join(filesDir, small.path) };
-}
-
-async function measureMemory(dataDir: string) {
-  const { child, port } = await startChild('serve-app', dataDir);
-  try {
-    const url = '/api/v1/datasets/bench-200mb/versions/1/data.csv';
-    const fresh = rssBytes(child.pid!);
-    await throughput(port, url, 0.5);
-    await new Promise((r) => setTimeout(r, 500));
-    const run = async (mbPerS: number, stopAt: number) => {
-      await new Promise((r) => setTimeout(r, 500));
-      const before = rssBytes(child.pid!);
-      let peak = before;
-      const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(child.pid!))), 20);
-      const agent = new http.Agent({ keepAlive: false });
-      const counter = { bytes: 0 };
-      const start = performance.now();
-      await Promise.all(Array.from({ length: connections }, () => download(port, url, agent, counter, stopAt, mbPerS)));
-      clearInterval(sampler);
-      peak = Math.max(peak, rssBytes(child.pid!));
-      return { before, peak, mb: counter.bytes / 1e6, secs: (performance.now() - start) / 1000 };
-    };
-    const fast = await run(Infinity, Infinity);
-    // Slow readers: a server that ignored backpressure would buffer the files it cannot send yet.
-    const slow = await run(20, performance.now() + 500 + 4000);
-    return { fresh, fast, slow };
-  } finally {
-    child.kill('SIGTERM');
-  }
+  const stopAt = start + maxSeconds * 1000;
+  const bytes = await Promise.all(Array.from({ length: connections }, () => download(port, urlPath, stopAt, mbPerS)));
+  clearInterval(sampler);
+  return { before, peak: Math.max(peak, rssBytes(pid)), mb: bytes.reduce((a, b) => a + b, 0) / 1e6, secs: (performance.now() - start) / 1000 };
 }
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaifang-bench-download-'));
-  const children: ChildProcess[] = [];
+  const chunk = appChunkSize();
+  const data = await prepareDownloadData(Number(process.env.BENCH_MB ?? 50), Number(process.env.BENCH_BIG_MB ?? 200));
+  const app = await startChild(['--import', 'tsx', self, 'serve-app', data.dataDir]);
+  const floor = await startChild([fileURLToPath(new URL('floors/download-floor.mjs', import.meta.url))], { FILE: data.small.file, CHUNK: String(chunk) });
   try {
-    const { smallFile } = await prepare(dataDir);
-    const app = await startChild('serve-app', dataDir);
-    const bare = await startChild('serve-bare', smallFile);
-    children.push(app.child, bare.child);
-    const appUrl = '/api/v1/datasets/bench-50mb/versions/1/data.csv';
-    await throughput(app.port, appUrl, 1);
-    await throughput(bare.port, '/', 1);
-    const results = { app: [] as number[], floor: [] as number[] };
-    for (let round = 0; round < 2; round++) {
-      results.floor.push(await throughput(bare.port, '/', seconds / 2));
-      results.app.push(await throughput(app.port, appUrl, seconds / 2));
+    const url = { app: `http://127.0.0.1:${app.port}${data.small.url}`, floor: `http://127.0.0.1:${floor.port}/` };
+    for (const side of ['app', 'floor'] as const) {
+      const res = await fetch(url[side]);
+      const length = (await res.arrayBuffer()).byteLength;
+      if (res.status !== 200 || length !== data.small.bytes) throw new Error(`${side}: HTTP ${res.status}, ${length} of ${data.small.bytes} bytes`);
     }
-    const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const [appMBs, floorMBs] = [avg(results.app), avg(results.floor)];
-    console.log(`\nbench:download — ${connections} connections, ${seconds} s per server (alternating halves)`);
-    console.log(`floor (node:http + fs.createReadStream): ${floorMBs.toFixed(0)} MB/s`);
-    console.log(`app   (GET ${appUrl}): ${appMBs.toFixed(0)} MB/s`);
-    console.log(`ratio app/floor: ${((appMBs / floorMBs) * 100).toFixed(0)}% (goal >= 80%)`);
-    for (const c of children.splice(0)) c.kill('SIGTERM');
-
-    const mem = await measureMemory(dataDir);
-    console.log(`\napp server RSS when started: ${(mem.fresh / 2 ** 20).toFixed(0)} MB; after a 0.5 s warm-up at ${connections} connections: ${(mem.fast.before / 2 ** 20).toFixed(0)} MB`);
-    for (const [label, m] of [['full-speed clients', mem.fast], ['slow clients (20 MB/s each, 4 s)', mem.slow]] as const) {
-      const growth = (m.peak - m.before) / 2 ** 20;
-      console.log(`\nmemory, ${connections} concurrent downloads of the ~200 MB artifact, ${label}: ${m.mb.toFixed(0)} MB in ${m.secs.toFixed(1)} s`);
-      console.log(`app server RSS ${(m.before / 2 ** 20).toFixed(0)} MB -> peak ${(m.peak / 2 ** 20).toFixed(0)} MB: growth ${growth.toFixed(1)} MB (goal < 64 MB)`);
+    const result = await rounds(['app', 'floor'] as const, roundCount, async (side, round) => {
+      const r = await wrk(url[side], { connections, duration: round < 0 ? 2 : seconds });
+      assertClean(side, r);
+      return r;
+    });
+    console.log(`\nbench:download — a ${(data.small.bytes / 1e6).toFixed(1)} MB CSV, wrk at ${connections} connections, ${seconds} s per side per round,`);
+    console.log(`${roundCount} interleaved rounds after a warm-up; both sides read the file in ${chunk / 1024} KiB chunks; median (min–max)`);
+    for (const side of ['app', 'floor'] as const) {
+      const runs = result[side];
+      console.log(`${side.padEnd(6)} ${fmt(runs.map((r) => r.mbPerS), 0, ' MB/s').padEnd(28)} ${fmt(runs.map((r) => r.rps), 1, ' files/s')}`);
+    }
+    const ratio = ratios(result.app.map((r) => r.mbPerS), result.floor.map((r) => r.mbPerS));
+    console.log(`app/floor throughput, per round: ${fmt(ratio, 2, 'x')} (goal >= 0.9x)`);
+  } finally {
+    floor.child.kill('SIGTERM');
+  }
+  try {
+    if (!data.big) return;
+    // A Node client is fine here: it measures the server's memory, not its speed.
+    const fresh = rssBytes(app.child.pid!);
+    console.log(`\napp RSS after the throughput runs: ${mib(fresh)} MB`);
+    for (const [label, mbPerS, maxSeconds] of [['full-speed clients', Infinity, 60], ['slow clients (20 MB/s each, 4 s)', 20, 4]] as const) {
+      const m = await memory(app.child.pid!, app.port, data.big.url, mbPerS, maxSeconds);
+      console.log(`${connections} concurrent downloads of the ${(data.big.bytes / 1e6).toFixed(0)} MB artifact, ${label}: ${m.mb.toFixed(0)} MB in ${m.secs.toFixed(1)} s;`);
+      console.log(`  app RSS ${mib(m.before)} MB -> peak ${mib(m.peak)} MB: growth ${((m.peak - m.before) / 2 ** 20).toFixed(1)} MB (goal < 64 MB)`);
     }
   } finally {
-    for (const c of children) c.kill('SIGTERM');
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    app.child.kill('SIGTERM');
   }
 }
 
 const [mode, arg] = process.argv.slice(2);
 if (mode === 'serve-app') await serveApp(arg!);
-else if (mode === 'serve-bare') serveBare(arg!);
 else await main();
