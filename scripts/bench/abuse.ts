@@ -146,9 +146,15 @@ console.log(`bench:abuse — ${rounds} rounds of ${windowMs / 1000} s windows; q
 const auth = ['-H', `Authorization: Bearer ${key}`];
 const scenarios: Record<string, (round: number, cookie: string) => (signal: AbortSignal) => Promise<number[]>> = {
   idle: () => async () => [],
+  // The first q= starts the version's index build; the client asks again each second until it gets its rows.
   'a first q= on a large version': (round) => async (signal) => {
     const v = picked[round % picked.length]!;
-    return [await curl([...auth, `${base}/api/v1/datasets/${v.id}/versions/${v.n}/records?q=${encodeURIComponent(v.word)}&limit=10`], signal)];
+    const codes: number[] = [];
+    while (!signal.aborted && codes.at(-1) !== 200) {
+      codes.push(await curl([...auth, `${base}/api/v1/datasets/${v.id}/versions/${v.n}/records?q=${encodeURIComponent(v.word)}&limit=10`], signal));
+      if (codes.at(-1) !== 200) await new Promise((r) => setTimeout(r, 1000));
+    }
+    return codes;
   },
   'b 30 limit=all CSV streams, one key': () => (signal) =>
     Promise.all(Array.from({ length: 30 }, () => curl([...auth, `${base}/api/v1/datasets/${streamDataset}/records?limit=all&format=csv`], signal))),
