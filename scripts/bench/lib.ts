@@ -77,7 +77,7 @@ export function fmt(xs: number[], digits = 0, unit = ''): string {
   return `${median.toFixed(digits)}${unit} (${min.toFixed(digits)}–${max.toFixed(digits)})`;
 }
 
-/** Per-round ratios a[i] / b[i] (rounds are paired, so drift of the machine cancels), as a median and min–max. */
+/** Per-round ratios a[i] / b[i]: the rounds are paired, so slow drift of a shared machine mostly cancels. Print with fmt. */
 export const ratios = (a: number[], b: number[]) => a.map((x, i) => x / b[i]!);
 
 /**
