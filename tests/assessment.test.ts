@@ -142,12 +142,16 @@ describe('the scorecard', () => {
     ]);
   });
 
-  it('sorts server-side by any indicator, best first, and ascending with a minus', async () => {
-    const byShares = await card('?period=2026&sort=shares');
+  it('sorts server-side by any indicator, ascending, and descending with a minus (as every sort of the API)', async () => {
+    const byShares = await card('?period=2026&sort=-shares');
     const values = byShares.data.map((r) => r.indicators.shares!.value!);
     expect(values).toEqual([...values].sort((a, b) => b - a));
-    const asc = (await card('?period=2026&sort=-downloads')).data.map((r) => r.indicators.downloads!.value!);
+    expect(values[0]).toBeGreaterThan(values.at(-1)!);
+    const asc = (await card('?period=2026&sort=downloads')).data.map((r) => r.indicators.downloads!.value!);
     expect(asc).toEqual([...asc].sort((a, b) => a - b));
+    expect(asc[0]).toBeLessThan(asc.at(-1)!);
+    const byRank = (await card('?period=2026&sort=-rank')).data.map((r) => r.rank);
+    expect(byRank).toEqual([...byRank].sort((a, b) => b - a));
   });
 
   it('takes indicators registered by other features, unscored until they get a weight', async () => {

@@ -58,11 +58,12 @@ describe('reviewer dashboard', () => {
   });
 
   it('ranks departments and sorts by an indicator on the server', async () => {
-    const { res, html } = await page('/reviewer?period=2026&sort=shares', reviewer);
+    const { res, html } = await page('/reviewer?period=2026&sort=-shares', reviewer);
     expect(res.status).toBe(200);
     expect(html).toContain('aria-sort="descending"');
-    expect(html).toContain('href="/reviewer?period=2026&amp;sort=-shares"');
-    const card = (await (await t.app.request('/api/v1/assessment?period=2026&sort=shares', { headers: { cookie: reviewer } })).json()) as { data: { department: { id: string } }[] };
+    expect(html).toContain('href="/reviewer?period=2026&amp;sort=shares"');
+    expect(html).toContain('href="/reviewer?period=2026&amp;sort=-downloads"');
+    const card = (await (await t.app.request('/api/v1/assessment?period=2026&sort=-shares', { headers: { cookie: reviewer } })).json()) as { data: { department: { id: string } }[] };
     const order = [...html.matchAll(/href="\/reviewer\/departments\/([a-z-]+)\?period=2026"/g)].map((m) => m[1]);
     expect(order).toEqual(card.data.map((r) => r.department.id));
     expect(html).toContain('/api/v1/reports/monthly/2026-11.csv?bom=1');

@@ -96,17 +96,17 @@ export function buildScorecard(db: Db, period: Period, config: AssessmentConfig 
 
 export const scorecardSortKeys = (card: Pick<Scorecard, 'indicators'>) => ['rank', 'total', ...card.indicators.map((i) => i.id)];
 
-/** Server-side sort for the dashboard and `?sort=`: `shares` is descending (best first), `-shares` ascending; ties keep rank order. */
+/** Server-side sort for the dashboard and `?sort=`: as everywhere, `shares` ascends and `-shares` descends (best first); ties keep rank order. */
 export function sortScorecard(card: Scorecard, sort: string | undefined): ScorecardRow[] {
   if (!sort || sort === 'rank') return card.data;
-  const asc = sort.startsWith('-');
-  const key = asc ? sort.slice(1) : sort;
+  const desc = sort.startsWith('-');
+  const key = desc ? sort.slice(1) : sort;
   if (!scorecardSortKeys(card).includes(key)) {
-    throw new ApiError(400, 'invalid_parameter', `Invalid query parameter 'sort': '${sort.slice(0, 40)}' is not one of ${scorecardSortKeys(card).join(', ')} (prefix - for ascending)`, { errors: [{ field: 'sort', message: 'unknown sort key' }] });
+    throw new ApiError(400, 'invalid_parameter', `Invalid query parameter 'sort': '${sort.slice(0, 40)}' is not one of ${scorecardSortKeys(card).join(', ')} (prefix - for descending)`, { errors: [{ field: 'sort', message: 'unknown sort key' }] });
   }
-  const valueOf = (r: ScorecardRow) => (key === 'total' ? r.total : (r.indicators[key]?.value ?? -Infinity));
+  const valueOf = (r: ScorecardRow) => (key === 'rank' ? r.rank : key === 'total' ? r.total : (r.indicators[key]?.value ?? -Infinity));
   return [...card.data].sort((a, b) => {
-    const diff = asc ? valueOf(a) - valueOf(b) : valueOf(b) - valueOf(a);
+    const diff = desc ? valueOf(b) - valueOf(a) : valueOf(a) - valueOf(b);
     return diff || a.rank - b.rank;
   });
 }

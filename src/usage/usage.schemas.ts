@@ -24,7 +24,7 @@ export const TopDatasetsQuery = z
 export const PeriodQuery = z
   .object({
     period: z.string().max(40).optional().openapi({ param: { name: 'period', in: 'query' }, description: 'A year (2026) or a month (2026-03); default the current year', example: '2026' }),
-    sort: z.string().max(60).optional().openapi({ param: { name: 'sort', in: 'query' }, description: 'rank (default), total or an indicator id, best first; prefix - for ascending', example: 'shares' }),
+    sort: z.string().max(60).optional().openapi({ param: { name: 'sort', in: 'query' }, description: 'rank (default), total or an indicator id, ascending; prefix - for descending (as every sort of the API): -shares is most shares first', example: '-shares' }),
   })
   .strict();
 

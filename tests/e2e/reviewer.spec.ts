@@ -21,7 +21,7 @@ test('a reviewer ranks the departments by shares, opens one, and downloads the m
 
   // Sorting is a plain link: the server answers the sorted table.
   await ranking.getByRole('link', { name: /^共享频次/ }).click();
-  await expect(page).toHaveURL(/[?&]sort=shares(&|$)/);
+  await expect(page).toHaveURL(/[?&]sort=-shares(&|$)/);
   const header = ranking.locator('th[aria-sort]');
   await expect(header).toHaveAttribute('aria-sort', 'descending');
   await expect(header).toContainText('共享频次');

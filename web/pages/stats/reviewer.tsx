@@ -26,12 +26,12 @@ export const PeriodForm: FC<{ lang: Lang; action: string; period: string; period
   );
 };
 
-/** Column heading that sorts the ranking on the server: best first, again for the reverse. */
+/** Column heading that sorts the ranking on the server: highest first (`-id`), again for the reverse; rank ascends. */
 const SortHeading: FC<{ label: string; id: string; sort: string; base: string; title: string }> = ({ label, id, sort, base, title }) => {
   const active = sort === id || sort === `-${id}`;
-  const next = id !== 'rank' && sort === id ? `-${id}` : id;
+  const next = id === 'rank' ? 'rank' : sort === `-${id}` ? id : `-${id}`;
   return (
-    <th scope="col" class="num" aria-sort={active ? (sort.startsWith('-') || id === 'rank' ? 'ascending' : 'descending') : undefined}>
+    <th scope="col" class="num" aria-sort={active ? (sort.startsWith('-') ? 'descending' : 'ascending') : undefined}>
       <a href={`${base}&sort=${next}`} title={title}>{label}</a>
     </th>
   );
