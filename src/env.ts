@@ -14,6 +14,8 @@ const envSchema = z.object({
   KAIFANG_USAGE: z.enum(['on', 'off']).default('on'),
   /** `1` behind a reverse proxy: usage counting then takes the client address from X-Forwarded-For. */
   KAIFANG_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /** Time budget of a records query run off the serving thread; over it: 503 query_too_expensive. */
+  KAIFANG_QUERY_BUDGET_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };

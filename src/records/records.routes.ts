@@ -9,7 +9,9 @@ import type { FieldSpec } from '../lib/field-spec.js';
 import { apiKeyAuth } from '../keys/keys.middleware.js';
 import { parseRecordsQuery, type RecordsQuery } from './records.query.js';
 import { createTargetResolver, type RecordsTarget } from './records.target.js';
-import { createRecordsReader } from './records.service.js';
+import { createRecordsReader, type JsonPage } from './records.service.js';
+import { createQueryPool } from './query-pool.js';
+import { createCostModel } from './records.cost.js';
 import { orderKeys } from './records.sql.js';
 import { cursorVersion, decodeCursor, encodeCursor, matchesEtag, recordsEtag } from './records.paging.js';
 import { visibleSchema } from './records.access.js';
@@ -17,7 +19,7 @@ import { chunkEncoder, contentTypes } from './records.format.js';
 import { createSearchIndexer } from './search-index.js';
 import { createStreamSlots, createTurns, pumpRows } from './records.stream.js';
 import { recordsQueryParameters, recordsResponses } from './records.schemas.js';
-import { countApiCalls, countedBody, countedJson, noteRecordsUse } from '../usage/usage.records.js';
+import { countApiCalls, countedBody, noteRecordsUse } from '../usage/usage.records.js';
 
 const tags = ['Records'];
 const maxUrlLength = 4096;
@@ -58,17 +60,24 @@ const queryEntries = (url: string) => {
 
 const presentField = (f: FieldSpec) => ({ name: f.name, type: f.type, label_zh: f.label_zh, label_en: f.label_en ?? null, primary_key: f.primary_key });
 
+/** The documented page, `JSON.stringify({ data, next_cursor, total, version, fields })` byte for byte, around records already JSON. */
+const jsonBody = (page: JsonPage, next: string | null, version: number, fields: FieldSpec[]) =>
+  `{"data":[${page.json.join(',')}],"next_cursor":${JSON.stringify(next)},"total":${page.total},"version":${version},"fields":${JSON.stringify(fields.map(presentField))}}`;
+
 export function recordsRoutes(deps: AppDeps) {
   const resolver = createTargetResolver(deps.db);
-  const reader = createRecordsReader(deps.db, createSearchIndexer(deps.db.$client, { log: deps.log }));
+  const sqlite = deps.db.$client;
+  // Workers open the database file themselves; an in-memory database (some scripts) reads everything here.
+  const pool = sqlite.memory ? null : createQueryPool({ file: sqlite.name, log: deps.log, budgetMs: deps.env.KAIFANG_QUERY_BUDGET_MS });
+  const reader = createRecordsReader(deps.db, createSearchIndexer(sqlite, { log: deps.log }), pool ? { pool, cost: createCostModel(sqlite) } : undefined);
   const slots = createStreamSlots();
   const nextTurn = createTurns();
 
-  function streamAll(c: Context<AppEnv>, target: RecordsTarget, query: RecordsQuery, after: ReturnType<typeof decodeCursor> | null) {
-    const total = reader.total(target, query);
+  async function streamAll(c: Context<AppEnv>, target: RecordsTarget, query: RecordsQuery, after: ReturnType<typeof decodeCursor> | null) {
+    const total = await reader.totalAsync(target, query);
     const release = slots.acquire(c.get('apiKey')!.id);
     try {
-      const walk = reader.walk(target, query, after);
+      const walk = await reader.walk(target, query, after);
       noteRecordsUse(c, target, { format: query.format, rows: total, bytes: null });
       c.header('X-Total-Count', String(total));
       c.header('Content-Type', contentTypes[query.format]);
@@ -87,7 +96,7 @@ export function recordsRoutes(deps: AppDeps) {
     }
   }
 
-  function respond(c: Context<AppEnv>, target: RecordsTarget) {
+  async function respond(c: Context<AppEnv>, target: RecordsTarget) {
     noteRecordsUse(c, target);
     const schema = visibleSchema(deps.db, target, c.get('apiKey')!, deps.now());
     const query = parseRecordsQuery(queryEntries(c.req.url), schema, c.req.header('accept'), target.schema);
@@ -99,13 +108,20 @@ export function recordsRoutes(deps: AppDeps) {
     if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304);
     if (query.limit === 'all') return streamAll(c, target, query, after);
 
-    const page = reader.page(target, query, after, query.limit);
-    const next = page.next ? encodeCursor(deps.cursors, target, query, page.next) : null;
-    if (next) c.header('Link', linkNext(c.req.url, next));
-    c.header('X-Total-Count', String(page.total));
+    const limit = query.limit;
+    const cursorFor = (page: { next: ReturnType<typeof decodeCursor> | null; total: number }) => {
+      const next = page.next ? encodeCursor(deps.cursors, target, query, page.next) : null;
+      if (next) c.header('Link', linkNext(c.req.url, next));
+      c.header('X-Total-Count', String(page.total));
+      return next;
+    };
     if (query.format === 'json') {
-      return countedJson(c, target, { data: page.rows, next_cursor: next, total: page.total, version: target.n, fields: query.fields.map(presentField) }, page.rows.length);
+      const page = await reader.jsonPage(target, query, after, limit);
+      const text = jsonBody(page, cursorFor(page), target.n, query.fields);
+      return countedBody(c, target, { format: 'json', rows: page.json.length, text, contentType: 'application/json' });
     }
+    const page = await reader.rowsPage(target, query, after, limit);
+    cursorFor(page);
     const enc = chunkEncoder(query.format, query.fields, query.bom);
     return countedBody(c, target, { format: query.format, rows: page.rows.length, text: enc.head() + enc.rows(page.rows), contentType: contentTypes[query.format] });
   }

@@ -9,14 +9,25 @@ import type { RecordsTarget } from './records.target.js';
 import { keysetClause, orderBy, orderKeys, sortColumn, whereClauses, type Clause } from './records.sql.js';
 import { scopedMatch } from './records.fts.js';
 import { createLru } from './records.lru.js';
+import { recordJsonSql } from './records.json.js';
+import type { CostModel, Statement } from './records.cost.js';
+import { QueryOverBudget, type QueryPool } from './query-pool.js';
+import { tooExpensive } from './records.expensive.js';
 import type { SearchIndexer } from './search-index.js';
 import type { RowWalk } from './records.stream.js';
 
 /** Where a page ended: the last row's sort values, `_rowid` last. */
 export type Position = (SqlValue | null)[];
 export type RecordsPage = { rows: Row[]; next: Position | null };
+/** A page whose records are JSON texts, in order, each exactly `JSON.stringify` of the record. */
+export type JsonPage = { json: string[]; next: Position | null; total: number };
 
-type Plan = { table: string; where: Clause[]; keys: SortKey[]; select: string; fields: FieldSpec[]; empty: boolean };
+type Plan = { table: string; where: Clause[]; keys: SortKey[]; select: string; fields: FieldSpec[]; empty: boolean; filterColumns: string[] };
+/** Reads of large versions that no index bounds run in `pool`, chosen by `cost`; without them all run here. */
+export type Offload = { pool: QueryPool; cost: CostModel };
+
+// In the workers: a JavaScript call every 1024 rows read, where a terminated worker stops (query-worker.mjs).
+const live: Clause = { sql: '(_rowid & 1023 OR kf_live())', params: [] };
 
 function toRecordMaker(fields: FieldSpec[], offset: number): (raw: unknown[]) => Row {
   const names = fields.map((f) => f.name);
@@ -36,7 +47,7 @@ function toRecordMaker(fields: FieldSpec[], offset: number): (raw: unknown[]) =>
  * filtered totals cached per version and filter (a published version never changes). `q` needs
  * `search` (the worker-built full-text indexes); callers without it never pass `q`.
  */
-export function createRecordsReader(db: Db, search?: SearchIndexer) {
+export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Offload) {
   const sqlite = db.$client;
   const statements = createLru<string, Database.Statement>(256);
   const totals = createLru<string, number>(2048);
@@ -46,6 +57,7 @@ export function createRecordsReader(db: Db, search?: SearchIndexer) {
     const key = `${raw ? 'r' : 'p'}:${sql}`;
     return statements.get(key) ?? statements.set(key, raw ? sqlite.prepare(sql).raw(true) : sqlite.prepare(sql).pluck());
   };
+  const runHere = (s: Statement): unknown => (s.mode === 'get' ? prepare(s.sql, false).get(...s.params) : prepare(s.sql, true).all(...s.params));
 
   /** The full-text condition of `q`, searching only the fields the caller may see; null: nothing can match. */
   function ftsMatch(target: RecordsTarget, query: RecordsQuery): { table: string; match: string } | null {
@@ -61,7 +73,8 @@ export function createRecordsReader(db: Db, search?: SearchIndexer) {
     const fts = query.q ? ftsMatch(target, query) : null;
     const keys = orderKeys(query.sort);
     const select = [...keys.map(sortColumn), ...query.fields.map((f) => quoteIdent(f.name))].join(', ');
-    return { table: quoteIdent(target.table), where: whereClauses(query.filters, fts), keys, select, fields: query.fields, empty: Boolean(query.q && !fts) };
+    const filterColumns = [...new Set(query.filters.map((f) => f.field.name))];
+    return { table: quoteIdent(target.table), where: whereClauses(query.filters, fts), keys, select, fields: query.fields, empty: Boolean(query.q && !fts), filterColumns };
   }
 
   function indexesOf(table: string): Map<string, string> {
@@ -86,27 +99,68 @@ export function createRecordsReader(db: Db, search?: SearchIndexer) {
     return index ? ` INDEXED BY ${quoteIdent(index)}` : '';
   }
 
-  function readPage(p: Plan, after: Position | null, limit: number, path: string): RecordsPage {
-    if (p.empty) return { rows: [], next: null };
-    const conds = after ? [...p.where, keysetClause(p.keys, after)] : p.where;
+  /** The page query: sort keys, then the selected fields (or, for JSON, each record as JSON text). */
+  function pageStatement(p: Plan, after: Position | null, limit: number, path: string, json: boolean, inWorker: boolean): Statement {
+    const conds = [...p.where, ...(after ? [keysetClause(p.keys, after)] : []), ...(inWorker ? [live] : [])];
     const where = conds.length ? ` WHERE ${conds.map((c) => c.sql).join(' AND ')}` : '';
-    const sql = `SELECT ${p.select} FROM ${p.table}${path}${where} ORDER BY ${orderBy(p.keys)} LIMIT ?`;
-    const raw = prepare(sql, true).all(...conds.flatMap((c) => c.params), limit + 1) as unknown[][];
+    const select = json ? `${p.keys.map(sortColumn).join(', ')}, ${recordJsonSql(p.fields)}` : p.select;
+    return { sql: `SELECT ${select} FROM ${p.table}${path}${where} ORDER BY ${orderBy(p.keys)} LIMIT ?`, params: [...conds.flatMap((c) => c.params), limit + 1], mode: 'all' };
+  }
+
+  function countStatement(p: Plan, inWorker: boolean): Statement {
+    const conds = inWorker ? [...p.where, live] : p.where;
+    return { sql: `SELECT COUNT(*) FROM ${p.table} WHERE ${conds.map((c) => c.sql).join(' AND ')}`, params: conds.flatMap((c) => c.params), mode: 'get' };
+  }
+
+  /** Splits `limit + 1` raw rows into the page and the position after it. */
+  function cut(p: Plan, raw: unknown[][], limit: number): { raw: unknown[][]; next: Position | null } {
     const more = raw.length > limit;
     if (more) raw.pop();
-    const make = toRecordMaker(p.fields, p.keys.length);
     const last = raw.at(-1);
-    return { rows: raw.map(make), next: more && last ? (last.slice(0, p.keys.length) as Position) : null };
+    return { raw, next: more && last ? (last.slice(0, p.keys.length) as Position) : null };
+  }
+
+  function readPage(p: Plan, after: Position | null, limit: number, path: string): RecordsPage {
+    if (p.empty) return { rows: [], next: null };
+    const { raw, next } = cut(p, runHere(pageStatement(p, after, limit, path, false, false)) as unknown[][], limit);
+    return { rows: raw.map(toRecordMaker(p.fields, p.keys.length)), next };
   }
 
   function total(target: RecordsTarget, query: RecordsQuery, p: Plan): number {
     if (p.empty) return 0;
     if (!p.where.length) return target.rowCount;
     const key = `${target.table}|${query.shape}`;
+    return totals.get(key) ?? totals.set(key, runHere(countStatement(p, false)) as number);
+  }
+
+  /** Runs `s` in the pool (as rewritten for a worker) or here; over the budget: 503 query_too_expensive. */
+  async function run(target: RecordsTarget, query: RecordsQuery, here: Statement, inWorker: () => Statement, offThread: boolean): Promise<unknown> {
+    if (!offload || !offThread) return runHere(here);
+    try {
+      return (await offload.pool.run([inWorker()]))[0];
+    } catch (err) {
+      if (err instanceof QueryOverBudget) throw tooExpensive(target, query, indexesOf(target.table), err.budgetMs);
+      throw err;
+    }
+  }
+
+  /** The exact total; an unseen filter's count on a large version is computed in a worker. */
+  async function totalAsync(target: RecordsTarget, query: RecordsQuery, p: Plan): Promise<number> {
+    if (p.empty) return 0;
+    if (!p.where.length) return target.rowCount;
+    const key = `${target.table}|${query.shape}`;
     const cached = totals.get(key);
     if (cached !== undefined) return cached;
-    const sql = `SELECT COUNT(*) FROM ${p.table} WHERE ${p.where.map((c) => c.sql).join(' AND ')}`;
-    return totals.set(key, prepare(sql, false).get(...p.where.flatMap((c) => c.params)) as number);
+    const n = (await run(target, query, countStatement(p, false), () => countStatement(p, true), Boolean(offload?.cost.isLarge(target.rowCount)))) as number;
+    return totals.set(key, n);
+  }
+
+  /** One page read, here when an index bounds it (or the version is small), else in a worker. */
+  async function pageRaw(target: RecordsTarget, query: RecordsQuery, p: Plan, after: Position | null, limit: number, path: string, json: boolean) {
+    const here = pageStatement(p, after, limit, path, json, false);
+    const offThread = offload ? !offload.cost.pageIsCheap(target.rowCount, here, p.filterColumns, path !== '') : false;
+    const raw = (await run(target, query, here, () => pageStatement(p, after, limit, path, json, true), offThread)) as unknown[][];
+    return { ...cut(p, raw, limit), offThread };
   }
 
   return {
@@ -116,29 +170,61 @@ export function createRecordsReader(db: Db, search?: SearchIndexer) {
       const n = total(target, query, p);
       return { ...readPage(p, after, limit, accessPath(target, p, n, limit)), total: n };
     },
+    /** As `page`, never holding the serving thread on a scan (see Offload); records as row objects. */
+    async rowsPage(target: RecordsTarget, query: RecordsQuery, after: Position | null, limit: number): Promise<RecordsPage & { total: number }> {
+      const p = plan(target, query);
+      const n = await totalAsync(target, query, p);
+      if (p.empty) return { rows: [], next: null, total: n };
+      const { raw, next } = await pageRaw(target, query, p, after, limit, accessPath(target, p, n, limit), false);
+      return { rows: raw.map(toRecordMaker(p.fields, p.keys.length)), next, total: n };
+    },
+    /** As `rowsPage`, with each record as its JSON text, built by SQLite (or here when SQL cannot spell a value identically). */
+    async jsonPage(target: RecordsTarget, query: RecordsQuery, after: Position | null, limit: number): Promise<JsonPage> {
+      const p = plan(target, query);
+      const n = await totalAsync(target, query, p);
+      if (p.empty) return { json: [], next: null, total: n };
+      const path = accessPath(target, p, n, limit);
+      const { raw, next } = await pageRaw(target, query, p, after, limit, path, true);
+      const at = p.keys.length;
+      if (raw.every((r) => r[at] !== null)) return { json: raw.map((r) => r[at] as string), next, total: n };
+      const again = await pageRaw(target, query, p, after, limit, path, false);
+      const make = toRecordMaker(p.fields, at);
+      return { json: again.raw.map((r) => JSON.stringify(make(r))), next: again.next, total: n };
+    },
     total(target: RecordsTarget, query: RecordsQuery): number {
       return total(target, query, plan(target, query));
     },
-    /** The whole result after `after`, read by keyset (no OFFSET) a chunk of any size at a time, for streaming. */
-    walk(target: RecordsTarget, query: RecordsQuery, after: Position | null): RowWalk {
+    totalAsync(target: RecordsTarget, query: RecordsQuery): Promise<number> {
+      return totalAsync(target, query, plan(target, query));
+    },
+    /**
+     * The whole result after `after`, read by keyset (no OFFSET) a chunk at a time, for streaming: chunks a
+     * worker must read (see Offload) are read there, 1000 rows at a time.
+     */
+    async walk(target: RecordsTarget, query: RecordsQuery, after: Position | null): Promise<RowWalk> {
       const p = plan(target, query);
-      const path = accessPath(target, p, total(target, query, p), 500);
+      const path = accessPath(target, p, await totalAsync(target, query, p), 500);
+      const offThread = !p.empty && offload ? !offload.cost.pageIsCheap(target.rowCount, pageStatement(p, after, 500, path, false, false), p.filterColumns, path !== '') : false;
       let position = after;
-      let done = false;
+      let done = p.empty;
+      const take = (page: { rows: Row[]; next: Position | null }) => {
+        position = page.next;
+        done = !page.next;
+        return page.rows;
+      };
       return {
-        read(limit: number): Row[] {
+        offThread,
+        read(limit: number): Row[] | Promise<Row[]> {
           if (done) return [];
-          const page = readPage(p, position, limit, path);
-          position = page.next;
-          done = !page.next;
-          return page.rows;
+          if (!offThread) return take(readPage(p, position, limit, path));
+          return pageRaw(target, query, p, position, 1000, path, false).then(({ raw, next }) => take({ rows: raw.map(toRecordMaker(p.fields, p.keys.length)), next }));
         },
         get done() {
           return done;
         },
       };
     },
-    /** The whole result after `after`, in chunks read by keyset (no OFFSET). */
+    /** The whole result after `after`, in chunks read by keyset (no OFFSET), on this thread. */
     *chunks(target: RecordsTarget, query: RecordsQuery, after: Position | null, chunkSize = 1000): Generator<Row[]> {
       const p = plan(target, query);
       const path = accessPath(target, p, total(target, query, p), chunkSize);

@@ -50,8 +50,11 @@ export function createStreamSlots(limits: StreamLimits = streamLimits) {
 
 export type StreamSlots = ReturnType<typeof createStreamSlots>;
 
-/** A walk over a whole result, read a chunk of any size at a time. */
-export type RowWalk = { read: (limit: number) => Row[]; readonly done: boolean };
+/**
+ * A walk over a whole result, read a chunk at a time: here (`limit` rows, sized by the pump), or, when
+ * `offThread`, by a worker in chunks of its own size while this thread serves others.
+ */
+export type RowWalk = { read: (limit: number) => Row[] | Promise<Row[]>; readonly done: boolean; readonly offThread?: boolean };
 type Encoder = { head: () => string; rows: (rows: Row[]) => string };
 
 /**
@@ -99,9 +102,13 @@ export async function pumpRows(s: StreamingApi, walk: RowWalk, encoder: Encoder,
   await writeOrAbort(s, encoder.head());
   let size = 100;
   while (!walk.done && !s.aborted) {
+    if (walk.offThread) {
+      await writeOrAbort(s, encoder.rows(await walk.read(size)));
+      continue;
+    }
     await nextTurn();
     const started = performance.now();
-    const text = encoder.rows(walk.read(size));
+    const text = encoder.rows(walk.read(size) as Row[]);
     const ms = performance.now() - started;
     size = Math.round(Math.min(5000, Math.max(10, size * Math.min(2, Math.max(0.5, chunkBudgetMs / Math.max(ms, 0.05))))));
     await writeOrAbort(s, text);

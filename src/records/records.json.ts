@@ -1,0 +1,41 @@
+import type { FieldSpec } from '../lib/field-spec.js';
+import { quoteIdent } from './rows-table.js';
+
+/**
+ * SQL that renders one stored row as the JSON text `JSON.stringify` gives for its record object (same key
+ * order, `true`/`false` for booleans, the same number and string spelling), or NULL when some value of the
+ * row cannot be spelled identically in SQL: the caller then encodes that page in JavaScript instead.
+ *
+ * SQLite builds the page this way about 4x faster than turning rows into objects and stringifying them.
+ * Strings: `json_quote` escapes exactly as JSON.stringify does. Integers: their digits (NULL beyond 2^53,
+ * which JavaScript would round). Reals: SQLite spells `100.0`, `1.0e-07` and 17-digit forms where JavaScript
+ * spells `100`, `1e-7` and the shortest round-trip form, so a real is written as an integer when it is one,
+ * as `%!.15g` when that reads back as the same double in the range where both use plain decimals (what
+ * published data holds), and otherwise makes the row NULL.
+ */
+export function recordJsonSql(fields: FieldSpec[]): string {
+  const parts = fields.map((f, i) => `'${i ? ',' : '{'}${JSON.stringify(f.name).replace(/'/g, "''")}:'`);
+  const values = fields.map((f) => valueJson(f));
+  return `${parts.map((p, i) => `${p} || ${values[i]}`).join(' || ')} || '}'`;
+}
+
+const maxSafe = 9007199254740991;
+
+function valueJson(f: FieldSpec): string {
+  const c = quoteIdent(f.name);
+  switch (f.type) {
+    case 'boolean':
+      return `(CASE WHEN ${c} IS NULL THEN 'null' WHEN ${c} = 1 THEN 'true' ELSE 'false' END)`;
+    case 'string':
+    case 'date':
+    case 'datetime':
+      // TEXT affinity: text or NULL, and json_quote(NULL) is 'null'.
+      return `json_quote(${c})`;
+    default:
+      return `(CASE typeof(${c}) WHEN 'null' THEN 'null' WHEN 'integer' THEN (CASE WHEN abs(${c}) <= ${maxSafe} THEN CAST(${c} AS TEXT) END) WHEN 'real' THEN ${realJson(c)} WHEN 'text' THEN json_quote(${c}) END)`;
+  }
+}
+
+const realJson = (c: string) =>
+  `(CASE WHEN ${c} = CAST(${c} AS INTEGER) AND abs(${c}) < 1e15 THEN CAST(CAST(${c} AS INTEGER) AS TEXT)` +
+  ` WHEN abs(${c}) >= 1e-4 AND abs(${c}) < 1e15 AND CAST(printf('%!.15g', ${c}) AS REAL) = ${c} THEN printf('%!.15g', ${c}) END)`;
