@@ -66,5 +66,5 @@ export const recordsResponses = {
   410: problemResponse('The version was withdrawn'),
   414: problemResponse('URL longer than 4096 characters'),
   429: problemResponse('Rate limit or daily quota reached (rate_limited, quota_exceeded), or this key already has its most limit=all streams open (too_many_streams); with Retry-After'),
-  503: problemResponse('Not ready or busy, with Retry-After: the version\'s full-text index is being built (search_index_building), or the portal serves its most limit=all streams (streams_busy)'),
+  503: problemResponse('Not ready, busy or too expensive: the version\'s full-text index is being built (search_index_building), the portal serves its most limit=all streams (streams_busy) or expensive queries (queries_busy), all with Retry-After; or a query that no index bounds on a large version ran past its time budget and was stopped (query_too_expensive, naming unindexed_fields and the indexed_fields to filter or sort on instead)'),
 };
