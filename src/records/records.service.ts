@@ -99,12 +99,21 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Of
     return index ? ` INDEXED BY ${quoteIdent(index)}` : '';
   }
 
-  /** The page query: sort keys, then the selected fields (or, for JSON, each record as JSON text). */
+  /**
+   * The page query: sort keys, then the selected fields. For JSON, SQLite writes each record's JSON text in an
+   * outer query over the page, so only the page's rows are encoded (a sort keeps whole result rows for every
+   * match); the outer ORDER BY keeps the order (and keeps SQLite from merging the two queries).
+   */
   function pageStatement(p: Plan, after: Position | null, limit: number, path: string, json: boolean, inWorker: boolean): Statement {
     const conds = [...p.where, ...(after ? [keysetClause(p.keys, after)] : []), ...(inWorker ? [live] : [])];
     const where = conds.length ? ` WHERE ${conds.map((c) => c.sql).join(' AND ')}` : '';
-    const select = json ? `${p.keys.map(sortColumn).join(', ')}, ${recordJsonSql(p.fields)}` : p.select;
-    return { sql: `SELECT ${select} FROM ${p.table}${path}${where} ORDER BY ${orderBy(p.keys)} LIMIT ?`, params: [...conds.flatMap((c) => c.params), limit + 1], mode: 'all' };
+    const params = [...conds.flatMap((c) => c.params), limit + 1];
+    const order = ` ORDER BY ${orderBy(p.keys)} LIMIT ?`;
+    if (!json) return { sql: `SELECT ${p.select} FROM ${p.table}${path}${where}${order}`, params, mode: 'all' };
+    const keys = p.keys.map((_, i) => `_k${i}`);
+    const inner = `SELECT ${[...p.keys.map((k, i) => `${sortColumn(k)} AS ${keys[i]}`), ...p.fields.map((f) => quoteIdent(f.name))].join(', ')} FROM ${p.table}${path}${where}${order}`;
+    const outerOrder = p.keys.map((k, i) => `${keys[i]} ${k.desc ? 'DESC' : 'ASC'}`).join(', ');
+    return { sql: `SELECT ${keys.join(', ')}, ${recordJsonSql(p.fields)} FROM (${inner}) ORDER BY ${outerOrder}`, params, mode: 'all' };
   }
 
   function countStatement(p: Plan, inWorker: boolean): Statement {
@@ -158,7 +167,7 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Of
   /** One page read, here when an index bounds it (or the version is small), else in a worker. */
   async function pageRaw(target: RecordsTarget, query: RecordsQuery, p: Plan, after: Position | null, limit: number, path: string, json: boolean) {
     const here = pageStatement(p, after, limit, path, json, false);
-    const offThread = offload ? !offload.cost.pageIsCheap(target.rowCount, here, p.filterColumns, path !== '') : false;
+    const offThread = offload ? !offload.cost.pageIsCheap(target.rowCount, json ? pageStatement(p, after, limit, path, false, false) : here, p.filterColumns, path !== '') : false;
     const raw = (await run(target, query, here, () => pageStatement(p, after, limit, path, json, true), offThread)) as unknown[][];
     return { ...cut(p, raw, limit), offThread };
   }
