@@ -33,12 +33,17 @@ export function createRowsTable(sqlite: Database.Database, table: string, schema
   sqlite.exec(`CREATE TABLE ${quoteIdent(table)} (_rowid INTEGER PRIMARY KEY, ${cols})`);
 }
 
-export function indexRowsTable(sqlite: Database.Database, table: string, schema: FieldSpec[]): void {
+/** The statements that index a rows table: each can run on its own, so no one transaction holds the write lock for all. */
+export function indexStatements(table: string, schema: FieldSpec[]): string[] {
   const pk = primaryKeyOf(schema);
-  sqlite.exec(`CREATE UNIQUE INDEX ${quoteIdent(`${table}_pk`)} ON ${quoteIdent(table)} (${quoteIdent(pk.name)})`);
-  for (const f of indexedFields(schema)) {
-    sqlite.exec(`CREATE INDEX ${quoteIdent(`${table}_${f.name}`)} ON ${quoteIdent(table)} (${quoteIdent(f.name)})`);
-  }
+  return [
+    `CREATE UNIQUE INDEX ${quoteIdent(`${table}_pk`)} ON ${quoteIdent(table)} (${quoteIdent(pk.name)})`,
+    ...indexedFields(schema).map((f) => `CREATE INDEX ${quoteIdent(`${table}_${f.name}`)} ON ${quoteIdent(table)} (${quoteIdent(f.name)})`),
+  ];
+}
+
+export function indexRowsTable(sqlite: Database.Database, table: string, schema: FieldSpec[]): void {
+  for (const sql of indexStatements(table, schema)) sqlite.exec(sql);
 }
 
 export const toSqlValue = (v: RowValue | undefined): string | number | null =>

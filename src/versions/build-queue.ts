@@ -2,13 +2,13 @@ import { and, eq } from 'drizzle-orm';
 import type { AppDeps } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import type { FieldSpec } from '../lib/field-spec.js';
-import { rowsTableName } from '../records/rows-table.js';
+import { quoteIdent, rowsTableName } from '../records/rows-table.js';
 import { versions, type ArtifactInfo } from './versions.table.js';
 import { getVersion } from './versions.service.js';
 import { artifactKeys, artifactSpecs, type ArtifactKey } from './artifacts.js';
-import { artifactWriters } from './artifact-writers/index.js';
-import { artifactIsStored, storeArtifact } from './artifact-store.js';
-import { readRowBatches } from './row-batches.js';
+import { artifactIsStored } from './artifact-store.js';
+import { writeTableArtifacts } from './table-artifacts.js';
+import { runVersionJob } from './version-workers.js';
 
 export type ArtifactRecord = Partial<Record<ArtifactKey, ArtifactInfo>>;
 type BuildDeps = Pick<AppDeps, 'db' | 'filesDir'>;
@@ -27,21 +27,40 @@ function inFlightFor(deps: BuildDeps): Map<string, Promise<ArtifactInfo>> {
 
 const inFlightId = (deps: BuildDeps, datasetPk: number, n: number, key: ArtifactKey) => `${deps.filesDir}|${datasetPk}:${n}:${key}`;
 
-function buildArtifact(deps: BuildDeps, datasetPk: number, n: number, schema: FieldSpec[], key: ArtifactKey): Promise<ArtifactInfo> {
+/** From this many rows a version's files are written in version workers (the text files and the workbook in parallel). */
+export const workerFromRows = 20_000;
+
+/** `MAX(_rowid)` reads one page: rows are numbered in key order, so it is the row count near enough. */
+const approxRows = (deps: BuildDeps, table: string) =>
+  (deps.db.$client.prepare(`SELECT MAX(_rowid) FROM ${quoteIdent(table)}`).pluck().get() as number | null) ?? 0;
+
+/** Writes `keys` of a rows table: on this thread for small versions (yielding between batches), else in workers. */
+async function writeArtifacts(deps: BuildDeps, table: string, schema: FieldSpec[], keys: ArtifactKey[]): Promise<Partial<Record<ArtifactKey, ArtifactInfo>>> {
+  const sqlite = deps.db.$client;
+  if (sqlite.memory || approxRows(deps, table) < workerFromRows) return writeTableArtifacts(sqlite, deps.filesDir, table, schema, keys, { yieldEachBatch: true });
+  const groups = [keys.filter((k) => k !== 'xlsx'), keys.filter((k) => k === 'xlsx')].filter((g) => g.length);
+  const built = await Promise.all(groups.map((g) => runVersionJob<Partial<Record<ArtifactKey, ArtifactInfo>>>({ kind: 'artifacts', dbFile: sqlite.name, filesDir: deps.filesDir, table, schema, keys: g }).result));
+  return Object.assign({}, ...built) as Partial<Record<ArtifactKey, ArtifactInfo>>;
+}
+
+/** Builds `keys` together (one pass over the rows), each registered as in flight until it is recorded. */
+function buildArtifacts(deps: BuildDeps, datasetPk: number, n: number, schema: FieldSpec[], keys: ArtifactKey[]): Promise<ArtifactInfo>[] {
   const builds = inFlightFor(deps);
-  const id = inFlightId(deps, datasetPk, n, key);
-  const running = builds.get(id);
-  if (running) return running;
-  const batches = readRowBatches(deps.db.$client, rowsTableName(datasetPk, n), schema);
+  const running = keys.map((key) => builds.get(inFlightId(deps, datasetPk, n, key)));
+  const missing = keys.filter((_, i) => !running[i]);
+  if (missing.length === 0) return running as Promise<ArtifactInfo>[];
   // Recorded before it leaves the in-flight map: a concurrent caller finds it either in flight or recorded.
-  const build = storeArtifact(deps.filesDir, artifactSpecs[key].ext, artifactWriters[key](batches, schema))
-    .then((info) => {
-      recordArtifacts(deps, datasetPk, n, { [key]: info });
-      return info;
-    })
-    .finally(() => builds.delete(id));
-  builds.set(id, build);
-  return build;
+  const all = writeArtifacts(deps, rowsTableName(datasetPk, n), schema, missing).then((built) => {
+    recordArtifacts(deps, datasetPk, n, built);
+    return built;
+  });
+  for (const key of missing) {
+    const id = inFlightId(deps, datasetPk, n, key);
+    const one = all.then((built) => built[key]!).finally(() => builds.delete(id));
+    one.catch(() => {}); // the caller awaits it; this keeps a failure of a key nobody awaits from going unhandled
+    builds.set(id, one);
+  }
+  return keys.map((key, i) => running[i] ?? builds.get(inFlightId(deps, datasetPk, n, key))!);
 }
 
 /** Artifacts in a fixed key order, so the stored JSON does not depend on the order they were built in. */
@@ -75,13 +94,13 @@ export async function ensureArtifacts(deps: BuildDeps, datasetPk: number, n: num
     if (!version) throw new Error(`version ${n} of dataset ${datasetPk} does not exist`);
     return version;
   };
+  const version = artifactsNow();
+  if (version.unavailableReason) return version.artifacts as ArtifactRecord; // no rows table to build from: serve what is stored
+  const wanted: ArtifactKey[] = [];
   for (const key of keys) {
-    // Re-read per key: another caller may have recorded it while we were busy with the previous one.
-    const version = artifactsNow();
-    if (!inFlightFor(deps).has(inFlightId(deps, datasetPk, n, key)) && (await isReady(deps, version.artifacts as ArtifactRecord, key))) continue;
-    if (version.unavailableReason) continue; // no rows table to build from: serve what is stored, build nothing
-    await buildArtifact(deps, datasetPk, n, version.schema, key);
+    if (inFlightFor(deps).has(inFlightId(deps, datasetPk, n, key)) || !(await isReady(deps, version.artifacts as ArtifactRecord, key))) wanted.push(key);
   }
+  if (wanted.length) await Promise.all(buildArtifacts(deps, datasetPk, n, version.schema, wanted));
   return artifactsNow().artifacts as ArtifactRecord;
 }
 
@@ -105,7 +124,6 @@ function versionUnavailable(deps: BuildDeps, datasetPk: number, n: number): ApiE
 export async function buildVersionArtifacts(deps: BuildDeps, datasetPk: number, n: number, schema?: FieldSpec[]): Promise<Record<ArtifactKey, ArtifactInfo>> {
   if (getVersion(deps.db, datasetPk, n)) return (await ensureArtifacts(deps, datasetPk, n)) as Record<ArtifactKey, ArtifactInfo>;
   if (!schema) throw new Error(`version ${n} of dataset ${datasetPk} is not committed; pass its schema`);
-  const record = {} as Record<ArtifactKey, ArtifactInfo>;
-  for (const key of artifactKeys) record[key] = await buildArtifact(deps, datasetPk, n, schema, key);
-  return record;
+  const built = await Promise.all(buildArtifacts(deps, datasetPk, n, schema, [...artifactKeys]));
+  return Object.fromEntries(artifactKeys.map((key, i) => [key, built[i]!])) as Record<ArtifactKey, ArtifactInfo>;
 }

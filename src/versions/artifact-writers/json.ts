@@ -1,28 +1,41 @@
-import { Readable } from 'node:stream';
 import type { FieldSpec } from '../../lib/field-spec.js';
-import type { RowBatches } from './types.js';
+import { jsonLines, type Values } from './encoders.js';
+import type { ByteSink, ValuesWriter } from './types.js';
+
+/** JSON and NDJSON built in the same pass share each batch's lines (serialising is most of their cost). */
+const linesOf = new WeakMap<Values[], string[]>();
+function cachedLines(schema: FieldSpec[]) {
+  const encode = jsonLines(schema);
+  return (batch: Values[]) => {
+    let lines = linesOf.get(batch);
+    if (!lines) linesOf.set(batch, (lines = encode(batch)));
+    return lines;
+  };
+}
 
 /** A JSON array of typed objects, one per line, keys in schema order. */
-export const jsonWriter = (batches: RowBatches, _schema: FieldSpec[]): Readable => Readable.from(jsonChunks(batches));
-
-async function* jsonChunks(batches: RowBatches): AsyncGenerator<string> {
+export async function jsonWriter(schema: FieldSpec[], sink: ByteSink): Promise<ValuesWriter> {
+  const lines = cachedLines(schema);
   let first = true;
-  yield '[';
-  for await (const batch of batches) {
-    if (batch.length === 0) continue;
-    const lines = batch.map((row) => JSON.stringify(row)).join(',\n');
-    yield first ? `\n${lines}` : `,\n${lines}`;
-    first = false;
-  }
-  yield first ? ']\n' : '\n]\n';
+  await sink.write(Buffer.from('['));
+  return {
+    async write(batch) {
+      if (batch.length === 0) return;
+      const text = lines(batch).join(',\n');
+      await sink.write(Buffer.from(first ? `\n${text}` : `,\n${text}`));
+      first = false;
+    },
+    end: () => sink.write(Buffer.from(first ? ']\n' : '\n]\n')),
+  };
 }
 
 /** Newline-delimited JSON: one typed object per line. */
-export const ndjsonWriter = (batches: RowBatches, _schema: FieldSpec[]): Readable => Readable.from(ndjsonChunks(batches));
-
-async function* ndjsonChunks(batches: RowBatches): AsyncGenerator<string> {
-  for await (const batch of batches) {
-    if (batch.length === 0) continue;
-    yield `${batch.map((row) => JSON.stringify(row)).join('\n')}\n`;
-  }
+export async function ndjsonWriter(schema: FieldSpec[], sink: ByteSink): Promise<ValuesWriter> {
+  const lines = cachedLines(schema);
+  return {
+    async write(batch) {
+      if (batch.length) await sink.write(Buffer.from(`${lines(batch).join('\n')}\n`));
+    },
+    end: async () => {},
+  };
 }

@@ -1,76 +1,104 @@
-import { PassThrough, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { FieldSpec } from '../../lib/field-spec.js';
-import type { Row, RowValue } from '../../records/rows-table.js';
-import type { RowBatches } from './types.js';
+import type { RowValue } from '../../records/rows-table.js';
+import type { Values } from './encoders.js';
+import type { ByteSink, ValuesWriter } from './types.js';
+import { zipWriter } from './zip.js';
 
-/** Fixed document and zip-entry dates: the workbook's bytes depend only on its rows. */
-const FIXED_DATE = new Date('2000-01-01T00:00:00Z');
+/**
+ * Fixed forever: workbooks are content-addressed, so the same rows must give the same bytes. Level 1 deflates
+ * the sheet's repetitive XML several times faster than level 6 for a file a few percent larger.
+ */
+const deflateLevel = 1;
 
-const ROWS_PER_SLICE = 150;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const xmlHead = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const pkgRel = 'http://schemas.openxmlformats.org/package/2006/relationships';
+
+const staticParts: [string, string][] = [
+  ['[Content_Types].xml', `${xmlHead}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>`],
+  ['_rels/.rels', `${xmlHead}<Relationships xmlns="${pkgRel}"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="${rel}/extended-properties" Target="docProps/app.xml"/></Relationships>`],
+  ['docProps/app.xml', `${xmlHead}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Kaifang</Application></Properties>`],
+  ['docProps/core.xml', `${xmlHead}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>Kaifang</dc:creator><cp:lastModifiedBy>Kaifang</cp:lastModifiedBy><dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:modified></cp:coreProperties>`],
+  ['xl/workbook.xml', `${xmlHead}<workbook xmlns="${main}" xmlns:r="${rel}"><bookViews><workbookView/></bookViews><sheets><sheet name="data" sheetId="1" r:id="rId1"/></sheets></workbook>`],
+  ['xl/_rels/workbook.xml.rels', `${xmlHead}<Relationships xmlns="${pkgRel}"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${rel}/styles" Target="styles.xml"/></Relationships>`],
+  // Cell styles: 1 integer (format "0"), 2 date, 3 date-time.
+  ['xl/styles.xml', `${xmlHead}<styleSheet xmlns="${main}"><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts><fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`],
+];
+
+const styleOf: Partial<Record<FieldSpec['type'], number>> = { integer: 1, date: 2, datetime: 3 };
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 const dateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+/** Spreadsheet serial days (1900 system, as Excel counts from 1899-12-30), UTC. */
+const serial = (ms: number) => 25569 + ms / 86_400_000;
 
-const numFmt: Partial<Record<FieldSpec['type'], string>> = {
-  date: 'yyyy-mm-dd',
-  datetime: 'yyyy-mm-dd hh:mm:ss',
-  integer: '0',
-};
+function columnName(i: number): string {
+  let s = '';
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** XML 1.0 cannot carry most control characters; OOXML spells them `_xHHHH_` (and a literal `_x` must be escaped too). */
+const needsEscape = /[&<>\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_/;
+function escapeText(s: string): string {
+  if (!needsEscape.test(s)) return s;
+  return s
+    .replace(/_x([0-9A-Fa-f]{4})_/g, '_x005F_x$1_')
+    .replace(/[&<>\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, (c) =>
+      c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '\r' ? '&#13;' : `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
+}
+
+function inlineString(ref: string, s: string, style = ''): string {
+  const space = /^\s|\s$/.test(s) ? ' xml:space="preserve"' : '';
+  return `<c r="${ref}"${style} t="inlineStr"><is><t${space}>${escapeText(s)}</t></is></c>`;
+}
+
+type CellWriter = (v: RowValue | undefined, row: number) => string;
 
 /** Dates become real spreadsheet dates (UTC); anything not in the canonical ISO form stays text. */
-function cellValue(field: FieldSpec, value: RowValue | undefined): ExcelJS.CellValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') {
-    if (field.type === 'date' && datePattern.test(value)) return new Date(`${value}T00:00:00Z`);
-    if (field.type === 'datetime' && dateTimePattern.test(value)) return new Date(value);
-  }
-  return value;
+function cellWriter(field: FieldSpec, col: string): CellWriter {
+  const style = styleOf[field.type] ? ` s="${styleOf[field.type]}"` : '';
+  const dateLike = field.type === 'date' ? datePattern : field.type === 'datetime' ? dateTimePattern : null;
+  return (v, row) => {
+    if (v === null || v === undefined) return '';
+    if (typeof v === 'number') return `<c r="${col}${row}"${style}><v>${v}</v></c>`;
+    if (typeof v === 'boolean') return `<c r="${col}${row}" t="b"><v>${v ? 1 : 0}</v></c>`;
+    if (dateLike && dateLike.test(v)) return `<c r="${col}${row}"${style}><v>${serial(Date.parse(field.type === 'date' ? `${v}T00:00:00Z` : v))}</v></c>`;
+    return inlineString(`${col}${row}`, v);
+  };
 }
-
-type ArchiverLike = { _moduleAppend: (source: unknown, data: Record<string, unknown>, callback: unknown) => unknown };
 
 /**
- * exceljs stamps every zip entry with the current time. Archiver reads an entry's date when its queue
- * processes it (a microtask after the constructor, which already queued the theme), so pinning the date
- * at that step, together with the core properties' dates, makes the same rows produce the same bytes.
+ * A real workbook with flat memory: one sheet `data`, the header row of field names (frozen), typed cells
+ * (numbers, booleans, dates with their formats, text as inline strings), streamed row by row through deflate.
  */
-function pinZipDates(workbook: ExcelJS.stream.xlsx.WorkbookWriter): void {
-  const zip = (workbook as unknown as { zip: ArchiverLike }).zip;
-  const moduleAppend = zip._moduleAppend.bind(zip);
-  zip._moduleAppend = (source, data, callback) => moduleAppend(source, { ...data, date: FIXED_DATE }, callback);
-}
-
-/** A real workbook: one sheet `data`, header row of field names (frozen), typed cells. */
-export function xlsxWriter(batches: RowBatches, schema: FieldSpec[]): Readable {
-  const out = new PassThrough();
-  writeWorkbook(out, batches, schema).catch((err: Error) => out.destroy(err));
-  return out;
-}
-
-async function writeWorkbook(out: PassThrough, batches: RowBatches, schema: FieldSpec[]): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
-  pinZipDates(workbook);
-  workbook.creator = 'Kaifang';
-  workbook.lastModifiedBy = 'Kaifang';
-  workbook.created = FIXED_DATE;
-  workbook.modified = FIXED_DATE;
-  const sheet = workbook.addWorksheet('data', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = schema.map((f) => ({
-    key: f.name,
-    width: Math.min(40, Math.max(10, f.name.length + 2)),
-    style: numFmt[f.type] ? { numFmt: numFmt[f.type] } : {},
-  }));
-  sheet.addRow(schema.map((f) => f.name)).commit();
-  for await (const batch of batches) {
-    for (let i = 0; i < batch.length; i++) {
-      const row = batch[i] as Row;
-      sheet.addRow(schema.map((f) => cellValue(f, row[f.name]))).commit();
-      // exceljs spends ~25 µs a row; requests get the event loop every few milliseconds.
-      if (i % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await yieldToEventLoop();
-    }
-  }
-  sheet.commit();
-  await workbook.commit();
+export async function xlsxValuesWriter(schema: FieldSpec[], sink: ByteSink): Promise<ValuesWriter> {
+  const zip = zipWriter(sink, deflateLevel);
+  for (const [name, text] of staticParts) await zip.add(name, text);
+  const sheet = await zip.stream('xl/worksheets/sheet1.xml');
+  const cols = schema.map((f, i) => `<col min="${i + 1}" max="${i + 1}" width="${Math.min(40, Math.max(10, f.name.length + 2))}"${styleOf[f.type] ? ` style="${styleOf[f.type]}"` : ''} customWidth="1"/>`).join('');
+  const names = schema.map((_, i) => columnName(i));
+  const header = `<row r="1">${schema.map((f, i) => inlineString(`${names[i]}1`, f.name)).join('')}</row>`;
+  await sheet.write(`${xmlHead}<worksheet xmlns="${main}" xmlns:r="${rel}"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>${header}`);
+  const cells = schema.map((f, i) => cellWriter(f, names[i]!));
+  const width = schema.length;
+  let row = 1;
+  return {
+    async write(batch: Values[]) {
+      let xml = '';
+      for (const values of batch) {
+        row++;
+        let line = `<row r="${row}">`;
+        for (let i = 0; i < width; i++) line += cells[i]!(values[i], row);
+        xml += `${line}</row>`;
+      }
+      await sheet.write(xml);
+    },
+    async end() {
+      await sheet.write('</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>');
+      await sheet.end();
+      await zip.finish();
+    },
+  };
 }

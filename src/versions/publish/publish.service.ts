@@ -1,12 +1,10 @@
 import type { AppDeps } from '../../lib/context.js';
 import { ApiError } from '../../lib/errors.js';
-import { indexRowsTable } from '../../records/rows-table.js';
 import { selectDataset } from '../../catalog/catalog.queries.js';
 import { reindexCatalog } from '../../catalog/catalog.search.js';
-import { commitVersion, diffAgainstPrevious } from '../versions.service.js';
-import { buildVersionArtifacts } from '../build-queue.js';
+import { commitVersion } from '../versions.service.js';
 import { acquirePublishLock, dropAttemptTable, type PublishLock } from '../publish-lock.js';
-import { ingestRows } from './ingest.js';
+import { runPublishStages } from './publish-stages.js';
 import { validateSchema } from './schema-check.js';
 
 export type PublishInput = {
@@ -20,7 +18,8 @@ export type PublishInput = {
 
 /**
  * Publishes a file as the next version, all or nothing: rows are validated into a table no one reads,
- * the artifacts are written and fsynced, and only then one transaction adds the version row. The
+ * the artifacts are written and fsynced, and only then one transaction adds the version row. Every heavy
+ * step runs in worker threads (publish-stages.ts); this thread takes the lock, renews it and commits. The
  * dataset's publish lock (a database row, honoured by the server and the CLI alike) is held throughout;
  * a second writer gets 409 publish_in_progress.
  */
@@ -35,12 +34,9 @@ export async function publishVersion(deps: AppDeps, input: PublishInput) {
   const { n, rowsTable: table } = lock;
   let committed = false;
   try {
-    const { count: rowCount, format, encoding } = await ingestRows(deps.db, table, schema, input.filePath);
+    const stages = { datasetPk: dataset.pk, n, table, schema, filePath: input.filePath };
+    const { count: rowCount, format, encoding, diff, artifacts } = await runPublishStages(deps, stages, () => stopIfLost(lock));
     stopIfLost(lock);
-    sqlite.transaction(() => indexRowsTable(sqlite, table, schema))();
-    const artifacts = await buildVersionArtifacts(deps, dataset.pk, n, schema);
-    stopIfLost(lock);
-    const diff = diffAgainstPrevious(deps.db, dataset.pk, n, schema);
     const publishedAt = deps.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
     commitVersion(deps.db, dataset.pk, { n, schema, publishedAt, publishedBy: input.publishedBy, changeNote, rowCount, diff, artifacts }, lock.owner);
     committed = true;

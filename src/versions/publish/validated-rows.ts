@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import { ApiError } from '../../lib/errors.js';
 import { validateFile, type ValidRows, type ValidationSummary } from './validate-rows.js';
-import type { FromWorker, SerializedError, ValidationJob } from './validate-worker.js';
+import type { FromWorker, JobEnded, SerializedError, ValidationJob } from './validate-worker.js';
 
 /** Below this size a worker's round trip costs more than it saves (but every XLSX goes to the worker: see xlsx-limits.ts). */
 export const workerFromBytes = 1 << 20;
@@ -92,8 +92,34 @@ async function* validateInWorker(job: ValidationJob): AsyncGenerator<ValidRows, 
   }
 }
 
+/**
+ * Validation in the worker with its batches sent straight to `port` (the worker that inserts them), so the
+ * rows never pass through the calling thread. Resolves when the job has ended; rejects when the worker
+ * died (a heap over its limit is the uploader's 422 file_too_complex), which also closes the port.
+ */
+export function validateToPort(job: ValidationJob, port: MessagePort): Promise<void> {
+  const worker = takeWorker();
+  return new Promise<void>((resolve, reject) => {
+    const settle = (reusable: boolean, error?: Error) => {
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      if (reusable && !idle) park(worker);
+      else void worker.terminate();
+      if (error) reject(error);
+      else resolve();
+    };
+    const onMessage = (m: JobEnded) => { if (m.type === 'ended') settle(true); };
+    const onError = (error: Error) => settle(false, crashError(error));
+    const onExit = (code: number) => settle(false, new Error(`validation worker exited with code ${code}`));
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    worker.postMessage({ type: 'job', job, port }, [port]);
+  });
+}
+
+/** Files this size and up (and every XLSX) are validated in the heap-capped worker. */
+export const needsValidationWorker = (file: { path: string; format: string }, fromBytes = workerFromBytes) =>
+  file.format === 'xlsx' || fs.statSync(file.path).size >= fromBytes;
+
 /** The file's valid rows, typed for storage, a batch at a time; the summary (count, order, problems) at the end. */
 export function validatedRows(job: ValidationJob, opts: { workerFromBytes?: number } = {}): AsyncGenerator<ValidRows, ValidationSummary> {
-  const big = fs.statSync(job.file.path).size >= (opts.workerFromBytes ?? workerFromBytes);
-  return big || job.file.format === 'xlsx' ? validateInWorker(job) : validateFile(job.file, job.schema);
+  return needsValidationWorker(job.file, opts.workerFromBytes) ? validateInWorker(job) : validateFile(job.file, job.schema);
 }

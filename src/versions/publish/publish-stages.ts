@@ -1,0 +1,67 @@
+import { MessageChannel } from 'node:worker_threads';
+import type { AppDeps } from '../../lib/context.js';
+import type { FieldSpec } from '../../lib/field-spec.js';
+import type { ArtifactInfo, VersionDiff } from '../versions.table.js';
+import { artifactKeys, type ArtifactKey } from '../artifacts.js';
+import { previousVersionTable } from '../versions.service.js';
+import { runVersionJob, type RunningJob } from '../version-workers.js';
+import { sniffFile, type TableFile } from './read-table.js';
+import { needsValidationWorker, validateToPort } from './validated-rows.js';
+
+type StageInput = { datasetPk: number; n: number; table: string; schema: FieldSpec[]; filePath: string };
+export type StagesResult = TableFile & { count: number; diff: VersionDiff | null; artifacts: Record<ArtifactKey, ArtifactInfo> };
+
+/** The text files share one pass over the rows; the workbook (the slowest to write) gets a worker of its own. */
+const artifactGroups: ArtifactKey[][] = [['csv', 'csv_bom', 'json', 'ndjson'], ['xlsx']];
+
+/**
+ * Rows into the attempt's table: parsed and checked in the (heap-capped) validation worker, inserted by a
+ * version worker that receives the batches directly. Small files are read by the version worker itself.
+ */
+async function ingest(dbFile: string, input: StageInput, file: TableFile): Promise<number> {
+  const job = { kind: 'ingest' as const, dbFile, table: input.table, schema: input.schema, file };
+  if (!needsValidationWorker(file)) return (await runVersionJob<{ count: number }>({ ...job, rows: 'here' }).result).count;
+  const { port1, port2 } = new MessageChannel();
+  const validation = validateToPort({ file, schema: input.schema }, port1);
+  const inserting = runVersionJob<{ count: number }>({ ...job, rows: port2 }, [port2]).result;
+  const [checked, inserted] = await Promise.allSettled([validation, inserting]);
+  if (checked.status === 'rejected') throw checked.reason; // a validator that died explains why the inserts stopped
+  if (inserted.status === 'rejected') throw inserted.reason;
+  return inserted.value.count;
+}
+
+/** Waits for every job; the first to fail stops the others (their table and temp files are left to the caller's cleanup). */
+async function allOrNone<T extends unknown[]>(jobs: { [K in keyof T]: RunningJob<T[K]> }): Promise<T> {
+  let first: unknown = null;
+  const settled = await Promise.allSettled(
+    jobs.map((j) => j.result.catch((err: unknown) => {
+      first ??= err;
+      for (const other of jobs) other.abort();
+      throw err;
+    })),
+  );
+  if (first !== null) throw first;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as T;
+}
+
+/**
+ * Every heavy step of a publish, off the serving thread, each worker on its own connection: ingest, then
+ * diff and indexes beside the artifacts. The caller holds the lock, checks it between steps and commits.
+ * `between` runs after the ingest (the caller's check that its lock still holds).
+ */
+export async function runPublishStages(deps: Pick<AppDeps, 'db' | 'filesDir'>, input: StageInput, between: () => void): Promise<StagesResult> {
+  const sqlite = deps.db.$client;
+  if (sqlite.memory) throw new Error('publishing needs a database file: its workers open it too');
+  const dbFile = sqlite.name;
+  const file = await sniffFile(input.filePath);
+  const count = await ingest(dbFile, input, file);
+  between();
+  const base = { dbFile, table: input.table, schema: input.schema };
+  const [index, ...groups] = await allOrNone<[{ diff: VersionDiff | null }, ...Partial<Record<ArtifactKey, ArtifactInfo>>[]]>([
+    runVersionJob({ kind: 'index', ...base, previous: previousVersionTable(deps.db, input.datasetPk, input.n) }),
+    ...artifactGroups.map((keys) => runVersionJob<Partial<Record<ArtifactKey, ArtifactInfo>>>({ kind: 'artifacts', ...base, filesDir: deps.filesDir, keys })),
+  ]);
+  const built = Object.assign({}, ...groups) as Record<ArtifactKey, ArtifactInfo>;
+  const artifacts = Object.fromEntries(artifactKeys.map((k) => [k, built[k]])) as Record<ArtifactKey, ArtifactInfo>;
+  return { ...file, count, diff: index.diff, artifacts };
+}

@@ -1,0 +1,112 @@
+import { parentPort, type MessagePort } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { ApiError } from '../lib/errors.js';
+import type { FieldSpec } from '../lib/field-spec.js';
+import { indexStatements } from '../records/rows-table.js';
+import type { ArtifactKey } from './artifacts.js';
+import { diffTables, type VersionTable } from './diff.js';
+import { writeTableArtifacts } from './table-artifacts.js';
+import { ingestInto } from './publish/ingest.js';
+import type { TableFile } from './publish/read-table.js';
+import { validateFile, type ValidRows, type ValidationSummary } from './publish/validate-rows.js';
+import type { FromWorker as FromValidator, SerializedError } from './publish/validate-worker.js';
+
+/** The heavy steps of a publish (and of building a large version's files), each on the worker's own connection. */
+export type VersionJob =
+  | { kind: 'ingest'; dbFile: string; table: string; schema: FieldSpec[]; file: TableFile; rows: 'here' | MessagePort }
+  | { kind: 'index'; dbFile: string; table: string; schema: FieldSpec[]; previous: VersionTable | null }
+  | { kind: 'artifacts'; dbFile: string; filesDir: string; table: string; schema: FieldSpec[]; keys: ArtifactKey[] };
+
+export type ToVersionWorker = { type: 'job'; job: VersionJob } | { type: 'abort' };
+export type FromVersionWorker = { type: 'done'; result: unknown } | { type: 'failed'; error: SerializedError };
+
+const port = parentPort!;
+let aborted = false;
+
+/**
+ * A connection of its own: WAL lets the serving thread read on. No memory map (the pages stay in the OS cache
+ * instead of this process's resident set); a bounded cache; the sorter may use a helper thread for indexes.
+ */
+function open(file: string): Database.Database {
+  const sqlite = new Database(file);
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('cache_size = -32768');
+  sqlite.pragma('temp_store = FILE');
+  sqlite.pragma('mmap_size = 0');
+  return sqlite;
+}
+
+const stopped = () => new ApiError(409, 'publish_in_progress', 'This publish was stopped; nothing was published.');
+
+/** Validated batches arriving from the validation worker over `rows`; each is acknowledged once inserted. */
+async function* rowsFromPort(rows: MessagePort): AsyncGenerator<ValidRows, ValidationSummary> {
+  const inbox: (FromValidator | { type: 'closed' })[] = [];
+  let wake: (() => void) | null = null;
+  rows.on('message', (m: FromValidator) => { inbox.push(m); wake?.(); });
+  rows.on('close', () => { inbox.push({ type: 'closed' }); wake?.(); });
+  try {
+    for (;;) {
+      while (!inbox.length) await new Promise<void>((resolve) => { wake = resolve; });
+      const m = inbox.shift()!;
+      if (aborted) throw stopped();
+      if (m.type === 'rows') {
+        yield m.rows;
+        rows.postMessage({ type: 'ack' });
+      } else if (m.type === 'done') return m.summary;
+      else if (m.type === 'failed') throw m.error.status ? new ApiError(m.error.status as ApiError['status'], m.error.code!, m.error.message, m.error.extra) : new Error(`validation worker: ${m.error.message}`);
+      else throw new Error('the validation worker stopped');
+    }
+  } finally {
+    rows.close(); // tells the validation worker to stop reading if we stopped first
+  }
+}
+
+async function* checked<T, R>(source: AsyncGenerator<T, R>): AsyncGenerator<T, R> {
+  for (let next = await source.next(); ; next = await source.next()) {
+    if (aborted) {
+      await source.return(undefined as never);
+      throw stopped();
+    }
+    if (next.done) return next.value;
+    yield next.value;
+  }
+}
+
+async function run(job: VersionJob): Promise<unknown> {
+  const sqlite = open(job.dbFile);
+  try {
+    if (job.kind === 'ingest') {
+      const rows = job.rows === 'here' ? checked(validateFile(job.file, job.schema)) : rowsFromPort(job.rows);
+      return await ingestInto(sqlite, job.table, job.schema, rows);
+    }
+    if (job.kind === 'index') {
+      const diff = job.previous ? diffTables(sqlite, job.previous, { table: job.table, schema: job.schema }) : null;
+      sqlite.pragma('threads = 1');
+      // One statement each, committed on its own: a writer elsewhere waits for one index at most, never for all.
+      for (const sql of indexStatements(job.table, job.schema)) {
+        if (aborted) throw stopped();
+        sqlite.exec(sql);
+      }
+      return { diff };
+    }
+    return await writeTableArtifacts(sqlite, job.filesDir, job.table, job.schema, job.keys);
+  } finally {
+    sqlite.close();
+  }
+}
+
+port.on('message', (m: ToVersionWorker) => {
+  if (m.type === 'abort') {
+    aborted = true;
+    return;
+  }
+  aborted = false;
+  run(m.job).then(
+    (result) => port.postMessage({ type: 'done', result } satisfies FromVersionWorker),
+    (err: unknown) => port.postMessage({
+      type: 'failed',
+      error: err instanceof ApiError ? { status: err.status, code: err.code, message: err.message, extra: err.extra } : { message: String((err as Error)?.stack ?? err) },
+    } satisfies FromVersionWorker),
+  );
+});
