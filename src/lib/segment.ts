@@ -1,9 +1,19 @@
-import { Jieba } from '@node-rs/jieba';
+import type { Jieba } from '@node-rs/jieba';
 import { createRequire } from 'node:module';
 
-// The package ships its dictionary as a CommonJS module without type exports for ESM.
-const { dict } = createRequire(import.meta.url)('@node-rs/jieba/dict') as { dict: Uint8Array };
-const jieba = Jieba.withDict(dict);
+let loaded: Jieba | null = null;
+/**
+ * Loaded on the first segmentation, not at import: the native addon and its dictionary take ~200 ms, which every
+ * start would pay before listening, while only searches and search-index builds need them.
+ */
+function jieba(): Jieba {
+  if (loaded) return loaded;
+  // CommonJS packages (the dictionary has no type exports for ESM), so require() keeps this first call synchronous.
+  const require = createRequire(import.meta.url);
+  const { Jieba: JiebaClass } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
+  const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
+  return (loaded = JiebaClass.withDict(dict));
+}
 const cjkRun = /[\p{Script=Han}]+/gu;
 const wordRun = /[\p{L}\p{N}]+/gu;
 const han = /\p{Script=Han}/u;
@@ -24,7 +34,7 @@ export function segmentForIndex(text: string | null | undefined): string {
   const parts: string[] = [];
   for (const [run] of text.matchAll(cjkRun)) {
     parts.push(bigrams(run).join(' '));
-    parts.push(jieba.cutForSearch(run, true).filter((w) => w.length > 2).join(' '));
+    parts.push(jieba().cutForSearch(run, true).filter((w) => w.length > 2).join(' '));
   }
   for (const [word] of text.replace(cjkRun, ' ').matchAll(wordRun)) parts.push(word.toLowerCase());
   return parts.filter(Boolean).join(' ');
@@ -43,7 +53,7 @@ export function toMatchQuery(input: string): string | null {
       continue;
     }
     const phrase = `"${bigrams(run).join(' ')}"`;
-    const words = jieba.cut(run, false).filter((w) => w.length > 2 && han.test(w));
+    const words = jieba().cut(run, false).filter((w) => w.length > 2 && han.test(w));
     terms.push(words.length ? `(${phrase} OR ${words.map((w) => `"${w}"`).join(' OR ')})` : phrase);
   }
   for (const [word] of text.replace(cjkRun, ' ').matchAll(wordRun)) terms.push(`"${word.toLowerCase()}"*`);

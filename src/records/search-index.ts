@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
+import { workerUrl } from '../lib/worker-url.js';
 import { buildFtsTable, ftsState, ftsTableName, textFields } from './records.fts.js';
 import type { RecordsTarget } from './records.target.js';
 import type { FromIndexWorker, IndexJob } from './search-index-worker.js';
@@ -37,7 +38,7 @@ export function createSearchIndexer(sqlite: Database.Database, options: SearchIn
   const schemas = new Map<string, RecordsTarget['schema']>();
 
   function startWorker(): Worker {
-    const w = new Worker(new URL('./search-index-worker.mjs', import.meta.url), { execArgv: [] });
+    const w = new Worker(workerUrl(import.meta.url, 'search-index-worker'), { execArgv: [] });
     w.on('message', (m: FromIndexWorker) => finish(m));
     w.on('error', (err) => options.log.error('search index worker failed', err));
     w.on('exit', () => {

@@ -1,0 +1,11 @@
+// `npm start`: runs the compiled server (dist/server.js, see scripts/build.mjs). When a file under src/, web/ or
+// datasets/ changed since the last build (an edit, a checkout), it compiles first (about a second), so a
+// developer never runs stale code; otherwise the check costs a few ms.
+import { build, builtStamp, sourceStamp } from './build.mjs';
+
+if (sourceStamp() !== builtStamp()) {
+  const t0 = performance.now();
+  await build();
+  if (process.env.KAIFANG_LOG !== 'silent') console.log(`[kaifang] sources changed: compiled into dist/ in ${(performance.now() - t0).toFixed(0)} ms`);
+}
+await import('../dist/server.js');
