@@ -9,15 +9,7 @@ import { loadSecret } from './lib/secret.js';
 import { createApp } from './app.js';
 import { seedDemoUsage } from './usage/demo-usage.js';
 import type { Logger } from './lib/context.js';
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
+import { isProcessAlive } from './lib/process-alive.js';
 
 /** Temp artifacts are named `.tmp-<pid>-…`: those of a process that is gone are leftovers of a crash; uploads likewise. */
 function removeDeadWritersFiles(filesDir: string, uploadsDir: string): number {
@@ -25,7 +17,7 @@ function removeDeadWritersFiles(filesDir: string, uploadsDir: string): number {
   for (const dir of [filesDir, uploadsDir].filter((d) => fs.existsSync(d))) {
     for (const name of fs.readdirSync(dir)) {
       const pid = /^(?:\.tmp|upload)-(\d+)-/.exec(name)?.[1];
-      if (pid && Number(pid) !== process.pid && !isAlive(Number(pid))) {
+      if (pid && Number(pid) !== process.pid && !isProcessAlive(Number(pid))) {
         fs.rmSync(path.join(dir, name), { force: true });
         removed++;
       }

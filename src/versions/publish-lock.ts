@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../lib/errors.js';
 import { quoteIdent, rowsTableName } from '../records/rows-table.js';
+import { isProcessAlive } from '../lib/process-alive.js';
 
 /**
  * A held lock is renewed every 10 s and lapses 60 s after its last renewal. The heavy work runs in
@@ -28,19 +29,10 @@ type LockRow = { dataset_pk: number; owner: string; n: number; rows_table: strin
 
 export const newLockOwner = () => `${os.hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
 
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /** An owner on this host whose process has exited holds nothing, whatever its expiry says. */
 export function ownerIsGone(owner: string): boolean {
   const [host, pid] = owner.split(':');
-  return host === os.hostname() && Number(pid) > 0 && Number(pid) !== process.pid && !isAlive(Number(pid));
+  return host === os.hostname() && Number(pid) > 0 && Number(pid) !== process.pid && !isProcessAlive(Number(pid));
 }
 
 const isCommitted = (sqlite: Database.Database, datasetPk: number, n: number) =>
