@@ -36,7 +36,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {
-    command: 'node --import tsx src/server.ts',
+    command: 'node scripts/start.mjs', // npm start's own command: the compiled build (rebuilt first when a source changed)
     url: `${baseURL}/healthz`,
     timeout: 180_000,
     reuseExistingServer: false,
