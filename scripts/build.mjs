@@ -86,9 +86,8 @@ const mirrorImportMetaUrl = {
 export async function build() {
   const stamp = sourceStamp();
   const { build: esbuild } = await import('esbuild');
-  const scratch = path.join(root, '.tmp');
-  fs.mkdirSync(scratch, { recursive: true });
-  const tmp = path.join(scratch, `dist-build-${process.pid}-${Date.now()}`);
+  // Beside dist/, at its depth: the source maps' relative paths stay right after the rename.
+  const tmp = `${distDir}.build-${process.pid}-${Date.now()}`;
   const files = sourceFiles();
   const entries = [path.join(root, serverEntry), ...workerEntries(files)];
   const names = entries.map((f) => path.basename(f).replace(/\.tsx?$/, ''));
@@ -113,7 +112,8 @@ export async function build() {
       // Bundled CommonJS packages call require() for Node's built-ins.
       banner: { js: "import { createRequire as __kaifangCreateRequire } from 'node:module'; const require = __kaifangCreateRequire(import.meta.url);" },
       plugins: [mirrorImportMetaUrl],
-      sourcemap: 'linked',
+      sourcemap: 'linked', // start.mjs turns them on: stack traces name the TypeScript files
+      sourcesContent: false,
       legalComments: 'none',
       logLevel: 'warning',
     });
@@ -128,9 +128,14 @@ export async function build() {
       else fs.symlinkSync(path.join('..', dir), path.join(tmp, dir));
     }
     fs.writeFileSync(path.join(tmp, '.build-stamp'), stamp);
-    const old = path.join(scratch, `dist-old-${process.pid}-${Date.now()}`);
+    const old = `${distDir}.old-${process.pid}-${Date.now()}`;
     if (fs.existsSync(distDir)) fs.renameSync(distDir, old);
-    fs.renameSync(tmp, distDir);
+    try {
+      fs.renameSync(tmp, distDir);
+    } catch (err) {
+      // Another start swapped its build in between our two renames: it compiled the same sources, so keep it.
+      if (!['ENOTEMPTY', 'EEXIST', 'EPERM'].includes(err.code) || builtStamp() === null) throw err;
+    }
     fs.rmSync(old, { recursive: true, force: true });
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
