@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { ApiError } from '../../lib/errors.js';
+import { workerUrl } from '../../lib/worker-url.js';
 import { validateFile, type ValidRows, type ValidationSummary } from './validate-rows.js';
 import type { FromWorker, JobEnded, SerializedError, ValidationJob } from './validate-worker.js';
 
@@ -33,7 +34,7 @@ function takeWorker(): Worker {
 }
 
 function startWorker(): Worker {
-  const w = new Worker(new URL('./validate-worker.mjs', import.meta.url), { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: workerHeapMb } });
+  const w = new Worker(workerUrl(import.meta.url, 'validate-worker'), { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: workerHeapMb } });
   w.on('error', () => {}); // a job's own listener reports it; an idle worker that fails is just dropped
   w.on('exit', () => { if (idle === w) idle = null; });
   return w;
