@@ -1,7 +1,17 @@
 // A read-only query worker of the records API (see query-pool.ts). Plain JavaScript, so a worker that
 // replaces a cancelled one starts in milliseconds (no TypeScript loader to register).
 import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+
+// On Linux a thread has its own nice value: this one yields the CPU to the serving thread (and to everything
+// else) when cores are short, so /healthz and cheap pages are not delayed behind a scan. Elsewhere: unchanged.
+try {
+  os.setPriority(Number(fs.readlinkSync('/proc/thread-self').split('/').pop()), 10);
+} catch {
+  /* not Linux, or not allowed */
+}
 
 const sqlite = new Database(workerData.file, { readonly: true, fileMustExist: true });
 sqlite.pragma('mmap_size = 268435456');
