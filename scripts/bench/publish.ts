@@ -1,82 +1,132 @@
-// npm run bench:publish — publishes a generated 100,000-row x 10-column CSV through the real code path,
-// beside the sqlite3 CLI's `.import` of the same file into a fresh table, in the same script.
+// npm run bench:publish — the whole publish of a 100,000-row and a 1,000,000-row x 12-column CSV through the real
+// path (validation, typed insert, indexes, diff against the previous version, the five files and their .gz, the
+// commit), beside the sqlite3 CLI's `.import` of the same file into a fresh table, in interleaved rounds after a
+// warm-up. While the app publishes, the publishing process measures its own event loop (monitorEventLoopDelay),
+// writes a row each second on the serving connection as the usage flush does (how long it waits on the workers'
+// write lock), and samples its resident memory (main thread and every worker).
+//
+//   BENCH_PUBLISH_ROWS=100000,1000000   sizes (default both)      BENCH_ROUNDS=3   rounds after the warm-up
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readEnv } from '../../src/env.js';
-import { openDb, migrateDb } from '../../src/db/client.js';
+import { openDataDir } from '../../src/boot.js';
 import { createApp } from '../../src/app.js';
 import { seedCatalog } from '../../src/catalog/seed.js';
 import { loadCatalog } from '../../datasets/index.js';
 import { createDataset } from '../../src/catalog/catalog.write.js';
 import { publishVersion } from '../../src/versions/publish/publish.service.js';
-import { ingestRows } from '../../src/versions/publish/ingest.js';
-import { companyDataset, companyFields as fields, writeCompanyCsv } from '../../src/versions/publish/publish.fixtures.js';
+import { rowsTableName } from '../../src/records/rows-table.js';
+import { fmt, ratios, rounds } from './lib.js';
+import { millionCsv, millionDataset, millionDatasetId, millionSchema } from './million.js';
 
-const rows = Number(process.env.BENCH_ROWS ?? 100_000);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const sizes = (process.env.BENCH_PUBLISH_ROWS ?? '100000,1000000').split(',').map(Number);
+const roundCount = Number(process.env.BENCH_ROUNDS ?? 3);
+const silent = { info: () => {}, error: (m: string, e?: unknown) => console.error(m, e) };
+
 function ensureSqliteCli() {
-  try { execFileSync('sqlite3', ['-version']); } catch {
+  try {
+    execFileSync('sqlite3', ['-version']);
+  } catch {
     execFileSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3'], { stdio: 'inherit' });
   }
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaifang-bench-publish-'));
-try {
-  ensureSqliteCli();
-  const csv = path.join(dir, 'companies.csv');
-  writeCompanyCsv(csv, rows);
-  const mb = fs.statSync(csv).size / 1e6;
+type AppRun = { seconds: number; rssMb: number; anonMb: number; beforeMb: number; loopMaxMs: number; loopP99Ms: number; writerMaxMs: number };
 
-  // Floor: sqlite3 .import into a fresh table (no validation, text affinity), median of 3 runs.
-  const floorDb = path.join(dir, 'floor.db');
-  const floorRuns = [0, 1, 2].map(() => {
-    fs.rmSync(floorDb, { force: true });
-    const t0 = performance.now();
-    execFileSync('sqlite3', [floorDb, '-cmd', '.mode csv', `.import ${csv} companies`]);
-    return (performance.now() - t0) / 1000;
-  });
-  const floorS = median(floorRuns);
+/** Resident memory of the whole process (every thread), and the part of it that is not mapped files (the database's memory map, libraries). */
+function rss(): { total: number; anon: number } {
+  const status = fs.readFileSync('/proc/self/status', 'utf8');
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;
+  return { total: kb('VmRSS'), anon: kb('RssAnon') };
+}
 
+/** A fresh data directory with the catalog's departments and themes and the benchmark dataset, nothing else. */
+function freshApp(dir: string) {
+  fs.rmSync(dir, { recursive: true, force: true });
   const env = readEnv({ KAIFANG_DATA_DIR: dir, KAIFANG_LOG: 'silent' });
-  const db = openDb(path.join(dir, 'kaifang.db'));
-  migrateDb(db);
+  const { db, filesDir, secret } = openDataDir(env, silent);
   const catalog = loadCatalog();
   seedCatalog(db, () => {}, { ...catalog, datasets: [] });
-  const { deps } = createApp({ db, env, filesDir: path.join(dir, 'files'), secret: 'bench-secret-bench-secret' });
-  fs.mkdirSync(deps.filesDir, { recursive: true });
-  const admin = { id: 'bench', role: 'admin', departmentId: null };
-  const [dept, theme] = [catalog.departments[0]!.id, catalog.themes[0]!.id];
-  createDataset(deps, admin, companyDataset('bench-publish', dept, theme));
+  const { deps } = createApp({ db, env, filesDir, secret, log: silent });
+  createDataset(deps, { id: 'bench', role: 'admin', departmentId: null }, millionDataset(catalog.departments[0]!.id, catalog.themes[0]!.id));
+  db.$client.exec('CREATE TABLE IF NOT EXISTS bench_writes (at INTEGER)');
+  return { db, deps };
+}
 
-  // Validation + typed insert alone (the part comparable to .import). The first run in a process also
-  // starts the validation worker and compiles the code; a server does that once, so warm runs are the figure.
-  const ingestRuns: number[] = [];
-  let ingested = 0;
-  for (let i = 0; i < 4; i++) {
+async function publishOnce(app: ReturnType<typeof freshApp>, csv: string): Promise<AppRun> {
+  const sqlite = app.db.$client;
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  const before = rss();
+  let peak = before;
+  let writerMax = 0;
+  const write = sqlite.prepare('INSERT INTO bench_writes (at) VALUES (?)');
+  const sampler = setInterval(() => {
+    const now = rss();
+    peak = { total: Math.max(peak.total, now.total), anon: Math.max(peak.anon, now.anon) };
+  }, 50);
+  const writer = setInterval(() => {
     const t0 = performance.now();
-    ingested = (await ingestRows(db, `ds_bench_ingest_${i}`, fields, csv)).count;
-    ingestRuns.push((performance.now() - t0) / 1000);
-    db.$client.exec(`DROP TABLE ds_bench_ingest_${i}`);
-  }
-  const [coldS, ...warmRuns] = ingestRuns as [number, ...number[]];
-  const ingestS = median(warmRuns);
-
-  // The whole publish: validation, typed table, CSV/BOM-CSV/JSON/NDJSON/XLSX artifacts (+gz), diff, commit, reindex.
+    write.run(Date.now());
+    writerMax = Math.max(writerMax, performance.now() - t0);
+  }, 1000);
+  loop.enable();
   const t0 = performance.now();
-  const v = await publishVersion(deps, { datasetId: 'bench-publish', filePath: csv, changeNote: 'bench', publishedBy: null });
-  const publishS = (performance.now() - t0) / 1000;
-  db.$client.close();
+  const v = await publishVersion(app.deps, { datasetId: millionDatasetId, filePath: csv, changeNote: 'bench', publishedBy: null });
+  const seconds = (performance.now() - t0) / 1000;
+  loop.disable();
+  clearInterval(sampler);
+  clearInterval(writer);
+  if (v.n > 1 && !v.diff) throw new Error('no diff against the previous version');
+  // Keep the previous version (the next publish diffs against it), drop older ones: the disk is not the subject.
+  const pk = sqlite.prepare('SELECT pk FROM datasets WHERE id = ?').pluck().get(millionDatasetId) as number;
+  for (const n of sqlite.prepare('SELECT n FROM versions WHERE dataset_pk = ? AND n < ?').pluck().all(pk, v.n - 1) as number[]) {
+    sqlite.prepare('DELETE FROM versions WHERE dataset_pk = ? AND n = ?').run(pk, n);
+    sqlite.exec(`DROP TABLE IF EXISTS ${rowsTableName(pk, n)}`);
+  }
+  return { seconds, rssMb: peak.total / 1e6, anonMb: peak.anon / 1e6, beforeMb: before.total / 1e6, loopMaxMs: loop.max / 1e6, loopP99Ms: loop.percentile(99) / 1e6, writerMaxMs: writerMax };
+}
 
-  const floorRps = rows / floorS;
-  const pct = (s: number) => `${(((ingested / s) / floorRps) * 100).toFixed(0)}% of the floor`;
-  const runs = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' / ');
-  console.log(`bench:publish — ${rows} rows x ${fields.length} columns, ${mb.toFixed(1)} MB CSV`);
-  console.log(`floor  sqlite3 .import                 ${floorS.toFixed(2)} s  ${floorRps.toFixed(0)} rows/s  (median of ${runs(floorRuns)} s)`);
-  console.log(`kaifang validate + typed insert, warm  ${ingestS.toFixed(2)} s  ${(ingested / ingestS).toFixed(0)} rows/s  = ${pct(ingestS)} (goal >= 50%; median of ${runs(warmRuns)} s)`);
-  console.log(`kaifang validate + typed insert, first ${coldS.toFixed(2)} s  ${(ingested / coldS).toFixed(0)} rows/s  = ${pct(coldS)} (worker start and cold code included)`);
-  console.log(`kaifang whole publish (v${v.n}, ${Object.keys(v.artifacts).length} artifacts) ${publishS.toFixed(2)} s (goal < 10 s)`);
-} finally {
+function importFloor(dir: string, csv: string): number {
+  const file = path.join(dir, 'floor.db');
+  for (const s of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + s, { force: true });
+  const t0 = performance.now();
+  execFileSync('sqlite3', [file, '-cmd', '.mode csv', `.import ${csv} t`]);
+  const seconds = (performance.now() - t0) / 1000;
+  fs.rmSync(file, { force: true });
+  return seconds;
+}
+
+ensureSqliteCli();
+const results: string[] = [];
+for (const rows of sizes) {
+  const csv = await millionCsv(rows);
+  const dir = path.resolve('.tmp', `bench-publish-${rows}`);
+  const app = freshApp(dir);
+  const goal = rows >= 1_000_000 ? 8 : 5;
+  console.log(`\nbench:publish — ${rows.toLocaleString('en')} rows x ${millionSchema.length} columns, ${(fs.statSync(csv).size / 1e6).toFixed(1)} MB CSV; warm-up, then ${roundCount} interleaved rounds`);
+  const out = await rounds(['floor', 'app'] as const, roundCount, async (side, round) => {
+    if (side === 'floor') {
+      const s = importFloor(dir, csv);
+      console.log(`  ${round < 0 ? 'warm-up' : `round ${round + 1}`} floor  ${s.toFixed(2)} s`);
+      return { seconds: s } as AppRun;
+    }
+    const r = await publishOnce(app, csv);
+    console.log(`  ${round < 0 ? 'warm-up' : `round ${round + 1}`} app    ${r.seconds.toFixed(2)} s, peak RSS ${r.rssMb.toFixed(0)} MB (${r.anonMb.toFixed(0)} MB not file-backed; ${r.beforeMb.toFixed(0)} MB before), event loop max ${r.loopMaxMs.toFixed(0)} ms (p99 ${r.loopP99Ms.toFixed(0)}), a serving-thread write waited up to ${r.writerMaxMs.toFixed(0)} ms`);
+    return r;
+  });
+  const app_ = out.app;
+  const floor = out.floor.map((r) => r.seconds);
+  results.push(
+    [
+      `${rows.toLocaleString('en')} rows: whole publish ${fmt(app_.map((r) => r.seconds), 2, ' s')} vs sqlite3 .import ${fmt(floor, 2, ' s')}`,
+      `  ratio ${fmt(ratios(app_.map((r) => r.seconds), floor), 1, 'x')} (goal <= ${goal}x); peak RSS ${fmt(app_.map((r) => r.rssMb), 0, ' MB')} (goal < 400 MB), of which not file-backed ${fmt(app_.map((r) => r.anonMb), 0, ' MB')}`,
+      `  serving thread: event loop max ${fmt(app_.map((r) => r.loopMaxMs), 0, ' ms')}, p99 ${fmt(app_.map((r) => r.loopP99Ms), 0, ' ms')} (goal max < 200 ms); a write each second waited up to ${fmt(app_.map((r) => r.writerMaxMs), 0, ' ms')}`,
+    ].join('\n'),
+  );
+  app.db.$client.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }
+console.log(`\n${results.join('\n')}`);
+console.log('(median and min–max of the rounds; ratios per round)');

@@ -3,7 +3,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
-import { createGzip } from 'node:zlib';
+import { createGzip, type ZlibOptions } from 'node:zlib';
 import type { ArtifactInfo } from './versions.table.js';
 import { artifactPath, artifactRelativePath } from './artifacts.js';
 import type { ByteSink } from './artifact-writers/index.js';
@@ -30,9 +30,11 @@ async function sameSize(file: string, bytes: number): Promise<boolean> {
 
 /**
  * The `.gz` beside each file is only a transfer encoding (the sha256 and ETag are of the file itself), so its
- * level may trade size for time: level 6 took ~2.5x the CPU of level 4 on a million rows for ~5% smaller files.
+ * level may trade size for time: on the 210 MB JSON of a million rows, level 6 took 1.6x the CPU of level 4
+ * for a file 11% smaller (27 vs 30 MB); level 1 saved another fifth of the time for 15% more bytes.
  */
 const gzipLevel = 4;
+const buffered = 1 << 20;
 
 export type ArtifactSink = ByteSink & {
   /** Closes both files, fsyncs them and moves them into place (unless identical content is there already). */
@@ -50,16 +52,17 @@ const written = (stream: fs.WriteStream | Writable) => new Promise<void>((resolv
  * to a temp file (hashed on the way) and, at the same time, through gzip into a second temp file; both are
  * fsynced and only then renamed into place. Identical content lands on the same path, so storing it twice is harmless.
  */
-export function openArtifactSink(filesDir: string, ext: string): ArtifactSink {
+export function openArtifactSink(filesDir: string, ext: string, options: { gzipLevel?: number } = {}): ArtifactSink {
   const tmp = tempPath(filesDir);
   const gzTmp = tempPath(filesDir);
   const hash = createHash('sha256');
   let bytes = 0;
   let failure: Error | null = null;
   const fail = (err: Error) => { failure ??= err; };
-  const file = fs.createWriteStream(tmp, { flags: 'wx' }).on('error', fail);
-  const gzFile = fs.createWriteStream(gzTmp, { flags: 'wx' }).on('error', fail);
-  const gzip = createGzip({ level: gzipLevel }).on('error', fail);
+  // Deep buffers: the writer encodes its next batch while zlib (in libuv's threads) and the disk take the last one.
+  const file = fs.createWriteStream(tmp, { flags: 'wx', highWaterMark: buffered }).on('error', fail);
+  const gzFile = fs.createWriteStream(gzTmp, { flags: 'wx', highWaterMark: buffered }).on('error', fail);
+  const gzip = createGzip({ level: options.gzipLevel ?? gzipLevel, highWaterMark: buffered, chunkSize: 1 << 16 } as ZlibOptions).on('error', fail);
   gzip.pipe(gzFile);
   const fileDone = written(file);
   const gzDone = written(gzFile);

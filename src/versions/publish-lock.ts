@@ -77,10 +77,16 @@ export function acquirePublishLock(sqlite: Database.Database, datasetPk: number,
   let lost = false;
   const renew = sqlite.prepare('UPDATE publish_locks SET expires_at = ? WHERE dataset_pk = ? AND owner = ?');
   const heartbeat = setInterval(() => {
+    // Never waits: the publish's own workers hold the write lock for up to one index build at a time, and a wait
+    // here would stop the serving thread; busy now, it tries again next beat (six beats fit in the lock's life).
+    const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
     try {
+      sqlite.pragma('busy_timeout = 0');
       if (renew.run(now() + lockTtlMs, datasetPk, owner).changes === 0) lost = true;
     } catch {
       // Busy for a moment (another writer's transaction): the next beat renews it.
+    } finally {
+      if (sqlite.open) sqlite.pragma(`busy_timeout = ${busyTimeout}`);
     }
   }, heartbeatMs);
   heartbeat.unref();

@@ -21,7 +21,8 @@ export async function writeTableArtifacts(
   keys: readonly ArtifactKey[],
   options: { yieldEachBatch?: boolean } = {},
 ): Promise<Partial<Record<ArtifactKey, ArtifactInfo>>> {
-  const sinks = keys.map((key) => openArtifactSink(filesDir, artifactSpecs[key].ext));
+  // A workbook is deflated already: its .gz (kept for clients that ask) is not worth more than the fastest level.
+  const sinks = keys.map((key) => openArtifactSink(filesDir, artifactSpecs[key].ext, key === 'xlsx' ? { gzipLevel: 1 } : {}));
   try {
     const writers = await Promise.all(keys.map((key, i) => valuesWriters[key](schema, sinks[i]!)));
     for (const batch of readValueBatches(sqlite, table, schema)) {

@@ -5,16 +5,16 @@ import type { FromVersionWorker, VersionJob } from './version-worker.js';
 
 /**
  * Idle workers kept for the next publish (publishes come in bursts, at month ends): a start costs a few hundred
- * milliseconds (TypeScript loader, SQLite, the writers), an idle worker ~20 MB. Three run at once in a publish
- * (indexes and diff, text files, workbook), so three are kept, for five minutes.
+ * milliseconds from the sources (the TypeScript loader), an idle worker 35 MB, one that has written a
+ * million-row version's files ~110 MB until it ends. Two run at once in a publish, so two are kept, five minutes.
  */
-const maxIdle = 3;
+const maxIdle = 2;
 const idleMs = 5 * 60_000;
 const idle: Worker[] = [];
 const idleTimers = new WeakMap<Worker, NodeJS.Timeout>();
 
 function startWorker(): Worker {
-  const w = new Worker(workerUrl(import.meta.url, 'version-worker'), { execArgv: [] });
+  const w = new Worker(workerUrl(import.meta.url, 'version-worker'), { execArgv: []});
   w.on('error', () => {}); // a job's own listener reports it; an idle worker that fails is just dropped
   w.on('exit', () => {
     const i = idle.indexOf(w);
@@ -75,4 +75,9 @@ export function runVersionJob<T>(job: VersionJob, transfer: Transferable[] = [])
     worker.postMessage({ type: 'job', job }, transfer);
   });
   return { result, abort: () => { if (!settled) worker.postMessage({ type: 'abort' }); } };
+}
+
+/** Ends the idle workers now (their heaps go back to the system); the next job starts a fresh one. */
+export async function stopIdleVersionWorkers(): Promise<void> {
+  await Promise.all(idle.splice(0).map((w) => w.terminate()));
 }

@@ -1,6 +1,6 @@
 import type { FieldSpec } from '../../lib/field-spec.js';
 import type { RowValue } from '../../records/rows-table.js';
-import type { Values } from './encoders.js';
+import { utf8Chunks, type Values } from './encoders.js';
 import type { ByteSink, ValuesWriter } from './types.js';
 import { zipWriter } from './zip.js';
 
@@ -16,12 +16,14 @@ const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships
 const pkgRel = 'http://schemas.openxmlformats.org/package/2006/relationships';
 
 const staticParts: [string, string][] = [
-  ['[Content_Types].xml', `${xmlHead}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>`],
+  ['[Content_Types].xml', `${xmlHead}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>`],
   ['_rels/.rels', `${xmlHead}<Relationships xmlns="${pkgRel}"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="${rel}/extended-properties" Target="docProps/app.xml"/></Relationships>`],
   ['docProps/app.xml', `${xmlHead}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Kaifang</Application></Properties>`],
   ['docProps/core.xml', `${xmlHead}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>Kaifang</dc:creator><cp:lastModifiedBy>Kaifang</cp:lastModifiedBy><dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:modified></cp:coreProperties>`],
   ['xl/workbook.xml', `${xmlHead}<workbook xmlns="${main}" xmlns:r="${rel}"><bookViews><workbookView/></bookViews><sheets><sheet name="data" sheetId="1" r:id="rId1"/></sheets></workbook>`],
-  ['xl/_rels/workbook.xml.rels', `${xmlHead}<Relationships xmlns="${pkgRel}"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${rel}/styles" Target="styles.xml"/></Relationships>`],
+  ['xl/_rels/workbook.xml.rels', `${xmlHead}<Relationships xmlns="${pkgRel}"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${rel}/styles" Target="styles.xml"/><Relationship Id="rId3" Type="${rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`],
+  // One shared string, the empty one: an empty inline string reads back as no value at all in some readers.
+  ['xl/sharedStrings.xml', `${xmlHead}<sst xmlns="${main}" count="1" uniqueCount="1"><si><t></t></si></sst>`],
   // Cell styles: 1 integer (format "0"), 2 date, 3 date-time.
   ['xl/styles.xml', `${xmlHead}<styleSheet xmlns="${main}"><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts><fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`],
 ];
@@ -50,6 +52,7 @@ function escapeText(s: string): string {
 }
 
 function inlineString(ref: string, s: string, style = ''): string {
+  if (s === '') return `<c r="${ref}"${style} t="s"><v>0</v></c>`;
   const space = /^\s|\s$/.test(s) ? ' xml:space="preserve"' : '';
   return `<c r="${ref}"${style} t="inlineStr"><is><t${space}>${escapeText(s)}</t></is></c>`;
 }
@@ -71,7 +74,8 @@ function cellWriter(field: FieldSpec, col: string): CellWriter {
 
 /**
  * A real workbook with flat memory: one sheet `data`, the header row of field names (frozen), typed cells
- * (numbers, booleans, dates with their formats, text as inline strings), streamed row by row through deflate.
+ * (numbers, booleans, dates with their formats, text as inline strings, so no table of every string is held),
+ * streamed row by row through deflate.
  */
 export async function xlsxValuesWriter(schema: FieldSpec[], sink: ByteSink): Promise<ValuesWriter> {
   const zip = zipWriter(sink, deflateLevel);
@@ -80,23 +84,23 @@ export async function xlsxValuesWriter(schema: FieldSpec[], sink: ByteSink): Pro
   const cols = schema.map((f, i) => `<col min="${i + 1}" max="${i + 1}" width="${Math.min(40, Math.max(10, f.name.length + 2))}"${styleOf[f.type] ? ` style="${styleOf[f.type]}"` : ''} customWidth="1"/>`).join('');
   const names = schema.map((_, i) => columnName(i));
   const header = `<row r="1">${schema.map((f, i) => inlineString(`${names[i]}1`, f.name)).join('')}</row>`;
-  await sheet.write(`${xmlHead}<worksheet xmlns="${main}" xmlns:r="${rel}"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>${header}`);
+  await sheet.write(Buffer.from(`${xmlHead}<worksheet xmlns="${main}" xmlns:r="${rel}"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>${header}`));
   const cells = schema.map((f, i) => cellWriter(f, names[i]!));
   const width = schema.length;
+  const out = utf8Chunks();
   let row = 1;
   return {
     async write(batch: Values[]) {
-      let xml = '';
       for (const values of batch) {
         row++;
         let line = `<row r="${row}">`;
         for (let i = 0; i < width; i++) line += cells[i]!(values[i], row);
-        xml += `${line}</row>`;
+        out.add(`${line}</row>`);
       }
-      await sheet.write(xml);
+      for (const chunk of out.take()) await sheet.write(chunk);
     },
     async end() {
-      await sheet.write('</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>');
+      await sheet.write(Buffer.from('</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'));
       await sheet.end();
       await zip.finish();
     },

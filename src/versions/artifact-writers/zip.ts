@@ -58,6 +58,11 @@ function centralHeader(e: Entry): Buffer {
   return Buffer.concat([h, e.name]);
 }
 
+const drained = (stream: zlib.DeflateRaw) => new Promise<void>((resolve) => {
+  const done = () => { stream.off('drain', done).off('close', done); resolve(); };
+  stream.on('drain', done).on('close', done);
+});
+
 const tooLarge = () => new Error('an XLSX part passed 4 GiB, which needs ZIP64; this workbook cannot be written');
 
 /**
@@ -85,26 +90,28 @@ export function zipWriter(sink: ByteSink, level: number) {
       const e: Entry = { name: Buffer.from(name), crc: 0, compressed: 0, size: 0, offset, flags: 0x08 };
       entries.push(e);
       await emit(localHeader(e));
-      const deflate = zlib.createDeflateRaw({ level });
-      let pending: Promise<void> = Promise.resolve();
+      // A deep input buffer lets the sheet's next rows be encoded while zlib (in libuv's threads) deflates the last ones.
+      const deflate = zlib.createDeflateRaw({ level, highWaterMark: 4 << 20, chunkSize: 1 << 16 } as zlib.ZlibOptions);
+      let failure: Error | null = null;
       deflate.on('data', (chunk: Buffer) => {
         e.compressed += chunk.length;
-        pending = pending.then(() => emit(chunk));
+        deflate.pause();
+        emit(chunk).then(() => deflate.resume(), (err: Error) => { failure ??= err; deflate.destroy(err); });
       });
       const flushed = new Promise<void>((resolve, reject) => deflate.on('end', resolve).on('error', reject));
+      flushed.catch(() => {});
       return {
-        async write(text: string): Promise<void> {
-          const data = Buffer.from(text);
+        async write(data: Buffer): Promise<void> {
+          if (failure) throw failure;
           e.crc = crc32(data, e.crc);
           e.size += data.length;
           if (e.size > 0xffffffff) throw tooLarge();
-          if (!deflate.write(data)) await new Promise<void>((resolve) => deflate.once('drain', resolve));
-          await pending;
+          if (!deflate.write(data)) await drained(deflate);
         },
         async end(): Promise<void> {
           deflate.end();
           await flushed;
-          await pending;
+          if (failure) throw failure;
           if (e.compressed > 0xffffffff || offset > 0xffffffff) throw tooLarge();
           const d = Buffer.alloc(16);
           d.writeUInt32LE(0x08074b50, 0);
