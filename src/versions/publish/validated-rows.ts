@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { ApiError } from '../../lib/errors.js';
 import { workerUrl } from '../../lib/worker-url.js';
+import { warmVersionWorkers } from '../version-workers.js';
 import { validateFile, type ValidRows, type ValidationSummary } from './validate-rows.js';
 import type { FromWorker, JobEnded, SerializedError, ValidationJob } from './validate-worker.js';
 
@@ -40,9 +41,10 @@ function startWorker(): Worker {
   return w;
 }
 
-/** Starts the worker ahead of need (an upload has begun), so its ~150 ms start overlaps the transfer. */
+/** Starts the workers ahead of need (an upload has begun), so their start overlaps the transfer. */
 export function warmValidator(): void {
   if (!idle) park(startWorker());
+  warmVersionWorkers();
 }
 
 function revive(e: SerializedError): Error {
