@@ -23,3 +23,22 @@ export function openDb(file: string): Db {
 export function migrateDb(db: Db): void {
   migrate(db, { migrationsFolder });
 }
+
+/**
+ * Runs a write that must not wait for the write lock: on the serving thread a wait blocks every request, and a
+ * publish's workers hold the lock for up to one index build at a time. Returns false when the database was busy
+ * (the caller tries again later); other errors are thrown.
+ */
+export function writeWithoutWaiting(sqlite: Database.Database, write: () => void): boolean {
+  const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    write();
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code?.startsWith('SQLITE_BUSY')) return false;
+    throw err;
+  } finally {
+    if (sqlite.open) sqlite.pragma(`busy_timeout = ${busyTimeout}`);
+  }
+}

@@ -6,6 +6,7 @@ import { doubleClickKinds } from './usage.rules.js';
 import { isRobotAgent } from './usage.robots.js';
 import { createUsageWriter, type StoredEvent } from './usage.writer.js';
 import { backfillUniqueConsumers } from './usage.backfill.js';
+import { writeWithoutWaiting } from '../db/client.js';
 
 export type UsageRecorderOptions = {
   secret: string;
@@ -35,32 +36,35 @@ export function createUsageRecorder(db: Db, options: UsageRecorderOptions): Usag
   const firstOfDoubleClick = createDoubleClickFilter();
   let buffer: StoredEvent[] = [];
 
-  function flush(): void {
+  /** `wait`: false from the timer, which must never block the serving thread on the write lock. */
+  function flush(wait = true): void {
     if (!buffer.length) return;
     const batch = buffer;
     buffer = [];
+    const keep = () => (buffer = batch.concat(buffer).slice(-maxBuffered * 5));
     try {
-      writer.write(batch);
+      // Busy (a publish is building an index): kept for the next tick, within the same bound as the buffer.
+      if (wait) writer.write(batch);
+      else if (!writeWithoutWaiting(sqlite, () => writer.write(batch))) keep();
     } catch (err) {
-      // Kept for the next attempt (e.g. the database was busy), within the same bound as the buffer.
-      buffer = batch.concat(buffer).slice(-maxBuffered * 5);
+      keep();
       throw err;
     }
   }
 
-  function flushQuietly(): void {
+  function flushQuietly(wait = true): void {
     if (!sqlite.open) {
       buffer = [];
       return;
     }
     try {
-      flush();
+      flush(wait);
     } catch (err) {
       onError(err);
     }
   }
 
-  const timer = setInterval(flushQuietly, flushEveryMs);
+  const timer = setInterval(() => flushQuietly(buffer.length >= maxBuffered), flushEveryMs);
   timer.unref();
 
   function record(input: UsageEventInput): void {
@@ -97,7 +101,7 @@ export function createUsageRecorder(db: Db, options: UsageRecorderOptions): Usag
 
   return {
     record,
-    flush,
+    flush: () => flush(),
     stop() {
       clearInterval(timer);
       flushQuietly();

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { ApiError } from '../lib/errors.js';
 import { quoteIdent, rowsTableName } from '../records/rows-table.js';
 import { isProcessAlive } from '../lib/process-alive.js';
+import { writeWithoutWaiting } from '../db/client.js';
 
 /**
  * A held lock is renewed every 10 s and lapses 60 s after its last renewal. The heavy work runs in
@@ -79,14 +80,12 @@ export function acquirePublishLock(sqlite: Database.Database, datasetPk: number,
   const heartbeat = setInterval(() => {
     // Never waits: the publish's own workers hold the write lock for up to one index build at a time, and a wait
     // here would stop the serving thread; busy now, it tries again next beat (six beats fit in the lock's life).
-    const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
     try {
-      sqlite.pragma('busy_timeout = 0');
-      if (renew.run(now() + lockTtlMs, datasetPk, owner).changes === 0) lost = true;
+      writeWithoutWaiting(sqlite, () => {
+        if (renew.run(now() + lockTtlMs, datasetPk, owner).changes === 0) lost = true;
+      });
     } catch {
-      // Busy for a moment (another writer's transaction): the next beat renews it.
-    } finally {
-      if (sqlite.open) sqlite.pragma(`busy_timeout = ${busyTimeout}`);
+      // A closed connection or another failure: the next beat tries again, or the lock lapses.
     }
   }, heartbeatMs);
   heartbeat.unref();
