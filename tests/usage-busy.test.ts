@@ -3,12 +3,13 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUsageRecorder } from '../src/usage/usage.recorder.js';
+import { createRateLimiter } from '../src/keys/keys.ratelimit.js';
 import { createTestApp } from './helpers.js';
 import { browserUa } from './usage.helpers.js';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('the usage flush while another connection holds the write lock (a publish building an index)', () => {
+describe('serving-thread writes while another connection holds the write lock (a publish building an index)', () => {
   let t: ReturnType<typeof createTestApp> | null = null;
   afterEach(() => t?.close());
 
@@ -36,6 +37,27 @@ describe('the usage flush while another connection holds the write lock (a publi
       if (other.inTransaction) other.exec('ROLLBACK');
       other.close();
       recorder.stop();
+    }
+  });
+
+  it('the API key counter (saved every few seconds from a request) does not wait either, and loses no call', () => {
+    t = createTestApp({ datasets: ['bus-stops'] });
+    const limiter = createRateLimiter(t.db);
+    const key = { id: 'k_busy', ownerUserId: 'u_x', ownerRole: 'user', departmentId: null, ratePerMin: 1000, dailyQuota: 1000 };
+    const start = Date.parse('2026-11-30T08:00:00Z');
+    const other = new Database(path.join(t.dataDir, 'kaifang.db'));
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const began = performance.now();
+      for (let i = 0; i < 4; i++) limiter.take(key, start + i * 6000); // each call is past the 5 s save interval
+      expect(performance.now() - began).toBeLessThan(200); // waiting on the lock: 5 s per save
+      other.exec('COMMIT');
+      limiter.take(key, start + 30_000);
+      const saved = t.db.$client.prepare("SELECT count FROM api_key_daily_counts WHERE key_id = 'k_busy'").pluck().get();
+      expect(saved).toBe(5);
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
     }
   });
 });

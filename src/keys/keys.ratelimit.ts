@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { ApiKeyPrincipal } from '../lib/context.js';
+import { writeWithoutWaiting } from '../db/client.js';
 
 export type LimitDecision = {
   allowed: boolean;
@@ -30,20 +31,21 @@ const counterTable = 'api_key_daily_counts';
 export function createRateLimiter(db: Db) {
   const sqlite = db.$client;
   const load = sqlite.prepare(`SELECT count FROM ${counterTable} WHERE key_id = ? AND day = ?`).pluck();
-  const save = sqlite.prepare(`INSERT INTO ${counterTable} (key_id, day, count) VALUES (?, ?, ?) ON CONFLICT (key_id, day) DO UPDATE SET count = excluded.count`);
+  const saveCount = sqlite.prepare(`INSERT INTO ${counterTable} (key_id, day, count) VALUES (?, ?, ?) ON CONFLICT (key_id, day) DO UPDATE SET count = excluded.count`);
   const buckets = new Map<string, { tokens: number; at: number }>();
   const daily = new Map<string, { day: string; count: number; dirty: boolean }>();
   let lastFlush = 0;
 
-  function flush(): void {
+  /** `wait`: false from a request, which must not block the serving thread on the write lock (busy: next time). */
+  function flush(wait = true): void {
     const dirty = [...daily.entries()].filter(([, d]) => d.dirty);
     if (!dirty.length) return;
-    sqlite.transaction(() => {
-      for (const [keyId, d] of dirty) {
-        save.run(keyId, d.day, d.count);
-        d.dirty = false;
-      }
-    })();
+    const save = sqlite.transaction(() => {
+      for (const [keyId, d] of dirty) saveCount.run(keyId, d.day, d.count);
+    });
+    if (wait) save();
+    else if (!writeWithoutWaiting(sqlite, save)) return;
+    for (const [, d] of dirty) d.dirty = false;
   }
 
   function counter(keyId: string, day: string) {
@@ -82,7 +84,7 @@ export function createRateLimiter(db: Db) {
     }
     if (nowMs - lastFlush > flushEveryMs) {
       lastFlush = nowMs;
-      flush();
+      flush(false);
     }
     return {
       allowed: !refusedBy,
@@ -100,7 +102,7 @@ export function createRateLimiter(db: Db) {
   /** Today's count for a key (for the developer centre). */
   const usedToday = (keyId: string, nowMs: number) => counter(keyId, new Date(nowMs).toISOString().slice(0, 10)).count;
 
-  return { take, flush, usedToday };
+  return { take, flush: () => flush(), usedToday };
 }
 
 export type RateLimiter = ReturnType<typeof createRateLimiter>;
