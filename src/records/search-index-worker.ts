@@ -2,12 +2,14 @@ import Database from 'better-sqlite3';
 import { parentPort } from 'node:worker_threads';
 import type { FieldSpec } from '../lib/field-spec.js';
 import { buildFtsTable } from './records.fts.js';
+import { yieldCpuToServingThread } from '../lib/thread-priority.js';
 
 export type IndexJob = { file: string; rowsTable: string; schema: FieldSpec[]; batchRows: number };
 export type ToIndexWorker = { type: 'job'; job: IndexJob };
 export type FromIndexWorker = { type: 'done'; rowsTable: string; rows: number; ms: number } | { type: 'failed'; rowsTable: string; message: string };
 
 const port = parentPort!;
+yieldCpuToServingThread();
 const connections = new Map<string, Database.Database>();
 
 function connect(file: string): Database.Database {

@@ -10,6 +10,7 @@ import { ingestInto } from './publish/ingest.js';
 import type { TableFile } from './publish/read-table.js';
 import { validateFile, type ValidRows, type ValidationSummary } from './publish/validate-rows.js';
 import type { FromWorker as FromValidator, SerializedError } from './publish/validate-worker.js';
+import { yieldCpuToServingThread } from '../lib/thread-priority.js';
 
 /** The heavy steps of a publish (and of building a large version's files), each on the worker's own connection. */
 export type VersionJob =
@@ -21,6 +22,7 @@ export type ToVersionWorker = { type: 'job'; job: VersionJob } | { type: 'abort'
 export type FromVersionWorker = { type: 'done'; result: unknown } | { type: 'failed'; error: SerializedError };
 
 const port = parentPort!;
+yieldCpuToServingThread();
 let aborted = false;
 
 /**

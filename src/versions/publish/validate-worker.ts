@@ -3,6 +3,7 @@ import { ApiError } from '../../lib/errors.js';
 import type { FieldSpec } from '../../lib/field-spec.js';
 import type { TableFile } from './read-table.js';
 import { validateFile, type ValidRows, type ValidationSummary } from './validate-rows.js';
+import { yieldCpuToServingThread } from '../../lib/thread-priority.js';
 
 export type ValidationJob = { file: TableFile; schema: FieldSpec[] };
 /** `port`: send the rows there (the worker that inserts them) instead of to the thread that started the job. */
@@ -18,6 +19,7 @@ export type JobEnded = { type: 'ended' };
 /** Batches sent but not yet inserted: enough to keep the inserting thread busy, few enough to bound memory. */
 const maxInFlight = 3;
 const port = parentPort!;
+yieldCpuToServingThread();
 let inFlight = 0;
 let credit: (() => void) | null = null;
 
