@@ -200,9 +200,6 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Of
       const make = toRecordMaker(p.fields, at);
       return { json: again.raw.map((r) => JSON.stringify(make(r))), next: again.next, total: n };
     },
-    total(target: RecordsTarget, query: RecordsQuery): number {
-      return total(target, query, plan(target, query));
-    },
     totalAsync(target: RecordsTarget, query: RecordsQuery): Promise<number> {
       return totalAsync(target, query, plan(target, query));
     },

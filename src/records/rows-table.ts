@@ -8,6 +8,9 @@ export type Row = Record<string, RowValue>;
 export const rowsTableName = (datasetPk: number, n: number) => `ds_${datasetPk}_v${n}`;
 export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+export const tableExists = (sqlite: Database.Database, name: string) =>
+  Boolean(sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name));
+
 const sqlType: Record<FieldSpec['type'], string> = {
   string: 'TEXT',
   integer: 'INTEGER',

@@ -20,10 +20,6 @@ export function countedBody(c: Context<AppEnv>, target: Served, sent: { format: 
   return c.body(bytes, 200, { 'Content-Type': sent.contentType });
 }
 
-/** A JSON page of records (see countedBody). */
-export const countedJson = (c: Context<AppEnv>, target: Served, payload: unknown, rows: number): Response =>
-  countedBody(c, target, { format: 'json', rows, text: JSON.stringify(payload), contentType: 'application/json' });
-
 /**
  * Records every keyed records response whose dataset was resolved: 2xx responses count as API calls
  * (DESIGN section 6), others (304, 400 bad filters, 410 withdrawn...) are recorded apart with their

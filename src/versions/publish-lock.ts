@@ -2,7 +2,7 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../lib/errors.js';
-import { quoteIdent, rowsTableName } from '../records/rows-table.js';
+import { quoteIdent, rowsTableName, tableExists } from '../records/rows-table.js';
 import { isProcessAlive } from '../lib/process-alive.js';
 import { writeWithoutWaiting } from '../db/client.js';
 
@@ -38,9 +38,6 @@ export function ownerIsGone(owner: string): boolean {
 
 const isCommitted = (sqlite: Database.Database, datasetPk: number, n: number) =>
   Boolean(sqlite.prepare('SELECT 1 FROM versions WHERE dataset_pk = ? AND n = ?').get(datasetPk, n));
-
-const tableExists = (sqlite: Database.Database, name: string) =>
-  Boolean(sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name));
 
 /** A rows table and the full-text table built beside it. */
 export function dropRowsTable(sqlite: Database.Database, table: string): void {

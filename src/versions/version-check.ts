@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../lib/context.js';
 import type { FieldSpec } from '../lib/field-spec.js';
-import { quoteIdent, rowsTableName } from '../records/rows-table.js';
+import { quoteIdent, rowsTableName, tableExists } from '../records/rows-table.js';
 import type { ArtifactInfo } from './versions.table.js';
 import { artifactPath, artifactSpecs, type ArtifactKey } from './artifacts.js';
 import { orphanTables } from './versions.service.js';
@@ -30,9 +30,6 @@ export function allVersions(sqlite: Database.Database): VersionRef[] {
     schema: JSON.parse(r.schema) as FieldSpec[], artifacts: JSON.parse(r.artifacts) as Record<string, ArtifactInfo>, unavailableReason: r.unavailable_reason,
   }));
 }
-
-export const tableExists = (sqlite: Database.Database, name: string) =>
-  Boolean(sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name));
 
 const missingReason = (table: string) => `its rows table ${table} is missing from the database`;
 

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../lib/context.js';
-import { indexRowsTable, quoteIdent, rowsTableName } from '../records/rows-table.js';
+import { indexRowsTable, quoteIdent, rowsTableName, tableExists } from '../records/rows-table.js';
 import { artifactPath, artifactSpecs, type ArtifactKey } from './artifacts.js';
 import { ensureArtifacts } from './build-queue.js';
 import { ingestRows } from './publish/ingest.js';
 import { dropOrphanTables } from './versions.service.js';
 import { dropRowsTable } from './publish-lock.js';
-import { allVersions, checkVersions, tableExists, describeInconsistency, markUnavailableVersions, sha256File, type Inconsistency, type VersionRef } from './version-check.js';
+import { allVersions, checkVersions, describeInconsistency, markUnavailableVersions, sha256File, type Inconsistency, type VersionRef } from './version-check.js';
 
 type RepairDeps = { db: Db; filesDir: string; log: Logger };
 export type RepairReport = { repaired: string[]; failed: string[]; remaining: Inconsistency[] };

@@ -3,8 +3,8 @@ import type { Db } from '../db/client.js';
 import { datasets } from '../catalog/catalog.table.js';
 import { versions, type ArtifactInfo, type VersionDiff } from './versions.table.js';
 import type { FieldSpec } from '../lib/field-spec.js';
-import { createRowsTable, indexRowsTable, insertRows, quoteIdent, rowsTableName, type Row } from '../records/rows-table.js';
-import { diffTables, type VersionTable } from './diff.js';
+import { createRowsTable, indexRowsTable, insertRows, quoteIdent, rowsTableName, tableExists, type Row } from '../records/rows-table.js';
+import type { VersionTable } from './diff.js';
 import { assertLockHeld, clearExpiredLocks, dropRowsTable, liveLockTables } from './publish-lock.js';
 
 export type VersionInput = {
@@ -37,13 +37,8 @@ export function previousVersionTable(db: Db, datasetPk: number, n: number): Vers
   if (!prev || prev.n >= n) return null;
   const table = rowsTableName(datasetPk, prev.n);
   // A previous version whose table is missing (marked unavailable) cannot be compared with.
-  if (prev.unavailableReason || !db.$client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)) return null;
+  if (prev.unavailableReason || !tableExists(db.$client, table)) return null;
   return { table, schema: prev.schema };
-}
-
-export function diffAgainstPrevious(db: Db, datasetPk: number, n: number, schema: FieldSpec[]): VersionDiff | null {
-  const prev = previousVersionTable(db, datasetPk, n);
-  return prev ? diffTables(db.$client, prev, { table: rowsTableName(datasetPk, n), schema }) : null;
 }
 
 /**
