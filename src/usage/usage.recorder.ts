@@ -36,7 +36,7 @@ export function createUsageRecorder(db: Db, options: UsageRecorderOptions): Usag
   const firstOfDoubleClick = createDoubleClickFilter();
   let buffer: StoredEvent[] = [];
 
-  /** `wait`: false from the timer, which must never block the serving thread on the write lock. */
+  /** `wait`: false from the timer and record(), which must never block the serving thread on the write lock. */
   function flush(wait = true): void {
     if (!buffer.length) return;
     const batch = buffer;
@@ -64,7 +64,8 @@ export function createUsageRecorder(db: Db, options: UsageRecorderOptions): Usag
     }
   }
 
-  const timer = setInterval(() => flushQuietly(buffer.length >= maxBuffered), flushEveryMs);
+  // The timer and a full buffer never wait for the write lock; only stop() and an explicit flush() do.
+  const timer = setInterval(() => flushQuietly(false), flushEveryMs);
   timer.unref();
 
   function record(input: UsageEventInput): void {
@@ -96,7 +97,7 @@ export function createUsageRecorder(db: Db, options: UsageRecorderOptions): Usag
       ms: input.ms === undefined || input.ms === null ? null : Math.round(input.ms),
       isDemo: false,
     });
-    if (buffer.length >= maxBuffered) flushQuietly();
+    if (buffer.length >= maxBuffered) flushQuietly(false);
   }
 
   return {
