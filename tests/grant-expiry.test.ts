@@ -1,10 +1,10 @@
 // Issue 11 item 22: a grant that would already have lapsed is refused, by the CLI and by the service.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { loadCatalog } from '../datasets/index.js';
 import { createUser } from '../src/auth/auth.service.js';
 import { addGrant } from '../src/keys/grants.service.js';
+import { runCli } from './cli.helpers.js';
 
 const conditional = loadCatalog().datasets.find((d) => d.open_type === 'conditional' && d.rows < 3000)!;
 let t: ReturnType<typeof createTestApp>;
@@ -18,16 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const grantAdd = (expires: string) => runCli(t.dataDir, ['grant', 'add', '--dataset', conditional.id, '--email', 'grantee@example.cn', '--expires', expires]);
 const grants = () => t.db.$client.prepare('SELECT COUNT(*) FROM grants WHERE user_id = ?').pluck().get(userId);
-
-function grantAdd(expires: string) {
-  const args = ['--import', 'tsx', 'scripts/cli.ts', 'grant', 'add', '--dataset', conditional.id, '--email', 'grantee@example.cn', '--expires', expires];
-  const child = spawn(process.execPath, args, { env: { ...process.env, KAIFANG_DATA_DIR: t.dataDir, KAIFANG_LOG: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (c: Buffer) => void (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => void (out += c.toString()));
-  return new Promise<{ code: number | null; out: string }>((resolve) => child.on('exit', (code) => resolve({ code, out })));
-}
 
 it('`grant add --expires <a past date>` is refused with a clear message and a non-zero exit, and writes no grant', async () => {
   const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);

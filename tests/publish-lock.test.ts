@@ -15,6 +15,7 @@ import { publishVersion } from '../src/versions/publish/publish.service.js';
 import { openDataDir } from '../src/boot.js';
 import { readEnv } from '../src/env.js';
 import { ApiError } from '../src/lib/errors.js';
+import { runCli } from './cli.helpers.js';
 
 const silent = { info: () => {}, error: () => {} };
 const admin = { id: 'setup', role: 'admin', departmentId: null };
@@ -34,15 +35,6 @@ function startServer(dataDir: string) {
     child.on('exit', () => reject(new Error(`server exited before listening:\n${out}`)));
   });
   return { child, exited, listening, output: () => out };
-}
-
-function runCli(dataDir: string, args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', ...args], { env: childEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => void (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => void (stderr += c.toString()));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
 async function waitFor(check: () => boolean, ms: number, what: string) {
@@ -114,7 +106,7 @@ describe('a CLI publish while the web server publishes the same dataset (two pro
       const lock = reader.prepare('SELECT owner, n, rows_table, expires_at - acquired_at AS ttl FROM publish_locks').get() as { owner: string; n: number; rows_table: string; ttl: number } | undefined;
       reader.close();
 
-      const cli = await runCli(dataDir, ['publish', id, path.join(dataDir, 'other.csv'), '--note', 'CLI 同时发布']);
+      const cli = await runCli(dataDir, ['publish', id, path.join(dataDir, 'other.csv'), '--note', 'CLI 同时发布'], { KAIFANG_LOG: 'info', KAIFANG_USAGE: 'off' });
       expect(cli.code, cli.stdout + cli.stderr).not.toBe(0);
       expect(cli.stderr).toMatch(/publish_in_progress/);
       expect(cli.stderr).toMatch(/being published/);

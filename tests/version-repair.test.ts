@@ -1,6 +1,5 @@
 // Issue 11 item 2: a committed version whose rows table is missing answers 503 (never 500), and
 // `kaifang check [--repair]` reports and rebuilds what disagrees between versions, tables and files.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,17 +14,10 @@ import { artifactPath } from '../src/versions/artifacts.js';
 import { checkVersions, describeInconsistency } from '../src/versions/version-check.js';
 import { repairVersions } from '../src/versions/version-repair.js';
 import { messages } from '../web/i18n.js';
+import { runCli } from './cli.helpers.js';
 
 const multi = loadCatalog().datasets.find((d) => d.versions.length > 1 && d.rows < 3000 && d.open_type === 'open')!;
 const id = multi.id;
-
-function runCli(dataDir: string, args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', ...args], { env: { ...process.env, KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (c: Buffer) => void (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => void (out += c.toString()));
-  return new Promise<{ code: number | null; out: string }>((resolve) => child.on('exit', (code) => resolve({ code, out })));
-}
 
 describe('a version whose rows table is missing', () => {
   let t: ReturnType<typeof createTestApp>;
