@@ -1,7 +1,8 @@
 // Floor for bench:records: bare node:http + better-sqlite3 answering the records API's question for one version,
 // written plainly: `col=v`, `col__gte=v`, `col__lte=v` filters, `sort=a,-b`, `limit`; the same SQL as the app
 // (keyset order with _rowid last, and the app's access-path rule: when the filter matches many rows, walk the
-// index of the first sort key), an exact COUNT(*) for every request (no totals cache: the bench's URLs never
+// index of the first sort key; LIMIT written into the SQL, as the app does: a bound LIMIT makes SQLite recompile
+// the statement on every run), an exact COUNT(*) for every request (no totals cache: the bench's URLs never
 // repeat often enough for the app's cache to hit either), row objects (booleans from 0/1), a signed cursor,
 // JSON.stringify of { data, next_cursor, total, version, fields }. No key, no usage counting, no ETag.
 import { createHmac } from 'node:crypto';
@@ -44,8 +45,8 @@ function answer(params) {
   let path = '';
   if (where.length && total * total > (limit + 1) * rowCount) path = keys[0].name ? (indexes.has(keys[0].name) ? ` INDEXED BY ${q(indexes.get(keys[0].name))}` : '') : ' NOT INDEXED';
   const select = [...keys.map((k) => k.col), ...schema.map((f) => q(f.name))].join(', ');
-  const sql = `SELECT ${select} FROM ${q(table)}${path}${w} ORDER BY ${keys.map((k) => `${k.col} ${k.desc ? 'DESC' : 'ASC'}`).join(', ')} LIMIT ?`;
-  const raw = prepare(sql).raw(true).all(...values, limit + 1);
+  const sql = `SELECT ${select} FROM ${q(table)}${path}${w} ORDER BY ${keys.map((k) => `${k.col} ${k.desc ? 'DESC' : 'ASC'}`).join(', ')} LIMIT ${limit + 1}`;
+  const raw = prepare(sql).raw(true).all(...values);
   const more = raw.length > limit;
   if (more) raw.pop();
   const data = raw.map((r) => {
