@@ -4,7 +4,7 @@ import type { FieldSpec } from '../lib/field-spec.js';
 import { toMatchQuery } from '../lib/segment.js';
 import { quoteIdent, type Row, type RowValue } from './rows-table.js';
 import type { SqlValue } from './records.coerce.js';
-import type { RecordsQuery, SortKey } from './records.query.js';
+import type { Filter, RecordsQuery, SortKey } from './records.query.js';
 import type { RecordsTarget } from './records.target.js';
 import { keysetClause, orderBy, orderKeys, sortColumn, whereClauses, type Clause } from './records.sql.js';
 import { scopedMatch } from './records.fts.js';
@@ -15,6 +15,7 @@ import { QueryOverBudget, type QueryPool } from './query-pool.js';
 import { tooExpensive } from './records.expensive.js';
 import type { SearchIndexer } from './search-index.js';
 import type { RowWalk } from './records.stream.js';
+import { chooseAccess, type Access } from './records.access-path.js';
 
 /** Where a page ended: the last row's sort values, `_rowid` last. */
 export type Position = (SqlValue | null)[];
@@ -22,7 +23,7 @@ export type RecordsPage = { rows: Row[]; next: Position | null };
 /** A page whose records are JSON texts, in order, each exactly `JSON.stringify` of the record. */
 export type JsonPage = { json: string[]; next: Position | null; total: number };
 
-type Plan = { table: string; where: Clause[]; keys: SortKey[]; select: string; fields: FieldSpec[]; empty: boolean; filterColumns: string[] };
+type Plan = { table: string; where: Clause[]; keys: SortKey[]; select: string; fields: FieldSpec[]; empty: boolean; filterColumns: string[]; filters: Filter[]; fullText: boolean };
 /** Reads of large versions that no index bounds run in `pool`, chosen by `cost`; without them all run here. */
 export type Offload = { pool: QueryPool; cost: CostModel };
 
@@ -83,7 +84,7 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Of
     const keys = orderKeys(query.sort);
     const select = [...keys.map(sortColumn), ...query.fields.map((f) => quoteIdent(f.name))].join(', ');
     const filterColumns = [...new Set(query.filters.map((f) => f.field.name))];
-    return { table: quoteIdent(target.table), where: whereClauses(query.filters, fts), keys, select, fields: query.fields, empty: Boolean(query.q && !fts), filterColumns };
+    return { table: quoteIdent(target.table), where: whereClauses(query.filters, fts), keys, select, fields: query.fields, empty: Boolean(query.q && !fts), filterColumns, filters: query.filters, fullText: Boolean(fts) };
   }
 
   function indexesOf(table: string): Map<string, string> {
@@ -95,29 +96,21 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Of
     return byColumn;
   }
 
-  /**
-   * Without statistics SQLite reads every row the filter matches and sorts them, even when the filter
-   * keeps most of the table and only a page is wanted. When matches are many (total^2 > page * rows),
-   * walking the index of the first sort key (or the rowid) and stopping after a page is cheaper.
-   */
-  function accessPath(target: RecordsTarget, p: Plan, total: number, limit: number): string {
-    if (!p.where.length || total * total <= (limit + 1) * target.rowCount) return '';
-    const first = p.keys[0]!;
-    if (!first.field) return ' NOT INDEXED';
-    const index = indexesOf(target.table).get(first.field.name);
-    return index ? ` INDEXED BY ${quoteIdent(index)}` : '';
-  }
+  /** How the page reads its rows, decided from the exact total (see chooseAccess). */
+  const accessPath = (target: RecordsTarget, p: Plan, total: number, limit: number): Access =>
+    chooseAccess(indexesOf(target.table), p.filters, p.fullText, p.keys, total, limit, target.rowCount);
 
   /**
    * The page query: sort keys, then the selected fields. For JSON, SQLite writes each record's JSON text in an
    * outer query over the page, so only the page's rows are encoded (a sort keeps whole result rows for every
    * match); the outer ORDER BY keeps the order (and keeps SQLite from merging the two queries).
    */
-  function pageStatement(p: Plan, after: Position | null, limit: number, path: string, json: boolean, inWorker: boolean): Statement {
+  function pageStatement(p: Plan, after: Position | null, limit: number, access: Access, json: boolean, inWorker: boolean): Statement {
     const conds = [...p.where, ...(after ? [keysetClause(p.keys, after)] : []), ...(inWorker ? [live] : [])];
     const where = conds.length ? ` WHERE ${conds.map((c) => c.sql).join(' AND ')}` : '';
     const params = conds.flatMap((c) => c.params);
-    const order = ` ORDER BY ${orderBy(p.keys)} LIMIT ${limitSql(limit + 1)}`;
+    const order = ` ORDER BY ${access.sortMatches ? '+' : ''}${orderBy(p.keys)} LIMIT ${limitSql(limit + 1)}`;
+    const path = access.hint;
     if (!json) return { sql: `SELECT ${p.select} FROM ${p.table}${path}${where}${order}`, params, mode: 'all' };
     const keys = p.keys.map((_, i) => `_k${i}`);
     const inner = `SELECT ${[...p.keys.map((k, i) => `${sortColumn(k)} AS ${keys[i]}`), ...p.fields.map((f) => quoteIdent(f.name))].join(', ')} FROM ${p.table}${path}${where}${order}`;
@@ -138,7 +131,7 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Of
     return { raw, next: more && last ? (last.slice(0, p.keys.length) as Position) : null };
   }
 
-  function readPage(p: Plan, after: Position | null, limit: number, path: string): RecordsPage {
+  function readPage(p: Plan, after: Position | null, limit: number, path: Access): RecordsPage {
     if (p.empty) return { rows: [], next: null };
     const { raw, next } = cut(p, runHere(pageStatement(p, after, limit, path, false, false)) as unknown[][], limit);
     return { rows: raw.map(toRecordMaker(p.fields, p.keys.length)), next };
@@ -174,9 +167,9 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Of
   }
 
   /** One page read, here when an index bounds it (or the version is small), else in a worker. */
-  async function pageRaw(target: RecordsTarget, query: RecordsQuery, p: Plan, after: Position | null, limit: number, path: string, json: boolean) {
+  async function pageRaw(target: RecordsTarget, query: RecordsQuery, p: Plan, after: Position | null, limit: number, path: Access, json: boolean) {
     const here = pageStatement(p, after, limit, path, json, false);
-    const offThread = offload ? !offload.cost.pageIsCheap(target.rowCount, json ? pageStatement(p, after, limit, path, false, false) : here, p.filterColumns, path !== '') : false;
+    const offThread = offload ? !offload.cost.pageIsCheap(target.rowCount, json ? pageStatement(p, after, limit, path, false, false) : here, p.filterColumns, path.hint !== '') : false;
     const raw = (await run(target, query, here, () => pageStatement(p, after, limit, path, json, true), offThread)) as unknown[][];
     return { ...cut(p, raw, limit), offThread };
   }
@@ -219,7 +212,7 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Of
     async walk(target: RecordsTarget, query: RecordsQuery, after: Position | null): Promise<RowWalk> {
       const p = plan(target, query);
       const path = accessPath(target, p, await totalAsync(target, query, p), 500);
-      const offThread = !p.empty && offload ? !offload.cost.pageIsCheap(target.rowCount, pageStatement(p, after, 500, path, false, false), p.filterColumns, path !== '') : false;
+      const offThread = !p.empty && offload ? !offload.cost.pageIsCheap(target.rowCount, pageStatement(p, after, 500, path, false, false), p.filterColumns, path.hint !== '') : false;
       let position = after;
       let done = p.empty;
       const take = (page: { rows: Row[]; next: Position | null }) => {

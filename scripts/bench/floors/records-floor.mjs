@@ -1,10 +1,11 @@
 // Floor for bench:records: bare node:http + better-sqlite3 answering the records API's question for one version,
 // written plainly: `col=v`, `col__gte=v`, `col__lte=v` filters, `sort=a,-b`, `limit`; the same SQL as the app
-// (keyset order with _rowid last, and the app's access-path rule: when the filter matches many rows, walk the
-// index of the first sort key; LIMIT written into the SQL, as the app does: a bound LIMIT makes SQLite recompile
-// the statement on every run), an exact COUNT(*) for every request (no totals cache: the bench's URLs never
-// repeat often enough for the app's cache to hit either), row objects (booleans from 0/1), a signed cursor,
-// JSON.stringify of { data, next_cursor, total, version, fields }. No key, no usage counting, no ETag.
+// (keyset order with _rowid last, and the app's access-path rule, src/records/records.access-path.ts: when the
+// filter matches many rows, walk the index of the first sort key; when few, and an indexed field is filtered, sort
+// the matches (`ORDER BY +col`) unless that walk is bounded already; LIMIT written into the SQL, as the app does: a
+// bound LIMIT makes SQLite recompile the statement on every run), an exact COUNT(*) for every request (no totals
+// cache: the bench's URLs never repeat often enough for the app's cache to hit either), row objects (booleans from
+// 0/1), a signed cursor, JSON.stringify of { data, next_cursor, total, version, fields }. No key, no usage counting, no ETag.
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import Database from 'better-sqlite3';
@@ -26,6 +27,7 @@ const ops = { '': '=', gte: '>=', lte: '<=', gt: '>', lt: '<' };
 
 function answer(params) {
   const where = [];
+  const filtered = [];
   const values = [];
   let sort = [];
   let limit = 100;
@@ -36,6 +38,7 @@ function answer(params) {
       const [col, op = ''] = name.split('__');
       const f = byName.get(col);
       where.push(`${q(col)} ${ops[op]} ?`);
+      filtered.push({ col, op });
       values.push(f.type === 'integer' || f.type === 'number' ? Number(raw) : raw);
     }
   }
@@ -43,9 +46,14 @@ function answer(params) {
   const w = where.length ? ` WHERE ${where.join(' AND ')}` : '';
   const total = where.length ? prepare(`SELECT COUNT(*) FROM ${q(table)}${w}`).pluck().get(...values) : rowCount;
   let path = '';
-  if (where.length && total * total > (limit + 1) * rowCount) path = keys[0].name ? (indexes.has(keys[0].name) ? ` INDEXED BY ${q(indexes.get(keys[0].name))}` : '') : ' NOT INDEXED';
+  let plus = '';
+  const many = total * total > (limit + 1) * rowCount;
+  if (where.length && many) path = keys[0].name ? (indexes.has(keys[0].name) ? ` INDEXED BY ${q(indexes.get(keys[0].name))}` : '') : ' NOT INDEXED';
+  const sought = filtered.filter((f) => indexes.has(f.col));
+  const bounded = keys[0].name ? sought.some((f) => f.col === keys[0].name) : sought.some((f) => f.op === '');
+  if (where.length && !many && sought.length && !bounded) plus = '+';
   const select = [...keys.map((k) => k.col), ...schema.map((f) => q(f.name))].join(', ');
-  const sql = `SELECT ${select} FROM ${q(table)}${path}${w} ORDER BY ${keys.map((k) => `${k.col} ${k.desc ? 'DESC' : 'ASC'}`).join(', ')} LIMIT ${limit + 1}`;
+  const sql = `SELECT ${select} FROM ${q(table)}${path}${w} ORDER BY ${plus}${keys.map((k) => `${k.col} ${k.desc ? 'DESC' : 'ASC'}`).join(', ')} LIMIT ${limit + 1}`;
   const raw = prepare(sql).raw(true).all(...values);
   const more = raw.length > limit;
   if (more) raw.pop();
