@@ -20,7 +20,7 @@ const linkedDirs = ['config', 'openapi'];
 const buildInputs = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.mjs'];
 /** Native addons (their loaders pick a binary at run time) and modules that are only ever imported lazily. */
 const externalPackages = ['better-sqlite3', '@node-rs/jieba', '@node-rs/argon2', 'exceljs', 'tsx', 'esbuild'];
-const serverEntry = 'src/server.ts';
+const serverEntry = 'web/server.ts';
 const isTypeScript = (f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts');
 const isTest = (f) => /\.test\.tsx?$/.test(f) || f.includes(`${path.sep}__tests__${path.sep}`);
 

@@ -1,9 +1,11 @@
+import type { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { ApiError, renderProblem } from './lib/errors.js';
 import { createRouter } from './lib/router.js';
 import type { AppDeps } from './lib/context.js';
+import type { AppEnv } from './lib/context.js';
 import { createCursorCodec } from './lib/cursor.js';
 import { securityHeaders } from './lib/security-headers.js';
 import { wellFormedPath } from './lib/client-error.js';
@@ -13,18 +15,22 @@ import { catalogRoutes } from './catalog/catalog.routes.js';
 import { versionsRoutes } from './versions/versions.routes.js';
 import { publishRoutes } from './versions/publish/publish.routes.js';
 import { docsRoutes } from './interop/docs.routes.js';
-import { webRoutes } from '../web/routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { keysRoutes } from './keys/keys.routes.js';
 import { recordsRoutes } from './records/records.routes.js';
-import { authPages } from './auth/auth.pages.js';
-import { publishPages } from './versions/publish/publish.pages.js';
 import { createUsageRecorder, disabledUsageRecorder } from './usage/usage.recorder.js';
 import { usageRoutes } from './usage/usage.routes.js';
 import { demandRoutes } from './demand/demand.feature.js';
+import { createDemandCtx, type DemandCtx } from './demand/demand.context.js';
 
 export type CreateAppOptions = Omit<AppDeps, 'cursors' | 'log' | 'now' | 'usage'> &
-  Partial<Pick<AppDeps, 'log' | 'now'>> & { secret: string; usage?: AppDeps['usage'] | false };
+  Partial<Pick<AppDeps, 'log' | 'now'>> & { secret: string; usage?: AppDeps['usage'] | false; pages?: PageRoutes };
+
+/**
+ * The HTML pages. They live in web/ (src/ never imports it), so the composition root there passes them in;
+ * they are mounted after every API route and share the app's state. Without them the app is the API alone.
+ */
+export type PageRoutes = (deps: AppDeps, shared: { demand: DemandCtx }) => Hono<AppEnv>;
 
 export const openApiInfo = {
   openapi: '3.1.0',
@@ -36,7 +42,7 @@ export const openApiInfo = {
 };
 
 export function createApp(options: CreateAppOptions) {
-  const { secret, usage, ...rest } = options;
+  const { secret, usage, pages, ...rest } = options;
   const deps: AppDeps = {
     now: () => new Date(),
     log: { info: () => {}, error: (msg, err) => console.error(msg, err) },
@@ -45,6 +51,9 @@ export function createApp(options: CreateAppOptions) {
     usage: disabledUsageRecorder,
   };
   deps.usage = usage === false || rest.env.KAIFANG_USAGE === 'off' ? disabledUsageRecorder : (usage ?? createUsageRecorder(deps.db, { secret, now: () => deps.now(), onError: (err) => deps.log.error('usage flush failed', err) }));
+
+  // One demand board context for its API and its pages: a delivery in progress is refused a second time from either.
+  const demand = createDemandCtx(deps);
 
   const app = createRouter();
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
@@ -65,11 +74,9 @@ export function createApp(options: CreateAppOptions) {
   app.route('/', authRoutes(deps));
   app.route('/', keysRoutes(deps));
   app.route('/', recordsRoutes(deps));
-  app.route('/', authPages(deps));
   app.route('/', usageRoutes(deps));
-  app.route('/', demandRoutes(deps));
-  app.route('/', publishPages(deps));
-  app.route('/', webRoutes(deps));
+  app.route('/', demandRoutes(demand));
+  if (pages) app.route('/', pages(deps, { demand }));
 
   app.notFound((c) => renderProblem(c, new ApiError(404, 'not_found', `No resource at ${c.req.path}`)));
   app.onError((err, c) => {

@@ -6,7 +6,7 @@ import { isSeeded, seedCatalog } from './catalog/seed.js';
 import { dropOrphanTables } from './versions/versions.service.js';
 import { markUnavailableVersions } from './versions/version-check.js';
 import { loadSecret } from './lib/secret.js';
-import { createApp } from './app.js';
+import { createApp, type PageRoutes } from './app.js';
 import { seedDemoUsage } from './usage/demo-usage.js';
 import type { Logger } from './lib/context.js';
 import { isProcessAlive } from './lib/process-alive.js';
@@ -67,9 +67,10 @@ export function seedIfEmpty(db: Db, log: Logger, options: { demoUsage?: boolean 
   }
 }
 
-export function bootApp(env: Env, log: Logger) {
+/** `pages`: the HTML pages (web/portal.ts passes them; without, the API alone). */
+export function bootApp(env: Env, log: Logger, pages?: PageRoutes) {
   const { db, filesDir, secret } = openDataDir(env, log, { recover: true });
   seedIfEmpty(db, log, { demoUsage: env.KAIFANG_SEED_DEMO === '1' });
-  const { app, deps } = createApp({ db, env, filesDir, secret, log });
+  const { app, deps } = createApp({ db, env, filesDir, secret, log, pages });
   return { app, deps, db };
 }

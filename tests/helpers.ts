@@ -4,7 +4,7 @@ import path from 'node:path';
 import { readEnv } from '../src/env.js';
 import { openDb, migrateDb } from '../src/db/client.js';
 import { seedCatalog } from '../src/catalog/seed.js';
-import { createApp } from '../src/app.js';
+import { createPortal } from '../web/portal.js';
 import type { Logger } from '../src/lib/context.js';
 import { loadCatalog } from '../datasets/index.js';
 
@@ -13,7 +13,7 @@ export const defaultTestDatasets = 12;
 
 export type TestAppOptions = { datasets?: string[] | 'all'; env?: Record<string, string>; log?: Logger };
 
-/** A fresh app on its own temp data directory, seeded with real manifests and generated rows. */
+/** A fresh portal (API and pages) on its own temp data directory, seeded with real manifests and generated rows. */
 export function createTestApp(options: TestAppOptions = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaifang-test-'));
   const env = readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent', ...options.env });
@@ -28,7 +28,7 @@ export function createTestApp(options: TestAppOptions = {}) {
     catalog.datasets = catalog.datasets.filter((d) => ids.has(d.id));
   }
   seedCatalog(db, () => {}, catalog);
-  const { app, deps } = createApp({ db, env, filesDir, secret: 'test-secret-test-secret', ...(options.log ? { log: options.log } : {}) });
+  const { app, deps } = createPortal({ db, env, filesDir, secret: 'test-secret-test-secret', ...(options.log ? { log: options.log } : {}) });
   return {
     app,
     deps,

@@ -22,7 +22,7 @@ const admin = { id: 'setup', role: 'admin', departmentId: null };
 const childEnv = (dataDir: string, extra: Record<string, string> = {}) => ({ ...process.env, KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'info', KAIFANG_USAGE: 'off', ...extra });
 
 function startServer(dataDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: childEnv(dataDir, { PORT: '0', HOST: '127.0.0.1' }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'web/server.ts'], { env: childEnv(dataDir, { PORT: '0', HOST: '127.0.0.1' }), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stderr.on('data', (chunk: Buffer) => void (out += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -33,7 +33,7 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 function startServer() {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'web/server.ts'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'info', KAIFANG_USAGE: 'on' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -7,7 +7,7 @@ import { createTestApp } from './helpers.js';
 import { loadCatalog } from '../datasets/index.js';
 import { createUser } from '../src/auth/auth.service.js';
 import { createKey } from '../src/keys/keys.service.js';
-import { bootApp } from '../src/boot.js';
+import { bootPortal } from '../web/portal.js';
 import { readEnv } from '../src/env.js';
 import { ensureArtifacts } from '../src/versions/build-queue.js';
 import { artifactPath } from '../src/versions/artifacts.js';
@@ -28,7 +28,7 @@ describe('a version whose rows table is missing', () => {
   let before: unknown[];
   const errors: string[] = [];
   const log = { info: () => {}, error: (msg: string) => void errors.push(msg) };
-  const boot = () => bootApp(readEnv({ KAIFANG_DATA_DIR: t.dataDir, KAIFANG_LOG: 'silent', KAIFANG_USAGE: 'off' }), log);
+  const boot = () => bootPortal(readEnv({ KAIFANG_DATA_DIR: t.dataDir, KAIFANG_LOG: 'silent', KAIFANG_USAGE: 'off' }), log);
   const records = async (app: ReturnType<typeof boot>['app'], version: number) => {
     const res = await app.request(`/api/v1/datasets/${id}/versions/${version}/records?limit=1000`, { headers });
     return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as Record<string, unknown> };

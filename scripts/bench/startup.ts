@@ -31,7 +31,7 @@ const freePort = () =>
   });
 const sides: Record<Side, { args: string[]; port: number; env: Record<string, string> }> = {
   app: { args: startArgs, port: await freePort(), env: {} },
-  tsx: { args: ['--import', 'tsx', 'src/server.ts'], port: await freePort(), env: {} },
+  tsx: { args: ['--import', 'tsx', 'web/server.ts'], port: await freePort(), env: {} },
   floor: { args: ['scripts/bench/floors/startup-floor.mjs'], port: await freePort(), env: { DB: db } },
 };
 

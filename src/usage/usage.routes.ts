@@ -10,7 +10,6 @@ import { DatasetSeriesSchema, DepartmentStatsListSchema, MeUsageSchema, RangeQue
 import { datasetSeries, departmentStats, portalSeries, topDatasets } from './usage.stats.js';
 import { keyRowForSecret, myUsage } from './usage.me.js';
 import { assessmentRoutes } from './assessment.routes.js';
-import { usagePages } from './usage.pages.js';
 
 const tags = ['Statistics'];
 const badInput = problemResponse('Invalid parameter: malformed date, a date before 2000-01-01 or in the future, from after to (the problem names the parameter)');
@@ -78,6 +77,5 @@ export function usageRoutes(deps: AppDeps) {
       return c.json(myUsage(deps.db, owner, c.req.valid('query'), deps.now()), 200);
     });
   router.route('/', assessmentRoutes(deps));
-  router.route('/', usagePages(deps));
   return router;
 }

@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { Preview } from '../loaders.js';
+import type { Preview } from '../loaders/catalog.js';
 import type { RowValue } from '../../src/records/rows-table.js';
 import { messages, pick, type Lang } from '../i18n.js';
 

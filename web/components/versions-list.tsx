@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { VersionRow } from '../loaders.js';
+import type { VersionRow } from '../loaders/catalog.js';
 import { href, messages, type Lang } from '../i18n.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { DownloadButtons } from './downloads.js';

@@ -1,11 +1,13 @@
-import type { AppDeps, SessionUser } from '../src/lib/context.js';
-import { conditionalAccess } from '../src/keys/grants.service.js';
-import { notFound } from '../src/lib/errors.js';
-import { getDatasetDetail, listDatasets } from '../src/catalog/catalog.service.js';
-import { selectDepartment, selectDepartments, selectOverview, selectThemes, type CatalogRow } from '../src/catalog/catalog.queries.js';
-import { getVersion, listVersions } from '../src/versions/versions.service.js';
-import { iterateRows, rowsTableName, type Row } from '../src/records/rows-table.js';
-import type { FieldSpec } from '../src/lib/field-spec.js';
+import type { AppDeps, SessionUser } from '../../src/lib/context.js';
+import { conditionalAccess } from '../../src/keys/grants.service.js';
+import { notFound } from '../../src/lib/errors.js';
+import { getDatasetDetail, listDatasets } from '../../src/catalog/catalog.service.js';
+import { selectDepartment, selectDepartments, selectOverview, selectThemes, type CatalogRow } from '../../src/catalog/catalog.queries.js';
+import { getVersion, listVersions } from '../../src/versions/versions.service.js';
+import type { Row } from '../../src/records/rows-table.js';
+import { firstRows } from '../../src/versions/first-rows.js';
+import { datasetIdsByCode } from '../../src/catalog/dataset-lookups.store.js';
+import type { FieldSpec } from '../../src/lib/field-spec.js';
 
 export type VersionRow = ReturnType<typeof listVersions>[number];
 export type Preview = { fields: FieldSpec[]; rows: Row[]; total: number } | { conditional: true } | { unavailable: true } | null;
@@ -21,7 +23,6 @@ export function loadHome(deps: AppDeps) {
   };
 }
 
-/** The first rows of the latest published version; conditional datasets show none without a grant. */
 /** Whole files and rows: open data for everyone; conditional data for its department, admins and whole grants. */
 export function canReadWhole(deps: AppDeps, row: CatalogRow, viewer: SessionUser | null): boolean {
   if (row.open_type === 'open') return true;
@@ -29,26 +30,13 @@ export function canReadWhole(deps: AppDeps, row: CatalogRow, viewer: SessionUser
   return conditionalAccess(deps.db, { pk: row.pk, departmentId: row.department_id }, { userId: viewer.id, departmentId: viewer.departmentId, role: viewer.role }, deps.now()) === 'all';
 }
 
+/** The first rows of the latest published version; conditional datasets show none without a grant. */
 function loadPreview(deps: AppDeps, row: CatalogRow, versions: VersionRow[], whole: boolean): Preview {
   if (!whole) return { conditional: true };
   const latest = versions.find((v) => v.n === row.latest_version && v.status === 'published');
   if (!latest) return null;
   if (latest.unavailableReason) return { unavailable: true }; // its rows table is missing
-  const rows: Row[] = [];
-  for (const r of iterateRows(deps.db.$client, rowsTableName(row.pk, latest.n), latest.schema)) {
-    rows.push(r);
-    if (rows.length >= previewSize) break;
-  }
-  return { fields: latest.schema, rows, total: latest.rowCount };
-}
-
-/** Related resource codes that are datasets of this portal become links. */
-function relatedIds(deps: AppDeps, codes: string[]): Map<string, string> {
-  if (!codes.length) return new Map();
-  const found = deps.db.$client
-    .prepare(`SELECT code, id FROM datasets WHERE code IN (${codes.map(() => '?').join(', ')})`)
-    .all(...codes) as { code: string; id: string }[];
-  return new Map(found.map((r) => [r.code, r.id]));
+  return { fields: latest.schema, rows: firstRows(deps.db, row.pk, latest.n, latest.schema, previewSize), total: latest.rowCount };
 }
 
 export function loadDatasetPage(deps: AppDeps, id: string, viewer: SessionUser | null) {
@@ -59,7 +47,8 @@ export function loadDatasetPage(deps: AppDeps, id: string, viewer: SessionUser |
     versions,
     downloadable,
     department: selectDepartment(deps.db, row.department_id),
-    related: relatedIds(deps, row.related_codes),
+    // Related resource codes that are datasets of this portal become links.
+    related: datasetIdsByCode(deps.db, row.related_codes),
     preview: loadPreview(deps, row, versions, downloadable),
   };
 }

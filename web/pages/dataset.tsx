@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { loadDatasetPage } from '../loaders.js';
+import type { loadDatasetPage } from '../loaders/catalog.js';
 import { href, messages, pick, type Lang } from '../i18n.js';
 import { Breadcrumbs, Layout, PageHead, type Viewer } from '../components/layout.js';
 import { OpenTypeBadge } from '../components/bits.js';

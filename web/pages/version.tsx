@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { loadVersionPage } from '../loaders.js';
+import type { loadVersionPage } from '../loaders/catalog.js';
 import { artifactUrl } from '../../src/versions/artifacts.js';
 import { href, messages, pick, type Lang } from '../i18n.js';
 import { formatDateTime, formatNumber, humanBytes } from '../format.js';

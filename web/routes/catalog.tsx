@@ -1,32 +1,20 @@
 import { Hono, type Context } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AppDeps, AppEnv } from '../src/lib/context.js';
-import { ApiError } from '../src/lib/errors.js';
-import { sessionMiddleware } from '../src/auth/auth.middleware.js';
-import { listDatasets } from '../src/catalog/catalog.service.js';
-import { selectDepartments } from '../src/catalog/catalog.queries.js';
-import { htmlLang, type Lang } from './i18n.js';
-import { mountStatic } from './static.js';
-import { loadDatasetPage, loadDepartmentPage, loadHome, loadVersionPage } from './loaders.js';
-import { readCatalogState, toDatasetQuery } from './catalog-query.js';
-import { HomePage } from './pages/home.js';
-import { CatalogPage } from './pages/catalog.js';
-import { DatasetPage } from './pages/dataset.js';
-import { VersionPage } from './pages/version.js';
-import { DepartmentPage, DepartmentsPage } from './pages/department.js';
-import { ErrorPage } from './pages/error.js';
-
-function render(c: Context<AppEnv>, lang: Lang, page: JSX.Element, status: ContentfulStatusCode = 200) {
-  c.header('Content-Language', htmlLang[lang]);
-  return c.html(`<!doctype html>${page.toString()}`, status);
-}
-
-/** Path and query as requested: the language switch and the page's own links start from it. */
-const requestedUrl = (c: Context) => {
-  const url = new URL(c.req.url);
-  return url.pathname + url.search;
-};
+import type { AppDeps, AppEnv } from '../../src/lib/context.js';
+import { ApiError } from '../../src/lib/errors.js';
+import { sessionMiddleware } from '../../src/auth/auth.middleware.js';
+import { listDatasets } from '../../src/catalog/catalog.service.js';
+import { selectDepartments } from '../../src/catalog/catalog.queries.js';
+import type { Lang } from '../i18n.js';
+import { mountStatic } from '../static.js';
+import { htmlErrors, render, requestedUrl } from '../render.js';
+import { loadDatasetPage, loadDepartmentPage, loadHome, loadVersionPage } from '../loaders/catalog.js';
+import { readCatalogState, toDatasetQuery } from '../catalog-query.js';
+import { HomePage } from '../pages/home.js';
+import { CatalogPage } from '../pages/catalog.js';
+import { DatasetPage } from '../pages/dataset.js';
+import { VersionPage } from '../pages/version.js';
+import { DepartmentPage, DepartmentsPage } from '../pages/department.js';
 
 /** The pages of one language; the same routes are mounted at `/` (Chinese) and `/en` (English). */
 function pageRoutes(deps: AppDeps, lang: Lang) {
@@ -55,17 +43,12 @@ function pageRoutes(deps: AppDeps, lang: Lang) {
   // Everything under /en is ours, so unknown English paths get the HTML 404 page too.
   if (lang === 'en') app.get('*', () => { throw new ApiError(404, 'not_found', 'No such page'); });
 
-  app.onError((err, c) => {
-    const status = err instanceof ApiError ? err.status : 500;
-    if (!(err instanceof ApiError)) deps.log.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path} failed`, err);
-    const detail = err instanceof ApiError && status < 500 ? err.message : undefined;
-    return render(c, lang, <ErrorPage lang={lang} url={requestedUrl(c)} user={c.get('user')} status={status} detail={detail} requestId={c.get('requestId')} />, status);
-  });
+  app.onError(htmlErrors(deps, lang));
   return app;
 }
 
-/** The server-rendered portal: the same services as the JSON API, no JavaScript needed. */
-export function webRoutes(deps: AppDeps) {
+/** The catalog's pages (home, datasets, versions, departments) and the portal's static files; mounted last. */
+export function catalogPages(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   mountStatic(app);
   app.get('/en/', (c) => c.redirect('/en', 301));

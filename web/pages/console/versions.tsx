@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { VersionRow } from '../../loaders.js';
+import type { VersionRow } from '../../loaders/catalog.js';
 import { href, messages, pick, type Lang } from '../../i18n.js';
 import { formatDateTime, formatNumber } from '../../format.js';
 import { consoleMessages } from './messages.js';

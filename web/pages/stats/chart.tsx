@@ -3,7 +3,7 @@ import type { Lang } from '../../i18n.js';
 import { formatNumber } from '../../format.js';
 import { statsMessages } from './messages.js';
 
-/** What the browser script turns into an ECharts option (see src/usage/usage.assets.ts). */
+/** What the browser script turns into an ECharts option (see web/stats-assets.ts). */
 export type ChartSpec = { kind: 'bar' | 'line' | 'hbar'; categories: string[]; series: { name: string; data: number[] }[]; max?: number };
 
 /** A table that may scroll: focusable and named, so keyboard users can scroll it too (WCAG 2.1.1). */

@@ -7,7 +7,7 @@ import type { SeriesPoint, DatasetUsage } from '../../../src/usage/stats.queries
 import type { departmentStats } from '../../../src/usage/usage.stats.js';
 import { ChartWithTable, ScrollRegion } from './chart.js';
 import { statsMessages } from './messages.js';
-import { statsAssetHref } from '../../../src/usage/usage.assets.js';
+import { statsAssetHref } from '../../stats-assets.js';
 
 export type StatsPageData = {
   catalog: { datasets: number; departments: number; records: number };

@@ -1,38 +1,30 @@
 import { Hono, type Context } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import type { AppDeps, AppEnv } from '../lib/context.js';
-import { ApiError } from '../lib/errors.js';
-import { publicOrigin } from '../lib/public-origin.js';
-import { href, htmlLang, type Lang } from '../../web/i18n.js';
-import { AuthFormPage } from '../../web/pages/auth/sign-in.js';
-import { DeveloperPage, type DeveloperData } from '../../web/pages/auth/developer.js';
-import { myUsage } from '../usage/usage.me.js';
-import { selectCatalog } from '../catalog/catalog.queries.js';
-import { sessionMiddleware } from './auth.middleware.js';
-import { localPath } from './auth.http.js';
-import { createKey, listKeys, revokeKey } from '../keys/keys.service.js';
-import { rateLimiterFor } from '../keys/keys.ratelimit.js';
-
-const render = (c: Context<AppEnv>, lang: Lang, page: JSX.Element) => {
-  c.header('Content-Language', htmlLang[lang]);
-  c.header('Cache-Control', 'private, no-store');
-  return c.html(`<!doctype html>${page.toString()}`);
-};
-
-const requested = (c: Context) => {
-  const u = new URL(c.req.url);
-  return u.pathname + u.search;
-};
+import type { AppDeps, AppEnv } from '../../src/lib/context.js';
+import { ApiError } from '../../src/lib/errors.js';
+import { publicOrigin } from '../../src/lib/public-origin.js';
+import { myUsage } from '../../src/usage/usage.me.js';
+import { selectCatalog } from '../../src/catalog/catalog.queries.js';
+import { sessionMiddleware } from '../../src/auth/auth.middleware.js';
+import { localPath } from '../../src/auth/auth.http.js';
+import { createKey, listKeys, revokeKey } from '../../src/keys/keys.service.js';
+import { rateLimiterFor } from '../../src/keys/keys.ratelimit.js';
+import { href, type Lang } from '../i18n.js';
+import { htmlErrors, render as renderHtml, requestedUrl } from '../render.js';
+import { AuthFormPage } from '../pages/auth/sign-in.js';
+import { DeveloperPage, type DeveloperData } from '../pages/auth/developer.js';
 
 /** Sign in, sign up and the developer centre, in Chinese at `/` and English at `/en`. */
 function pages(deps: AppDeps, lang: Lang) {
   const app = new Hono<AppEnv>();
+  // Forms and keys are one person's: never kept by a shared cache.
+  const render = (c: Context<AppEnv>, page: JSX.Element) => renderHtml(c, lang, page, { personal: true });
   const limiter = rateLimiterFor(deps.db);
   const session = sessionMiddleware(deps);
   for (const path of ['/signin', '/signup', '/developer', '/developer/*']) app.use(path, session);
 
   const example = () => {
-    const row = selectCatalog(deps.db).find((r) => r.open_type === 'open' && r.latest_version !== null);
+    const row = selectCatalog(deps).find((r) => r.open_type === 'open' && r.latest_version !== null);
     return row ? { id: row.id, title: lang === 'en' ? row.title_en : row.title_zh } : null;
   };
 
@@ -44,13 +36,13 @@ function pages(deps: AppDeps, lang: Lang) {
     const usage = user ? myUsage(deps.db, { userId: user.id }, {}, deps.now()) : null;
     const recent = usage ? usage.data.flatMap((k) => k.days.map((d) => ({ key: `${k.key.name} (${k.key.prefix})`, ...d }))).sort((a, b) => b.day.localeCompare(a.day) || a.key.localeCompare(b.key)) : [];
     const data: DeveloperData = { email: user?.email ?? null, keys, recent, example: example(), baseUrl, error: c.req.query('error'), ...extra };
-    return render(c, lang, <DeveloperPage lang={lang} url={requested(c)} data={data} />);
+    return render(c, <DeveloperPage lang={lang} url={requestedUrl(c)} data={data} />);
   };
 
   const form = (mode: 'signin' | 'signup') => (c: Context<AppEnv>) => {
     const next = localPath(c.req.query('next'), href(lang, '/developer'));
     const registered = mode === 'signin' && c.req.query('registered') === '1';
-    return render(c, lang, <AuthFormPage lang={lang} url={requested(c)} mode={mode} error={c.req.query('error')} registered={registered} next={next} signedInAs={c.get('user')?.email} />);
+    return render(c, <AuthFormPage lang={lang} url={requestedUrl(c)} mode={mode} error={c.req.query('error')} registered={registered} next={next} signedInAs={c.get('user')?.email} />);
   };
 
   app.get('/signin', form('signin'));
@@ -75,6 +67,7 @@ function pages(deps: AppDeps, lang: Lang) {
     revokeKey(deps.db, user.id, c.req.param('id'), deps.now());
     return c.redirect(href(lang, '/developer'), 303);
   });
+  app.onError(htmlErrors(deps, lang, { personal: true }));
   return app;
 }
 

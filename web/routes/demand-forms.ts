@@ -1,20 +1,20 @@
 import { Hono, type Context } from 'hono';
 import type { z } from '@hono/zod-openapi';
-import type { AppEnv } from '../lib/context.js';
-import { ApiError } from '../lib/errors.js';
-import { href, type Lang } from '../../web/i18n.js';
-import { localPath } from '../auth/auth.http.js';
-import type { DemandCtx } from './demand.context.js';
-import type { PageKit } from './demand.pages.js';
-import { demandActions, type DemandAction } from './demand.machine.js';
-import { ActionBody, CartItemBody, CheckoutBody, CreateDemandBody } from './demand.schemas.js';
-import { createRequest } from './demand.requests.js';
-import { addToCart, removeFromCart } from './demand.cart.js';
-import { checkout } from './demand.checkout.js';
-import { takeAction } from './demand.transition.js';
-import { addComment, addVote, removeVote } from './demand.social.js';
-import { markRead } from './demand.notify.js';
-import { isoSeconds } from './demand.store.js';
+import type { AppEnv, SessionUser } from '../../src/lib/context.js';
+import { ApiError } from '../../src/lib/errors.js';
+import { localPath } from '../../src/auth/auth.http.js';
+import type { DemandCtx } from '../../src/demand/demand.context.js';
+import { demandActions, type DemandAction } from '../../src/demand/demand.machine.js';
+import { ActionBody, CartItemBody, CheckoutBody, CreateDemandBody } from '../../src/demand/demand.schemas.js';
+import { createRequest } from '../../src/demand/demand.requests.js';
+import { addToCart, removeFromCart } from '../../src/demand/demand.cart.js';
+import { checkout } from '../../src/demand/demand.checkout.js';
+import { takeAction } from '../../src/demand/demand.transition.js';
+import { addComment, addVote, removeVote } from '../../src/demand/demand.social.js';
+import { markRead } from '../../src/demand/demand.notify.js';
+import { isoSeconds } from '../../src/demand/demand.store.js';
+import { href, type Lang } from '../i18n.js';
+import { signInUrl } from '../render.js';
 
 type FormValues = Record<string, string | string[]>;
 
@@ -37,48 +37,72 @@ function parsed<T extends z.ZodType>(schema: T, values: unknown): z.infer<T> {
   throw new ApiError(400, 'invalid_body', `Invalid value '${first?.path.join('.') || 'form'}': ${first?.message ?? 'invalid'}`);
 }
 
+/** Where a form post returns to with its error: the page it came from, on this site only. */
+export function backWithError(back: string, err: ApiError): string {
+  const u = new URL(back, 'http://x');
+  u.searchParams.set('error', err.code);
+  u.searchParams.set('detail', err.message.slice(0, 300));
+  return u.pathname + u.search + (u.hash || '');
+}
+
+/**
+ * Runs a form's work as the signed-in user and redirects (303) where it says; signed out: to sign in, and back.
+ * A client error sends the visitor back to `back` with the message shown above the form.
+ */
+async function formPost(c: Context<AppEnv>, lang: Lang, back: string, work: (user: SessionUser) => Promise<string> | string) {
+  const user = c.get('user');
+  if (!user) return c.redirect(signInUrl(lang, back), 303);
+  try {
+    return c.redirect(await work(user), 303);
+  } catch (err) {
+    if (err instanceof ApiError && err.status < 500) return c.redirect(backWithError(back, err), 303);
+    throw err;
+  }
+}
+
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const int = (v: string | string[] | undefined) => (one(v) === undefined ? undefined : Number(one(v)));
 
 /** The POST side of the pages: each form calls the same service as the JSON API, then redirects (303). */
-export function demandForms(ctx: DemandCtx, lang: Lang, kit: PageKit) {
+export function demandForms(ctx: DemandCtx, lang: Lang) {
   const app = new Hono<AppEnv>();
+  const form = (c: Context<AppEnv>, back: string, work: (user: SessionUser) => Promise<string> | string) => formPost(c, lang, back, work);
   const to = (path: string) => href(lang, path);
 
   app.post('/demand/new', async (c) => {
     const v = await readForm(c);
     const back = v.kind === 'correction' ? to(`/demand/new?kind=correction${v.dataset ? `&dataset=${encodeURIComponent(one(v.dataset)!)}` : ''}`) : to('/demand/new');
-    return kit.form(c, back, (user) => to(`/demand/${createRequest(ctx, user, parsed(CreateDemandBody, v)).id}`));
+    return form(c, back, (user) => to(`/demand/${createRequest(ctx, user, parsed(CreateDemandBody, v)).id}`));
   });
   app.post('/demand/cart/items', async (c) => {
     const v = await readForm(c);
     const back = to(`/demand/cart/add?dataset=${encodeURIComponent(one(v.dataset) ?? '')}`);
-    return kit.form(c, back, (user) => {
+    return form(c, back, (user) => {
       addToCart(ctx, user, parsed(CartItemBody, { ...v, fields: v.fields ?? null }));
       return to('/demand/cart');
     });
   });
   app.post('/demand/cart/items/:id/remove', (c) =>
-    kit.form(c, to('/demand/cart'), (user) => {
+    form(c, to('/demand/cart'), (user) => {
       removeFromCart(ctx.deps.db, user.id, Number(c.req.param('id')) || 0);
       return to('/demand/cart');
     }));
   app.post('/demand/cart/checkout', async (c) => {
     const v = await readForm(c);
-    return kit.form(c, to('/demand/cart'), (user) => {
+    return form(c, to('/demand/cart'), (user) => {
       const orders = checkout(ctx, user, parsed(CheckoutBody, { ...v, agree: v.agree === 'true' }));
       return to(`/demand/orders?side=sent&created=${orders.length}`);
     });
   });
   app.post('/demand/inbox/read', (c) =>
-    kit.form(c, to('/demand/inbox'), (user) => {
+    form(c, to('/demand/inbox'), (user) => {
       markRead(ctx.deps.db, user.id, undefined, isoSeconds(ctx.deps.now()));
       return to('/demand/inbox');
     }));
   app.post('/demand/:id/act', async (c) => {
     const id = c.req.param('id');
     const { action, rating, version, ...rest } = await readForm(c);
-    return kit.form(c, to(`/demand/${id}`), async (user) => {
+    return form(c, to(`/demand/${id}`), async (user) => {
       if (!(demandActions as readonly string[]).includes(one(action) ?? '')) throw new ApiError(400, 'invalid_body', 'Unknown step.');
       await takeAction(ctx, user, id, one(action) as DemandAction, parsed(ActionBody, { ...rest, rating: int(rating), version: int(version) }));
       return to(`/demand/${id}`);
@@ -87,7 +111,7 @@ export function demandForms(ctx: DemandCtx, lang: Lang, kit: PageKit) {
   app.post('/demand/:id/comments', async (c) => {
     const id = c.req.param('id');
     const v = await readForm(c);
-    return kit.form(c, to(`/demand/${id}`), (user) => {
+    return form(c, to(`/demand/${id}`), (user) => {
       const comment = addComment(ctx, user, id, one(v.body) ?? '');
       return to(`/demand/${id}#comment-${comment.id}`);
     });
@@ -96,7 +120,7 @@ export function demandForms(ctx: DemandCtx, lang: Lang, kit: PageKit) {
     const id = c.req.param('id');
     const v = await readForm(c);
     const back = localPath(one(v.back), to(`/demand/${id}`));
-    return kit.form(c, back, (user) => {
+    return form(c, back, (user) => {
       if (v.vote === 'remove') removeVote(ctx, user, id);
       else addVote(ctx, user, id);
       return back;

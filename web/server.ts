@@ -1,11 +1,13 @@
+// The process entry (`npm start` runs its build, dist/server.js): env -> open db -> migrate -> seed if empty -> serve.
+// It lives in web/ because it serves the pages too; src/ never imports web/.
 import type { AddressInfo } from 'node:net';
-import { readEnv } from './env.js';
-import { bootApp } from './boot.js';
-import { startArtifactBuilder, type ArtifactBuilder } from './versions/artifact-builder.js';
-import type { Logger } from './lib/context.js';
-import { createHttpServer } from './lib/http-server.js';
-import { flushRateLimits } from './keys/keys.ratelimit.js';
-import { startRecurringDeliveries } from './demand/demand.recurring.js';
+import { readEnv } from '../src/env.js';
+import { bootPortal } from './portal.js';
+import { startArtifactBuilder, type ArtifactBuilder } from '../src/versions/artifact-builder.js';
+import type { Logger } from '../src/lib/context.js';
+import { createHttpServer } from '../src/lib/http-server.js';
+import { flushRateLimits } from '../src/keys/keys.ratelimit.js';
+import { startRecurringDeliveries } from '../src/demand/demand.recurring.js';
 
 // Timed from the process's start (performance.timeOrigin), not from here: loading the code is most of a start.
 const codeLoaded = performance.now();
@@ -21,7 +23,7 @@ const log: Logger = {
   error: (msg, err) => console.error(`[kaifang] ${msg}`, err ?? ''),
 };
 
-const { app, db, deps } = bootApp(env, log);
+const { app, db, deps } = bootPortal(env, log);
 const booted = performance.now(); // data directory opened and migrated (seeded when empty), app composed
 let artifactBuilder: ArtifactBuilder | null = null;
 const recurringDeliveries = startRecurringDeliveries(deps);

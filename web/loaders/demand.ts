@@ -1,37 +1,37 @@
-import type { SessionUser } from '../lib/context.js';
-import { ApiError } from '../lib/errors.js';
-import type { Lang } from '../../web/i18n.js';
-import { href } from '../../web/i18n.js';
-import type { Viewer } from '../../web/pages/demand/parts.js';
-import type { BoardData } from '../../web/pages/demand/board.js';
-import type { OrdersData } from '../../web/pages/demand/orders.js';
-import type { Department } from '../../web/pages/demand/actions.js';
-import type { CartData, AddData } from '../../web/pages/demand/cart.js';
-import type { InboxData } from '../../web/pages/demand/inbox.js';
-import type { NewRequestData } from '../../web/pages/demand/new.js';
-import type { DemandPageData } from '../../web/pages/demand/demand.js';
-import type { DemandCtx } from './demand.context.js';
-import { demandStatuses } from './demand.table.js';
-import { listDemands, type DemandFilters, type ListPosition } from './demand.queries.js';
-import { presentCartItem, presentDemand, presentDemandDetail } from './demand.present.js';
-import { listCart } from './demand.cart.js';
-import { dataUseAgreement } from './demand.agreement.js';
-import { findVisibleDemand } from './demand.transition.js';
-import { actionsFor } from './demand.access.js';
-import { listNotifications, unreadCount } from './demand.notify.js';
-import type { DemandStatus } from './demand.machine.js';
+import type { SessionUser } from '../../src/lib/context.js';
+import { ApiError } from '../../src/lib/errors.js';
+import type { DemandCtx } from '../../src/demand/demand.context.js';
+import { demandStatuses } from '../../src/demand/demand.table.js';
+import { listDemands, type DemandFilters, type ListPosition } from '../../src/demand/demand.queries.js';
+import { presentCartItem, presentDemand, presentDemandDetail } from '../../src/demand/demand.present.js';
+import { listCart } from '../../src/demand/demand.cart.js';
+import { dataUseAgreement } from '../../src/demand/demand.agreement.js';
+import { findVisibleDemand } from '../../src/demand/demand.transition.js';
+import { actionsFor } from '../../src/demand/demand.access.js';
+import { listNotifications, unreadCount } from '../../src/demand/demand.notify.js';
+import type { DemandStatus } from '../../src/demand/demand.machine.js';
+import { cartItemCount, votedDemandIds } from '../../src/demand/demand.viewer.sql.js';
+import { departmentChoices } from '../../src/catalog/console.queries.js';
+import { publishedDatasetTitle } from '../../src/catalog/dataset-lookups.store.js';
+import type { Lang } from '../i18n.js';
+import type { Viewer } from '../pages/demand/parts.js';
+import type { BoardData } from '../pages/demand/board.js';
+import type { OrdersData } from '../pages/demand/orders.js';
+import type { Department } from '../pages/demand/actions.js';
+import type { CartData, AddData } from '../pages/demand/cart.js';
+import type { InboxData } from '../pages/demand/inbox.js';
+import type { NewRequestData } from '../pages/demand/new.js';
+import type { DemandPageData } from '../pages/demand/demand.js';
 
 const pageSize = 30;
 
 export function viewerOf(ctx: DemandCtx, user: SessionUser | null | undefined): Viewer {
   if (!user) return { signedIn: false, role: null, departmentId: null, unread: 0, cartCount: 0 };
-  const cartCount = ctx.deps.db.$client.prepare('SELECT COUNT(*) FROM cart_items WHERE user_id = ?').pluck().get(user.id) as number;
-  return { signedIn: true, role: user.role, departmentId: user.departmentId, unread: unreadCount(ctx.deps.db, user.id), cartCount };
+  return { signedIn: true, role: user.role, departmentId: user.departmentId, unread: unreadCount(ctx.deps.db, user.id), cartCount: cartItemCount(ctx.deps.db, user.id) };
 }
 
 export function departmentsFor(ctx: DemandCtx, lang: Lang): Department[] {
-  const rows = ctx.deps.db.$client.prepare('SELECT id, name_zh, name_en FROM departments ORDER BY position, id').all() as { id: string; name_zh: string; name_en: string }[];
-  return rows.map((r) => ({ id: r.id, name: lang === 'en' ? r.name_en : r.name_zh }));
+  return departmentChoices(ctx.deps.db).map((r) => ({ id: r.id, name: lang === 'en' ? r.name_en : r.name_zh }));
 }
 
 const statusOf = (s: string | undefined): DemandStatus | undefined => ((demandStatuses as readonly string[]).includes(s ?? '') ? (s as DemandStatus) : undefined);
@@ -55,12 +55,7 @@ export function loadBoard(ctx: DemandCtx, user: SessionUser | null, query: Recor
   const status = statusOf(query.status);
   const filters: DemandFilters = kind ? { kind, status } : { kinds: ['new_data', 'correction'], status };
   const page = pageOf(ctx, user, filters, query, url);
-  const voted = new Set<string>();
-  if (user && page.rows.length) {
-    const ids = page.rows.map((r) => r.id);
-    const rows = ctx.deps.db.$client.prepare(`SELECT demand_id FROM demand_votes WHERE user_id = ? AND demand_id IN (${ids.map(() => '?').join(', ')})`).pluck().all(user.id, ...ids) as string[];
-    for (const id of rows) voted.add(id);
-  }
+  const voted = user ? votedDemandIds(ctx.deps.db, user.id, page.rows.map((r) => r.id)) : new Set<string>();
   const params = new URLSearchParams({ ...(kind ? { kind } : {}), ...(status ? { status } : {}) }).toString();
   const json = `/api/v1/demands${params ? `?${params}` : ''}`;
   return { viewer: viewerOf(ctx, user), rows: page.rows.map(presentDemand), total: page.total, voted, kind, status, nextUrl: page.nextUrl, json, error: query.error, detail: query.detail };
@@ -85,12 +80,7 @@ export const loadCart = (ctx: DemandCtx, user: SessionUser, feedback: Feedback):
   viewer: viewerOf(ctx, user), items: listCart(ctx.deps.db, user.id).map(presentCartItem), agreement: dataUseAgreement, ...feedback,
 });
 
-type DatasetTitle = { id: string; title_zh: string; title_en: string; open_type: string };
-
-function publishedDataset(ctx: DemandCtx, id: string | undefined): DatasetTitle | undefined {
-  if (!id) return undefined;
-  return ctx.deps.db.$client.prepare('SELECT id, title_zh, title_en, open_type FROM datasets WHERE id = ? AND latest_version IS NOT NULL').get(id) as DatasetTitle | undefined;
-}
+const publishedDataset = (ctx: DemandCtx, id: string | undefined) => (id ? publishedDatasetTitle(ctx.deps.db, id) : undefined);
 
 /** The options form for one dataset; 422 `invalid_reference` when there is no such published dataset. */
 export function loadAddToCart(ctx: DemandCtx, lang: Lang, user: SessionUser, datasetId: string, feedback: Feedback): AddData {
@@ -116,13 +106,3 @@ export function loadDemandPage(ctx: DemandCtx, lang: Lang, user: SessionUser | n
   const d = findVisibleDemand(ctx, user, id);
   return { viewer: viewerOf(ctx, user), d: presentDemandDetail(ctx.deps.db, user, d), departments: departmentsFor(ctx, lang), isAdmin: user?.role === 'admin', ...feedback };
 }
-
-/** Where a form post returns to with its error: the page it came from, on this site only. */
-export function backWithError(back: string, err: ApiError): string {
-  const u = new URL(back, 'http://x');
-  u.searchParams.set('error', err.code);
-  u.searchParams.set('detail', err.message.slice(0, 300));
-  return u.pathname + u.search + (u.hash || '');
-}
-
-export const signInUrl = (lang: Lang, next: string) => `${href(lang, '/signin')}?next=${encodeURIComponent(next)}`;

@@ -1,39 +1,24 @@
 import path from 'node:path';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import type { AppDeps, AppEnv } from '../../lib/context.js';
-import { ApiError, type ProblemDetail } from '../../lib/errors.js';
-import { sessionMiddleware } from '../../auth/auth.middleware.js';
-import { withdrawVersion } from './withdraw.js';
-import { publishVersion } from './publish.service.js';
-import { receiveUpload, type Upload } from './upload.js';
-import { href, type Lang } from '../../../web/i18n.js';
-import { ErrorPage } from '../../../web/pages/error.js';
-import { ConsoleForbiddenPage } from '../../../web/pages/console/forbidden.js';
-import { ConsoleHomePage } from '../../../web/pages/console/home.js';
-import { PublishPage, type PublishFailure } from '../../../web/pages/console/publish.js';
-import { ConsoleVersionsPage, type VersionsData } from '../../../web/pages/console/versions.js';
-import { consoleMessages } from '../../../web/pages/console/messages.js';
-import { departmentChoices, selectConsoleDatasets } from '../../catalog/console.queries.js';
-import { mountDatasetForms } from '../../../web/pages/console/dataset-routes.js';
-import { consoleUser, ownDataset, renderPage, requestedUrl } from '../../../web/pages/console/render.js';
-import { consoleScript } from '../../../web/pages/console/script.js';
-
-const consoleRoles = new Set(['publisher', 'dept_admin', 'admin']);
-
-/** Anonymous visitors go to sign-in (and come back); signed-in accounts without a department's publishing role get 403. */
-function consoleGuard(lang: Lang): MiddlewareHandler<AppEnv> {
-  return async function guard(c, next) {
-    const user = c.get('user');
-    if (!user) {
-      const back = c.req.method === 'GET' ? requestedUrl(c) : href(lang, '/console');
-      return c.redirect(`${href(lang, '/signin')}?next=${encodeURIComponent(back)}`, c.req.method === 'GET' ? 302 : 303);
-    }
-    if (!consoleRoles.has(user.role) || (user.role !== 'admin' && !user.departmentId)) {
-      throw new ApiError(403, 'forbidden', 'The department console is for publishers and department admins (or an admin).');
-    }
-    await next();
-  };
-}
+import { Hono, type Context } from 'hono';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppDeps, AppEnv } from '../../src/lib/context.js';
+import { ApiError, type ProblemDetail } from '../../src/lib/errors.js';
+import { sessionMiddleware } from '../../src/auth/auth.middleware.js';
+import { withdrawVersion } from '../../src/versions/publish/withdraw.js';
+import { publishVersion } from '../../src/versions/publish/publish.service.js';
+import { receiveUpload, type Upload } from '../../src/versions/publish/upload.js';
+import { departmentChoices, selectConsoleDatasets } from '../../src/catalog/console.queries.js';
+import { href, type Lang } from '../i18n.js';
+import { htmlErrors, render, requestedUrl } from '../render.js';
+import { ConsoleForbiddenPage } from '../pages/console/forbidden.js';
+import { ConsoleHomePage } from '../pages/console/home.js';
+import { PublishPage, type PublishFailure } from '../pages/console/publish.js';
+import { ConsoleVersionsPage, type VersionsData } from '../pages/console/versions.js';
+import { consoleMessages } from '../pages/console/messages.js';
+import { consoleScript } from '../pages/console/script.js';
+import { consoleGuard, consoleUser, ownDataset } from './console-access.js';
+import { mountDatasetForms } from './console-datasets.js';
 
 /** Why an upload was refused, for the form: row-level problems, a missing part, or one message. */
 function failureOf(lang: Lang, err: ApiError): PublishFailure {
@@ -48,6 +33,8 @@ function failureOf(lang: Lang, err: ApiError): PublishFailure {
 
 function pages(deps: AppDeps, lang: Lang) {
   const app = new Hono<AppEnv>();
+  // Console pages are personal: never kept by a shared cache.
+  const renderPage = (c: Context<AppEnv>, el: JSX.Element, status: ContentfulStatusCode = 200) => render(c, lang, el, { status, personal: true });
   const session = sessionMiddleware(deps);
   const guard = consoleGuard(lang);
   app.use('/console', session, guard);
@@ -60,12 +47,12 @@ function pages(deps: AppDeps, lang: Lang) {
     const wanted = isAdmin ? c.req.query('department') || null : user.departmentId;
     const department = departments.find((d) => d.id === wanted) ?? null;
     const datasets = selectConsoleDatasets(deps.db, isAdmin ? (department?.id ?? null) : user.departmentId, deps.now());
-    return renderPage(c, lang, <ConsoleHomePage lang={lang} url={requestedUrl(c)} user={user} data={{ datasets, department, departments: isAdmin ? departments : null }} />);
+    return renderPage(c, <ConsoleHomePage lang={lang} url={requestedUrl(c)} user={user} data={{ datasets, department, departments: isAdmin ? departments : null }} />);
   });
 
   const publishForm = (c: Context<AppEnv>, extra: { changeNote?: string; failure?: PublishFailure; created?: boolean } = {}, status: 200 | 409 | 413 | 415 | 422 = 200) => {
     const { row } = ownDataset(deps, c);
-    return renderPage(c, lang, <PublishPage lang={lang} url={requestedUrl(c)} user={consoleUser(c)} dataset={row} {...extra} />, status);
+    return renderPage(c, <PublishPage lang={lang} url={requestedUrl(c)} user={consoleUser(c)} dataset={row} {...extra} />, status);
   };
   const refused = (c: Context<AppEnv>, err: unknown, changeNote = '') => {
     if (!(err instanceof ApiError) || err.status >= 500 || err.status === 403 || err.status === 404) throw err;
@@ -99,7 +86,7 @@ function pages(deps: AppDeps, lang: Lang) {
     const flash = (name: string) => (/^\d{1,9}$/.test(c.req.query(name) ?? '') ? Number(c.req.query(name)) : undefined);
     const published = versions.find((v) => v.n === flash('published') && v.status === 'published');
     const data: VersionsData = { dataset: row, versions, published, withdrawn: flash('withdrawn'), ...extra };
-    return renderPage(c, lang, <ConsoleVersionsPage lang={lang} url={requestedUrl(c)} user={consoleUser(c)} data={data} />, status);
+    return renderPage(c, <ConsoleVersionsPage lang={lang} url={requestedUrl(c)} user={consoleUser(c)} data={data} />, status);
   };
 
   app.get('/console/datasets/:id/versions', (c) => versionsPage(c));
@@ -121,18 +108,15 @@ function pages(deps: AppDeps, lang: Lang) {
 
   mountDatasetForms(app, deps, lang);
 
-  app.onError((err, c) => {
-    const status = err instanceof ApiError ? err.status : 500;
-    if (!(err instanceof ApiError)) deps.log.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path} failed`, err);
-    const page = { lang, url: requestedUrl(c), requestId: c.get('requestId') };
-    if (status === 403) return renderPage(c, lang, <ConsoleForbiddenPage {...page} user={c.get('user') ?? null} detail={err.message} />, 403);
-    return renderPage(c, lang, <ErrorPage {...page} status={status} detail={status < 500 ? err.message : undefined} />, status);
-  });
+  app.onError(htmlErrors(deps, lang, {
+    personal: true,
+    answer: (err, c) => (err.status === 403 ? renderPage(c, <ConsoleForbiddenPage lang={lang} url={requestedUrl(c)} requestId={c.get('requestId')} user={c.get('user') ?? null} detail={err.message} />, 403) : undefined),
+  }));
   return app;
 }
 
 /** The department console (issue 5): Chinese at `/console`, English at `/en/console`; mounted before the public pages. */
-export function publishPages(deps: AppDeps) {
+export function consolePages(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.get('/console/console.js', (c) => {
     const etag = `"${consoleScript.etag}"`;

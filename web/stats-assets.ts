@@ -4,11 +4,11 @@ import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Context, Hono } from 'hono';
-import type { AppEnv } from '../lib/context.js';
+import type { AppEnv } from '../src/lib/context.js';
 
 type Asset = { file: string; type: string; body?: Buffer; gzip?: Buffer; etag?: string };
 
-const pagesDir = fileURLToPath(new URL('../../web/pages/stats/', import.meta.url));
+const pagesDir = fileURLToPath(new URL('./pages/stats/', import.meta.url));
 
 /** Apache ECharts from the npm package (no CDN: the portal runs on government intranets), our script and styles. */
 const assets: Record<string, Asset> = {

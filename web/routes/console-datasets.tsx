@@ -1,18 +1,21 @@
 import type { Context, Hono } from 'hono';
-import type { AppDeps, AppEnv } from '../../../src/lib/context.js';
-import { ApiError } from '../../../src/lib/errors.js';
-import { createDataset, updateDataset } from '../../../src/catalog/catalog.write.js';
-import { href, pick, type Lang } from '../../i18n.js';
-import { departmentChoices, themeChoices } from '../../../src/catalog/console.queries.js';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import type { AppDeps, AppEnv } from '../../src/lib/context.js';
+import { ApiError } from '../../src/lib/errors.js';
+import { createDataset, updateDataset } from '../../src/catalog/catalog.write.js';
+import { departmentChoices, themeChoices } from '../../src/catalog/console.queries.js';
+import { href, pick, type Lang } from '../i18n.js';
+import { render, requestedUrl } from '../render.js';
 import {
   addedFieldRows, blankDatasetForm, clampRows, defaultFieldRows, errorsFromService, readDatasetForm, validateMetadataEdit, validateNewDataset, valuesOfDataset,
   type DatasetFormValues, type FormErrors,
-} from './dataset-form.js';
-import { DatasetFormPage } from './dataset-page.js';
-import { consoleUser, ownDataset, renderPage, requestedUrl } from './render.js';
+} from '../pages/console/dataset-form.js';
+import { DatasetFormPage } from '../pages/console/dataset-page.js';
+import { consoleUser, ownDataset } from './console-access.js';
 
 /** `/console/datasets/new` (metadata and field schema) and `/console/datasets/:id/edit` (metadata only). */
 export function mountDatasetForms(app: Hono<AppEnv>, deps: AppDeps, lang: Lang) {
+  const renderPage = (c: Context<AppEnv>, el: JSX.Element, status: 200 | 409 | 422) => render(c, lang, el, { status, personal: true });
   const isAdmin = (c: Context<AppEnv>) => consoleUser(c).role === 'admin';
   // A publisher creates for its own department only; an admin picks one.
   const departmentsFor = (c: Context<AppEnv>) => {
@@ -22,7 +25,7 @@ export function mountDatasetForms(app: Hono<AppEnv>, deps: AppDeps, lang: Lang) 
 
   const newForm = (c: Context<AppEnv>, values: DatasetFormValues, errors: FormErrors = {}, status: 200 | 409 | 422 = 200) => {
     const data = { mode: 'new' as const, values, errors, themes: themeChoices(deps.db), departments: departmentsFor(c) };
-    return renderPage(c, lang, <DatasetFormPage lang={lang} url={requestedUrl(c)} user={consoleUser(c)} data={data} />, status);
+    return renderPage(c, <DatasetFormPage lang={lang} url={requestedUrl(c)} user={consoleUser(c)} data={data} />, status);
   };
 
   app.get('/console/datasets/new', (c) => {
@@ -52,7 +55,7 @@ export function mountDatasetForms(app: Hono<AppEnv>, deps: AppDeps, lang: Lang) 
 
   const editForm = (c: Context<AppEnv>, values: DatasetFormValues, title: string, errors: FormErrors = {}, saved?: number) => {
     const data = { mode: 'edit' as const, values, errors, themes: themeChoices(deps.db), departments: [], saved };
-    return renderPage(c, lang, <DatasetFormPage lang={lang} url={requestedUrl(c)} user={consoleUser(c)} data={data} datasetTitle={title} />, Object.keys(errors).length ? 422 : 200);
+    return renderPage(c, <DatasetFormPage lang={lang} url={requestedUrl(c)} user={consoleUser(c)} data={data} datasetTitle={title} />, Object.keys(errors).length ? 422 : 200);
   };
 
   app.get('/console/datasets/:id/edit', (c) => {

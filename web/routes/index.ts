@@ -1,0 +1,22 @@
+import { Hono } from 'hono';
+import type { AppDeps, AppEnv } from '../../src/lib/context.js';
+import type { DemandCtx } from '../../src/demand/demand.context.js';
+import { authPages } from './auth.js';
+import { catalogPages } from './catalog.js';
+import { consolePages } from './console.js';
+import { demandPages } from './demand.js';
+import { statsPages } from './stats.js';
+
+/**
+ * Every HTML route of the portal, in the order they are matched. The catalog's go last: its Chinese pages read
+ * the session for every path and its English ones answer any unknown `/en/…` path with the HTML 404 page.
+ */
+export function portalPages(deps: AppDeps, shared: { demand: DemandCtx }) {
+  const app = new Hono<AppEnv>();
+  app.route('/', authPages(deps));
+  app.route('/', statsPages(deps));
+  app.route('/', demandPages(shared.demand));
+  app.route('/', consolePages(deps));
+  app.route('/', catalogPages(deps));
+  return app;
+}
