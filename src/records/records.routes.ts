@@ -60,9 +60,13 @@ const queryEntries = (url: string) => {
 
 const presentField = (f: FieldSpec) => ({ name: f.name, type: f.type, label_zh: f.label_zh, label_en: f.label_en ?? null, primary_key: f.primary_key });
 
+// A version's schema array is parsed once and reused, so its `fields` JSON is written once too.
+const fieldsJsonOf = new WeakMap<FieldSpec[], string>();
+const fieldsJson = (fields: FieldSpec[]) => fieldsJsonOf.get(fields) ?? fieldsJsonOf.set(fields, JSON.stringify(fields.map(presentField))).get(fields)!;
+
 /** The documented page, `JSON.stringify({ data, next_cursor, total, version, fields })` byte for byte, around records already JSON. */
 const jsonBody = (page: JsonPage, next: string | null, version: number, fields: FieldSpec[]) =>
-  `{"data":[${page.json.join(',')}],"next_cursor":${JSON.stringify(next)},"total":${page.total},"version":${version},"fields":${JSON.stringify(fields.map(presentField))}}`;
+  `{"data":[${page.json.join(',')}],"next_cursor":${JSON.stringify(next)},"total":${page.total},"version":${version},"fields":${fieldsJson(fields)}}`;
 
 export function recordsRoutes(deps: AppDeps) {
   const resolver = createTargetResolver(deps.db);

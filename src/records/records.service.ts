@@ -4,18 +4,18 @@ import type { FieldSpec } from '../lib/field-spec.js';
 import { toMatchQuery } from '../lib/segment.js';
 import { quoteIdent, type Row, type RowValue } from './rows-table.js';
 import type { SqlValue } from './records.coerce.js';
-import type { Filter, RecordsQuery, SortKey } from './records.query.js';
+import type { Filter, RecordsQuery } from './records.query.js';
 import type { RecordsTarget } from './records.target.js';
-import { keysetClause, orderBy, orderKeys, sortColumn, whereClauses, type Clause } from './records.sql.js';
+import { keysetClause, orderKeys, whereClauses, type Clause } from './records.sql.js';
 import { scopedMatch } from './records.fts.js';
 import { createLru } from './records.lru.js';
-import { recordJsonSql } from './records.json.js';
 import type { CostModel, Statement } from './records.cost.js';
 import { QueryOverBudget, type QueryPool } from './query-pool.js';
 import { tooExpensive } from './records.expensive.js';
 import type { SearchIndexer } from './search-index.js';
 import type { RowWalk } from './records.stream.js';
 import { chooseAccess, type Access } from './records.access-path.js';
+import { createPageSqlCache, type PageShape } from './records.page-sql.js';
 
 /** Where a page ended: the last row's sort values, `_rowid` last. */
 export type Position = (SqlValue | null)[];
@@ -23,21 +23,12 @@ export type RecordsPage = { rows: Row[]; next: Position | null };
 /** A page whose records are JSON texts, in order, each exactly `JSON.stringify` of the record. */
 export type JsonPage = { json: string[]; next: Position | null; total: number };
 
-type Plan = { table: string; where: Clause[]; keys: SortKey[]; select: string; fields: FieldSpec[]; empty: boolean; filterColumns: string[]; filters: Filter[]; fullText: boolean };
+type Plan = PageShape & { where: Clause[]; empty: boolean; filterColumns: string[]; filters: Filter[]; fullText: boolean };
 /** Reads of large versions that no index bounds run in `pool`, chosen by `cost`; without them all run here. */
 export type Offload = { pool: QueryPool; cost: CostModel };
 
 // In the workers: a JavaScript call every 1024 rows read, where a terminated worker stops (query-worker.mjs).
 const live: Clause = { sql: '(_rowid & 1023 OR kf_live())', params: [] };
-
-/**
- * LIMIT is written into the SQL, not bound: SQLite (3.47+) plans with a bound LIMIT's value and so expires the
- * statement whenever it is bound again, recompiling the whole page query on every run (~40 µs for a JSON page).
- */
-function limitSql(n: number): string {
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`records reader: bad limit ${n}`);
-  return String(n);
-}
 
 function toRecordMaker(fields: FieldSpec[], offset: number): (raw: unknown[]) => Row {
   const names = fields.map((f) => f.name);
@@ -59,15 +50,17 @@ function toRecordMaker(fields: FieldSpec[], offset: number): (raw: unknown[]) =>
  */
 export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Offload) {
   const sqlite = db.$client;
-  const statements = createLru<string, Database.Statement>(256);
+  // Counts (plucked) and pages (raw rows) never share a SQL text.
+  const counts = createLru<string, Database.Statement>(256);
+  const pages = createLru<string, Database.Statement>(256);
   const totals = createLru<string, number>(2048);
   const indexes = new Map<string, Map<string, string>>();
+  const pageSql = createPageSqlCache();
 
-  const prepare = (sql: string, raw: boolean) => {
-    const key = `${raw ? 'r' : 'p'}:${sql}`;
-    return statements.get(key) ?? statements.set(key, raw ? sqlite.prepare(sql).raw(true) : sqlite.prepare(sql).pluck());
-  };
-  const runHere = (s: Statement): unknown => (s.mode === 'get' ? prepare(s.sql, false).get(...s.params) : prepare(s.sql, true).all(...s.params));
+  const runHere = (s: Statement): unknown =>
+    s.mode === 'get'
+      ? (counts.get(s.sql) ?? counts.set(s.sql, sqlite.prepare(s.sql).pluck())).get(...s.params)
+      : (pages.get(s.sql) ?? pages.set(s.sql, sqlite.prepare(s.sql).raw(true))).all(...s.params);
 
   /** The full-text condition of `q`, searching only the fields the caller may see; null: nothing can match. */
   function ftsMatch(target: RecordsTarget, query: RecordsQuery): { table: string; match: string } | null {
@@ -81,10 +74,10 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Of
 
   function plan(target: RecordsTarget, query: RecordsQuery): Plan {
     const fts = query.q ? ftsMatch(target, query) : null;
-    const keys = orderKeys(query.sort);
-    const select = [...keys.map(sortColumn), ...query.fields.map((f) => quoteIdent(f.name))].join(', ');
     const filterColumns = [...new Set(query.filters.map((f) => f.field.name))];
-    return { table: quoteIdent(target.table), where: whereClauses(query.filters, fts), keys, select, fields: query.fields, empty: Boolean(query.q && !fts), filterColumns, filters: query.filters, fullText: Boolean(fts) };
+    // The version's own schema array (no `fields=`, nothing hidden) is the common case: no need to spell it.
+    const fieldsKey = query.fields === target.schema ? '*' : query.fields.map((f) => f.name).join(',');
+    return { table: quoteIdent(target.table), where: whereClauses(query.filters, fts), keys: orderKeys(query.sort), fields: query.fields, fieldsKey, empty: Boolean(query.q && !fts), filterColumns, filters: query.filters, fullText: Boolean(fts) };
   }
 
   function indexesOf(table: string): Map<string, string> {
@@ -100,22 +93,10 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Of
   const accessPath = (target: RecordsTarget, p: Plan, total: number, limit: number): Access =>
     chooseAccess(indexesOf(target.table), p.filters, p.fullText, p.keys, total, limit, target.rowCount);
 
-  /**
-   * The page query: sort keys, then the selected fields. For JSON, SQLite writes each record's JSON text in an
-   * outer query over the page, so only the page's rows are encoded (a sort keeps whole result rows for every
-   * match); the outer ORDER BY keeps the order (and keeps SQLite from merging the two queries).
-   */
+  /** The page query (see records.page-sql.ts) after `after`; in a worker, with the check that lets it be cancelled. */
   function pageStatement(p: Plan, after: Position | null, limit: number, access: Access, json: boolean, inWorker: boolean): Statement {
     const conds = [...p.where, ...(after ? [keysetClause(p.keys, after)] : []), ...(inWorker ? [live] : [])];
-    const where = conds.length ? ` WHERE ${conds.map((c) => c.sql).join(' AND ')}` : '';
-    const params = conds.flatMap((c) => c.params);
-    const order = ` ORDER BY ${access.sortMatches ? '+' : ''}${orderBy(p.keys)} LIMIT ${limitSql(limit + 1)}`;
-    const path = access.hint;
-    if (!json) return { sql: `SELECT ${p.select} FROM ${p.table}${path}${where}${order}`, params, mode: 'all' };
-    const keys = p.keys.map((_, i) => `_k${i}`);
-    const inner = `SELECT ${[...p.keys.map((k, i) => `${sortColumn(k)} AS ${keys[i]}`), ...p.fields.map((f) => quoteIdent(f.name))].join(', ')} FROM ${p.table}${path}${where}${order}`;
-    const outerOrder = p.keys.map((k, i) => `${keys[i]} ${k.desc ? 'DESC' : 'ASC'}`).join(', ');
-    return { sql: `SELECT ${keys.join(', ')}, ${recordJsonSql(p.fields)} FROM (${inner}) ORDER BY ${outerOrder}`, params, mode: 'all' };
+    return { sql: pageSql(p, conds.map((c) => c.sql).join(' AND '), limit, access, json), params: conds.flatMap((c) => c.params), mode: 'all' };
   }
 
   function countStatement(p: Plan, inWorker: boolean): Statement {
@@ -169,7 +150,7 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Of
   /** One page read, here when an index bounds it (or the version is small), else in a worker. */
   async function pageRaw(target: RecordsTarget, query: RecordsQuery, p: Plan, after: Position | null, limit: number, path: Access, json: boolean) {
     const here = pageStatement(p, after, limit, path, json, false);
-    const offThread = offload ? !offload.cost.pageIsCheap(target.rowCount, json ? pageStatement(p, after, limit, path, false, false) : here, p.filterColumns, path.hint !== '') : false;
+    const offThread = offload?.cost.isLarge(target.rowCount) ? !offload.cost.pageIsCheap(target.rowCount, json ? pageStatement(p, after, limit, path, false, false) : here, p.filterColumns, path.hint !== '') : false;
     const raw = (await run(target, query, here, () => pageStatement(p, after, limit, path, json, true), offThread)) as unknown[][];
     return { ...cut(p, raw, limit), offThread };
   }
