@@ -1,7 +1,8 @@
 // Floor for bench:records: bare node:http + better-sqlite3 answering the records API's question for one version,
 // written plainly: `col=v`, `col__gte=v`, `col__lte=v` filters, `sort=a,-b`, `limit`; the same SQL as the app
 // (keyset order with _rowid last, and the app's access-path rule, src/records/records.access-path.ts: when the
-// filter matches many rows, walk the index of the first sort key; when few, and an indexed field is filtered, sort
+// filter matches many rows, walk the index of the first sort key (none: a fifth of the table or more is read in one
+// pass, NOT INDEXED); when few, and an indexed field is filtered, sort
 // the matches (`ORDER BY +col`) unless that walk is bounded already; LIMIT written into the SQL, as the app does: a
 // bound LIMIT makes SQLite recompile the statement on every run), an exact COUNT(*) for every request (no totals
 // cache: the bench's URLs never repeat often enough for the app's cache to hit either), row objects (booleans from
@@ -48,7 +49,7 @@ function answer(params) {
   let path = '';
   let plus = '';
   const many = total * total > (limit + 1) * rowCount;
-  if (where.length && many) path = keys[0].name ? (indexes.has(keys[0].name) ? ` INDEXED BY ${q(indexes.get(keys[0].name))}` : '') : ' NOT INDEXED';
+  if (where.length && many) path = keys[0].name && indexes.has(keys[0].name) ? ` INDEXED BY ${q(indexes.get(keys[0].name))}` : !keys[0].name || total * 5 > rowCount ? ' NOT INDEXED' : '';
   const sought = filtered.filter((f) => indexes.has(f.col));
   const bounded = keys[0].name ? sought.some((f) => f.col === keys[0].name) : sought.some((f) => f.op === '');
   if (where.length && !many && sought.length && !bounded) plus = '+';
