@@ -1,6 +1,6 @@
-// `npm start`: runs the compiled server (dist/server.js, see scripts/build.mjs). When a file under src/, web/ or
-// datasets/ changed since the last build (an edit, a checkout), it compiles first (about a second), so a
-// developer never runs stale code; otherwise the check costs a few ms.
+// `npm start`: runs the compiled server (dist/server.js, bundled from web/server.ts by scripts/build.mjs). When a
+// file under src/, web/ or datasets/ changed since the last build (an edit, a checkout), it compiles first (about a
+// second), so a developer never runs stale code; otherwise the check costs a few ms.
 import module from 'node:module';
 import { build, builtStamp, sourceStamp } from './build.mjs';
 
