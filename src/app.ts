@@ -22,9 +22,14 @@ import { createUsageRecorder, disabledUsageRecorder } from './usage/usage.record
 import { usageRoutes } from './usage/usage.routes.js';
 import { demandRoutes } from './demand/demand.feature.js';
 import { createDemandCtx, type DemandCtx } from './demand/demand.context.js';
+import { createCatalogCache } from './catalog/catalog.cache.js';
+import { builtinIndicators, createIndicatorRegistry } from './usage/assessment.indicators.js';
+import { demandIndicators } from './demand/demand.indicators.js';
+import { createVersionsState } from './versions/versions.state.js';
 
-export type CreateAppOptions = Omit<AppDeps, 'cursors' | 'log' | 'now' | 'usage'> &
-  Partial<Pick<AppDeps, 'log' | 'now'>> & { secret: string; usage?: AppDeps['usage'] | false; pages?: PageRoutes };
+/** The app's own state (caches, indicators, workers, builds) is built here, never passed in; `indicators` replaces the features' list. */
+export type CreateAppOptions = Omit<AppDeps, 'cursors' | 'log' | 'now' | 'usage' | 'caches' | 'indicators' | 'workers' | 'artifactBuilds'> &
+  Partial<Pick<AppDeps, 'log' | 'now' | 'indicators'>> & { secret: string; usage?: AppDeps['usage'] | false; pages?: PageRoutes };
 
 /**
  * The HTML pages. They live in web/ (src/ never imports it), so the composition root there passes them in;
@@ -42,13 +47,18 @@ export const openApiInfo = {
 };
 
 export function createApp(options: CreateAppOptions) {
-  const { secret, usage, pages, ...rest } = options;
+  const { secret, usage, pages, indicators, ...rest } = options;
+  const versionsState = createVersionsState();
   const deps: AppDeps = {
     now: () => new Date(),
     log: { info: () => {}, error: (msg, err) => console.error(msg, err) },
     ...rest,
     cursors: createCursorCodec(secret),
     usage: disabledUsageRecorder,
+    caches: { catalog: createCatalogCache() },
+    indicators: indicators ?? createIndicatorRegistry(builtinIndicators, demandIndicators),
+    workers: versionsState.workers,
+    artifactBuilds: versionsState.artifactBuilds,
   };
   deps.usage = usage === false || rest.env.KAIFANG_USAGE === 'off' ? disabledUsageRecorder : (usage ?? createUsageRecorder(deps.db, { secret, now: () => deps.now(), onError: (err) => deps.log.error('usage flush failed', err) }));
 
@@ -88,7 +98,9 @@ export function createApp(options: CreateAppOptions) {
   });
 
   app.doc31('/openapi.json', openApiInfo);
-  return { app, deps };
+  /** Ends the worker threads the app keeps between publishes; the database and the usage recorder are the caller's to close and stop. */
+  const close = () => versionsState.close();
+  return { app, deps, close };
 }
 
 export type AppType = ReturnType<typeof createApp>['app'];

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { browserUa, fileUrl, fromIp, openDatasets, signedIn, testClock, type TestApp } from './usage.helpers.js';
 import { seedDemoUsage } from '../src/usage/demo-usage.js';
-import { indicators, registerIndicator } from '../src/usage/assessment.indicators.js';
+import type { Indicator } from '../src/usage/assessment.indicators.js';
+import { createApp } from '../src/app.js';
 import { loadAssessmentConfig } from '../src/usage/assessment.config.js';
 import { parsePeriod } from '../src/usage/usage.period.js';
 import { createKey } from '../src/keys/keys.service.js';
@@ -106,7 +107,7 @@ describe('the scorecard', () => {
       const c = await card(`?period=${label}`);
       const period = parsePeriod(label, 'period', t.deps.now());
       const params = { start: period.start, end: period.end, as_of: period.asOf };
-      for (const indicator of indicators) {
+      for (const indicator of t.deps.indicators) {
         const raw = new Map((t.db.$client.prepare(indicator.sql).all(params) as { department_id: string; value: number }[]).map((r) => [r.department_id, r.value]));
         for (const row of c.data) {
           const value = row.indicators[indicator.id]!.value;
@@ -154,17 +155,20 @@ describe('the scorecard', () => {
     expect(byRank).toEqual([...byRank].sort((a, b) => b - a));
   });
 
-  it('takes indicators registered by other features, unscored until they get a weight', async () => {
+  it('takes the indicators it is built with, a new one unscored until it gets a weight', async () => {
     const before = await card('?period=2026');
-    registerIndicator({ id: 'test_constant', label_zh: '测试', label_en: 'Test', description: 'test', higherIsBetter: false, compute: () => new Map([[ds.first.department_id, 5]]), sql: "SELECT 'x' AS department_id, 0 AS value" });
+    const extra: Indicator = { id: 'test_constant', label_zh: '测试', label_en: 'Test', description: 'test', higherIsBetter: false, compute: () => new Map([[ds.first.department_id, 5]]), sql: "SELECT 'x' AS department_id, 0 AS value" };
+    const other = createApp({ db: t.db, env: t.deps.env, filesDir: t.deps.filesDir, secret: 'test-secret-test-secret', now: () => t.deps.now(), usage: false, indicators: [...t.deps.indicators, extra] });
     try {
-      const after = await card('?period=2026');
+      const res = await other.app.request('/api/v1/assessment?period=2026', { headers: { cookie: reviewer } });
+      const after = (await res.json()) as Card;
       expect(after.indicators.at(-1)).toMatchObject({ id: 'test_constant', weight: 0, higher_is_better: false });
       expect(after.data.map((r) => r.total)).toEqual(before.data.map((r) => r.total));
       expect(after.data.find((r) => r.department.id === ds.first.department_id)!.indicators.test_constant).toEqual({ value: 5, score: 0 });
       expect(after.data.find((r) => r.department.id === ds.other.department_id)!.indicators.test_constant).toEqual({ value: 0, score: 100 });
+      expect((await card('?period=2026')).indicators.map((i) => i.id)).toEqual(before.indicators.map((i) => i.id)); // the first app's are its own
     } finally {
-      indicators.splice(indicators.findIndex((i) => i.id === 'test_constant'), 1);
+      await other.close();
     }
   });
 

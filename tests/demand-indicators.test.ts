@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { get, ok, order, person, send, step, type Person, type TestApp } from './demand.helpers.js';
 import { demandIndicators } from '../src/demand/demand.indicators.js';
-import { indicators as registry } from '../src/usage/assessment.indicators.js';
 import { toRange, type Period } from '../src/usage/usage.period.js';
 import { publishVersion } from '../src/versions/publish/publish.service.js';
 
@@ -20,7 +19,7 @@ let tax: Person;
 let justice: Person;
 
 const december: Period = { ...toRange('2026-12-01', '2026-12-31'), label: '2026-12', kind: 'month', asOf: '2026-12-31T00:00:00.000Z' };
-const values = (id: string) => demandIndicators.find((i) => i.id === id)!.compute(t.db, december);
+const values = (id: string) => demandIndicators.find((i) => i.id === id)!.compute(t.deps, december);
 
 beforeAll(async () => {
   t = createTestApp({ datasets: [halls, notaries] });
@@ -98,7 +97,7 @@ describe('demand indicators', () => {
   });
 
   it('is part of the assessment scorecard', async () => {
-    for (const i of demandIndicators) expect(registry.map((r) => r.id)).toContain(i.id);
+    for (const i of demandIndicators) expect(t.deps.indicators.map((r) => r.id)).toContain(i.id);
     const reviewer = await person(t, 'reviewer', null);
     const card = await ok(get(t, reviewer, '/api/v1/assessment?period=2026-12'));
     const row = card.data.find((r: { department: { id: string } }) => r.department.id === 'taxation');

@@ -84,7 +84,7 @@ describe('determinism', () => {
     vi.setSystemTime(new Date('2031-07-01T12:34:56Z'));
     try {
       for (const v of versions) {
-        const rebuilt = await buildVersionArtifacts({ db: t.db, filesDir: otherStore }, v.pk, v.n);
+        const rebuilt = await buildVersionArtifacts({ ...t.deps, filesDir: otherStore }, v.pk, v.n);
         for (const key of artifactKeys) expect(rebuilt[key].sha256, `${v.datasetId} v${v.n} ${key}`).toBe(before.get(`${v.pk}:${v.n}`)![key]!.sha256);
       }
     } finally {

@@ -28,14 +28,16 @@ export function createTestApp(options: TestAppOptions = {}) {
     catalog.datasets = catalog.datasets.filter((d) => ids.has(d.id));
   }
   seedCatalog(db, () => {}, catalog);
-  const { app, deps } = createPortal({ db, env, filesDir, secret: 'test-secret-test-secret', ...(options.log ? { log: options.log } : {}) });
+  const { app, deps, close: closeApp } = createPortal({ db, env, filesDir, secret: 'test-secret-test-secret', ...(options.log ? { log: options.log } : {}) });
   return {
     app,
     deps,
     db,
     dataDir,
     catalog,
+    /** Ends the app's idle workers (without waiting for their exit), closes the database and removes the data directory. */
     close() {
+      void closeApp();
       db.$client.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

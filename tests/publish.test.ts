@@ -145,7 +145,7 @@ describe('validation in a worker thread (uploads of 1 MB and more)', () => {
     const results: unknown[] = [];
     for (const workerFromBytes of [Infinity, 0]) {
       results.push(
-        await ingestRows(t.db, scratch, ds.fields, p, { workerFromBytes }).then(
+        await ingestRows(t.deps, scratch, ds.fields, p, { workerFromBytes }).then(
           (r) => ({ count: r.count, format: r.format, encoding: r.encoding, rows: [...iterateRows(t.db.$client, scratch, ds.fields)] }),
           (e: ApiError) => ({ status: e.status, code: e.code, message: e.message, extra: e.extra }),
         ),

@@ -3,6 +3,7 @@ import { readEnv } from '../../src/env.js';
 import { openDataDir } from '../../src/boot.js';
 import { checkVersions, describeInconsistency } from '../../src/versions/version-check.js';
 import { repairVersions } from '../../src/versions/version-repair.js';
+import { createVersionsState } from '../../src/versions/versions.state.js';
 import { consoleLog } from './log.js';
 
 /**
@@ -12,8 +13,9 @@ import { consoleLog } from './log.js';
 export async function checkCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { repair: { type: 'boolean', default: false }, sha256: { type: 'boolean', default: false } } });
   const { db, filesDir } = openDataDir(readEnv(), consoleLog);
+  const versions = createVersionsState(); // the workers a repair rebuilds with
   try {
-    const deps = { db, filesDir, log: consoleLog };
+    const deps = { db, filesDir, log: consoleLog, workers: versions.workers, artifactBuilds: versions.artifactBuilds };
     const found = await checkVersions(deps, { sha256: values.sha256 });
     for (const p of found) console.log(describeInconsistency(p));
     if (!values.repair) {
@@ -32,6 +34,7 @@ export async function checkCommand(args: string[]): Promise<void> {
     console.log(report.remaining.length ? `${report.remaining.length} inconsistenc${report.remaining.length === 1 ? 'y remains' : 'ies remain'}` : 'consistent after repair');
     if (report.remaining.length) process.exitCode = 1;
   } finally {
+    await versions.close();
     db.$client.close();
   }
 }

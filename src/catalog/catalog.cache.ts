@@ -1,8 +1,14 @@
 import type { Db } from '../db/client.js';
 
 type Entry = { generation: number; value: unknown };
-const caches = new WeakMap<Db, Map<string, Entry>>();
+/** One app's memo of catalog reads (built by createApp, so two apps in one process never share entries). */
+export type CatalogCache = { entries: Map<string, Entry> };
 const maxEntries = 2000;
+
+export const createCatalogCache = (): CatalogCache => ({ entries: new Map() });
+
+/** A database together with the app's memo of its reads: what every memoised read takes (AppDeps is one). */
+export type CachedDb = { db: Db; caches: { catalog: CatalogCache } };
 
 /** The catalog's change counter, bumped by triggers on datasets, versions and departments (migration 0003). */
 export function catalogGeneration(db: Db): number {
@@ -13,9 +19,8 @@ export function catalogGeneration(db: Db): number {
  * Memoises a read of catalog data until the catalog changes, in this or any other process
  * (a CLI publish included). The check costs one primary-key read.
  */
-export function memoCatalog<T>(db: Db, key: string, compute: () => T): T {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
+export function memoCatalog<T>({ db, caches }: CachedDb, key: string, compute: () => T): T {
+  const cache = caches.catalog.entries;
   const generation = catalogGeneration(db);
   const hit = cache.get(key);
   if (hit && hit.generation === generation) return hit.value as T;

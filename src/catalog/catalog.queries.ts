@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { FieldSpec } from '../lib/field-spec.js';
-import { memoCatalog } from './catalog.cache.js';
+import { memoCatalog, type CachedDb } from './catalog.cache.js';
 
 export type CatalogRow = {
   pk: number;
@@ -61,8 +61,8 @@ function decode(raw: Record<string, unknown>): CatalogRow {
 }
 
 /** The whole catalog with latest-version figures. A city catalog is a few hundred rows: one indexed join. */
-export function selectCatalog(db: Db): readonly CatalogRow[] {
-  return memoCatalog(db, 'catalog', () => (db.$client.prepare(`${baseSql} ORDER BY d.pk`).all() as Record<string, unknown>[]).map(decode));
+export function selectCatalog({ db, caches }: CachedDb): readonly CatalogRow[] {
+  return memoCatalog({ db, caches }, 'catalog', () => (db.$client.prepare(`${baseSql} ORDER BY d.pk`).all() as Record<string, unknown>[]).map(decode));
 }
 
 export function selectDataset(db: Db, id: string): CatalogRow | undefined {

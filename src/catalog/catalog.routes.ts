@@ -93,5 +93,5 @@ export function catalogRoutes(deps: AppDeps) {
       const data = selectThemes(deps.db);
       return c.json({ data, total: data.length }, 200);
     })
-    .openapi(overviewRoute, (c) => c.json({ ...selectOverview(deps.db), ...selectUsageOverview(deps.db, deps.now()) }, 200));
+    .openapi(overviewRoute, (c) => c.json({ ...selectOverview(deps.db), ...selectUsageOverview(deps, deps.now()) }, 200));
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import { segmentForIndex, toMatchQuery } from '../lib/segment.js';
-import { memoCatalog } from './catalog.cache.js';
+import { memoCatalog, type CachedDb } from './catalog.cache.js';
 
 type IndexSource = {
   pk: number;
@@ -49,10 +49,10 @@ export function reindexCatalog(db: Db, datasetPks?: number[]): void {
 }
 
 /** Dataset pks matching `q`, with a bm25 rank (lower is better; the title weighs most). Null: `q` had nothing searchable. */
-export function searchCatalog(db: Db, q: string): Map<number, number> | null {
+export function searchCatalog({ db, caches }: CachedDb, q: string): Map<number, number> | null {
   const match = toMatchQuery(q);
   if (!match) return null;
-  return memoCatalog(db, `search:${match}`, () => {
+  return memoCatalog({ db, caches }, `search:${match}`, () => {
     const rows = db.$client
       .prepare('SELECT rowid AS pk, bm25(catalog_fts, 10.0, 3.0, 5.0, 2.0, 1.0) AS rank FROM catalog_fts WHERE catalog_fts MATCH ?')
       .all(match) as { pk: number; rank: number }[];

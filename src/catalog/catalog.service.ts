@@ -79,8 +79,8 @@ const compareKeys = (a: SortKey, b: SortKey) => {
 };
 
 export function listDatasets(deps: AppDeps, query: DatasetQuery) {
-  const rank = query.q?.trim() ? searchCatalog(deps.db, query.q) : null;
-  const searched = query.q?.trim() ? (rank ? selectCatalog(deps.db).filter((r) => rank.has(r.pk)) : []) : selectCatalog(deps.db);
+  const rank = query.q?.trim() ? searchCatalog(deps, query.q) : null;
+  const searched = query.q?.trim() ? (rank ? selectCatalog(deps).filter((r) => rank.has(r.pk)) : []) : selectCatalog(deps);
   const filters = facetNames.filter((f) => query[f]).map((f) => [f, query[f]!] as const);
   const matches = (r: CatalogRow, except?: FacetName) => filters.every(([f, v]) => f === except || facetValue[f](r) === v);
 
@@ -118,7 +118,7 @@ export function listDatasets(deps: AppDeps, query: DatasetQuery) {
 }
 
 export function getDatasetDetail(deps: AppDeps, id: string) {
-  const detail = memoCatalog(deps.db, `detail:${id}`, () => {
+  const detail = memoCatalog(deps, `detail:${id}`, () => {
     const row = selectDataset(deps.db, id);
     return row ? { row, versions: listVersions(deps.db, row.pk) } : null;
   });

@@ -1,6 +1,5 @@
-import type { Db } from '../db/client.js';
+import type { CachedDb } from '../catalog/catalog.cache.js';
 import type { Indicator } from '../usage/assessment.indicators.js';
-import { registerIndicator } from '../usage/assessment.indicators.js';
 import type { Period } from '../usage/usage.period.js';
 
 /**
@@ -58,7 +57,7 @@ SELECT department_id, ROUND(100.0 * SUM(${firstOf(`'fix'`)} IS NOT NULL) / COUNT
 
 /** Runs an indicator's SQL; `absent` is what departments without a row get (0 for counts, null where it does not apply). */
 function fromSql(sql: string, absent: 0 | null) {
-  return (db: Db, p: Period): Map<string, number | null> => {
+  return ({ db }: CachedDb, p: Period): Map<string, number | null> => {
     const rows = db.$client.prepare(sql).all({ start: p.start, end: p.end, as_of: p.asOf }) as { department_id: string; value: number | null }[];
     const values = new Map<string, number | null>();
     if (absent === null) for (const id of db.$client.prepare('SELECT id FROM departments').pluck().all() as string[]) values.set(id, null);
@@ -99,8 +98,3 @@ export const demandIndicators: Indicator[] = [
     compute: fromSql(correctionsSql, null), sql: correctionsSql,
   },
 ];
-
-/** Adds the board's indicators to the assessment (idempotent: they replace themselves by id). */
-export function registerDemandIndicators(): void {
-  for (const indicator of demandIndicators) registerIndicator(indicator);
-}

@@ -1,8 +1,7 @@
-import type { Db } from '../db/client.js';
 import { notFound } from '../lib/errors.js';
 import type { Period } from './usage.period.js';
 import { toRange, utcDay } from './usage.period.js';
-import { buildScorecard, type Scorecard } from './assessment.service.js';
+import { buildScorecard, type Scorecard, type ScorecardDeps } from './assessment.service.js';
 import { selectOverdueDatasets } from './catalog-figures.js';
 import { selectTopDatasets, selectTotals } from './stats.queries.js';
 import { usageSeries } from './usage.stats.js';
@@ -14,7 +13,7 @@ export const elapsed = (period: Period, now: Date) => {
 };
 
 /** One department's scorecard line with what explains it: use over time, who used it, which datasets, what is overdue. */
-export function departmentDrillDown(db: Db, departmentId: string, period: Period, now: Date, card: Scorecard = buildScorecard(db, period)) {
+export function departmentDrillDown(deps: ScorecardDeps, departmentId: string, period: Period, now: Date, card: Scorecard = buildScorecard(deps, period)) {
   const row = card.data.find((r) => r.department.id === departmentId);
   if (!row) throw notFound('Department', departmentId);
   const granularity = period.kind === 'year' ? 'month' : 'day';
@@ -28,32 +27,32 @@ export function departmentDrillDown(db: Db, departmentId: string, period: Period
     total: row.total,
     indicators: row.indicators,
     granularity,
-    series: usageSeries(db, range, granularity, { departmentId }).series,
+    series: usageSeries(deps, range, granularity, { departmentId }).series,
     consumers: row.shares_by_consumer,
-    datasets: selectTopDatasets(db, period, 20, departmentId).map(({ pk, ...d }) => d),
-    overdue: selectOverdueDatasets(db, period.asOf)
+    datasets: selectTopDatasets(deps, period, 20, departmentId).map(({ pk, ...d }) => d),
+    overdue: selectOverdueDatasets(deps.db, period.asOf)
       .filter((o) => o.department_id === departmentId)
       .map(({ pk, department_id, ...o }) => o),
   } as const;
 }
 
 /** Everything the monthly monitoring report shows (HTML and CSV are two renderings of it). */
-export function monthlyReport(db: Db, period: Period, now: Date) {
-  const card = buildScorecard(db, period);
+export function monthlyReport(deps: ScorecardDeps, period: Period, now: Date) {
+  const card = buildScorecard(deps, period);
   const [y, m] = period.label.split('-').map(Number) as [number, number];
   const previous = toRange(utcDay(new Date(Date.UTC(y, m - 2, 1))), utcDay(new Date(Date.UTC(y, m - 1, 0))));
   const names = new Map(card.data.map((r) => [r.department.id, r.department]));
-  const overdue = selectOverdueDatasets(db, period.asOf).map((o) => ({ ...o, department: names.get(o.department_id)! }));
+  const overdue = selectOverdueDatasets(deps.db, period.asOf).map((o) => ({ ...o, department: names.get(o.department_id)! }));
   const consumerDepartments = new Set(card.data.flatMap((r) => r.shares_by_consumer.map((s) => s.department_id))).size;
   return {
     period,
     generatedAt: now.toISOString(),
     card,
-    totals: selectTotals(db, period),
-    previousTotals: selectTotals(db, previous),
+    totals: selectTotals(deps, period),
+    previousTotals: selectTotals(deps, previous),
     consumerDepartments,
-    daily: usageSeries(db, elapsed(period, now), 'day').series,
-    topDatasets: selectTopDatasets(db, period, 10),
+    daily: usageSeries(deps, elapsed(period, now), 'day').series,
+    topDatasets: selectTopDatasets(deps, period, 10),
     overdue,
   };
 }

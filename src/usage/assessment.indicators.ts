@@ -1,4 +1,4 @@
-import type { Db } from '../db/client.js';
+import type { CachedDb } from '../catalog/catalog.cache.js';
 import type { Period } from './usage.period.js';
 import { selectDepartmentUsage, type DepartmentUsage } from './stats.queries.js';
 import { catalogFiguresSql, selectCatalogFigures, type CatalogFigures } from './catalog-figures.js';
@@ -17,18 +17,18 @@ export type Indicator = {
   description: string;
   unit?: string;
   higherIsBetter: boolean;
-  compute: (db: Db, period: Period) => Map<string, number | null>;
+  compute: (reads: CachedDb, period: Period) => Map<string, number | null>;
   sql: string;
 };
 
 const range = (p: Period) => ({ from: p.from, to: p.to, start: p.start, end: p.end });
 
 function fromUsage(field: keyof Omit<DepartmentUsage, 'department_id'>) {
-  return (db: Db, p: Period) => new Map(selectDepartmentUsage(db, range(p)).map((r) => [r.department_id, r[field]]));
+  return (reads: CachedDb, p: Period) => new Map(selectDepartmentUsage(reads, range(p)).map((r) => [r.department_id, r[field]]));
 }
 
 function fromCatalog(field: keyof Omit<CatalogFigures, 'department_id'>) {
-  return (db: Db, p: Period) => new Map([...selectCatalogFigures(db, p.asOf)].map(([id, r]) => [id, r[field]]));
+  return (reads: CachedDb, p: Period) => new Map([...selectCatalogFigures(reads, p.asOf)].map(([id, r]) => [id, r[field]]));
 }
 
 const inPeriod = 'ts >= :start AND ts < :end';
@@ -83,12 +83,17 @@ export const builtinIndicators: Indicator[] = [
   },
 ];
 
-/** The scorecard's indicators, in display order; other features add theirs with registerIndicator. */
-export const indicators: Indicator[] = [...builtinIndicators];
-
-/** Adds (or replaces, by id) an indicator, e.g. the demand board's response times; give it a weight in config/assessment.json. */
-export function registerIndicator(indicator: Indicator): void {
-  const at = indicators.findIndex((i) => i.id === indicator.id);
-  if (at >= 0) indicators[at] = indicator;
-  else indicators.push(indicator);
+/**
+ * The scorecard's indicators, in display order: createApp builds it from each feature's list (the usage
+ * figures above, the demand board's response times), so every app has its own. An id given twice is a
+ * mistake in that list, refused at start. Give a new indicator a weight in config/assessment.json.
+ */
+export function createIndicatorRegistry(...lists: readonly Indicator[][]): readonly Indicator[] {
+  const all = lists.flat();
+  const ids = new Set<string>();
+  for (const { id } of all) {
+    if (ids.has(id)) throw new Error(`assessment indicator '${id}' is defined twice`);
+    ids.add(id);
+  }
+  return Object.freeze(all);
 }

@@ -1,7 +1,8 @@
 import type { Db } from '../db/client.js';
+import type { CachedDb } from '../catalog/catalog.cache.js';
 import { ApiError } from '../lib/errors.js';
 import type { Period } from './usage.period.js';
-import { indicators as registry, type Indicator } from './assessment.indicators.js';
+import type { Indicator } from './assessment.indicators.js';
 import { loadAssessmentConfig, type AssessmentConfig } from './assessment.config.js';
 import { selectConsumerShares, type ConsumerShare } from './stats.queries.js';
 
@@ -52,16 +53,19 @@ function rank(rows: Omit<ScorecardRow, 'rank'>[]): ScorecardRow[] {
   });
 }
 
-export function buildScorecard(db: Db, period: Period, config: AssessmentConfig = loadAssessmentConfig(), list: Indicator[] = registry): Scorecard {
-  const departments = selectDepartmentRefs(db);
+/** What a scorecard is computed from: the database, the app's read cache and its indicators. */
+export type ScorecardDeps = CachedDb & { indicators: readonly Indicator[] };
+
+export function buildScorecard(deps: ScorecardDeps, period: Period, config: AssessmentConfig = loadAssessmentConfig()): Scorecard {
+  const departments = selectDepartmentRefs(deps.db);
   const names = new Map(departments.map((d) => [d.id, d]));
-  const columns = list.map((indicator) => {
-    const values = indicator.compute(db, period);
+  const columns = deps.indicators.map((indicator) => {
+    const values = indicator.compute(deps, period);
     const row = departments.map((d) => (values.has(d.id) ? values.get(d.id)! : 0));
     return { indicator, weight: config.weights[indicator.id] ?? 0, values: row, scores: normalise(row, indicator.higherIsBetter) };
   });
   const consumers = new Map<string, ConsumerShare[]>();
-  for (const s of selectConsumerShares(db, period)) consumers.set(s.owner_department_id, [...(consumers.get(s.owner_department_id) ?? []), s]);
+  for (const s of selectConsumerShares(deps, period)) consumers.set(s.owner_department_id, [...(consumers.get(s.owner_department_id) ?? []), s]);
 
   const rows = departments.map((department, d) => {
     let weighted = 0;

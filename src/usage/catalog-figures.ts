@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import { allowedAgeDays } from '../catalog/punctuality.js';
-import { memoCatalog } from '../catalog/catalog.cache.js';
+import { memoCatalog, type CachedDb } from '../catalog/catalog.cache.js';
 
 /**
  * Punctuality uses the portal's one rule (src/catalog/punctuality.ts, also behind the publishers'
@@ -29,8 +29,8 @@ SELECT department_id, COUNT(*) AS datasets, SUM(row_count) AS records, SUM(field
        ROUND(100.0 * SUM(max_days IS NULL OR days_old <= max_days) / COUNT(*), 2) AS punctuality
   FROM latest GROUP BY department_id`;
 
-export function selectCatalogFigures(db: Db, asOf: string): Map<string, CatalogFigures> {
-  return memoCatalog(db, `usage-catalog-figures|${asOf}`, () => {
+export function selectCatalogFigures({ db, caches }: CachedDb, asOf: string): Map<string, CatalogFigures> {
+  return memoCatalog({ db, caches }, `usage-catalog-figures|${asOf}`, () => {
     const rows = db.$client.prepare(catalogFiguresSql).all({ as_of: asOf }) as CatalogFigures[];
     return new Map(rows.map((r) => [r.department_id, r]));
   });

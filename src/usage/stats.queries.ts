@@ -1,4 +1,4 @@
-import type { Db } from '../db/client.js';
+import type { CachedDb } from '../catalog/catalog.cache.js';
 import type { DayRange } from './usage.period.js';
 import { memoUsage } from './usage.cache.js';
 
@@ -27,24 +27,24 @@ export type UsageTotals = UsageFigures;
 
 const totalsSql = `SELECT ${figures} FROM usage_daily u JOIN datasets d ON d.pk = u.dataset_pk`;
 
-export function selectTotals(db: Db, range?: DayRange): UsageTotals {
-  return memoUsage(db, `totals|${range?.from}|${range?.to}`, () =>
+export function selectTotals(reads: CachedDb, range?: DayRange): UsageTotals {
+  return memoUsage(reads, `totals|${range?.from}|${range?.to}`, () =>
     range
-      ? (db.$client.prepare(`${totalsSql} WHERE u.day BETWEEN ? AND ?`).get(range.from, range.to) as UsageTotals)
-      : (db.$client.prepare(totalsSql).get() as UsageTotals),
+      ? (reads.db.$client.prepare(`${totalsSql} WHERE u.day BETWEEN ? AND ?`).get(range.from, range.to) as UsageTotals)
+      : (reads.db.$client.prepare(totalsSql).get() as UsageTotals),
   );
 }
 
 export type SeriesPoint = { period: string } & UsageFigures & { robots: number };
 
 /** Per day or month, for one dataset or (datasetPk null) the whole portal, or one owner department. */
-export function selectSeries(db: Db, range: DayRange, granularity: 'day' | 'month', scope: { datasetPk?: number; departmentId?: string } = {}): SeriesPoint[] {
+export function selectSeries(reads: CachedDb, range: DayRange, granularity: 'day' | 'month', scope: { datasetPk?: number; departmentId?: string } = {}): SeriesPoint[] {
   const bucket = granularity === 'day' ? 'u.day' : 'substr(u.day, 1, 7)';
   const where = ['u.day BETWEEN ? AND ?'];
   const args: (string | number)[] = [range.from, range.to];
   if (scope.datasetPk !== undefined) (where.push('u.dataset_pk = ?'), args.push(scope.datasetPk));
   if (scope.departmentId !== undefined) (where.push('d.department_id = ?'), args.push(scope.departmentId));
-  return memoUsage(db, `series|${granularity}|${args.join('|')}|${scope.datasetPk !== undefined}`, () => db.$client
+  return memoUsage(reads, `series|${granularity}|${args.join('|')}|${scope.datasetPk !== undefined}`, () => reads.db.$client
     .prepare(
       `SELECT ${bucket} AS period, ${figures}, COALESCE(SUM(u.robots), 0) AS robots
          FROM usage_daily u JOIN datasets d ON d.pk = u.dataset_pk
@@ -56,8 +56,8 @@ export function selectSeries(db: Db, range: DayRange, granularity: 'day' | 'mont
 
 export type DepartmentUsage = { department_id: string } & UsageFigures & { consumer_departments: number };
 
-export function selectDepartmentUsage(db: Db, range: DayRange): DepartmentUsage[] {
-  return memoUsage(db, `departments|${range.from}|${range.to}`, () => db.$client
+export function selectDepartmentUsage(reads: CachedDb, range: DayRange): DepartmentUsage[] {
+  return memoUsage(reads, `departments|${range.from}|${range.to}`, () => reads.db.$client
     .prepare(
       `SELECT d.department_id, ${figures},
               COUNT(DISTINCT CASE WHEN ${shareCase} AND u.count > 0 THEN u.consumer_department_id END) AS consumer_departments
@@ -74,8 +74,8 @@ export type ConsumerShare = { owner_department_id: string; consumer_department_i
  * Which departments used whose data: the consumer-department breakdown of the assessment's shares, so in
  * unique figures (each consumer once per dataset, kind and day), adding up to the `shares` indicator.
  */
-export function selectConsumerShares(db: Db, range: DayRange, ownerDepartmentId?: string): ConsumerShare[] {
-  return memoUsage(db, `consumers|${range.from}|${range.to}|${ownerDepartmentId ?? ''}`, () => db.$client
+export function selectConsumerShares(reads: CachedDb, range: DayRange, ownerDepartmentId?: string): ConsumerShare[] {
+  return memoUsage(reads, `consumers|${range.from}|${range.to}|${ownerDepartmentId ?? ''}`, () => reads.db.$client
     .prepare(
       `SELECT d.department_id AS owner_department_id, u.consumer_department_id, SUM(u.uniques) AS shares
          FROM usage_daily u JOIN datasets d ON d.pk = u.dataset_pk
@@ -89,8 +89,8 @@ export function selectConsumerShares(db: Db, range: DayRange, ownerDepartmentId?
 export type DatasetUsage = { pk: number; id: string; title_zh: string; title_en: string; department_id: string; downloads: number; api_calls: number; shares: number; unique_downloads: number; unique_api_calls: number; unique_shares: number };
 
 /** Datasets by use (downloads + API calls) in a range, most used first. */
-export function selectTopDatasets(db: Db, range: DayRange, limit: number, departmentId?: string): DatasetUsage[] {
-  return memoUsage(db, `top|${range.from}|${range.to}|${limit}|${departmentId ?? ''}`, () => db.$client
+export function selectTopDatasets(reads: CachedDb, range: DayRange, limit: number, departmentId?: string): DatasetUsage[] {
+  return memoUsage(reads, `top|${range.from}|${range.to}|${limit}|${departmentId ?? ''}`, () => reads.db.$client
     .prepare(
       `SELECT d.pk, d.id, d.title_zh, d.title_en, d.department_id,
               ${sumOf('count', 'download')} AS downloads,
@@ -108,5 +108,5 @@ export function selectTopDatasets(db: Db, range: DayRange, limit: number, depart
 }
 
 /** The first day with recorded use, for "all time" ranges. */
-export const selectFirstDay = (db: Db): string | null =>
-  memoUsage(db, 'first-day', () => (db.$client.prepare('SELECT MIN(day) FROM usage_daily').pluck().get() as string | null) ?? null);
+export const selectFirstDay = (reads: CachedDb): string | null =>
+  memoUsage(reads, 'first-day', () => (reads.db.$client.prepare('SELECT MIN(day) FROM usage_daily').pluck().get() as string | null) ?? null);

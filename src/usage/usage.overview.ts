@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { Db } from '../db/client.js';
+import type { CachedDb } from '../catalog/catalog.cache.js';
 import { selectTotals } from './stats.queries.js';
 import { addDays, toRange, utcDay } from './usage.period.js';
 
@@ -20,9 +20,9 @@ type Figure = { total: number; last_30_days: number };
 const shown = ['downloads', 'api_calls', 'shares', 'unique_downloads', 'unique_api_calls', 'unique_shares'] as const;
 export type UsageOverview = Record<(typeof shown)[number], Figure>;
 
-export function selectUsageOverview(db: Db, now: Date): UsageOverview {
-  const all = selectTotals(db);
+export function selectUsageOverview(reads: CachedDb, now: Date): UsageOverview {
+  const all = selectTotals(reads);
   const today = utcDay(now);
-  const recent = selectTotals(db, toRange(addDays(today, -29), today));
+  const recent = selectTotals(reads, toRange(addDays(today, -29), today));
   return Object.fromEntries(shown.map((f) => [f, { total: all[f], last_30_days: recent[f] }])) as UsageOverview;
 }

@@ -3,7 +3,7 @@ import type { UsageEventInput, UsageRecorder } from './usage.types.js';
 import { createConsumerHasher } from './usage.consumer.js';
 import { createDoubleClickFilter } from './usage.dedupe.js';
 import { doubleClickKinds } from './usage.rules.js';
-import { isRobotAgent } from './usage.robots.js';
+import { createRobotCheck } from './usage.robots.js';
 import { createUsageWriter, type StoredEvent } from './usage.writer.js';
 import { backfillUniqueConsumers } from './usage.backfill.js';
 import { writeWithoutWaiting } from '../db/client.js';
@@ -34,6 +34,7 @@ export function createUsageRecorder(db: Db, options: UsageRecorderOptions): Usag
   const writer = createUsageWriter(sqlite);
   const consumer = createConsumerHasher(secret);
   const firstOfDoubleClick = createDoubleClickFilter();
+  const isRobotAgent = createRobotCheck();
   let buffer: StoredEvent[] = [];
 
   /** `wait`: false from the timer and record(), which must never block the serving thread on the write lock. */

@@ -66,10 +66,10 @@ export function usageRoutes(deps: AppDeps) {
   const router = createRouter();
   router.use('/api/v1/me/usage', sessionMiddleware(deps));
   router
-    .openapi(departmentsRoute, (c) => c.json(departmentStats(deps.db, c.req.valid('query'), deps.now()), 200))
-    .openapi(seriesRoute, (c) => c.json(portalSeries(deps.db, c.req.valid('query'), deps.now()), 200))
-    .openapi(topDatasetsRoute, (c) => c.json(topDatasets(deps.db, c.req.valid('query'), deps.now()), 200))
-    .openapi(datasetRoute, (c) => c.json(datasetSeries(deps.db, c.req.valid('param').id, c.req.valid('query'), deps.now()), 200))
+    .openapi(departmentsRoute, (c) => c.json(departmentStats(deps, c.req.valid('query'), deps.now()), 200))
+    .openapi(seriesRoute, (c) => c.json(portalSeries(deps, c.req.valid('query'), deps.now()), 200))
+    .openapi(topDatasetsRoute, (c) => c.json(topDatasets(deps, c.req.valid('query'), deps.now()), 200))
+    .openapi(datasetRoute, (c) => c.json(datasetSeries(deps, c.req.valid('param').id, c.req.valid('query'), deps.now()), 200))
     .openapi(meUsageRoute, (c) => {
       const owner = usageOwner(c, deps);
       deps.usage.flush(); // the caller's latest calls, not only those of the last flush

@@ -1,4 +1,4 @@
-import type { Db } from '../db/client.js';
+import type { CachedDb } from '../catalog/catalog.cache.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { selectCatalogFigures } from './catalog-figures.js';
 import { selectDepartmentRefs } from './assessment.service.js';
@@ -12,12 +12,12 @@ const zeros = (): SeriesTotals => Object.fromEntries(seriesFigures.map((f) => [f
 const emptyPoint = (period: string): SeriesPoint => ({ period, ...zeros() });
 
 /** Per department: catalog figures as of the range's end (or now), usage within the range. */
-export function departmentStats(db: Db, input: RangeInput, now: Date) {
-  const range = parseRange(input, now, (to) => selectFirstDay(db) ?? to);
+export function departmentStats(reads: CachedDb, input: RangeInput, now: Date) {
+  const range = parseRange(input, now, (to) => selectFirstDay(reads) ?? to);
   const asOf = asOfBefore(range.end, now);
-  const catalog = selectCatalogFigures(db, asOf);
-  const usage = new Map(selectDepartmentUsage(db, range).map((u) => [u.department_id, u]));
-  const data = selectDepartmentRefs(db).map((d) => {
+  const catalog = selectCatalogFigures(reads, asOf);
+  const usage = new Map(selectDepartmentUsage(reads, range).map((u) => [u.department_id, u]));
+  const data = selectDepartmentRefs(reads.db).map((d) => {
     const c = catalog.get(d.id);
     const u = usage.get(d.id);
     return {
@@ -41,8 +41,8 @@ export function departmentStats(db: Db, input: RangeInput, now: Date) {
 }
 
 /** A dense series (every day or month present) with its totals. */
-export function usageSeries(db: Db, range: DayRange, granularity: 'day' | 'month', scope: { datasetPk?: number; departmentId?: string } = {}) {
-  const found = new Map(selectSeries(db, range, granularity, scope).map((p) => [p.period, p]));
+export function usageSeries(reads: CachedDb, range: DayRange, granularity: 'day' | 'month', scope: { datasetPk?: number; departmentId?: string } = {}) {
+  const found = new Map(selectSeries(reads, range, granularity, scope).map((p) => [p.period, p]));
   const series = periodsBetween(range.from, range.to, granularity).map((p) => found.get(p) ?? emptyPoint(p));
   const totals = zeros();
   for (const p of series) for (const f of seriesFigures) totals[f] += p[f];
@@ -57,10 +57,10 @@ export const defaultSeriesFrom = (granularity: 'day' | 'month') => (to: string) 
 
 const maxDailyPoints = 731;
 
-export function portalSeries(db: Db, input: RangeInput & { granularity: 'day' | 'month' }, now: Date) {
+export function portalSeries(reads: CachedDb, input: RangeInput & { granularity: 'day' | 'month' }, now: Date) {
   const range = parseRange(input, now, defaultSeriesFrom(input.granularity));
   assertSeriesLength(range, input.granularity);
-  return usageSeries(db, range, input.granularity);
+  return usageSeries(reads, range, input.granularity);
 }
 
 function assertSeriesLength(range: DayRange, granularity: 'day' | 'month') {
@@ -71,19 +71,19 @@ function assertSeriesLength(range: DayRange, granularity: 'day' | 'month') {
   }
 }
 
-export function datasetSeries(db: Db, datasetId: string, input: RangeInput & { granularity: 'day' | 'month' }, now: Date) {
-  const dataset = db.$client.prepare('SELECT pk, id, title_zh, title_en, department_id FROM datasets WHERE id = ?').get(datasetId) as
+export function datasetSeries(reads: CachedDb, datasetId: string, input: RangeInput & { granularity: 'day' | 'month' }, now: Date) {
+  const dataset = reads.db.$client.prepare('SELECT pk, id, title_zh, title_en, department_id FROM datasets WHERE id = ?').get(datasetId) as
     | { pk: number; id: string; title_zh: string; title_en: string; department_id: string }
     | undefined;
   if (!dataset) throw notFound('Dataset', datasetId);
   const range = parseRange(input, now, defaultSeriesFrom(input.granularity));
   assertSeriesLength(range, input.granularity);
   const { pk, ...ref } = dataset;
-  return { dataset: ref, ...usageSeries(db, range, input.granularity, { datasetPk: pk }) };
+  return { dataset: ref, ...usageSeries(reads, range, input.granularity, { datasetPk: pk }) };
 }
 
-export function topDatasets(db: Db, input: RangeInput & { limit: number }, now: Date) {
+export function topDatasets(reads: CachedDb, input: RangeInput & { limit: number }, now: Date) {
   const range = parseRange(input, now, (to) => addDays(to, -364));
-  const data = selectTopDatasets(db, range, input.limit).map(({ pk, ...d }) => d);
+  const data = selectTopDatasets(reads, range, input.limit).map(({ pk, ...d }) => d);
   return { from: range.from, to: range.to, data, total: data.length };
 }

@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { usageKinds } from './usage.table.js';
 import { countsInFigures } from './usage.rules.js';
-import { bumpUsageGeneration } from './usage.cache.js';
 
 /** An event as stored in usage_events, after the recorder applied the counting rules. */
 export type StoredEvent = {
@@ -112,12 +111,10 @@ export function createUsageWriter(sqlite: Database.Database) {
     write(events: StoredEvent[]): void {
       if (!events.length) return;
       write(events);
-      bumpUsageGeneration(sqlite);
     },
     /** For bulk loads that insert their own events (the demo history): adds their rollups. */
     upsertRollups(rollups: Iterable<Rollup>): void {
       upsertRollups(rollups);
-      bumpUsageGeneration(sqlite);
     },
     insertEvent: insertOne,
     insertUnique,

@@ -4,7 +4,7 @@ import { artifactKeys, artifactSpecs } from './artifacts.js';
 import { artifactIsStored, removeStaleTempFiles } from './artifact-store.js';
 import { ensureArtifacts } from './build-queue.js';
 
-type BuilderDeps = Pick<AppDeps, 'db' | 'filesDir' | 'log'>;
+type BuilderDeps = Pick<AppDeps, 'db' | 'filesDir' | 'log' | 'workers' | 'artifactBuilds'>;
 export type BuilderSummary = { versions: number; built: number; failed: number; bytes: number; seconds: number; stopped: boolean };
 export type ArtifactBuilder = { done: Promise<BuilderSummary>; stop: () => void };
 

@@ -8,22 +8,16 @@ import { getVersion } from './versions.service.js';
 import { artifactKeys, artifactSpecs, type ArtifactKey } from './artifacts.js';
 import { artifactIsStored } from './artifact-store.js';
 import { writeTableArtifacts } from './table-artifacts.js';
-import { runVersionJob } from './version-workers.js';
 
 export type ArtifactRecord = Partial<Record<ArtifactKey, ArtifactInfo>>;
-type BuildDeps = Pick<AppDeps, 'db' | 'filesDir'>;
+type BuildDeps = Pick<AppDeps, 'db' | 'filesDir' | 'workers' | 'artifactBuilds'>;
 
 /**
- * Builds in progress, per database: the background builder and on-demand requests share them, so an
- * artifact is never built twice at once.
+ * Builds in progress, one map per app (createApp builds it): the background builder and on-demand requests
+ * share it, so an artifact is never built twice at once.
  */
-const inFlight = new WeakMap<object, Map<string, Promise<ArtifactInfo>>>();
-
-function inFlightFor(deps: BuildDeps): Map<string, Promise<ArtifactInfo>> {
-  let map = inFlight.get(deps.db);
-  if (!map) inFlight.set(deps.db, (map = new Map()));
-  return map;
-}
+export type ArtifactBuilds = Map<string, Promise<ArtifactInfo>>;
+export const createArtifactBuilds = (): ArtifactBuilds => new Map();
 
 const inFlightId = (deps: BuildDeps, datasetPk: number, n: number, key: ArtifactKey) => `${deps.filesDir}|${datasetPk}:${n}:${key}`;
 
@@ -39,13 +33,13 @@ async function writeArtifacts(deps: BuildDeps, table: string, schema: FieldSpec[
   const sqlite = deps.db.$client;
   if (sqlite.memory || approxRows(deps, table) < workerFromRows) return writeTableArtifacts(sqlite, deps.filesDir, table, schema, keys, { yieldEachBatch: true });
   const groups = [keys.filter((k) => k !== 'xlsx'), keys.filter((k) => k === 'xlsx')].filter((g) => g.length);
-  const built = await Promise.all(groups.map((g) => runVersionJob<Partial<Record<ArtifactKey, ArtifactInfo>>>({ kind: 'artifacts', dbFile: sqlite.name, filesDir: deps.filesDir, table, schema, keys: g }).result));
+  const built = await Promise.all(groups.map((g) => deps.workers.version.run<Partial<Record<ArtifactKey, ArtifactInfo>>>({ kind: 'artifacts', dbFile: sqlite.name, filesDir: deps.filesDir, table, schema, keys: g }).result));
   return Object.assign({}, ...built) as Partial<Record<ArtifactKey, ArtifactInfo>>;
 }
 
 /** Builds `keys` together (one pass over the rows), each registered as in flight until it is recorded. */
 function buildArtifacts(deps: BuildDeps, datasetPk: number, n: number, schema: FieldSpec[], keys: ArtifactKey[]): Promise<ArtifactInfo>[] {
-  const builds = inFlightFor(deps);
+  const builds = deps.artifactBuilds;
   const running = keys.map((key) => builds.get(inFlightId(deps, datasetPk, n, key)));
   const missing = keys.filter((_, i) => !running[i]);
   if (missing.length === 0) return running as Promise<ArtifactInfo>[];
@@ -98,7 +92,7 @@ export async function ensureArtifacts(deps: BuildDeps, datasetPk: number, n: num
   if (version.unavailableReason) return version.artifacts as ArtifactRecord; // no rows table to build from: serve what is stored
   const wanted: ArtifactKey[] = [];
   for (const key of keys) {
-    if (inFlightFor(deps).has(inFlightId(deps, datasetPk, n, key)) || !(await isReady(deps, version.artifacts as ArtifactRecord, key))) wanted.push(key);
+    if (deps.artifactBuilds.has(inFlightId(deps, datasetPk, n, key)) || !(await isReady(deps, version.artifacts as ArtifactRecord, key))) wanted.push(key);
   }
   if (wanted.length) await Promise.all(buildArtifacts(deps, datasetPk, n, version.schema, wanted));
   return artifactsNow().artifacts as ArtifactRecord;

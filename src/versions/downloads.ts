@@ -70,7 +70,7 @@ export function assertDownloadAllowed(deps: Pick<AppDeps, 'db'>, dataset: Catalo
 
 /** Resolves `versions/{n}/data.{format}` to a stored artifact, building it first if it is not built yet. */
 export async function resolveDownload(
-  deps: Pick<AppDeps, 'db' | 'filesDir'>,
+  deps: Pick<AppDeps, 'db' | 'filesDir' | 'workers' | 'artifactBuilds'>,
   input: { datasetId: string; n: string; format: string; bom: boolean; consumer: DownloadConsumer },
 ): Promise<DownloadTarget> {
   const format = parseFormat(input.format);

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import type { Db } from '../db/client.js';
-import type { Logger } from '../lib/context.js';
+import type { AppDeps } from '../lib/context.js';
 import { indexRowsTable, quoteIdent, rowsTableName, tableExists } from '../records/rows-table.js';
 import { artifactPath, artifactSpecs, type ArtifactKey } from './artifacts.js';
 import { ensureArtifacts } from './build-queue.js';
@@ -9,7 +8,7 @@ import { dropOrphanTables } from './versions.service.js';
 import { dropRowsTable } from './publish-lock.js';
 import { allVersions, checkVersions, describeInconsistency, markUnavailableVersions, sha256File, type Inconsistency, type VersionRef } from './version-check.js';
 
-type RepairDeps = { db: Db; filesDir: string; log: Logger };
+type RepairDeps = Pick<AppDeps, 'db' | 'filesDir' | 'log' | 'workers' | 'artifactBuilds'>;
 export type RepairReport = { repaired: string[]; failed: string[]; remaining: Inconsistency[] };
 
 /** Artifacts rows can be read back from, most faithful first (JSON keeps null apart from "" and types apart from text). */
@@ -36,7 +35,7 @@ async function rebuildTable(deps: RepairDeps, v: VersionRef): Promise<string> {
   const sqlite = deps.db.$client;
   const table = rowsTableName(v.datasetPk, v.n);
   const side = `repair_${table}`;
-  const { count } = await ingestRows(deps.db, side, v.schema, source);
+  const { count } = await ingestRows(deps, side, v.schema, source);
   if (count !== v.rowCount) {
     sqlite.exec(`DROP TABLE IF EXISTS ${quoteIdent(side)}`);
     throw new Error(`its file holds ${count} rows, the version says ${v.rowCount}`);

@@ -10,74 +10,90 @@ import type { FromVersionWorker, VersionJob } from './version-worker.js';
  */
 const maxIdle = 2;
 const idleMs = 5 * 60_000;
-const idle: Worker[] = [];
-const idleTimers = new WeakMap<Worker, NodeJS.Timeout>();
-
-function startWorker(): Worker {
-  const w = new Worker(workerUrl(import.meta.url, 'version-worker'), { execArgv: []});
-  w.on('error', () => {}); // a job's own listener reports it; an idle worker that fails is just dropped
-  w.on('exit', () => {
-    const i = idle.indexOf(w);
-    if (i >= 0) idle.splice(i, 1);
-  });
-  return w;
-}
-
-function park(w: Worker): void {
-  if (idle.length >= maxIdle) {
-    void w.terminate();
-    return;
-  }
-  w.unref();
-  idle.push(w);
-  idleTimers.set(w, setTimeout(() => {
-    const i = idle.indexOf(w);
-    if (i >= 0) {
-      idle.splice(i, 1);
-      void w.terminate();
-    }
-  }, idleMs).unref());
-}
-
-function takeWorker(): Worker {
-  const w = idle.pop() ?? startWorker();
-  clearTimeout(idleTimers.get(w));
-  w.ref();
-  return w;
-}
-
-/** Starts workers ahead of need (an upload has begun), so their start overlaps the transfer. */
-export function warmVersionWorkers(count = maxIdle): void {
-  while (idle.length < Math.min(count, maxIdle)) park(startWorker());
-}
 
 export type RunningJob<T> = { result: Promise<T>; abort: () => void };
 
-/** Runs one job in a worker; `abort` asks it to stop at its next batch or statement (its promise then rejects). */
-export function runVersionJob<T>(job: VersionJob, transfer: Transferable[] = []): RunningJob<T> {
-  const worker = takeWorker();
-  let settled = false;
-  const result = new Promise<T>((resolve, reject) => {
-    const settle = (reusable: boolean, outcome: () => void) => {
-      settled = true;
-      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      if (reusable) park(worker);
-      else void worker.terminate();
-      outcome();
-    };
-    const onMessage = (m: FromVersionWorker) => {
-      if (m.type === 'done') settle(true, () => resolve(m.result as T));
-      else settle(true, () => reject(m.error.status ? new ApiError(m.error.status as ApiError['status'], m.error.code!, m.error.message, m.error.extra) : new Error(`version worker: ${m.error.message}`)));
-    };
-    const onError = (error: Error) => settle(false, () => reject(error));
-    const onExit = (code: number) => settle(false, () => reject(new Error(`version worker exited with code ${code}`)));
-    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-    worker.postMessage({ type: 'job', job }, transfer);
-  });
-  return { result, abort: () => { if (!settled) worker.postMessage({ type: 'abort' }); } };
-}
+/** One app's version workers (createApp builds it; `close` is part of the app's close). */
+export type VersionWorkerPool = {
+  /** Runs one job in a worker; `abort` asks it to stop at its next batch or statement (its promise then rejects). */
+  run<T>(job: VersionJob, transfer?: Transferable[]): RunningJob<T>;
+  /** Starts workers ahead of need (an upload has begun), so their start overlaps the transfer. */
+  warm(count?: number): void;
+  /** Ends the idle workers now (their heaps go back to the system) and those still busy when their job ends. */
+  close(): Promise<void>;
+};
 
-/** Ends the idle workers now (their heaps go back to the system); the next job starts a fresh one. */
-export async function stopIdleVersionWorkers(): Promise<void> {
-  await Promise.all(idle.splice(0).map((w) => w.terminate()));
+export function createVersionWorkerPool(): VersionWorkerPool {
+  const idle: Worker[] = [];
+  const idleTimers = new WeakMap<Worker, NodeJS.Timeout>();
+  let closed = false; // after close(), a worker that finishes its job ends instead of waiting
+
+  function startWorker(): Worker {
+    const w = new Worker(workerUrl(import.meta.url, 'version-worker'), { execArgv: [] });
+    w.on('error', () => {}); // a job's own listener reports it; an idle worker that fails is just dropped
+    w.on('exit', () => {
+      const i = idle.indexOf(w);
+      if (i >= 0) idle.splice(i, 1);
+    });
+    return w;
+  }
+
+  function park(w: Worker): void {
+    if (closed || idle.length >= maxIdle) {
+      void w.terminate();
+      return;
+    }
+    w.unref();
+    idle.push(w);
+    idleTimers.set(w, setTimeout(() => {
+      const i = idle.indexOf(w);
+      if (i >= 0) {
+        idle.splice(i, 1);
+        void w.terminate();
+      }
+    }, idleMs).unref());
+  }
+
+  function takeWorker(): Worker {
+    const w = idle.pop() ?? startWorker();
+    clearTimeout(idleTimers.get(w));
+    w.ref();
+    return w;
+  }
+
+  function run<T>(job: VersionJob, transfer: Transferable[] = []): RunningJob<T> {
+    const worker = takeWorker();
+    let settled = false;
+    const result = new Promise<T>((resolve, reject) => {
+      const settle = (reusable: boolean, outcome: () => void) => {
+        settled = true;
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        if (reusable) park(worker);
+        else void worker.terminate();
+        outcome();
+      };
+      const onMessage = (m: FromVersionWorker) => {
+        if (m.type === 'done') settle(true, () => resolve(m.result as T));
+        else settle(true, () => reject(m.error.status ? new ApiError(m.error.status as ApiError['status'], m.error.code!, m.error.message, m.error.extra) : new Error(`version worker: ${m.error.message}`)));
+      };
+      const onError = (error: Error) => settle(false, () => reject(error));
+      const onExit = (code: number) => settle(false, () => reject(new Error(`version worker exited with code ${code}`)));
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+      worker.postMessage({ type: 'job', job }, transfer);
+    });
+    return { result, abort: () => { if (!settled) worker.postMessage({ type: 'abort' }); } };
+  }
+
+  return {
+    run,
+    warm(count = maxIdle) {
+      while (idle.length < Math.min(count, maxIdle)) park(startWorker());
+    },
+    async close() {
+      closed = true;
+      const stopping = idle.splice(0);
+      for (const w of stopping) clearTimeout(idleTimers.get(w));
+      await Promise.all(stopping.map((w) => w.terminate()));
+    },
+  };
 }

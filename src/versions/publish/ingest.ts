@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Db } from '../../db/client.js';
+import type { AppDeps } from '../../lib/context.js';
 import type { FieldSpec } from '../../lib/field-spec.js';
 import { createRowsTable, primaryKeyOf, quoteIdent } from '../../records/rows-table.js';
 import { sniffFile, type TableFile } from './read-table.js';
@@ -13,9 +13,9 @@ import { validatedRows } from './validated-rows.js';
  * nothing is visible; on any problem the table is dropped and a 422 listing row, column, value and
  * message is thrown. Indexes are left to the caller (`indexRowsTable`).
  */
-export async function ingestRows(db: Db, table: string, schema: FieldSpec[], filePath: string, opts: { workerFromBytes?: number } = {}): Promise<TableFile & { count: number }> {
+export async function ingestRows({ db, workers }: Pick<AppDeps, 'db' | 'workers'>, table: string, schema: FieldSpec[], filePath: string, opts: { workerFromBytes?: number } = {}): Promise<TableFile & { count: number }> {
   const file = await sniffFile(filePath);
-  const { count } = await ingestInto(db.$client, table, schema, validatedRows({ file, schema }, opts));
+  const { count } = await ingestInto(db.$client, table, schema, validatedRows(workers.validation, { file, schema }, opts));
   return { ...file, count };
 }
 

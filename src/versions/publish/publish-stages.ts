@@ -4,10 +4,11 @@ import type { FieldSpec } from '../../lib/field-spec.js';
 import type { ArtifactInfo, VersionDiff } from '../versions.table.js';
 import { artifactKeys, type ArtifactKey } from '../artifacts.js';
 import { previousVersionTable } from '../versions.service.js';
-import { runVersionJob, type RunningJob } from '../version-workers.js';
+import type { RunningJob } from '../version-workers.js';
 import { sniffFile, type TableFile } from './read-table.js';
-import { needsValidationWorker, validateToPort } from './validated-rows.js';
+import { needsValidationWorker } from './validated-rows.js';
 
+type StageDeps = Pick<AppDeps, 'db' | 'filesDir' | 'workers'>;
 type StageInput = { datasetPk: number; n: number; table: string; schema: FieldSpec[]; filePath: string };
 export type StagesResult = TableFile & { count: number; diff: VersionDiff | null; artifacts: Record<ArtifactKey, ArtifactInfo> };
 
@@ -22,12 +23,12 @@ const artifactGroups: ArtifactKey[][] = [['csv', 'csv_bom', 'json', 'ndjson', 'x
  * Rows into the attempt's table: parsed and checked in the (heap-capped) validation worker, inserted by a
  * version worker that receives the batches directly. Small files are read by the version worker itself.
  */
-async function ingest(dbFile: string, input: StageInput, file: TableFile): Promise<number> {
+async function ingest({ workers }: StageDeps, dbFile: string, input: StageInput, file: TableFile): Promise<number> {
   const job = { kind: 'ingest' as const, dbFile, table: input.table, schema: input.schema, file };
-  if (!needsValidationWorker(file)) return (await runVersionJob<{ count: number }>({ ...job, rows: 'here' }).result).count;
+  if (!needsValidationWorker(file)) return (await workers.version.run<{ count: number }>({ ...job, rows: 'here' }).result).count;
   const { port1, port2 } = new MessageChannel();
-  const validation = validateToPort({ file, schema: input.schema }, port1);
-  const inserting = runVersionJob<{ count: number }>({ ...job, rows: port2 }, [port2]).result;
+  const validation = workers.validation.toPort({ file, schema: input.schema }, port1);
+  const inserting = workers.version.run<{ count: number }>({ ...job, rows: port2 }, [port2]).result;
   const [checked, inserted] = await Promise.allSettled([validation, inserting]);
   if (checked.status === 'rejected') throw checked.reason; // a validator that died explains why the inserts stopped
   if (inserted.status === 'rejected') throw inserted.reason;
@@ -53,17 +54,17 @@ async function allOrNone<T extends unknown[]>(jobs: { [K in keyof T]: RunningJob
  * diff and indexes beside the artifacts. The caller holds the lock, checks it between steps and commits.
  * `between` runs after the ingest (the caller's check that its lock still holds).
  */
-export async function runPublishStages(deps: Pick<AppDeps, 'db' | 'filesDir'>, input: StageInput, between: () => void): Promise<StagesResult> {
+export async function runPublishStages(deps: StageDeps, input: StageInput, between: () => void): Promise<StagesResult> {
   const sqlite = deps.db.$client;
   if (sqlite.memory) throw new Error('publishing needs a database file: its workers open it too');
   const dbFile = sqlite.name;
   const file = await sniffFile(input.filePath);
-  const count = await ingest(dbFile, input, file);
+  const count = await ingest(deps, dbFile, input, file);
   between();
   const base = { dbFile, table: input.table, schema: input.schema };
   const [index, ...groups] = await allOrNone<[{ diff: VersionDiff | null }, ...Partial<Record<ArtifactKey, ArtifactInfo>>[]]>([
-    runVersionJob({ kind: 'index', ...base, previous: previousVersionTable(deps.db, input.datasetPk, input.n) }),
-    ...artifactGroups.map((keys) => runVersionJob<Partial<Record<ArtifactKey, ArtifactInfo>>>({ kind: 'artifacts', ...base, filesDir: deps.filesDir, keys })),
+    deps.workers.version.run({ kind: 'index', ...base, previous: previousVersionTable(deps.db, input.datasetPk, input.n) }),
+    ...artifactGroups.map((keys) => deps.workers.version.run<Partial<Record<ArtifactKey, ArtifactInfo>>>({ kind: 'artifacts', ...base, filesDir: deps.filesDir, keys })),
   ]);
   const built = Object.assign({}, ...groups) as Record<ArtifactKey, ArtifactInfo>;
   const artifacts = Object.fromEntries(artifactKeys.map((k) => [k, built[k]])) as Record<ArtifactKey, ArtifactInfo>;

@@ -11,7 +11,7 @@ import { presentDatasetDetail } from '../../catalog/catalog.present.js';
 import { DatasetDetailSchema } from '../../catalog/catalog.schemas.js';
 import { publishVersion } from './publish.service.js';
 import { receiveUpload } from './upload.js';
-import { warmValidator, workerFromBytes } from './validated-rows.js';
+import { workerFromBytes } from './validated-rows.js';
 import { withdrawVersion } from './withdraw.js';
 import { PublishedVersionSchema, UploadFormSchema } from './publish.schemas.js';
 
@@ -81,7 +81,7 @@ export function publishRoutes(deps: AppDeps) {
     const id = c.req.param('id');
     const { row } = getDatasetDetail(deps, id);
     assertCanPublishFor(c.get('user')!, row.department_id);
-    if (Number(c.req.header('content-length') ?? 0) >= workerFromBytes) warmValidator(); // starts while the bytes arrive
+    if (Number(c.req.header('content-length') ?? 0) >= workerFromBytes) deps.workers.validation.warm(); // starts while the bytes arrive
     const upload = await receiveUpload(c.req.raw, deps.env.KAIFANG_UPLOAD_LIMIT_MB * 1048576, path.join(deps.env.dataDir, 'uploads'));
     try {
       const schema = upload.fields.schema ? parseSchemaField(upload.fields.schema) : undefined;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { ApiError } from '../../lib/errors.js';
 import { workerUrl } from '../../lib/worker-url.js';
-import { warmVersionWorkers } from '../version-workers.js';
+import type { VersionWorkerPool } from '../version-workers.js';
 import { validateFile, type ValidRows, type ValidationSummary } from './validate-rows.js';
 import type { FromWorker, JobEnded, SerializedError, ValidationJob } from './validate-worker.js';
 
@@ -17,35 +17,21 @@ export const workerHeapMb = 256;
 /** An idle worker holds ~30 MB; publishes come in bursts (month ends), so it is kept a while, not forever. */
 const idleMs = 5 * 60_000;
 
-let idle: Worker | null = null;
-let idleTimer: NodeJS.Timeout | null = null;
-
-function park(w: Worker) {
-  idle = w;
-  w.unref();
-  if (idleTimer) clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => { if (idle === w) { idle = null; void w.terminate(); } }, idleMs).unref();
-}
-
-function takeWorker(): Worker {
-  const w = idle ?? startWorker();
-  idle = null;
-  w.ref();
-  return w;
-}
-
-function startWorker(): Worker {
-  const w = new Worker(workerUrl(import.meta.url, 'validate-worker'), { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: workerHeapMb } });
-  w.on('error', () => {}); // a job's own listener reports it; an idle worker that fails is just dropped
-  w.on('exit', () => { if (idle === w) idle = null; });
-  return w;
-}
-
-/** Starts the workers ahead of need (an upload has begun), so their start overlaps the transfer. */
-export function warmValidator(): void {
-  if (!idle) park(startWorker());
-  warmVersionWorkers();
-}
+/** One app's validation worker (createApp builds it): at most one kept idle between publishes. */
+export type ValidationWorkerPool = {
+  /** Starts the workers ahead of need (an upload has begun), so their start overlaps the transfer. */
+  warm(): void;
+  /** The file's valid rows from the worker, a batch at a time; the summary at the end. */
+  validate(job: ValidationJob): AsyncGenerator<ValidRows, ValidationSummary>;
+  /**
+   * Validation in the worker with its batches sent straight to `port` (the worker that inserts them), so the
+   * rows never pass through the calling thread. Resolves when the job has ended; rejects when the worker
+   * died (a heap over its limit is the uploader's 422 file_too_complex), which also closes the port.
+   */
+  toPort(job: ValidationJob, port: MessagePort): Promise<void>;
+  /** Ends the idle worker now, and a busy one when its job ends. */
+  close(): Promise<void>;
+};
 
 function revive(e: SerializedError): Error {
   return e.status ? new ApiError(e.status as ApiError['status'], e.code!, e.message, e.extra) : new Error(`validation worker: ${e.message}`);
@@ -57,65 +43,108 @@ function crashError(error: Error): Error {
   return new ApiError(422, 'file_too_complex', `Reading this file needed more than the ${workerHeapMb} MB a publish may use; nothing was published. Split it, or upload it as CSV.`);
 }
 
-/**
- * Parsing and checking run in a worker thread while the caller inserts: on two cores this hides most
- * of the parse and type checks behind the inserts. The caller's pace drives the worker (an ack per
- * batch), so a slow disk never lets batches pile up. A job that ends early terminates its worker.
- */
-async function* validateInWorker(job: ValidationJob): AsyncGenerator<ValidRows, ValidationSummary> {
-  const worker = takeWorker();
-  const inbox: (FromWorker | { type: 'crashed'; error: Error })[] = [];
-  let wake: (() => void) | null = null;
-  const deliver = (m: (typeof inbox)[number]) => { inbox.push(m); wake?.(); };
-  const onMessage = (m: FromWorker) => deliver(m);
-  const onError = (error: Error) => deliver({ type: 'crashed', error: crashError(error) });
-  const onExit = (code: number) => deliver({ type: 'crashed', error: new Error(`validation worker exited with code ${code}`) });
-  worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-  let reusable = false;
-  try {
-    worker.postMessage({ type: 'job', job });
-    for (;;) {
-      while (!inbox.length) await new Promise<void>((resolve) => { wake = resolve; });
-      const m = inbox.shift()!;
-      if (m.type === 'rows') {
-        yield m.rows;
-        worker.postMessage({ type: 'ack' });
-      } else if (m.type === 'done') {
-        reusable = true;
-        return m.summary;
-      } else if (m.type === 'failed') {
-        reusable = true; // the job ended cleanly, with a refusal
-        throw revive(m.error);
-      } else throw m.error;
-    }
-  } finally {
-    worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-    if (reusable && !idle) park(worker);
-    else void worker.terminate();
-  }
-}
+/** `versionWorkers` are warmed with it: the rows a validator checks go to one of them. */
+export function createValidationWorkerPool(versionWorkers: Pick<VersionWorkerPool, 'warm'>): ValidationWorkerPool {
+  let idle: Worker | null = null;
+  let idleTimer: NodeJS.Timeout | null = null;
+  let closed = false;
 
-/**
- * Validation in the worker with its batches sent straight to `port` (the worker that inserts them), so the
- * rows never pass through the calling thread. Resolves when the job has ended; rejects when the worker
- * died (a heap over its limit is the uploader's 422 file_too_complex), which also closes the port.
- */
-export function validateToPort(job: ValidationJob, port: MessagePort): Promise<void> {
-  const worker = takeWorker();
-  return new Promise<void>((resolve, reject) => {
-    const settle = (reusable: boolean, error?: Error) => {
-      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      if (reusable && !idle) park(worker);
-      else void worker.terminate();
-      if (error) reject(error);
-      else resolve();
-    };
-    const onMessage = (m: JobEnded) => { if (m.type === 'ended') settle(true); };
-    const onError = (error: Error) => settle(false, crashError(error));
-    const onExit = (code: number) => settle(false, new Error(`validation worker exited with code ${code}`));
+  function park(w: Worker) {
+    idle = w;
+    w.unref();
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => { if (idle === w) { idle = null; void w.terminate(); } }, idleMs).unref();
+  }
+
+  /** A worker whose job ended cleanly waits for the next one, unless one waits already or the pool is closed. */
+  function release(w: Worker, reusable: boolean) {
+    if (reusable && !idle && !closed) park(w);
+    else void w.terminate();
+  }
+
+  function takeWorker(): Worker {
+    const w = idle ?? startWorker();
+    idle = null;
+    w.ref();
+    return w;
+  }
+
+  function startWorker(): Worker {
+    const w = new Worker(workerUrl(import.meta.url, 'validate-worker'), { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: workerHeapMb } });
+    w.on('error', () => {}); // a job's own listener reports it; an idle worker that fails is just dropped
+    w.on('exit', () => { if (idle === w) idle = null; });
+    return w;
+  }
+
+  /**
+   * Parsing and checking run in a worker thread while the caller inserts: on two cores this hides most
+   * of the parse and type checks behind the inserts. The caller's pace drives the worker (an ack per
+   * batch), so a slow disk never lets batches pile up. A job that ends early terminates its worker.
+   */
+  async function* validate(job: ValidationJob): AsyncGenerator<ValidRows, ValidationSummary> {
+    const worker = takeWorker();
+    const inbox: (FromWorker | { type: 'crashed'; error: Error })[] = [];
+    let wake: (() => void) | null = null;
+    const deliver = (m: (typeof inbox)[number]) => { inbox.push(m); wake?.(); };
+    const onMessage = (m: FromWorker) => deliver(m);
+    const onError = (error: Error) => deliver({ type: 'crashed', error: crashError(error) });
+    const onExit = (code: number) => deliver({ type: 'crashed', error: new Error(`validation worker exited with code ${code}`) });
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-    worker.postMessage({ type: 'job', job, port }, [port]);
-  });
+    let reusable = false;
+    try {
+      worker.postMessage({ type: 'job', job });
+      for (;;) {
+        while (!inbox.length) await new Promise<void>((resolve) => { wake = resolve; });
+        const m = inbox.shift()!;
+        if (m.type === 'rows') {
+          yield m.rows;
+          worker.postMessage({ type: 'ack' });
+        } else if (m.type === 'done') {
+          reusable = true;
+          return m.summary;
+        } else if (m.type === 'failed') {
+          reusable = true; // the job ended cleanly, with a refusal
+          throw revive(m.error);
+        } else throw m.error;
+      }
+    } finally {
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      release(worker, reusable);
+    }
+  }
+
+  function toPort(job: ValidationJob, port: MessagePort): Promise<void> {
+    const worker = takeWorker();
+    return new Promise<void>((resolve, reject) => {
+      const settle = (reusable: boolean, error?: Error) => {
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        release(worker, reusable);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onMessage = (m: JobEnded) => { if (m.type === 'ended') settle(true); };
+      const onError = (error: Error) => settle(false, crashError(error));
+      const onExit = (code: number) => settle(false, new Error(`validation worker exited with code ${code}`));
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+      worker.postMessage({ type: 'job', job, port }, [port]);
+    });
+  }
+
+  return {
+    warm() {
+      if (!idle && !closed) park(startWorker());
+      versionWorkers.warm();
+    },
+    validate,
+    toPort,
+    async close() {
+      closed = true;
+      if (idleTimer) clearTimeout(idleTimer);
+      const w = idle;
+      idle = null;
+      await w?.terminate();
+    },
+  };
 }
 
 /** Files this size and up (and every XLSX) are validated in the heap-capped worker. */
@@ -123,6 +152,6 @@ export const needsValidationWorker = (file: { path: string; format: string }, fr
   file.format === 'xlsx' || fs.statSync(file.path).size >= fromBytes;
 
 /** The file's valid rows, typed for storage, a batch at a time; the summary (count, order, problems) at the end. */
-export function validatedRows(job: ValidationJob, opts: { workerFromBytes?: number } = {}): AsyncGenerator<ValidRows, ValidationSummary> {
-  return needsValidationWorker(job.file, opts.workerFromBytes) ? validateInWorker(job) : validateFile(job.file, job.schema);
+export function validatedRows(validators: Pick<ValidationWorkerPool, 'validate'>, job: ValidationJob, opts: { workerFromBytes?: number } = {}): AsyncGenerator<ValidRows, ValidationSummary> {
+  return needsValidationWorker(job.file, opts.workerFromBytes) ? validators.validate(job) : validateFile(job.file, job.schema);
 }
