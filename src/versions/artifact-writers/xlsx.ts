@@ -1,14 +1,18 @@
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
+import type { ZlibOptions } from 'node:zlib';
 import type { FieldSpec } from '../../lib/field-spec.js';
 import type { RowValue } from '../../records/rows-table.js';
 import { utf8Chunks, type Values } from './encoders.js';
 import type { ByteSink, ValuesWriter } from './types.js';
-import { zipWriter } from './zip.js';
 
 /**
  * Fixed forever: workbooks are content-addressed, so the same rows must give the same bytes. Level 1 deflates
  * the sheet's repetitive XML several times faster than level 6 for a file a few percent larger.
  */
 const deflateLevel = 1;
+/** Every entry is dated 2000-01-01 00:00 (zip-stream writes DOS times in UTC), for the same reason. */
+const entryDate = new Date(Date.UTC(2000, 0, 1));
 
 const xmlHead = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -73,14 +77,61 @@ function cellWriter(field: FieldSpec, col: string): CellWriter {
 }
 
 /**
+ * The workbook's zip (zip-stream, archiver's core): small parts first, then the sheet streamed through deflate
+ * (sizes in a data descriptor after it; ZIP64 records if a part or the archive passes 4 GiB). Output goes to the
+ * sink with its backpressure; a failing sink fails the next write.
+ */
+async function workbookZip(sink: ByteSink) {
+  // Loaded on first use: the serving thread imports these writers at start but rarely writes a workbook.
+  const { default: ZipStream } = await import('zip-stream');
+  // A deep deflate input buffer lets the sheet's next rows be encoded while zlib (in libuv's threads) deflates the
+  // last ones; zip-stream hands these options to each entry's zlib stream, which passes highWaterMark to its Transform.
+  const zlib = { level: deflateLevel, highWaterMark: 4 << 20, chunkSize: 1 << 16 } as ZlibOptions;
+  const zip = new ZipStream({ zlib });
+  let failure: Error | null = null;
+  const pumped = (async () => {
+    for await (const chunk of zip) await sink.write(chunk as Buffer);
+  })();
+  const failed = pumped.then(() => new Promise<never>(() => {}), (err: Error) => {
+    failure ??= err;
+    throw err;
+  });
+  failed.catch(() => {});
+  const entry = (source: Buffer | PassThrough, name: string) => Promise.race([failed, new Promise<void>((resolve, reject) => {
+    zip.entry(source, { name, date: entryDate }, (err) => (err ? reject(err) : resolve()));
+  })]);
+  return {
+    add: (name: string, text: string) => entry(Buffer.from(text), name),
+    /** The last entry: write its bytes in pieces, then `end()` it, which also finishes the archive. */
+    stream(name: string) {
+      const input = new PassThrough();
+      const added = entry(input, name);
+      added.catch(() => {});
+      return {
+        async write(chunk: Buffer): Promise<void> {
+          if (failure) throw failure;
+          if (!input.write(chunk)) await Promise.race([failed, once(input, 'drain')]);
+        },
+        async end(): Promise<void> {
+          input.end();
+          await added;
+          zip.finalize();
+          await pumped;
+        },
+      };
+    },
+  };
+}
+
+/**
  * A real workbook with flat memory: one sheet `data`, the header row of field names (frozen), typed cells
  * (numbers, booleans, dates with their formats, text as inline strings, so no table of every string is held),
  * streamed row by row through deflate.
  */
 export async function xlsxValuesWriter(schema: FieldSpec[], sink: ByteSink): Promise<ValuesWriter> {
-  const zip = zipWriter(sink, deflateLevel);
+  const zip = await workbookZip(sink);
   for (const [name, text] of staticParts) await zip.add(name, text);
-  const sheet = await zip.stream('xl/worksheets/sheet1.xml');
+  const sheet = zip.stream('xl/worksheets/sheet1.xml');
   const cols = schema.map((f, i) => `<col min="${i + 1}" max="${i + 1}" width="${Math.min(40, Math.max(10, f.name.length + 2))}"${styleOf[f.type] ? ` style="${styleOf[f.type]}"` : ''} customWidth="1"/>`).join('');
   const names = schema.map((_, i) => columnName(i));
   const header = `<row r="1">${schema.map((f, i) => inlineString(`${names[i]}1`, f.name)).join('')}</row>`;
@@ -102,7 +153,6 @@ export async function xlsxValuesWriter(schema: FieldSpec[], sink: ByteSink): Pro
     async end() {
       await sheet.write(Buffer.from('</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'));
       await sheet.end();
-      await zip.finish();
     },
   };
 }
