@@ -71,6 +71,6 @@ export function seedIfEmpty(db: Db, log: Logger, options: { demoUsage?: boolean 
 export function bootApp(env: Env, log: Logger, pages?: PageRoutes) {
   const { db, filesDir, secret } = openDataDir(env, log, { recover: true });
   seedIfEmpty(db, log, { demoUsage: env.KAIFANG_SEED_DEMO === '1' });
-  const { app, deps } = createApp({ db, env, filesDir, secret, log, pages });
-  return { app, deps, db };
+  const { app, deps, close } = createApp({ db, env, filesDir, secret, log, pages });
+  return { app, deps, db, close };
 }

@@ -23,7 +23,7 @@ const log: Logger = {
   error: (msg, err) => console.error(`[kaifang] ${msg}`, err ?? ''),
 };
 
-const { app, db, deps } = bootPortal(env, log);
+const { app, db, deps, close } = bootPortal(env, log);
 const booted = performance.now(); // data directory opened and migrated (seeded when empty), app composed
 let artifactBuilder: ArtifactBuilder | null = null;
 const recurringDeliveries = startRecurringDeliveries(deps);
@@ -42,6 +42,7 @@ function shutdown(signal: string) {
   stopping = true;
   log.info(`${signal}: shutting down`);
   artifactBuilder?.stop();
+  void close(); // the idle worker threads; one a draining request still needs starts afresh and ends after its job
   recurringDeliveries.stop();
   let closed = false;
   // Requests still running when the server closes are counted too; a hung one only delays exit by 5 s.
