@@ -7,6 +7,7 @@ import { startArtifactBuilder, type ArtifactBuilder } from '../src/versions/arti
 import type { Logger } from '../src/lib/context.js';
 import { createHttpServer } from '../src/lib/http-server.js';
 import { flushRateLimits } from '../src/keys/keys.ratelimit.js';
+import { closeDb } from '../src/db/client.js';
 import { startRecurringDeliveries } from '../src/demand/demand.recurring.js';
 
 // Timed from the process's start (performance.timeOrigin), not from here: loading the code is most of a start.
@@ -51,7 +52,7 @@ function shutdown(signal: string) {
     closed = true;
     deps.usage.stop();
     flushRateLimits(db);
-    db.$client.close();
+    closeDb(db);
     process.exit(0);
   };
   server.close(finish);

@@ -4,6 +4,9 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.js';
 
+// The database client: the one file besides the features' store files that holds the connection itself
+// (opening it with its pragmas, migrating, closing, the write that must not wait for the lock).
+
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -24,12 +27,20 @@ export function migrateDb(db: Db): void {
   migrate(db, { migrationsFolder });
 }
 
+export function closeDb(db: Db): void {
+  db.$client.close();
+}
+
+/** False once the connection is closed (a timer firing after shutdown must not touch it). */
+export const isDbOpen = (db: Db): boolean => db.$client.open;
+
 /**
  * Runs a write that must not wait for the write lock: on the serving thread a wait blocks every request, and a
  * publish's workers hold the lock for up to one index build at a time. Returns false when the database was busy
  * (the caller tries again later); other errors are thrown.
  */
-export function writeWithoutWaiting(sqlite: Database.Database, write: () => void): boolean {
+export function writeWithoutWaiting(connection: Db | Database.Database, write: () => void): boolean {
+  const sqlite = '$client' in connection ? connection.$client : connection;
   const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
   sqlite.pragma('busy_timeout = 0');
   try {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp, openApiInfo } from '../app.js';
-import { openDb, migrateDb } from '../db/client.js';
+import { openDb, migrateDb, closeDb } from '../db/client.js';
 import { readEnv } from '../env.js';
 
 export const openApiPath = new URL('../../openapi/openapi.json', import.meta.url);
@@ -16,7 +16,7 @@ export function generateOpenApiDocument(): string {
     const { app } = createApp({ db, env: readEnv({ KAIFANG_DATA_DIR: dir }), filesDir: dir, secret: 'openapi-export-only' });
     return `${JSON.stringify(app.getOpenAPI31Document(openApiInfo), null, 2)}\n`;
   } finally {
-    db.$client.close();
+    closeDb(db);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
