@@ -1,12 +1,12 @@
 // Floor for bench:records: bare node:http + better-sqlite3 answering the records API's question for one version,
-// written plainly: `col=v`, `col__gte=v`, `col__lte=v` filters, `sort=a,-b`, `limit`; the same SQL as the app
-// (keyset order with _rowid last, and the app's access-path rule, src/records/records.access-path.ts: when the
-// filter matches many rows, walk the index of the first sort key (none: a fifth of the table or more is read in one
-// pass, NOT INDEXED); when few, and an indexed field is filtered, sort
-// the matches (`ORDER BY +col`) unless that walk is bounded already; LIMIT written into the SQL, as the app does: a
-// bound LIMIT makes SQLite recompile the statement on every run), an exact COUNT(*) for every request (no totals
-// cache: the bench's URLs never repeat often enough for the app's cache to hit either), row objects (booleans from
-// 0/1), a signed cursor, JSON.stringify of { data, next_cursor, total, version, fields }. No key, no usage counting, no ETag.
+// written plainly: `col=v`, `col__gte=v`, `col__lte=v` filters, `sort=a,-b`, `limit`; the same SQL as the app:
+// keyset order with _rowid last; the app's access-path rule (src/records/records.access-path.ts): when the filter
+// matches many rows, walk the index of the first sort key (without one, read a table of which a fifth or more
+// matches in one pass, NOT INDEXED), when few and an indexed field is filtered, sort the matches (`ORDER BY +col`)
+// unless that walk is bounded already; LIMIT written into the SQL, as the app does (a bound LIMIT makes SQLite
+// recompile the statement on every run). An exact COUNT(*) for every request (no totals cache: the bench's URLs
+// never repeat often enough for the app's cache to hit either), row objects (booleans from 0/1), a signed cursor,
+// JSON.stringify of { data, next_cursor, total, version, fields }. No key, no usage counting, no ETag.
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import Database from 'better-sqlite3';
