@@ -6,24 +6,13 @@ import { randomToken } from './auth.crypto.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './auth.password.js';
 import { assertAcceptablePassword } from './auth.password-policy.js';
 import { invalidateUserSessions } from './auth.session.js';
+import { insertUser, selectUserByEmail, updatePasswordHash } from './users.store.js';
 
 export type NewUser = { email: string; password: string; name?: string; role?: Role; departmentId?: string | null };
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
-type UserRow = { id: string; email: string; name: string; role: string; department_id: string | null; password_hash: string };
-
-const toSessionUser = (r: UserRow): SessionUser => ({ id: r.id, email: r.email, name: r.name, role: r.role, departmentId: r.department_id });
-
-export function findUserByEmail(db: Db, email: string): (SessionUser & { passwordHash: string }) | null {
-  const row = db.$client.prepare('SELECT id, email, name, role, department_id, password_hash FROM users WHERE email = ?').get(normaliseEmail(email)) as UserRow | undefined;
-  return row ? { ...toSessionUser(row), passwordHash: row.password_hash } : null;
-}
-
-const insertUser = (db: Db, user: SessionUser, passwordHash: string, now: Date) =>
-  db.$client
-    .prepare('INSERT INTO users (id, email, password_hash, name, role, department_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(user.id, user.email, passwordHash, user.name, user.role, user.departmentId, now.toISOString());
+export const findUserByEmail = (db: Db, email: string) => selectUserByEmail(db, normaliseEmail(email));
 
 const newUser = (input: NewUser): SessionUser => {
   const email = normaliseEmail(input.email);
@@ -66,7 +55,7 @@ export async function setUserPassword(db: Db, email: string, password: string): 
   const found = findUserByEmail(db, email);
   if (!found) throw new ApiError(404, 'not_found', `No account with the e-mail address ${normaliseEmail(email)}.`);
   const passwordHash = await hashPassword(password);
-  db.$client.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, found.id);
+  updatePasswordHash(db, found.id, passwordHash);
   invalidateUserSessions(db, found.id);
   const { passwordHash: _, ...user } = found;
   return user;
