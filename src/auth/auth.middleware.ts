@@ -1,7 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppDeps, AppEnv } from '../lib/context.js';
+import type { AppDeps, AppEnv, SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
-import type { Role } from './auth.table.js';
 import { validateSession } from './auth.session.js';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './auth.cookie.js';
 
@@ -45,12 +44,12 @@ export const requireUser: MiddlewareHandler<AppEnv> = async function requireUser
   await next();
 };
 
-/** 403 `forbidden` unless the signed-in user holds one of `roles` (admin always passes). */
-export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
-  return async function requireRoleGuard(c, next) {
+/** 403 `forbidden` unless `allowed` (a decision of ./policy.ts) lets the signed-in user in; `needs` says what it takes. */
+export function requireAllowed(allowed: (user: SessionUser) => boolean, needs: string): MiddlewareHandler<AppEnv> {
+  return async function requireAllowedGuard(c, next) {
     const user = c.get('user');
     if (!user) throw new ApiError(401, 'unauthenticated', 'Sign in first: POST /api/v1/auth/login with your e-mail and password.');
-    if (user.role !== 'admin' && !roles.includes(user.role as Role)) throw new ApiError(403, 'forbidden', `This needs the role ${roles.join(' or ')}.`);
+    if (!allowed(user)) throw new ApiError(403, 'forbidden', `This needs ${needs}.`);
     await next();
   };
 }

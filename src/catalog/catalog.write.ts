@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
+import { canPublishFor } from '../auth/index.js';
 import { datasets, datasetChanges, departments, themes } from './catalog.table.js';
 import { reindexCatalog } from './catalog.search.js';
 import { datasetSchemaSchema } from '../versions/publish/schema-check.js';
@@ -51,8 +52,7 @@ type Actor = { id: string; role: string; departmentId: string | null };
 
 /** A publisher acts for its own department only; an admin for any. */
 export function assertCanPublishFor(actor: Actor, departmentId: string) {
-  if (actor.role === 'admin') return;
-  if ((actor.role === 'publisher' || actor.role === 'dept_admin') && actor.departmentId === departmentId) return;
+  if (canPublishFor(actor, departmentId)) return;
   throw new ApiError(403, 'forbidden', `Only publishers of department '${departmentId}' (or an admin) may change its datasets.`);
 }
 

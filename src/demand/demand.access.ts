@@ -1,5 +1,6 @@
 import type { SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
+import { canPublishFor, canSeeEveryOrder } from '../auth/index.js';
 import { actionsFrom, machines, type DemandAction, type Side } from './demand.machine.js';
 import type { DemandRow } from './demand.queries.js';
 
@@ -9,14 +10,13 @@ type Involved = Pick<DemandRow, 'kind' | 'status' | 'requester_user_id' | 'reque
 export function canView(user: SessionUser | null, d: Involved): boolean {
   if (d.kind !== 'order') return true;
   if (!user) return false;
-  if (user.role === 'admin' || user.role === 'reviewer' || user.id === d.requester_user_id) return true;
+  if (canSeeEveryOrder(user) || user.id === d.requester_user_id) return true;
   return user.departmentId !== null && (user.departmentId === d.requester_department_id || user.departmentId === d.provider_department_id);
 }
 
 /** The provider department's publishers and department admins answer; an admin may answer anything (and assign a department). */
 export function isProvider(user: SessionUser, d: Involved): boolean {
-  if (user.role === 'admin') return true;
-  return (user.role === 'publisher' || user.role === 'dept_admin') && user.departmentId !== null && user.departmentId === d.provider_department_id;
+  return canPublishFor(user, d.provider_department_id);
 }
 
 /** Whoever asked, and for an order placed on behalf of a department, that department's people. */

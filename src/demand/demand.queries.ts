@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { SessionUser } from '../lib/context.js';
+import { canSeeEveryOrder } from '../auth/index.js';
 import { firstResponseActions, type DemandKind, type DemandStatus } from './demand.machine.js';
 import { shanghaiDay } from './demand.workdays.js';
 
@@ -99,7 +100,7 @@ type Params = Record<string, string | number | null>;
 /** Orders are seen by both departments, the requester, admins and reviewers; requests and corrections by everyone. */
 function visibility(viewer: SessionUser | null, params: Params): string {
   if (!viewer) return `d.kind <> 'order'`;
-  if (viewer.role === 'admin' || viewer.role === 'reviewer') return '1';
+  if (canSeeEveryOrder(viewer)) return '1';
   params.uid = viewer.id;
   params.udept = viewer.departmentId;
   return `(d.kind <> 'order' OR d.requester_user_id = @uid OR d.requester_department_id = @udept OR d.provider_department_id = @udept)`;

@@ -1,5 +1,6 @@
 import type { SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
+import { canAdmin } from '../auth/index.js';
 import type { DemandCtx } from './demand.context.js';
 import type { DemandAction } from './demand.machine.js';
 import { demandItems, type DemandRow } from './demand.queries.js';
@@ -43,7 +44,7 @@ function assignment(ctx: DemandCtx, actor: SessionUser, d: DemandRow, input: Ste
     return {};
   }
   if (department === d.provider_department_id) return {};
-  if (actor.role !== 'admin' || d.kind !== 'new_data') throw new ApiError(403, 'forbidden', 'Only an admin may (re)assign the department of a new-data request.');
+  if (!canAdmin(actor) || d.kind !== 'new_data') throw new ApiError(403, 'forbidden', 'Only an admin may (re)assign the department of a new-data request.');
   if (!ctx.deps.db.$client.prepare('SELECT 1 FROM departments WHERE id = ?').get(department)) {
     throw new ApiError(422, 'invalid_reference', `Department '${department}' does not exist.`, { errors: [{ field: 'department', message: 'no such department' }] });
   }

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import { randomToken } from '../auth/auth.crypto.js';
+import { canReadAllOf } from '../auth/index.js';
 
 export type GrantHolder = { userId?: string | null; keyId?: string | null; departmentId?: string | null };
 
@@ -57,6 +58,6 @@ export type Reader = GrantHolder & { role?: string | null };
  * owning department read everything; others what their live grants allow. null: no access.
  */
 export function conditionalAccess(db: Db, dataset: { pk: number; departmentId: string }, reader: Reader, now: Date): 'all' | string[] | null {
-  if (reader.role === 'admin' || (reader.departmentId && reader.departmentId === dataset.departmentId)) return 'all';
+  if (canReadAllOf(reader, dataset.departmentId)) return 'all';
   return grantedFields(db, dataset.pk, reader, now);
 }

@@ -4,7 +4,8 @@ import { createRouter } from '../lib/router.js';
 import type { AppDeps, AppEnv } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import { jsonResponse, problemResponse } from '../lib/schemas.js';
-import { requireRole, sessionMiddleware } from '../auth/auth.middleware.js';
+import { requireAllowed, sessionMiddleware } from '../auth/auth.middleware.js';
+import { canReview } from '../auth/index.js';
 import { DepartmentDrillDownSchema, DepartmentPeriodQuery, PeriodQuery, ScorecardSchema } from './usage.schemas.js';
 import { buildScorecard, sortScorecard } from './assessment.service.js';
 import { departmentDrillDown, monthlyReport } from './assessment.drill.js';
@@ -14,11 +15,12 @@ import { MonthlyReportPage } from './report.page.js';
 
 const tags = ['Assessment'];
 const reviewerOnly = { 401: problemResponse('Not signed in'), 403: problemResponse('Only reviewers and admins see the assessment') };
+const reviewers = requireAllowed(canReview, 'the role reviewer');
 const badPeriod = problemResponse('Malformed or future period (the problem names the parameter)');
 const weightsFile = 'config/assessment.json';
 
 const scorecardRoute = createRoute({
-  method: 'get', path: '/api/v1/assessment', tags, middleware: [requireRole('reviewer')] as const,
+  method: 'get', path: '/api/v1/assessment', tags, middleware: [reviewers] as const,
   summary: 'Departments\' scorecard for a year or a month (reviewers)',
   description: `Each indicator's value and normalised score (0-100), the weights (${weightsFile}), the total and the rank, and whose data reached which departments. Recompute any figure from usage_events with the SQL in the README.`,
   request: { query: PeriodQuery },
@@ -26,7 +28,7 @@ const scorecardRoute = createRoute({
 });
 
 const departmentRoute = createRoute({
-  method: 'get', path: '/api/v1/assessment/departments/{id}', tags, middleware: [requireRole('reviewer')] as const,
+  method: 'get', path: '/api/v1/assessment/departments/{id}', tags, middleware: [reviewers] as const,
   summary: 'One department\'s scorecard line with its use over time, consumer departments, datasets and overdue updates (reviewers)',
   request: { params: z.object({ id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' }, example: 'transport' }) }), query: DepartmentPeriodQuery },
   responses: { 200: jsonResponse(DepartmentDrillDownSchema, 'The drill-down'), 400: badPeriod, 404: problemResponse('No such department'), ...reviewerOnly },
@@ -80,7 +82,7 @@ export function assessmentRoutes(deps: AppDeps) {
 
   // `{month}.{format}` is a partial path segment, which Hono matches only as a regex: documented above, served here.
   router.openAPIRegistry.registerPath(reportRoute);
-  router.use('/api/v1/reports/monthly/*', requireRole('reviewer'));
+  router.use('/api/v1/reports/monthly/*', reviewers);
   router.get('/api/v1/reports/monthly/:file{[^/]+}', (c) => {
     const m = /^(.*)\.(csv|html)$/.exec(c.req.param('file'));
     if (!m) throw new ApiError(404, 'not_found', 'Monthly reports are /api/v1/reports/monthly/YYYY-MM.csv or .html');

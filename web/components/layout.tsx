@@ -1,6 +1,7 @@
 import type { Child, FC } from 'hono/jsx';
 import { href, htmlLang, messages, switchHref, type Lang } from '../i18n.js';
 import { assetHref } from '../static.js';
+import { canPublish, canReview } from '../../src/auth/index.js';
 
 export type Section = 'home' | 'catalog' | 'departments' | 'demand' | 'console' | 'stats' | 'reviewer' | 'none';
 
@@ -21,9 +22,6 @@ export type PageMeta = {
 };
 
 export type Viewer = { role: string } | null | undefined;
-
-const consoleRoles = new Set(['publisher', 'dept_admin', 'admin']);
-const reviewerRoles = new Set(['reviewer', 'admin']);
 
 const NavLink: FC<{ to: string; current: boolean; children: Child }> = ({ to, current, children }) => (
   <li>
@@ -68,10 +66,10 @@ const Header: FC<{ meta: PageMeta }> = ({ meta }) => {
           <NavLink to={href(lang, '/demand')} current={section === 'demand'}>{lang === 'en' ? 'Data requests' : '数据需求'}</NavLink>
           <NavLink to={href(lang, '/stats')} current={section === 'stats'}>{lang === 'en' ? 'Statistics' : '数据统计'}</NavLink>
           <NavLink to="/docs" current={false}>{m.navApi}</NavLink>
-          {meta.user === undefined || (meta.user && consoleRoles.has(meta.user.role)) ? (
+          {meta.user === undefined || canPublish(meta.user) ? (
             <NavLink to={href(lang, '/console')} current={section === 'console'}>{lang === 'en' ? 'Department console' : '部门工作台'}</NavLink>
           ) : null}
-          {meta.user && reviewerRoles.has(meta.user.role) ? (
+          {canReview(meta.user) ? (
             <NavLink to={href(lang, '/reviewer')} current={section === 'reviewer'}>{lang === 'en' ? 'Assessment' : '考核看板'}</NavLink>
           ) : null}
         </ul>

@@ -1,5 +1,6 @@
 import type { SessionUser } from '../../src/lib/context.js';
 import { ApiError } from '../../src/lib/errors.js';
+import { canAdmin } from '../../src/auth/index.js';
 import type { DemandCtx } from '../../src/demand/demand.context.js';
 import { demandStatuses } from '../../src/demand/demand.table.js';
 import { listDemands, type DemandFilters, type ListPosition } from '../../src/demand/demand.queries.js';
@@ -104,5 +105,5 @@ export function loadInbox(ctx: DemandCtx, user: SessionUser): InboxData {
 
 export function loadDemandPage(ctx: DemandCtx, lang: Lang, user: SessionUser | null, id: string, feedback: Feedback): DemandPageData {
   const d = findVisibleDemand(ctx, user, id);
-  return { viewer: viewerOf(ctx, user), d: presentDemandDetail(ctx.deps.db, user, d), departments: departmentsFor(ctx, lang), isAdmin: user?.role === 'admin', ...feedback };
+  return { viewer: viewerOf(ctx, user), d: presentDemandDetail(ctx.deps.db, user, d), departments: departmentsFor(ctx, lang), isAdmin: canAdmin(user), ...feedback };
 }

@@ -3,10 +3,9 @@ import type { AppDeps, AppEnv, SessionUser } from '../../src/lib/context.js';
 import { ApiError } from '../../src/lib/errors.js';
 import { getDatasetDetail } from '../../src/catalog/catalog.service.js';
 import { assertCanPublishFor } from '../../src/catalog/catalog.write.js';
+import { canUseConsole } from '../../src/auth/index.js';
 import { href, type Lang } from '../i18n.js';
 import { requestedUrl, signInUrl } from '../render.js';
-
-const consoleRoles = new Set(['publisher', 'dept_admin', 'admin']);
 
 /** Anonymous visitors go to sign-in (and come back); signed-in accounts without a department's publishing role get 403. */
 export function consoleGuard(lang: Lang): MiddlewareHandler<AppEnv> {
@@ -16,7 +15,7 @@ export function consoleGuard(lang: Lang): MiddlewareHandler<AppEnv> {
       const back = c.req.method === 'GET' ? requestedUrl(c) : href(lang, '/console');
       return c.redirect(signInUrl(lang, back), c.req.method === 'GET' ? 302 : 303);
     }
-    if (!consoleRoles.has(user.role) || (user.role !== 'admin' && !user.departmentId)) {
+    if (!canUseConsole(user)) {
       throw new ApiError(403, 'forbidden', 'The department console is for publishers and department admins (or an admin).');
     }
     await next();

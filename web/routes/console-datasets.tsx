@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { AppDeps, AppEnv } from '../../src/lib/context.js';
 import { ApiError } from '../../src/lib/errors.js';
+import { canAdmin } from '../../src/auth/index.js';
 import { createDataset, updateDataset } from '../../src/catalog/catalog.write.js';
 import { departmentChoices, themeChoices } from '../../src/catalog/console.queries.js';
 import { href, pick, type Lang } from '../i18n.js';
@@ -16,7 +17,7 @@ import { consoleUser, ownDataset } from './console-access.js';
 /** `/console/datasets/new` (metadata and field schema) and `/console/datasets/:id/edit` (metadata only). */
 export function mountDatasetForms(app: Hono<AppEnv>, deps: AppDeps, lang: Lang) {
   const renderPage = (c: Context<AppEnv>, el: JSX.Element, status: 200 | 409 | 422) => render(c, lang, el, { status, personal: true });
-  const isAdmin = (c: Context<AppEnv>) => consoleUser(c).role === 'admin';
+  const isAdmin = (c: Context<AppEnv>) => canAdmin(consoleUser(c));
   // A publisher creates for its own department only; an admin picks one.
   const departmentsFor = (c: Context<AppEnv>) => {
     const all = departmentChoices(deps.db);

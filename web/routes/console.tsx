@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppDeps, AppEnv } from '../../src/lib/context.js';
 import { ApiError, type ProblemDetail } from '../../src/lib/errors.js';
 import { sessionMiddleware } from '../../src/auth/auth.middleware.js';
+import { canAdmin } from '../../src/auth/index.js';
 import { withdrawVersion } from '../../src/versions/publish/withdraw.js';
 import { publishVersion } from '../../src/versions/publish/publish.service.js';
 import { receiveUpload, type Upload } from '../../src/versions/publish/upload.js';
@@ -43,7 +44,7 @@ function pages(deps: AppDeps, lang: Lang) {
   app.get('/console', (c) => {
     const user = consoleUser(c);
     const departments = departmentChoices(deps.db);
-    const isAdmin = user.role === 'admin';
+    const isAdmin = canAdmin(user);
     const wanted = isAdmin ? c.req.query('department') || null : user.departmentId;
     const department = departments.find((d) => d.id === wanted) ?? null;
     const datasets = selectConsoleDatasets(deps.db, isAdmin ? (department?.id ?? null) : user.departmentId, deps.now());

@@ -3,6 +3,7 @@ import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { AppDeps, AppEnv } from '../../src/lib/context.js';
 import { ApiError } from '../../src/lib/errors.js';
 import { sessionMiddleware } from '../../src/auth/auth.middleware.js';
+import { canReview } from '../../src/auth/index.js';
 import type { Lang } from '../i18n.js';
 import { htmlErrors, render, requestedUrl, signInUrl } from '../render.js';
 import { mountStatsAssets } from '../stats-assets.js';
@@ -10,8 +11,6 @@ import { loadDepartmentDrillPage, loadScorecardPage, loadStatsPage } from '../lo
 import { StatsPage } from '../pages/stats/public.js';
 import { ReviewerPage } from '../pages/stats/reviewer.js';
 import { ReviewerDepartmentPage } from '../pages/stats/department.js';
-
-const reviewerRoles = new Set(['reviewer', 'admin']);
 
 function pages(deps: AppDeps, lang: Lang) {
   const app = new Hono<AppEnv>();
@@ -25,7 +24,7 @@ function pages(deps: AppDeps, lang: Lang) {
     app.use(path, session, async (c, next) => {
       const user = c.get('user');
       if (!user) return c.redirect(signInUrl(lang, requestedUrl(c)), 303);
-      if (!reviewerRoles.has(user.role)) throw new ApiError(403, 'forbidden', lang === 'en' ? 'The assessment is for reviewers.' : '考核看板仅供考核人员查看。');
+      if (!canReview(user)) throw new ApiError(403, 'forbidden', lang === 'en' ? 'The assessment is for reviewers.' : '考核看板仅供考核人员查看。');
       c.header('Cache-Control', 'private, no-store');
       await next();
     });

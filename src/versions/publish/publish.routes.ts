@@ -4,7 +4,8 @@ import { createRouter } from '../../lib/router.js';
 import type { AppDeps } from '../../lib/context.js';
 import { ApiError } from '../../lib/errors.js';
 import { idParam, jsonResponse, problemResponse } from '../../lib/schemas.js';
-import { sessionMiddleware, requireRole } from '../../auth/auth.middleware.js';
+import { sessionMiddleware, requireAllowed } from '../../auth/auth.middleware.js';
+import { canPublish } from '../../auth/index.js';
 import { CreateDatasetSchema, UpdateDatasetSchema, assertCanPublishFor, createDataset, updateDataset } from '../../catalog/catalog.write.js';
 import { getDatasetDetail } from '../../catalog/catalog.service.js';
 import { presentDatasetDetail } from '../../catalog/catalog.present.js';
@@ -16,7 +17,7 @@ import { withdrawVersion } from './withdraw.js';
 import { PublishedVersionSchema, UploadFormSchema } from './publish.schemas.js';
 
 const tags = ['Publishing'];
-const writers = requireRole('publisher', 'dept_admin');
+const writers = requireAllowed(canPublish, 'the role publisher or dept_admin');
 const forbidden = { 401: problemResponse('Not signed in'), 403: problemResponse('Not a publisher of this department') };
 
 const createDatasetRoute = createRoute({
