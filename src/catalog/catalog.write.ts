@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
+import { isoSeconds } from '../lib/dates.js';
 import { canPublishFor } from '../auth/index.js';
 import { datasets, datasetChanges, departments, themes } from './catalog.table.js';
 import { reindexCatalog } from './catalog.search.js';
@@ -56,8 +57,6 @@ export function assertCanPublishFor(actor: Actor, departmentId: string) {
   throw new ApiError(403, 'forbidden', `Only publishers of department '${departmentId}' (or an admin) may change its datasets.`);
 }
 
-const isoNow = (deps: AppDeps) => deps.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 export function createDataset(deps: AppDeps, actor: Actor, input: z.infer<typeof CreateDatasetSchema>) {
   assertCanPublishFor(actor, input.department);
   const { db } = deps;
@@ -65,7 +64,7 @@ export function createDataset(deps: AppDeps, actor: Actor, input: z.infer<typeof
   if (!db.select().from(themes).where(eq(themes.id, input.theme)).get()) throw new ApiError(422, 'invalid_reference', `Theme '${input.theme}' does not exist.`);
   if (db.select({ pk: datasets.pk }).from(datasets).where(eq(datasets.id, input.id)).get()) throw new ApiError(409, 'conflict', `A dataset with id '${input.id}' exists already.`);
   if (db.select({ pk: datasets.pk }).from(datasets).where(eq(datasets.code, input.code)).get()) throw new ApiError(409, 'conflict', `The resource code '${input.code}' is used already.`);
-  const now = isoNow(deps);
+  const now = isoSeconds(deps.now());
   const row = db
     .insert(datasets)
     .values({
@@ -105,7 +104,7 @@ export function updateDataset(deps: AppDeps, actor: Actor, id: string, patch: z.
   if (Object.keys(changes).length === 0) return { changed: [] as string[] };
   db.transaction((tx) => {
     tx.update(datasets).set(set).where(eq(datasets.pk, current.pk)).run();
-    tx.insert(datasetChanges).values({ datasetPk: current.pk, ts: isoNow(deps), userId: actor.id, changes }).run();
+    tx.insert(datasetChanges).values({ datasetPk: current.pk, ts: isoSeconds(deps.now()), userId: actor.id, changes }).run();
   });
   reindexCatalog(db, [current.pk]);
   return { changed: Object.keys(changes) };

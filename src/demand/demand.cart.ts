@@ -3,7 +3,7 @@ import type { SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import type { DemandCtx } from './demand.context.js';
 import { checkFields, itemQuery, normaliseFilter } from './demand.filter.js';
-import { isoSeconds } from './demand.store.js';
+import { isoSeconds } from '../lib/dates.js';
 
 export type DeliveryMode = 'file' | 'api' | 'recurring';
 export type CartItemInput = { dataset: string; fields?: string[] | null; filter?: string | null; delivery_mode?: DeliveryMode };

@@ -4,7 +4,8 @@ import type { DemandCtx } from './demand.context.js';
 import { isAvailable, listCart, type CartRow } from './demand.cart.js';
 import { dataUseAgreement } from './demand.agreement.js';
 import { getDemand, type DemandRow } from './demand.queries.js';
-import { insertDemand, insertItem, isoSeconds, newDemandId, recordEvent } from './demand.store.js';
+import { isoSeconds } from '../lib/dates.js';
+import { insertDemand, insertItem, newDemandId, recordEvent } from './demand.store.js';
 import { notificationText, notifyProvider } from './demand.notify.js';
 import { deliveryDays, endOfShanghaiDay, firstResponseDays, shanghaiDay, workingDeadline } from './demand.workdays.js';
 

@@ -10,7 +10,7 @@ import { listNotifications, markRead, type NotificationRow } from './demand.noti
 import { getDelivery } from './demand.queries.js';
 import { findVisibleDemand } from './demand.transition.js';
 import { canDownload } from './demand.access.js';
-import { isoSeconds } from './demand.store.js';
+import { isoSeconds } from '../lib/dates.js';
 import { jsonBody } from './demand.http.js';
 import { MarkReadBody, NotificationSchema, NotificationsQuery } from './demand.schemas.js';
 

@@ -3,7 +3,8 @@ import type { DemandCtx } from './demand.context.js';
 import { createDemandCtx } from './demand.context.js';
 import { demandItems, getDemand } from './demand.queries.js';
 import { deliveryNote, prepareSnapshots, recordHandovers } from './demand.delivery.js';
-import { isoSeconds, recordEvent } from './demand.store.js';
+import { isoSeconds } from '../lib/dates.js';
+import { recordEvent } from './demand.store.js';
 import { notificationText, notifyRequester } from './demand.notify.js';
 import { countHandovers } from './demand.usage.js';
 

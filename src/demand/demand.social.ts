@@ -2,7 +2,7 @@ import type { SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import type { DemandCtx } from './demand.context.js';
 import { demandComments, type CommentRow } from './demand.queries.js';
-import { isoSeconds } from './demand.store.js';
+import { isoSeconds } from '../lib/dates.js';
 import { notificationText, notifyProvider, notifyRequester } from './demand.notify.js';
 import { findVisibleDemand } from './demand.transition.js';
 

@@ -2,8 +2,6 @@ import type { Db } from '../db/client.js';
 import { randomToken } from '../auth/auth.crypto.js';
 import type { DemandKind, DemandStatus } from './demand.machine.js';
 
-export const isoSeconds = (t: Date) => t.toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 export const newDemandId = () => `dm_${randomToken(10)}`;
 
 export type NewDemand = {

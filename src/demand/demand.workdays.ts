@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { isoSeconds } from '../lib/dates.js';
 
 /** Public holidays and the weekend days worked instead (调休上班), as `YYYY-MM-DD` calendar days in China. */
 export type WorkCalendar = { holidays: Set<string>; workdays: Set<string> };
@@ -56,7 +57,7 @@ export function addWorkingDays(calendar: WorkCalendar, from: Date, n: number): s
 }
 
 /** 23:59:59 of a Shanghai calendar day, as a UTC timestamp: a deadline lasts the whole day. */
-export const endOfShanghaiDay = (d: string): string => new Date(Date.parse(`${d}T23:59:59Z`) - shanghaiOffsetMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const endOfShanghaiDay = (d: string): string => isoSeconds(new Date(Date.parse(`${d}T23:59:59Z`) - shanghaiOffsetMs));
 
 export const workingDeadline = (calendar: WorkCalendar, from: Date, n: number): string => endOfShanghaiDay(addWorkingDays(calendar, from, n));
 

@@ -19,3 +19,6 @@ export function isIsoDay(s: string): boolean {
   const y = num4(s, 0), m = num2(s, 5), d = num2(s, 8);
   return y >= 0 && m >= 0 && d >= 0 && isCalendarDate(y, m, d);
 }
+
+/** An instant in UTC to the second (`2024-05-01T08:30:00Z`): the one form of every timestamp we store and serve. */
+export const isoSeconds = (t: Date): string => `${t.toISOString().slice(0, -5)}Z`; // toISOString always ends in `.sssZ`

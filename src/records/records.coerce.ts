@@ -1,5 +1,5 @@
 import type { FieldSpec } from '../lib/field-spec.js';
-import { isIsoDay } from '../lib/dates.js';
+import { isIsoDay, isoSeconds } from '../lib/dates.js';
 
 export type SqlValue = string | number;
 
@@ -19,7 +19,7 @@ function coerceDateTime(raw: string): Coerced {
   const offset = zone === 'Z' ? 'Z' : zone.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
   const t = new Date(`${day}T${h}:${mi}:${s}${offset}`);
   if (Number.isNaN(t.getTime())) return fail('must be a date-time like 2024-05-01T08:30:00Z');
-  return ok(t.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+  return ok(isoSeconds(t));
 }
 
 const coercers: Record<FieldSpec['type'], (raw: string) => Coerced> = {

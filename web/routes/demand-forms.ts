@@ -12,7 +12,7 @@ import { checkout } from '../../src/demand/demand.checkout.js';
 import { takeAction } from '../../src/demand/demand.transition.js';
 import { addComment, addVote, removeVote } from '../../src/demand/demand.social.js';
 import { markRead } from '../../src/demand/demand.notify.js';
-import { isoSeconds } from '../../src/demand/demand.store.js';
+import { isoSeconds } from '../../src/lib/dates.js';
 import { href, type Lang } from '../i18n.js';
 import { signInUrl } from '../render.js';
 

@@ -1,5 +1,5 @@
 import type { FieldSpec } from '../../lib/field-spec.js';
-import { isCalendarDate, isIsoDay, num2, num4 } from '../../lib/dates.js';
+import { isCalendarDate, isIsoDay, isoSeconds, num2, num4 } from '../../lib/dates.js';
 import { Invalid } from './invalid.js';
 import { gbkCellWasUtf8, textProblem, trimSpaces } from './cell-text.js';
 
@@ -49,7 +49,7 @@ function coerceDateTime(raw: string): SqlValue | Invalid {
   const zone = m[7] ?? '+08:00';
   if (zone === '+08:00' && h >= 8) return `${y}-${pad(mo)}-${pad(d)}T${pad(h - 8)}:${pad(mi)}:${pad(s)}Z`;
   const offsetMin = zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
-  return new Date(Date.UTC(y, mo - 1, d, h, mi, s) - offsetMin * 60_000).toISOString().replace('.000Z', 'Z');
+  return isoSeconds(new Date(Date.UTC(y, mo - 1, d, h, mi, s) - offsetMin * 60_000));
 }
 
 const truthy = new Set(['true', '1', 'yes', 'y', '是', 't']);

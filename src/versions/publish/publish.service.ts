@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../lib/context.js';
 import { ApiError } from '../../lib/errors.js';
+import { isoSeconds } from '../../lib/dates.js';
 import { selectDataset } from '../../catalog/catalog.queries.js';
 import { reindexCatalog } from '../../catalog/catalog.search.js';
 import { commitVersion } from '../versions.service.js';
@@ -37,7 +38,7 @@ export async function publishVersion(deps: AppDeps, input: PublishInput) {
     const stages = { datasetPk: dataset.pk, n, table, schema, filePath: input.filePath };
     const { count: rowCount, format, encoding, diff, artifacts } = await runPublishStages(deps, stages, () => stopIfLost(lock));
     stopIfLost(lock);
-    const publishedAt = deps.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const publishedAt = isoSeconds(deps.now());
     commitVersion(deps.db, dataset.pk, { n, schema, publishedAt, publishedBy: input.publishedBy, changeNote, rowCount, diff, artifacts }, lock.owner);
     committed = true;
     reindexCatalog(deps.db, [dataset.pk]);

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { AppDeps } from '../../lib/context.js';
 import { ApiError } from '../../lib/errors.js';
+import { isoSeconds } from '../../lib/dates.js';
 import { datasets } from '../../catalog/catalog.table.js';
 import { assertCanPublishFor } from '../../catalog/catalog.write.js';
 import { versions } from '../versions.table.js';
@@ -20,7 +21,7 @@ export function withdrawVersion(deps: AppDeps, actor: Actor, datasetId: string, 
   if (!version) throw new ApiError(404, 'not_found', `Version ${n} of '${datasetId}' does not exist`);
   if (version.status === 'withdrawn') throw new ApiError(409, 'invalid_transition', `Version ${n} is withdrawn already.`);
   return db.transaction((tx) => {
-    tx.update(versions).set({ status: 'withdrawn', withdrawnAt: deps.now().toISOString().replace(/\.\d{3}Z$/, 'Z'), withdrawnReason: reason.trim() }).where(where).run();
+    tx.update(versions).set({ status: 'withdrawn', withdrawnAt: isoSeconds(deps.now()), withdrawnReason: reason.trim() }).where(where).run();
     const latest = latestPublished(tx as unknown as typeof db, dataset.pk);
     tx.update(datasets).set({ latestVersion: latest?.n ?? null, ...(latest ? { updatedAt: latest.publishedAt } : {}) }).where(eq(datasets.pk, dataset.pk)).run();
     return { n, latest_version: latest?.n ?? null };
