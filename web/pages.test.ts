@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../tests/helpers.js';
 import { iterateRows, rowsTableName } from '../src/records/rows-table.js';
 import { listVersions } from '../src/versions/versions.service.js';
-import { selectDataset } from '../src/catalog/catalog.queries.js';
+import { selectDataset } from '../src/catalog/catalog.store.js';
 import { formatDateTime } from './format.js';
 
 let t: ReturnType<typeof createTestApp>;

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import { catalogGeneration } from './catalog-state.store.js';
 
 type Entry = { generation: number; value: unknown };
 /** One app's memo of catalog reads (built by createApp, so two apps in one process never share entries). */
@@ -9,11 +10,6 @@ export const createCatalogCache = (): CatalogCache => ({ entries: new Map() });
 
 /** A database together with the app's memo of its reads: what every memoised read takes (AppDeps is one). */
 export type CachedDb = { db: Db; caches: { catalog: CatalogCache } };
-
-/** The catalog's change counter, bumped by triggers on datasets, versions and departments (migration 0003). */
-export function catalogGeneration(db: Db): number {
-  return (db.$client.prepare('SELECT generation FROM catalog_state WHERE id = 1').pluck().get() as number | undefined) ?? 0;
-}
 
 /**
  * Memoises a read of catalog data until the catalog changes, in this or any other process

@@ -1,5 +1,5 @@
-import type { CatalogRow } from './catalog.queries.js';
-import type { DepartmentRow } from './catalog.queries.js';
+import type { CatalogRow } from './catalog.store.js';
+import type { DepartmentRow } from './catalog.store.js';
 import type { listVersions } from '../versions/versions.service.js';
 import { presentVersionSummary } from '../versions/versions.present.js';
 

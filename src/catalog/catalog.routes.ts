@@ -5,7 +5,7 @@ import { idParam, jsonResponse, problemResponse } from '../lib/schemas.js';
 import { notFound } from '../lib/errors.js';
 import { DatasetDetailSchema, DatasetListSchema, DatasetQuerySchema, DepartmentSchema, OverviewSchema, ThemeSchema } from './catalog.schemas.js';
 import { getDatasetDetail, listDatasets } from './catalog.service.js';
-import { selectDepartment, selectDepartments, selectOverview, selectThemes } from './catalog.queries.js';
+import { selectDepartment, selectDepartments, selectOverview, selectThemes } from './catalog.store.js';
 import { presentDataset, presentDatasetDetail, presentDepartment } from './catalog.present.js';
 import { linkNext } from '../lib/links.js';
 import { selectUsageOverview } from '../usage/usage.overview.js';

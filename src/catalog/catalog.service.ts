@@ -1,7 +1,7 @@
 import type { AppDeps } from '../lib/context.js';
 import { notFound } from '../lib/errors.js';
-import { selectCatalog, selectDataset, type CatalogRow } from './catalog.queries.js';
-import { searchCatalog } from './catalog.search.js';
+import { selectCatalog, selectDataset, type CatalogRow } from './catalog.store.js';
+import { searchCatalog } from './catalog-search.sql.js';
 import { listVersions } from '../versions/versions.service.js';
 import { memoCatalog } from './catalog.cache.js';
 

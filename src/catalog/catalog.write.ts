@@ -1,11 +1,10 @@
 import { z } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import { isoSeconds } from '../lib/dates.js';
 import { canPublishFor } from '../auth/index.js';
-import { datasets, datasetChanges, departments, themes } from './catalog.table.js';
-import { reindexCatalog } from './catalog.search.js';
+import { datasetCodeTaken, datasetIdTaken, departmentExists, insertDataset, selectDatasetMetadata, themeExists, updateDatasetMetadata, type NewDataset } from './catalog-writes.store.js';
+import { reindexCatalog } from './catalog-search.sql.js';
 import { datasetSchemaSchema } from '../versions/publish/schema-check.js';
 import { frequencies } from './catalog.schemas.js';
 
@@ -60,26 +59,22 @@ export function assertCanPublishFor(actor: Actor, departmentId: string) {
 export function createDataset(deps: AppDeps, actor: Actor, input: z.infer<typeof CreateDatasetSchema>) {
   assertCanPublishFor(actor, input.department);
   const { db } = deps;
-  if (!db.select().from(departments).where(eq(departments.id, input.department)).get()) throw new ApiError(422, 'invalid_reference', `Department '${input.department}' does not exist.`);
-  if (!db.select().from(themes).where(eq(themes.id, input.theme)).get()) throw new ApiError(422, 'invalid_reference', `Theme '${input.theme}' does not exist.`);
-  if (db.select({ pk: datasets.pk }).from(datasets).where(eq(datasets.id, input.id)).get()) throw new ApiError(409, 'conflict', `A dataset with id '${input.id}' exists already.`);
-  if (db.select({ pk: datasets.pk }).from(datasets).where(eq(datasets.code, input.code)).get()) throw new ApiError(409, 'conflict', `The resource code '${input.code}' is used already.`);
+  if (!departmentExists(db, input.department)) throw new ApiError(422, 'invalid_reference', `Department '${input.department}' does not exist.`);
+  if (!themeExists(db, input.theme)) throw new ApiError(422, 'invalid_reference', `Theme '${input.theme}' does not exist.`);
+  if (datasetIdTaken(db, input.id)) throw new ApiError(409, 'conflict', `A dataset with id '${input.id}' exists already.`);
+  if (datasetCodeTaken(db, input.code)) throw new ApiError(409, 'conflict', `The resource code '${input.code}' is used already.`);
   const now = isoSeconds(deps.now());
-  const row = db
-    .insert(datasets)
-    .values({
-      id: input.id, code: input.code, titleZh: input.title_zh, titleEn: input.title_en, summaryZh: input.summary_zh, summaryEn: input.summary_en,
-      departmentId: input.department, themeId: input.theme, openType: input.open_type, shareType: input.share_type, updateFrequency: input.update_frequency,
-      license: input.license, keywords: input.keywords, keywordsEn: input.keywords_en, spatial: input.spatial, industry: input.industry,
-      relatedCodes: input.related_codes, schema: input.fields, createdAt: now, updatedAt: now, latestVersion: null,
-    })
-    .returning({ pk: datasets.pk })
-    .get();
-  reindexCatalog(db, [row.pk]);
+  const pk = insertDataset(db, {
+    id: input.id, code: input.code, titleZh: input.title_zh, titleEn: input.title_en, summaryZh: input.summary_zh, summaryEn: input.summary_en,
+    departmentId: input.department, themeId: input.theme, openType: input.open_type, shareType: input.share_type, updateFrequency: input.update_frequency,
+    license: input.license, keywords: input.keywords, keywordsEn: input.keywords_en, spatial: input.spatial, industry: input.industry,
+    relatedCodes: input.related_codes, schema: input.fields, createdAt: now, updatedAt: now, latestVersion: null,
+  });
+  reindexCatalog(db, [pk]);
   return input.id;
 }
 
-const columnOf: Record<keyof z.infer<typeof UpdateDatasetSchema>, keyof typeof datasets.$inferInsert> = {
+const columnOf: Record<keyof z.infer<typeof UpdateDatasetSchema>, keyof NewDataset> = {
   title_zh: 'titleZh', title_en: 'titleEn', summary_zh: 'summaryZh', summary_en: 'summaryEn', theme: 'themeId', open_type: 'openType',
   share_type: 'shareType', update_frequency: 'updateFrequency', license: 'license', keywords: 'keywords', keywords_en: 'keywordsEn',
   spatial: 'spatial', industry: 'industry', related_codes: 'relatedCodes',
@@ -88,12 +83,12 @@ const columnOf: Record<keyof z.infer<typeof UpdateDatasetSchema>, keyof typeof d
 /** Edits metadata (never a published version's schema) and records who changed what, and when. */
 export function updateDataset(deps: AppDeps, actor: Actor, id: string, patch: z.infer<typeof UpdateDatasetSchema>) {
   const { db } = deps;
-  const current = db.select().from(datasets).where(eq(datasets.id, id)).get();
+  const current = selectDatasetMetadata(db, id);
   if (!current) throw new ApiError(404, 'not_found', `Dataset '${id}' does not exist`);
   assertCanPublishFor(actor, current.departmentId);
-  if (patch.theme && !db.select().from(themes).where(eq(themes.id, patch.theme)).get()) throw new ApiError(422, 'invalid_reference', `Theme '${patch.theme}' does not exist.`);
+  if (patch.theme && !themeExists(db, patch.theme)) throw new ApiError(422, 'invalid_reference', `Theme '${patch.theme}' does not exist.`);
   const changes: Record<string, { from: unknown; to: unknown }> = {};
-  const set: Partial<typeof datasets.$inferInsert> = {};
+  const set: Partial<NewDataset> = {};
   for (const [key, value] of Object.entries(patch) as [keyof typeof columnOf, unknown][]) {
     const column = columnOf[key];
     const before = current[column as keyof typeof current];
@@ -102,10 +97,7 @@ export function updateDataset(deps: AppDeps, actor: Actor, id: string, patch: z.
     (set as Record<string, unknown>)[column] = value;
   }
   if (Object.keys(changes).length === 0) return { changed: [] as string[] };
-  db.transaction((tx) => {
-    tx.update(datasets).set(set).where(eq(datasets.pk, current.pk)).run();
-    tx.insert(datasetChanges).values({ datasetPk: current.pk, ts: isoSeconds(deps.now()), userId: actor.id, changes }).run();
-  });
+  updateDatasetMetadata(db, current.pk, set, { ts: isoSeconds(deps.now()), userId: actor.id, changes });
   reindexCatalog(db, [current.pk]);
   return { changed: Object.keys(changes) };
 }

@@ -1,9 +1,10 @@
 import type { Db } from '../db/client.js';
-import { departments, themes, datasets } from './catalog.table.js';
+import { insertDataset, insertDepartmentsAndThemes } from './catalog-writes.store.js';
+import { hasDatasets } from './catalog.store.js';
 import { fieldSpecSchema, type FieldSpec } from '../lib/field-spec.js';
 import { writeRowsTable, commitVersion } from '../versions/versions.service.js';
 import { diffRows } from '../versions/diff.js';
-import { reindexCatalog } from './catalog.search.js';
+import { reindexCatalog } from './catalog-search.sql.js';
 import { loadCatalog } from '../../datasets/index.js';
 import { generateRows } from '../../datasets/generate.js';
 import type { Row } from '../records/rows-table.js';
@@ -12,56 +13,49 @@ export type SeedProgress = (done: number, total: number, label: string) => void;
 
 type Catalog = ReturnType<typeof loadCatalog>;
 
-export function isSeeded(db: Db): boolean {
-  return Boolean(db.$client.prepare('SELECT 1 FROM datasets LIMIT 1').get());
-}
+export const isSeeded = (db: Db): boolean => hasDatasets(db);
 
 /** Loads departments, themes and every dataset with all its versions' rows. Deterministic: same catalog, same database content. */
 export function seedCatalog(db: Db, onProgress: SeedProgress = () => {}, catalog: Catalog = loadCatalog()): { datasets: number; rows: number } {
-  db.transaction((tx) => {
-    catalog.departments.forEach((d, i) =>
-      tx.insert(departments).values({ id: d.id, code: d.code, nameZh: d.name_zh, nameEn: d.name_en, contactPhone: d.contact?.phone ?? null, contactEmail: d.contact?.email ?? null, position: i }).run(),
-    );
-    catalog.themes.forEach((t, i) => tx.insert(themes).values({ id: t.id, nameZh: t.name_zh, nameEn: t.name_en, position: i }).run());
-  });
+  insertDepartmentsAndThemes(
+    db,
+    catalog.departments.map((d, i) => ({ id: d.id, code: d.code, nameZh: d.name_zh, nameEn: d.name_en, contactPhone: d.contact?.phone ?? null, contactEmail: d.contact?.email ?? null, position: i })),
+    catalog.themes.map((t, i) => ({ id: t.id, nameZh: t.name_zh, nameEn: t.name_en, position: i })),
+  );
 
   let rowsTotal = 0;
   catalog.datasets.forEach((m, i) => {
     const schema: FieldSpec[] = m.fields.map((f) => fieldSpecSchema.parse(f));
     const first = m.versions[0]!;
-    const inserted = db
-      .insert(datasets)
-      .values({
-        id: m.id,
-        code: m.code,
-        titleZh: m.title_zh,
-        titleEn: m.title_en,
-        summaryZh: m.summary_zh,
-        summaryEn: m.summary_en,
-        departmentId: m.department,
-        themeId: m.theme,
-        openType: m.open_type,
-        shareType: m.share_type,
-        updateFrequency: m.update_frequency,
-        license: m.license,
-        keywords: m.keywords,
-        keywordsEn: m.keywords_en,
-        spatial: m.spatial,
-        industry: m.industry ?? null,
-        relatedCodes: m.related_codes ?? [],
-        schema,
-        createdAt: m.created_at,
-        updatedAt: first.published_at,
-      })
-      .returning({ pk: datasets.pk })
-      .get();
+    const pk = insertDataset(db, {
+      id: m.id,
+      code: m.code,
+      titleZh: m.title_zh,
+      titleEn: m.title_en,
+      summaryZh: m.summary_zh,
+      summaryEn: m.summary_en,
+      departmentId: m.department,
+      themeId: m.theme,
+      openType: m.open_type,
+      shareType: m.share_type,
+      updateFrequency: m.update_frequency,
+      license: m.license,
+      keywords: m.keywords,
+      keywordsEn: m.keywords_en,
+      spatial: m.spatial,
+      industry: m.industry ?? null,
+      relatedCodes: m.related_codes ?? [],
+      schema,
+      createdAt: m.created_at,
+      updatedAt: first.published_at,
+    });
 
     let previous: Row[] | null = null;
     for (const v of m.versions) {
       const rows = generateRows(m, v.n) as Row[];
-      const rowCount = writeRowsTable(db, inserted.pk, v.n, schema, rows);
+      const rowCount = writeRowsTable(db, pk, v.n, schema, rows);
       const diff = previous ? diffRows(previous, rows, schema) : null;
-      commitVersion(db, inserted.pk, { n: v.n, schema, publishedAt: v.published_at, publishedBy: null, changeNote: v.change_note, rowCount, diff, artifacts: {} });
+      commitVersion(db, pk, { n: v.n, schema, publishedAt: v.published_at, publishedBy: null, changeNote: v.change_note, rowCount, diff, artifacts: {} });
       previous = rows;
       if (v === m.versions.at(-1)) rowsTotal += rowCount;
     }

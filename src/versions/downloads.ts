@@ -1,7 +1,7 @@
 import type { AppDeps } from '../lib/context.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { conditionalAccess } from '../keys/grants.service.js';
-import { selectDataset, type CatalogRow } from '../catalog/catalog.queries.js';
+import { selectDataset, type CatalogRow } from '../catalog/catalog.store.js';
 import type { ArtifactInfo } from './versions.table.js';
 import { getVersion, latestPublished } from './versions.service.js';
 import { artifactKeyFor, artifactSpecs, artifactUrl, downloadFormats, isDownloadFormat, type ArtifactKey, type DownloadFormat } from './artifacts.js';

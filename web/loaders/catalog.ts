@@ -2,7 +2,7 @@ import type { AppDeps, SessionUser } from '../../src/lib/context.js';
 import { conditionalAccess } from '../../src/keys/grants.service.js';
 import { notFound } from '../../src/lib/errors.js';
 import { getDatasetDetail, listDatasets } from '../../src/catalog/catalog.service.js';
-import { selectDepartment, selectDepartments, selectOverview, selectThemes, type CatalogRow } from '../../src/catalog/catalog.queries.js';
+import { selectDepartment, selectDepartments, selectOverview, selectThemes, type CatalogRow } from '../../src/catalog/catalog.store.js';
 import { getVersion, listVersions } from '../../src/versions/versions.service.js';
 import type { Row } from '../../src/records/rows-table.js';
 import { firstRows } from '../../src/versions/first-rows.js';

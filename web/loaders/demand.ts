@@ -12,7 +12,7 @@ import { actionsFor } from '../../src/demand/demand.access.js';
 import { listNotifications, unreadCount } from '../../src/demand/demand.notify.js';
 import type { DemandStatus } from '../../src/demand/demand.machine.js';
 import { cartItemCount, votedDemandIds } from '../../src/demand/demand.viewer.sql.js';
-import { departmentChoices } from '../../src/catalog/console.queries.js';
+import { departmentChoices } from '../../src/catalog/console.store.js';
 import { publishedDatasetTitle } from '../../src/catalog/dataset-lookups.store.js';
 import type { Lang } from '../i18n.js';
 import type { Viewer } from '../pages/demand/parts.js';

@@ -1,5 +1,5 @@
 import type { AppDeps, SessionUser } from '../../src/lib/context.js';
-import { selectOverview } from '../../src/catalog/catalog.queries.js';
+import { selectOverview } from '../../src/catalog/catalog.store.js';
 import { selectUsageOverview } from '../../src/usage/usage.overview.js';
 import { selectFirstDay, selectTopDatasets } from '../../src/usage/stats.queries.js';
 import { defaultSeriesFrom, departmentStats, usageSeries } from '../../src/usage/usage.stats.js';

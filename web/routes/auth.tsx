@@ -4,7 +4,7 @@ import type { AppDeps, AppEnv } from '../../src/lib/context.js';
 import { ApiError } from '../../src/lib/errors.js';
 import { publicOrigin } from '../../src/lib/public-origin.js';
 import { myUsage } from '../../src/usage/usage.me.js';
-import { selectCatalog } from '../../src/catalog/catalog.queries.js';
+import { selectCatalog } from '../../src/catalog/catalog.store.js';
 import { sessionMiddleware } from '../../src/auth/auth.middleware.js';
 import { localPath } from '../../src/auth/auth.http.js';
 import { createKey, listKeys, revokeKey } from '../../src/keys/keys.service.js';

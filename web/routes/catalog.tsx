@@ -4,7 +4,7 @@ import type { AppDeps, AppEnv } from '../../src/lib/context.js';
 import { ApiError } from '../../src/lib/errors.js';
 import { sessionMiddleware } from '../../src/auth/auth.middleware.js';
 import { listDatasets } from '../../src/catalog/catalog.service.js';
-import { selectDepartments } from '../../src/catalog/catalog.queries.js';
+import { selectDepartments } from '../../src/catalog/catalog.store.js';
 import type { Lang } from '../i18n.js';
 import { mountStatic } from '../static.js';
 import { htmlErrors, render, requestedUrl } from '../render.js';

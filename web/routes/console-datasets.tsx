@@ -4,7 +4,7 @@ import type { AppDeps, AppEnv } from '../../src/lib/context.js';
 import { ApiError } from '../../src/lib/errors.js';
 import { canAdmin } from '../../src/auth/index.js';
 import { createDataset, updateDataset } from '../../src/catalog/catalog.write.js';
-import { departmentChoices, themeChoices } from '../../src/catalog/console.queries.js';
+import { departmentChoices, themeChoices } from '../../src/catalog/console.store.js';
 import { href, pick, type Lang } from '../i18n.js';
 import { render, requestedUrl } from '../render.js';
 import {

@@ -9,7 +9,7 @@ import { canAdmin } from '../../src/auth/index.js';
 import { withdrawVersion } from '../../src/versions/publish/withdraw.js';
 import { publishVersion } from '../../src/versions/publish/publish.service.js';
 import { receiveUpload, type Upload } from '../../src/versions/publish/upload.js';
-import { departmentChoices, selectConsoleDatasets } from '../../src/catalog/console.queries.js';
+import { departmentChoices, selectConsoleDatasets } from '../../src/catalog/console.store.js';
 import { href, type Lang } from '../i18n.js';
 import { htmlErrors, render, requestedUrl } from '../render.js';
 import { ConsoleForbiddenPage } from '../pages/console/forbidden.js';

@@ -1,8 +1,8 @@
 import type { AppDeps } from '../../lib/context.js';
 import { ApiError } from '../../lib/errors.js';
 import { isoSeconds } from '../../lib/dates.js';
-import { selectDataset } from '../../catalog/catalog.queries.js';
-import { reindexCatalog } from '../../catalog/catalog.search.js';
+import { selectDataset } from '../../catalog/catalog.store.js';
+import { reindexCatalog } from '../../catalog/catalog-search.sql.js';
 import { commitVersion } from '../versions.service.js';
 import { acquirePublishLock, dropAttemptTable, type PublishLock } from '../publish-lock.js';
 import { runPublishStages } from './publish-stages.js';

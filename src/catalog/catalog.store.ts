@@ -1,6 +1,8 @@
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 import { memoCatalog, type CachedDb } from './catalog.cache.js';
+import { datasets, departments } from './catalog.table.js';
 
 export type CatalogRow = {
   pk: number;
@@ -115,4 +117,37 @@ export function selectOverview(db: Db) {
               (SELECT COUNT(*) FROM versions WHERE status = 'published') AS versions`,
     )
     .get() as { datasets: number; departments: number; records: number; versions: number };
+}
+
+export type DepartmentRef = { id: string; name_zh: string; name_en: string };
+
+/** Every department's names, in the catalog's order. */
+export const selectDepartmentRefs = (db: Db): DepartmentRef[] =>
+  db.select({ id: departments.id, name_zh: departments.nameZh, name_en: departments.nameEn }).from(departments).orderBy(departments.position, departments.id).all();
+
+export const selectDepartmentIds = (db: Db): string[] => selectDepartmentRefs(db).map((d) => d.id);
+
+export const hasDatasets = (db: Db): boolean => db.select({ pk: datasets.pk }).from(datasets).limit(1).get() !== undefined;
+
+export type DatasetRef = { pk: number; id: string; title_zh: string; title_en: string; department_id: string };
+
+const datasetRefColumns = { pk: datasets.pk, id: datasets.id, title_zh: datasets.titleZh, title_en: datasets.titleEn, department_id: datasets.departmentId };
+
+export const selectDatasetRef = (db: Db, id: string): DatasetRef | undefined => db.select(datasetRefColumns).from(datasets).where(eq(datasets.id, id)).get();
+
+/** Every dataset's key, slug, titles and owner department, by key: what usage figures are grouped and labelled by. */
+export const selectDatasetRefs = ({ db, caches }: CachedDb): readonly DatasetRef[] =>
+  memoCatalog({ db, caches }, 'dataset-refs', () => db.select(datasetRefColumns).from(datasets).orderBy(datasets.pk).all());
+
+export type PublishedHistory = { pk: number; department_id: string; open_type: string; rows: number; versions: { n: number; at: string }[] };
+
+/** Datasets with at least one published version: the largest row count and every published version's date (for the demo usage). */
+export function selectPublishedHistories(db: Db): PublishedHistory[] {
+  const rows = db.$client
+    .prepare(
+      `SELECT d.pk, d.department_id, d.open_type, COALESCE(MAX(v.row_count), 0) AS rows, json_group_array(json_object('n', v.n, 'at', v.published_at)) AS versions
+         FROM datasets d JOIN versions v ON v.dataset_pk = d.pk AND v.status = 'published' GROUP BY d.pk ORDER BY d.pk`,
+    )
+    .all() as (Omit<PublishedHistory, 'versions'> & { versions: string })[];
+  return rows.map((r) => ({ ...r, versions: JSON.parse(r.versions) as PublishedHistory['versions'] }));
 }

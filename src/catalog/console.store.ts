@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import { isOverdue } from './punctuality.js';
-import { selectDepartments, selectThemes } from './catalog.queries.js';
+import { selectDepartments, selectThemes } from './catalog.store.js';
 
 export type ConsoleDataset = {
   id: string;
