@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { get, ok, order, person, send, step, type Person, type TestApp } from './demand.helpers.js';
-import { rowsTableName, quoteIdent } from '../src/records/rows-table.js';
+import { rowsTableName, quoteIdent } from '../src/versions/rows/rows-table.js';
 import { withdrawVersion } from '../src/versions/publish/withdraw.js';
 
 const halls = 'tax-service-halls'; // taxation, open

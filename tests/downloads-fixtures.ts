@@ -3,7 +3,8 @@ import { gunzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { createTestApp } from './helpers.js';
-import { iterateRows, rowsTableName, type Row } from '../src/records/rows-table.js';
+import { rowsTableName, type Row } from '../src/versions/rows/rows-table.js';
+import { iterateRows } from '../src/versions/rows/rows-table.sql.js';
 import type { FieldSpec } from '../src/lib/field-spec.js';
 
 export type TestApp = ReturnType<typeof createTestApp>;

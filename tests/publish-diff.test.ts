@@ -1,9 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { seededVersions } from './downloads-fixtures.js';
-import { createRowsTable, indexRowsTable, insertRows, iterateRows, rowsTableName, type Row } from '../src/records/rows-table.js';
+import { rowsTableName, type Row } from '../src/versions/rows/rows-table.js';
+import { createRowsTable, indexRowsTable, insertRows, iterateRows } from '../src/versions/rows/rows-table.sql.js';
 import type { FieldSpec } from '../src/lib/field-spec.js';
-import { diffRows, diffTables } from '../src/versions/diff.js';
+import { diffRows } from '../src/versions/diff.js';
+import { diffTables } from '../src/versions/rows/diff-tables.sql.js';
 import { getVersion } from '../src/versions/versions.service.js';
 
 const t = createTestApp();

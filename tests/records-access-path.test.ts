@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { developer } from './records.helpers.js';
-import { rowsTableName } from '../src/records/rows-table.js';
+import { rowsTableName } from '../src/versions/rows/rows-table.js';
 
 const id = 'job-postings';
 let t: ReturnType<typeof createTestApp>;

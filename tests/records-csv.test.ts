@@ -6,7 +6,8 @@ import { createTestApp } from './helpers.js';
 import { developer } from './records.helpers.js';
 import { loadCatalog } from '../datasets/index.js';
 import { commitVersion, writeRowsTable } from '../src/versions/versions.service.js';
-import { iterateRows, rowsTableName, type Row } from '../src/records/rows-table.js';
+import { rowsTableName, type Row } from '../src/versions/rows/rows-table.js';
+import { iterateRows } from '../src/versions/rows/rows-table.sql.js';
 import type { FieldSpec } from '../src/lib/field-spec.js';
 
 const dataset = loadCatalog().datasets.find((d) => d.open_type === 'open' && d.rows < 500 && d.fields.filter((f) => f.type === 'string' && !f.primary_key).length >= 2)!;

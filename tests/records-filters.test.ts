@@ -4,7 +4,7 @@ import { createTestApp } from './helpers.js';
 import { developer } from './records.helpers.js';
 import { commitVersion, writeRowsTable } from '../src/versions/versions.service.js';
 import type { FieldSpec } from '../src/lib/field-spec.js';
-import type { Row } from '../src/records/rows-table.js';
+import type { Row } from '../src/versions/rows/rows-table.js';
 
 const f = (name: string, type: FieldSpec['type'], extra: Partial<FieldSpec> = {}): FieldSpec => ({ name, label_zh: '字段', type, required: false, primary_key: false, ...extra });
 const schema: FieldSpec[] = [

@@ -7,7 +7,7 @@ import { whenIndexed } from './search-index.helpers.js';
 import { grantAdd } from '../scripts/cli/grant.js';
 import { userAdd } from '../scripts/cli/user.js';
 import { loadCatalog } from '../datasets/index.js';
-import { rowsTableName } from '../src/records/rows-table.js';
+import { rowsTableName } from '../src/versions/rows/rows-table.js';
 
 const dataset = loadCatalog().datasets.find((d) => d.id === 'city-components')!;
 const url = `/api/v1/datasets/${dataset.id}/versions/1/records`;

@@ -3,7 +3,8 @@
 import type { FieldSpec } from '../src/lib/field-spec.js';
 import { createDataset } from '../src/catalog/catalog.write.js';
 import { commitVersion } from '../src/versions/versions.service.js';
-import { createRowsTable, indexRowsTable, insertRows, rowsTableName, type Row } from '../src/records/rows-table.js';
+import { rowsTableName, type Row } from '../src/versions/rows/rows-table.js';
+import { createRowsTable, indexRowsTable, insertRows } from '../src/versions/rows/rows-table.sql.js';
 import { millionLine, millionSchema } from '../scripts/bench/million.js';
 import type { createTestApp } from './helpers.js';
 

@@ -7,7 +7,7 @@ import { developer } from './records.helpers.js';
 import { whenIndexed } from './search-index.helpers.js';
 import { percentile, pollLatencies, startServer } from './records-http.helpers.js';
 import { loadCatalog } from '../datasets/index.js';
-import { rowsTableName } from '../src/records/rows-table.js';
+import { rowsTableName } from '../src/versions/rows/rows-table.js';
 import type { FieldSpec } from '../src/lib/field-spec.js';
 
 const big = loadCatalog().datasets.find((d) => d.id === 'job-postings')!;

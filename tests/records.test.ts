@@ -6,7 +6,8 @@ import { developer } from './records.helpers.js';
 import { whenIndexed } from './search-index.helpers.js';
 import { loadCatalog } from '../datasets/index.js';
 import { commitVersion, writeRowsTable } from '../src/versions/versions.service.js';
-import { iterateRows, rowsTableName, type Row } from '../src/records/rows-table.js';
+import { rowsTableName, type Row } from '../src/versions/rows/rows-table.js';
+import { iterateRows } from '../src/versions/rows/rows-table.sql.js';
 import type { FieldSpec } from '../src/lib/field-spec.js';
 
 // The 20k-row open dataset the filters below are written for (district, salary_min, education...).

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../tests/helpers.js';
-import { iterateRows, rowsTableName } from '../src/records/rows-table.js';
+import { rowsTableName } from '../src/versions/rows/rows-table.js';
+import { iterateRows } from '../src/versions/rows/rows-table.sql.js';
 import { listVersions } from '../src/versions/versions.service.js';
 import { selectDataset } from '../src/catalog/catalog.store.js';
 import { formatDateTime } from './format.js';

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { readEnv } from '../../src/env.js';
 import { openDataDir } from '../../src/boot.js';
 import { createUser, findUserByEmail } from '../../src/auth/auth.service.js';
-import { rowsTableName } from '../../src/records/rows-table.js';
+import { rowsTableName } from '../../src/versions/rows/rows-table.js';
 import { benchKey, ensureSeededDataDir, startApp } from './lib.js';
 import { curl, hugeJsonFile, xlsxBombFile } from './abuse-clients.js';
 

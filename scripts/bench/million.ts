@@ -90,7 +90,7 @@ export async function millionCsv(rows = 1_000_000): Promise<string> {
 export async function ensureMillionVersion(dataDir: string): Promise<{ datasetId: string; n: number; table: string }> {
   const [{ readEnv }, { openDataDir }, { createApp }, { createDataset }, { publishVersion }, { rowsTableName }] = await Promise.all([
     import('../../src/env.js'), import('../../src/boot.js'), import('../../src/app.js'), import('../../src/catalog/catalog.write.js'),
-    import('../../src/versions/publish/publish.service.js'), import('../../src/records/rows-table.js'),
+    import('../../src/versions/publish/publish.service.js'), import('../../src/versions/rows/rows-table.js'),
   ]);
   const env = readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent' });
   const log = { info: (m: string) => console.log(m), error: (m: string, e?: unknown) => console.error(m, e) };

@@ -19,7 +19,7 @@ import { loadCatalog } from '../../datasets/index.js';
 import { createDataset } from '../../src/catalog/catalog.write.js';
 import { createUser } from '../../src/auth/auth.service.js';
 import { createSession } from '../../src/auth/auth.session.js';
-import { rowsTableName } from '../../src/records/rows-table.js';
+import { rowsTableName } from '../../src/versions/rows/rows-table.js';
 import { fmt, ratios, rounds, startApp } from './lib.js';
 import { millionCsv, millionDataset, millionDatasetId, millionSchema } from './million.js';
 

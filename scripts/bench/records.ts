@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readEnv } from '../../src/env.js';
 import { openDataDir } from '../../src/boot.js';
-import { rowsTableName } from '../../src/records/rows-table.js';
+import { rowsTableName } from '../../src/versions/rows/rows-table.js';
 import { queryMix, type Field } from './records-mix.js';
 import { assertClean, benchKey, ensureSeededDataDir, fmt, ratios, rounds, startApp, startServer, waitForSettledCatalog, wrk, type WrkResult } from './lib.js';
 

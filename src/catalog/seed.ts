@@ -7,7 +7,7 @@ import { diffRows } from '../versions/diff.js';
 import { reindexCatalog } from './catalog-search.sql.js';
 import { loadCatalog } from '../../datasets/index.js';
 import { generateRows } from '../../datasets/generate.js';
-import type { Row } from '../records/rows-table.js';
+import type { Row } from '../versions/rows/rows-table.js';
 
 export type SeedProgress = (done: number, total: number, label: string) => void;
 

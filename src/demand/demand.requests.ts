@@ -1,7 +1,7 @@
 import type { SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import { coerceValue } from '../records/records.coerce.js';
-import { primaryKeyOf, quoteIdent } from '../records/rows-table.js';
+import { primaryKeyOf, quoteIdent } from '../versions/rows/rows-table.js';
 import type { DemandCtx } from './demand.context.js';
 import { getDemand, type DemandRow } from './demand.queries.js';
 import { isoSeconds } from '../lib/dates.js';

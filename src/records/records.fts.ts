@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { FieldSpec } from '../lib/field-spec.js';
 import { segmentForIndex } from '../lib/segment.js';
-import { quoteIdent } from './rows-table.js';
+import { quoteIdent } from '../versions/rows/rows-table.js';
 
 /**
  * The full-text index of one version: a contentless FTS5 table whose rowid is the row's `_rowid`,

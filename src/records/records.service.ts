@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../db/client.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 import { toMatchQuery } from '../lib/segment.js';
-import { quoteIdent, type Row, type RowValue } from './rows-table.js';
+import { quoteIdent, type Row, type RowValue } from '../versions/rows/rows-table.js';
 import type { SqlValue } from './records.coerce.js';
 import type { Filter, RecordsQuery } from './records.query.js';
 import type { RecordsTarget } from './records.target.js';

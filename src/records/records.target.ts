@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 import { ApiError, notFound } from '../lib/errors.js';
-import { rowsTableName } from './rows-table.js';
+import { rowsTableName } from '../versions/rows/rows-table.js';
 import { createLru } from './records.lru.js';
 
 /** A published version's rows, as the records API reads them. */

@@ -1,5 +1,7 @@
 import type { AppDeps } from '../lib/context.js';
+import { latestVersionsByPk } from '../catalog/dataset-versions.store.js';
 import type { ArtifactInfo } from './versions.table.js';
+import { availablePublishedVersions } from './versions.store.js';
 import { artifactKeys, artifactSpecs } from './artifacts.js';
 import { artifactIsStored, removeStaleTempFiles } from './artifact-store.js';
 import { ensureArtifacts } from './build-queue.js';
@@ -14,13 +16,15 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 /** Published versions, latest versions first (they are the ones people download). */
 function publishedVersions(deps: BuilderDeps): PendingVersion[] {
-  const rows = deps.db.$client
-    .prepare(
-      `SELECT v.dataset_pk AS datasetPk, v.n, v.artifacts FROM versions v JOIN datasets d ON d.pk = v.dataset_pk
-        WHERE v.status = 'published' AND v.unavailable_reason IS NULL ORDER BY (d.latest_version = v.n) DESC, v.dataset_pk, v.n DESC`,
-    )
-    .all() as { datasetPk: number; n: number; artifacts: string }[];
-  return rows.map((r) => ({ ...r, artifacts: JSON.parse(r.artifacts) as Record<string, ArtifactInfo> }));
+  const latest = latestVersionsByPk(deps.db);
+  // 1 for a dataset's latest version, 0 for an older one, -1 when the dataset has none (as SQL's NULL sorts last).
+  const rank = (v: PendingVersion) => {
+    const n = latest.get(v.datasetPk);
+    return n === undefined || n === null ? -1 : n === v.n ? 1 : 0;
+  };
+  return availablePublishedVersions(deps.db)
+    .filter((v) => latest.has(v.datasetPk))
+    .sort((a, b) => rank(b) - rank(a) || a.datasetPk - b.datasetPk || b.n - a.n);
 }
 
 async function isComplete(deps: BuilderDeps, v: PendingVersion): Promise<boolean> {

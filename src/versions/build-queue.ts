@@ -1,10 +1,12 @@
-import { and, eq } from 'drizzle-orm';
 import type { AppDeps } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import type { FieldSpec } from '../lib/field-spec.js';
-import { quoteIdent, rowsTableName } from '../records/rows-table.js';
-import { versions, type ArtifactInfo } from './versions.table.js';
-import { getVersion } from './versions.service.js';
+import { datasetIdOf } from '../catalog/dataset-versions.store.js';
+import { rowsTableName } from './rows/rows-table.js';
+import { approxRowCount } from './rows/rows-table.sql.js';
+import type { ArtifactInfo } from './versions.table.js';
+import { getVersion, mergeArtifacts } from './versions.store.js';
+import { workerDbFile } from './worker-db.store.js';
 import { artifactKeys, artifactSpecs, type ArtifactKey } from './artifacts.js';
 import { artifactIsStored } from './artifact-store.js';
 import { writeTableArtifacts } from './table-artifacts.js';
@@ -24,16 +26,12 @@ const inFlightId = (deps: BuildDeps, datasetPk: number, n: number, key: Artifact
 /** From this many rows a version's files are written in version workers (the text files and the workbook in parallel). */
 export const workerFromRows = 20_000;
 
-/** `MAX(_rowid)` reads one page: rows are numbered in key order, so it is the row count near enough. */
-const approxRows = (deps: BuildDeps, table: string) =>
-  (deps.db.$client.prepare(`SELECT MAX(_rowid) FROM ${quoteIdent(table)}`).pluck().get() as number | null) ?? 0;
-
 /** Writes `keys` of a rows table: on this thread for small versions (yielding between batches), else in workers. */
 async function writeArtifacts(deps: BuildDeps, table: string, schema: FieldSpec[], keys: ArtifactKey[]): Promise<Partial<Record<ArtifactKey, ArtifactInfo>>> {
-  const sqlite = deps.db.$client;
-  if (sqlite.memory || approxRows(deps, table) < workerFromRows) return writeTableArtifacts(sqlite, deps.filesDir, table, schema, keys, { yieldEachBatch: true });
+  const dbFile = workerDbFile(deps.db);
+  if (dbFile === null || approxRowCount(deps.db, table) < workerFromRows) return writeTableArtifacts(deps.db, deps.filesDir, table, schema, keys, { yieldEachBatch: true });
   const groups = [keys.filter((k) => k !== 'xlsx'), keys.filter((k) => k === 'xlsx')].filter((g) => g.length);
-  const built = await Promise.all(groups.map((g) => deps.workers.version.run<Partial<Record<ArtifactKey, ArtifactInfo>>>({ kind: 'artifacts', dbFile: sqlite.name, filesDir: deps.filesDir, table, schema, keys: g }).result));
+  const built = await Promise.all(groups.map((g) => deps.workers.version.run<Partial<Record<ArtifactKey, ArtifactInfo>>>({ kind: 'artifacts', dbFile, filesDir: deps.filesDir, table, schema, keys: g }).result));
   return Object.assign({}, ...built) as Partial<Record<ArtifactKey, ArtifactInfo>>;
 }
 
@@ -62,16 +60,8 @@ const ordered = (record: ArtifactRecord): ArtifactRecord =>
   Object.fromEntries(artifactKeys.filter((k) => record[k]).map((k) => [k, record[k]]));
 
 /** Merges freshly built artifacts into the version row (if it is committed yet), in one transaction. */
-function recordArtifacts(deps: BuildDeps, datasetPk: number, n: number, built: ArtifactRecord): ArtifactRecord {
-  return deps.db.transaction((tx) => {
-    const where = and(eq(versions.datasetPk, datasetPk), eq(versions.n, n));
-    const row = tx.select({ artifacts: versions.artifacts }).from(versions).where(where).get();
-    if (!row) return built;
-    const merged = ordered({ ...row.artifacts, ...built });
-    tx.update(versions).set({ artifacts: merged as Record<string, ArtifactInfo> }).where(where).run();
-    return merged;
-  }, { behavior: 'immediate' }); // read-then-write: a deferred transaction would fail at once (SQLITE_BUSY) if another process wrote meanwhile
-}
+const recordArtifacts = (deps: BuildDeps, datasetPk: number, n: number, built: ArtifactRecord): ArtifactRecord =>
+  mergeArtifacts(deps.db, datasetPk, n, built, ordered);
 
 async function isReady(deps: BuildDeps, record: ArtifactRecord, key: ArtifactKey): Promise<boolean> {
   const info = record[key];
@@ -106,7 +96,7 @@ export async function ensureArtifact(deps: BuildDeps, datasetPk: number, n: numb
 }
 
 function versionUnavailable(deps: BuildDeps, datasetPk: number, n: number): ApiError {
-  const id = deps.db.$client.prepare('SELECT id FROM datasets WHERE pk = ?').pluck().get(datasetPk) as string;
+  const id = datasetIdOf(deps.db, datasetPk) as string;
   return new ApiError(503, 'version_unavailable', `Version ${n} of dataset '${id}' is unavailable: its rows are missing from the database and this file was not stored. The operator can restore it with \`kaifang check --repair\`.`, { dataset: id, version: n });
 }
 

@@ -1,10 +1,10 @@
-import type Database from 'better-sqlite3';
 import type { FieldSpec } from '../lib/field-spec.js';
 import type { ArtifactInfo } from './versions.table.js';
 import { artifactSpecs, type ArtifactKey } from './artifacts.js';
 import { valuesWriters } from './artifact-writers/index.js';
 import { openArtifactSink } from './artifact-store.js';
-import { readValueBatches } from './row-batches.js';
+import { readValueBatches } from './rows/row-batches.sql.js';
+import type { Connection } from './rows/rows-table.sql.js';
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -14,7 +14,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * row count. `yieldEachBatch`: on the serving thread (small versions), let requests in between batches.
  */
 export async function writeTableArtifacts(
-  sqlite: Database.Database,
+  conn: Connection,
   filesDir: string,
   table: string,
   schema: FieldSpec[],
@@ -25,7 +25,7 @@ export async function writeTableArtifacts(
   const sinks = keys.map((key) => openArtifactSink(filesDir, artifactSpecs[key].ext, key === 'xlsx' ? { gzipLevel: 1 } : {}));
   try {
     const writers = await Promise.all(keys.map((key, i) => valuesWriters[key](schema, sinks[i]!)));
-    for (const batch of readValueBatches(sqlite, table, schema)) {
+    for (const batch of readValueBatches(conn, table, schema)) {
       await Promise.all(writers.map((w) => w.write(batch)));
       if (options.yieldEachBatch) await yieldToEventLoop();
     }

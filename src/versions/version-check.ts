@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import type Database from 'better-sqlite3';
 import type { Db } from '../db/client.js';
+import { datasetIdsByPk } from '../catalog/dataset-versions.store.js';
 import type { Logger } from '../lib/context.js';
 import type { FieldSpec } from '../lib/field-spec.js';
-import { quoteIdent, rowsTableName, tableExists } from '../records/rows-table.js';
+import { rowsTableName } from './rows/rows-table.js';
+import { countRows, tableExists, tablesLike } from './rows/rows-table.sql.js';
+import { setUnavailableReason, versionRecords } from './versions.store.js';
 import type { ArtifactInfo } from './versions.table.js';
 import { artifactPath, artifactSpecs, type ArtifactKey } from './artifacts.js';
 import { orphanTables } from './versions.service.js';
@@ -21,14 +23,15 @@ export type Inconsistency =
 
 export type VersionRef = { datasetPk: number; dataset: string; n: number; rowCount: number; schema: FieldSpec[]; artifacts: Record<string, ArtifactInfo>; unavailableReason: string | null };
 
-export function allVersions(sqlite: Database.Database): VersionRef[] {
-  const rows = sqlite
-    .prepare('SELECT v.dataset_pk, d.id, v.n, v.row_count, v.schema, v.artifacts, v.unavailable_reason FROM versions v JOIN datasets d ON d.pk = v.dataset_pk ORDER BY d.id, v.n')
-    .all() as { dataset_pk: number; id: string; n: number; row_count: number; schema: string; artifacts: string; unavailable_reason: string | null }[];
-  return rows.map((r) => ({
-    datasetPk: r.dataset_pk, dataset: r.id, n: r.n, rowCount: r.row_count,
-    schema: JSON.parse(r.schema) as FieldSpec[], artifacts: JSON.parse(r.artifacts) as Record<string, ArtifactInfo>, unavailableReason: r.unavailable_reason,
-  }));
+/** Every version with its dataset's id, ordered by dataset id, then number. */
+export function allVersions(db: Db): VersionRef[] {
+  const ids = datasetIdsByPk(db);
+  return versionRecords(db)
+    .flatMap((v) => {
+      const dataset = ids.get(v.datasetPk);
+      return dataset === undefined ? [] : [{ ...v, dataset }];
+    })
+    .sort((a, b) => (a.dataset < b.dataset ? -1 : a.dataset > b.dataset ? 1 : a.n - b.n));
 }
 
 const missingReason = (table: string) => `its rows table ${table} is missing from the database`;
@@ -38,22 +41,20 @@ const missingReason = (table: string) => `its rows table ${table} is missing fro
  * clears the mark of those whose table is back. Cheap (one lookup per version), so it runs at every start.
  */
 export function markUnavailableVersions(db: Db, log: Logger): { marked: string[]; cleared: string[] } {
-  const sqlite = db.$client;
-  const set = sqlite.prepare('UPDATE versions SET unavailable_reason = ? WHERE dataset_pk = ? AND n = ?');
   const out = { marked: [] as string[], cleared: [] as string[] };
-  const tables = new Set(sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'ds_*'").pluck().all() as string[]);
-  const changes = allVersions(sqlite).filter((v) => tables.has(rowsTableName(v.datasetPk, v.n)) === Boolean(v.unavailableReason));
+  const tables = new Set(tablesLike(db, 'ds_*'));
+  const changes = allVersions(db).filter((v) => tables.has(rowsTableName(v.datasetPk, v.n)) === Boolean(v.unavailableReason));
   if (changes.length) {
-    sqlite.transaction(() => {
+    db.transaction(() => {
       for (const v of changes) {
         const table = rowsTableName(v.datasetPk, v.n);
-        const reason = tableExists(sqlite, table) ? null : missingReason(table); // looked at again inside the transaction
-        set.run(reason, v.datasetPk, v.n);
+        const reason = tableExists(db, table) ? null : missingReason(table); // looked at again inside the transaction
+        setUnavailableReason(db, v.datasetPk, v.n, reason);
         (reason ? out.marked : out.cleared).push(`${v.dataset} v${v.n}`);
       }
-    }).immediate();
+    }, { behavior: 'immediate' });
   }
-  const stillMissing = allVersions(sqlite).filter((v) => v.unavailableReason);
+  const stillMissing = allVersions(db).filter((v) => v.unavailableReason);
   if (stillMissing.length) {
     log.error(`${stillMissing.length} version(s) unavailable, their rows tables are missing (files are still served; run \`npm run kaifang -- check --repair\`): ${stillMissing.map((v) => `${v.dataset} v${v.n}`).join(', ')}`);
   }
@@ -85,14 +86,14 @@ async function checkArtifact(filesDir: string, v: VersionRef, key: ArtifactKey, 
  * `sha256: true` also hashes every file (reads the whole store, so it is opt-in).
  */
 export async function checkVersions(deps: { db: Db; filesDir: string }, options: { sha256?: boolean } = {}): Promise<Inconsistency[]> {
-  const sqlite = deps.db.$client;
+  const { db } = deps;
   const found: Inconsistency[] = [];
-  for (const v of allVersions(sqlite)) {
+  for (const v of allVersions(db)) {
     const table = rowsTableName(v.datasetPk, v.n);
     const where = { dataset: v.dataset, datasetPk: v.datasetPk, n: v.n, table };
-    if (!tableExists(sqlite, table)) found.push({ kind: 'missing_table', ...where });
+    if (!tableExists(db, table)) found.push({ kind: 'missing_table', ...where });
     else {
-      const actual = sqlite.prepare(`SELECT COUNT(*) FROM ${quoteIdent(table)}`).pluck().get() as number;
+      const actual = countRows(db, table);
       if (actual !== v.rowCount) found.push({ kind: 'row_count', ...where, expected: v.rowCount, actual });
     }
     for (const [key, info] of Object.entries(v.artifacts)) {
@@ -101,8 +102,8 @@ export async function checkVersions(deps: { db: Db; filesDir: string }, options:
       if (problem) found.push(problem);
     }
   }
-  const busy = liveLockTables(sqlite); // a publish running right now, in this or another process
-  for (const table of orphanTables(deps.db)) if (!busy.has(table.replace(/_fts$/, ''))) found.push({ kind: 'orphan_table', table });
+  const busy = liveLockTables(db); // a publish running right now, in this or another process
+  for (const table of orphanTables(db)) if (!busy.has(table.replace(/_fts$/, ''))) found.push({ kind: 'orphan_table', table });
   return found;
 }
 

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import type { AppDeps } from '../lib/context.js';
-import { indexRowsTable, quoteIdent, rowsTableName, tableExists } from '../records/rows-table.js';
+import { rowsTableName } from './rows/rows-table.js';
+import { dropTable, replaceRowsTable, tableExists } from './rows/rows-table.sql.js';
 import { artifactPath, artifactSpecs, type ArtifactKey } from './artifacts.js';
 import { ensureArtifacts } from './build-queue.js';
 import { ingestRows } from './publish/ingest.js';
 import { dropOrphanTables } from './versions.service.js';
-import { dropRowsTable } from './publish-lock.js';
 import { allVersions, checkVersions, describeInconsistency, markUnavailableVersions, sha256File, type Inconsistency, type VersionRef } from './version-check.js';
 
 type RepairDeps = Pick<AppDeps, 'db' | 'filesDir' | 'log' | 'workers' | 'artifactBuilds'>;
@@ -32,19 +32,14 @@ async function verifiedSource(filesDir: string, v: VersionRef): Promise<string |
 async function rebuildTable(deps: RepairDeps, v: VersionRef): Promise<string> {
   const source = await verifiedSource(deps.filesDir, v);
   if (!source) throw new Error('no stored JSON/NDJSON/CSV file of it matches its recorded sha256');
-  const sqlite = deps.db.$client;
   const table = rowsTableName(v.datasetPk, v.n);
   const side = `repair_${table}`;
   const { count } = await ingestRows(deps, side, v.schema, source);
   if (count !== v.rowCount) {
-    sqlite.exec(`DROP TABLE IF EXISTS ${quoteIdent(side)}`);
+    dropTable(deps.db, side);
     throw new Error(`its file holds ${count} rows, the version says ${v.rowCount}`);
   }
-  sqlite.transaction(() => {
-    dropRowsTable(sqlite, table);
-    sqlite.exec(`ALTER TABLE ${quoteIdent(side)} RENAME TO ${quoteIdent(table)}`);
-    indexRowsTable(sqlite, table, v.schema);
-  }).immediate();
+  replaceRowsTable(deps.db, table, side, v.schema);
   return `${v.dataset} v${v.n}: rows table rebuilt from ${source} (${count} rows)`;
 }
 
@@ -61,7 +56,7 @@ function removeBadFile(p: Extract<Inconsistency, { kind: 'artifact_mismatch' }>)
 export async function repairVersions(deps: RepairDeps, problems: Inconsistency[], options: { sha256?: boolean } = {}): Promise<RepairReport> {
   const repaired: string[] = [];
   const failed: string[] = [];
-  const byVersion = new Map(allVersions(deps.db.$client).map((v) => [`${v.datasetPk}:${v.n}`, v]));
+  const byVersion = new Map(allVersions(deps.db).map((v) => [`${v.datasetPk}:${v.n}`, v]));
   for (const p of problems) {
     if (p.kind !== 'missing_table' && p.kind !== 'row_count') continue;
     try {
@@ -75,7 +70,7 @@ export async function repairVersions(deps: RepairDeps, problems: Inconsistency[]
   for (const p of files) if (p.kind === 'artifact_mismatch') removeBadFile(p);
   for (const key of new Set(files.map((p) => `${p.datasetPk}:${p.n}`))) {
     const v = byVersion.get(key)!;
-    if (!tableExists(deps.db.$client, rowsTableName(v.datasetPk, v.n))) {
+    if (!tableExists(deps.db, rowsTableName(v.datasetPk, v.n))) {
       failed.push(`${v.dataset} v${v.n}: files cannot be rebuilt, its rows table is missing too`);
       continue;
     }

@@ -1,10 +1,11 @@
 import { parentPort, type MessagePort } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import { ApiError } from '../lib/errors.js';
 import type { FieldSpec } from '../lib/field-spec.js';
-import { indexStatements } from '../records/rows-table.js';
 import type { ArtifactKey } from './artifacts.js';
-import { diffTables, type VersionTable } from './diff.js';
+import type { VersionTable } from './diff.js';
+import { diffTables } from './rows/diff-tables.sql.js';
+import { indexRowsTableStepwise } from './rows/rows-table.sql.js';
+import { openWorkerDb } from './worker-db.store.js';
 import { writeTableArtifacts } from './table-artifacts.js';
 import { ingestInto } from './publish/ingest.js';
 import type { TableFile } from './publish/read-table.js';
@@ -24,20 +25,6 @@ export type FromVersionWorker = { type: 'done'; result: unknown } | { type: 'fai
 const port = parentPort!;
 yieldCpuToServingThread();
 let aborted = false;
-
-/**
- * A connection of its own: WAL lets the serving thread read on. No memory map (the pages stay in the OS cache
- * instead of this process's resident set); a bounded cache; the sorter may use a helper thread for indexes.
- */
-function open(file: string): Database.Database {
-  const sqlite = new Database(file);
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('cache_size = -32768');
-  sqlite.pragma('temp_store = FILE');
-  sqlite.pragma('mmap_size = 0');
-  return sqlite;
-}
 
 const stopped = () => new ApiError(409, 'publish_in_progress', 'This publish was stopped; nothing was published.');
 
@@ -76,7 +63,7 @@ async function* checked<T, R>(source: AsyncGenerator<T, R>): AsyncGenerator<T, R
 }
 
 async function run(job: VersionJob): Promise<unknown> {
-  const sqlite = open(job.dbFile);
+  const sqlite = openWorkerDb(job.dbFile);
   try {
     if (job.kind === 'ingest') {
       const rows = job.rows === 'here' ? checked(validateFile(job.file, job.schema)) : rowsFromPort(job.rows);
@@ -84,12 +71,9 @@ async function run(job: VersionJob): Promise<unknown> {
     }
     if (job.kind === 'index') {
       const diff = job.previous ? diffTables(sqlite, job.previous, { table: job.table, schema: job.schema }) : null;
-      sqlite.pragma('threads = 1');
-      // One statement each, committed on its own: a writer elsewhere waits for one index at most, never for all.
-      for (const sql of indexStatements(job.table, job.schema)) {
+      indexRowsTableStepwise(sqlite, job.table, job.schema, () => {
         if (aborted) throw stopped();
-        sqlite.exec(sql);
-      }
+      });
       return { diff };
     }
     return await writeTableArtifacts(sqlite, job.filesDir, job.table, job.schema, job.keys);

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../lib/context.js';
+import { datasetPkOf } from '../catalog/dataset-versions.store.js';
 import type { ArtifactInfo } from './versions.table.js';
 import type { getVersion } from './versions.service.js';
 import { getVersion as selectVersion } from './versions.service.js';
@@ -35,8 +36,8 @@ export function presentFiles(datasetId: string, n: number, artifacts: Record<str
 
 /** For pages: the files of a version as recorded now (never builds); null if there is no such version. */
 export function versionFiles(deps: Pick<AppDeps, 'db'>, datasetId: string, n: number): VersionFile[] | null {
-  const dataset = deps.db.$client.prepare('SELECT pk FROM datasets WHERE id = ?').get(datasetId) as { pk: number } | undefined;
-  const version = dataset && selectVersion(deps.db, dataset.pk, n);
+  const pk = datasetPkOf(deps.db, datasetId);
+  const version = pk !== undefined && selectVersion(deps.db, pk, n);
   return version ? presentFiles(datasetId, n, version.artifacts) : null;
 }
 

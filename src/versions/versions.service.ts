@@ -1,11 +1,14 @@
-import { and, eq, desc } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { datasets } from '../catalog/catalog.table.js';
-import { versions, type ArtifactInfo, type VersionDiff } from './versions.table.js';
+import { setLatestVersion } from '../catalog/dataset-versions.store.js';
+import type { ArtifactInfo, VersionDiff } from './versions.table.js';
 import type { FieldSpec } from '../lib/field-spec.js';
-import { createRowsTable, indexRowsTable, insertRows, quoteIdent, rowsTableName, tableExists, type Row } from '../records/rows-table.js';
+import { rowsTableName, type Row } from './rows/rows-table.js';
+import { dropRowsTable, tableExists, tablesLike, writeWholeRowsTable } from './rows/rows-table.sql.js';
 import type { VersionTable } from './diff.js';
-import { assertLockHeld, clearExpiredLocks, dropRowsTable, liveLockTables } from './publish-lock.js';
+import { assertLockHeld, clearExpiredLocks, liveLockTables } from './publish-lock.js';
+import { insertVersion, latestPublished, versionKeys } from './versions.store.js';
+
+export { getVersion, latestPublished, listVersions } from './versions.store.js';
 
 export type VersionInput = {
   n: number;
@@ -20,15 +23,7 @@ export type VersionInput = {
  * nothing reads a rows table without a version row; a crash leaves a table that `dropOrphanTables` removes.
  */
 export function writeRowsTable(db: Db, datasetPk: number, n: number, schema: FieldSpec[], rows: Iterable<Row>): number {
-  const sqlite = db.$client;
-  const table = rowsTableName(datasetPk, n);
-  return sqlite.transaction(() => {
-    sqlite.exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
-    createRowsTable(sqlite, table, schema);
-    const count = insertRows(sqlite, table, schema, rows);
-    indexRowsTable(sqlite, table, schema);
-    return count;
-  })();
+  return writeWholeRowsTable(db, rowsTableName(datasetPk, n), schema, rows);
 }
 
 /** The table of the latest published version before `n`, to diff a new version against (null: nothing to compare with). */
@@ -37,7 +32,7 @@ export function previousVersionTable(db: Db, datasetPk: number, n: number): Vers
   if (!prev || prev.n >= n) return null;
   const table = rowsTableName(datasetPk, prev.n);
   // A previous version whose table is missing (marked unavailable) cannot be compared with.
-  if (prev.unavailableReason || !tableExists(db.$client, table)) return null;
+  if (prev.unavailableReason || !tableExists(db, table)) return null;
   return { table, schema: prev.schema };
 }
 
@@ -51,36 +46,22 @@ export function commitVersion(
   input: VersionInput & { rowCount: number; diff: VersionDiff | null; artifacts: Record<string, ArtifactInfo> },
   lockOwner?: string,
 ): void {
-  db.transaction((tx) => {
-    if (lockOwner) assertLockHeld(db.$client, datasetPk, lockOwner);
-    tx.insert(versions)
-      .values({
-        datasetPk,
-        n: input.n,
-        status: 'published',
-        publishedAt: input.publishedAt,
-        publishedBy: input.publishedBy ?? null,
-        rowCount: input.rowCount,
-        schema: input.schema,
-        changeNote: input.changeNote,
-        diff: input.diff,
-        artifacts: input.artifacts,
-      })
-      .run();
-    tx.update(datasets).set({ latestVersion: input.n, updatedAt: input.publishedAt, schema: input.schema }).where(eq(datasets.pk, datasetPk)).run();
+  db.transaction(() => {
+    if (lockOwner) assertLockHeld(db, datasetPk, lockOwner);
+    insertVersion(db, {
+      datasetPk,
+      n: input.n,
+      status: 'published',
+      publishedAt: input.publishedAt,
+      publishedBy: input.publishedBy ?? null,
+      rowCount: input.rowCount,
+      schema: input.schema,
+      changeNote: input.changeNote,
+      diff: input.diff,
+      artifacts: input.artifacts,
+    });
+    setLatestVersion(db, datasetPk, { n: input.n, updatedAt: input.publishedAt, schema: input.schema });
   }, { behavior: 'immediate' });
-}
-
-export function latestPublished(db: Db, datasetPk: number) {
-  return db.select().from(versions).where(and(eq(versions.datasetPk, datasetPk), eq(versions.status, 'published'))).orderBy(desc(versions.n)).limit(1).get();
-}
-
-export function getVersion(db: Db, datasetPk: number, n: number) {
-  return db.select().from(versions).where(and(eq(versions.datasetPk, datasetPk), eq(versions.n, n))).get();
-}
-
-export function listVersions(db: Db, datasetPk: number) {
-  return db.select().from(versions).where(eq(versions.datasetPk, datasetPk)).orderBy(desc(versions.n)).all();
 }
 
 /**
@@ -89,23 +70,19 @@ export function listVersions(db: Db, datasetPk: number) {
  * IMMEDIATE transaction, so no writer can take a lock over between the look and the drop.
  */
 export function dropOrphanTables(db: Db, now = Date.now()): string[] {
-  const sqlite = db.$client;
-  return sqlite
-    .transaction(() => {
-      clearExpiredLocks(sqlite, now);
-      const busy = liveLockTables(sqlite, now);
-      const orphans = orphanTables(db).filter((t) => !busy.has(t.replace(/_fts$/, '')));
-      for (const t of orphans) dropRowsTable(sqlite, t.replace(/_fts$/, ''));
-      return orphans;
-    })
-    .immediate();
+  return db.transaction(() => {
+    clearExpiredLocks(db, now);
+    const busy = liveLockTables(db, now);
+    const orphans = orphanTables(db).filter((t) => !busy.has(t.replace(/_fts$/, '')));
+    for (const t of orphans) dropRowsTable(db, t.replace(/_fts$/, ''));
+    return orphans;
+  }, { behavior: 'immediate' });
 }
 
 /** Rows tables, and the full-text tables built beside them, that no version row names. */
 export function orphanTables(db: Db): string[] {
-  const sqlite = db.$client;
-  const tables = sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'ds_[0-9]*_v[0-9]*'`).pluck().all() as string[];
-  const live = new Set((sqlite.prepare('SELECT dataset_pk, n FROM versions').all() as { dataset_pk: number; n: number }[]).map((v) => rowsTableName(v.dataset_pk, v.n)));
+  const tables = tablesLike(db, 'ds_[0-9]*_v[0-9]*');
+  const live = new Set(versionKeys(db).map((v) => rowsTableName(v.datasetPk, v.n)));
   // FTS5 shadow tables (`…_fts_data` etc.) go with their virtual table; anything else is not ours to judge.
   return tables.filter((t) => /^ds_\d+_v\d+(_fts)?$/.test(t) && !live.has(t.replace(/_fts$/, '')));
 }

@@ -4,8 +4,8 @@ import { notFound } from '../../src/lib/errors.js';
 import { getDatasetDetail, listDatasets } from '../../src/catalog/catalog.service.js';
 import { selectDepartment, selectDepartments, selectOverview, selectThemes, type CatalogRow } from '../../src/catalog/catalog.store.js';
 import { getVersion, listVersions } from '../../src/versions/versions.service.js';
-import type { Row } from '../../src/records/rows-table.js';
-import { firstRows } from '../../src/versions/first-rows.js';
+import type { Row } from '../../src/versions/rows/rows-table.js';
+import { firstRows } from '../../src/versions/rows/first-rows.js';
 import { datasetIdsByCode } from '../../src/catalog/dataset-lookups.store.js';
 import type { FieldSpec } from '../../src/lib/field-spec.js';
 

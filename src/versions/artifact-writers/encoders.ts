@@ -1,6 +1,6 @@
 import { neutraliseFormula, quoteCsv, type CsvOptions } from '../../lib/csv.js';
 import type { FieldSpec } from '../../lib/field-spec.js';
-import type { RowValue } from '../../records/rows-table.js';
+import type { RowValue } from '../rows/rows-table.js';
 
 /** A row as its values in schema order (booleans as true/false): what the table readers hand the writers. */
 export type Values = RowValue[];

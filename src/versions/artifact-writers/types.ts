@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { FieldSpec } from '../../lib/field-spec.js';
-import type { Row } from '../../records/rows-table.js';
+import type { Row } from '../rows/rows-table.js';
 import type { Values } from './encoders.js';
 
 /** Rows of a version in primary-key order, in batches so writers can yield to the event loop between them. */

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { ZlibOptions } from 'node:zlib';
 import type { FieldSpec } from '../../lib/field-spec.js';
-import type { RowValue } from '../../records/rows-table.js';
+import type { RowValue } from '../rows/rows-table.js';
 import { utf8Chunks, type Values } from './encoders.js';
 import type { ByteSink, ValuesWriter } from './types.js';
 

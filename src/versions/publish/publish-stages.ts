@@ -4,6 +4,7 @@ import type { FieldSpec } from '../../lib/field-spec.js';
 import type { ArtifactInfo, VersionDiff } from '../versions.table.js';
 import { artifactKeys, type ArtifactKey } from '../artifacts.js';
 import { previousVersionTable } from '../versions.service.js';
+import { workerDbFile } from '../worker-db.store.js';
 import type { RunningJob } from '../version-workers.js';
 import { sniffFile, type TableFile } from './read-table.js';
 import { needsValidationWorker } from './validated-rows.js';
@@ -55,9 +56,8 @@ async function allOrNone<T extends unknown[]>(jobs: { [K in keyof T]: RunningJob
  * `between` runs after the ingest (the caller's check that its lock still holds).
  */
 export async function runPublishStages(deps: StageDeps, input: StageInput, between: () => void): Promise<StagesResult> {
-  const sqlite = deps.db.$client;
-  if (sqlite.memory) throw new Error('publishing needs a database file: its workers open it too');
-  const dbFile = sqlite.name;
+  const dbFile = workerDbFile(deps.db);
+  if (dbFile === null) throw new Error('publishing needs a database file: its workers open it too');
   const file = await sniffFile(input.filePath);
   const count = await ingest(deps, dbFile, input, file);
   between();

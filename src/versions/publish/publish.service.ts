@@ -30,8 +30,7 @@ export async function publishVersion(deps: AppDeps, input: PublishInput) {
   const changeNote = input.changeNote.trim();
   if (!changeNote) throw new ApiError(422, 'validation_failed', 'A change note is required: say what changed in this version.', { errors: [{ field: 'change_note', message: 'required' }] });
   const schema = input.schema ? validateSchema(input.schema) : dataset.schema;
-  const sqlite = deps.db.$client;
-  const lock = acquirePublishLock(sqlite, dataset.pk);
+  const lock = acquirePublishLock(deps.db, dataset.pk);
   const { n, rowsTable: table } = lock;
   let committed = false;
   try {
@@ -46,7 +45,7 @@ export async function publishVersion(deps: AppDeps, input: PublishInput) {
   } finally {
     try {
       // Artifact files already written stay: content-addressed, they are reused by the next identical publish.
-      if (!committed) dropAttemptTable(sqlite, lock);
+      if (!committed) dropAttemptTable(deps.db, lock);
     } catch (err) {
       // Left as an orphan (its lock is released below), dropped at the next start; the publish's own error matters more.
       deps.log.error(`publish of ${dataset.id}: could not drop ${table}`, err);

@@ -1,6 +1,6 @@
 import type { FieldSpec } from '../../lib/field-spec.js';
 import { ApiError, type ProblemDetail } from '../../lib/errors.js';
-import { primaryKeyOf } from '../../records/rows-table.js';
+import { primaryKeyOf } from '../rows/rows-table.js';
 import { Invalid, cellCoercer, type SqlValue } from './coerce.js';
 import { findHeader, type HeaderMap } from './header.js';
 import { EncodingInvalid, shownValue, trimSpaces } from './cell-text.js';

@@ -1,16 +1,16 @@
-import type Database from 'better-sqlite3';
-import type { FieldSpec } from '../lib/field-spec.js';
-import { quoteIdent, type RowValue } from '../records/rows-table.js';
+import type { FieldSpec } from '../../lib/field-spec.js';
+import { quoteIdent, type RowValue } from './rows-table.js';
+import { sqliteOf, type Connection } from './rows-table.sql.js';
 
 /**
  * A version's rows in primary-key (`_rowid`) order as value arrays in schema order (booleans decoded as
  * `rowDecoder` does), keyset pages of `size`: each page is its own short read, so no statement or snapshot is
  * held while the writers wait on the disk.
  */
-export function* readValueBatches(sqlite: Database.Database, table: string, schema: FieldSpec[], size = 2000): Generator<RowValue[][]> {
+export function* readValueBatches(c: Connection, table: string, schema: FieldSpec[], size = 2000): Generator<RowValue[][]> {
   const cols = schema.map((f) => quoteIdent(f.name)).join(', ');
   const booleans = schema.flatMap((f, i) => (f.type === 'boolean' ? [i] : []));
-  const page = sqlite.prepare(`SELECT ${cols}, _rowid FROM ${quoteIdent(table)} WHERE _rowid > ? ORDER BY _rowid LIMIT ?`).raw();
+  const page = sqliteOf(c).prepare(`SELECT ${cols}, _rowid FROM ${quoteIdent(table)} WHERE _rowid > ? ORDER BY _rowid LIMIT ?`).raw();
   let after = Number.MIN_SAFE_INTEGER;
   for (;;) {
     const rows = page.all(after, size) as RowValue[][];

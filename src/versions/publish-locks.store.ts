@@ -1,0 +1,30 @@
+import { and, eq, gt } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { publishLocks } from './versions.table.js';
+
+// The publish_locks table (one row per dataset being published); the rules of the lock are in publish-lock.ts.
+
+export type LockRow = typeof publishLocks.$inferSelect;
+
+export const lockOf = (db: Db, datasetPk: number): LockRow | undefined =>
+  db.select().from(publishLocks).where(eq(publishLocks.datasetPk, datasetPk)).get();
+
+/** Takes the row over whoever held it (the caller decided it may, inside the same IMMEDIATE transaction). */
+export function putLock(db: Db, row: LockRow): void {
+  const { datasetPk, ...rest } = row;
+  db.insert(publishLocks).values(row).onConflictDoUpdate({ target: publishLocks.datasetPk, set: rest }).run();
+}
+
+const held = (datasetPk: number, owner: string) => and(eq(publishLocks.datasetPk, datasetPk), eq(publishLocks.owner, owner));
+
+/** False when `owner` no longer holds the dataset's lock (another writer took it over). */
+export const renewLock = (db: Db, datasetPk: number, owner: string, expiresAt: number): boolean =>
+  db.update(publishLocks).set({ expiresAt }).where(held(datasetPk, owner)).run().changes > 0;
+
+export function deleteLock(db: Db, datasetPk: number, owner: string): void {
+  db.delete(publishLocks).where(held(datasetPk, owner)).run();
+}
+
+export const unexpiredLocks = (db: Db, now: number): LockRow[] => db.select().from(publishLocks).where(gt(publishLocks.expiresAt, now)).all();
+
+export const allLocks = (db: Db): LockRow[] => db.select().from(publishLocks).all();

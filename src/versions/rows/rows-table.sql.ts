@@ -1,0 +1,106 @@
+import type Database from 'better-sqlite3';
+import type { Db } from '../../db/client.js';
+import type { FieldSpec } from '../../lib/field-spec.js';
+import { indexStatements, quoteIdent, rowDecoder, sqlType, toSqlValue, type Row } from './rows-table.js';
+
+// The per-version rows tables (`ds_<datasetPk>_v<n>`): their names come from a validated schema, so drizzle
+// cannot declare them; this is the one place that creates, fills, reads, renames and drops them. Every function
+// takes the app's connection or a worker's own.
+
+export type Connection = Db | Database.Database;
+
+/** The better-sqlite3 handle under either kind of connection (for the versions' store files only). */
+export const sqliteOf = (c: Connection): Database.Database => ('$client' in c ? c.$client : c);
+
+export const tableExists = (c: Connection, name: string) =>
+  Boolean(sqliteOf(c).prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name));
+
+/** Tables whose name matches a GLOB pattern (`ds_*`: rows tables and what is built beside them). */
+export const tablesLike = (c: Connection, glob: string): string[] =>
+  sqliteOf(c).prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ?").pluck().all(glob) as string[];
+
+/** `_rowid` follows primary-key order, so the default keyset page walks the rowid b-tree. */
+export function createRowsTable(c: Connection, table: string, schema: FieldSpec[]): void {
+  const cols = schema.map((f) => `${quoteIdent(f.name)} ${sqlType[f.type]}`).join(', ');
+  sqliteOf(c).exec(`CREATE TABLE ${quoteIdent(table)} (_rowid INTEGER PRIMARY KEY, ${cols})`);
+}
+
+export function indexRowsTable(c: Connection, table: string, schema: FieldSpec[]): void {
+  for (const sql of indexStatements(table, schema)) sqliteOf(c).exec(sql);
+}
+
+/** Rows must already be sorted by primary key. */
+export function insertRows(c: Connection, table: string, schema: FieldSpec[], rows: Iterable<Row>): number {
+  const names = schema.map((f) => f.name);
+  const stmt = sqliteOf(c).prepare(
+    `INSERT INTO ${quoteIdent(table)} (${names.map(quoteIdent).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+  );
+  let count = 0;
+  const values: (string | number | null)[] = new Array(names.length);
+  for (const row of rows) {
+    for (let i = 0; i < names.length; i++) values[i] = toSqlValue(row[names[i]!]);
+    stmt.run(values);
+    count++;
+  }
+  return count;
+}
+
+/** A whole rows table written in one transaction (the seed, tests): replaced if it exists, then indexed. */
+export function writeWholeRowsTable(c: Connection, table: string, schema: FieldSpec[], rows: Iterable<Row>): number {
+  const sqlite = sqliteOf(c);
+  return sqlite.transaction(() => {
+    dropTable(sqlite, table);
+    createRowsTable(sqlite, table, schema);
+    const count = insertRows(sqlite, table, schema, rows);
+    indexRowsTable(sqlite, table, schema);
+    return count;
+  })();
+}
+
+export function* iterateRows(c: Connection, table: string, schema: FieldSpec[]): Generator<Row> {
+  const decode = rowDecoder(schema);
+  const cols = schema.map((f) => quoteIdent(f.name)).join(', ');
+  for (const raw of sqliteOf(c).prepare(`SELECT ${cols} FROM ${quoteIdent(table)} ORDER BY _rowid`).iterate()) {
+    yield decode(raw as Record<string, unknown>);
+  }
+}
+
+export const countRows = (c: Connection, table: string) =>
+  sqliteOf(c).prepare(`SELECT COUNT(*) FROM ${quoteIdent(table)}`).pluck().get() as number;
+
+/** `MAX(_rowid)` reads one page: rows are numbered in key order, so it is the row count near enough. */
+export const approxRowCount = (c: Connection, table: string) =>
+  (sqliteOf(c).prepare(`SELECT MAX(_rowid) FROM ${quoteIdent(table)}`).pluck().get() as number | null) ?? 0;
+
+export function dropTable(c: Connection, table: string): void {
+  sqliteOf(c).exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+}
+
+/** A rows table and the full-text table built beside it. */
+export function dropRowsTable(c: Connection, table: string): void {
+  dropTable(c, `${table}_fts`);
+  dropTable(c, table);
+}
+
+/** Puts a rebuilt side table in place of a version's rows table and indexes it, in one IMMEDIATE transaction. */
+export function replaceRowsTable(c: Connection, table: string, side: string, schema: FieldSpec[]): void {
+  const sqlite = sqliteOf(c);
+  sqlite.transaction(() => {
+    dropRowsTable(sqlite, table);
+    sqlite.exec(`ALTER TABLE ${quoteIdent(side)} RENAME TO ${quoteIdent(table)}`);
+    indexRowsTable(sqlite, table, schema);
+  }).immediate();
+}
+
+/**
+ * The index statements of a rows table, one committed at a time (a writer elsewhere waits for one index at
+ * most, never for all); `stop` is asked before each and ends the loop by throwing.
+ */
+export function indexRowsTableStepwise(c: Connection, table: string, schema: FieldSpec[], stop: () => void): void {
+  const sqlite = sqliteOf(c);
+  sqlite.pragma('threads = 1'); // the sorter may use a helper thread for indexes
+  for (const sql of indexStatements(table, schema)) {
+    stop();
+    sqlite.exec(sql);
+  }
+}
