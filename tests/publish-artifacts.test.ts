@@ -4,7 +4,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { readXlsx, seededVersions, tableRows } from './downloads-fixtures.js';
-import { csvEncoder } from '../src/lib/csv.js';
+import { Parser } from '@json2csv/plainjs';
+import { neutraliseFormula, quoteCsv } from '../src/lib/csv.js';
 import type { FieldSpec } from '../src/lib/field-spec.js';
 import { rowsTableName, type Row } from '../src/versions/rows/rows-table.js';
 import { createRowsTable, insertRows } from '../src/versions/rows/rows-table.sql.js';
@@ -22,9 +23,11 @@ afterAll(() => t.close());
 function legacyBytes(rows: Row[], schema: FieldSpec[]): Record<Exclude<ArtifactKey, 'xlsx'>, string> {
   const names = schema.map((f) => f.name);
   const csv = (spreadsheet: boolean) => {
-    const enc = csvEncoder(names, { spreadsheet });
-    let out = enc.head();
-    for (let i = 0; i < rows.length; i += 1000) out += enc.rows(rows.slice(i, i + 1000));
+    // json2csv with the options the portal gave it, our quoting and formula rules plugged in.
+    const options = { fields: names, eol: '\r\n', includeEmptyRows: true, formatters: { header: quoteCsv, string: spreadsheet ? (v: string) => quoteCsv(neutraliseFormula(v)) : quoteCsv } };
+    let out = `${spreadsheet ? '\uFEFF' : ''}${new Parser<Row, Row>({ ...options, header: true }).parse([])}\r\n`;
+    const body = new Parser<Row, Row>({ ...options, header: false });
+    for (let i = 0; i < rows.length; i += 1000) out += `${body.parse(rows.slice(i, i + 1000))}\r\n`;
     return out;
   };
   const lines = rows.map((r) => JSON.stringify(r));

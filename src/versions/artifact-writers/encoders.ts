@@ -1,29 +1,14 @@
-import { neutraliseFormula, quoteCsv, type CsvOptions } from '../../lib/csv.js';
 import type { FieldSpec } from '../../lib/field-spec.js';
 import type { RowValue } from '../rows/rows-table.js';
 
 /** A row as its values in schema order (booleans as true/false): what the table readers hand the writers. */
 export type Values = RowValue[];
 
-/**
- * Text encoders over value arrays. They give the bytes of the portal's CSV encoder (src/lib/csv.ts, shared
- * with the records API) and of `JSON.stringify` of a row object with keys in schema order, written out per
- * column so a million rows take a fraction of the time: tests/publish-artifacts.test.ts holds them to that.
+/*
+ * Text encoders over value arrays (CSV's is the portal's one, src/lib/csv.ts). The JSON one gives the bytes of
+ * `JSON.stringify` of a row object with keys in schema order, written out per column so a million rows take a
+ * fraction of the time: tests/publish-artifacts.test.ts holds it to that.
  */
-export function csvEncoder(schema: FieldSpec[], { spreadsheet }: CsvOptions) {
-  const text = spreadsheet ? (v: string) => quoteCsv(neutraliseFormula(v)) : quoteCsv;
-  const cell = (v: RowValue | undefined) => (v === null || v === undefined ? '' : typeof v === 'string' ? text(v) : `${v}`);
-  const width = schema.length;
-  return {
-    head: () => `${spreadsheet ? '\uFEFF' : ''}${schema.map((f) => quoteCsv(f.name)).join(',')}\r\n`,
-    /** One record with its CRLF. */
-    line(r: Values): string {
-      let line = cell(r[0]);
-      for (let i = 1; i < width; i++) line += `,${cell(r[i])}`;
-      return `${line}\r\n`;
-    },
-  };
-}
 
 const jsonValue = (v: RowValue | undefined) =>
   v === null || v === undefined ? 'null' : typeof v === 'string' ? JSON.stringify(v) : typeof v === 'number' ? (Number.isFinite(v) ? `${v}` : 'null') : v ? 'true' : 'false';
