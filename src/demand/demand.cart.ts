@@ -1,7 +1,9 @@
 import type { Db } from '../db/client.js';
 import type { SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
+import { demandDatasetById, demandDatasetsByPk, departmentNamesById } from '../catalog/demand-lookups.store.js';
 import type { DemandCtx } from './demand.context.js';
+import { cartItemIdFor, cartItemsOf, cartSize, deleteCartItem, insertCartItem, updateCartItem } from './demand-cart.store.js';
 import { checkFields, itemQuery, normaliseFilter } from './demand.filter.js';
 import { isoSeconds } from '../lib/dates.js';
 
@@ -19,7 +21,7 @@ export type CartRow = {
   department_zh: string | null;
   department_en: string | null;
   latest_version: number | null;
-  fields: string | null;
+  fields: string[] | null;
   filter: string | null;
   delivery_mode: DeliveryMode;
   created_at: string;
@@ -30,21 +32,24 @@ export const maxCartItems = 50;
 /** A dataset that is gone, or whose every version was withdrawn, cannot be ordered. */
 export const isAvailable = (row: CartRow) => row.dataset_id !== null && row.latest_version !== null;
 
+/** The user's cart, each item with its dataset's titles, department and latest version (null where the dataset is gone). */
 export function listCart(db: Db, userId: string): CartRow[] {
-  return db.$client
-    .prepare(
-      `SELECT c.id, c.dataset_pk, x.id AS dataset_id, x.title_zh, x.title_en, x.open_type, x.department_id, p.name_zh AS department_zh, p.name_en AS department_en,
-              x.latest_version, c.fields, c.filter, c.delivery_mode, c.created_at
-         FROM cart_items c LEFT JOIN datasets x ON x.pk = c.dataset_pk LEFT JOIN departments p ON p.id = x.department_id
-        WHERE c.user_id = ? ORDER BY c.id`,
-    )
-    .all(userId) as CartRow[];
+  const items = cartItemsOf(db, userId);
+  const found = demandDatasetsByPk(db, items.map((c) => c.datasetPk));
+  const names = departmentNamesById(db, [...found.values()].map((x) => x.department_id));
+  return items.map((c) => {
+    const x = found.get(c.datasetPk);
+    const p = x && names.get(x.department_id);
+    return {
+      id: c.id, dataset_pk: c.datasetPk, dataset_id: x?.id ?? null, title_zh: x?.title_zh ?? null, title_en: x?.title_en ?? null, open_type: x?.open_type ?? null,
+      department_id: x?.department_id ?? null, department_zh: p?.name_zh ?? null, department_en: p?.name_en ?? null, latest_version: x?.latest_version ?? null,
+      fields: c.fields ?? null, filter: c.filter, delivery_mode: c.deliveryMode, created_at: c.createdAt,
+    };
+  });
 }
 
-type OrderableDataset = { pk: number; id: string; department_id: string; open_type: 'open' | 'conditional'; latest_version: number | null };
-
-function orderable(db: Db, user: SessionUser, datasetId: string): OrderableDataset {
-  const d = db.$client.prepare('SELECT pk, id, department_id, open_type, latest_version FROM datasets WHERE id = ?').get(datasetId) as OrderableDataset | undefined;
+function orderable(db: Db, user: SessionUser, datasetId: string) {
+  const d = demandDatasetById(db, datasetId);
   if (!d) throw new ApiError(422, 'invalid_reference', `Dataset '${datasetId}' does not exist.`, { errors: [{ field: 'dataset', message: 'no such dataset' }] });
   if (d.latest_version === null) throw new ApiError(422, 'dataset_unavailable', `Dataset '${datasetId}' has no published version to order.`);
   if (user.departmentId && user.departmentId === d.department_id) {
@@ -68,21 +73,20 @@ export function addToCart(ctx: DemandCtx, user: SessionUser, input: CartItemInpu
     throw new ApiError(400, 'invalid_filter', 'An API grant opens whole rows (a field subset is possible); a row filter applies to file deliveries only.', { errors: [{ field: 'filter', message: 'only for file or recurring delivery' }] });
   }
   if (filter) itemQuery(schema, fields, filter);
-  const existing = db.$client.prepare('SELECT id FROM cart_items WHERE user_id = ? AND dataset_pk = ?').pluck().get(user.id, d.pk) as number | undefined;
-  const values = [fields ? JSON.stringify(fields) : null, filter, mode];
+  const existing = cartItemIdFor(db, user.id, d.pk);
+  const options = { fields: fields ?? null, filter, deliveryMode: mode };
   if (existing) {
-    db.$client.prepare('UPDATE cart_items SET fields = ?, filter = ?, delivery_mode = ? WHERE id = ?').run(...values, existing);
+    updateCartItem(db, existing, options);
   } else {
-    const count = db.$client.prepare('SELECT COUNT(*) FROM cart_items WHERE user_id = ?').pluck().get(user.id) as number;
-    if (count >= maxCartItems) throw new ApiError(422, 'cart_full', `A cart holds at most ${maxCartItems} datasets; check out or remove some first.`);
-    db.$client.prepare('INSERT INTO cart_items (user_id, dataset_pk, fields, filter, delivery_mode, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(user.id, d.pk, ...values, isoSeconds(ctx.deps.now()));
+    if (cartSize(db, user.id) >= maxCartItems) throw new ApiError(422, 'cart_full', `A cart holds at most ${maxCartItems} datasets; check out or remove some first.`);
+    insertCartItem(db, user.id, d.pk, options, isoSeconds(ctx.deps.now()));
   }
   const row = listCart(db, user.id).find((r) => r.dataset_pk === d.pk)!;
   return { row, replaced: existing !== undefined };
 }
 
 export function removeFromCart(db: Db, userId: string, id: number): void {
-  if (db.$client.prepare('DELETE FROM cart_items WHERE id = ? AND user_id = ?').run(id, userId).changes === 0) {
+  if (!deleteCartItem(db, userId, id)) {
     throw new ApiError(404, 'not_found', `Your cart has no item ${id}.`);
   }
 }

@@ -1,6 +1,8 @@
 import type { SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
+import { departmentNameZh } from '../catalog/demand-lookups.store.js';
 import type { DemandCtx } from './demand.context.js';
+import { clearCart } from './demand-cart.store.js';
 import { isAvailable, listCart, type CartRow } from './demand.cart.js';
 import { dataUseAgreement } from './demand.agreement.js';
 import { getDemand, type DemandRow } from './demand.queries.js';
@@ -60,9 +62,9 @@ export function checkout(ctx: DemandCtx, user: SessionUser, input: CheckoutInput
   const due = dueAt(ctx, now, input.due_date);
   const ts = isoSeconds(now);
   const from = user.departmentId
-    ? ((db.$client.prepare('SELECT name_zh FROM departments WHERE id = ?').pluck().get(user.departmentId) as string | undefined) ?? user.departmentId)
+    ? (departmentNameZh(db, user.departmentId) ?? user.departmentId)
     : user.name;
-  const ids = db.$client.transaction(() => {
+  const ids = db.transaction(() => {
     const created: string[] = [];
     for (const group of groupItems(items)) {
       const id = newDemandId();
@@ -74,13 +76,13 @@ export function checkout(ctx: DemandCtx, user: SessionUser, input: CheckoutInput
         providerDepartmentId: first.department_id, deliveryMode: first.delivery_mode, dueAt: due,
         firstResponseDueAt: workingDeadline(ctx.calendar, now, firstResponseDays), createdAt: ts,
       });
-      for (const i of group) insertItem(db, id, { datasetPk: i.dataset_pk, fields: i.fields ? (JSON.parse(i.fields) as string[]) : null, filter: i.filter });
+      for (const i of group) insertItem(db, id, { datasetPk: i.dataset_pk, fields: i.fields, filter: i.filter });
       recordEvent(db, { demandId: id, ts, actorUserId: user.id, action: 'submit', from: null, to: 'submitted', note: input.purpose.trim() });
       notifyProvider(db, { id, requester_user_id: user.id, provider_department_id: first.department_id }, notificationText.submitOrder(orderTitle(group), from), ts, user.id);
       created.push(id);
     }
-    db.$client.prepare('DELETE FROM cart_items WHERE user_id = ?').run(user.id);
+    clearCart(db, user.id);
     return created;
-  })();
+  });
   return ids.map((id) => getDemand(db, id, now)!);
 }

@@ -25,7 +25,7 @@ function latestOf(ctx: DemandCtx, item: ItemRow): RecordsTarget {
   }
 }
 
-const itemFields = (item: ItemRow) => (item.fields ? (JSON.parse(item.fields) as string[]) : null);
+const itemFields = (item: ItemRow) => item.fields;
 
 /** The latest version with the requested fields and filter applied, written as CSV and XLSX into the content-addressed store. */
 async function snapshotItem(ctx: DemandCtx, item: ItemRow): Promise<Handover> {

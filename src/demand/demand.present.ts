@@ -78,7 +78,7 @@ export function presentDemandDetail(db: Db, viewer: SessionUser | null, d: Deman
     agreement: d.agreement,
     items: demandItems(db, d.id).map((i) => ({
       dataset: { id: i.dataset_id, title_zh: i.title_zh, title_en: i.title_en, open_type: i.open_type },
-      fields: i.fields ? (JSON.parse(i.fields) as string[]) : null,
+      fields: i.fields,
       filter: i.filter,
     })),
     timeline: demandEvents(db, d.id).map((e) => ({ ts: e.ts, action: e.action, from_status: e.from_status, to_status: e.to_status, note: e.note, actor: e.actor_name === null ? null : shownName(e.actor_name, e.actor_department_id, d.kind !== 'order') })),
@@ -97,7 +97,7 @@ export function presentCartItem(r: CartRow) {
     id: r.id,
     dataset: r.dataset_id ? { id: r.dataset_id, title_zh: r.title_zh!, title_en: r.title_en!, open_type: r.open_type! } : null,
     provider_department: department(r.department_id, r.department_zh, r.department_en),
-    fields: r.fields ? (JSON.parse(r.fields) as string[]) : null,
+    fields: r.fields,
     filter: r.filter,
     delivery_mode: r.delivery_mode,
     available: isAvailable(r),

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../lib/context.js';
 import type { DemandCtx } from './demand.context.js';
 import { createDemandCtx } from './demand.context.js';
+import { recurringOrdersDue } from './demand-recurring.sql.js';
 import { demandItems, getDemand } from './demand.queries.js';
 import { deliveryNote, prepareSnapshots, recordHandovers } from './demand.delivery.js';
 import { isoSeconds } from '../lib/dates.js';
@@ -18,18 +19,7 @@ const monthsBefore = (t: Date, months: number) => {
 };
 
 /** Recurring orders whose last file is a month old or more, and whose first one is less than a year old. */
-function dueOrders(ctx: DemandCtx, now: Date): string[] {
-  return ctx.deps.db.$client
-    .prepare(
-      `SELECT d.id FROM demands d
-        WHERE d.kind = 'order' AND d.delivery_mode = 'recurring' AND d.status IN ('delivered', 'confirmed')
-          AND (SELECT MAX(v.delivered_at) FROM deliveries v WHERE v.demand_id = d.id) <= @monthAgo
-          AND (SELECT MIN(v.delivered_at) FROM deliveries v WHERE v.demand_id = d.id) > @yearAgo
-        ORDER BY d.id`,
-    )
-    .pluck()
-    .all({ monthAgo: monthsBefore(now, 1), yearAgo: monthsBefore(now, recurringMonths) }) as string[];
-}
+const dueOrders = (ctx: DemandCtx, now: Date): string[] => recurringOrdersDue(ctx.deps.db, monthsBefore(now, 1), monthsBefore(now, recurringMonths));
 
 /**
  * Writes this month's snapshot of every recurring order that is due: the latest version with the
@@ -44,11 +34,11 @@ export async function runRecurringDeliveries(ctx: DemandCtx): Promise<number> {
     try {
       const handovers = await prepareSnapshots(ctx, demandItems(db, id));
       const ts = isoSeconds(ctx.deps.now());
-      db.$client.transaction(() => {
+      db.transaction(() => {
         recordHandovers(ctx, d, handovers, ts, null);
         recordEvent(db, { demandId: id, ts, actorUserId: null, action: 'redeliver', from: d.status, to: d.status, note: deliveryNote(handovers, null) });
         notifyRequester(db, d, notificationText.deliver(d.title), ts, null);
-      })();
+      });
       countHandovers(ctx.deps, d, handovers);
       served++;
     } catch (err) {

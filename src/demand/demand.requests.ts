@@ -1,7 +1,10 @@
 import type { SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import { coerceValue } from '../records/records.coerce.js';
-import { primaryKeyOf, quoteIdent } from '../versions/rows/rows-table.js';
+import { primaryKeyOf } from '../versions/rows/rows-table.js';
+import { departmentExists as departmentFound } from '../catalog/catalog-writes.store.js';
+import { demandDatasetById } from '../catalog/demand-lookups.store.js';
+import { findRowByKey } from '../versions/rows/rows-table.sql.js';
 import type { DemandCtx } from './demand.context.js';
 import { getDemand, type DemandRow } from './demand.queries.js';
 import { isoSeconds } from '../lib/dates.js';
@@ -14,7 +17,7 @@ export type NewDataInput = { kind: 'new_data'; title: string; description?: stri
 export type CorrectionInput = { kind: 'correction'; dataset: string; title?: string; description: string; row?: string | null; field?: string | null };
 
 function departmentExists(ctx: DemandCtx, id: string): void {
-  if (!ctx.deps.db.$client.prepare('SELECT 1 FROM departments WHERE id = ?').get(id)) {
+  if (!departmentFound(ctx.deps.db, id)) {
     throw new ApiError(422, 'invalid_reference', `Department '${id}' does not exist.`, { errors: [{ field: 'department', message: 'no such department' }] });
   }
 }
@@ -24,7 +27,7 @@ function checkRow(ctx: DemandCtx, datasetId: string, row: string): void {
   const target = ctx.resolver.latest(datasetId);
   const pk = primaryKeyOf(target.schema);
   const value = coerceValue(pk, row);
-  const found = value.ok && ctx.deps.db.$client.prepare(`SELECT 1 FROM ${quoteIdent(target.table)} WHERE ${quoteIdent(pk.name)} = ?`).get(value.value);
+  const found = value.ok && findRowByKey(ctx.deps.db, target.table, pk.name, value.value);
   if (!found) throw new ApiError(422, 'unknown_row', `Version ${target.n} of '${datasetId}' has no row with ${pk.name} = '${row.slice(0, 100)}'.`, { errors: [{ field: 'row', message: 'no such row' }] });
 }
 
@@ -39,8 +42,7 @@ function newDataDemand(ctx: DemandCtx, user: SessionUser, input: NewDataInput): 
 }
 
 function correctionDemand(ctx: DemandCtx, user: SessionUser, input: CorrectionInput, now: Date): Omit<NewDemand, 'id' | 'createdAt' | 'firstResponseDueAt'> {
-  const d = ctx.deps.db.$client.prepare('SELECT pk, id, title_zh, department_id, latest_version FROM datasets WHERE id = ?').get(input.dataset) as
-    { pk: number; id: string; title_zh: string; department_id: string; latest_version: number | null } | undefined;
+  const d = demandDatasetById(ctx.deps.db, input.dataset);
   if (!d) throw new ApiError(422, 'invalid_reference', `Dataset '${input.dataset}' does not exist.`, { errors: [{ field: 'dataset', message: 'no such dataset' }] });
   if (d.latest_version === null) throw new ApiError(422, 'dataset_unavailable', `Dataset '${input.dataset}' has no published version to correct.`);
   const field = input.field?.trim() || null;
@@ -60,11 +62,11 @@ export function createRequest(ctx: DemandCtx, user: SessionUser, input: NewDataI
   const now = ctx.deps.now();
   const base = input.kind === 'new_data' ? newDataDemand(ctx, user, input) : correctionDemand(ctx, user, input, now);
   const demand: NewDemand = { ...base, id: newDemandId(), createdAt: isoSeconds(now), firstResponseDueAt: workingDeadline(ctx.calendar, now, firstResponseDays) };
-  db.$client.transaction(() => {
+  db.transaction(() => {
     insertDemand(db, demand);
     recordEvent(db, { demandId: demand.id, ts: demand.createdAt, actorUserId: user.id, action: 'submit', from: null, to: 'submitted', note: null });
     const text = input.kind === 'new_data' ? notificationText.submitNewData(demand.title) : notificationText.submitCorrection(demand.title);
     notifyProvider(db, { id: demand.id, requester_user_id: user.id, provider_department_id: demand.providerDepartmentId }, text, demand.createdAt, user.id);
-  })();
+  });
   return getDemand(db, demand.id, now)!;
 }

@@ -1,6 +1,7 @@
 import type { SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import type { DemandCtx } from './demand.context.js';
+import { deleteVote, insertComment, insertVote, voteCount as countVotes } from './demand-social.store.js';
 import { demandComments, type CommentRow } from './demand.queries.js';
 import { isoSeconds } from '../lib/dates.js';
 import { notificationText, notifyProvider, notifyRequester } from './demand.notify.js';
@@ -16,13 +17,13 @@ export function addComment(ctx: DemandCtx, user: SessionUser, demandId: string, 
   if (text.length > maxCommentLength) throw new ApiError(400, 'invalid_body', `A comment holds at most ${maxCommentLength} characters.`, { errors: [{ field: 'body', message: `at most ${maxCommentLength} characters` }] });
   const { db } = ctx.deps;
   const ts = isoSeconds(ctx.deps.now());
-  const id = db.$client.transaction(() => {
-    const row = db.$client.prepare('INSERT INTO demand_comments (demand_id, user_id, body, created_at) VALUES (?, ?, ?, ?)').run(d.id, user.id, text, ts);
+  const id = db.transaction(() => {
+    const commentId = insertComment(db, d.id, user.id, text, ts);
     // The other side hears of it: the provider when the requester writes, the requester otherwise.
     if (user.id === d.requester_user_id) notifyProvider(db, d, notificationText.comment(d.title), ts, user.id);
     else notifyRequester(db, d, notificationText.comment(d.title), ts, user.id);
-    return Number(row.lastInsertRowid);
-  })();
+    return commentId;
+  });
   return { ...demandComments(db, d.id).find((c) => c.id === id)!, public: d.kind !== 'order' };
 }
 
@@ -32,17 +33,17 @@ function votable(ctx: DemandCtx, user: SessionUser, demandId: string) {
   return d;
 }
 
-const voteCount = (ctx: DemandCtx, id: string) => ctx.deps.db.$client.prepare('SELECT COUNT(*) FROM demand_votes WHERE demand_id = ?').pluck().get(id) as number;
+const voteCount = (ctx: DemandCtx, id: string) => countVotes(ctx.deps.db, id);
 
 /** One vote per person; voting again changes nothing (`created` false). */
 export function addVote(ctx: DemandCtx, user: SessionUser, demandId: string): { votes: number; created: boolean } {
   const d = votable(ctx, user, demandId);
-  const created = ctx.deps.db.$client.prepare('INSERT OR IGNORE INTO demand_votes (demand_id, user_id, created_at) VALUES (?, ?, ?)').run(d.id, user.id, isoSeconds(ctx.deps.now())).changes === 1;
+  const created = insertVote(ctx.deps.db, d.id, user.id, isoSeconds(ctx.deps.now()));
   return { votes: voteCount(ctx, d.id), created };
 }
 
 export function removeVote(ctx: DemandCtx, user: SessionUser, demandId: string): { votes: number } {
   const d = votable(ctx, user, demandId);
-  ctx.deps.db.$client.prepare('DELETE FROM demand_votes WHERE demand_id = ? AND user_id = ?').run(d.id, user.id);
+  deleteVote(ctx.deps.db, d.id, user.id);
   return { votes: voteCount(ctx, d.id) };
 }

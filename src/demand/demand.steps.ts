@@ -1,6 +1,9 @@
 import type { SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import { canAdmin } from '../auth/index.js';
+import { departmentExists } from '../catalog/catalog-writes.store.js';
+import { demandDatasetById } from '../catalog/demand-lookups.store.js';
+import { latestPublished, getVersion } from '../versions/versions.store.js';
 import type { DemandCtx } from './demand.context.js';
 import type { DemandAction } from './demand.machine.js';
 import { demandItems, type DemandRow } from './demand.queries.js';
@@ -45,7 +48,7 @@ function assignment(ctx: DemandCtx, actor: SessionUser, d: DemandRow, input: Ste
   }
   if (department === d.provider_department_id) return {};
   if (!canAdmin(actor) || d.kind !== 'new_data') throw new ApiError(403, 'forbidden', 'Only an admin may (re)assign the department of a new-data request.');
-  if (!ctx.deps.db.$client.prepare('SELECT 1 FROM departments WHERE id = ?').get(department)) {
+  if (!departmentExists(ctx.deps.db, department)) {
     throw new ApiError(422, 'invalid_reference', `Department '${department}' does not exist.`, { errors: [{ field: 'department', message: 'no such department' }] });
   }
   return { provider_department_id: department };
@@ -60,8 +63,7 @@ function planFor(ctx: DemandCtx, d: DemandRow, input: StepInput): string {
 
 function linkedDataset(ctx: DemandCtx, id: string | undefined) {
   if (!id) throw required('dataset', 'the id of the dataset that now holds the data');
-  const row = ctx.deps.db.$client.prepare('SELECT pk, id, title_zh, department_id, latest_version FROM datasets WHERE id = ?').get(id) as
-    { pk: number; id: string; title_zh: string; department_id: string; latest_version: number | null } | undefined;
+  const row = demandDatasetById(ctx.deps.db, id);
   if (!row) throw new ApiError(422, 'invalid_reference', `Dataset '${id}' does not exist.`, { errors: [{ field: 'dataset', message: 'no such dataset' }] });
   if (row.latest_version === null) throw new ApiError(422, 'dataset_unavailable', `Dataset '${id}' has no published version yet.`);
   return row;
@@ -69,9 +71,8 @@ function linkedDataset(ctx: DemandCtx, id: string | undefined) {
 
 /** The version that fixes a correction: published after the report (the latest one unless named). */
 function fixingVersion(ctx: DemandCtx, d: DemandRow, n: number | undefined): number {
-  const row = ctx.deps.db.$client
-    .prepare(`SELECT n, published_at FROM versions WHERE dataset_pk = ? AND status = 'published' ${n ? 'AND n = ?' : ''} ORDER BY n DESC LIMIT 1`)
-    .get(...(n ? [d.dataset_pk, n] : [d.dataset_pk])) as { n: number; published_at: string } | undefined;
+  const found = n ? getVersion(ctx.deps.db, d.dataset_pk!, n) : latestPublished(ctx.deps.db, d.dataset_pk!);
+  const row = found?.status === 'published' ? { n: found.n, published_at: found.publishedAt } : undefined;
   if (!row) throw new ApiError(422, 'invalid_reference', n ? `Version ${n} of '${d.dataset_id}' is not a published version.` : `'${d.dataset_id}' has no published version.`, { errors: [{ field: 'version', message: 'no such published version' }] });
   if (row.published_at <= d.created_at) {
     throw new ApiError(422, 'version_not_newer', `Version ${row.n} of '${d.dataset_id}' was published before the correction was reported; publish the corrected data as a new version first.`, { errors: [{ field: 'version', message: 'published before the report' }] });

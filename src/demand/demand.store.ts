@@ -1,4 +1,6 @@
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { deliveries, demandEvents, demandItems, demands } from './demand.table.js';
 import { randomToken } from '../auth/auth.crypto.js';
 import type { DemandKind, DemandStatus } from './demand.machine.js';
 
@@ -25,30 +27,22 @@ export type NewDemand = {
 };
 
 export function insertDemand(db: Db, d: NewDemand): void {
-  db.$client
-    .prepare(
-      `INSERT INTO demands (id, kind, title, description, purpose, legal_basis, agreement, requester_user_id, requester_department_id, provider_department_id,
-                            dataset_pk, delivery_mode, due_at, first_response_due_at, status, row_ref, field_ref, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?)`,
-    )
-    .run(
-      d.id, d.kind, d.title, d.description ?? '', d.purpose ?? '', d.legalBasis ?? null, d.agreement ?? null, d.requesterUserId, d.requesterDepartmentId,
-      d.providerDepartmentId, d.datasetPk ?? null, d.deliveryMode ?? null, d.dueAt, d.firstResponseDueAt, d.rowRef ?? null, d.fieldRef ?? null, d.createdAt, d.createdAt,
-    );
+  db.insert(demands).values({
+    id: d.id, kind: d.kind, title: d.title, description: d.description ?? '', purpose: d.purpose ?? '', legalBasis: d.legalBasis ?? null,
+    agreement: d.agreement ?? null, requesterUserId: d.requesterUserId, requesterDepartmentId: d.requesterDepartmentId,
+    providerDepartmentId: d.providerDepartmentId, datasetPk: d.datasetPk ?? null, deliveryMode: d.deliveryMode ?? null, dueAt: d.dueAt,
+    firstResponseDueAt: d.firstResponseDueAt, status: 'submitted', rowRef: d.rowRef ?? null, fieldRef: d.fieldRef ?? null, createdAt: d.createdAt, updatedAt: d.createdAt,
+  }).run();
 }
 
 export function insertItem(db: Db, demandId: string, item: { datasetPk: number; fields: string[] | null; filter: string | null }): void {
-  db.$client
-    .prepare('INSERT INTO demand_items (demand_id, dataset_pk, fields, filter) VALUES (?, ?, ?, ?)')
-    .run(demandId, item.datasetPk, item.fields ? JSON.stringify(item.fields) : null, item.filter);
+  db.insert(demandItems).values({ demandId, datasetPk: item.datasetPk, fields: item.fields, filter: item.filter }).run();
 }
 
 export type EventInput = { demandId: string; ts: string; actorUserId: string | null; action: string; from: DemandStatus | null; to: DemandStatus; note?: string | null };
 
 export function recordEvent(db: Db, e: EventInput): void {
-  db.$client
-    .prepare('INSERT INTO demand_events (demand_id, ts, actor_user_id, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(e.demandId, e.ts, e.actorUserId, e.action, e.from, e.to, e.note ?? null);
+  db.insert(demandEvents).values({ demandId: e.demandId, ts: e.ts, actorUserId: e.actorUserId, action: e.action, fromStatus: e.from, toStatus: e.to, note: e.note ?? null }).run();
 }
 
 /** Columns a step may set besides the status; the names are fixed here, never taken from a request. */
@@ -61,21 +55,16 @@ export type DemandPatch = {
   provider_department_id?: string;
 };
 
-const patchColumns = ['planned_for', 'linked_dataset_pk', 'linked_version', 'rating', 'rating_comment', 'provider_department_id'] as const;
-
 /**
  * Moves the status only if it still is `from`: two people acting at once cannot both succeed.
  * False when someone else moved it first.
  */
 export function moveStatus(db: Db, id: string, from: DemandStatus, to: DemandStatus, patch: DemandPatch, ts: string): boolean {
-  const sets = ['status = @to', 'updated_at = @ts'];
-  const params: Record<string, unknown> = { id, from, to, ts };
-  for (const col of patchColumns) {
-    if (patch[col] === undefined) continue;
-    sets.push(`${col} = @${col}`);
-    params[col] = patch[col];
-  }
-  return db.$client.prepare(`UPDATE demands SET ${sets.join(', ')} WHERE id = @id AND status = @from`).run(params).changes === 1;
+  const set = {
+    status: to, updatedAt: ts, plannedFor: patch.planned_for, linkedDatasetPk: patch.linked_dataset_pk, linkedVersion: patch.linked_version,
+    rating: patch.rating, ratingComment: patch.rating_comment, providerDepartmentId: patch.provider_department_id,
+  };
+  return db.update(demands).set(set).where(and(eq(demands.id, id), eq(demands.status, from))).run().changes === 1;
 }
 
 export type NewDelivery = {
@@ -84,12 +73,10 @@ export type NewDelivery = {
 };
 
 export function insertDelivery(db: Db, d: NewDelivery): void {
-  db.$client
-    .prepare(
-      `INSERT INTO deliveries (id, demand_id, dataset_pk, version, artifact_sha, artifact_path, artifact_bytes, format, grant_id, delivered_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(d.id, d.demandId, d.datasetPk, d.version, d.artifact?.sha256 ?? null, d.artifact?.path ?? null, d.artifact?.bytes ?? null, d.artifact?.format ?? null, d.grantId ?? null, d.deliveredAt);
+  db.insert(deliveries).values({
+    id: d.id, demandId: d.demandId, datasetPk: d.datasetPk, version: d.version, artifactSha: d.artifact?.sha256 ?? null, artifactPath: d.artifact?.path ?? null,
+    artifactBytes: d.artifact?.bytes ?? null, format: d.artifact?.format ?? null, grantId: d.grantId ?? null, deliveredAt: d.deliveredAt,
+  }).run();
 }
 
 export const newDeliveryId = () => `dl_${randomToken(10)}`;

@@ -26,14 +26,14 @@ function commit(ctx: DemandCtx, actor: SessionUser, d: DemandRow, action: Demand
   const { db } = ctx.deps;
   const step = stepFor(d.kind, action, d.status);
   const ts = isoSeconds(ctx.deps.now());
-  db.$client.transaction(() => {
+  db.transaction(() => {
     if (!moveStatus(db, d.id, d.status, step.to, plan.patch, ts)) throw movedMeanwhile(ctx, d, action);
     plan.write?.(ts);
     recordEvent(db, { demandId: d.id, ts, actorUserId: actor.id, action, from: d.status, to: step.to, note: plan.note });
     const who = { ...d, provider_department_id: plan.patch.provider_department_id ?? d.provider_department_id };
     if (step.side === 'provider') notifyRequester(db, who, plan.message, ts, actor.id);
     else notifyProvider(db, who, plan.message, ts, actor.id);
-  })();
+  });
 }
 
 /**

@@ -104,3 +104,7 @@ export function indexRowsTableStepwise(c: Connection, table: string, schema: Fie
     sqlite.exec(sql);
   }
 }
+
+/** Whether a rows table holds a row with this value in its key column (the key's unique index answers it). */
+export const findRowByKey = (c: Connection, table: string, keyColumn: string, value: unknown): boolean =>
+  Boolean(sqliteOf(c).prepare(`SELECT 1 FROM ${quoteIdent(table)} WHERE ${quoteIdent(keyColumn)} = ?`).get(value));
