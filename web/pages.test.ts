@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { datasets } from '../src/catalog/catalog.table.js';
 import { createTestApp } from '../tests/helpers.js';
 import { rowsTableName } from '../src/versions/rows/rows-table.js';
 import { iterateRows } from '../src/versions/rows/rows-table.sql.js';
@@ -151,7 +153,7 @@ describe('dataset page', () => {
     const row = selectDataset(t.db, d.id)!;
     const versions = listVersions(t.db, row.pk);
     const latest = versions.find((v) => v.n === row.latest_version)!;
-    const rows = iterateRows(t.db.$client, rowsTableName(row.pk, latest.n), latest.schema);
+    const rows = iterateRows(t.db, rowsTableName(row.pk, latest.n), latest.schema);
     const first = rows.next().value!;
     rows.return(undefined); // frees the connection for the next statement
     const previewRows = page.split('preview-table')[1]!.split('</tbody>')[0]!.match(/<tr>/g)!.length - 1;
@@ -281,7 +283,7 @@ describe('pages know who is looking', () => {
     const { createSession } = await import('../src/auth/auth.session.js');
     const t2 = createTestApp();
     try {
-      const d = t2.db.$client.prepare("SELECT id, department_id FROM datasets WHERE open_type = 'conditional' LIMIT 1").get() as { id: string; department_id: string };
+      const d = t2.db.select({ id: datasets.id, department_id: datasets.departmentId }).from(datasets).where(eq(datasets.openType, 'conditional')).limit(1).get()!;
       const u = await createUser(t2.db, { email: 'pub@dept.cn', password: 'correct horse battery', role: 'publisher', departmentId: d.department_id }, new Date());
       const cookie = `kf_session=${createSession(t2.db, u.id, new Date()).token}`;
       const anonymous = await (await t2.app.request(`/datasets/${d.id}`)).text();

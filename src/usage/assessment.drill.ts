@@ -2,8 +2,8 @@ import { notFound } from '../lib/errors.js';
 import type { Period } from './usage.period.js';
 import { toRange, utcDay } from './usage.period.js';
 import { buildScorecard, type Scorecard, type ScorecardDeps } from './assessment.service.js';
-import { selectOverdueDatasets } from './catalog-figures.js';
-import { selectTopDatasets, selectTotals } from './stats.queries.js';
+import { selectOverdueDatasets } from '../catalog/catalog-figures.sql.js';
+import { selectTopDatasets, selectTotals } from './stats.sql.js';
 import { usageSeries } from './usage.stats.js';
 
 /** A period cut at today: series do not run into days that have not happened. */

@@ -1,7 +1,7 @@
 import type { CachedDb } from '../catalog/catalog.cache.js';
 import type { Period } from './usage.period.js';
-import { selectDepartmentUsage, type DepartmentUsage } from './stats.queries.js';
-import { catalogFiguresSql, selectCatalogFigures, type CatalogFigures } from './catalog-figures.js';
+import { selectDepartmentUsage, type DepartmentUsage } from './stats.sql.js';
+import { catalogFiguresSql, selectCatalogFigures, type CatalogFigures } from '../catalog/catalog-figures.sql.js';
 import { countedSql, shareSql } from './usage.rules.js';
 
 /**

@@ -1,12 +1,12 @@
-import type { Db } from '../db/client.js';
 import type { CachedDb } from '../catalog/catalog.cache.js';
 import { ApiError } from '../lib/errors.js';
 import type { Period } from './usage.period.js';
 import type { Indicator } from './assessment.indicators.js';
 import { loadAssessmentConfig, type AssessmentConfig } from './assessment.config.js';
-import { selectConsumerShares, type ConsumerShare } from './stats.queries.js';
+import { selectConsumerShares, type ConsumerShare } from './stats.sql.js';
+import { selectDepartmentRefs, type DepartmentRef } from '../catalog/catalog.store.js';
 
-export type DepartmentRef = { id: string; name_zh: string; name_en: string };
+export type { DepartmentRef };
 export type IndicatorResult = { value: number | null; score: number | null };
 export type ScorecardRow = {
   rank: number;
@@ -25,9 +25,6 @@ export type Scorecard = {
 };
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
-
-export const selectDepartmentRefs = (db: Db): DepartmentRef[] =>
-  db.$client.prepare('SELECT id, name_zh, name_en FROM departments ORDER BY position, id').all() as DepartmentRef[];
 
 /** 0-100: value / best for "more is better"; (worst - value) / (worst - best) for "less is better"; null where it does not apply. */
 export function normalise(values: (number | null)[], higherIsBetter: boolean): (number | null)[] {

@@ -1,6 +1,8 @@
 import { xoroshiro128plus } from 'pure-rand';
 import type { Db } from '../db/client.js';
-import { addToRollup, createUsageWriter, uniqueKey, type Rollup, type StoredEvent } from './usage.writer.js';
+import { addToRollup, uniqueKey, type Rollup, type StoredEvent } from './usage.writer.js';
+import { createUsageWriter, hasDemoUsage } from './usage.store.js';
+import { selectDepartmentIds, selectPublishedHistories } from '../catalog/catalog.store.js';
 import { addDays, utcDay } from './usage.period.js';
 
 /**
@@ -48,16 +50,11 @@ function shuffle<T>(items: T[], rand: Rand): T[] {
 }
 
 function loadDatasets(db: Db, rand: Rand): DemoDataset[] {
-  const rows = db.$client
-    .prepare(
-      `SELECT d.pk, d.department_id, d.open_type, COALESCE(MAX(v.row_count), 0) AS rows, json_group_array(json_object('n', v.n, 'at', v.published_at)) AS versions
-         FROM datasets d JOIN versions v ON v.dataset_pk = d.pk AND v.status = 'published' GROUP BY d.pk ORDER BY d.pk`,
-    )
-    .all() as { pk: number; department_id: string; open_type: string; rows: number; versions: string }[];
+  const rows = selectPublishedHistories(db);
   // Popularity follows a Zipf-like curve over a deterministic shuffle; conditional data is rarely downloaded.
   return shuffle(rows, rand).map((r, rank) => ({
     ...r,
-    versions: (JSON.parse(r.versions) as { n: number; at: string }[]).sort((a, b) => a.n - b.n),
+    versions: r.versions.sort((a, b) => a.n - b.n),
     weight: (r.open_type === 'open' ? 1 : 0.08) / (rank + 1) ** 1.05,
     apiWeight: Math.sqrt(Math.max(r.rows, 1)) / (rank + 3) ** 0.7,
   }));
@@ -124,7 +121,7 @@ type Emit = (e: StoredEvent) => void;
 
 function generator(db: Db, days: string[], rand: Rand, scale: number, emit: Emit) {
   const datasets = loadDatasets(db, rand);
-  const departments = db.$client.prepare('SELECT id FROM departments ORDER BY position, id').pluck().all() as string[];
+  const departments = selectDepartmentIds(db);
   const who = consumers(departments, rand);
   const pickHour = picker(hourWeights, rand);
   const pickFormat = picker(formatWeights, rand);
@@ -177,21 +174,20 @@ function generator(db: Db, days: string[], rand: Rand, scale: number, emit: Emit
  * transaction: events straight to usage_events (no intermediate batches), then their rollups.
  */
 export function seedDemoUsage(db: Db, now: Date = new Date(), options: { scale?: number } = {}): { events: number; downloads: number; apiCalls: number } {
-  const sqlite = db.$client;
-  if (sqlite.prepare('SELECT 1 FROM usage_events WHERE is_demo = 1 LIMIT 1').get()) return { events: 0, downloads: 0, apiCalls: 0 };
+  if (hasDemoUsage(db)) return { events: 0, downloads: 0, apiCalls: 0 };
   const last = addDays(utcDay(now), -1);
   const days = Array.from({ length: 365 }, (_, i) => addDays(last, i - 364));
   const rand = createRand(20_260_101 + days[0]!.split('-').reduce((a, p) => a * 31 + Number(p), 0));
-  const writer = createUsageWriter(sqlite);
+  const writer = createUsageWriter(db);
   const rollups = new Map<string, Rollup>();
   // Unique consumers are told apart in memory, one day at a time (the generator goes day by day). The days
   // are all before today, which is all the recorder writes, so usage_unique (its memory of who was counted
   // on a day) needs no rows for them.
   let uniquesDay = '';
   const uniques = new Set<string>();
-  return sqlite.transaction(() => {
+  return db.transaction(() => {
     const stats = generator(db, days, rand, options.scale ?? 1, (e) => {
-      writer.insertEvent.run(e.ts, e.kind, e.datasetPk, e.version, e.format, e.ownerDepartmentId, e.consumerDepartmentId, e.userId, e.keyId, e.consumerHash, e.uniqueConsumer, e.isRobot ? 1 : 0, e.status, e.rows, e.bytes, e.ms, 1);
+      writer.insertEvent(e); // every generated event is_demo
       const unique = uniqueKey(e);
       if (unique && unique[0] !== uniquesDay) (uniques.clear(), (uniquesDay = unique[0]));
       const key = unique && `${unique[1]}|${unique[2]}|${unique[3]}`;
@@ -201,5 +197,5 @@ export function seedDemoUsage(db: Db, now: Date = new Date(), options: { scale?:
     });
     writer.upsertRollups(rollups.values());
     return stats;
-  })();
+  });
 }

@@ -2,21 +2,7 @@ import type { Db } from '../db/client.js';
 import { listKeys, type KeyRow } from '../keys/keys.service.js';
 import { rateLimiterFor } from '../keys/keys.ratelimit.js';
 import { addDays, parseRange } from './usage.period.js';
-
-type DayUse = { key_id: string; day: string; calls: number; errors: number; rows: number; bytes: number };
-
-function selectKeyDays(db: Db, keyIds: string[], start: string, end: string): DayUse[] {
-  if (!keyIds.length) return [];
-  return db.$client
-    .prepare(
-      `SELECT key_id, substr(ts, 1, 10) AS day, SUM(status BETWEEN 200 AND 299) AS calls, SUM(status >= 400) AS errors,
-              COALESCE(SUM(CASE WHEN status BETWEEN 200 AND 299 THEN rows END), 0) AS rows, COALESCE(SUM(CASE WHEN status BETWEEN 200 AND 299 THEN bytes END), 0) AS bytes
-         FROM usage_events
-        WHERE kind = 'api' AND key_id IN (${keyIds.map(() => '?').join(', ')}) AND ts >= ? AND ts < ?
-        GROUP BY key_id, day ORDER BY key_id, day`,
-    )
-    .all(...keyIds, start, end) as DayUse[];
-}
+import { selectKeyDays, type KeyDayUse } from './usage.store.js';
 
 /**
  * A key holder's own calls per key and day (from usage_events) and what is left of today's quota (from the
@@ -25,7 +11,7 @@ function selectKeyDays(db: Db, keyIds: string[], start: string, end: string): Da
 export function myUsage(db: Db, who: { userId: string } | { key: KeyRow }, input: { from?: string; to?: string }, now: Date) {
   const range = parseRange(input, now, (to) => addDays(to, -29));
   const keys = 'userId' in who ? listKeys(db, who.userId) : [who.key];
-  const byKey = new Map<string, DayUse[]>();
+  const byKey = new Map<string, KeyDayUse[]>();
   for (const d of selectKeyDays(db, keys.map((k) => k.id), range.start, range.end)) byKey.set(d.key_id, [...(byKey.get(d.key_id) ?? []), d]);
   const limiter = rateLimiterFor(db);
   const data = keys.map((k) => {

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { CachedDb } from '../catalog/catalog.cache.js';
-import { selectTotals } from './stats.queries.js';
+import { selectTotals } from './stats.sql.js';
 import { addDays, toRange, utcDay } from './usage.period.js';
 
 const figure = (what: string) =>

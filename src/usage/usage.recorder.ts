@@ -4,9 +4,10 @@ import { createConsumerHasher } from './usage.consumer.js';
 import { createDoubleClickFilter } from './usage.dedupe.js';
 import { doubleClickKinds } from './usage.rules.js';
 import { createRobotCheck } from './usage.robots.js';
-import { createUsageWriter, type StoredEvent } from './usage.writer.js';
-import { backfillUniqueConsumers } from './usage.backfill.js';
-import { writeWithoutWaiting } from '../db/client.js';
+import type { StoredEvent } from './usage.writer.js';
+import { createUsageWriter } from './usage.store.js';
+import { backfillUniqueConsumers } from './usage-backfill.sql.js';
+import { isDbOpen, writeWithoutWaiting } from '../db/client.js';
 
 export type UsageRecorderOptions = {
   secret: string;
@@ -25,13 +26,12 @@ export type UsageRecorderOptions = {
  */
 export function createUsageRecorder(db: Db, options: UsageRecorderOptions): UsageRecorder {
   const { secret, now = () => new Date(), flushEveryMs = 1000, maxBuffered = 20_000, onError = (err) => console.error('[usage] flush failed', err) } = options;
-  const sqlite = db.$client;
   try {
-    backfillUniqueConsumers(sqlite);
+    backfillUniqueConsumers(db);
   } catch (err) {
     onError(err); // the unique figures of older days stay 0 until a later start succeeds; counting goes on
   }
-  const writer = createUsageWriter(sqlite);
+  const writer = createUsageWriter(db);
   const consumer = createConsumerHasher(secret);
   const firstOfDoubleClick = createDoubleClickFilter();
   const isRobotAgent = createRobotCheck();
@@ -46,7 +46,7 @@ export function createUsageRecorder(db: Db, options: UsageRecorderOptions): Usag
     try {
       // Busy (a publish is building an index): kept for the next tick, within the same bound as the buffer.
       if (wait) writer.write(batch);
-      else if (!writeWithoutWaiting(sqlite, () => writer.write(batch))) keep();
+      else if (!writeWithoutWaiting(db, () => writer.write(batch))) keep();
     } catch (err) {
       keep();
       throw err;
@@ -54,7 +54,7 @@ export function createUsageRecorder(db: Db, options: UsageRecorderOptions): Usag
   }
 
   function flushQuietly(wait = true): void {
-    if (!sqlite.open) {
+    if (!isDbOpen(db)) {
       buffer = [];
       return;
     }

@@ -1,8 +1,8 @@
 import type { CachedDb } from '../catalog/catalog.cache.js';
 import { ApiError, notFound } from '../lib/errors.js';
-import { selectCatalogFigures } from './catalog-figures.js';
-import { selectDepartmentRefs } from './assessment.service.js';
-import { selectDepartmentUsage, selectFirstDay, selectSeries, selectTopDatasets, type SeriesPoint } from './stats.queries.js';
+import { selectCatalogFigures } from '../catalog/catalog-figures.sql.js';
+import { selectDatasetRef, selectDepartmentRefs } from '../catalog/catalog.store.js';
+import { selectDepartmentUsage, selectFirstDay, selectSeries, selectTopDatasets, type SeriesPoint } from './stats.sql.js';
 import { addDays, asOfBefore, parseRange, periodsBetween, type DayRange } from './usage.period.js';
 
 type RangeInput = { from?: string; to?: string };
@@ -72,9 +72,7 @@ function assertSeriesLength(range: DayRange, granularity: 'day' | 'month') {
 }
 
 export function datasetSeries(reads: CachedDb, datasetId: string, input: RangeInput & { granularity: 'day' | 'month' }, now: Date) {
-  const dataset = reads.db.$client.prepare('SELECT pk, id, title_zh, title_en, department_id FROM datasets WHERE id = ?').get(datasetId) as
-    | { pk: number; id: string; title_zh: string; title_en: string; department_id: string }
-    | undefined;
+  const dataset = selectDatasetRef(reads.db, datasetId);
   if (!dataset) throw notFound('Dataset', datasetId);
   const range = parseRange(input, now, defaultSeriesFrom(input.granularity));
   assertSeriesLength(range, input.granularity);

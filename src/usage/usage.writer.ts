@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { usageKinds } from './usage.table.js';
 import { countsInFigures } from './usage.rules.js';
 
@@ -23,14 +22,6 @@ export type StoredEvent = {
   ms: number | null;
   isDemo: boolean;
 };
-
-const columns = 'ts, kind, dataset_pk, version, format, owner_department_id, consumer_department_id, user_id, key_id, consumer_hash, unique_consumer, is_robot, status, rows, bytes, ms, is_demo';
-const perRow = `(${columns.split(',').map(() => '?').join(', ')})`;
-
-const values = (e: StoredEvent) => [
-  e.ts, e.kind, e.datasetPk, e.version, e.format, e.ownerDepartmentId, e.consumerDepartmentId, e.userId, e.keyId,
-  e.consumerHash, e.uniqueConsumer, e.isRobot ? 1 : 0, e.status, e.rows, e.bytes, e.ms, e.isDemo ? 1 : 0,
-];
 
 export type Rollup = { day: string; datasetPk: number; kind: string; consumer: string; count: number; robots: number; rows: number; bytes: number; uniques: number; isDemo: boolean };
 
@@ -64,59 +55,4 @@ export function addToRollup(byKey: Map<string, Rollup>, e: RollupInput, firstOfD
     r.robots += 1;
   }
   r.isDemo &&= e.isDemo;
-}
-
-/**
- * Writes events and their daily rollups in one transaction, so usage_daily always equals what
- * usage_events says. A counted event whose (day, dataset, kind, unique consumer) is not yet in
- * usage_unique inserts it there and adds one to the uniques of its rollup (the row of the consumer's
- * first use that day): unique figures need no COUNT(DISTINCT) when read, and no memory beyond the table.
- * (One prepared single-row INSERT per event measured faster than multi-row statements here: building
- * the long parameter arrays costs more than the calls they save.)
- */
-export function createUsageWriter(sqlite: Database.Database) {
-  const insertOne = sqlite.prepare(`INSERT INTO usage_events (${columns}) VALUES ${perRow}`);
-  const upsert = sqlite.prepare(
-    `INSERT INTO usage_daily (day, dataset_pk, kind, consumer_department_id, count, robots, rows, bytes, uniques, is_demo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (day, dataset_pk, kind, consumer_department_id) DO UPDATE SET
-       count = count + excluded.count, robots = robots + excluded.robots, rows = rows + excluded.rows,
-       bytes = bytes + excluded.bytes, uniques = uniques + excluded.uniques, is_demo = is_demo AND excluded.is_demo`,
-  );
-  const insertUnique = sqlite.prepare('INSERT OR IGNORE INTO usage_unique (day, dataset_pk, kind, consumer) VALUES (?, ?, ?, ?)');
-
-  const upsertAll = (rollups: Iterable<Rollup>) => {
-    for (const r of rollups) upsert.run(r.day, r.datasetPk, r.kind, r.consumer, r.count, r.robots, r.rows, r.bytes, r.uniques, r.isDemo ? 1 : 0);
-  };
-  const write = sqlite.transaction((events: StoredEvent[]) => {
-    const byKey = new Map<string, Rollup>();
-    // A busy key calls the same dataset many times a second: within a batch, only its first call asks the table.
-    const askedInBatch = new Set<string>();
-    const isFirstOfDay = (e: StoredEvent): boolean => {
-      const unique = uniqueKey(e);
-      if (!unique) return false;
-      const asked = unique.join('|');
-      if (askedInBatch.has(asked)) return false;
-      askedInBatch.add(asked);
-      return insertUnique.run(...unique).changes === 1;
-    };
-    for (const e of events) {
-      insertOne.run(values(e));
-      addToRollup(byKey, e, isFirstOfDay(e));
-    }
-    upsertAll(byKey.values());
-  });
-  const upsertRollups = sqlite.transaction(upsertAll);
-
-  return {
-    write(events: StoredEvent[]): void {
-      if (!events.length) return;
-      write(events);
-    },
-    /** For bulk loads that insert their own events (the demo history): adds their rollups. */
-    upsertRollups(rollups: Iterable<Rollup>): void {
-      upsertRollups(rollups);
-    },
-    insertEvent: insertOne,
-    insertUnique,
-  };
 }

@@ -1,7 +1,7 @@
 import type { AppDeps, SessionUser } from '../../src/lib/context.js';
 import { selectOverview } from '../../src/catalog/catalog.store.js';
 import { selectUsageOverview } from '../../src/usage/usage.overview.js';
-import { selectFirstDay, selectTopDatasets } from '../../src/usage/stats.queries.js';
+import { selectFirstDay, selectTopDatasets } from '../../src/usage/stats.sql.js';
 import { defaultSeriesFrom, departmentStats, usageSeries } from '../../src/usage/usage.stats.js';
 import { buildScorecard, sortScorecard } from '../../src/usage/assessment.service.js';
 import { departmentDrillDown } from '../../src/usage/assessment.drill.js';

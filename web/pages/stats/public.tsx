@@ -3,7 +3,7 @@ import { href, messages, pick, type Lang } from '../../i18n.js';
 import { formatNumber } from '../../format.js';
 import { Breadcrumbs, Layout, PageHead } from '../../components/layout.js';
 import type { UsageOverview } from '../../../src/usage/usage.overview.js';
-import type { SeriesPoint, DatasetUsage } from '../../../src/usage/stats.queries.js';
+import type { SeriesPoint, DatasetUsage } from '../../../src/usage/stats.sql.js';
 import type { departmentStats } from '../../../src/usage/usage.stats.js';
 import { ChartWithTable, ScrollRegion } from './chart.js';
 import { statsMessages } from './messages.js';

@@ -1,6 +1,8 @@
 import type { Db } from '../db/client.js';
-import { allowedAgeDays } from '../catalog/punctuality.js';
-import { memoCatalog, type CachedDb } from '../catalog/catalog.cache.js';
+import { allowedAgeDays } from './punctuality.js';
+import { memoCatalog, type CachedDb } from './catalog.cache.js';
+
+// Reporting SQL over datasets and their versions, for the usage feature's statistics and assessment.
 
 /**
  * Punctuality uses the portal's one rule (src/catalog/punctuality.ts, also behind the publishers'

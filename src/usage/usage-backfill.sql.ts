@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { Db } from '../db/client.js';
 import { countedSql } from './usage.rules.js';
 
 const needsBackfill = (sqlite: Database.Database) =>
@@ -13,7 +14,8 @@ const needsBackfill = (sqlite: Database.Database) =>
  * this, the unique figures (and so the assessment) would read 0 for everything before the upgrade.
  * Returns the number of events given a unique consumer.
  */
-export function backfillUniqueConsumers(sqlite: Database.Database): number {
+export function backfillUniqueConsumers(db: Db): number {
+  const sqlite = db.$client;
   if (!needsBackfill(sqlite)) return 0;
   const run = sqlite.transaction(() => {
     if (!needsBackfill(sqlite)) return 0; // another process did it while this one waited for the lock
