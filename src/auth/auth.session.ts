@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.js';
-import { cachedStatement } from './auth.sql.js';
+import { deleteSession, deleteUserSessions, insertSession, selectSessionBetween, updateSessionExpiry, type SessionRow } from './sessions.store.js';
 import type { SessionUser } from '../lib/context.js';
 import { constantTimeEqual, randomToken, sha256Hex } from './auth.crypto.js';
 
@@ -19,22 +19,15 @@ export function createSession(db: Db, userId: string, now: Date): { token: strin
   const id = randomToken(10);
   const secret = randomToken(20);
   const expiresAt = now.getTime() + sessionLifetimeMs;
-  cachedStatement(db, 'INSERT INTO sessions (id_hash, user_id, expires_at) VALUES (?, ?, ?)').run(`${id}.${sha256Hex(secret)}`, userId, expiresAt);
+  insertSession(db, `${id}.${sha256Hex(secret)}`, userId, expiresAt);
   return { token: `${id}.${secret}`, expiresAt };
 }
-
-type SessionRow = { id_hash: string; expires_at: number; id: string; email: string; name: string; role: string; department_id: string | null };
 
 function findSession(db: Db, token: string): SessionRow | null {
   const [id, secret, extra] = token.split('.');
   if (!id || !secret || extra !== undefined || !/^[a-z2-7]{16}$/.test(id) || !/^[a-z2-7]{32}$/.test(secret)) return null;
   // '/' sorts right after '.', so this range holds exactly the ids equal to `id`.
-  const row = cachedStatement(
-    db,
-    `SELECT s.id_hash, s.expires_at, u.id, u.email, u.name, u.role, u.department_id
-       FROM sessions s JOIN users u ON u.id = s.user_id
-      WHERE s.id_hash > ? AND s.id_hash < ?`,
-  ).get(`${id}.`, `${id}/`) as SessionRow | undefined;
+  const row = selectSessionBetween(db, `${id}.`, `${id}/`);
   if (!row) return null;
   return constantTimeEqual(row.id_hash, `${id}.${sha256Hex(secret)}`) ? row : null;
 }
@@ -44,14 +37,14 @@ export function validateSession(db: Db, token: string, now: Date): ValidSession 
   if (!row) return null;
   const t = now.getTime();
   if (row.expires_at <= t) {
-    cachedStatement(db, 'DELETE FROM sessions WHERE id_hash = ?').run(row.id_hash);
+    deleteSession(db, row.id_hash);
     return null;
   }
   let expiresAt = row.expires_at;
   const refreshed = expiresAt - t < refreshBelowMs;
   if (refreshed) {
     expiresAt = t + sessionLifetimeMs;
-    cachedStatement(db, 'UPDATE sessions SET expires_at = ? WHERE id_hash = ?').run(expiresAt, row.id_hash);
+    updateSessionExpiry(db, row.id_hash, expiresAt);
   }
   const user: SessionUser = { id: row.id, email: row.email, name: row.name, role: row.role, departmentId: row.department_id };
   return { user, expiresAt, refreshed };
@@ -59,9 +52,9 @@ export function validateSession(db: Db, token: string, now: Date): ValidSession 
 
 export function invalidateSession(db: Db, token: string): void {
   const row = findSession(db, token);
-  if (row) cachedStatement(db, 'DELETE FROM sessions WHERE id_hash = ?').run(row.id_hash);
+  if (row) deleteSession(db, row.id_hash);
 }
 
 export function invalidateUserSessions(db: Db, userId: string): void {
-  cachedStatement(db, 'DELETE FROM sessions WHERE user_id = ?').run(userId);
+  deleteUserSessions(db, userId);
 }
