@@ -27,4 +27,11 @@ describe('csvEncoder', () => {
     expect(enc(true).line(['=1+1', -3])).toBe("'=1+1,-3\r\n");
     expect(enc(false).line(['=1+1', -3])).toBe('=1+1,-3\r\n');
   });
+
+  it('writes the BOM with the Excel variant unless told otherwise (a report neutralises formulas either way)', () => {
+    expect(csvEncoder(['a'], { spreadsheet: true }).head()).toBe('\uFEFFa\r\n');
+    expect(csvEncoder(['a'], { spreadsheet: false }).head()).toBe('a\r\n');
+    const report = csvEncoder(['a'], { spreadsheet: true, bom: false });
+    expect(report.head() + report.line(['@x'])).toBe("a\r\n'@x\r\n");
+  });
 });

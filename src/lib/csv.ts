@@ -26,21 +26,24 @@ export function quoteCsv(value: string): string {
  */
 export const neutraliseFormula = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 
-/** `spreadsheet`: the Excel variant (`bom=1`): a UTF-8 BOM, and formulas neutralised. */
-export type CsvOptions = { spreadsheet: boolean };
+/**
+ * `spreadsheet`: the Excel variant (`bom=1`): a UTF-8 BOM, and formulas neutralised. `bom` overrides the BOM alone,
+ * for a file meant for spreadsheets whichever way it is asked for (the monthly report).
+ */
+export type CsvOptions = { spreadsheet: boolean; bom?: boolean };
 
 /**
  * An encoder for the columns `names`, in that order. `line` takes a record as its values in column order
  * (the artifact writers read tables that way); `rows` takes records as objects keyed by column name (the
  * records API) and encodes a batch, so writers can yield to the event loop between batches.
  */
-export function csvEncoder(names: readonly string[], { spreadsheet }: CsvOptions) {
+export function csvEncoder(names: readonly string[], { spreadsheet, bom = spreadsheet }: CsvOptions) {
   const text = spreadsheet ? (v: string) => quoteCsv(neutraliseFormula(v)) : quoteCsv;
   const cell = (v: CsvValue) => (v === null || v === undefined ? '' : typeof v === 'string' ? text(v) : `${v}`);
   const width = names.length;
   return {
     /** The BOM (Excel variant) and the header row. */
-    head: () => `${spreadsheet ? '\uFEFF' : ''}${names.map(quoteCsv).join(',')}\r\n`,
+    head: () => `${bom ? '\uFEFF' : ''}${names.map(quoteCsv).join(',')}\r\n`,
     /** One record, given as its values in column order, with its CRLF. */
     line(values: readonly CsvValue[]): string {
       let line = cell(values[0]);
