@@ -2,6 +2,7 @@ import type { FC } from 'hono/jsx';
 import type { Preview } from '../loaders/catalog.js';
 import type { RowValue } from '../../src/versions/rows/rows-table.js';
 import { messages, pick, type Lang } from '../i18n.js';
+import { DataTable } from './data-table.js';
 
 function cell(lang: Lang, value: RowValue | undefined): string {
   if (value === null || value === undefined) return '';
@@ -20,27 +21,13 @@ export const PreviewTable: FC<{ lang: Lang; preview: Preview }> = ({ lang, previ
     <>
       <p class="muted">{m.previewNote(preview.rows.length, preview.total)}</p>
       <div class="table-scroll" role="region" aria-label={m.preview} tabindex={0}>
-        <table class="data-table preview-table">
-          <caption class="visually-hidden">{m.preview}</caption>
-          <thead>
-            <tr>
-              {preview.fields.map((f) => (
-                <th scope="col" title={f.name}>
-                  {pick(lang, f.label_zh, f.label_en)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {preview.rows.map((row) => (
-              <tr>
-                {preview.fields.map((f) => (
-                  <td class={f.type === 'integer' || f.type === 'number' ? 'num' : undefined}>{cell(lang, row[f.name])}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          class="preview-table"
+          caption={m.preview}
+          captionHidden
+          rows={preview.rows}
+          columns={preview.fields.map((f) => ({ header: pick(lang, f.label_zh, f.label_en), title: f.name, numeric: f.type === 'integer' || f.type === 'number', cell: (row: (typeof preview.rows)[number]) => cell(lang, row[f.name]) }))}
+        />
       </div>
     </>
   );

@@ -4,6 +4,7 @@ import { href, messages, pick, type Lang } from '../i18n.js';
 import { formatNumber } from '../format.js';
 import { Breadcrumbs, Layout, PageHead, type Viewer } from '../components/layout.js';
 import { DatasetList } from '../components/dataset-card.js';
+import { DataTable } from '../components/data-table.js';
 
 export const DepartmentPage: FC<{ lang: Lang; url: string; user?: Viewer; department: DepartmentRow; datasets: CatalogRow[] }> = ({ lang, url, user, department: d, datasets }) => {
   const m = messages[lang];
@@ -65,28 +66,15 @@ export const DepartmentsPage: FC<{ lang: Lang; url: string; user?: Viewer; depar
       <div class="container">
         <Breadcrumbs lang={lang} items={[{ label: m.navHome, to: href(lang, '/') }, { label: m.navDepartments }]} />
         <PageHead lang={lang} title={m.departments} json={json} />
-        <table class="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{m.department}</th>
-              <th scope="col">{m.departmentCode}</th>
-              <th scope="col" class="num">{m.figDatasets}</th>
-              <th scope="col" class="num">{m.figRecords}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {departments.map((d) => (
-              <tr>
-                <th scope="row">
-                  <a href={href(lang, `/departments/${d.id}`)}>{pick(lang, d.name_zh, d.name_en)}</a>
-                </th>
-                <td>{d.code}</td>
-                <td class="num">{formatNumber(d.datasets, lang)}</td>
-                <td class="num">{formatNumber(d.records, lang)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={departments}
+          columns={[
+            { header: m.department, rowHeader: true, cell: (d) => <a href={href(lang, `/departments/${d.id}`)}>{pick(lang, d.name_zh, d.name_en)}</a> },
+            { header: m.departmentCode, cell: (d) => d.code },
+            { header: m.figDatasets, numeric: true, cell: (d) => formatNumber(d.datasets, lang) },
+            { header: m.figRecords, numeric: true, cell: (d) => formatNumber(d.records, lang) },
+          ]}
+        />
       </div>
     </Layout>
   );

@@ -5,6 +5,7 @@ import { href, messages, pick, type Lang } from '../i18n.js';
 import { formatDateTime, formatNumber, humanBytes } from '../format.js';
 import { Breadcrumbs, Layout, PageHead, type Viewer } from '../components/layout.js';
 import { FieldsTable } from '../components/fields-table.js';
+import { DataTable } from '../components/data-table.js';
 import { shownArtifacts } from '../components/downloads.js';
 
 type Data = ReturnType<typeof loadVersionPage>;
@@ -14,32 +15,17 @@ const FilesTable: FC<{ lang: Lang; data: Data }> = ({ lang, data }) => {
   const { row, version } = data;
   return (
     <div class="table-scroll" role="region" aria-label={m.files} tabindex={0}>
-      <table class="data-table files-table">
-        <caption class="visually-hidden">{m.files}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{m.fileFormat}</th>
-            <th scope="col" class="num">{m.fileSize}</th>
-            <th scope="col">{m.fileChecksum}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shownArtifacts.map((key) => {
-            const info = version.artifacts[key];
-            return (
-              <tr>
-                <th scope="row">
-                  <a href={artifactUrl(row.id, version.n, key)} download>
-                    {m.dl[key] ?? key}
-                  </a>
-                </th>
-                <td class="num">{info ? humanBytes(info.bytes) : <span class="muted">{m.sizeUnknown}</span>}</td>
-                <td>{info ? <code class="sha">{info.sha256}</code> : ''}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <DataTable
+        class="files-table"
+        caption={m.files}
+        captionHidden
+        rows={shownArtifacts.map((key) => ({ key, info: version.artifacts[key] }))}
+        columns={[
+          { header: m.fileFormat, rowHeader: true, cell: ({ key }) => <a href={artifactUrl(row.id, version.n, key)} download>{m.dl[key] ?? key}</a> },
+          { header: m.fileSize, numeric: true, cell: ({ info }) => (info ? humanBytes(info.bytes) : <span class="muted">{m.sizeUnknown}</span>) },
+          { header: m.fileChecksum, cell: ({ info }) => (info ? <code class="sha">{info.sha256}</code> : '') },
+        ]}
+      />
     </div>
   );
 };

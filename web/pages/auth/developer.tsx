@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import { href, type Lang } from '../../i18n.js';
 import { Layout } from '../../components/layout.js';
+import { DataTable } from '../../components/data-table.js';
 import { formatDateTime, formatNumber } from '../../format.js';
 import { authMessages } from './messages.js';
 
@@ -25,19 +26,17 @@ const RecentUse: FC<{ lang: Lang; days: DeveloperDay[] }> = ({ lang, days }) => 
   const m = authMessages[lang];
   if (!days.length) return <p class="muted">{m.noUseYet}</p>;
   return (
-    <table class="data-table">
-      <caption>
-        {m.last30Days} (<a href="/api/v1/me/usage">JSON</a>)
-      </caption>
-      <thead>
-        <tr><th scope="col">{m.day}</th><th scope="col">{m.key}</th><th scope="col" class="num">{m.calls}</th><th scope="col" class="num">{m.rowsServed}</th><th scope="col" class="num">{m.errorCalls}</th></tr>
-      </thead>
-      <tbody>
-        {days.map((d) => (
-          <tr><td>{d.day}</td><td>{d.key}</td><td class="num">{formatNumber(d.calls, lang)}</td><td class="num">{formatNumber(d.rows, lang)}</td><td class="num">{formatNumber(d.errors, lang)}</td></tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      caption={<>{m.last30Days} (<a href="/api/v1/me/usage">JSON</a>)</>}
+      rows={days}
+      columns={[
+        { header: m.day, cell: (d) => d.day },
+        { header: m.key, cell: (d) => d.key },
+        { header: m.calls, numeric: true, cell: (d) => formatNumber(d.calls, lang) },
+        { header: m.rowsServed, numeric: true, cell: (d) => formatNumber(d.rows, lang) },
+        { header: m.errorCalls, numeric: true, cell: (d) => formatNumber(d.errors, lang) },
+      ]}
+    />
   );
 };
 
@@ -64,36 +63,25 @@ const KeysTable: FC<{ lang: Lang; keys: DeveloperKey[] }> = ({ lang, keys }) => 
   if (!keys.length) return <p class="empty">{m.noKeys}</p>;
   return (
     <div class="table-scroll">
-      <table class="data-table">
-        <thead>
-          <tr>
-            <th scope="col">{m.keyName}</th>
-            <th scope="col">{m.keyPrefix}</th>
-            <th scope="col">{m.created}</th>
-            <th scope="col">{m.lastUsed}</th>
-            <th scope="col">{m.limits}</th>
-            <th scope="col" class="num">{m.usedToday}</th>
-            <th scope="col"><span class="visually-hidden">{m.revoke}</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {keys.map((k) => (
-            <tr>
-              <th scope="row">{k.name}</th>
-              <td><code>kf_{k.prefix}…</code></td>
-              <td>{formatDateTime(k.created_at)}</td>
-              <td>{k.last_used_at ? formatDateTime(k.last_used_at) : m.never}</td>
-              <td>{m.perMinute(k.rate_per_min)}<br />{m.perDay(k.daily_quota)}</td>
-              <td class="num">{formatNumber(k.used_today, lang)} / {formatNumber(k.daily_quota, lang)}</td>
-              <td>
-                <form method="post" action={href(lang, `/developer/keys/${k.id}/revoke`)}>
-                  <button type="submit" class="button-secondary" aria-label={m.revokeLabel(k.name)}>{m.revoke}</button>
-                </form>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={keys}
+        columns={[
+          { header: m.keyName, rowHeader: true, cell: (k) => k.name },
+          { header: m.keyPrefix, cell: (k) => <code>kf_{k.prefix}…</code> },
+          { header: m.created, cell: (k) => formatDateTime(k.created_at) },
+          { header: m.lastUsed, cell: (k) => (k.last_used_at ? formatDateTime(k.last_used_at) : m.never) },
+          { header: m.limits, cell: (k) => <>{m.perMinute(k.rate_per_min)}<br />{m.perDay(k.daily_quota)}</> },
+          { header: m.usedToday, numeric: true, cell: (k) => <>{formatNumber(k.used_today, lang)} / {formatNumber(k.daily_quota, lang)}</> },
+          {
+            header: <span class="visually-hidden">{m.revoke}</span>,
+            cell: (k) => (
+              <form method="post" action={href(lang, `/developer/keys/${k.id}/revoke`)}>
+                <button type="submit" class="button-secondary" aria-label={m.revokeLabel(k.name)}>{m.revoke}</button>
+              </form>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 };

@@ -4,6 +4,7 @@ import { formatDateTime, formatNumber } from '../../format.js';
 import type { Choice, ConsoleDataset } from '../../../src/catalog/console.store.js';
 import { consoleMessages } from './messages.js';
 import { ConsoleShell, type ConsoleUser } from './shell.js';
+import { DataTable, type Column } from '../../components/data-table.js';
 
 export type ConsoleHomeData = {
   datasets: ConsoleDataset[];
@@ -29,37 +30,45 @@ const DepartmentSelector: FC<{ lang: Lang; departments: Choice[]; selected: stri
   );
 };
 
-const DatasetRow: FC<{ lang: Lang; d: ConsoleDataset; departmentName?: string }> = ({ lang, d, departmentName }) => {
+/** A dataset per row; `departmentName` only when datasets of several departments are listed. */
+function datasetColumns(lang: Lang, departmentName: (id: string) => string | undefined): Column<ConsoleDataset>[] {
   const c = consoleMessages[lang];
   const m = messages[lang];
-  const base = href(lang, `/console/datasets/${d.id}`);
-  return (
-    <tr data-dataset={d.id}>
-      <th scope="row">
-        <a href={href(lang, `/datasets/${d.id}`)}>{pick(lang, d.title_zh, d.title_en)}</a>
-        <span class="console-sub"><code>{d.id}</code>{departmentName ? ` · ${departmentName}` : ''}</span>
-      </th>
-      <td>{d.latest_version ? m.version(d.latest_version) : <span class="muted">{c.neverPublished}</span>}</td>
-      <td>{d.last_published_at ? <time datetime={d.last_published_at}>{formatDateTime(d.last_published_at)}</time> : '—'}</td>
-      <td>{m.frequency[d.update_frequency] ?? d.update_frequency}</td>
-      <td>
-        {d.overdue ? (
-          <span class="badge badge-overdue" title={c.overdueTitle}>{c.overdue}</span>
-        ) : (
-          <span class="badge badge-ontime">{c.onTime}</span>
-        )}
-      </td>
-      <td class="num">{formatNumber(d.records, lang)}</td>
-      <td>
+  const base = (d: ConsoleDataset) => href(lang, `/console/datasets/${d.id}`);
+  return [
+    {
+      header: c.dataset,
+      rowHeader: true,
+      cell: (d) => {
+        const dept = departmentName(d.department_id);
+        return (
+          <>
+            <a href={href(lang, `/datasets/${d.id}`)}>{pick(lang, d.title_zh, d.title_en)}</a>
+            <span class="console-sub"><code>{d.id}</code>{dept ? ` · ${dept}` : ''}</span>
+          </>
+        );
+      },
+    },
+    { header: c.latestVersion, cell: (d) => (d.latest_version ? m.version(d.latest_version) : <span class="muted">{c.neverPublished}</span>) },
+    { header: c.lastUpdate, cell: (d) => (d.last_published_at ? <time datetime={d.last_published_at}>{formatDateTime(d.last_published_at)}</time> : '—') },
+    { header: c.frequency, cell: (d) => m.frequency[d.update_frequency] ?? d.update_frequency },
+    {
+      header: c.status,
+      cell: (d) => (d.overdue ? <span class="badge badge-overdue" title={c.overdueTitle}>{c.overdue}</span> : <span class="badge badge-ontime">{c.onTime}</span>),
+    },
+    { header: c.rows, numeric: true, cell: (d) => formatNumber(d.records, lang) },
+    {
+      header: c.actions,
+      cell: (d) => (
         <ul class="console-actions">
-          <li><a href={`${base}/publish`}>{c.publish}</a></li>
-          <li><a href={`${base}/edit`}>{c.edit}</a></li>
-          <li><a href={`${base}/versions`}>{c.versions}</a></li>
+          <li><a href={`${base(d)}/publish`}>{c.publish}</a></li>
+          <li><a href={`${base(d)}/edit`}>{c.edit}</a></li>
+          <li><a href={`${base(d)}/versions`}>{c.versions}</a></li>
         </ul>
-      </td>
-    </tr>
-  );
-};
+      ),
+    },
+  ];
+}
 
 /** The console home: one row per dataset of the department, overdue ones first. */
 export const ConsoleHomePage: FC<{ lang: Lang; url: string; user: ConsoleUser; data: ConsoleHomeData }> = ({ lang, url, user, data }) => {
@@ -83,24 +92,12 @@ export const ConsoleHomePage: FC<{ lang: Lang; url: string; user: ConsoleUser; d
         <p class="empty">{c.noDatasets}</p>
       ) : (
         <div class="table-scroll" role="region" aria-label={c.consoleTitle} tabindex={0}>
-          <table class="data-table console-table">
-            <thead>
-              <tr>
-                <th scope="col">{c.dataset}</th>
-                <th scope="col">{c.latestVersion}</th>
-                <th scope="col">{c.lastUpdate}</th>
-                <th scope="col">{c.frequency}</th>
-                <th scope="col">{c.status}</th>
-                <th scope="col" class="num">{c.rows}</th>
-                <th scope="col">{c.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {datasets.map((d) => (
-                <DatasetRow lang={lang} d={d} departmentName={department ? undefined : names.get(d.department_id)} />
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            class="console-table"
+            rows={datasets}
+            rowAttributes={(d) => ({ 'data-dataset': d.id })}
+            columns={datasetColumns(lang, (id) => (department ? undefined : names.get(id)))}
+          />
         </div>
       )}
     </ConsoleShell>

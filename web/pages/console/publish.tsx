@@ -3,6 +3,7 @@ import type { FieldSpec } from '../../../src/lib/field-spec.js';
 import type { ProblemDetail } from '../../../src/lib/errors.js';
 import { href, messages, pick, type Lang } from '../../i18n.js';
 import { FieldsTable } from '../../components/fields-table.js';
+import { DataTable } from '../../components/data-table.js';
 import { consoleMessages } from './messages.js';
 import { ConsoleShell, Flash, type ConsoleUser } from './shell.js';
 
@@ -25,30 +26,26 @@ const ProblemsTable: FC<{ lang: Lang; errors: ProblemDetail[]; schema: FieldSpec
   const labels = new Map(schema.map((f) => [f.name, f.label_zh]));
   return (
     <div class="table-scroll" role="region" aria-labelledby="problems-caption" tabindex={0}>
-      <table class="data-table problems-table">
-        <caption id="problems-caption">{c.errorTable}</caption>
-        <thead>
-          <tr>
-            <th scope="col" class="num">{c.row}</th>
-            <th scope="col">{c.column}</th>
-            <th scope="col">{c.value}</th>
-            <th scope="col">{c.message}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {errors.map((e) => (
-            <tr>
-              <td class="num">{e.row ?? ''}</td>
-              <td>
+      <DataTable
+        class="problems-table"
+        caption={c.errorTable}
+        captionId="problems-caption"
+        rows={errors}
+        columns={[
+          { header: c.row, numeric: true, cell: (e) => e.row ?? '' },
+          {
+            header: c.column,
+            cell: (e) => (
+              <>
                 {e.column ? <code>{e.column}</code> : ''}
                 {e.column && labels.get(e.column) ? <span class="console-sub" lang="zh-CN">{labels.get(e.column)}</span> : null}
-              </td>
-              <td><code class="cell-value">{cellText(e.value)}</code></td>
-              <td>{e.message}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { header: c.value, cell: (e) => <code class="cell-value">{cellText(e.value)}</code> },
+          { header: c.message, cell: (e) => e.message },
+        ]}
+      />
     </div>
   );
 };

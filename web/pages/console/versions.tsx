@@ -4,6 +4,7 @@ import { href, messages, pick, type Lang } from '../../i18n.js';
 import { formatDateTime, formatNumber } from '../../format.js';
 import { consoleMessages } from './messages.js';
 import { ConsoleShell, Flash, type ConsoleUser } from './shell.js';
+import { DataTable, type Column } from '../../components/data-table.js';
 
 export type VersionsData = {
   dataset: { id: string; title_zh: string; title_en: string; latest_version: number | null };
@@ -30,24 +31,28 @@ const WithdrawForm: FC<{ lang: Lang; datasetId: string; n: number; error?: Versi
   );
 };
 
-const VersionRowView: FC<{ lang: Lang; datasetId: string; v: VersionRow; error?: VersionsData['withdrawError'] }> = ({ lang, datasetId, v, error }) => {
+const isWithdrawn = (v: VersionRow) => v.status === 'withdrawn';
+
+function versionColumns(lang: Lang, datasetId: string, error?: VersionsData['withdrawError']): Column<VersionRow>[] {
   const c = consoleMessages[lang];
   const m = messages[lang];
-  const withdrawn = v.status === 'withdrawn';
-  return (
-    <tr data-version={v.n} class={withdrawn ? 'withdrawn' : undefined}>
-      <th scope="row"><a href={href(lang, `/datasets/${datasetId}/versions/${v.n}`)}>{m.version(v.n)}</a></th>
-      <td>{withdrawn ? <span class="badge badge-withdrawn">{c.statusWithdrawn}</span> : <span class="badge badge-ontime">{c.statusPublished}</span>}</td>
-      <td><time datetime={v.publishedAt}>{formatDateTime(v.publishedAt)}</time></td>
-      <td class="num">{formatNumber(v.rowCount, lang)}</td>
-      <td>
-        {v.changeNote}
-        {withdrawn && v.withdrawnReason ? <span class="console-sub">{m.withdrawnReason}{m.colon}{v.withdrawnReason}</span> : null}
-      </td>
-      <td>{withdrawn ? null : <WithdrawForm lang={lang} datasetId={datasetId} n={v.n} error={error} />}</td>
-    </tr>
-  );
-};
+  return [
+    { header: c.versionColumn, rowHeader: true, cell: (v) => <a href={href(lang, `/datasets/${datasetId}/versions/${v.n}`)}>{m.version(v.n)}</a> },
+    { header: c.status, cell: (v) => (isWithdrawn(v) ? <span class="badge badge-withdrawn">{c.statusWithdrawn}</span> : <span class="badge badge-ontime">{c.statusPublished}</span>) },
+    { header: c.publishedAt, cell: (v) => <time datetime={v.publishedAt}>{formatDateTime(v.publishedAt)}</time> },
+    { header: c.rows, numeric: true, cell: (v) => formatNumber(v.rowCount, lang) },
+    {
+      header: c.changeNote,
+      cell: (v) => (
+        <>
+          {v.changeNote}
+          {isWithdrawn(v) && v.withdrawnReason ? <span class="console-sub">{m.withdrawnReason}{m.colon}{v.withdrawnReason}</span> : null}
+        </>
+      ),
+    },
+    { header: c.withdraw, cell: (v) => (isWithdrawn(v) ? null : <WithdrawForm lang={lang} datasetId={datasetId} n={v.n} error={error} />) },
+  ];
+}
 
 /** Every version of a dataset with a withdraw form (reason required) per published one. */
 export const ConsoleVersionsPage: FC<{ lang: Lang; url: string; user: ConsoleUser; data: VersionsData }> = ({ lang, url, user, data }) => {
@@ -74,23 +79,12 @@ export const ConsoleVersionsPage: FC<{ lang: Lang; url: string; user: ConsoleUse
         <p class="empty">{c.noVersions}</p>
       ) : (
         <div class="table-scroll" role="region" aria-label={title} tabindex={0}>
-          <table class="data-table console-versions">
-            <thead>
-              <tr>
-                <th scope="col">{c.versionColumn}</th>
-                <th scope="col">{c.status}</th>
-                <th scope="col">{c.publishedAt}</th>
-                <th scope="col" class="num">{c.rows}</th>
-                <th scope="col">{c.changeNote}</th>
-                <th scope="col">{c.withdraw}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {versions.map((v) => (
-                <VersionRowView lang={lang} datasetId={dataset.id} v={v} error={withdrawError} />
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            class="console-versions"
+            rows={versions}
+            rowAttributes={(v) => ({ 'data-version': v.n, class: isWithdrawn(v) ? 'withdrawn' : undefined })}
+            columns={versionColumns(lang, dataset.id, withdrawError)}
+          />
         </div>
       )}
     </ConsoleShell>

@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import { href, type Lang } from '../../i18n.js';
 import { Breadcrumbs, Layout, PageHead } from '../../components/layout.js';
+import { DataTable, type Column } from '../../components/data-table.js';
 import type { CartItem } from '../../../src/demand/demand.present.js';
 import type { FieldSpec } from '../../../src/lib/field-spec.js';
 import { demandMessages } from './messages.js';
@@ -10,28 +11,35 @@ export type CartData = { viewer: Viewer; items: CartItem[]; agreement: string; e
 
 const modes = ['file', 'api', 'recurring'] as const;
 
-const ItemRow: FC<{ lang: Lang; item: CartItem }> = ({ lang, item }) => {
+function itemColumns(lang: Lang): Column<CartItem>[] {
   const m = demandMessages[lang];
-  const title = item.dataset ? (lang === 'en' ? item.dataset.title_en : item.dataset.title_zh) : `#${item.id}`;
-  return (
-    <tr data-item={item.id}>
-      <th scope="row">
-        {item.dataset ? <a href={href(lang, `/datasets/${item.dataset.id}`)}>{title}</a> : title}
-        {item.dataset?.open_type === 'conditional' ? <> <span class="badge badge-conditional">{m.conditionalBadge}</span></> : null}
-        {item.available ? null : <> <span class="badge badge-overdue">{m.unavailable}</span></>}
-      </th>
-      <td>{departmentName(lang, item.provider_department)}</td>
-      <td>{item.fields ? item.fields.join(', ') : m.allFields}</td>
-      <td>{item.filter ? <code>{item.filter}</code> : m.noFilter}</td>
-      <td>{m.modes[item.delivery_mode]}</td>
-      <td>
+  const title = (item: CartItem) => (item.dataset ? (lang === 'en' ? item.dataset.title_en : item.dataset.title_zh) : `#${item.id}`);
+  return [
+    {
+      header: m.dataset,
+      rowHeader: true,
+      cell: (item) => (
+        <>
+          {item.dataset ? <a href={href(lang, `/datasets/${item.dataset.id}`)}>{title(item)}</a> : title(item)}
+          {item.dataset?.open_type === 'conditional' ? <> <span class="badge badge-conditional">{m.conditionalBadge}</span></> : null}
+          {item.available ? null : <> <span class="badge badge-overdue">{m.unavailable}</span></>}
+        </>
+      ),
+    },
+    { header: m.provider, cell: (item) => departmentName(lang, item.provider_department) },
+    { header: m.fields, cell: (item) => (item.fields ? item.fields.join(', ') : m.allFields) },
+    { header: m.rowFilter, cell: (item) => (item.filter ? <code>{item.filter}</code> : m.noFilter) },
+    { header: m.deliveryMode, cell: (item) => m.modes[item.delivery_mode] },
+    {
+      header: <span class="visually-hidden">{m.remove}</span>,
+      cell: (item) => (
         <form method="post" action={href(lang, `/demand/cart/items/${item.id}/remove`)}>
-          <button type="submit" class="button-secondary" aria-label={m.removeLabel(title)}>{m.remove}</button>
+          <button type="submit" class="button-secondary" aria-label={m.removeLabel(title(item))}>{m.remove}</button>
         </form>
-      </td>
-    </tr>
-  );
-};
+      ),
+    },
+  ];
+}
 
 const Checkout: FC<{ lang: Lang; data: CartData }> = ({ lang, data }) => {
   const m = demandMessages[lang];
@@ -71,15 +79,7 @@ export const CartPage: FC<{ lang: Lang; url: string; data: CartData }> = ({ lang
         <ErrorNotice lang={lang} code={data.error} detail={data.detail} />
         {data.items.length ? (
           <div class="table-scroll">
-            <table class="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">{m.dataset}</th><th scope="col">{m.provider}</th><th scope="col">{m.fields}</th>
-                  <th scope="col">{m.rowFilter}</th><th scope="col">{m.deliveryMode}</th><th scope="col"><span class="visually-hidden">{m.remove}</span></th>
-                </tr>
-              </thead>
-              <tbody>{data.items.map((item) => <ItemRow lang={lang} item={item} />)}</tbody>
-            </table>
+            <DataTable rows={data.items} rowAttributes={(item) => ({ 'data-item': item.id })} columns={itemColumns(lang)} />
           </div>
         ) : <p class="empty">{m.noItems}</p>}
         <form method="get" action={href(lang, '/demand/cart/add')} class="demand-form">

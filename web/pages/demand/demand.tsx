@@ -2,6 +2,7 @@ import type { FC } from 'hono/jsx';
 import { href, type Lang } from '../../i18n.js';
 import { formatDate, formatDateTime, humanBytes } from '../../format.js';
 import { Breadcrumbs, Layout, PageHead } from '../../components/layout.js';
+import { DataTable } from '../../components/data-table.js';
 import type { DemandDetail } from '../../../src/demand/demand.present.js';
 import { demandMessages } from './messages.js';
 import { layoutUser, DemandNav, DemandStyles, ErrorNotice, OverdueBadge, Progress, StatusBadge, Timeline, departmentName, type Viewer } from './parts.js';
@@ -47,21 +48,23 @@ const Items: FC<{ lang: Lang; d: DemandDetail }> = ({ lang, d }) => {
     <section aria-labelledby="items">
       <h2 id="items">{m.items}</h2>
       <div class="table-scroll">
-        <table class="data-table">
-          <thead><tr><th scope="col">{m.dataset}</th><th scope="col">{m.fields}</th><th scope="col">{m.rowFilter}</th></tr></thead>
-          <tbody>
-            {d.items.map((i) => (
-              <tr>
-                <th scope="row">
+        <DataTable
+          rows={d.items}
+          columns={[
+            {
+              header: m.dataset,
+              rowHeader: true,
+              cell: (i) => (
+                <>
                   <a href={href(lang, `/datasets/${i.dataset.id}`)}>{lang === 'en' ? i.dataset.title_en : i.dataset.title_zh}</a>
                   {i.dataset.open_type === 'conditional' ? <> <span class="badge badge-conditional">{m.conditionalBadge}</span></> : null}
-                </th>
-                <td>{i.fields ? i.fields.join(', ') : m.allFields}</td>
-                <td>{i.filter ? <code>{i.filter}</code> : m.noFilter}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: m.fields, cell: (i) => (i.fields ? i.fields.join(', ') : m.allFields) },
+            { header: m.rowFilter, cell: (i) => (i.filter ? <code>{i.filter}</code> : m.noFilter) },
+          ]}
+        />
       </div>
     </section>
   );

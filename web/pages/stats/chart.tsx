@@ -2,6 +2,7 @@ import type { Child, FC } from 'hono/jsx';
 import type { Lang } from '../../i18n.js';
 import { formatNumber } from '../../format.js';
 import { statsMessages } from './messages.js';
+import { DataTable } from '../../components/data-table.js';
 
 /** What the browser script turns into an ECharts option (see web/stats-assets.ts). */
 export type ChartSpec = { kind: 'bar' | 'line' | 'hbar'; categories: string[]; series: { name: string; data: number[] }[]; max?: number };
@@ -29,23 +30,15 @@ export const ChartWithTable: FC<{ lang: Lang; id: string; title: string; desc: s
     <div class="stats-chart-grid">
       <div class="stats-chart" data-chart={id} aria-hidden="true" hidden></div>
       <ScrollRegion label={`${title} - ${statsMessages[lang].chartTable}`} class="stats-chart-table">
-        <table class="data-table">
-          <caption class="visually-hidden">{`${title} - ${statsMessages[lang].chartTable}`}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{firstColumn}</th>
-              {spec.series.map((s) => <th scope="col" class="num">{s.name}</th>)}
-            </tr>
-          </thead>
-          <tbody>
-            {spec.categories.map((c, i) => (
-              <tr>
-                <th scope="row">{c}</th>
-                {spec.series.map((s) => <td class="num">{formatNumber(s.data[i] ?? 0, lang)}</td>)}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption={`${title} - ${statsMessages[lang].chartTable}`}
+          captionHidden
+          rows={spec.categories}
+          columns={[
+            { header: firstColumn, rowHeader: true, cell: (c: string) => c },
+            ...spec.series.map((s) => ({ header: s.name, numeric: true, cell: (_: string, i: number) => formatNumber(s.data[i] ?? 0, lang) })),
+          ]}
+        />
       </ScrollRegion>
     </div>
     <script type="application/json" id={`${id}-data`} dangerouslySetInnerHTML={{ __html: scriptJson(spec) }} />

@@ -2,6 +2,7 @@ import type { FC } from 'hono/jsx';
 import { href, messages, pick, type Lang } from '../../i18n.js';
 import { formatNumber } from '../../format.js';
 import { Breadcrumbs, Layout, PageHead } from '../../components/layout.js';
+import { DataTable } from '../../components/data-table.js';
 import type { departmentDrillDown } from '../../../src/usage/assessment.drill.js';
 import type { Scorecard } from '../../../src/usage/assessment.service.js';
 import { ChartWithTable, ScrollRegion } from './chart.js';
@@ -15,27 +16,20 @@ type Drill = DrillDownPageData['drill'];
 
 const IndicatorTable: FC<{ lang: Lang; name: string; drill: Drill; indicators: Scorecard['indicators'] }> = ({ lang, name, drill, indicators }) => {
   const s = statsMessages[lang];
+  const figure = (v: number | null, unit = '') => (v === null ? '–' : `${formatNumber(v, lang)}${unit}`);
   return (
     <ScrollRegion label={s.drillTitle(name)}>
-      <table class="data-table">
-        <caption class="visually-hidden">{s.drillTitle(name)}</caption>
-        <thead>
-          <tr><th scope="col">{s.indicator}</th><th scope="col" class="num">{s.value}</th><th scope="col" class="num">{s.score}</th><th scope="col" class="num">{s.weight}</th></tr>
-        </thead>
-        <tbody>
-          {indicators.map((i) => {
-            const v = drill.indicators[i.id]!;
-            return (
-              <tr>
-                <th scope="row">{pick(lang, i.label_zh, i.label_en)}</th>
-                <td class="num">{v.value === null ? '–' : `${formatNumber(v.value, lang)}${i.unit ?? ''}`}</td>
-                <td class="num">{v.score === null ? '–' : formatNumber(v.score, lang)}</td>
-                <td class="num">{i.weight}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <DataTable
+        caption={s.drillTitle(name)}
+        captionHidden
+        rows={indicators}
+        columns={[
+          { header: s.indicator, rowHeader: true, cell: (i) => pick(lang, i.label_zh, i.label_en) },
+          { header: s.value, numeric: true, cell: (i) => figure(drill.indicators[i.id]!.value, i.unit ?? '') },
+          { header: s.score, numeric: true, cell: (i) => figure(drill.indicators[i.id]!.score) },
+          { header: s.weight, numeric: true, cell: (i) => i.weight },
+        ]}
+      />
     </ScrollRegion>
   );
 };
@@ -46,21 +40,15 @@ const DatasetsSection: FC<{ lang: Lang; drill: Drill }> = ({ lang, drill }) => {
     <section class="stats-section" aria-labelledby="dept-datasets">
       <h2 id="dept-datasets">{s.departmentDatasets}</h2>
       <ScrollRegion label={s.departmentDatasets}>
-        <table class="data-table">
-          <thead>
-            <tr><th scope="col">{s.dataset}</th><th scope="col" class="num">{s.downloads}</th><th scope="col" class="num">{s.apiCalls}</th><th scope="col" class="num">{s.shares}</th></tr>
-          </thead>
-          <tbody>
-            {drill.datasets.map((d) => (
-              <tr>
-                <th scope="row"><a href={href(lang, `/datasets/${d.id}`)}>{pick(lang, d.title_zh, d.title_en)}</a></th>
-                <td class="num">{formatNumber(d.downloads, lang)}</td>
-                <td class="num">{formatNumber(d.api_calls, lang)}</td>
-                <td class="num">{formatNumber(d.shares, lang)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={drill.datasets}
+          columns={[
+            { header: s.dataset, rowHeader: true, cell: (d) => <a href={href(lang, `/datasets/${d.id}`)}>{pick(lang, d.title_zh, d.title_en)}</a> },
+            { header: s.downloads, numeric: true, cell: (d) => formatNumber(d.downloads, lang) },
+            { header: s.apiCalls, numeric: true, cell: (d) => formatNumber(d.api_calls, lang) },
+            { header: s.shares, numeric: true, cell: (d) => formatNumber(d.shares, lang) },
+          ]}
+        />
       </ScrollRegion>
     </section>
   );
@@ -74,21 +62,15 @@ const OverdueSection: FC<{ lang: Lang; drill: Drill }> = ({ lang, drill }) => {
       <h2 id="overdue">{s.overdue}</h2>
       {drill.overdue.length === 0 ? <p>{s.noOverdue}</p> : (
         <ScrollRegion label={s.overdue}>
-          <table class="data-table">
-            <thead>
-              <tr><th scope="col">{s.dataset}</th><th scope="col">{s.frequency}</th><th scope="col">{s.lastPublished}</th><th scope="col" class="num">{s.daysOld}</th></tr>
-            </thead>
-            <tbody>
-              {drill.overdue.map((o) => (
-                <tr>
-                  <th scope="row"><a href={href(lang, `/datasets/${o.id}`)}>{pick(lang, o.title_zh, o.title_en)}</a></th>
-                  <td>{m.frequency[o.update_frequency] ?? o.update_frequency}</td>
-                  <td>{o.published_at.slice(0, 10)}</td>
-                  <td class="num">{formatNumber(o.days_old, lang)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={drill.overdue}
+            columns={[
+              { header: s.dataset, rowHeader: true, cell: (o) => <a href={href(lang, `/datasets/${o.id}`)}>{pick(lang, o.title_zh, o.title_en)}</a> },
+              { header: s.frequency, cell: (o) => m.frequency[o.update_frequency] ?? o.update_frequency },
+              { header: s.lastPublished, cell: (o) => o.published_at.slice(0, 10) },
+              { header: s.daysOld, numeric: true, cell: (o) => formatNumber(o.days_old, lang) },
+            ]}
+          />
         </ScrollRegion>
       )}
     </section>

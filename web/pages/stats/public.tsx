@@ -2,6 +2,7 @@ import type { FC } from 'hono/jsx';
 import { href, messages, pick, type Lang } from '../../i18n.js';
 import { formatNumber } from '../../format.js';
 import { Breadcrumbs, Layout, PageHead } from '../../components/layout.js';
+import { DataTable } from '../../components/data-table.js';
 import type { UsageOverview } from '../../../src/usage/usage.overview.js';
 import type { SeriesPoint, DatasetUsage } from '../../../src/usage/stats.sql.js';
 import type { departmentStats } from '../../../src/usage/usage.stats.js';
@@ -42,31 +43,22 @@ const TopDatasets: FC<{ lang: Lang; data: StatsPageData }> = ({ lang, data }) =>
       <h2 id="top-datasets">{s.topDatasets}</h2>
       <p class="muted">{s.topDatasetsNote}</p>
       <ScrollRegion label={s.topDatasets}>
-        <table class="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{s.dataset}</th>
-              <th scope="col">{s.department}</th>
-              <th scope="col" class="num">{s.downloads}</th>
-              <th scope="col" class="num">{s.apiCalls}</th>
-              <th scope="col" class="num">{s.shares}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.top.map((d) => {
-              const dept = data.departments.data.find((x) => x.id === d.department_id);
-              return (
-                <tr>
-                  <th scope="row"><a href={href(lang, `/datasets/${d.id}`)}>{pick(lang, d.title_zh, d.title_en)}</a></th>
-                  <td>{dept ? pick(lang, dept.name_zh, dept.name_en) : d.department_id}</td>
-                  <td class="num">{formatNumber(d.downloads, lang)}</td>
-                  <td class="num">{formatNumber(d.api_calls, lang)}</td>
-                  <td class="num">{formatNumber(d.shares, lang)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <DataTable
+          rows={data.top}
+          columns={[
+            { header: s.dataset, rowHeader: true, cell: (d) => <a href={href(lang, `/datasets/${d.id}`)}>{pick(lang, d.title_zh, d.title_en)}</a> },
+            {
+              header: s.department,
+              cell: (d) => {
+                const dept = data.departments.data.find((x) => x.id === d.department_id);
+                return dept ? pick(lang, dept.name_zh, dept.name_en) : d.department_id;
+              },
+            },
+            { header: s.downloads, numeric: true, cell: (d) => formatNumber(d.downloads, lang) },
+            { header: s.apiCalls, numeric: true, cell: (d) => formatNumber(d.api_calls, lang) },
+            { header: s.shares, numeric: true, cell: (d) => formatNumber(d.shares, lang) },
+          ]}
+        />
       </ScrollRegion>
     </section>
   );
@@ -79,34 +71,19 @@ const Departments: FC<{ lang: Lang; data: StatsPageData }> = ({ lang, data }) =>
       <h2 id="by-department">{s.byDepartment}</h2>
       <p class="muted">{s.byDepartmentNote}</p>
       <ScrollRegion label={s.byDepartment}>
-        <table class="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{s.department}</th>
-              <th scope="col" class="num">{s.datasets}</th>
-              <th scope="col" class="num">{s.records}</th>
-              <th scope="col" class="num">{s.downloads}</th>
-              <th scope="col" class="num">{s.apiCalls}</th>
-              <th scope="col" class="num">{s.shares}</th>
-              <th scope="col" class="num">{s.consumerDepartments}</th>
-              <th scope="col" class="num">{s.punctuality}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.departments.data.map((d) => (
-              <tr>
-                <th scope="row"><a href={href(lang, `/departments/${d.id}`)}>{pick(lang, d.name_zh, d.name_en)}</a></th>
-                <td class="num">{formatNumber(d.datasets, lang)}</td>
-                <td class="num">{formatNumber(d.records, lang)}</td>
-                <td class="num">{formatNumber(d.downloads, lang)}</td>
-                <td class="num">{formatNumber(d.api_calls, lang)}</td>
-                <td class="num">{formatNumber(d.shares, lang)}</td>
-                <td class="num">{formatNumber(d.consumer_departments, lang)}</td>
-                <td class="num">{`${formatNumber(d.punctuality, lang)}%`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={data.departments.data}
+          columns={[
+            { header: s.department, rowHeader: true, cell: (d) => <a href={href(lang, `/departments/${d.id}`)}>{pick(lang, d.name_zh, d.name_en)}</a> },
+            { header: s.datasets, numeric: true, cell: (d) => formatNumber(d.datasets, lang) },
+            { header: s.records, numeric: true, cell: (d) => formatNumber(d.records, lang) },
+            { header: s.downloads, numeric: true, cell: (d) => formatNumber(d.downloads, lang) },
+            { header: s.apiCalls, numeric: true, cell: (d) => formatNumber(d.api_calls, lang) },
+            { header: s.shares, numeric: true, cell: (d) => formatNumber(d.shares, lang) },
+            { header: s.consumerDepartments, numeric: true, cell: (d) => formatNumber(d.consumer_departments, lang) },
+            { header: s.punctuality, numeric: true, cell: (d) => `${formatNumber(d.punctuality, lang)}%` },
+          ]}
+        />
       </ScrollRegion>
       <p class="muted">{s.rulesLink}</p>
     </section>

@@ -2,6 +2,7 @@ import type { FC } from 'hono/jsx';
 import { href, messages, pick, type Lang } from '../../i18n.js';
 import { formatNumber } from '../../format.js';
 import { Breadcrumbs, Layout, PageHead } from '../../components/layout.js';
+import { DataTable, type Column } from '../../components/data-table.js';
 import type { Scorecard, ScorecardRow } from '../../../src/usage/assessment.service.js';
 import { ChartWithTable, ScrollRegion } from './chart.js';
 import { StatsAssets } from './public.js';
@@ -27,15 +28,11 @@ export const PeriodForm: FC<{ lang: Lang; action: string; period: string; period
 };
 
 /** Column heading that sorts the ranking on the server: highest first (`-id`), again for the reverse; rank ascends. */
-const SortHeading: FC<{ label: string; id: string; sort: string; base: string; title: string }> = ({ label, id, sort, base, title }) => {
+function sortable(label: string, id: string, sort: string, base: string, title: string): Pick<Column<ScorecardRow>, 'header' | 'numeric' | 'sort'> {
   const active = sort === id || sort === `-${id}`;
   const next = id === 'rank' ? 'rank' : sort === `-${id}` ? id : `-${id}`;
-  return (
-    <th scope="col" class="num" aria-sort={active ? (sort.startsWith('-') ? 'descending' : 'ascending') : undefined}>
-      <a href={`${base}&sort=${next}`} title={title}>{label}</a>
-    </th>
-  );
-};
+  return { header: <a href={`${base}&sort=${next}`} title={title}>{label}</a>, numeric: true, sort: active ? (sort.startsWith('-') ? 'descending' : 'ascending') : undefined };
+}
 
 const RankingTable: FC<{ lang: Lang; data: ReviewerPageData }> = ({ lang, data }) => {
   const s = statsMessages[lang];
@@ -43,37 +40,24 @@ const RankingTable: FC<{ lang: Lang; data: ReviewerPageData }> = ({ lang, data }
   const base = `${href(lang, '/reviewer')}?period=${card.period}`;
   return (
     <ScrollRegion label={s.reviewerTitle}>
-      <table class="data-table ranking">
-        <caption class="visually-hidden">{`${s.reviewerTitle} ${periodLabel(lang, card.period)}`}</caption>
-        <thead>
-          <tr>
-            <SortHeading label={s.rank} id="rank" sort={data.sort === 'rank' ? 'rank' : data.sort} base={base} title={s.sortBy(s.rank)} />
-            <th scope="col">{s.department}</th>
-            {card.indicators.map((i) => (
-              <SortHeading label={`${pick(lang, i.label_zh, i.label_en)} (${i.weight})`} id={i.id} sort={data.sort} base={base} title={s.sortBy(pick(lang, i.label_zh, i.label_en))} />
-            ))}
-            <SortHeading label={s.total} id="total" sort={data.sort} base={base} title={s.sortBy(s.total)} />
-          </tr>
-        </thead>
-        <tbody>
-          {data.rows.map((r) => (
-            <tr>
-              <td class="num">{r.rank}</td>
-              <th scope="row"><a href={`${href(lang, `/reviewer/departments/${r.department.id}`)}?period=${card.period}`}>{pick(lang, r.department.name_zh, r.department.name_en)}</a></th>
-              {card.indicators.map((i) => {
-                const v = r.indicators[i.id]!;
-                return (
-                  <td class="num">
-                    {v.value === null ? '–' : `${formatNumber(v.value, lang)}${i.unit ?? ''}`}
-                    <span class="score">{`${s.score} ${v.score === null ? '–' : formatNumber(v.score, lang)}`}</span>
-                  </td>
-                );
-              })}
-              <td class="num"><strong>{formatNumber(r.total, lang)}</strong></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        class="ranking"
+        caption={`${s.reviewerTitle} ${periodLabel(lang, card.period)}`}
+        captionHidden
+        rows={data.rows}
+        columns={[
+          { ...sortable(s.rank, 'rank', data.sort === 'rank' ? 'rank' : data.sort, base, s.sortBy(s.rank)), cell: (r) => r.rank },
+          { header: s.department, rowHeader: true, cell: (r) => <a href={`${href(lang, `/reviewer/departments/${r.department.id}`)}?period=${card.period}`}>{pick(lang, r.department.name_zh, r.department.name_en)}</a> },
+          ...card.indicators.map((i): Column<ScorecardRow> => ({
+            ...sortable(`${pick(lang, i.label_zh, i.label_en)} (${i.weight})`, i.id, data.sort, base, s.sortBy(pick(lang, i.label_zh, i.label_en))),
+            cell: (r) => {
+              const v = r.indicators[i.id]!;
+              return <>{v.value === null ? '–' : `${formatNumber(v.value, lang)}${i.unit ?? ''}`}<span class="score">{`${s.score} ${v.score === null ? '–' : formatNumber(v.score, lang)}`}</span></>;
+            },
+          })),
+          { ...sortable(s.total, 'total', data.sort, base, s.sortBy(s.total)), cell: (r) => <strong>{formatNumber(r.total, lang)}</strong> },
+        ]}
+      />
     </ScrollRegion>
   );
 };
