@@ -26,9 +26,10 @@ import { createCatalogCache } from './catalog/catalog.cache.js';
 import { builtinIndicators, createIndicatorRegistry } from './usage/assessment.indicators.js';
 import { demandIndicators } from './demand/demand.indicators.js';
 import { createVersionsState } from './versions/versions.state.js';
+import { createRateLimiter } from './keys/keys.ratelimit.js';
 
-/** The app's own state (caches, indicators, workers, builds) is built here, never passed in; `indicators` replaces the features' list. */
-export type CreateAppOptions = Omit<AppDeps, 'cursors' | 'log' | 'now' | 'usage' | 'caches' | 'indicators' | 'workers' | 'artifactBuilds'> &
+/** The app's own state (caches, indicators, workers, builds, rate limits) is built here, never passed in; `indicators` replaces the features' list. */
+export type CreateAppOptions = Omit<AppDeps, 'cursors' | 'log' | 'now' | 'usage' | 'caches' | 'indicators' | 'workers' | 'artifactBuilds' | 'rateLimiter'> &
   Partial<Pick<AppDeps, 'log' | 'now' | 'indicators'>> & { secret: string; usage?: AppDeps['usage'] | false; pages?: PageRoutes };
 
 /**
@@ -59,6 +60,7 @@ export function createApp(options: CreateAppOptions) {
     indicators: indicators ?? createIndicatorRegistry(builtinIndicators, demandIndicators),
     workers: versionsState.workers,
     artifactBuilds: versionsState.artifactBuilds,
+    rateLimiter: createRateLimiter(rest.db),
   };
   deps.usage = usage === false || rest.env.KAIFANG_USAGE === 'off' ? disabledUsageRecorder : (usage ?? createUsageRecorder(deps.db, { secret, now: () => deps.now(), onError: (err) => deps.log.error('usage flush failed', err) }));
 

@@ -5,7 +5,7 @@ import { createTestApp } from './helpers.js';
 import { createKey, developer, json, signUp } from './records.helpers.js';
 import { setKeyLimits } from '../src/keys/keys.service.js';
 import { addGrant, hasGrant } from '../src/keys/grants.service.js';
-import { createRateLimiter, flushRateLimits } from '../src/keys/keys.ratelimit.js';
+import { createRateLimiter } from '../src/keys/keys.ratelimit.js';
 import { grantAdd } from '../scripts/cli/grant.js';
 import { userAdd } from '../scripts/cli/user.js';
 import { loadCatalog } from '../datasets/index.js';
@@ -138,7 +138,7 @@ describe('limits', () => {
     expect(res.headers.get('retry-after')).toBe(String(secondsToMidnight));
     expect(((await res.json()) as Problem).code).toBe('quota_exceeded');
 
-    flushRateLimits(t.db);
+    t.deps.rateLimiter.flush();
     expect(createRateLimiter(t.db).usedToday(key.id, now)).toBe(2);
     now += secondsToMidnight * 1000;
     expect((await t.app.request(openUrl, { headers })).status).toBe(200);

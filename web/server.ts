@@ -6,7 +6,6 @@ import { bootPortal } from './portal.js';
 import { startArtifactBuilder, type ArtifactBuilder } from '../src/versions/artifact-builder.js';
 import type { Logger } from '../src/lib/context.js';
 import { createHttpServer } from '../src/lib/http-server.js';
-import { flushRateLimits } from '../src/keys/keys.ratelimit.js';
 import { closeDb } from '../src/db/client.js';
 import { startRecurringDeliveries } from '../src/demand/demand.recurring.js';
 
@@ -51,7 +50,7 @@ function shutdown(signal: string) {
     if (closed) return;
     closed = true;
     deps.usage.stop();
-    flushRateLimits(db);
+    deps.rateLimiter.flush();
     closeDb(db);
     process.exit(0);
   };

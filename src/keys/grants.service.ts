@@ -1,20 +1,11 @@
 import type { Db } from '../db/client.js';
 import { randomToken } from '../auth/auth.crypto.js';
 import { canReadAllOf } from '../auth/index.js';
+import { insertGrant, markGrantRevoked, selectLiveGrants, type GrantHolder } from './grants.store.js';
 
-export type GrantHolder = { userId?: string | null; keyId?: string | null; departmentId?: string | null };
+export type { GrantHolder };
 
-type LiveGrant = { id: string; fields: string | null };
-
-function liveGrants(db: Db, datasetPk: number, holder: GrantHolder, now: Date): LiveGrant[] {
-  return db.$client
-    .prepare(
-      `SELECT id, fields FROM grants
-        WHERE dataset_pk = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
-          AND (key_id = ? OR user_id = ? OR department_id = ?)`,
-    )
-    .all(datasetPk, now.toISOString(), holder.keyId ?? null, holder.userId ?? null, holder.departmentId ?? null) as LiveGrant[];
-}
+const liveGrants = (db: Db, datasetPk: number, holder: GrantHolder, now: Date) => selectLiveGrants(db, datasetPk, holder, now.toISOString());
 
 /** Whether the holder (a key, its owner, or their department) may read a conditional dataset now. */
 export function hasGrant(db: Db, datasetPk: number, holder: GrantHolder, now: Date = new Date()): boolean {
@@ -27,9 +18,8 @@ export function grantedFields(db: Db, datasetPk: number, holder: GrantHolder, no
   if (!grants.length) return null;
   const fields = new Set<string>();
   for (const g of grants) {
-    const list = g.fields ? (JSON.parse(g.fields) as string[] | null) : null;
-    if (!list) return 'all';
-    for (const f of list) fields.add(f);
+    if (!g.fields) return 'all';
+    for (const f of g.fields) fields.add(f);
   }
   return [...fields];
 }
@@ -41,14 +31,15 @@ export function addGrant(db: Db, grant: NewGrant, now: Date): string {
   // A grant that has already lapsed would be written only to grant nothing: refuse it instead.
   if (grant.expiresAt && !(Date.parse(grant.expiresAt) > now.getTime())) throw new Error(`the expiry ${grant.expiresAt} is not in the future`);
   const id = `g_${randomToken(10)}`;
-  db.$client
-    .prepare('INSERT INTO grants (id, dataset_pk, key_id, user_id, department_id, fields, expires_at, demand_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(id, grant.datasetPk, grant.keyId ?? null, grant.userId ?? null, grant.departmentId ?? null, grant.fields ? JSON.stringify(grant.fields) : null, grant.expiresAt ?? null, grant.demandId ?? null, now.toISOString());
+  insertGrant(db, {
+    id, datasetPk: grant.datasetPk, keyId: grant.keyId ?? null, userId: grant.userId ?? null, departmentId: grant.departmentId ?? null,
+    fields: grant.fields ?? null, expiresAt: grant.expiresAt ?? null, demandId: grant.demandId ?? null, createdAt: now.toISOString(),
+  });
   return id;
 }
 
 export function revokeGrant(db: Db, id: string, now: Date): boolean {
-  return db.$client.prepare('UPDATE grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now.toISOString(), id).changes > 0;
+  return markGrantRevoked(db, id, now.toISOString());
 }
 
 export type Reader = GrantHolder & { role?: string | null };

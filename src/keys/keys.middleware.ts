@@ -2,8 +2,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import { publicOrigin } from '../lib/public-origin.js';
-import { findActiveKey, touchKey } from './keys.service.js';
-import { rateLimiterFor, type LimitDecision } from './keys.ratelimit.js';
+import { createKeyFinder, touchKey } from './keys.service.js';
+import type { LimitDecision } from './keys.ratelimit.js';
 
 const alwaysKeyParams = new Set(['api_key', 'apikey', 'api-key', 'access_token', 'x-api-key']);
 // `key` and `token` may be column names of a dataset, so they are refused only when they hold a key.
@@ -49,7 +49,8 @@ function limitHeaders(d: LimitDecision): Record<string, string> {
  * Every keyed response carries the X-RateLimit-* headers.
  */
 export function apiKeyAuth(deps: AppDeps): MiddlewareHandler<AppEnv> {
-  const limiter = rateLimiterFor(deps.db);
+  const limiter = deps.rateLimiter;
+  const findKey = createKeyFinder(deps.db);
   const touched = new Map<string, number>();
   return async function apiKey(c, next) {
     const param = keyInQuery(c.req.url);
@@ -57,7 +58,7 @@ export function apiKeyAuth(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const secret = presentedKey(c);
     const help = { developer_centre: developerCentreUrl(c, deps.env), headers: { 'WWW-Authenticate': 'Bearer realm="kaifang"' } };
     if (!secret) throw new ApiError(401, 'key_required', `This endpoint needs an API key. Sign up and create one in one minute at ${help.developer_centre}, then send it as 'Authorization: Bearer <key>'.`, help);
-    const key = findActiveKey(deps.db, secret);
+    const key = findKey(secret);
     if (!key) throw new ApiError(401, 'invalid_key', `This API key is unknown or revoked. Create a new one at ${help.developer_centre}.`, help);
 
     const nowMs = deps.now().getTime();

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { ApiKeyPrincipal } from '../lib/context.js';
-import { writeWithoutWaiting } from '../db/client.js';
+import { saveDailyCounts, selectDailyCount } from './key-daily-counts.store.js';
 
 export type LimitDecision = {
   allowed: boolean;
@@ -20,18 +20,15 @@ export type LimitDecision = {
 
 const minute = 60_000;
 const flushEveryMs = 5_000;
-const counterTable = 'api_key_daily_counts';
 
 /**
  * A token bucket per key (capacity = rate_per_min, refilled continuously) plus a daily counter.
  * Held in memory: one process serves the portal, and checking a key costs no write. Daily counts
  * are flushed to `api_key_daily_counts` every few seconds and on shutdown, and read back
  * after a restart, so restarting never hands out a fresh quota; buckets simply start full.
+ * createApp builds one per app (AppDeps.rateLimiter), shared by every keyed router of that app.
  */
 export function createRateLimiter(db: Db) {
-  const sqlite = db.$client;
-  const load = sqlite.prepare(`SELECT count FROM ${counterTable} WHERE key_id = ? AND day = ?`).pluck();
-  const saveCount = sqlite.prepare(`INSERT INTO ${counterTable} (key_id, day, count) VALUES (?, ?, ?) ON CONFLICT (key_id, day) DO UPDATE SET count = excluded.count`);
   const buckets = new Map<string, { tokens: number; at: number }>();
   const daily = new Map<string, { day: string; count: number; dirty: boolean }>();
   let lastFlush = 0;
@@ -40,11 +37,7 @@ export function createRateLimiter(db: Db) {
   function flush(wait = true): void {
     const dirty = [...daily.entries()].filter(([, d]) => d.dirty);
     if (!dirty.length) return;
-    const save = sqlite.transaction(() => {
-      for (const [keyId, d] of dirty) saveCount.run(keyId, d.day, d.count);
-    });
-    if (wait) save();
-    else if (!writeWithoutWaiting(sqlite, save)) return;
+    if (!saveDailyCounts(db, dirty.map(([keyId, d]) => ({ keyId, day: d.day, count: d.count })), wait)) return;
     for (const [, d] of dirty) d.dirty = false;
   }
 
@@ -52,7 +45,7 @@ export function createRateLimiter(db: Db) {
     let d = daily.get(keyId);
     if (!d || d.day !== day) {
       if (d?.dirty) flush();
-      d = { day, count: (load.get(keyId, day) as number | undefined) ?? 0, dirty: false };
+      d = { day, count: selectDailyCount(db, keyId, day) ?? 0, dirty: false };
       daily.set(keyId, d);
     }
     return d;
@@ -106,17 +99,3 @@ export function createRateLimiter(db: Db) {
 }
 
 export type RateLimiter = ReturnType<typeof createRateLimiter>;
-
-const limiters = new WeakMap<Db, RateLimiter>();
-
-/** One limiter per database, shared by every keyed router of an app. */
-export function rateLimiterFor(db: Db): RateLimiter {
-  let limiter = limiters.get(db);
-  if (!limiter) limiters.set(db, (limiter = createRateLimiter(db)));
-  return limiter;
-}
-
-/** For graceful shutdown: writes the daily counters still held in memory. */
-export function flushRateLimits(db: Db): void {
-  limiters.get(db)?.flush();
-}

@@ -6,7 +6,6 @@ import { requireUser, sessionMiddleware } from '../auth/auth.middleware.js';
 import { bodyGuard } from '../auth/auth.http.js';
 import { CreatedKeySchema, KeyIdParam, KeySchema, NewKeySchema } from './keys.schemas.js';
 import { createKey, listKeys, revokeKey, type KeyRow } from './keys.service.js';
-import { rateLimiterFor } from './keys.ratelimit.js';
 
 const tags = ['API keys'];
 const signedIn = problemResponse('Not signed in (`unauthenticated`)');
@@ -33,7 +32,7 @@ const revokeKeyRoute = createRoute({
 });
 
 export function keysRoutes(deps: AppDeps) {
-  const limiter = rateLimiterFor(deps.db);
+  const limiter = deps.rateLimiter;
   const present = (k: KeyRow) => ({
     id: k.id, name: k.name, prefix: k.prefix, rate_per_min: k.rate_per_min, daily_quota: k.daily_quota,
     created_at: k.created_at, last_used_at: k.last_used_at, used_today: limiter.usedToday(k.id, deps.now().getTime()),

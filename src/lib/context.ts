@@ -5,6 +5,7 @@ import type { UsageRecorder } from '../usage/usage.types.js';
 import type { Indicator } from '../usage/assessment.indicators.js';
 import type { CatalogCache } from '../catalog/catalog.cache.js';
 import type { VersionsState } from '../versions/versions.state.js';
+import type { RateLimiter } from '../keys/keys.ratelimit.js';
 
 export type Logger = { info: (msg: string) => void; error: (msg: string, err?: unknown) => void };
 
@@ -30,6 +31,8 @@ export type AppDeps = {
   /** Worker threads kept between publishes (ended by the app's close), and the artifact builds in flight. */
   workers: VersionsState['workers'];
   artifactBuilds: VersionsState['artifactBuilds'];
+  /** API keys' rate limits and daily quotas, held in memory; flushed by the server on shutdown. */
+  rateLimiter: RateLimiter;
 };
 
 export type SessionUser = { id: string; email: string; name: string; role: string; departmentId: string | null };

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
+import type { AppDeps } from '../lib/context.js';
 import { listKeys, type KeyRow } from '../keys/keys.service.js';
-import { rateLimiterFor } from '../keys/keys.ratelimit.js';
 import { addDays, parseRange } from './usage.period.js';
 import { selectKeyDays, type KeyDayUse } from './usage.store.js';
 
@@ -8,12 +8,11 @@ import { selectKeyDays, type KeyDayUse } from './usage.store.js';
  * A key holder's own calls per key and day (from usage_events) and what is left of today's quota (from the
  * rate limiter, which is what refuses calls). Signed in: all one's active keys; with a key: that key only.
  */
-export function myUsage(db: Db, who: { userId: string } | { key: KeyRow }, input: { from?: string; to?: string }, now: Date) {
+export function myUsage({ db, rateLimiter: limiter }: Pick<AppDeps, 'db' | 'rateLimiter'>, who: { userId: string } | { key: KeyRow }, input: { from?: string; to?: string }, now: Date) {
   const range = parseRange(input, now, (to) => addDays(to, -29));
   const keys = 'userId' in who ? listKeys(db, who.userId) : [who.key];
   const byKey = new Map<string, KeyDayUse[]>();
   for (const d of selectKeyDays(db, keys.map((k) => k.id), range.start, range.end)) byKey.set(d.key_id, [...(byKey.get(d.key_id) ?? []), d]);
-  const limiter = rateLimiterFor(db);
   const data = keys.map((k) => {
     const usedToday = limiter.usedToday(k.id, now.getTime());
     return {

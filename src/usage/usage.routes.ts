@@ -74,7 +74,7 @@ export function usageRoutes(deps: AppDeps) {
       const owner = usageOwner(c, deps);
       deps.usage.flush(); // the caller's latest calls, not only those of the last flush
       c.header('Cache-Control', 'private, no-store');
-      return c.json(myUsage(deps.db, owner, c.req.valid('query'), deps.now()), 200);
+      return c.json(myUsage(deps, owner, c.req.valid('query'), deps.now()), 200);
     });
   router.route('/', assessmentRoutes(deps));
   return router;

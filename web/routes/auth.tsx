@@ -8,7 +8,6 @@ import { selectCatalog } from '../../src/catalog/catalog.store.js';
 import { sessionMiddleware } from '../../src/auth/auth.middleware.js';
 import { localPath } from '../../src/auth/auth.http.js';
 import { createKey, listKeys, revokeKey } from '../../src/keys/keys.service.js';
-import { rateLimiterFor } from '../../src/keys/keys.ratelimit.js';
 import { href, type Lang } from '../i18n.js';
 import { htmlErrors, render as renderHtml, requestedUrl } from '../render.js';
 import { AuthFormPage } from '../pages/auth/sign-in.js';
@@ -19,7 +18,7 @@ function pages(deps: AppDeps, lang: Lang) {
   const app = new Hono<AppEnv>();
   // Forms and keys are one person's: never kept by a shared cache.
   const render = (c: Context<AppEnv>, page: JSX.Element) => renderHtml(c, lang, page, { personal: true });
-  const limiter = rateLimiterFor(deps.db);
+  const limiter = deps.rateLimiter;
   const session = sessionMiddleware(deps);
   for (const path of ['/signin', '/signup', '/developer', '/developer/*']) app.use(path, session);
 
@@ -33,7 +32,7 @@ function pages(deps: AppDeps, lang: Lang) {
     const nowMs = deps.now().getTime();
     const keys = user ? listKeys(deps.db, user.id).map((k) => ({ ...k, used_today: limiter.usedToday(k.id, nowMs) })) : [];
     const baseUrl = publicOrigin(c, deps.env);
-    const usage = user ? myUsage(deps.db, { userId: user.id }, {}, deps.now()) : null;
+    const usage = user ? myUsage(deps, { userId: user.id }, {}, deps.now()) : null;
     const recent = usage ? usage.data.flatMap((k) => k.days.map((d) => ({ key: `${k.key.name} (${k.key.prefix})`, ...d }))).sort((a, b) => b.day.localeCompare(a.day) || a.key.localeCompare(b.key)) : [];
     const data: DeveloperData = { email: user?.email ?? null, keys, recent, example: example(), baseUrl, error: c.req.query('error'), ...extra };
     return render(c, <DeveloperPage lang={lang} url={requestedUrl(c)} data={data} />);

@@ -1,0 +1,31 @@
+import { and, eq, gt, isNull, or, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { grants } from './keys.table.js';
+
+// The grants table, through drizzle's query builder (grant-expiry.store.ts answers the demand board's expiries).
+
+export type GrantHolder = { userId?: string | null; keyId?: string | null; departmentId?: string | null };
+
+/** The grants of a dataset live at `nowIso` held by the key, the user or the department; `fields` null: every field. */
+export function selectLiveGrants(db: Db, datasetPk: number, holder: GrantHolder, nowIso: string): { id: string; fields: string[] | null }[] {
+  // A NULL part of the holder matches nothing (as `key_id = NULL` would not), so it is left out.
+  const held = [
+    holder.keyId != null ? eq(grants.keyId, holder.keyId) : null,
+    holder.userId != null ? eq(grants.userId, holder.userId) : null,
+    holder.departmentId != null ? eq(grants.departmentId, holder.departmentId) : null,
+  ].filter((c): c is SQL => c !== null);
+  if (!held.length) return [];
+  return db.select({ id: grants.id, fields: grants.fields }).from(grants)
+    .where(and(eq(grants.datasetPk, datasetPk), isNull(grants.revokedAt), or(isNull(grants.expiresAt), gt(grants.expiresAt, nowIso)), or(...held)))
+    .all();
+}
+
+export type NewGrantRow = { id: string; datasetPk: number; keyId: string | null; userId: string | null; departmentId: string | null; fields: string[] | null; expiresAt: string | null; demandId: string | null; createdAt: string };
+
+export function insertGrant(db: Db, grant: NewGrantRow): void {
+  db.insert(grants).values(grant).run();
+}
+
+/** Whether a live grant was revoked now (false: unknown or revoked already). */
+export const markGrantRevoked = (db: Db, id: string, at: string): boolean =>
+  db.update(grants).set({ revokedAt: at }).where(and(eq(grants.id, id), isNull(grants.revokedAt))).run().changes > 0;
