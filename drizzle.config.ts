@@ -2,6 +2,7 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './src/db/schema.ts',
+  // Every feature's tables, in its own *.table.ts (DESIGN section 2).
+  schema: './src/*/*.table.ts',
   out: './src/db/migrations',
 });
