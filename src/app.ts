@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { ApiError, renderProblem } from './lib/errors.js';
 import { createRouter } from './lib/router.js';
-import type { AppDeps } from './lib/context.js';
+import type { AppDeps } from './app-deps.js';
 import type { AppEnv } from './lib/context.js';
 import { createCursorCodec } from './lib/cursor.js';
 import { securityHeaders } from './lib/security-headers.js';

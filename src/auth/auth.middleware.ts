@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppDeps, AppEnv, SessionUser } from '../lib/context.js';
+import type { AppEnv, SessionUser } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../lib/errors.js';
 import { validateSession } from './auth.session.js';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './auth.cookie.js';

@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../lib/router.js';
-import type { AppDeps, AppEnv } from '../lib/context.js';
+import type { AppEnv } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../lib/errors.js';
 import { jsonResponse, problemResponse } from '../lib/schemas.js';
 import { AuthFormSchema, CredentialsSchema, RegistrationAcceptedSchema, RegistrationSchema, SessionResponseSchema, UserSchema, registrationAcceptedDetail } from './auth.schemas.js';

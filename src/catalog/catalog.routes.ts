@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../lib/router.js';
-import type { AppDeps } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import { idParam, jsonResponse, problemResponse } from '../lib/schemas.js';
 import { notFound } from '../lib/errors.js';
 import { DatasetDetailSchema, DatasetListSchema, DatasetQuerySchema, DepartmentSchema, OverviewSchema, ThemeSchema } from './catalog.schemas.js';

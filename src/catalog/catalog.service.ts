@@ -1,4 +1,4 @@
-import type { AppDeps } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import { notFound } from '../lib/errors.js';
 import { selectCatalog, selectDataset, type CatalogRow } from './catalog.store.js';
 import { searchCatalog } from './catalog-search.sql.js';

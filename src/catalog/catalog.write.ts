@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { AppDeps } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../lib/errors.js';
 import { isoSeconds } from '../lib/dates.js';
 import { canPublishFor } from '../auth/index.js';

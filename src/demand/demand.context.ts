@@ -1,4 +1,4 @@
-import type { AppDeps } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import { createTargetResolver, type TargetResolver } from '../records/records.target.js';
 import { createRecordsReader, type RecordsReader } from '../records/records.service.js';
 import { loadCalendar, type WorkCalendar } from './demand.workdays.js';

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import type { DemandCtx } from './demand.context.js';
 import { createDemandCtx } from './demand.context.js';
 import { recurringOrdersDue } from './demand-recurring.sql.js';

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import type { UsageEventInput } from '../usage/usage.types.js';
 import type { DemandRow } from './demand.queries.js';
 import type { Handover } from './demand.delivery.js';

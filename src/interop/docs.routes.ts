@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AppDeps } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import type { AppEnv } from '../lib/context.js';
 import { docsPolicyText } from '../lib/security-headers.js';
 

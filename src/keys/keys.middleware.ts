@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppDeps, AppEnv } from '../lib/context.js';
+import type { AppEnv } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../lib/errors.js';
 import { publicOrigin } from '../lib/public-origin.js';
 import { createKeyFinder, touchKey } from './keys.service.js';

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../lib/router.js';
-import type { AppDeps } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import { jsonResponse, problemResponse } from '../lib/schemas.js';
 import { requireUser, sessionMiddleware } from '../auth/auth.middleware.js';
 import { bodyGuard } from '../auth/auth.http.js';

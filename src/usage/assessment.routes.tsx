@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createRouter } from '../lib/router.js';
-import type { AppDeps, AppEnv } from '../lib/context.js';
+import type { AppEnv } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../lib/errors.js';
 import { jsonResponse, problemResponse } from '../lib/schemas.js';
 import { requireAllowed, sessionMiddleware } from '../auth/auth.middleware.js';

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
-import type { AppDeps, AppEnv } from '../lib/context.js';
+import type { AppEnv } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import { clientAddress } from '../lib/client-address.js';
 
 /** Who made a request, as the usage recorder needs it: identities and department, or IP + User-Agent to hash. */

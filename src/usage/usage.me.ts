@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.js';
-import type { AppDeps } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import { listKeys, type KeyRow } from '../keys/keys.service.js';
 import { addDays, parseRange } from './usage.period.js';
 import { selectKeyDays, type KeyDayUse } from './usage.store.js';

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppDeps, AppEnv } from '../lib/context.js';
+import type { AppEnv } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import { requestConsumer } from './usage.http.js';
 import { disabledUsageRecorder } from './usage.recorder.js';
 

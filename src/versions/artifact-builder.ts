@@ -1,4 +1,4 @@
-import type { AppDeps } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import { latestVersionsByPk } from '../catalog/dataset-versions.store.js';
 import type { ArtifactInfo } from './versions.table.js';
 import { availablePublishedVersions } from './versions.store.js';

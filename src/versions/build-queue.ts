@@ -1,4 +1,4 @@
-import type { AppDeps } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../lib/errors.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 import { datasetIdOf } from '../catalog/dataset-versions.store.js';

@@ -1,5 +1,5 @@
 import fsp from 'node:fs/promises';
-import type { AppDeps } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import { artifactPath, artifactSpecs } from './artifacts.js';
 import { contentDisposition, type DownloadTarget } from './downloads.js';
 import type { FileToServe } from './serve-file.js';

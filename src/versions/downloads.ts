@@ -1,4 +1,4 @@
-import type { AppDeps } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { conditionalAccess } from '../keys/grants.service.js';
 import { selectDataset, type CatalogRow } from '../catalog/catalog.store.js';

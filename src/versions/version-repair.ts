@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { AppDeps } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import { rowsTableName } from './rows/rows-table.js';
 import { dropTable, replaceRowsTable, tableExists } from './rows/rows-table.sql.js';
 import { artifactPath, artifactSpecs, type ArtifactKey } from './artifacts.js';

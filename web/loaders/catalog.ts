@@ -1,4 +1,5 @@
-import type { AppDeps, SessionUser } from '../../src/lib/context.js';
+import type { SessionUser } from '../../src/lib/context.js';
+import type { AppDeps } from '../../src/app-deps.js';
 import { conditionalAccess } from '../../src/keys/grants.service.js';
 import { notFound } from '../../src/lib/errors.js';
 import { getDatasetDetail, listDatasets } from '../../src/catalog/catalog.service.js';

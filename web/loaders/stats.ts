@@ -1,4 +1,5 @@
-import type { AppDeps, SessionUser } from '../../src/lib/context.js';
+import type { SessionUser } from '../../src/lib/context.js';
+import type { AppDeps } from '../../src/app-deps.js';
 import { selectOverview } from '../../src/catalog/catalog.store.js';
 import { selectUsageOverview } from '../../src/usage/usage.overview.js';
 import { selectFirstDay, selectTopDatasets } from '../../src/usage/stats.sql.js';

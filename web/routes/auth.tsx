@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import type { AppDeps, AppEnv } from '../../src/lib/context.js';
+import type { AppEnv } from '../../src/lib/context.js';
+import type { AppDeps } from '../../src/app-deps.js';
 import { ApiError } from '../../src/lib/errors.js';
 import { publicOrigin } from '../../src/lib/public-origin.js';
 import { myUsage } from '../../src/usage/usage.me.js';

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppDeps, AppEnv, SessionUser } from '../../src/lib/context.js';
+import type { AppEnv, SessionUser } from '../../src/lib/context.js';
+import type { AppDeps } from '../../src/app-deps.js';
 import { ApiError } from '../../src/lib/errors.js';
 import { getDatasetDetail } from '../../src/catalog/catalog.service.js';
 import { assertCanPublishFor } from '../../src/catalog/catalog.write.js';

@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import type { AppDeps, AppEnv } from '../../src/lib/context.js';
+import type { AppEnv } from '../../src/lib/context.js';
+import type { AppDeps } from '../../src/app-deps.js';
 import { ApiError } from '../../src/lib/errors.js';
 import { canAdmin } from '../../src/auth/index.js';
 import { createDataset, updateDataset } from '../../src/catalog/catalog.write.js';

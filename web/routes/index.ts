@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import type { AppDeps, AppEnv } from '../../src/lib/context.js';
+import type { AppEnv } from '../../src/lib/context.js';
+import type { AppDeps } from '../../src/app-deps.js';
 import type { DemandCtx } from '../../src/demand/demand.context.js';
 import { authPages } from './auth.js';
 import { catalogPages } from './catalog.js';

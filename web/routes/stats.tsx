@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import type { AppDeps, AppEnv } from '../../src/lib/context.js';
+import type { AppEnv } from '../../src/lib/context.js';
+import type { AppDeps } from '../../src/app-deps.js';
 import { ApiError } from '../../src/lib/errors.js';
 import { sessionMiddleware } from '../../src/auth/auth.middleware.js';
 import { canReview } from '../../src/auth/index.js';

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../lib/context.js';
+import type { AppDeps } from '../../app-deps.js';
 import type { FieldSpec } from '../../lib/field-spec.js';
 import { primaryKeyOf } from '../rows/rows-table.js';
 import { dropTable, type Connection } from '../rows/rows-table.sql.js';

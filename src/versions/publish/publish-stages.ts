@@ -1,5 +1,5 @@
 import { MessageChannel } from 'node:worker_threads';
-import type { AppDeps } from '../../lib/context.js';
+import type { AppDeps } from '../../app-deps.js';
 import type { FieldSpec } from '../../lib/field-spec.js';
 import type { ArtifactInfo, VersionDiff } from '../versions.table.js';
 import { artifactKeys, type ArtifactKey } from '../artifacts.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../../lib/router.js';
-import type { AppDeps } from '../../lib/context.js';
+import type { AppDeps } from '../../app-deps.js';
 import { ApiError } from '../../lib/errors.js';
 import { idParam, jsonResponse, problemResponse } from '../../lib/schemas.js';
 import { sessionMiddleware, requireAllowed } from '../../auth/auth.middleware.js';

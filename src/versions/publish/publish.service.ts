@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../lib/context.js';
+import type { AppDeps } from '../../app-deps.js';
 import { ApiError } from '../../lib/errors.js';
 import { isoSeconds } from '../../lib/dates.js';
 import { selectDataset } from '../../catalog/catalog.store.js';
