@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Env } from './env.js';
 import { openDb, migrateDb, type Db } from './db/client.js';
-import { isSeeded, seedCatalog } from './catalog/seed.js';
+import { isSeeded, seedCatalog } from './seed.js';
 import { dropOrphanTables } from './versions/versions.service.js';
 import { markUnavailableVersions } from './versions/version-check.js';
 import { loadSecret } from './lib/secret.js';

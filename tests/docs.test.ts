@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
-import { generateOpenApiDocument } from '../src/interop/openapi-document.js';
+import { generateOpenApiDocument } from '../src/openapi-document.js';
 
 let t: ReturnType<typeof createTestApp>;
 beforeAll(() => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readEnv } from '../src/env.js';
 import { openDb, migrateDb } from '../src/db/client.js';
-import { seedCatalog } from '../src/catalog/seed.js';
+import { seedCatalog } from '../src/seed.js';
 import { createPortal } from '../web/portal.js';
 import type { Logger } from '../src/lib/context.js';
 import { loadCatalog } from '../datasets/index.js';

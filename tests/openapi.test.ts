@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generateOpenApiDocument, openApiPath } from '../src/interop/openapi-document.js';
+import { generateOpenApiDocument, openApiPath } from '../src/openapi-document.js';
 
 describe('openapi/openapi.json', () => {
   it('equals what the routes generate (run `npm run openapi` after changing a route)', () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, migrateDb } from '../src/db/client.js';
-import { seedCatalog } from '../src/catalog/seed.js';
+import { seedCatalog } from '../src/seed.js';
 import { loadCatalog } from '../datasets/index.js';
 import { createUser } from '../src/auth/auth.service.js';
 import { createKey } from '../src/keys/keys.service.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { openDb, migrateDb } from '../src/db/client.js';
-import { seedCatalog } from '../src/catalog/seed.js';
+import { seedCatalog } from '../src/seed.js';
 import { loadCatalog } from '../datasets/index.js';
 import { pickTestDatasets } from './helpers.js';
 import { createUser } from '../src/auth/auth.service.js';

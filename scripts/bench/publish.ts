@@ -14,7 +14,7 @@ import Database from 'better-sqlite3';
 import { readEnv } from '../../src/env.js';
 import { openDataDir } from '../../src/boot.js';
 import { createApp } from '../../src/app.js';
-import { seedCatalog } from '../../src/catalog/seed.js';
+import { seedCatalog } from '../../src/seed.js';
 import { loadCatalog } from '../../datasets/index.js';
 import { createDataset } from '../../src/catalog/catalog.write.js';
 import { createUser } from '../../src/auth/auth.service.js';

@@ -5,7 +5,7 @@ import { isoSeconds } from '../lib/dates.js';
 import { canPublishFor } from '../auth/index.js';
 import { datasetCodeTaken, datasetIdTaken, departmentExists, insertDataset, selectDatasetMetadata, themeExists, updateDatasetMetadata, type NewDataset } from './catalog-writes.store.js';
 import { reindexCatalog } from './catalog-search.sql.js';
-import { datasetSchemaSchema } from '../versions/publish/schema-check.js';
+import { datasetSchemaSchema } from './dataset-schema.js';
 import { frequencies } from './catalog.schemas.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);

@@ -6,7 +6,7 @@ import { reindexCatalog } from '../../catalog/catalog-search.sql.js';
 import { commitVersion } from '../versions.service.js';
 import { acquirePublishLock, dropAttemptTable, type PublishLock } from '../publish-lock.js';
 import { runPublishStages } from './publish-stages.js';
-import { validateSchema } from './schema-check.js';
+import { validateSchema } from '../../catalog/dataset-schema.js';
 
 export type PublishInput = {
   datasetId: string;

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp, openApiInfo } from '../app.js';
-import { openDb, migrateDb, closeDb } from '../db/client.js';
-import { readEnv } from '../env.js';
+import { createApp, openApiInfo } from './app.js';
+import { openDb, migrateDb, closeDb } from './db/client.js';
+import { readEnv } from './env.js';
 
-export const openApiPath = new URL('../../openapi/openapi.json', import.meta.url);
+export const openApiPath = new URL('../openapi/openapi.json', import.meta.url);
 
 /** The OpenAPI document as the routes generate it (an empty database suffices: no route runs). */
 export function generateOpenApiDocument(): string {

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { ApiError } from '../../lib/errors.js';
-import { fieldSpecSchema, type FieldSpec } from '../../lib/field-spec.js';
+import { ApiError } from '../lib/errors.js';
+import { fieldSpecSchema, type FieldSpec } from '../lib/field-spec.js';
 
 /** A publishable schema: known types, unique names, exactly one (required) primary key, enums only on text. */
 export const datasetSchemaSchema = z
