@@ -2,7 +2,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
-import type { Statement } from './records.cost.js';
+import type { Statement } from './records-statements.sql.js';
 
 export type QueryPoolOptions = {
   /** The database file; each worker opens its own read-only connection to it. */

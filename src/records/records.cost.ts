@@ -1,5 +1,6 @@
-import type Database from 'better-sqlite3';
+import type { Db } from '../db/client.js';
 import { createLru } from './records.lru.js';
+import { explainQueryPlan, type Statement } from './records-statements.sql.js';
 
 /**
  * Versions with fewer rows than this are read on the serving thread whatever the query: a full scan with a
@@ -7,9 +8,6 @@ import { createLru } from './records.lru.js';
  * seeded version has 40,800). Larger ones read on the serving thread only what an index bounds.
  */
 export const largeVersionRows = 50_000;
-
-/** A statement as the reader runs it: `get` plucks one value (a count), `all` returns raw rows. */
-export type Statement = { sql: string; params: unknown[]; mode: 'get' | 'all' };
 
 /** What the query planner's answer says about a page read; a count over a large version is never cheap. */
 export type PagePlan = { cheap: boolean; detail: string };
@@ -21,11 +19,11 @@ export type PagePlan = { cheap: boolean; detail: string };
  * SQLite walks does not cover (`SCAN` of the table, or a `SEARCH` that constrains fewer columns than the
  * filters name: the unmatched rows are read one by one until a page is found, possibly all of them).
  */
-export function createCostModel(sqlite: Database.Database, largeRows = largeVersionRows) {
+export function createCostModel(db: Db, largeRows = largeVersionRows) {
   const plans = createLru<string, PagePlan>(1024);
 
   function explain(s: Statement, filterColumns: string[], bounded: boolean): PagePlan {
-    const lines = (sqlite.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...s.params) as { detail: string }[]).map((r) => r.detail);
+    const lines = explainQueryPlan(db, s);
     const detail = lines.join('; ');
     if (lines.some((l) => l.includes('TEMP B-TREE') || l.includes('VIRTUAL TABLE'))) return { cheap: false, detail };
     if (!filterColumns.length || bounded) return { cheap: true, detail };

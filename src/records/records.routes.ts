@@ -17,6 +17,7 @@ import { cursorVersion, decodeCursor, encodeCursor, matchesEtag, recordsEtag } f
 import { visibleSchema } from './records.access.js';
 import { chunkEncoder, contentTypes } from './records.format.js';
 import { createSearchIndexer } from './search-index.js';
+import { workerDbFile } from '../versions/worker-db.store.js';
 import { createStreamSlots, createTurns, pumpRows } from './records.stream.js';
 import { recordsQueryParameters, recordsResponses } from './records.schemas.js';
 import { countApiCalls, countedBody, noteRecordsUse } from '../usage/usage.records.js';
@@ -70,10 +71,10 @@ const jsonBody = (page: JsonPage, next: string | null, version: number, fields: 
 
 export function recordsRoutes(deps: AppDeps) {
   const resolver = createTargetResolver(deps.db);
-  const sqlite = deps.db.$client;
   // Workers open the database file themselves; an in-memory database (some scripts) reads everything here.
-  const pool = sqlite.memory ? null : createQueryPool({ file: sqlite.name, log: deps.log, budgetMs: deps.env.KAIFANG_QUERY_BUDGET_MS });
-  const reader = createRecordsReader(deps.db, createSearchIndexer(sqlite, { log: deps.log }), pool ? { pool, cost: createCostModel(sqlite) } : undefined);
+  const file = workerDbFile(deps.db);
+  const pool = file ? createQueryPool({ file, log: deps.log, budgetMs: deps.env.KAIFANG_QUERY_BUDGET_MS }) : null;
+  const reader = createRecordsReader(deps.db, createSearchIndexer(deps.db, { log: deps.log }), pool ? { pool, cost: createCostModel(deps.db) } : undefined);
   const slots = createStreamSlots();
   const nextTurn = createTurns();
 

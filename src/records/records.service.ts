@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { Db } from '../db/client.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 import { toMatchQuery } from '../lib/segment.js';
@@ -9,7 +8,9 @@ import type { RecordsTarget } from './records.target.js';
 import { keysetClause, orderKeys, whereClauses, type Clause } from './records.sql.js';
 import { scopedMatch } from './records.fts.js';
 import { createLru } from './records.lru.js';
-import type { CostModel, Statement } from './records.cost.js';
+import type { CostModel } from './records.cost.js';
+import { createStatementRunner, type Statement } from './records-statements.sql.js';
+import { indexesByColumn } from '../versions/rows/rows-reads.sql.js';
 import { QueryOverBudget, type QueryPool } from './query-pool.js';
 import { tooExpensive } from './records.expensive.js';
 import type { SearchIndexer } from './search-index.js';
@@ -49,18 +50,10 @@ function toRecordMaker(fields: FieldSpec[], offset: number): (raw: unknown[]) =>
  * `search` (the worker-built full-text indexes); callers without it never pass `q`.
  */
 export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Offload) {
-  const sqlite = db.$client;
-  // Counts (plucked) and pages (raw rows) never share a SQL text.
-  const counts = createLru<string, Database.Statement>(256);
-  const pages = createLru<string, Database.Statement>(256);
+  const runHere = createStatementRunner(db);
   const totals = createLru<string, number>(2048);
   const indexes = new Map<string, Map<string, string>>();
   const pageSql = createPageSqlCache();
-
-  const runHere = (s: Statement): unknown =>
-    s.mode === 'get'
-      ? (counts.get(s.sql) ?? counts.set(s.sql, sqlite.prepare(s.sql).pluck())).get(...s.params)
-      : (pages.get(s.sql) ?? pages.set(s.sql, sqlite.prepare(s.sql).raw(true))).all(...s.params);
 
   /** The full-text condition of `q`, searching only the fields the caller may see; null: nothing can match. */
   function ftsMatch(target: RecordsTarget, query: RecordsQuery): { table: string; match: string } | null {
@@ -82,10 +75,7 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Of
 
   function indexesOf(table: string): Map<string, string> {
     let byColumn = indexes.get(table);
-    if (!byColumn) {
-      const rows = sqlite.prepare('SELECT il.name AS idx, ii.name AS col FROM pragma_index_list(?) il JOIN pragma_index_info(il.name) ii WHERE ii.seqno = 0').all(table) as { idx: string; col: string }[];
-      indexes.set(table, (byColumn = new Map(rows.map((r) => [r.col, r.idx]))));
-    }
+    if (!byColumn) indexes.set(table, (byColumn = indexesByColumn(db, table)));
     return byColumn;
   }
 

@@ -3,6 +3,9 @@ import type { FieldSpec } from '../lib/field-spec.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import { rowsTableName } from '../versions/rows/rows-table.js';
 import { createLru } from './records.lru.js';
+import { preparedRecordsDataset } from '../catalog/records-lookups.store.js';
+import { preparedVersionStates } from '../versions/version-states.store.js';
+import { getVersion, latestPublished } from '../versions/versions.store.js';
 
 /** A published version's rows, as the records API reads them. */
 export type RecordsTarget = {
@@ -17,65 +20,57 @@ export type RecordsTarget = {
   schema: FieldSpec[];
 };
 
-type Found = { pk: number; id: string; title_zh: string; department_id: string; open_type: 'open' | 'conditional'; n: number | null; row_count: number | null; status: string | null; withdrawn_reason: string | null; unavailable_reason: string | null };
-
-const datasetColumns = 'd.pk, d.id, d.title_zh, d.department_id, d.open_type, v.n, v.row_count, v.status, v.withdrawn_reason, v.unavailable_reason';
-
 /** Finds versions by dataset id; their schemas are parsed once (published versions never change). */
 export function createTargetResolver(db: Db) {
-  const sqlite = db.$client;
-  const latestStmt = sqlite.prepare(
-    `SELECT ${datasetColumns} FROM datasets d LEFT JOIN versions v ON v.dataset_pk = d.pk AND v.status = 'published'
-      WHERE d.id = ? ORDER BY v.n DESC LIMIT 1`,
-  );
-  const pinnedStmt = sqlite.prepare(`SELECT ${datasetColumns} FROM datasets d LEFT JOIN versions v ON v.dataset_pk = d.pk AND v.n = ? WHERE d.id = ?`);
-  const latestNumberStmt = sqlite.prepare("SELECT MAX(n) FROM versions WHERE dataset_pk = ? AND status = 'published'").pluck();
-  const schemaStmt = sqlite.prepare('SELECT schema FROM versions WHERE dataset_pk = ? AND n = ?').pluck();
+  const datasetById = preparedRecordsDataset(db);
+  const versionStates = preparedVersionStates(db);
   const schemas = createLru<string, FieldSpec[]>(512);
 
   function schemaOf(pk: number, n: number): FieldSpec[] {
     const key = `${pk}:${n}`;
-    return schemas.get(key) ?? schemas.set(key, JSON.parse(schemaStmt.get(pk, n) as string) as FieldSpec[]);
+    return schemas.get(key) ?? schemas.set(key, getVersion(db, pk, n)!.schema);
   }
 
-  function toTarget(row: Found | undefined, id: string, n?: number): RecordsTarget {
-    if (!row) throw notFound('Dataset', id);
-    if (row.n === null || row.row_count === null) {
+  function toTarget(id: string, n?: number): RecordsTarget {
+    const dataset = datasetById(id);
+    if (!dataset) throw notFound('Dataset', id);
+    const version = n === undefined ? versionStates.latestPublished(dataset.pk) : versionStates.pinned(dataset.pk, n);
+    if (!version) {
       throw n === undefined
         ? new ApiError(404, 'no_published_version', `Dataset '${id}' has no published version yet.`)
         : new ApiError(404, 'not_found', `Version ${n} of dataset '${id}' does not exist`);
     }
-    if (row.status === 'withdrawn') {
-      const latest = latestNumberStmt.get(row.pk) as number | null;
+    if (version.status === 'withdrawn') {
+      const latest = latestPublished(db, dataset.pk)?.n ?? null;
       const instead = latest ? `; use version ${latest} instead` : '; no other version is published';
-      throw new ApiError(410, 'version_withdrawn', `Version ${row.n} of dataset '${id}' was withdrawn${row.withdrawn_reason ? ` (${row.withdrawn_reason})` : ''}${instead}.`, {
-        withdrawn_reason: row.withdrawn_reason,
+      throw new ApiError(410, 'version_withdrawn', `Version ${version.n} of dataset '${id}' was withdrawn${version.withdrawnReason ? ` (${version.withdrawnReason})` : ''}${instead}.`, {
+        withdrawn_reason: version.withdrawnReason,
         replacement: latest ? { n: latest, url: `/api/v1/datasets/${id}/versions/${latest}/records` } : null,
       });
     }
-    if (row.unavailable_reason) {
+    if (version.unavailableReason) {
       // Its rows table is missing (a damaged database, marked at start): say so, never a 500 `no such table`.
-      throw new ApiError(503, 'version_unavailable', `Version ${row.n} of dataset '${id}' is unavailable: ${row.unavailable_reason}. Its files can still be downloaded where they are stored; the operator can restore it with \`kaifang check --repair\`.`, {
+      throw new ApiError(503, 'version_unavailable', `Version ${version.n} of dataset '${id}' is unavailable: ${version.unavailableReason}. Its files can still be downloaded where they are stored; the operator can restore it with \`kaifang check --repair\`.`, {
         dataset: id,
-        version: row.n,
+        version: version.n,
       });
     }
     return {
-      datasetPk: row.pk,
-      datasetId: row.id,
-      titleZh: row.title_zh,
-      departmentId: row.department_id,
-      openType: row.open_type,
-      n: row.n,
-      rowCount: row.row_count,
-      table: rowsTableName(row.pk, row.n),
-      schema: schemaOf(row.pk, row.n),
+      datasetPk: dataset.pk,
+      datasetId: dataset.id,
+      titleZh: dataset.titleZh,
+      departmentId: dataset.departmentId,
+      openType: dataset.openType,
+      n: version.n,
+      rowCount: version.rowCount,
+      table: rowsTableName(dataset.pk, version.n),
+      schema: schemaOf(dataset.pk, version.n),
     };
   }
 
   return {
-    latest: (id: string) => toTarget(latestStmt.get(id) as Found | undefined, id),
-    pinned: (id: string, n: number) => toTarget(pinnedStmt.get(n, id) as Found | undefined, id, n),
+    latest: (id: string) => toTarget(id),
+    pinned: (id: string, n: number) => toTarget(id, n),
   };
 }
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { parentPort } from 'node:worker_threads';
 import type { FieldSpec } from '../lib/field-spec.js';
-import { buildFtsTable } from './records.fts.js';
+import { buildFtsTable } from './search-index.sql.js';
 import { yieldCpuToServingThread } from '../lib/thread-priority.js';
 
 export type IndexJob = { file: string; rowsTable: string; schema: FieldSpec[]; batchRows: number };

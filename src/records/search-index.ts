@@ -1,9 +1,11 @@
-import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import { workerUrl } from '../lib/worker-url.js';
-import { buildFtsTable, ftsState, ftsTableName, textFields } from './records.fts.js';
+import type { Db } from '../db/client.js';
+import { workerDbFile } from '../versions/worker-db.store.js';
+import { ftsTableName, textFields } from './records.fts.js';
+import { buildFtsTable, ftsState } from './search-index.sql.js';
 import type { RecordsTarget } from './records.target.js';
 import type { FromIndexWorker, IndexJob } from './search-index-worker.js';
 
@@ -24,7 +26,9 @@ type Job = { rowsTable: string; rows: number; label: string };
  * records API whether a version's index is ready. A `q` on a version without one queues it and is
  * answered 503 `search_index_building` with `Retry-After`; nothing on the serving thread waits.
  */
-export function createSearchIndexer(sqlite: Database.Database, options: SearchIndexOptions) {
+export function createSearchIndexer(db: Db, options: SearchIndexOptions) {
+  // null: an in-memory database, which the worker cannot open.
+  const file = workerDbFile(db);
   const batchRows = options.batchRows ?? 250;
   const idleMs = options.idleMs ?? 30_000;
   const retryFailedMs = options.retryFailedMs ?? 60_000;
@@ -79,7 +83,7 @@ export function createSearchIndexer(sqlite: Database.Database, options: SearchIn
     current = { ...job, started: Date.now() };
     worker ??= startWorker();
     worker.ref();
-    const message: IndexJob = { file: sqlite.name, rowsTable: job.rowsTable, schema: schemas.get(job.rowsTable)!, batchRows };
+    const message: IndexJob = { file: file!, rowsTable: job.rowsTable, schema: schemas.get(job.rowsTable)!, batchRows };
     worker.postMessage({ type: 'job', job: message });
   }
 
@@ -112,13 +116,13 @@ export function createSearchIndexer(sqlite: Database.Database, options: SearchIn
     searchTable(target: RecordsTarget): string | null {
       if (!textFields(target.schema).length) return null;
       if (ready.has(target.table)) return ftsTableName(target.table);
-      if (ftsState(sqlite, target.table) === 'ready') {
+      if (ftsState(db, target.table) === 'ready') {
         ready.add(target.table);
         return ftsTableName(target.table);
       }
       // An in-memory database (some scripts) cannot be shared with a worker: built here, it is small.
-      if (sqlite.memory) {
-        buildFtsTable(sqlite, target.table, target.schema, { batchRows });
+      if (file === null) {
+        buildFtsTable(db, target.table, target.schema, { batchRows });
         return ftsTableName(target.table);
       }
       enqueue(target);
