@@ -37,9 +37,9 @@ export async function startServer(args: string[], env: Record<string, string>, u
   throw new Error(`server did not answer ${url}`);
 }
 
-/** The portal as `npm start` runs it: the compiled server (built first when the sources changed). */
+/** The portal as `npm start` runs it: the compiled server (built first when the sources changed), glibc's arenas capped as there. */
 export const startApp = (dataDir: string, port: number, extraEnv: Record<string, string> = {}) =>
-  startServer(['scripts/start.mjs'], { PORT: String(port), HOST: '127.0.0.1', KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent', ...extraEnv }, `http://127.0.0.1:${port}/healthz`);
+  startServer(['scripts/start.mjs'], { MALLOC_ARENA_MAX: '2', PORT: String(port), HOST: '127.0.0.1', KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent', ...extraEnv }, `http://127.0.0.1:${port}/healthz`);
 
 /**
  * Waits until the catalog's change counter has stood still for `quietMs`: a freshly seeded data directory has

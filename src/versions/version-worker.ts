@@ -1,4 +1,5 @@
 import { parentPort, type MessagePort } from 'node:worker_threads';
+import { heapBytes } from '../lib/worker-heap.js';
 import { ApiError } from '../lib/errors.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 import type { ArtifactKey } from './artifacts.js';
@@ -20,7 +21,7 @@ export type VersionJob =
   | { kind: 'artifacts'; dbFile: string; filesDir: string; table: string; schema: FieldSpec[]; keys: ArtifactKey[] };
 
 export type ToVersionWorker = { type: 'job'; job: VersionJob } | { type: 'abort' };
-export type FromVersionWorker = { type: 'done'; result: unknown } | { type: 'failed'; error: SerializedError };
+export type FromVersionWorker = ({ type: 'done'; result: unknown } | { type: 'failed'; error: SerializedError }) & { heapBytes: number };
 
 const port = parentPort!;
 yieldCpuToServingThread();
@@ -89,10 +90,11 @@ port.on('message', (m: ToVersionWorker) => {
   }
   aborted = false;
   run(m.job).then(
-    (result) => port.postMessage({ type: 'done', result } satisfies FromVersionWorker),
+    (result) => port.postMessage({ type: 'done', result, heapBytes: heapBytes() } satisfies FromVersionWorker),
     (err: unknown) => port.postMessage({
       type: 'failed',
       error: err instanceof ApiError ? { status: err.status, code: err.code, message: err.message, extra: err.extra } : { message: String((err as Error)?.stack ?? err) },
+      heapBytes: heapBytes(),
     } satisfies FromVersionWorker),
   );
 });

@@ -1,12 +1,14 @@
 import { Worker, type Transferable } from 'node:worker_threads';
 import { ApiError } from '../lib/errors.js';
 import { workerUrl } from '../lib/worker-url.js';
+import { keepsWorker } from '../lib/worker-heap.js';
 import type { FromVersionWorker, VersionJob } from './version-worker.js';
 
 /**
  * Idle workers kept for the next publish (publishes come in bursts, at month ends): a start costs a few hundred
  * milliseconds from the sources (the TypeScript loader), an idle worker 35 MB, one that has written a
- * million-row version's files ~110 MB until it ends. Two run at once in a publish, so two are kept, five minutes.
+ * million-row version's files ~110 MB until it ends. Two run at once in a publish, so two are kept, five minutes;
+ * a worker whose heap a large job grew is ended instead (see worker-heap.ts).
  */
 const maxIdle = 2;
 const idleMs = 5 * 60_000;
@@ -73,8 +75,9 @@ export function createVersionWorkerPool(): VersionWorkerPool {
         outcome();
       };
       const onMessage = (m: FromVersionWorker) => {
-        if (m.type === 'done') settle(true, () => resolve(m.result as T));
-        else settle(true, () => reject(m.error.status ? new ApiError(m.error.status as ApiError['status'], m.error.code!, m.error.message, m.error.extra) : new Error(`version worker: ${m.error.message}`)));
+        const reusable = keepsWorker(m.heapBytes);
+        if (m.type === 'done') settle(reusable, () => resolve(m.result as T));
+        else settle(reusable, () => reject(m.error.status ? new ApiError(m.error.status as ApiError['status'], m.error.code!, m.error.message, m.error.extra) : new Error(`version worker: ${m.error.message}`)));
       };
       const onError = (error: Error) => settle(false, () => reject(error));
       const onExit = (code: number) => settle(false, () => reject(new Error(`version worker exited with code ${code}`)));

@@ -4,6 +4,7 @@ import type { FieldSpec } from '../../lib/field-spec.js';
 import type { TableFile } from './read-table.js';
 import { validateFile, type ValidRows, type ValidationSummary } from './validate-rows.js';
 import { yieldCpuToServingThread } from '../../lib/thread-priority.js';
+import { heapBytes } from '../../lib/worker-heap.js';
 
 export type ValidationJob = { file: TableFile; schema: FieldSpec[] };
 /** `port`: send the rows there (the worker that inserts them) instead of to the thread that started the job. */
@@ -11,10 +12,10 @@ export type ToWorker = { type: 'job'; job: ValidationJob; port?: MessagePort } |
 export type SerializedError = { status?: number; code?: string; message: string; extra?: ApiError['extra'] };
 export type FromWorker =
   | { type: 'rows'; rows: ValidRows }
-  | { type: 'done'; summary: ValidationSummary }
-  | { type: 'failed'; error: SerializedError };
+  | { type: 'done'; summary: ValidationSummary; heapBytes: number }
+  | { type: 'failed'; error: SerializedError; heapBytes: number };
 /** Told to the starting thread when a job sent to a port has ended (the worker is free again). */
-export type JobEnded = { type: 'ended' };
+export type JobEnded = { type: 'ended'; heapBytes: number };
 
 /** Batches sent but not yet inserted: enough to keep the inserting thread busy, few enough to bound memory. */
 const maxInFlight = 3;
@@ -53,7 +54,7 @@ async function run(job: ValidationJob, out?: MessagePort) {
         return;
       }
       if (next.done) {
-        post({ type: 'done', summary: next.value });
+        post({ type: 'done', summary: next.value, heapBytes: heapBytes() });
         return;
       }
       post({ type: 'rows', rows: next.value });
@@ -61,11 +62,11 @@ async function run(job: ValidationJob, out?: MessagePort) {
       while (inFlight >= maxInFlight && !abandoned) await new Promise<void>((resolve) => { credit = resolve; });
     }
   } catch (err) {
-    post({ type: 'failed', error: serializeError(err) });
+    post({ type: 'failed', error: serializeError(err), heapBytes: heapBytes() });
   } finally {
     if (out) {
       out.close();
-      port.postMessage({ type: 'ended' } satisfies JobEnded);
+      port.postMessage({ type: 'ended', heapBytes: heapBytes() } satisfies JobEnded);
     }
   }
 }

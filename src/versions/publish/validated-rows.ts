@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { ApiError } from '../../lib/errors.js';
 import { workerUrl } from '../../lib/worker-url.js';
+import { keepsWorker } from '../../lib/worker-heap.js';
 import type { VersionWorkerPool } from '../version-workers.js';
 import { validateFile, type ValidRows, type ValidationSummary } from './validate-rows.js';
 import type { FromWorker, JobEnded, SerializedError, ValidationJob } from './validate-worker.js';
@@ -100,10 +101,10 @@ export function createValidationWorkerPool(versionWorkers: Pick<VersionWorkerPoo
           yield m.rows;
           worker.postMessage({ type: 'ack' });
         } else if (m.type === 'done') {
-          reusable = true;
+          reusable = keepsWorker(m.heapBytes);
           return m.summary;
         } else if (m.type === 'failed') {
-          reusable = true; // the job ended cleanly, with a refusal
+          reusable = keepsWorker(m.heapBytes); // the job ended cleanly, with a refusal
           throw revive(m.error);
         } else throw m.error;
       }
@@ -122,7 +123,7 @@ export function createValidationWorkerPool(versionWorkers: Pick<VersionWorkerPoo
         if (error) reject(error);
         else resolve();
       };
-      const onMessage = (m: JobEnded) => { if (m.type === 'ended') settle(true); };
+      const onMessage = (m: JobEnded) => { if (m.type === 'ended') settle(keepsWorker(m.heapBytes)); };
       const onError = (error: Error) => settle(false, crashError(error));
       const onExit = (code: number) => settle(false, new Error(`validation worker exited with code ${code}`));
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
