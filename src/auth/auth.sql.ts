@@ -3,7 +3,11 @@ import type { Db } from '../db/client.js';
 
 const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
-/** A prepared statement reused per connection: preparing costs more than running these small lookups. */
+/**
+ * A prepared statement reused per connection, for auth's own store files (sessions.store.ts: read on every
+ * signed-in request), where preparing costs more than running these small lookups. Keyed by the connection, so
+ * apps on different databases share nothing; apps on one connection share only its compiled statements.
+ */
 export function cachedStatement(db: Db, sql: string): Database.Statement {
   let statements = cache.get(db.$client);
   if (!statements) cache.set(db.$client, (statements = new Map()));
