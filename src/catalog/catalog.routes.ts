@@ -3,12 +3,11 @@ import { createRouter } from '../lib/router.js';
 import type { AppDeps } from '../app-deps.js';
 import { idParam, jsonResponse, problemResponse } from '../lib/schemas.js';
 import { notFound } from '../lib/errors.js';
-import { DatasetDetailSchema, DatasetListSchema, DatasetQuerySchema, DepartmentSchema, OverviewSchema, ThemeSchema } from './catalog.schemas.js';
+import { DatasetDetailSchema, DatasetListSchema, DatasetQuerySchema, DepartmentSchema, ThemeSchema } from './catalog.schemas.js';
 import { getDatasetDetail, listDatasets } from './catalog.service.js';
-import { selectDepartment, selectDepartments, selectOverview, selectThemes } from './catalog.store.js';
+import { selectDepartment, selectDepartments, selectThemes } from './catalog.store.js';
 import { presentDataset, presentDatasetDetail, presentDepartment } from './catalog.present.js';
 import { linkNext } from '../lib/links.js';
-import { selectUsageOverview } from '../usage/usage.overview.js';
 
 const tags = ['Catalog'];
 const noQuery = z.object({}).strict();
@@ -58,15 +57,6 @@ const listThemesRoute = createRoute({
   responses: { 200: jsonResponse(z.object({ data: z.array(ThemeSchema), total: z.number().int() }), 'All themes') },
 });
 
-const overviewRoute = createRoute({
-  method: 'get',
-  path: '/api/v1/stats/overview',
-  tags: ['Statistics'],
-  summary: 'Headline figures of the portal: catalog size, downloads, API calls and shares',
-  request: { query: noQuery },
-  responses: { 200: jsonResponse(OverviewSchema, 'Headline figures') },
-});
-
 export function catalogRoutes(deps: AppDeps) {
   return createRouter()
     .openapi(listDatasetsRoute, (c) => {
@@ -92,6 +82,5 @@ export function catalogRoutes(deps: AppDeps) {
     .openapi(listThemesRoute, (c) => {
       const data = selectThemes(deps.db);
       return c.json({ data, total: data.length }, 200);
-    })
-    .openapi(overviewRoute, (c) => c.json({ ...selectOverview(deps.db), ...selectUsageOverview(deps, deps.now()) }, 200));
+    });
 }

@@ -3,7 +3,6 @@ import { fieldSpecSchema } from '../lib/field-spec.js';
 import { cursorParam, limitParam } from '../lib/schemas.js';
 import { datasetSorts } from './catalog.service.js';
 import { VersionSummarySchema } from '../versions/versions.schemas.js';
-import { UsageOverviewShape } from '../usage/usage.overview.js';
 
 const ref = z.object({ id: z.string(), name_zh: z.string(), name_en: z.string() });
 export const frequencies = ['daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular'] as const;
@@ -84,6 +83,3 @@ export const DepartmentSchema = z
 
 export const ThemeSchema = z.object({ id: z.string(), name_zh: z.string(), name_en: z.string(), datasets: z.number().int() }).openapi('Theme');
 
-export const OverviewSchema = z
-  .object({ datasets: z.number().int(), departments: z.number().int(), records: z.number().int(), versions: z.number().int(), ...UsageOverviewShape })
-  .openapi('Overview');

@@ -20,6 +20,11 @@ type Figure = { total: number; last_30_days: number };
 const shown = ['downloads', 'api_calls', 'shares', 'unique_downloads', 'unique_api_calls', 'unique_shares'] as const;
 export type UsageOverview = Record<(typeof shown)[number], Figure>;
 
+/** GET /api/v1/stats/overview: the catalog's size (from the catalog) beside the usage figures. */
+export const OverviewSchema = z
+  .object({ datasets: z.number().int(), departments: z.number().int(), records: z.number().int(), versions: z.number().int(), ...UsageOverviewShape })
+  .openapi('Overview');
+
 export function selectUsageOverview(reads: CachedDb, now: Date): UsageOverview {
   const all = selectTotals(reads);
   const today = utcDay(now);

@@ -1,4 +1,4 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createRouter } from '../lib/router.js';
 import type { AppEnv } from '../lib/context.js';
@@ -11,9 +11,18 @@ import { DatasetSeriesSchema, DepartmentStatsListSchema, MeUsageSchema, RangeQue
 import { datasetSeries, departmentStats, portalSeries, topDatasets } from './usage.stats.js';
 import { keyRowForSecret, myUsage } from './usage.me.js';
 import { assessmentRoutes } from './assessment.routes.js';
+import { OverviewSchema, selectUsageOverview } from './usage.overview.js';
+import { selectOverview } from '../catalog/catalog.store.js';
 
 const tags = ['Statistics'];
 const badInput = problemResponse('Invalid parameter: malformed date, a date before 2000-01-01 or in the future, from after to (the problem names the parameter)');
+
+const overviewRoute = createRoute({
+  method: 'get', path: '/api/v1/stats/overview', tags,
+  summary: 'Headline figures of the portal: catalog size, downloads, API calls and shares',
+  request: { query: z.object({}).strict() },
+  responses: { 200: jsonResponse(OverviewSchema, 'Headline figures') },
+});
 
 const departmentsRoute = createRoute({
   method: 'get', path: '/api/v1/stats/departments', tags,
@@ -67,6 +76,7 @@ export function usageRoutes(deps: AppDeps) {
   const router = createRouter();
   router.use('/api/v1/me/usage', sessionMiddleware(deps));
   router
+    .openapi(overviewRoute, (c) => c.json({ ...selectOverview(deps.db), ...selectUsageOverview(deps, deps.now()) }, 200))
     .openapi(departmentsRoute, (c) => c.json(departmentStats(deps, c.req.valid('query'), deps.now()), 200))
     .openapi(seriesRoute, (c) => c.json(portalSeries(deps, c.req.valid('query'), deps.now()), 200))
     .openapi(topDatasetsRoute, (c) => c.json(topDatasets(deps, c.req.valid('query'), deps.now()), 200))
