@@ -14,7 +14,9 @@ const stateColumns = { n: versions.n, rowCount: versions.rowCount, status: versi
 export function preparedVersionStates(db: Db) {
   const latest = db.select(stateColumns).from(versions)
     .where(and(eq(versions.datasetPk, sql.placeholder('pk')), eq(versions.status, 'published')))
-    .orderBy(desc(versions.n)).limit(1).prepare();
+    // No LIMIT: drizzle binds it, and SQLite recompiles a statement with a bound LIMIT on every run (see
+    // records.page-sql.ts), 5 µs here; `get` steps to the first row only, which is the same read.
+    .orderBy(desc(versions.n)).prepare();
   const pinned = db.select(stateColumns).from(versions)
     .where(and(eq(versions.datasetPk, sql.placeholder('pk')), eq(versions.n, sql.placeholder('n')))).prepare();
   return {
