@@ -7,7 +7,6 @@ import { createRobotCheck } from './usage.robots.js';
 import type { StoredEvent } from './usage.writer.js';
 import { createUsageWriter } from './usage.store.js';
 import { backfillUniqueConsumers } from './usage-backfill.sql.js';
-import { isDbOpen, writeWithoutWaiting } from '../db/client.js';
 
 export type UsageRecorderOptions = {
   secret: string;
@@ -46,7 +45,7 @@ export function createUsageRecorder(db: Db, options: UsageRecorderOptions): Usag
     try {
       // Busy (a publish is building an index): kept for the next tick, within the same bound as the buffer.
       if (wait) writer.write(batch);
-      else if (!writeWithoutWaiting(db, () => writer.write(batch))) keep();
+      else if (!writer.tryWrite(batch)) keep();
     } catch (err) {
       keep();
       throw err;
@@ -54,7 +53,7 @@ export function createUsageRecorder(db: Db, options: UsageRecorderOptions): Usag
   }
 
   function flushQuietly(wait = true): void {
-    if (!isDbOpen(db)) {
+    if (!writer.isOpen()) {
       buffer = [];
       return;
     }

@@ -1,4 +1,4 @@
-import type { Db } from '../db/client.js';
+import { isDbOpen, writeWithoutWaiting, type Db } from '../db/client.js';
 import { addToRollup, uniqueKey, type Rollup, type StoredEvent } from './usage.writer.js';
 
 // The usage tables (usage_events, usage_daily, usage_unique) as written, and the reads of raw events.
@@ -58,6 +58,14 @@ export function createUsageWriter(db: Db) {
       if (!events.length) return;
       write(events);
     },
+    /** write(), unless another connection holds the write lock: false then, and nothing is written. */
+    tryWrite(events: StoredEvent[]): boolean {
+      return writeWithoutWaiting(db, () => {
+        if (events.length) write(events);
+      });
+    },
+    /** False once the connection is closed (a timer firing after shutdown must not touch it). */
+    isOpen: (): boolean => isDbOpen(db),
     /** For bulk loads that insert their own events (the demo history): adds their rollups. */
     upsertRollups(rollups: Iterable<Rollup>): void {
       upsertRollups(rollups);

@@ -2,11 +2,11 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { ApiError } from '../lib/errors.js';
 import { isProcessAlive } from '../lib/process-alive.js';
-import { isDbOpen, writeWithoutWaiting, type Db } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { rowsTableName } from './rows/rows-table.js';
 import { dropRowsTable, tableExists } from './rows/rows-table.sql.js';
 import { highestVersionN, versionExists } from './versions.store.js';
-import { allLocks, deleteLock, lockOf, putLock, renewLock, unexpiredLocks } from './publish-locks.store.js';
+import { allLocks, deleteLock, lockOf, putLock, releaseLock, renewLockWithoutWaiting, unexpiredLocks } from './publish-locks.store.js';
 
 /**
  * A held lock is renewed every 10 s and lapses 60 s after its last renewal. The heavy work runs in
@@ -65,9 +65,7 @@ export function acquirePublishLock(db: Db, datasetPk: number, options: { owner?:
     // Never waits: the publish's own workers hold the write lock for up to one index build at a time, and a wait
     // here would stop the serving thread; busy now, it tries again next beat (six beats fit in the lock's life).
     try {
-      writeWithoutWaiting(db, () => {
-        if (!renewLock(db, datasetPk, owner, now() + lockTtlMs)) lost = true;
-      });
+      if (renewLockWithoutWaiting(db, datasetPk, owner, now() + lockTtlMs) === false) lost = true;
     } catch {
       // A closed connection or another failure: the next beat tries again, or the lock lapses.
     }
@@ -82,7 +80,7 @@ export function acquirePublishLock(db: Db, datasetPk: number, options: { owner?:
     release() {
       clearInterval(heartbeat);
       // Closed under a running publish (shutdown): the row lapses by itself, or is taken over since this process is gone.
-      if (isDbOpen(db)) deleteLock(db, datasetPk, owner);
+      releaseLock(db, datasetPk, owner);
     },
   };
 }

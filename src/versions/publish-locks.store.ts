@@ -1,5 +1,5 @@
 import { and, eq, gt } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { isDbOpen, writeWithoutWaiting, type Db } from '../db/client.js';
 import { publishLocks } from './versions.table.js';
 
 // The publish_locks table (one row per dataset being published); the rules of the lock are in publish-lock.ts.
@@ -21,8 +21,20 @@ const held = (datasetPk: number, owner: string) => and(eq(publishLocks.datasetPk
 export const renewLock = (db: Db, datasetPk: number, owner: string, expiresAt: number): boolean =>
   db.update(publishLocks).set({ expiresAt }).where(held(datasetPk, owner)).run().changes > 0;
 
+/** renewLock without waiting for the write lock: 'busy' while another connection holds it (nothing written). */
+export function renewLockWithoutWaiting(db: Db, datasetPk: number, owner: string, expiresAt: number): boolean | 'busy' {
+  let renewed = false;
+  if (!writeWithoutWaiting(db, () => (renewed = renewLock(db, datasetPk, owner, expiresAt)))) return 'busy';
+  return renewed;
+}
+
 export function deleteLock(db: Db, datasetPk: number, owner: string): void {
   db.delete(publishLocks).where(held(datasetPk, owner)).run();
+}
+
+/** deleteLock, unless the connection is closed already (then the row lapses by itself). */
+export function releaseLock(db: Db, datasetPk: number, owner: string): void {
+  if (isDbOpen(db)) deleteLock(db, datasetPk, owner);
 }
 
 export const unexpiredLocks = (db: Db, now: number): LockRow[] => db.select().from(publishLocks).where(gt(publishLocks.expiresAt, now)).all();
