@@ -10,23 +10,14 @@ import { createCursorCodec } from './lib/cursor.js';
 import { securityHeaders } from './lib/security-headers.js';
 import { wellFormedPath } from './lib/client-error.js';
 import { requestBodyLimits } from './lib/body-limit.js';
-import { publishBodyLimits } from './versions/publish/body-limits.js';
-import { catalogRoutes } from './catalog/catalog.routes.js';
-import { versionsRoutes } from './versions/versions.routes.js';
-import { publishRoutes } from './versions/publish/publish.routes.js';
-import { docsRoutes } from './interop/docs.routes.js';
-import { authRoutes } from './auth/auth.routes.js';
-import { keysRoutes } from './keys/keys.routes.js';
-import { recordsRoutes } from './records/records.routes.js';
-import { createUsageRecorder, disabledUsageRecorder } from './usage/usage.recorder.js';
-import { usageRoutes } from './usage/usage.routes.js';
-import { demandRoutes } from './demand/demand.feature.js';
-import { createDemandCtx, type DemandCtx } from './demand/demand.context.js';
-import { createCatalogCache } from './catalog/catalog.cache.js';
-import { builtinIndicators, createIndicatorRegistry } from './usage/assessment.indicators.js';
-import { demandIndicators } from './demand/demand.indicators.js';
-import { createVersionsState } from './versions/versions.state.js';
-import { createRateLimiter } from './keys/keys.ratelimit.js';
+import { publishBodyLimits, versionsRoutes, publishRoutes, createVersionsState } from './versions/index.js';
+import { catalogRoutes, createCatalogCache } from './catalog/index.js';
+import { docsRoutes } from './interop/index.js';
+import { authRoutes } from './auth/index.js';
+import { keysRoutes, createRateLimiter } from './keys/index.js';
+import { recordsRoutes } from './records/index.js';
+import { createUsageRecorder, disabledUsageRecorder, usageRoutes, builtinIndicators, createIndicatorRegistry } from './usage/index.js';
+import { demandRoutes, createDemandCtx, type DemandCtx, demandIndicators } from './demand/index.js';
 
 /** The app's own state (caches, indicators, workers, builds, rate limits) is built here, never passed in; `indicators` replaces the features' list. */
 export type CreateAppOptions = Omit<AppDeps, 'cursors' | 'log' | 'now' | 'usage' | 'caches' | 'indicators' | 'workers' | 'artifactBuilds' | 'rateLimiter'> &

@@ -3,11 +3,10 @@ import path from 'node:path';
 import type { Env } from './env.js';
 import { openDb, migrateDb, type Db } from './db/client.js';
 import { isSeeded, seedCatalog } from './seed.js';
-import { dropOrphanTables } from './versions/versions.service.js';
-import { markUnavailableVersions } from './versions/version-check.js';
+import { dropOrphanTables, markUnavailableVersions } from './versions/index.js';
 import { loadSecret } from './lib/secret.js';
 import { createApp, type PageRoutes } from './app.js';
-import { seedDemoUsage } from './usage/demo-usage.js';
+import { seedDemoUsage } from './usage/index.js';
 import type { Logger } from './lib/context.js';
 import { isProcessAlive } from './lib/process-alive.js';
 

@@ -1,13 +1,9 @@
 import type { Db } from './db/client.js';
-import { insertDataset, insertDepartmentsAndThemes } from './catalog/catalog-writes.store.js';
-import { hasDatasets } from './catalog/catalog.store.js';
+import { insertDataset, insertDepartmentsAndThemes, hasDatasets, reindexCatalog } from './catalog/index.js';
 import { fieldSpecSchema, type FieldSpec } from './lib/field-spec.js';
-import { writeRowsTable, commitVersion } from './versions/versions.service.js';
-import { diffRows } from './versions/diff.js';
-import { reindexCatalog } from './catalog/catalog-search.sql.js';
+import { writeRowsTable, commitVersion, diffRows, type Row } from './versions/index.js';
 import { loadCatalog } from '../datasets/index.js';
 import { generateRows } from '../datasets/generate.js';
-import type { Row } from './versions/rows/rows-table.js';
 
 export type SeedProgress = (done: number, total: number, label: string) => void;
 

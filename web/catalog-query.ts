@@ -1,4 +1,4 @@
-import { datasetSorts, facetNames, type DatasetQuery, type DatasetSort } from '../src/catalog/catalog.service.js';
+import { datasetSorts, facetNames, type DatasetQuery, type DatasetSort } from '../src/catalog/index.js';
 import { href, type Lang } from './i18n.js';
 
 export const pageSize = 20;

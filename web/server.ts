@@ -3,11 +3,11 @@
 import type { AddressInfo } from 'node:net';
 import { readEnv } from '../src/env.js';
 import { bootPortal } from './portal.js';
-import { startArtifactBuilder, type ArtifactBuilder } from '../src/versions/artifact-builder.js';
+import { startArtifactBuilder, type ArtifactBuilder } from '../src/versions/index.js';
 import type { Logger } from '../src/lib/context.js';
 import { createHttpServer } from '../src/lib/http-server.js';
 import { closeDb } from '../src/db/client.js';
-import { startRecurringDeliveries } from '../src/demand/demand.recurring.js';
+import { startRecurringDeliveries } from '../src/demand/index.js';
 
 // Timed from the process's start (performance.timeOrigin), not from here: loading the code is most of a start.
 const codeLoaded = performance.now();

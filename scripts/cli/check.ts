@@ -1,9 +1,7 @@
 import { parseArgs } from 'node:util';
 import { readEnv } from '../../src/env.js';
 import { openDataDir } from '../../src/boot.js';
-import { checkVersions, describeInconsistency } from '../../src/versions/version-check.js';
-import { repairVersions } from '../../src/versions/version-repair.js';
-import { createVersionsState } from '../../src/versions/versions.state.js';
+import { checkVersions, describeInconsistency, repairVersions, createVersionsState } from '../../src/versions/index.js';
 import { consoleLog } from './log.js';
 
 /**

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { readEnv } from '../../src/env.js';
 import { openDataDir } from '../../src/boot.js';
 import type { Db } from '../../src/db/client.js';
-import { addGrant } from '../../src/keys/grants.service.js';
+import { addGrant } from '../../src/keys/index.js';
 import { consoleLog } from './log.js';
 
 type Holder = { userId?: string; keyId?: string; departmentId?: string; label: string };

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { readEnv } from '../../src/env.js';
 import { openDataDir } from '../../src/boot.js';
 import { createApp } from '../../src/app.js';
-import { publishVersion } from '../../src/versions/publish/publish.service.js';
+import { publishVersion } from '../../src/versions/index.js';
 import { ApiError } from '../../src/lib/errors.js';
 import { consoleLog } from './log.js';
 

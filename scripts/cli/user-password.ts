@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { readEnv } from '../../src/env.js';
 import { openDataDir } from '../../src/boot.js';
 import type { Db } from '../../src/db/client.js';
-import { setUserPassword } from '../../src/auth/auth.service.js';
+import { setUserPassword } from '../../src/auth/index.js';
 import { consoleLog } from './log.js';
 
 /**

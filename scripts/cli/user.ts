@@ -2,8 +2,7 @@ import { parseArgs } from 'node:util';
 import { readEnv } from '../../src/env.js';
 import { openDataDir } from '../../src/boot.js';
 import type { Db } from '../../src/db/client.js';
-import { roles, type Role } from '../../src/auth/auth.table.js';
-import { createUser } from '../../src/auth/auth.service.js';
+import { roles, type Role, createUser } from '../../src/auth/index.js';
 import { consoleLog } from './log.js';
 
 /** `user add --email E --password P --role R [--department D] [--name N]`; `db` is given by tests. */

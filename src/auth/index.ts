@@ -1,2 +1,12 @@
-// The auth feature's public face.
+// The auth feature's public face: everything other folders (and web/) may use. Users, sessions, roles and who may
+// do what; its tables (users, sessions) are touched only by its store files.
 export { canAdmin, canPublish, canPublishFor, canReadAllOf, canReview, canSeeEveryOrder, canUseConsole, type Viewer } from './policy.js';
+export { authRoutes } from './auth.routes.js';
+export { requireAllowed, requireUser, sessionMiddleware } from './auth.middleware.js';
+export { bodyGuard, localPath } from './auth.http.js';
+export { createUser, findUserByEmail, setUserPassword } from './auth.service.js';
+export { createSession } from './auth.session.js';
+export { randomToken, sha256Hex } from './auth.crypto.js';
+export { type Role, roles } from './auth.table.js';
+export { adminIds, departmentAnswererIds, userNamesById } from './user-names.store.js';
+export { preparedUserRole } from './user-roles.store.js';

@@ -1,9 +1,5 @@
 import type { CatalogRow } from './catalog.store.js';
 import type { DepartmentRow } from './catalog.store.js';
-import type { listVersions } from '../versions/versions.service.js';
-import { presentVersionSummary } from '../versions/versions.present.js';
-
-type VersionRow = ReturnType<typeof listVersions>[number];
 
 /** Shapes rows into the snake_case API representation (shared by the JSON API and the pages). */
 export function presentDataset(r: CatalogRow) {
@@ -26,30 +22,6 @@ export function presentDataset(r: CatalogRow) {
     formats: r.formats,
     url: `/api/v1/datasets/${r.id}`,
     html_url: `/datasets/${r.id}`,
-  };
-}
-
-export function presentDatasetDetail(r: CatalogRow, versions: VersionRow[]) {
-  const base = `/api/v1/datasets/${r.id}`;
-  return {
-    ...presentDataset(r),
-    share_type: r.share_type,
-    license: r.license,
-    spatial: r.spatial,
-    industry: r.industry,
-    related_codes: r.related_codes,
-    created_at: r.created_at,
-    fields: r.schema,
-    versions: versions.map((v) => presentVersionSummary(r.id, v)),
-    links: {
-      self: base,
-      html: `/datasets/${r.id}`,
-      versions: `${base}/versions`,
-      records: `${base}/records`,
-      csv: `${base}/data.csv`,
-      json: `${base}/data.json`,
-      datapackage: r.latest_version ? `${base}/versions/${r.latest_version}/datapackage.json` : '',
-    },
   };
 }
 

@@ -3,10 +3,10 @@ import { createRouter } from '../lib/router.js';
 import type { AppDeps } from '../app-deps.js';
 import { idParam, jsonResponse, problemResponse } from '../lib/schemas.js';
 import { notFound } from '../lib/errors.js';
-import { DatasetDetailSchema, DatasetListSchema, DatasetQuerySchema, DepartmentSchema, ThemeSchema } from './catalog.schemas.js';
-import { getDatasetDetail, listDatasets } from './catalog.service.js';
+import { DatasetListSchema, DatasetQuerySchema, DepartmentSchema, ThemeSchema } from './catalog.schemas.js';
+import { listDatasets } from './catalog.service.js';
 import { selectDepartment, selectDepartments, selectThemes } from './catalog.store.js';
-import { presentDataset, presentDatasetDetail, presentDepartment } from './catalog.present.js';
+import { presentDataset, presentDepartment } from './catalog.present.js';
 import { linkNext } from '../lib/links.js';
 
 const tags = ['Catalog'];
@@ -19,15 +19,6 @@ const listDatasetsRoute = createRoute({
   summary: 'Search and filter the catalog',
   request: { query: DatasetQuerySchema },
   responses: { 200: jsonResponse(DatasetListSchema, 'A page of datasets with facet counts'), 400: problemResponse('Invalid parameter') },
-});
-
-const getDatasetRoute = createRoute({
-  method: 'get',
-  path: '/api/v1/datasets/{id}',
-  tags,
-  summary: 'Dataset metadata, fields and versions',
-  request: { params: idParam('bus-stops'), query: noQuery },
-  responses: { 200: jsonResponse(DatasetDetailSchema, 'The dataset'), 404: problemResponse('No such dataset') },
 });
 
 const listDepartmentsRoute = createRoute({
@@ -64,10 +55,6 @@ export function catalogRoutes(deps: AppDeps) {
       const result = listDatasets(deps, query);
       if (result.next_cursor) c.header('Link', linkNext(c.req.url, result.next_cursor));
       return c.json({ ...result, data: result.data.map(presentDataset) }, 200);
-    })
-    .openapi(getDatasetRoute, (c) => {
-      const { row, versions } = getDatasetDetail(deps, c.req.valid('param').id);
-      return c.json(presentDatasetDetail(row, versions), 200);
     })
     .openapi(listDepartmentsRoute, (c) => {
       const data = selectDepartments(deps.db).map(presentDepartment);

@@ -1,8 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { fieldSpecSchema } from '../lib/field-spec.js';
 import { cursorParam, limitParam } from '../lib/schemas.js';
 import { datasetSorts } from './catalog.service.js';
-import { VersionSummarySchema } from '../versions/versions.schemas.js';
 
 const ref = z.object({ id: z.string(), name_zh: z.string(), name_en: z.string() });
 export const frequencies = ['daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular'] as const;
@@ -29,18 +27,6 @@ export const DatasetSummarySchema = z
     html_url: z.string(),
   })
   .openapi('DatasetSummary');
-
-export const DatasetDetailSchema = DatasetSummarySchema.extend({
-  share_type: z.string(),
-  license: z.string(),
-  spatial: z.string(),
-  industry: z.string().nullable(),
-  related_codes: z.array(z.string()),
-  created_at: z.string(),
-  fields: z.array(fieldSpecSchema),
-  versions: z.array(VersionSummarySchema),
-  links: z.record(z.string(), z.string()),
-}).openapi('DatasetDetail');
 
 const facetBucket = z.object({ value: z.string(), label_zh: z.string(), label_en: z.string(), count: z.number().int() });
 

@@ -1,9 +1,6 @@
 import type { AppDeps } from '../app-deps.js';
-import { notFound } from '../lib/errors.js';
-import { selectCatalog, selectDataset, type CatalogRow } from './catalog.store.js';
+import { selectCatalog, type CatalogRow } from './catalog.store.js';
 import { searchCatalog } from './catalog-search.sql.js';
-import { listVersions } from '../versions/versions.service.js';
-import { memoCatalog } from './catalog.cache.js';
 
 export const facetNames = ['department', 'theme', 'open_type', 'update_frequency'] as const;
 type FacetName = (typeof facetNames)[number];
@@ -117,11 +114,3 @@ export function listDatasets(deps: AppDeps, query: DatasetQuery) {
   };
 }
 
-export function getDatasetDetail(deps: AppDeps, id: string) {
-  const detail = memoCatalog(deps, `detail:${id}`, () => {
-    const row = selectDataset(deps.db, id);
-    return row ? { row, versions: listVersions(deps.db, row.pk) } : null;
-  });
-  if (!detail) throw notFound('Dataset', id);
-  return detail;
-}

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.js';
-import type { Period } from '../usage/usage.period.js';
+import type { Period } from '../usage/index.js';
 
 /**
  * The demand board's part of the assessment, every figure derived from demand_events (when a demand

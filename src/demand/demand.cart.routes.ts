@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../lib/router.js';
 import { jsonResponse, problemResponse } from '../lib/schemas.js';
-import { requireUser } from '../auth/auth.middleware.js';
+import { requireUser } from '../auth/index.js';
 import type { DemandCtx } from './demand.context.js';
 import { addToCart, listCart, removeFromCart } from './demand.cart.js';
 import { checkout } from './demand.checkout.js';

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
-import { demandDatasetById, demandDatasetsByPk, departmentNamesById } from '../catalog/demand-lookups.store.js';
+import { demandDatasetById, demandDatasetsByPk, departmentNamesById } from '../catalog/index.js';
 import type { DemandCtx } from './demand.context.js';
 import { cartItemIdFor, cartItemsOf, cartSize, deleteCartItem, insertCartItem, updateCartItem } from './demand-cart.store.js';
 import { checkFields, itemQuery, normaliseFilter } from './demand.filter.js';

@@ -1,6 +1,6 @@
 import type { SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
-import { departmentNameZh } from '../catalog/demand-lookups.store.js';
+import { departmentNameZh } from '../catalog/index.js';
 import type { DemandCtx } from './demand.context.js';
 import { clearCart } from './demand-cart.store.js';
 import { isAvailable, listCart, type CartRow } from './demand.cart.js';

@@ -1,6 +1,5 @@
 import type { AppDeps } from '../app-deps.js';
-import { createTargetResolver, type TargetResolver } from '../records/records.target.js';
-import { createRecordsReader, type RecordsReader } from '../records/records.service.js';
+import { createTargetResolver, type TargetResolver, createRecordsReader, type RecordsReader } from '../records/index.js';
 import { loadCalendar, type WorkCalendar } from './demand.workdays.js';
 
 /**

@@ -1,9 +1,7 @@
 import { ApiError } from '../lib/errors.js';
-import { artifactWriters } from '../versions/artifact-writers/index.js';
-import { artifactSpecs } from '../versions/artifacts.js';
-import { storeArtifact } from '../versions/artifact-store.js';
-import type { RecordsTarget } from '../records/records.target.js';
-import { addGrant } from '../keys/grants.service.js';
+import { artifactWriters, artifactSpecs, storeArtifact } from '../versions/index.js';
+import type { RecordsTarget } from '../records/index.js';
+import { addGrant } from '../keys/index.js';
 import type { DemandCtx } from './demand.context.js';
 import { itemQuery } from './demand.filter.js';
 import type { DemandRow, ItemRow } from './demand.queries.js';

@@ -1,5 +1,5 @@
 import { createRouter } from '../lib/router.js';
-import { sessionMiddleware } from '../auth/auth.middleware.js';
+import { sessionMiddleware } from '../auth/index.js';
 import type { DemandCtx } from './demand.context.js';
 import { demandApiRoutes } from './demand.routes.js';
 import { cartRoutes } from './demand.cart.routes.js';

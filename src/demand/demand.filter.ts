@@ -1,6 +1,6 @@
 import type { FieldSpec } from '../lib/field-spec.js';
 import { ApiError } from '../lib/errors.js';
-import { parseRecordsQuery, reservedParams, type RecordsQuery } from '../records/records.query.js';
+import { parseRecordsQuery, reservedParams, type RecordsQuery } from '../records/index.js';
 
 export const maxFilterLength = 2000;
 

@@ -1,7 +1,5 @@
-import type { CachedDb } from '../catalog/catalog.cache.js';
-import { selectDepartmentIds } from '../catalog/catalog.store.js';
-import type { Indicator } from '../usage/assessment.indicators.js';
-import type { Period } from '../usage/usage.period.js';
+import { type CachedDb, selectDepartmentIds } from '../catalog/index.js';
+import type { Indicator, Period } from '../usage/index.js';
 import { answeredInTimeSql, correctionsSql, departmentValues, medianHoursSql, onTimeSql, ratingSql, receivedSql } from './demand-indicators.sql.js';
 
 // The demand board's part of the assessment; the SQL and why it is written so are in demand-indicators.sql.ts.

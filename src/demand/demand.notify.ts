@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.js';
-import { adminIds, departmentAnswererIds } from '../auth/user-names.store.js';
+import { adminIds, departmentAnswererIds } from '../auth/index.js';
 import type { DemandRow } from './demand.queries.js';
 import { insertNotifications, markNotificationsRead, notificationCount, notificationsOf, type NotificationRow } from './demand-notifications.store.js';
 

@@ -1,10 +1,9 @@
 import type { Db } from '../db/client.js';
 import type { SessionUser } from '../lib/context.js';
 import { canSeeEveryOrder } from '../auth/index.js';
-import { userNamesById } from '../auth/user-names.store.js';
-import { demandDatasetsByPk, departmentNamesById } from '../catalog/demand-lookups.store.js';
-import { datasetPkOf } from '../catalog/dataset-versions.store.js';
-import { grantExpiriesById } from '../keys/grant-expiry.store.js';
+import { userNamesById } from '../auth/index.js';
+import { demandDatasetsByPk, departmentNamesById, datasetPkOf } from '../catalog/index.js';
+import { grantExpiriesById } from '../keys/index.js';
 import type { DemandKind, DemandStatus } from './demand.machine.js';
 import { selectDemand, selectDemands, type DemandScope, type ListPosition, type OverdueReason, type StoredDemand } from './demand-list.sql.js';
 import { commentsOf, deliveriesOf, deliveryById, eventsOf, itemsOf, type StoredDelivery } from './demand-details.store.js';

@@ -1,10 +1,8 @@
 import type { SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
-import { coerceValue } from '../records/records.coerce.js';
-import { primaryKeyOf } from '../versions/rows/rows-table.js';
-import { departmentExists as departmentFound } from '../catalog/catalog-writes.store.js';
-import { demandDatasetById } from '../catalog/demand-lookups.store.js';
-import { findRowByKey } from '../versions/rows/rows-table.sql.js';
+import { coerceValue } from '../records/index.js';
+import { primaryKeyOf, findRowByKey } from '../versions/index.js';
+import { departmentExists as departmentFound, demandDatasetById } from '../catalog/index.js';
 import type { DemandCtx } from './demand.context.js';
 import { getDemand, type DemandRow } from './demand.queries.js';
 import { isoSeconds } from '../lib/dates.js';

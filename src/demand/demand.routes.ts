@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../lib/router.js';
 import { linkNext } from '../lib/links.js';
 import { jsonResponse, problemResponse } from '../lib/schemas.js';
-import { requireUser } from '../auth/auth.middleware.js';
+import { requireUser } from '../auth/index.js';
 import type { DemandCtx } from './demand.context.js';
 import { listDemands, type DemandFilters, type ListPosition } from './demand.queries.js';
 import { presentComment, presentDemand, presentDemandDetail } from './demand.present.js';

@@ -1,9 +1,8 @@
 import type { SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import { canAdmin } from '../auth/index.js';
-import { departmentExists } from '../catalog/catalog-writes.store.js';
-import { demandDatasetById } from '../catalog/demand-lookups.store.js';
-import { latestPublished, getVersion } from '../versions/versions.store.js';
+import { departmentExists, demandDatasetById } from '../catalog/index.js';
+import { latestPublished, getVersion } from '../versions/index.js';
 import type { DemandCtx } from './demand.context.js';
 import type { DemandAction } from './demand.machine.js';
 import { demandItems, type DemandRow } from './demand.queries.js';

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { deliveries, demandEvents, demandItems, demands } from './demand.table.js';
-import { randomToken } from '../auth/auth.crypto.js';
+import { randomToken } from '../auth/index.js';
 import type { DemandKind, DemandStatus } from './demand.machine.js';
 
 export const newDemandId = () => `dm_${randomToken(10)}`;

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app-deps.js';
-import type { UsageEventInput } from '../usage/usage.types.js';
+import type { UsageEventInput } from '../usage/index.js';
 import type { DemandRow } from './demand.queries.js';
 import type { Handover } from './demand.delivery.js';
 

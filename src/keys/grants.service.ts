@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.js';
-import { randomToken } from '../auth/auth.crypto.js';
+import { randomToken } from '../auth/index.js';
 import { canReadAllOf } from '../auth/index.js';
 import { insertGrant, markGrantRevoked, selectLiveGrants, type GrantHolder } from './grants.store.js';
 

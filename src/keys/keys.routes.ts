@@ -2,8 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../lib/router.js';
 import type { AppDeps } from '../app-deps.js';
 import { jsonResponse, problemResponse } from '../lib/schemas.js';
-import { requireUser, sessionMiddleware } from '../auth/auth.middleware.js';
-import { bodyGuard } from '../auth/auth.http.js';
+import { requireUser, sessionMiddleware, bodyGuard } from '../auth/index.js';
 import { CreatedKeySchema, KeyIdParam, KeySchema, NewKeySchema } from './keys.schemas.js';
 import { createKey, listKeys, revokeKey, type KeyRow } from './keys.service.js';
 

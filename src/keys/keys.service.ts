@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/client.js';
-import { preparedUserRole } from '../auth/user-roles.store.js';
+import { preparedUserRole, randomToken, sha256Hex } from '../auth/index.js';
 import type { ApiKeyPrincipal, SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
-import { randomToken, sha256Hex } from '../auth/auth.crypto.js';
 import { countActiveKeys, insertKey, markKeyRevoked, preparedActiveKeyByHash, selectActiveKey, selectActiveKeys, setLastUsed, updateKeyLimits, type KeyRow } from './keys.store.js';
 
 export const maxActiveKeys = 20;

@@ -1,7 +1,5 @@
 // The request-scoped types every router shares (src/lib knows no feature). The app's dependencies, AppDeps, are in
 // src/app-deps.ts.
-// Transitional, until src/records imports AppDeps from src/app-deps.ts:
-export type { AppDeps } from '../app-deps.js';
 
 export type Logger = { info: (msg: string) => void; error: (msg: string, err?: unknown) => void };
 

@@ -1,4 +1,4 @@
-import { quoteIdent } from '../versions/rows/rows-table.js';
+import { quoteIdent } from '../versions/rows/index.js';
 import type { Filter, Operator, SortKey } from './records.query.js';
 
 /**

@@ -2,7 +2,7 @@ import type { Db } from '../db/client.js';
 import type { ApiKeyPrincipal } from '../lib/context.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 import { ApiError } from '../lib/errors.js';
-import { conditionalAccess } from '../keys/grants.service.js';
+import { conditionalAccess } from '../keys/index.js';
 import type { RecordsTarget } from './records.target.js';
 
 /**

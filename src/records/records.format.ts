@@ -1,6 +1,6 @@
 import { csvEncoder } from '../lib/csv.js';
 import type { FieldSpec } from '../lib/field-spec.js';
-import type { Row } from '../versions/rows/rows-table.js';
+import type { Row } from '../versions/rows/index.js';
 import type { RecordsFormat } from './records.query.js';
 
 export const contentTypes: Record<RecordsFormat, string> = {

@@ -1,5 +1,5 @@
 import type { FieldSpec } from '../lib/field-spec.js';
-import { quoteIdent } from '../versions/rows/rows-table.js';
+import { quoteIdent } from '../versions/rows/index.js';
 
 /**
  * SQL that renders one stored row as the JSON text `JSON.stringify` gives for its record object (same key

@@ -1,5 +1,5 @@
 import type { FieldSpec } from '../lib/field-spec.js';
-import { quoteIdent } from '../versions/rows/rows-table.js';
+import { quoteIdent } from '../versions/rows/index.js';
 import type { SortKey } from './records.query.js';
 import { orderBy, sortColumn } from './records.sql.js';
 import { recordJsonSql } from './records.json.js';

@@ -2,11 +2,12 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { stream } from 'hono/streaming';
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../lib/router.js';
-import type { AppDeps, AppEnv } from '../lib/context.js';
+import type { AppEnv } from '../lib/context.js';
+import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../lib/errors.js';
 import { linkNext } from '../lib/links.js';
 import type { FieldSpec } from '../lib/field-spec.js';
-import { apiKeyAuth } from '../keys/keys.middleware.js';
+import { apiKeyAuth } from '../keys/index.js';
 import { parseRecordsQuery, type RecordsQuery } from './records.query.js';
 import { createTargetResolver, type RecordsTarget } from './records.target.js';
 import { createRecordsReader, type JsonPage } from './records.service.js';
@@ -17,10 +18,10 @@ import { cursorVersion, decodeCursor, encodeCursor, matchesEtag, recordsEtag } f
 import { visibleSchema } from './records.access.js';
 import { chunkEncoder, contentTypes } from './records.format.js';
 import { createSearchIndexer } from './search-index.js';
-import { workerDbFile } from '../versions/worker-db.store.js';
+import { workerDbFile } from '../versions/index.js';
 import { createStreamSlots, createTurns, pumpRows } from './records.stream.js';
 import { recordsQueryParameters, recordsResponses } from './records.schemas.js';
-import { countApiCalls, countedBody, noteRecordsUse } from '../usage/usage.records.js';
+import { countApiCalls, countedBody, noteRecordsUse } from '../usage/index.js';
 
 const tags = ['Records'];
 const maxUrlLength = 4096;

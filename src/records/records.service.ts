@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 import { toMatchQuery } from '../lib/segment.js';
-import { quoteIdent, type Row, type RowValue } from '../versions/rows/rows-table.js';
+import { quoteIdent, type Row, type RowValue, indexesByColumn } from '../versions/rows/index.js';
 import type { SqlValue } from './records.coerce.js';
 import type { Filter, RecordsQuery } from './records.query.js';
 import type { RecordsTarget } from './records.target.js';
@@ -10,7 +10,6 @@ import { scopedMatch } from './records.fts.js';
 import { createLru } from './records.lru.js';
 import type { CostModel } from './records.cost.js';
 import { createStatementRunner, type Statement } from './records-statements.sql.js';
-import { indexesByColumn } from '../versions/rows/rows-reads.sql.js';
 import { QueryOverBudget, type QueryPool } from './query-pool.js';
 import { tooExpensive } from './records.expensive.js';
 import type { SearchIndexer } from './search-index.js';

@@ -1,6 +1,6 @@
 import type { StreamingApi } from 'hono/utils/stream';
 import { ApiError } from '../lib/errors.js';
-import type { Row } from '../versions/rows/rows-table.js';
+import type { Row } from '../versions/rows/index.js';
 
 export type StreamLimits = { perKey: number; total: number };
 /** Whole-result (`limit=all`) streams at once: per API key, and for the whole portal. */

@@ -1,11 +1,10 @@
 import type { Db } from '../db/client.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 import { ApiError, notFound } from '../lib/errors.js';
-import { rowsTableName } from '../versions/rows/rows-table.js';
+import { rowsTableName } from '../versions/rows/index.js';
 import { createLru } from './records.lru.js';
-import { preparedRecordsDataset } from '../catalog/records-lookups.store.js';
-import { preparedVersionStates } from '../versions/version-states.store.js';
-import { getVersion, latestPublished } from '../versions/versions.store.js';
+import { preparedRecordsDataset } from '../catalog/index.js';
+import { preparedVersionStates, getVersion, latestPublished } from '../versions/index.js';
 
 /** A published version's rows, as the records API reads them. */
 export type RecordsTarget = {

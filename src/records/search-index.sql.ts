@@ -2,8 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../db/client.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 import { segmentForIndex } from '../lib/segment.js';
-import { quoteIdent } from '../versions/rows/rows-table.js';
-import { columnPages } from '../versions/rows/rows-reads.sql.js';
+import { quoteIdent, columnPages } from '../versions/rows/index.js';
 import { ftsBuildingName, ftsTableName, textFields, type BuildOptions } from './records.fts.js';
 
 // The full-text tables of versions (`<rows table>_fts`, FTS5: drizzle cannot declare them). Functions take the

@@ -3,7 +3,7 @@ import type { Logger } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import { workerUrl } from '../lib/worker-url.js';
 import type { Db } from '../db/client.js';
-import { workerDbFile } from '../versions/worker-db.store.js';
+import { workerDbFile } from '../versions/index.js';
 import { ftsTableName, textFields } from './records.fts.js';
 import { buildFtsTable, ftsState } from './search-index.sql.js';
 import type { RecordsTarget } from './records.target.js';

@@ -2,7 +2,7 @@ import { notFound } from '../lib/errors.js';
 import type { Period } from './usage.period.js';
 import { toRange, utcDay } from './usage.period.js';
 import { buildScorecard, type Scorecard, type ScorecardDeps } from './assessment.service.js';
-import { selectOverdueDatasets } from '../catalog/catalog-figures.sql.js';
+import { selectOverdueDatasets } from '../catalog/index.js';
 import { selectTopDatasets, selectTotals } from './stats.sql.js';
 import { usageSeries } from './usage.stats.js';
 

@@ -1,7 +1,6 @@
-import type { CachedDb } from '../catalog/catalog.cache.js';
+import { type CachedDb, catalogFiguresSql, selectCatalogFigures, type CatalogFigures } from '../catalog/index.js';
 import type { Period } from './usage.period.js';
 import { selectDepartmentUsage, type DepartmentUsage } from './stats.sql.js';
-import { catalogFiguresSql, selectCatalogFigures, type CatalogFigures } from '../catalog/catalog-figures.sql.js';
 import { countedSql, shareSql } from './usage.rules.js';
 
 /**

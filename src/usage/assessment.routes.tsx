@@ -5,7 +5,7 @@ import type { AppEnv } from '../lib/context.js';
 import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../lib/errors.js';
 import { jsonResponse, problemResponse } from '../lib/schemas.js';
-import { requireAllowed, sessionMiddleware } from '../auth/auth.middleware.js';
+import { requireAllowed, sessionMiddleware } from '../auth/index.js';
 import { canReview } from '../auth/index.js';
 import { DepartmentDrillDownSchema, DepartmentPeriodQuery, PeriodQuery, ScorecardSchema } from './usage.schemas.js';
 import { buildScorecard, sortScorecard } from './assessment.service.js';

@@ -1,10 +1,9 @@
-import type { CachedDb } from '../catalog/catalog.cache.js';
+import { type CachedDb, selectDepartmentRefs, type DepartmentRef } from '../catalog/index.js';
 import { ApiError } from '../lib/errors.js';
 import type { Period } from './usage.period.js';
 import type { Indicator } from './assessment.indicators.js';
 import { loadAssessmentConfig, type AssessmentConfig } from './assessment.config.js';
 import { selectConsumerShares, type ConsumerShare } from './stats.sql.js';
-import { selectDepartmentRefs, type DepartmentRef } from '../catalog/catalog.store.js';
 
 export type { DepartmentRef };
 export type IndicatorResult = { value: number | null; score: number | null };

@@ -2,7 +2,7 @@ import { xoroshiro128plus } from 'pure-rand';
 import type { Db } from '../db/client.js';
 import { addToRollup, uniqueKey, type Rollup, type StoredEvent } from './usage.writer.js';
 import { createUsageWriter, hasDemoUsage } from './usage.store.js';
-import { selectDepartmentIds, selectPublishedHistories } from '../catalog/catalog.store.js';
+import { selectDepartmentIds, selectPublishedHistories } from '../catalog/index.js';
 import { addDays, utcDay } from './usage.period.js';
 
 /**

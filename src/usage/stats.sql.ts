@@ -1,4 +1,4 @@
-import type { CachedDb } from '../catalog/catalog.cache.js';
+import type { CachedDb } from '../catalog/index.js';
 import type { DayRange } from './usage.period.js';
 import { memoUsage } from './usage.cache.js';
 

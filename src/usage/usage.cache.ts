@@ -1,4 +1,4 @@
-import { memoCatalog, type CachedDb } from '../catalog/catalog.cache.js';
+import { memoCatalog, type CachedDb } from '../catalog/index.js';
 import { lastEventId } from './usage.store.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { AppDeps } from '../app-deps.js';
-import { listKeys, type KeyRow } from '../keys/keys.service.js';
+import { listKeys, type KeyRow } from '../keys/index.js';
 import { addDays, parseRange } from './usage.period.js';
 import { selectKeyDays, type KeyDayUse } from './usage.store.js';
 

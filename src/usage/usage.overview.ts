@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { CachedDb } from '../catalog/catalog.cache.js';
+import type { CachedDb } from '../catalog/index.js';
 import { selectTotals } from './stats.sql.js';
 import { addDays, toRange, utcDay } from './usage.period.js';
 

@@ -5,14 +5,14 @@ import type { AppEnv } from '../lib/context.js';
 import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../lib/errors.js';
 import { idParam, jsonResponse, problemResponse } from '../lib/schemas.js';
-import { sessionMiddleware } from '../auth/auth.middleware.js';
-import { findActiveKey } from '../keys/keys.service.js';
+import { sessionMiddleware } from '../auth/index.js';
+import { findActiveKey } from '../keys/index.js';
 import { DatasetSeriesSchema, DepartmentStatsListSchema, MeUsageSchema, RangeQuery, SeriesQuery, SeriesSchema, TopDatasetsQuery, TopDatasetsSchema } from './usage.schemas.js';
 import { datasetSeries, departmentStats, portalSeries, topDatasets } from './usage.stats.js';
 import { keyRowForSecret, myUsage } from './usage.me.js';
 import { assessmentRoutes } from './assessment.routes.js';
 import { OverviewSchema, selectUsageOverview } from './usage.overview.js';
-import { selectOverview } from '../catalog/catalog.store.js';
+import { selectOverview } from '../catalog/index.js';
 
 const tags = ['Statistics'];
 const badInput = problemResponse('Invalid parameter: malformed date, a date before 2000-01-01 or in the future, from after to (the problem names the parameter)');

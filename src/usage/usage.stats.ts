@@ -1,7 +1,5 @@
-import type { CachedDb } from '../catalog/catalog.cache.js';
+import { type CachedDb, selectCatalogFigures, selectDatasetRef, selectDepartmentRefs } from '../catalog/index.js';
 import { ApiError, notFound } from '../lib/errors.js';
-import { selectCatalogFigures } from '../catalog/catalog-figures.sql.js';
-import { selectDatasetRef, selectDepartmentRefs } from '../catalog/catalog.store.js';
 import { selectDepartmentUsage, selectFirstDay, selectSeries, selectTopDatasets, type SeriesPoint } from './stats.sql.js';
 import { addDays, asOfBefore, parseRange, periodsBetween, type DayRange } from './usage.period.js';
 

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app-deps.js';
-import { latestVersionsByPk } from '../catalog/dataset-versions.store.js';
+import { latestVersionsByPk } from '../catalog/index.js';
 import type { ArtifactInfo } from './versions.table.js';
 import { availablePublishedVersions } from './versions.store.js';
 import { artifactKeys, artifactSpecs } from './artifacts.js';

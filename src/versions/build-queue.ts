@@ -1,7 +1,7 @@
 import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../lib/errors.js';
 import type { FieldSpec } from '../lib/field-spec.js';
-import { datasetIdOf } from '../catalog/dataset-versions.store.js';
+import { datasetIdOf } from '../catalog/index.js';
 import { rowsTableName } from './rows/rows-table.js';
 import { approxRowCount } from './rows/rows-table.sql.js';
 import type { ArtifactInfo } from './versions.table.js';

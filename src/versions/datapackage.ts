@@ -1,4 +1,4 @@
-import type { CatalogRow } from '../catalog/catalog.store.js';
+import type { CatalogRow } from '../catalog/index.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 import type { getVersion } from './versions.service.js';
 import { artifactSpecs, artifactUrl, downloadFormats } from './artifacts.js';

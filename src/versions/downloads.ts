@@ -1,12 +1,12 @@
 import type { AppDeps } from '../app-deps.js';
 import { ApiError, notFound } from '../lib/errors.js';
-import { conditionalAccess } from '../keys/grants.service.js';
-import { selectDataset, type CatalogRow } from '../catalog/catalog.store.js';
+import { conditionalAccess } from '../keys/index.js';
+import { selectDataset, type CatalogRow } from '../catalog/index.js';
 import type { ArtifactInfo } from './versions.table.js';
 import { getVersion, latestPublished } from './versions.service.js';
 import { artifactKeyFor, artifactSpecs, artifactUrl, downloadFormats, isDownloadFormat, type ArtifactKey, type DownloadFormat } from './artifacts.js';
 import { ensureArtifact } from './build-queue.js';
-import type { RequestConsumer } from '../usage/usage.http.js';
+import type { RequestConsumer } from '../usage/index.js';
 
 /** Who is downloading; the keys issue fills in grants for conditional datasets. */
 export type DownloadConsumer = { userId?: string | null; keyId?: string | null; departmentId?: string | null; role?: string | null };

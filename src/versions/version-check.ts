@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { Db } from '../db/client.js';
-import { datasetIdsByPk } from '../catalog/dataset-versions.store.js';
+import { datasetIdsByPk } from '../catalog/index.js';
 import type { Logger } from '../lib/context.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 import { rowsTableName } from './rows/rows-table.js';

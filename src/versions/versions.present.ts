@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app-deps.js';
-import { datasetPkOf } from '../catalog/dataset-versions.store.js';
+import { datasetPkOf } from '../catalog/index.js';
 import type { ArtifactInfo } from './versions.table.js';
 import type { getVersion } from './versions.service.js';
 import { getVersion as selectVersion } from './versions.service.js';

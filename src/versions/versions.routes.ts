@@ -10,11 +10,12 @@ import { publicOrigin } from '../lib/public-origin.js';
 import { DataPackageSchema, DatasetParams, DownloadQuery, FileParams, LatestFileParams, NoQuery, VersionListQuery, VersionListSchema, VersionParams, VersionSchema } from './versions.schemas.js';
 import { getDataPackage, getDatasetVersion, listDatasetVersions } from './versions.api.js';
 import { latestDownloadUrl, recordDownload, resolveDownload } from './downloads.js';
-import { sessionMiddleware } from '../auth/auth.middleware.js';
-import { requestConsumer } from '../usage/usage.http.js';
+import { sessionMiddleware } from '../auth/index.js';
+import { requestConsumer } from '../usage/index.js';
 import { fileToServe } from './download-response.js';
 import { serveStoredFile } from './serve-file.js';
 import { downloadFormats } from './artifacts.js';
+import { DatasetDetailSchema, getDatasetDetail, presentDatasetDetail } from './dataset-detail.js';
 
 const tags = ['Versions and downloads'];
 const binary = z.string().openapi({ type: 'string', format: 'binary' });
@@ -23,6 +24,15 @@ const fileHeaders = {
   'Content-Disposition': { schema: { type: 'string' as const }, description: 'attachment; filename="<id>_v<n>.<ext>"; filename*=UTF-8\'\'<title>_v<n>.<ext>' },
   'Cache-Control': { schema: { type: 'string' as const }, description: 'public, max-age=31536000, immutable' },
 };
+
+const getDatasetRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/datasets/{id}',
+  tags: ['Catalog'],
+  summary: 'Dataset metadata, fields and versions',
+  request: { params: DatasetParams, query: NoQuery },
+  responses: { 200: jsonResponse(DatasetDetailSchema, 'The dataset'), 404: problemResponse('No such dataset') },
+});
 
 const listRoute = createRoute({
   method: 'get',
@@ -92,6 +102,10 @@ function downloadQuery(c: Context<AppEnv>): { bom: boolean } {
 
 export function versionsRoutes(deps: AppDeps) {
   const router = createRouter()
+    .openapi(getDatasetRoute, (c) => {
+      const { row, versions } = getDatasetDetail(deps, c.req.valid('param').id);
+      return c.json(presentDatasetDetail(row, versions), 200);
+    })
     .openapi(listRoute, (c) => {
       const result = listDatasetVersions(deps, c.req.valid('param').id, c.req.valid('query'));
       if (result.next_cursor) c.header('Link', linkNext(c.req.url, result.next_cursor));

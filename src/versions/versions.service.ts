@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.js';
-import { setLatestVersion } from '../catalog/dataset-versions.store.js';
+import { setLatestVersion } from '../catalog/index.js';
 import type { ArtifactInfo, VersionDiff } from './versions.table.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 import { rowsTableName, type Row } from './rows/rows-table.js';

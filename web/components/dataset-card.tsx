@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { CatalogRow } from '../../src/catalog/catalog.store.js';
+import type { CatalogRow } from '../../src/catalog/index.js';
 import { href, messages, pick, shortDepartment, type Lang } from '../i18n.js';
 import { OpenTypeBadge } from './bits.js';
 import { DatasetFacts } from './dataset-facts.js';

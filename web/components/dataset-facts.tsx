@@ -1,5 +1,5 @@
 import type { FC, PropsWithChildren } from 'hono/jsx';
-import type { CatalogRow } from '../../src/catalog/catalog.store.js';
+import type { CatalogRow } from '../../src/catalog/index.js';
 import { href, messages, type Lang } from '../i18n.js';
 import { formatDate, formatNumber } from '../format.js';
 

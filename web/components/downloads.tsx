@@ -1,6 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { ArtifactInfo } from '../../src/versions/versions.table.js';
-import { artifactUrl, type ArtifactKey } from '../../src/versions/artifacts.js';
+import { type ArtifactInfo, artifactUrl, type ArtifactKey } from '../../src/versions/index.js';
 import { messages, type Lang } from '../i18n.js';
 import { humanBytes } from '../format.js';
 

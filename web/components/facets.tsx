@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { FacetBucket } from '../../src/catalog/catalog.service.js';
+import type { FacetBucket } from '../../src/catalog/index.js';
 import { messages, pick, shortDepartment, type Lang, type Messages } from '../i18n.js';
 import { catalogHref, type CatalogState, type FacetName } from '../catalog-query.js';
 import { formatNumber } from '../format.js';

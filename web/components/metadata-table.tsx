@@ -1,5 +1,5 @@
 import type { Child, FC } from 'hono/jsx';
-import type { CatalogRow, DepartmentRow } from '../../src/catalog/catalog.store.js';
+import type { CatalogRow, DepartmentRow } from '../../src/catalog/index.js';
 import { href, messages, pick, type Lang } from '../i18n.js';
 import { formatDate, formatDateTime, formatNumber } from '../format.js';
 

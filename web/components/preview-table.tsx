@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { Preview } from '../loaders/catalog.js';
-import type { RowValue } from '../../src/versions/rows/rows-table.js';
+import type { RowValue } from '../../src/versions/index.js';
 import { messages, pick, type Lang } from '../i18n.js';
 import { DataTable } from './data-table.js';
 

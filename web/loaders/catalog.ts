@@ -1,13 +1,9 @@
 import type { SessionUser } from '../../src/lib/context.js';
 import type { AppDeps } from '../../src/app-deps.js';
-import { conditionalAccess } from '../../src/keys/grants.service.js';
+import { conditionalAccess } from '../../src/keys/index.js';
 import { notFound } from '../../src/lib/errors.js';
-import { getDatasetDetail, listDatasets } from '../../src/catalog/catalog.service.js';
-import { selectDepartment, selectDepartments, selectOverview, selectThemes, type CatalogRow } from '../../src/catalog/catalog.store.js';
-import { getVersion, listVersions } from '../../src/versions/versions.service.js';
-import type { Row } from '../../src/versions/rows/rows-table.js';
-import { firstRows } from '../../src/versions/rows/first-rows.js';
-import { datasetIdsByCode } from '../../src/catalog/dataset-lookups.store.js';
+import { listDatasets, selectDepartment, selectDepartments, selectOverview, selectThemes, type CatalogRow, datasetIdsByCode } from '../../src/catalog/index.js';
+import { getDatasetDetail, getVersion, listVersions, type Row, firstRows } from '../../src/versions/index.js';
 import type { FieldSpec } from '../../src/lib/field-spec.js';
 
 export type VersionRow = ReturnType<typeof listVersions>[number];

@@ -1,12 +1,7 @@
 import type { SessionUser } from '../../src/lib/context.js';
 import type { AppDeps } from '../../src/app-deps.js';
-import { selectOverview } from '../../src/catalog/catalog.store.js';
-import { selectUsageOverview } from '../../src/usage/usage.overview.js';
-import { selectFirstDay, selectTopDatasets } from '../../src/usage/stats.sql.js';
-import { defaultSeriesFrom, departmentStats, usageSeries } from '../../src/usage/usage.stats.js';
-import { buildScorecard, sortScorecard } from '../../src/usage/assessment.service.js';
-import { departmentDrillDown } from '../../src/usage/assessment.drill.js';
-import { parsePeriod, toRange, utcDay } from '../../src/usage/usage.period.js';
+import { selectOverview } from '../../src/catalog/index.js';
+import { selectUsageOverview, selectFirstDay, selectTopDatasets, defaultSeriesFrom, departmentStats, usageSeries, buildScorecard, sortScorecard, departmentDrillDown, parsePeriod, toRange, utcDay } from '../../src/usage/index.js';
 
 /** The city's calendar month now (UTC+8), for "the current period". */
 const cityMonth = (now: Date) => utcDay(new Date(now.getTime() + 8 * 3600_000)).slice(0, 7);

@@ -1,6 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { listDatasets } from '../../src/catalog/catalog.service.js';
-import { datasetSorts } from '../../src/catalog/catalog.service.js';
+import { type listDatasets, datasetSorts } from '../../src/catalog/index.js';
 import { messages, type Lang } from '../i18n.js';
 import { catalogHref, catalogJsonHref, type CatalogState } from '../catalog-query.js';
 import { Breadcrumbs, Layout, PageHead, type Viewer } from '../components/layout.js';

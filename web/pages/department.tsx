@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { CatalogRow, DepartmentRow } from '../../src/catalog/catalog.store.js';
+import type { CatalogRow, DepartmentRow } from '../../src/catalog/index.js';
 import { href, messages, pick, type Lang } from '../i18n.js';
 import { formatNumber } from '../format.js';
 import { Breadcrumbs, Layout, PageHead, type Viewer } from '../components/layout.js';

@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { CatalogRow, DepartmentRow, selectOverview, selectThemes } from '../../src/catalog/catalog.store.js';
+import type { CatalogRow, DepartmentRow, selectOverview, selectThemes } from '../../src/catalog/index.js';
 import { href, messages, pick, shortDepartment, type Lang } from '../i18n.js';
 import { formatNumber } from '../format.js';
 import { Layout, JsonLink, type Viewer } from '../components/layout.js';

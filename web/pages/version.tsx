@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { loadVersionPage } from '../loaders/catalog.js';
-import { artifactUrl } from '../../src/versions/artifacts.js';
+import { artifactUrl } from '../../src/versions/index.js';
 import { href, messages, pick, type Lang } from '../i18n.js';
 import { formatDateTime, formatNumber, humanBytes } from '../format.js';
 import { Breadcrumbs, Layout, PageHead, type Viewer } from '../components/layout.js';

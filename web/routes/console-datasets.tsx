@@ -4,8 +4,7 @@ import type { AppEnv } from '../../src/lib/context.js';
 import type { AppDeps } from '../../src/app-deps.js';
 import { ApiError } from '../../src/lib/errors.js';
 import { canAdmin } from '../../src/auth/index.js';
-import { createDataset, updateDataset } from '../../src/catalog/catalog.write.js';
-import { departmentChoices, themeChoices } from '../../src/catalog/console.store.js';
+import { createDataset, updateDataset, departmentChoices, themeChoices } from '../../src/catalog/index.js';
 import { href, pick, type Lang } from '../i18n.js';
 import { render, requestedUrl } from '../render.js';
 import {

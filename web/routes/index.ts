@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../src/lib/context.js';
 import type { AppDeps } from '../../src/app-deps.js';
-import type { DemandCtx } from '../../src/demand/demand.context.js';
+import type { DemandCtx } from '../../src/demand/index.js';
 import { authPages } from './auth.js';
 import { catalogPages } from './catalog.js';
 import { consolePages } from './console.js';

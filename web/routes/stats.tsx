@@ -3,7 +3,7 @@ import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { AppEnv } from '../../src/lib/context.js';
 import type { AppDeps } from '../../src/app-deps.js';
 import { ApiError } from '../../src/lib/errors.js';
-import { sessionMiddleware } from '../../src/auth/auth.middleware.js';
+import { sessionMiddleware } from '../../src/auth/index.js';
 import { canReview } from '../../src/auth/index.js';
 import type { Lang } from '../i18n.js';
 import { htmlErrors, render, requestedUrl, signInUrl } from '../render.js';

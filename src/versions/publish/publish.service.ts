@@ -1,12 +1,10 @@
 import type { AppDeps } from '../../app-deps.js';
 import { ApiError } from '../../lib/errors.js';
 import { isoSeconds } from '../../lib/dates.js';
-import { selectDataset } from '../../catalog/catalog.store.js';
-import { reindexCatalog } from '../../catalog/catalog-search.sql.js';
+import { selectDataset, reindexCatalog, validateSchema } from '../../catalog/index.js';
 import { commitVersion } from '../versions.service.js';
 import { acquirePublishLock, dropAttemptTable, type PublishLock } from '../publish-lock.js';
 import { runPublishStages } from './publish-stages.js';
-import { validateSchema } from '../../catalog/dataset-schema.js';
 
 export type PublishInput = {
   datasetId: string;

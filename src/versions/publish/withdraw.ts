@@ -1,8 +1,7 @@
 import type { AppDeps } from '../../app-deps.js';
 import { ApiError } from '../../lib/errors.js';
 import { isoSeconds } from '../../lib/dates.js';
-import { datasetRef, setLatestVersion } from '../../catalog/dataset-versions.store.js';
-import { assertCanPublishFor } from '../../catalog/catalog.write.js';
+import { datasetRef, setLatestVersion, assertCanPublishFor } from '../../catalog/index.js';
 import { getVersion, latestPublished, markWithdrawn } from '../versions.store.js';
 
 type Actor = { id: string; role: string; departmentId: string | null };

@@ -1,5 +1,5 @@
 import type { z } from '@hono/zod-openapi';
-import { CreateDatasetSchema, UpdateDatasetSchema } from '../../../src/catalog/catalog.write.js';
+import { CreateDatasetSchema, UpdateDatasetSchema } from '../../../src/catalog/index.js';
 import { ApiError } from '../../../src/lib/errors.js';
 import type { Lang } from '../../i18n.js';
 import { formMessages } from './form-messages.js';

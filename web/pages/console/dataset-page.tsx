@@ -1,7 +1,6 @@
 import type { FC } from 'hono/jsx';
-import { frequencies } from '../../../src/catalog/catalog.schemas.js';
+import { frequencies, type Choice } from '../../../src/catalog/index.js';
 import { href, messages, pick, type Lang } from '../../i18n.js';
-import type { Choice } from '../../../src/catalog/console.store.js';
 import type { DatasetFormValues, FormErrors } from './dataset-form.js';
 import { ErrorSummary, SelectField, TextField } from './form-controls.js';
 import { SchemaTable } from './schema-table.js';

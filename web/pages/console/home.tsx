@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import { href, messages, pick, type Lang } from '../../i18n.js';
 import { formatDateTime, formatNumber } from '../../format.js';
-import type { Choice, ConsoleDataset } from '../../../src/catalog/console.store.js';
+import type { Choice, ConsoleDataset } from '../../../src/catalog/index.js';
 import { consoleMessages } from './messages.js';
 import { ConsoleShell, type ConsoleUser } from './shell.js';
 import { DataTable, type Column } from '../../components/data-table.js';

@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
 import { href, type Lang } from '../../i18n.js';
-import type { DemandDetail } from '../../../src/demand/demand.present.js';
+import type { DemandDetail } from '../../../src/demand/index.js';
 import { demandMessages } from './messages.js';
 
 export type Department = { id: string; name: string };

@@ -2,7 +2,7 @@ import type { Child, FC } from 'hono/jsx';
 import { href, type Lang } from '../../i18n.js';
 import { formatDate } from '../../format.js';
 import { Breadcrumbs, Layout, PageHead } from '../../components/layout.js';
-import type { DemandSummary } from '../../../src/demand/demand.present.js';
+import type { DemandSummary } from '../../../src/demand/index.js';
 import { demandMessages } from './messages.js';
 import { layoutUser, DemandNav, DemandStyles, ErrorNotice, OverdueBadge, Progress, StatusBadge, departmentName, type Viewer } from './parts.js';
 

@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import { href, type Lang } from '../../i18n.js';
 import { Breadcrumbs, Layout, PageHead } from '../../components/layout.js';
 import { DataTable, type Column } from '../../components/data-table.js';
-import type { CartItem } from '../../../src/demand/demand.present.js';
+import type { CartItem } from '../../../src/demand/index.js';
 import type { FieldSpec } from '../../../src/lib/field-spec.js';
 import { demandMessages } from './messages.js';
 import { layoutUser, DemandNav, DemandStyles, ErrorNotice, departmentName, type Viewer } from './parts.js';

@@ -3,7 +3,7 @@ import { href, type Lang } from '../../i18n.js';
 import { formatDate, formatDateTime, humanBytes } from '../../format.js';
 import { Breadcrumbs, Layout, PageHead } from '../../components/layout.js';
 import { DataTable } from '../../components/data-table.js';
-import type { DemandDetail } from '../../../src/demand/demand.present.js';
+import type { DemandDetail } from '../../../src/demand/index.js';
 import { demandMessages } from './messages.js';
 import { layoutUser, DemandNav, DemandStyles, ErrorNotice, OverdueBadge, Progress, StatusBadge, Timeline, departmentName, type Viewer } from './parts.js';
 import { ActionForms, type Department } from './actions.js';

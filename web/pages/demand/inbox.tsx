@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import { href, type Lang } from '../../i18n.js';
 import { formatDateTime } from '../../format.js';
 import { Breadcrumbs, Layout, PageHead } from '../../components/layout.js';
-import type { NotificationRow } from '../../../src/demand/demand.notify.js';
+import type { NotificationRow } from '../../../src/demand/index.js';
 import { demandMessages } from './messages.js';
 import { layoutUser, DemandNav, DemandStyles, type Viewer } from './parts.js';
 

@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import { href, type Lang } from '../../i18n.js';
 import { formatDateTime } from '../../format.js';
 import { Breadcrumbs, Layout, PageHead } from '../../components/layout.js';
-import type { DemandSummary } from '../../../src/demand/demand.present.js';
+import type { DemandSummary } from '../../../src/demand/index.js';
 import { demandMessages } from './messages.js';
 import { layoutUser, DemandNav, DemandStyles, departmentName, type Viewer } from './parts.js';
 import { DemandCard } from './board.js';

@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { href, type Lang } from '../../i18n.js';
 import { formatDateTime } from '../../format.js';
-import type { DemandDetail, DemandSummary } from '../../../src/demand/demand.present.js';
+import type { DemandDetail, DemandSummary } from '../../../src/demand/index.js';
 import { demandMessages } from './messages.js';
 
 /** Who is looking: drives the local navigation (cart size, unread messages). */

@@ -3,7 +3,7 @@ import { href, messages, pick, type Lang } from '../../i18n.js';
 import { formatNumber } from '../../format.js';
 import { Breadcrumbs, Layout, PageHead } from '../../components/layout.js';
 import { DataTable, type Column } from '../../components/data-table.js';
-import type { Scorecard, ScorecardRow } from '../../../src/usage/assessment.service.js';
+import type { Scorecard, ScorecardRow } from '../../../src/usage/index.js';
 import { ChartWithTable, ScrollRegion } from './chart.js';
 import { StatsAssets } from './public.js';
 import { statsMessages } from './messages.js';

@@ -1,0 +1,59 @@
+import { z } from '@hono/zod-openapi';
+import type { AppDeps } from '../app-deps.js';
+import { notFound } from '../lib/errors.js';
+import { fieldSpecSchema } from '../lib/field-spec.js';
+import { DatasetSummarySchema, memoCatalog, presentDataset, selectDataset, type CatalogRow } from '../catalog/index.js';
+import { listVersions } from './versions.service.js';
+import { presentVersionSummary } from './versions.present.js';
+import { VersionSummarySchema } from './versions.schemas.js';
+
+// A dataset with its versions (GET /api/v1/datasets/{id}, the dataset page, the publishing API's answers): the
+// catalog's dataset and this feature's versions put together here, since versions builds on the catalog and not
+// the other way round.
+
+type VersionRow = ReturnType<typeof listVersions>[number];
+
+export const DatasetDetailSchema = DatasetSummarySchema.extend({
+  share_type: z.string(),
+  license: z.string(),
+  spatial: z.string(),
+  industry: z.string().nullable(),
+  related_codes: z.array(z.string()),
+  created_at: z.string(),
+  fields: z.array(fieldSpecSchema),
+  versions: z.array(VersionSummarySchema),
+  links: z.record(z.string(), z.string()),
+}).openapi('DatasetDetail');
+
+export function getDatasetDetail(deps: AppDeps, id: string) {
+  const detail = memoCatalog(deps, `detail:${id}`, () => {
+    const row = selectDataset(deps.db, id);
+    return row ? { row, versions: listVersions(deps.db, row.pk) } : null;
+  });
+  if (!detail) throw notFound('Dataset', id);
+  return detail;
+}
+
+export function presentDatasetDetail(r: CatalogRow, versions: VersionRow[]) {
+  const base = `/api/v1/datasets/${r.id}`;
+  return {
+    ...presentDataset(r),
+    share_type: r.share_type,
+    license: r.license,
+    spatial: r.spatial,
+    industry: r.industry,
+    related_codes: r.related_codes,
+    created_at: r.created_at,
+    fields: r.schema,
+    versions: versions.map((v) => presentVersionSummary(r.id, v)),
+    links: {
+      self: base,
+      html: `/datasets/${r.id}`,
+      versions: `${base}/versions`,
+      records: `${base}/records`,
+      csv: `${base}/data.csv`,
+      json: `${base}/data.json`,
+      datapackage: r.latest_version ? `${base}/versions/${r.latest_version}/datapackage.json` : '',
+    },
+  };
+}
