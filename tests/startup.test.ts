@@ -39,12 +39,19 @@ afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 /** Spawns package.json's `start` command (its `node` is this Node) and waits for the "listening on" line. */
 function npmStart() {
-  const [bin, ...args] = startCommand.split(' ');
+  // Leading `NAME=${NAME:-default}` words are the environment the shell gives the command.
+  const words = startCommand.split(' ');
+  const startEnv: Record<string, string> = {};
+  while (/^\w+=/.test(words[0]!)) {
+    const [, name, value] = /^(\w+)=(?:\$\{\w+:-(.*)\}|(.*))$/.exec(words.shift()!)!.filter((x) => x !== undefined);
+    startEnv[name!] = value!;
+  }
+  const [bin, ...args] = words;
   expect(bin).toBe('node');
   const spawned = performance.now();
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'info', NODE_OPTIONS: '' },
+    env: { ...process.env, ...startEnv, PORT: '0', HOST: '127.0.0.1', KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'info', NODE_OPTIONS: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
