@@ -6,6 +6,7 @@ import type { UsageRecorder, Indicator } from './usage/index.js';
 import type { CatalogCache } from './catalog/index.js';
 import type { VersionsState } from './versions/index.js';
 import type { RateLimiter } from './keys/index.js';
+import type { RecordsState } from './records/index.js';
 
 // At the top of src, beside createApp which builds it: it names pieces of several features, so it cannot live in
 // src/lib (which knows no feature). Features import this type only; nothing here runs.
@@ -34,4 +35,6 @@ export type AppDeps = {
   artifactBuilds: VersionsState['artifactBuilds'];
   /** API keys' rate limits and daily quotas, held in memory; flushed by the server on shutdown. */
   rateLimiter: RateLimiter;
+  /** The records API's version resolver and reader (with its query workers, ended by the app's close). */
+  records: Pick<RecordsState, 'resolver' | 'reader'>;
 };

@@ -15,12 +15,12 @@ import { catalogRoutes, createCatalogCache } from './catalog/index.js';
 import { docsRoutes } from './interop/index.js';
 import { authRoutes } from './auth/index.js';
 import { keysRoutes, createRateLimiter } from './keys/index.js';
-import { recordsRoutes } from './records/index.js';
+import { recordsRoutes, createRecordsState } from './records/index.js';
 import { createUsageRecorder, disabledUsageRecorder, usageRoutes, builtinIndicators, createIndicatorRegistry } from './usage/index.js';
 import { demandRoutes, createDemandCtx, type DemandCtx, demandIndicators } from './demand/index.js';
 
 /** The app's own state (caches, indicators, workers, builds, rate limits) is built here, never passed in; `indicators` replaces the features' list. */
-export type CreateAppOptions = Omit<AppDeps, 'cursors' | 'log' | 'now' | 'usage' | 'caches' | 'indicators' | 'workers' | 'artifactBuilds' | 'rateLimiter'> &
+export type CreateAppOptions = Omit<AppDeps, 'cursors' | 'log' | 'now' | 'usage' | 'caches' | 'indicators' | 'workers' | 'artifactBuilds' | 'rateLimiter' | 'records'> &
   Partial<Pick<AppDeps, 'log' | 'now' | 'indicators'>> & { secret: string; usage?: AppDeps['usage'] | false; pages?: PageRoutes };
 
 /**
@@ -38,12 +38,15 @@ export const openApiInfo = {
   },
 };
 
+const defaultLog: AppDeps['log'] = { info: () => {}, error: (msg, err) => console.error(msg, err) };
+
 export function createApp(options: CreateAppOptions) {
   const { secret, usage, pages, indicators, ...rest } = options;
   const versionsState = createVersionsState();
+  const recordsState = createRecordsState(rest.db, { log: rest.log ?? defaultLog, budgetMs: rest.env.KAIFANG_QUERY_BUDGET_MS });
   const deps: AppDeps = {
     now: () => new Date(),
-    log: { info: () => {}, error: (msg, err) => console.error(msg, err) },
+    log: defaultLog,
     ...rest,
     cursors: createCursorCodec(secret),
     usage: disabledUsageRecorder,
@@ -52,6 +55,7 @@ export function createApp(options: CreateAppOptions) {
     workers: versionsState.workers,
     artifactBuilds: versionsState.artifactBuilds,
     rateLimiter: createRateLimiter(rest.db),
+    records: recordsState,
   };
   deps.usage = usage === false || rest.env.KAIFANG_USAGE === 'off' ? disabledUsageRecorder : (usage ?? createUsageRecorder(deps.db, { secret, now: () => deps.now(), onError: (err) => deps.log.error('usage flush failed', err) }));
 
@@ -92,7 +96,7 @@ export function createApp(options: CreateAppOptions) {
 
   app.doc31('/openapi.json', openApiInfo);
   /** Ends the worker threads the app keeps between publishes; the database and the usage recorder are the caller's to close and stop. */
-  const close = () => versionsState.close();
+  const close = async () => { await Promise.all([versionsState.close(), recordsState.close()]); };
   return { app, deps, close };
 }
 

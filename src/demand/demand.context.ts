@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app-deps.js';
-import { createTargetResolver, type TargetResolver, createRecordsReader, type RecordsReader } from '../records/index.js';
+import type { TargetResolver, RecordsReader } from '../records/index.js';
 import { loadCalendar, type WorkCalendar } from './demand.workdays.js';
 
 /**
@@ -16,5 +16,5 @@ export type DemandCtx = {
 };
 
 export function createDemandCtx(deps: AppDeps, calendar: WorkCalendar = loadCalendar()): DemandCtx {
-  return { deps, calendar, resolver: createTargetResolver(deps.db), reader: createRecordsReader(deps.db), delivering: new Set() };
+  return { deps, calendar, resolver: deps.records.resolver, reader: deps.records.reader, delivering: new Set() };
 }

@@ -40,10 +40,13 @@ async function snapshotItem(ctx: DemandCtx, item: ItemRow): Promise<Handover> {
   for (const format of snapshotFormats) {
     let count = 0;
     const reader = ctx.reader;
+    // The records API's own walk: a chunk no index bounds on a large version is read by its query workers.
     async function* batches() {
-      for (const batch of reader.chunks(target, query!, null)) {
+      const walk = await reader.walk(target, query!, null);
+      while (!walk.done) {
+        const batch = await walk.read(1000);
         count += batch.length;
-        yield batch;
+        if (batch.length) yield batch;
       }
     }
     const info = await storeArtifact(ctx.deps.filesDir, artifactSpecs[format].ext, artifactWriters[format](batches(), query.fields));

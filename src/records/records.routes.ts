@@ -9,16 +9,12 @@ import { linkNext } from '../lib/links.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 import { apiKeyAuth } from '../keys/index.js';
 import { parseRecordsQuery, type RecordsQuery } from './records.query.js';
-import { createTargetResolver, type RecordsTarget } from './records.target.js';
-import { createRecordsReader, type JsonPage } from './records.service.js';
-import { createQueryPool } from './query-pool.js';
-import { createCostModel } from './records.cost.js';
+import type { RecordsTarget } from './records.target.js';
+import type { JsonPage } from './records.service.js';
 import { orderKeys } from './records.sql.js';
 import { cursorVersion, decodeCursor, encodeCursor, matchesEtag, recordsEtag } from './records.paging.js';
 import { visibleSchema } from './records.access.js';
 import { chunkEncoder, contentTypes } from './records.format.js';
-import { createSearchIndexer } from './search-index.js';
-import { workerDbFile } from '../versions/index.js';
 import { createStreamSlots, createTurns, pumpRows } from './records.stream.js';
 import { recordsQueryParameters, recordsResponses } from './records.schemas.js';
 import { countApiCalls, countedBody, noteRecordsUse } from '../usage/index.js';
@@ -71,11 +67,7 @@ const jsonBody = (page: JsonPage, next: string | null, version: number, fields: 
   `{"data":[${page.json.join(',')}],"next_cursor":${JSON.stringify(next)},"total":${page.total},"version":${version},"fields":${fieldsJson(fields)}}`;
 
 export function recordsRoutes(deps: AppDeps) {
-  const resolver = createTargetResolver(deps.db);
-  // Workers open the database file themselves; an in-memory database (some scripts) reads everything here.
-  const file = workerDbFile(deps.db);
-  const pool = file ? createQueryPool({ file, log: deps.log, budgetMs: deps.env.KAIFANG_QUERY_BUDGET_MS }) : null;
-  const reader = createRecordsReader(deps.db, createSearchIndexer(deps.db, { log: deps.log }), pool ? { pool, cost: createCostModel(deps.db) } : undefined);
+  const { resolver, reader } = deps.records;
   const slots = createStreamSlots();
   const nextTurn = createTurns();
 

@@ -202,17 +202,6 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Of
         },
       };
     },
-    /** The whole result after `after`, in chunks read by keyset (no OFFSET), on this thread. */
-    *chunks(target: RecordsTarget, query: RecordsQuery, after: Position | null, chunkSize = 1000): Generator<Row[]> {
-      const p = plan(target, query);
-      const path = accessPath(target, p, total(target, query, p), chunkSize);
-      let position = after;
-      do {
-        const page = readPage(p, position, chunkSize, path);
-        if (page.rows.length) yield page.rows;
-        position = page.next;
-      } while (position);
-    },
   };
 }
 
