@@ -16,8 +16,12 @@ type Side = 'app' | 'tsx' | 'floor';
 type Run = { ms: number; ready?: { total: number; code: number; boot: number; listen: number } };
 
 const startCommand = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
-const [bin, ...startArgs] = startCommand.split(' ');
-if (bin !== 'node') throw new Error(`bench:startup expects scripts.start to be "node ...", not ${startCommand}`);
+// Leading `NAME=${NAME:-default}` words are the environment the shell gives the command.
+const startWords = startCommand.split(' ');
+const startEnv: Record<string, string> = {};
+for (let m; (m = /^(\w+)=(?:\$\{\w+:-(.*)\}|(.*))$/.exec(startWords[0]!)); startWords.shift()) startEnv[m[1]!] = (m[2] ?? m[3])!;
+const [bin, ...startArgs] = startWords;
+if (bin !== 'node') throw new Error(`bench:startup expects scripts.start to be "[NAME=value ...] node ...", not ${startCommand}`);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaifang-bench-startup-'));
 const db = path.join(dir, 'kaifang.db');
@@ -30,7 +34,7 @@ const freePort = () =>
     });
   });
 const sides: Record<Side, { args: string[]; port: number; env: Record<string, string> }> = {
-  app: { args: startArgs, port: await freePort(), env: {} },
+  app: { args: startArgs, port: await freePort(), env: startEnv },
   tsx: { args: ['--import', 'tsx', 'web/server.ts'], port: await freePort(), env: {} },
   floor: { args: ['scripts/bench/floors/startup-floor.mjs'], port: await freePort(), env: { DB: db } },
 };
