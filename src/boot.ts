@@ -9,6 +9,7 @@ import { createApp, type PageRoutes } from './app.js';
 import { seedDemoUsage } from './usage/index.js';
 import type { Logger } from './lib/context.js';
 import { isProcessAlive } from './lib/process-alive.js';
+import { loadSegmenter } from './lib/segment.js';
 
 /** Temp artifacts are named `.tmp-<pid>-…`: those of a process that is gone are leftovers of a crash; uploads likewise. */
 function removeDeadWritersFiles(filesDir: string, uploadsDir: string): number {
@@ -71,5 +72,6 @@ export function bootApp(env: Env, log: Logger, pages?: PageRoutes) {
   const { db, filesDir, secret } = openDataDir(env, log, { recover: true });
   seedIfEmpty(db, log, { demoUsage: env.KAIFANG_SEED_DEMO === '1' });
   const { app, deps, close } = createApp({ db, env, filesDir, secret, log, pages });
+  loadSegmenter();
   return { app, deps, db, close };
 }

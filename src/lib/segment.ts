@@ -3,8 +3,9 @@ import { createRequire } from 'node:module';
 
 let loaded: Jieba | null = null;
 /**
- * Loaded on the first segmentation, not at import: the native addon and its dictionary take ~200 ms, which every
- * start would pay before listening, while only searches and search-index builds need them.
+ * The native addon and its dictionary take ~200 ms of this thread. Not at import (scripts and workers that never
+ * segment skip it), but the server loads them before it listens (`loadSegmenter`): loaded at the first search or
+ * the first catalog re-index after a publish, they held every request for those 200 ms.
  */
 function jieba(): Jieba {
   if (loaded) return loaded;
@@ -14,6 +15,11 @@ function jieba(): Jieba {
   const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
   return (loaded = JiebaClass.withDict(dict));
 }
+/** Loads the segmenter now (the server, before listening), so no request waits for it later. */
+export function loadSegmenter(): void {
+  jieba();
+}
+
 const cjkRun = /[\p{Script=Han}]+/gu;
 const wordRun = /[\p{L}\p{N}]+/gu;
 const han = /\p{Script=Han}/u;
