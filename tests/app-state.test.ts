@@ -11,6 +11,7 @@ import type { Indicator } from '../src/usage/assessment.indicators.js';
 import { createDataset } from '../src/catalog/catalog.write.js';
 import { publishVersion } from '../src/versions/publish/publish.service.js';
 import type { FieldSpec } from '../src/lib/field-spec.js';
+import { settledThreads } from './threads.helpers.js';
 
 const secret = 'test-secret-test-secret';
 let a: TestApp;
@@ -78,19 +79,6 @@ describe('two apps on one database', () => {
   });
 });
 
-/** Threads of this process (Linux): each worker thread is one. */
-const threads = () => fs.readdirSync('/proc/self/task').length;
-/** The count once it has not changed for 300 ms: an ended worker's thread leaves a moment after its exit event. */
-async function settledThreads(): Promise<number> {
-  let last = threads();
-  for (let stableFor = 0; stableFor < 300; ) {
-    await new Promise((r) => setTimeout(r, 50));
-    const now = threads();
-    stableFor = now === last ? stableFor + 50 : 0;
-    last = now;
-  }
-  return last;
-}
 
 describe.skipIf(process.platform !== 'linux')('closing an app', () => {
   it('ends the worker threads it kept after a publish (they would wait five minutes for the next one), and only its own', async () => {

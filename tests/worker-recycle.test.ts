@@ -1,25 +1,11 @@
 // A worker thread keeps the heap its largest job grew for as long as it lives: a pool that parked it for the next
 // publish would hold that memory for minutes. Workers whose job grew them are ended; small ones stay warm.
-import fs from 'node:fs';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { addVersion, millionRows, millionSchema } from './records-large.helpers.js';
-
-/** Threads of this process (Linux): each worker thread is one. */
-const threads = () => fs.readdirSync('/proc/self/task').length;
-/** The count once it has not changed for 300 ms: an ended worker's thread leaves a moment after its exit event. */
-async function settledThreads(): Promise<number> {
-  let last = threads();
-  for (let stableFor = 0; stableFor < 300; ) {
-    await new Promise((r) => setTimeout(r, 50));
-    const now = threads();
-    stableFor = now === last ? stableFor + 50 : 0;
-    last = now;
-  }
-  return last;
-}
+import { settledThreads } from './threads.helpers.js';
 
 let t: ReturnType<typeof createTestApp>;
 let big: { table: string };

@@ -5,7 +5,7 @@ import { userNamesById } from '../auth/index.js';
 import { demandDatasetsByPk, departmentNamesById, datasetPkOf } from '../catalog/index.js';
 import { grantExpiriesById } from '../keys/index.js';
 import type { DemandKind, DemandStatus } from './demand.machine.js';
-import { selectDemand, selectDemands, type DemandScope, type ListPosition, type OverdueReason, type StoredDemand } from './demand-list.sql.js';
+import { selectDemand, selectDemands, type DemandFilters as StoredDemandFilters, type DemandScope, type ListPosition, type OverdueReason, type StoredDemand } from './demand-list.sql.js';
 import { commentsOf, deliveriesOf, deliveryById, eventsOf, itemsOf, type StoredDelivery } from './demand-details.store.js';
 
 export type { ListPosition, OverdueReason };
@@ -80,16 +80,8 @@ export function getDemand(db: Db, id: string, now: Date): DemandRow | undefined 
   return row && named(db, [row])[0];
 }
 
-export type DemandFilters = {
-  kind?: DemandKind;
-  /** Several kinds (the public board shows new-data requests and corrections). */
-  kinds?: DemandKind[];
-  status?: DemandStatus;
-  department?: string;
-  side?: 'sent' | 'received';
-  overdue?: boolean;
-  dataset?: string;
-};
+/** The store's filters, with the dataset named by its id (the store takes its key). */
+export type DemandFilters = Omit<StoredDemandFilters, 'datasetPk'> & { dataset?: string };
 
 /** Orders are seen by both departments, the requester, admins and reviewers; requests and corrections by everyone. */
 function visibility(viewer: SessionUser | null): DemandScope {
