@@ -16,6 +16,9 @@ import { allLocks, deleteLock, lockOf, putLock, releaseLock, renewLockWithoutWai
 export const lockTtlMs = 60_000;
 export const heartbeatMs = 10_000;
 
+/** What names an attempt: enough for a worker to drop its table (dropAttemptTable). */
+export type AttemptOf = Pick<PublishLock, 'datasetPk' | 'owner' | 'n' | 'rowsTable'>;
+
 export type PublishLock = {
   datasetPk: number;
   owner: string;
@@ -94,7 +97,7 @@ export function assertLockHeld(db: Db, datasetPk: number, owner: string): void {
  * Drops the attempt's own table, and only while it still holds the lock and the table is not a committed
  * version (a writer that lapsed must not drop what a newer writer created under the same name).
  */
-export function dropAttemptTable(db: Db, lock: PublishLock): void {
+export function dropAttemptTable(db: Db, lock: AttemptOf): void {
   db.transaction(() => {
     if (lockOf(db, lock.datasetPk)?.owner !== lock.owner || versionExists(db, lock.datasetPk, lock.n)) return;
     dropRowsTable(db, lock.rowsTable);

@@ -6,7 +6,8 @@ import type { ArtifactKey } from './artifacts.js';
 import type { VersionTable } from './diff.js';
 import { diffTables } from './rows/diff-tables.sql.js';
 import { indexRowsTableStepwise } from './rows/rows-table.sql.js';
-import { openWorkerDb } from './worker-db.store.js';
+import { openWorkerDb, openWorkerDrizzle } from './worker-db.store.js';
+import { dropAttemptTable, type AttemptOf } from './publish-lock.js';
 import { writeTableArtifacts } from './table-artifacts.js';
 import { ingestInto } from './publish/ingest.js';
 import type { TableFile } from './publish/read-table.js';
@@ -18,7 +19,8 @@ import { yieldCpuToServingThread } from '../lib/thread-priority.js';
 export type VersionJob =
   | { kind: 'ingest'; dbFile: string; table: string; schema: FieldSpec[]; file: TableFile; rows: 'here' | MessagePort }
   | { kind: 'index'; dbFile: string; table: string; schema: FieldSpec[]; previous: VersionTable | null }
-  | { kind: 'artifacts'; dbFile: string; filesDir: string; table: string; schema: FieldSpec[]; keys: ArtifactKey[] };
+  | { kind: 'artifacts'; dbFile: string; filesDir: string; table: string; schema: FieldSpec[]; keys: ArtifactKey[] }
+  | { kind: 'drop-attempt'; dbFile: string; attempt: AttemptOf };
 
 export type ToVersionWorker = { type: 'job'; job: VersionJob } | { type: 'abort' };
 export type FromVersionWorker = ({ type: 'done'; result: unknown } | { type: 'failed'; error: SerializedError }) & { heapBytes: number };
@@ -64,6 +66,14 @@ async function* checked<T, R>(source: AsyncGenerator<T, R>): AsyncGenerator<T, R
 }
 
 async function run(job: VersionJob): Promise<unknown> {
+  if (job.kind === 'drop-attempt') {
+    const db = openWorkerDrizzle(job.dbFile);
+    try {
+      return dropAttemptTable(db, job.attempt);
+    } finally {
+      db.$client.close();
+    }
+  }
   const sqlite = openWorkerDb(job.dbFile);
   try {
     if (job.kind === 'ingest') {

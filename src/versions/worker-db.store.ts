@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { Db } from '../db/client.js';
 
 /**
@@ -19,4 +20,10 @@ export function openWorkerDb(file: string): Database.Database {
   sqlite.pragma('temp_store = FILE');
   sqlite.pragma('mmap_size = 0');
   return sqlite;
+}
+
+/** The same connection behind drizzle, for a worker job that calls the store functions the serving thread uses. */
+export function openWorkerDrizzle(file: string): Db {
+  const sqlite = openWorkerDb(file);
+  return Object.assign(drizzle(sqlite), { $client: sqlite });
 }

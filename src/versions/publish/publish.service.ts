@@ -5,6 +5,7 @@ import { selectDataset, reindexCatalog, validateSchema } from '../../catalog/ind
 import { commitVersion } from '../versions.service.js';
 import { acquirePublishLock, dropAttemptTable, type PublishLock } from '../publish-lock.js';
 import { runPublishStages } from './publish-stages.js';
+import { workerDbFile } from '../worker-db.store.js';
 
 export type PublishInput = {
   datasetId: string;
@@ -43,7 +44,7 @@ export async function publishVersion(deps: AppDeps, input: PublishInput) {
   } finally {
     try {
       // Artifact files already written stay: content-addressed, they are reused by the next identical publish.
-      if (!committed) dropAttemptTable(deps.db, lock);
+      if (!committed) await dropAttempt(deps, lock);
     } catch (err) {
       // Left as an orphan (its lock is released below), dropped at the next start; the publish's own error matters more.
       deps.log.error(`publish of ${dataset.id}: could not drop ${table}`, err);
@@ -56,4 +57,15 @@ export async function publishVersion(deps: AppDeps, input: PublishInput) {
 /** A writer whose lock lapsed (and was taken over) stops before touching anything more. */
 function stopIfLost(lock: PublishLock) {
   if (lock.lost()) throw new ApiError(409, 'publish_in_progress', 'This publish took too long and another one took over; nothing was published. Try again.');
+}
+
+/**
+ * Dropping a failed attempt's table frees every page of it (a second or more at a million rows): a version
+ * worker does it on its own connection, under the same checks, so the serving thread keeps answering.
+ */
+async function dropAttempt(deps: AppDeps, lock: PublishLock): Promise<void> {
+  const dbFile = workerDbFile(deps.db);
+  const attempt = { datasetPk: lock.datasetPk, owner: lock.owner, n: lock.n, rowsTable: lock.rowsTable };
+  if (!dbFile) return dropAttemptTable(deps.db, attempt);
+  await deps.workers.version.run({ kind: 'drop-attempt', dbFile, attempt }).result;
 }
