@@ -1,0 +1,32 @@
+// A publish that fails after its rows were inserted (here: its files cannot be written) leaves nothing behind:
+// no version, and its rows table dropped (by a version worker, off the serving thread).
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestApp } from './helpers.js';
+import { createDataset } from '../src/catalog/catalog.write.js';
+import { companyDataset, writeCompanyCsv } from '../src/versions/publish/publish.fixtures.js';
+import { publishVersion } from '../src/versions/publish/publish.service.js';
+
+const t = createTestApp({ datasets: [] });
+afterAll(() => t.close());
+
+const rowsTables = () => t.db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'ds_*'").pluck().all();
+
+describe('a publish that fails after the insert', () => {
+  it('drops the rows it inserted and records no version', async () => {
+    const dept = t.catalog.departments[0]!.id;
+    const theme = t.catalog.themes[0]!.id;
+    createDataset(t.deps, { id: 'admin', role: 'admin', departmentId: null }, companyDataset('cleanup', dept, theme));
+    const csv = path.join(t.dataDir, 'cleanup.csv');
+    writeCompanyCsv(csv, 5_000);
+    const before = rowsTables();
+    // The files go to a directory that cannot exist (below a file): the artifact stage fails after the ingest.
+    const failing = publishVersion({ ...t.deps, filesDir: path.join(csv, 'files') }, { datasetId: 'cleanup', filePath: csv, changeNote: 'v1', publishedBy: null });
+    await expect(failing).rejects.toThrow();
+    expect(rowsTables()).toEqual(before);
+    expect(t.db.$client.prepare("SELECT COUNT(*) FROM versions v JOIN datasets d ON d.pk = v.dataset_pk WHERE d.id = 'cleanup'").pluck().get()).toBe(0);
+    // And the next attempt publishes as version 1.
+    const v = await publishVersion(t.deps, { datasetId: 'cleanup', filePath: csv, changeNote: 'v1', publishedBy: null });
+    expect([v.n, v.rowCount]).toEqual([1, 5_000]);
+  }, 60_000);
+});
