@@ -13,16 +13,27 @@ export type HttpServerOptions = {
   drainIdleMs?: number;
 };
 
+/** How long a connection whose answer went out early keeps reading before it is cut (nginx's lingering close). */
+const lingering: DrainLimits = { maxBytes: 8 * 1048576, idleMs: 2_000 };
+
 /**
  * A client that writes its whole body before reading (Python's urllib, many HTTP libraries) sees a
  * broken pipe, not the answer, when the server closes a connection with bytes of the body still
  * unread. So an answer given before the body was read (a refused upload, a body over its limit) waits
  * until the rest has arrived and been thrown away; a body declared or found longer than the drain
  * allows is not waited for, and its connection closes after the answer. A handler that sets
- * `Connection: close` itself (an upload stopped at the limit) is answered at once.
+ * `Connection: close` itself (an upload stopped at the limit) is answered at once, and its connection lingers.
  */
 async function answerAfterBody(incoming: HttpBindings['incoming'], res: Response, limits: DrainLimits): Promise<Response> {
-  if (incoming.complete || res.headers.get('connection')?.toLowerCase() === 'close') return res;
+  if (incoming.complete) return res;
+  if (res.headers.get('connection')?.toLowerCase() === 'close') {
+    // Answered at once, but not closed under a client still sending: closing a socket with unread bytes resets it,
+    // and the reset could reach the client before the answer did. What follows is read and thrown away for a
+    // moment (a client that reads as it writes stops at the answer), then the connection is cut.
+    res.headers.delete('Connection');
+    void discardUnreadBody(incoming, lingering).then((ended) => { if (!ended) incoming.socket.destroy(); });
+    return res;
+  }
   if (!declaredTooLongToDrain(incoming, limits.maxBytes) && (await discardUnreadBody(incoming, limits))) return res;
   res.headers.set('Connection', 'close');
   return res;
