@@ -24,6 +24,5 @@ export function openWorkerDb(file: string): Database.Database {
 
 /** The same connection behind drizzle, for a worker job that calls the store functions the serving thread uses. */
 export function openWorkerDrizzle(file: string): Db {
-  const sqlite = openWorkerDb(file);
-  return Object.assign(drizzle(sqlite), { $client: sqlite });
+  return drizzle(openWorkerDb(file));
 }
