@@ -1,4 +1,4 @@
-import type { Context, ErrorHandler } from 'hono';
+import type { Context, ErrorHandler, Hono } from 'hono';
 import { jsx, type JSXNode } from 'hono/jsx';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -53,4 +53,11 @@ export function htmlErrors(deps: AppDeps, lang: Lang, options: HtmlErrorOptions 
     const page = jsx(ErrorPage, { lang, url: requestedUrl(c), user: c.get('user'), status, detail, requestId: c.get('requestId') });
     return render(c, lang, page, { status: status as ContentfulStatusCode, personal: options.personal });
   };
+}
+
+/** The same pages in both languages, on `app`: Chinese at `/`, English under `/en`. */
+export function inBothLanguages(app: Hono<AppEnv>, pages: (lang: Lang) => Hono<AppEnv>): Hono<AppEnv> {
+  app.route('/', pages('zh'));
+  app.route('/en', pages('en'));
+  return app;
 }

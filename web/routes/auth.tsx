@@ -9,7 +9,7 @@ import { selectCatalog } from '../../src/catalog/index.js';
 import { sessionMiddleware, localPath } from '../../src/auth/index.js';
 import { createKey, listKeys, revokeKey } from '../../src/keys/index.js';
 import { href, type Lang } from '../i18n.js';
-import { htmlErrors, render as renderHtml, requestedUrl } from '../render.js';
+import { htmlErrors, render as renderHtml, requestedUrl, inBothLanguages } from '../render.js';
 import { AuthFormPage } from '../pages/auth/sign-in.js';
 import { DeveloperPage, type DeveloperData } from '../pages/auth/developer.js';
 
@@ -72,7 +72,5 @@ function pages(deps: AppDeps, lang: Lang) {
 
 export function authPages(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  app.route('/', pages(deps, 'zh'));
-  app.route('/en', pages(deps, 'en'));
-  return app;
+  return inBothLanguages(app, (lang) => pages(deps, lang));
 }

@@ -7,7 +7,7 @@ import { sessionMiddleware } from '../../src/auth/index.js';
 import { listDatasets, selectDepartments } from '../../src/catalog/index.js';
 import type { Lang } from '../i18n.js';
 import { mountStatic } from '../static.js';
-import { htmlErrors, render, requestedUrl } from '../render.js';
+import { htmlErrors, render, requestedUrl, inBothLanguages } from '../render.js';
 import { loadDatasetPage, loadDepartmentPage, loadHome, loadVersionPage } from '../loaders/catalog.js';
 import { readCatalogState, toDatasetQuery } from '../catalog-query.js';
 import { HomePage } from '../pages/home.js';
@@ -52,7 +52,5 @@ export function catalogPages(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   mountStatic(app);
   app.get('/en/', (c) => c.redirect('/en', 301));
-  app.route('/', pageRoutes(deps, 'zh'));
-  app.route('/en', pageRoutes(deps, 'en'));
-  return app;
+  return inBothLanguages(app, (lang) => pageRoutes(deps, lang));
 }

@@ -10,7 +10,7 @@ import { canAdmin } from '../../src/auth/index.js';
 import { withdrawVersion, publishVersion, receiveUpload, type Upload } from '../../src/versions/index.js';
 import { departmentChoices, selectConsoleDatasets } from '../../src/catalog/index.js';
 import { href, type Lang } from '../i18n.js';
-import { htmlErrors, render, requestedUrl } from '../render.js';
+import { htmlErrors, render, requestedUrl, inBothLanguages } from '../render.js';
 import { ConsoleForbiddenPage } from '../pages/console/forbidden.js';
 import { ConsoleHomePage } from '../pages/console/home.js';
 import { PublishPage, type PublishFailure } from '../pages/console/publish.js';
@@ -124,7 +124,5 @@ export function consolePages(deps: AppDeps) {
     if (c.req.header('If-None-Match') === etag) return c.body(null, 304, headers);
     return c.body(new Uint8Array(consoleScript.body), 200, { ...headers, 'Content-Type': 'text/javascript; charset=utf-8' });
   });
-  app.route('/', pages(deps, 'zh'));
-  app.route('/en', pages(deps, 'en'));
-  return app;
+  return inBothLanguages(app, (lang) => pages(deps, lang));
 }

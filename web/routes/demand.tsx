@@ -5,7 +5,7 @@ import { ApiError } from '../../src/lib/errors.js';
 import { sessionMiddleware } from '../../src/auth/index.js';
 import type { DemandCtx } from '../../src/demand/index.js';
 import { href, type Lang } from '../i18n.js';
-import { htmlErrors, render, requestedUrl, signInUrl } from '../render.js';
+import { htmlErrors, render, requestedUrl, signInUrl, inBothLanguages } from '../render.js';
 import { loadAddToCart, loadBoard, loadCart, loadDemandPage, loadInbox, loadNewRequest, loadOrders } from '../loaders/demand.js';
 import { backWithError, demandForms } from './demand-forms.js';
 import { BoardPage } from '../pages/demand/board.js';
@@ -61,7 +61,5 @@ function pages(ctx: DemandCtx, lang: Lang) {
 /** The demand board's pages, Chinese at `/demand`, English at `/en/demand`; no JavaScript needed. */
 export function demandPages(ctx: DemandCtx) {
   const app = new Hono<AppEnv>();
-  app.route('/', pages(ctx, 'zh'));
-  app.route('/en', pages(ctx, 'en'));
-  return app;
+  return inBothLanguages(app, (lang) => pages(ctx, lang));
 }

@@ -6,7 +6,7 @@ import { ApiError } from '../../src/lib/errors.js';
 import { sessionMiddleware } from '../../src/auth/index.js';
 import { canReview } from '../../src/auth/index.js';
 import type { Lang } from '../i18n.js';
-import { htmlErrors, render, requestedUrl, signInUrl } from '../render.js';
+import { htmlErrors, render, requestedUrl, signInUrl, inBothLanguages } from '../render.js';
 import { mountStatsAssets } from '../stats-assets.js';
 import { loadDepartmentDrillPage, loadScorecardPage, loadStatsPage } from '../loaders/stats.js';
 import { StatsPage } from '../pages/stats/public.js';
@@ -47,7 +47,5 @@ function pages(deps: AppDeps, lang: Lang) {
 export function statsPages(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   mountStatsAssets(app);
-  app.route('/', pages(deps, 'zh'));
-  app.route('/en', pages(deps, 'en'));
-  return app;
+  return inBothLanguages(app, (lang) => pages(deps, lang));
 }
