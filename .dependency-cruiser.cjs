@@ -16,8 +16,8 @@
 const order = ['auth', 'catalog', 'keys', 'usage', 'versions', 'records', 'demand', 'interop'];
 const features = `(${order.join('|')})`;
 // A table's foreign keys name another feature's table: drizzle needs the column object, and the tables form one
-// schema. Table files may import table files, and nothing that runs.
-const tables = '\\.table\\.ts$';
+// schema. Table files may import table files, and nothing that runs. *.pg-table.ts: the same tables for PostgreSQL.
+const tables = '\\.(pg-)?table\\.ts$';
 
 module.exports = {
   forbidden: [
