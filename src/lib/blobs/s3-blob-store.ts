@@ -31,8 +31,10 @@ const statusOf = (err: unknown) => (err as { $metadata?: { httpStatusCode?: numb
 
 /**
  * Builds the client for S3-compatible servers too: checksums only where an operation requires them. Since
- * early 2025 the SDK otherwise adds CRC32 checksums and sends a stream body as `aws-chunked` with a trailer,
- * which several S3-compatible servers reject or, like s3rver, store verbatim, framing included.
+ * v3.729 the SDK by default adds x-amz-checksum-crc32 / x-amz-sdk-checksum-algorithm headers to every write
+ * (and sends a stream body as `aws-chunked`), which several S3-compatible servers refuse (aws-sdk-js-v3#6810)
+ * or, like s3rver, store framing and all. Integrity does not rest on them: every put is checked against its
+ * sha256 key before it is completed, and SigV4 signs each part's payload hash.
  */
 export function s3Client(config: S3BlobStoreOptions['client'] = {}): S3Client {
   return new S3Client({ ...config, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
@@ -85,7 +87,8 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
     const body = pipeline(source, verifier, () => {});
     const job = new Upload({
       client,
-      partSize: options.partSizeBytes ?? 8 * 1024 * 1024,
+      // S3 allows 10,000 parts: a known size that would need more gets larger parts.
+      partSize: Math.max(options.partSizeBytes ?? 8 * 1024 * 1024, Math.ceil((size ?? 0) / 10_000)),
       queueSize: options.queueSize ?? 4,
       params: {
         Bucket: bucket,
@@ -149,6 +152,8 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
     },
 
     presignedGetUrl(key, ttlSeconds, response = {}) {
+      // SigV4 query signatures live at most a week.
+      if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > 604_800) throw new Error(`bad presigned URL lifetime: ${ttlSeconds} s`);
       const command = new GetObjectCommand({
         Bucket: bucket,
         Key: objectKey(key),
