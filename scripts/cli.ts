@@ -24,7 +24,7 @@ const commands: Record<string, Command> = {
   },
   'grant add': {
     usage: 'grant add --dataset ID (--email E | --key-prefix P | --department D) [--fields a,b] [--expires 2027-01-01]',
-    run: async (args) => (await import('./cli/grant.js')).grantAdd(args),
+    run: async (args) => await (await import('./cli/grant.js')).grantAdd(args),
   },
 };
 

@@ -40,7 +40,7 @@ export const openApiInfo = {
 
 const defaultLog: AppDeps['log'] = { info: () => {}, error: (msg, err) => console.error(msg, err) };
 
-export function createApp(options: CreateAppOptions) {
+export async function createApp(options: CreateAppOptions) {
   const { secret, usage, pages, indicators, ...rest } = options;
   const versionsState = createVersionsState();
   const recordsState = createRecordsState(rest.db, { log: rest.log ?? defaultLog, budgetMs: rest.env.KAIFANG_QUERY_BUDGET_MS });
@@ -57,7 +57,7 @@ export function createApp(options: CreateAppOptions) {
     rateLimiter: createRateLimiter(rest.db),
     records: recordsState,
   };
-  deps.usage = usage === false || rest.env.KAIFANG_USAGE === 'off' ? disabledUsageRecorder : (usage ?? createUsageRecorder(deps.db, { secret, now: () => deps.now(), onError: (err) => deps.log.error('usage flush failed', err) }));
+  deps.usage = usage === false || rest.env.KAIFANG_USAGE === 'off' ? disabledUsageRecorder : (usage ?? await createUsageRecorder(deps.db, { secret, now: () => deps.now(), onError: (err) => deps.log.error('usage flush failed', err) }));
 
   // One demand board context for its API and its pages: a delivery in progress is refused a second time from either.
   const demand = createDemandCtx(deps);
@@ -100,4 +100,4 @@ export function createApp(options: CreateAppOptions) {
   return { app, deps, close };
 }
 
-export type AppType = ReturnType<typeof createApp>['app'];
+export type AppType = Awaited<ReturnType<typeof createApp>>['app'];

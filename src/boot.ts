@@ -31,16 +31,16 @@ function removeDeadWritersFiles(filesDir: string, uploadsDir: string): number {
  * `recover` drops what an interrupted publish left behind (never a table named by a live publish lock, of this
  * or another process) and marks versions whose rows table is missing as unavailable: the server's start and `seed`.
  */
-export function openDataDir(env: Env, log: Logger, options: { recover?: boolean } = {}): { db: Db; filesDir: string; secret: string } {
+export async function openDataDir(env: Env, log: Logger, options: { recover?: boolean } = {}): Promise<{ db: Db; filesDir: string; secret: string }> {
   fs.mkdirSync(env.dataDir, { recursive: true });
   const filesDir = path.join(env.dataDir, 'files');
   fs.mkdirSync(filesDir, { recursive: true });
   const db = openDb(path.join(env.dataDir, 'kaifang.db'));
   migrateDb(db);
   if (options.recover) {
-    const orphans = dropOrphanTables(db);
+    const orphans = await dropOrphanTables(db);
     if (orphans.length) log.info(`removed ${orphans.length} unfinished version table(s): ${orphans.join(', ')}`);
-    markUnavailableVersions(db, log);
+    await markUnavailableVersions(db, log);
     const leftovers = removeDeadWritersFiles(filesDir, path.join(env.dataDir, 'uploads'));
     if (leftovers) log.info(`removed ${leftovers} temp file(s) left by an interrupted write`);
   }
@@ -48,30 +48,30 @@ export function openDataDir(env: Env, log: Logger, options: { recover?: boolean 
 }
 
 /** `demoUsage`: also a year of generated use (flagged is_demo), so the statistics pages are not empty. */
-export function seedIfEmpty(db: Db, log: Logger, options: { demoUsage?: boolean } = {}): void {
-  if (isSeeded(db)) return;
+export async function seedIfEmpty(db: Db, log: Logger, options: { demoUsage?: boolean } = {}): Promise<void> {
+  if (await isSeeded(db)) return;
   const started = Date.now();
   log.info('empty database: seeding the catalog');
   let lastLog = 0;
-  const result = seedCatalog(db, (done, total, label) => {
-    if (Date.now() - lastLog > 1000 || done === total) {
-      lastLog = Date.now();
-      log.info(`  seeded ${done}/${total} datasets (${label})`);
-    }
-  });
+  const result = await seedCatalog(db, (done, total, label) => {
+      if (Date.now() - lastLog > 1000 || done === total) {
+        lastLog = Date.now();
+        log.info(`  seeded ${done}/${total} datasets (${label})`);
+      }
+    });
   log.info(`seeded ${result.datasets} datasets, ${result.rows} records in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (options.demoUsage) {
     const demoStarted = Date.now();
-    const demo = seedDemoUsage(db);
+    const demo = await seedDemoUsage(db);
     log.info(`seeded a year of demo usage (is_demo = 1): ${demo.downloads} downloads, ${demo.apiCalls} API calls in ${((Date.now() - demoStarted) / 1000).toFixed(1)} s`);
   }
 }
 
 /** `pages`: the HTML pages (web/portal.ts passes them; without, the API alone). */
-export function bootApp(env: Env, log: Logger, pages?: PageRoutes) {
-  const { db, filesDir, secret } = openDataDir(env, log, { recover: true });
-  seedIfEmpty(db, log, { demoUsage: env.KAIFANG_SEED_DEMO === '1' });
-  const { app, deps, close } = createApp({ db, env, filesDir, secret, log, pages });
+export async function bootApp(env: Env, log: Logger, pages?: PageRoutes) {
+  const { db, filesDir, secret } = await openDataDir(env, log, { recover: true });
+  await seedIfEmpty(db, log, { demoUsage: env.KAIFANG_SEED_DEMO === '1' });
+  const { app, deps, close } = await createApp({ db, env, filesDir, secret, log, pages });
   loadSegmenter();
   return { app, deps, db, close };
 }

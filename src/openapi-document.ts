@@ -8,12 +8,12 @@ import { readEnv } from './env.js';
 export const openApiPath = new URL('../openapi/openapi.json', import.meta.url);
 
 /** The OpenAPI document as the routes generate it (an empty database suffices: no route runs). */
-export function generateOpenApiDocument(): string {
+export async function generateOpenApiDocument(): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaifang-openapi-'));
   const db = openDb(path.join(dir, 'kaifang.db'));
   try {
     migrateDb(db);
-    const { app } = createApp({ db, env: readEnv({ KAIFANG_DATA_DIR: dir }), filesDir: dir, secret: 'openapi-export-only' });
+    const { app } = await createApp({ db, env: readEnv({ KAIFANG_DATA_DIR: dir }), filesDir: dir, secret: 'openapi-export-only' });
     return `${JSON.stringify(app.getOpenAPI31Document(openApiInfo), null, 2)}\n`;
   } finally {
     closeDb(db);

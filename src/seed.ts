@@ -9,21 +9,21 @@ export type SeedProgress = (done: number, total: number, label: string) => void;
 
 type Catalog = ReturnType<typeof loadCatalog>;
 
-export const isSeeded = (db: Db): boolean => hasDatasets(db);
+export const isSeeded = async (db: Db): Promise<boolean> => await hasDatasets(db);
 
 /** Loads departments, themes and every dataset with all its versions' rows. Deterministic: same catalog, same database content. */
-export function seedCatalog(db: Db, onProgress: SeedProgress = () => {}, catalog: Catalog = loadCatalog()): { datasets: number; rows: number } {
-  insertDepartmentsAndThemes(
-    db,
-    catalog.departments.map((d, i) => ({ id: d.id, code: d.code, nameZh: d.name_zh, nameEn: d.name_en, contactPhone: d.contact?.phone ?? null, contactEmail: d.contact?.email ?? null, position: i })),
-    catalog.themes.map((t, i) => ({ id: t.id, nameZh: t.name_zh, nameEn: t.name_en, position: i })),
-  );
+export async function seedCatalog(db: Db, onProgress: SeedProgress = () => {}, catalog: Catalog = loadCatalog()): Promise<{ datasets: number; rows: number }> {
+  await insertDepartmentsAndThemes(
+        db,
+        catalog.departments.map((d, i) => ({ id: d.id, code: d.code, nameZh: d.name_zh, nameEn: d.name_en, contactPhone: d.contact?.phone ?? null, contactEmail: d.contact?.email ?? null, position: i })),
+        catalog.themes.map((t, i) => ({ id: t.id, nameZh: t.name_zh, nameEn: t.name_en, position: i })),
+      );
 
   let rowsTotal = 0;
-  catalog.datasets.forEach((m, i) => {
+  for (const [i, m] of catalog.datasets.entries()) {
     const schema: FieldSpec[] = m.fields.map((f) => fieldSpecSchema.parse(f));
     const first = m.versions[0]!;
-    const pk = insertDataset(db, {
+    const pk = await insertDataset(db, {
       id: m.id,
       code: m.code,
       titleZh: m.title_zh,
@@ -49,14 +49,14 @@ export function seedCatalog(db: Db, onProgress: SeedProgress = () => {}, catalog
     let previous: Row[] | null = null;
     for (const v of m.versions) {
       const rows = generateRows(m, v.n) as Row[];
-      const rowCount = writeRowsTable(db, pk, v.n, schema, rows);
+      const rowCount = await writeRowsTable(db, pk, v.n, schema, rows);
       const diff = previous ? diffRows(previous, rows, schema) : null;
-      commitVersion(db, pk, { n: v.n, schema, publishedAt: v.published_at, publishedBy: null, changeNote: v.change_note, rowCount, diff, artifacts: {} });
+      await commitVersion(db, pk, { n: v.n, schema, publishedAt: v.published_at, publishedBy: null, changeNote: v.change_note, rowCount, diff, artifacts: {} });
       previous = rows;
       if (v === m.versions.at(-1)) rowsTotal += rowCount;
     }
     onProgress(i + 1, catalog.datasets.length, m.id);
-  });
-  reindexCatalog(db);
+  }
+  await reindexCatalog(db);
   return { datasets: catalog.datasets.length, rows: rowsTotal };
 }

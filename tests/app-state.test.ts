@@ -16,14 +16,14 @@ import { settledThreads } from './threads.helpers.js';
 const secret = 'test-secret-test-secret';
 let a: TestApp;
 let secondConnection: Db;
-let b: ReturnType<typeof createApp>;
+let b: Awaited<ReturnType<typeof createApp>>;
 let reviewer: string;
 
 beforeAll(async () => {
-  a = createTestApp();
+  a = await createTestApp();
   // A second app on its own connection to the same database: as a second process behind a load balancer would be.
   secondConnection = openDb(path.join(a.dataDir, 'kaifang.db'));
-  b = createApp({ db: secondConnection, env: a.deps.env, filesDir: a.deps.filesDir, secret, usage: false });
+  b = await createApp({ db: secondConnection, env: a.deps.env, filesDir: a.deps.filesDir, secret, usage: false });
   reviewer = (await signedIn(a, 'reviewer@kaifang.gov.cn', 'reviewer')).cookie;
 });
 afterAll(async () => {
@@ -44,7 +44,7 @@ describe('two apps on one database', () => {
     const ds = openDatasets(a).first;
     const download = async (ip: string) => {
       expect((await a.app.request(fileUrl(ds), { headers: { 'user-agent': browserUa } }, fromIp(ip))).status).toBe(200);
-      a.deps.usage.flush();
+      await a.deps.usage.flush();
     };
     await download('10.9.9.8'); // builds the file on first request, which changes the catalog (and so every cached read)
     const before = await downloads(b.app);
@@ -57,14 +57,14 @@ describe('two apps on one database', () => {
   it('a dataset created through one app is listed by the other, not hidden by a cached catalog', async () => {
     const ids = async () => ((await json(b.app, '/api/v1/datasets?limit=1000')).data as { id: string }[]).map((d) => d.id);
     expect(await ids()).not.toContain('state-test');
-    createDataset(a.deps, { id: 'u_admin', role: 'admin', departmentId: null }, datasetInput(openDatasets(a).first.department_id));
+    await createDataset(a.deps, { id: 'u_admin', role: 'admin', departmentId: null }, datasetInput(openDatasets(a).first.department_id));
     expect(await ids()).toContain('state-test');
   });
 
   it('each app has the indicators it was built with: one given to an app is not in another\'s scorecard, none twice', async () => {
-    const extra: Indicator = { id: 'only_in_c', label_zh: '测试', label_en: 'Test', description: 'test', higherIsBetter: true, compute: () => new Map(), sql: "SELECT 'x' AS department_id, 0 AS value" };
-    const c = createApp({ db: a.db, env: a.deps.env, filesDir: a.deps.filesDir, secret, usage: false, indicators: [...a.deps.indicators, extra] });
-    const d = createApp({ db: a.db, env: a.deps.env, filesDir: a.deps.filesDir, secret, usage: false });
+    const extra: Indicator = { id: 'only_in_c', label_zh: '测试', label_en: 'Test', description: 'test', higherIsBetter: true, compute: async () => new Map(), sql: "SELECT 'x' AS department_id, 0 AS value" };
+    const c = await createApp({ db: a.db, env: a.deps.env, filesDir: a.deps.filesDir, secret, usage: false, indicators: [...a.deps.indicators, extra] });
+    const d = await createApp({ db: a.db, env: a.deps.env, filesDir: a.deps.filesDir, secret, usage: false });
     try {
       const listed = async (app: TestApp['app']) => ((await json(app, '/api/v1/assessment?period=2026', reviewer)).indicators as { id: string }[]).map((i) => i.id);
       const ofA = await listed(a.app);
@@ -82,10 +82,10 @@ describe('two apps on one database', () => {
 
 describe.skipIf(process.platform !== 'linux')('closing an app', () => {
   it('ends the worker threads it kept after a publish (they would wait five minutes for the next one), and only its own', async () => {
-    const e = createApp({ db: a.db, env: a.deps.env, filesDir: a.deps.filesDir, secret, usage: false });
+    const e = await createApp({ db: a.db, env: a.deps.env, filesDir: a.deps.filesDir, secret, usage: false });
     const csv = path.join(a.dataDir, 'state.csv');
     fs.writeFileSync(csv, `id,name\n${Array.from({ length: 50 }, (_, i) => `${i + 1},n${i + 1}`).join('\n')}\n`);
-    createDataset(e.deps, { id: 'u_admin', role: 'admin', departmentId: null }, datasetInput(openDatasets(a).first.department_id, 'state-close'));
+    await createDataset(e.deps, { id: 'u_admin', role: 'admin', departmentId: null }, datasetInput(openDatasets(a).first.department_id, 'state-close'));
     await publishVersion(e.deps, { datasetId: 'state-close', filePath: csv, changeNote: 'v1', publishedBy: null });
     await b.close(); // another app's close leaves e's workers alone
     const kept = await settledThreads();

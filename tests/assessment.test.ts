@@ -20,9 +20,9 @@ let reviewer: string;
 let publisher: string;
 let ds: ReturnType<typeof openDatasets>;
 beforeAll(async () => {
-  t = createTestApp();
+  t = await createTestApp();
   testClock(t, '2026-11-26T12:00:00Z');
-  seedDemoUsage(t.db, t.deps.now(), { scale: 0.02 });
+  await seedDemoUsage(t.db, t.deps.now(), { scale: 0.02 });
   ds = openDatasets(t);
   reviewer = (await signedIn(t, 'reviewer@kaifang.gov.cn', 'reviewer')).cookie;
   publisher = (await signedIn(t, 'pub@kaifang.gov.cn', 'publisher', ds.first.department_id)).cookie;
@@ -30,10 +30,10 @@ beforeAll(async () => {
   const outsider = await signedIn(t, 'analyst@other.gov.cn', 'publisher', ds.other.department_id);
   await t.app.request(fileUrl(ds.first), { headers: { cookie: outsider.cookie, 'user-agent': browserUa } }, fromIp('10.1.1.1'));
   await t.app.request(fileUrl(ds.first, 'json'), { headers: { 'user-agent': 'curl/8.0' } }, fromIp('10.1.1.2'));
-  const deptKey = createKey(t.db, outsider.user, 'dept', t.deps.now());
+  const deptKey = await createKey(t.db, outsider.user, 'dept', t.deps.now());
   for (let i = 0; i < 3; i++) await t.app.request(`/api/v1/datasets/${ds.first.id}/records?limit=5`, { headers: { authorization: `Bearer ${deptKey.secret}` } });
   await t.app.request(`/api/v1/datasets/${ds.first.id}/records?no_such_field=1`, { headers: { authorization: `Bearer ${deptKey.secret}` } });
-  t.deps.usage.flush();
+  await t.deps.usage.flush();
 });
 afterAll(() => t.close());
 
@@ -157,8 +157,8 @@ describe('the scorecard', () => {
 
   it('takes the indicators it is built with, a new one unscored until it gets a weight', async () => {
     const before = await card('?period=2026');
-    const extra: Indicator = { id: 'test_constant', label_zh: '测试', label_en: 'Test', description: 'test', higherIsBetter: false, compute: () => new Map([[ds.first.department_id, 5]]), sql: "SELECT 'x' AS department_id, 0 AS value" };
-    const other = createApp({ db: t.db, env: t.deps.env, filesDir: t.deps.filesDir, secret: 'test-secret-test-secret', now: () => t.deps.now(), usage: false, indicators: [...t.deps.indicators, extra] });
+    const extra: Indicator = { id: 'test_constant', label_zh: '测试', label_en: 'Test', description: 'test', higherIsBetter: false, compute: async () => new Map([[ds.first.department_id, 5]]), sql: "SELECT 'x' AS department_id, 0 AS value" };
+    const other = await createApp({ db: t.db, env: t.deps.env, filesDir: t.deps.filesDir, secret: 'test-secret-test-secret', now: () => t.deps.now(), usage: false, indicators: [...t.deps.indicators, extra] });
     try {
       const res = await other.app.request('/api/v1/assessment?period=2026', { headers: { cookie: reviewer } });
       const after = (await res.json()) as Card;

@@ -10,14 +10,14 @@ import { hashPassword } from '../src/auth/auth.password.js';
 import { userAdd } from '../scripts/cli/user.js';
 import { userPassword } from '../scripts/cli/user-password.js';
 
-type TestApp = ReturnType<typeof createTestApp>;
+type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 const opened: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const close of opened.splice(0).reverse()) await close();
 });
 
-function testApp(env: Record<string, string> = {}) {
-  const t = createTestApp({ datasets: ['vocational-schools'], env });
+async function testApp(env: Record<string, string> = {}) {
+  const t = await createTestApp({ datasets: ['vocational-schools'], env });
   opened.push(() => t.close());
   return t;
 }
@@ -40,7 +40,7 @@ const userCount = (t: TestApp, email: string) => t.db.$client.prepare('SELECT CO
 
 describe('sign-in throttling holds under concurrency (item 14)', () => {
   it('60 parallel wrong passwords on one account, each from its own address: 10 password checks (401), 50 refused (429 with Retry-After)', async () => {
-    const t = testApp({ KAIFANG_TRUST_PROXY: '1' });
+    const t = await testApp({ KAIFANG_TRUST_PROXY: '1' });
     await createUser(t.db, { email: 'target@example.com', password: 'correct horse battery' }, new Date());
     const { post } = await liveServer(t);
     // Distinct client addresses, so only the per-account limit is in play.
@@ -58,14 +58,14 @@ describe('sign-in throttling holds under concurrency (item 14)', () => {
   });
 
   it('60 parallel wrong passwords on 60 accounts from one address: 10 checks, the rest 429', async () => {
-    const t = testApp();
+    const t = await testApp();
     const { post } = await liveServer(t);
     const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => post('/api/v1/auth/login', { email: `spray${i}@example.com`, password: 'password guess' })));
     expect(tally(answers.map((r) => r.status))).toEqual({ 401: 10, 429: 50 });
   });
 
   it('a right password is not counted as a failure, even when it arrives with wrong ones', async () => {
-    const t = testApp();
+    const t = await testApp();
     await createUser(t.db, { email: 'owner@example.com', password: 'correct horse battery' }, new Date());
     const { post } = await liveServer(t);
     const answers = await Promise.all([
@@ -84,7 +84,7 @@ describe('the client address behind a proxy (item 15)', () => {
     t.app.request('/api/v1/auth/login', json({ email, password }, { 'x-forwarded-for': forwardedFor }), fromIp('10.0.0.1'));
 
   it('with KAIFANG_TRUST_PROXY=1, one client locked out through the proxy does not lock out another', async () => {
-    const t = testApp({ KAIFANG_TRUST_PROXY: '1' });
+    const t = await testApp({ KAIFANG_TRUST_PROXY: '1' });
     await createUser(t.db, { email: 'bystander@example.com', password: 'correct horse battery' }, new Date());
     for (let i = 0; i < 10; i++) expect((await login(t, `spray${i}@example.com`, 'password guess', '198.51.100.7')).status).toBe(401);
     expect((await login(t, 'spray10@example.com', 'password guess', '198.51.100.7')).status).toBe(429);
@@ -92,20 +92,20 @@ describe('the client address behind a proxy (item 15)', () => {
   });
 
   it('counts the address the proxy saw (the last X-Forwarded-For entry), so a client cannot dodge the limit by sending its own', async () => {
-    const t = testApp({ KAIFANG_TRUST_PROXY: '1' });
+    const t = await testApp({ KAIFANG_TRUST_PROXY: '1' });
     for (let i = 0; i < 10; i++) expect((await login(t, `spray${i}@example.com`, 'password guess', `203.0.113.${i}, 198.51.100.7`)).status).toBe(401);
     expect((await login(t, 'spray10@example.com', 'password guess', '203.0.113.99, 198.51.100.7')).status).toBe(429);
   });
 
   it('limits IPv6 clients per /64, since each holds a whole /64 to pick addresses from', async () => {
-    const t = testApp({ KAIFANG_TRUST_PROXY: '1' });
+    const t = await testApp({ KAIFANG_TRUST_PROXY: '1' });
     for (let i = 0; i < 10; i++) expect((await login(t, `spray${i}@example.com`, 'password guess', `2001:db8:1:2::${i + 1}`)).status).toBe(401);
     expect((await login(t, 'spray10@example.com', 'password guess', '2001:db8:1:2:ffff:1:2:3')).status).toBe(429);
     expect((await login(t, 'spray11@example.com', 'password guess', '2001:db8:1:3::1')).status).toBe(401);
   });
 
   it('without KAIFANG_TRUST_PROXY, X-Forwarded-For is ignored: the socket address is the client', async () => {
-    const t = testApp();
+    const t = await testApp();
     await createUser(t.db, { email: 'bystander@example.com', password: 'correct horse battery' }, new Date());
     for (let i = 0; i < 10; i++) expect((await login(t, `spray${i}@example.com`, 'password guess', `198.51.100.${i}`)).status).toBe(401);
     expect((await login(t, 'bystander@example.com', 'correct horse battery', '198.51.100.8')).status).toBe(429);
@@ -116,7 +116,7 @@ describe('passwords (item 16)', () => {
   const register = (t: TestApp, email: string, password: string, ip = '192.0.2.1') => t.app.request('/api/v1/auth/register', json({ email, password }), fromIp(ip));
 
   it('refuses short, blank and common passwords with 422 and a field error, and creates nothing', async () => {
-    const t = testApp();
+    const t = await testApp();
     const cases = [
       ['abcdefghi', 'password_too_short'],
       ['          ', 'password_blank'],
@@ -148,7 +148,7 @@ describe('passwords (item 16)', () => {
   });
 
   it('the sign-up form returns to the page, which says why in Chinese and English', async () => {
-    const t = testApp();
+    const t = await testApp();
     for (const [from, text] of [['/signup', '这个密码太常见'], ['/en/signup', 'one of the most common']] as const) {
       const res = await t.app.request('/api/v1/auth/register', {
         method: 'POST',
@@ -166,7 +166,7 @@ describe('passwords (item 16)', () => {
   });
 
   it('user add refuses a weak password; user password sets a new one and ends the sessions', async () => {
-    const t = testApp();
+    const t = await testApp();
     const quiet = { db: t.db, print: () => {} };
     await expect(userAdd(['--email', 'staff@example.com', '--password', '12345678', '--role', 'user'], quiet)).rejects.toThrow(/at least 10 characters/);
     await expect(userAdd(['--email', 'staff@example.com', '--password', 'Password123', '--role', 'user'], quiet)).rejects.toThrow(/most common/);
@@ -186,7 +186,7 @@ describe('registration (item 16)', () => {
     t.app.request('/api/v1/auth/register', json({ email, password }), fromIp(ip));
 
   it('allows 5 registrations an hour per client address, then 429 with Retry-After; other addresses go on', async () => {
-    const t = testApp();
+    const t = await testApp();
     let now = Date.parse('2026-03-10T10:00:00Z');
     t.deps.now = () => new Date(now);
     for (let i = 0; i < 5; i++) expect((await register(t, `bulk${i}@example.com`, '192.0.2.50')).status).toBe(202);
@@ -201,7 +201,7 @@ describe('registration (item 16)', () => {
   });
 
   it('holds under concurrency and behind a proxy: 20 parallel sign-ups from one client create 5 accounts', async () => {
-    const t = testApp({ KAIFANG_TRUST_PROXY: '1' });
+    const t = await testApp({ KAIFANG_TRUST_PROXY: '1' });
     const { post } = await liveServer(t);
     const answers = await Promise.all(
       Array.from({ length: 20 }, (_, i) => post('/api/v1/auth/register', { email: `rush${i}@example.com`, password: 'correct horse battery' }, { 'x-forwarded-for': `203.0.113.${i}, 198.51.100.9` })),
@@ -212,7 +212,7 @@ describe('registration (item 16)', () => {
   });
 
   it('answers a registered address exactly as a new one, takes as long, and leaves the account unchanged', async () => {
-    const t = testApp();
+    const t = await testApp();
     await createUser(t.db, { email: 'known@example.com', password: 'the owners password', name: 'Owner' }, new Date());
     const before = t.db.$client.prepare("SELECT * FROM users WHERE email = 'known@example.com'").get();
     const shape = async (res: Response) => ({ status: res.status, cookie: res.headers.get('set-cookie'), type: res.headers.get('content-type'), body: await res.json() });
@@ -245,7 +245,7 @@ describe('registration (item 16)', () => {
   });
 
   it('the sign-up form goes on to the sign-in page, which says the account is ready (zh and en)', async () => {
-    const t = testApp();
+    const t = await testApp();
     for (const [lang, text] of [['', '请用刚才设置的密码登录'], ['/en', 'sign in with the password you just chose']] as const) {
       const res = await t.app.request(
         '/api/v1/auth/register',

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { json, signUp } from './records.helpers.js';
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let now = Date.parse('2026-03-10T10:00:00Z');
-beforeAll(() => {
-  t = createTestApp({ datasets: ['vocational-schools'] });
+beforeAll(async () => {
+  t = await createTestApp({ datasets: ['vocational-schools'] });
   t.deps.now = () => new Date(now);
 });
 afterAll(() => t.close());

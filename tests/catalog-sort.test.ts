@@ -3,9 +3,9 @@ import { createTestApp } from './helpers.js';
 
 // A leading `-` means descending, in the catalog as in the records API (issue 12, "Consistent sorts").
 type Summary = { id: string; title_zh: string; records: number; updated_at: string };
-let t: ReturnType<typeof createTestApp>;
-beforeAll(() => {
-  t = createTestApp();
+let t: Awaited<ReturnType<typeof createTestApp>>;
+beforeAll(async () => {
+  t = await createTestApp();
 });
 afterAll(() => t.close());
 

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 
-type App = ReturnType<typeof createTestApp>;
+type App = Awaited<ReturnType<typeof createTestApp>>;
 let t: App;
 const get = async (url: string) => {
   const res = await t.app.request(url);
   return { res, body: (await res.json()) as any };
 };
 
-beforeAll(() => {
-  t = createTestApp({ datasets: 'all' });
+beforeAll(async () => {
+  t = await createTestApp({ datasets: 'all' });
 });
 afterAll(() => t.close());
 

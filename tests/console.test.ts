@@ -8,7 +8,7 @@ import { createDataset } from '../src/catalog/catalog.write.js';
 import { companyDataset, writeCompanyCsv } from '../src/versions/publish/publish.fixtures.js';
 import { publishVersion } from '../src/versions/publish/publish.service.js';
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let deptA = '';
 let deptB = '';
 let theme = '';
@@ -19,26 +19,26 @@ const day = 86_400_000;
 const t0 = new Date('2026-11-20T02:00:00Z');
 
 beforeAll(async () => {
-  t = createTestApp();
+  t = await createTestApp();
   const depts = t.db.$client.prepare('SELECT department_id FROM datasets GROUP BY department_id ORDER BY department_id').pluck().all() as string[];
   [deptA = '', deptB = ''] = depts;
   theme = t.db.$client.prepare('SELECT id FROM themes LIMIT 1').pluck().get() as string;
   for (const [name, role, dept] of [['pubA', 'publisher', deptA], ['pubB', 'publisher', deptB], ['user', 'user', null], ['admin', 'admin', null]] as const) {
     const u = await createUser(t.db, { email: `${name}@example.cn`, password: 'correct horse battery', role, departmentId: dept }, new Date());
     // Created as if later than t0 so the sessions outlive the clock moves below.
-    cookies[name] = `kf_session=${createSession(t.db, u.id, new Date(t0.getTime() + 20 * day)).token}`;
+    cookies[name] = `kf_session=${(await createSession(t.db, u.id, new Date(t0.getTime() + 20 * day))).token}`;
   }
   goodCsv = path.join(t.dataDir, 'companies.csv');
   writeCompanyCsv(goodCsv, 20);
   // Department A gets a fresh dataset, one published 40 days before t0 and one never published.
   const publishAt = async (id: string, at: Date) => {
-    createDataset(t.deps, admin, companyDataset(id, deptA, theme));
+    await createDataset(t.deps, admin, companyDataset(id, deptA, theme));
     t.deps.now = () => at;
     await publishVersion(t.deps, { datasetId: id, filePath: goodCsv, changeNote: '初始版本', publishedBy: null });
   };
   await publishAt('co-fresh', new Date(t0.getTime() - day));
   await publishAt('co-stale', new Date(t0.getTime() - 40 * day));
-  createDataset(t.deps, admin, companyDataset('co-never', deptA, theme));
+  await createDataset(t.deps, admin, companyDataset('co-never', deptA, theme));
   await publishAt('co-other', t0);
   t.db.$client.prepare('UPDATE datasets SET department_id = ? WHERE id = ?').run(deptB, 'co-other');
   t.deps.now = () => t0;

@@ -19,7 +19,7 @@ let justice: Person;
 let admin: Person;
 
 beforeAll(async () => {
-  t = createTestApp({ datasets: [halls, notaries] });
+  t = await createTestApp({ datasets: [halls, notaries] });
   t.deps.now = () => new Date(now);
   citizen = await person(t, 'user', null, '市民王五');
   other = await person(t, 'user', null);

@@ -19,10 +19,10 @@ let tax: Person;
 let justice: Person;
 
 const december: Period = { ...toRange('2026-12-01', '2026-12-31'), label: '2026-12', kind: 'month', asOf: '2026-12-31T00:00:00.000Z' };
-const values = (id: string) => demandIndicators.find((i) => i.id === id)!.compute(t.deps, december);
+const values = async (id: string) => demandIndicators.find((i) => i.id === id)!.compute(t.deps, december);
 
 beforeAll(async () => {
-  t = createTestApp({ datasets: [halls, notaries] });
+  t = await createTestApp({ datasets: [halls, notaries] });
   t.deps.now = () => new Date(now);
   at('2026-12-07T02:00:00Z'); // Monday: answers due 14 Dec, deliveries 21 Dec (end of day, Beijing)
   a = await person(t, 'publisher', 'transport');
@@ -66,32 +66,32 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('demand indicators', () => {
-  it('counts the demands each department received', () => {
-    const v = values('demands_received');
+  it('counts the demands each department received', async () => {
+    const v = await values('demands_received');
     expect(v.get('taxation')).toBe(5);
     expect(v.get('justice')).toBe(1);
     expect(v.get('transport')).toBeUndefined(); // the scorecard reads a missing count as 0
   });
 
-  it('derives response times from the first answer in demand_events', () => {
-    expect(values('demands_answered_in_time').get('taxation')).toBe(60); // o1, c1, c2 in time; o2 late; o3 never answered
-    expect(values('demands_answered_in_time').get('justice')).toBe(100);
-    expect(values('demand_response_hours').get('taxation')).toBe(36); // median of 24, 24, 48, 264
-    expect(values('demand_response_hours').get('justice')).toBe(5);
-    expect(values('demand_response_hours').get('transport')).toBeNull(); // does not apply
+  it('derives response times from the first answer in demand_events', async () => {
+    expect((await values('demands_answered_in_time')).get('taxation')).toBe(60); // o1, c1, c2 in time; o2 late; o3 never answered
+    expect((await values('demands_answered_in_time')).get('justice')).toBe(100);
+    expect((await values('demand_response_hours')).get('taxation')).toBe(36); // median of 24, 24, 48, 264
+    expect((await values('demand_response_hours')).get('justice')).toBe(5);
+    expect((await values('demand_response_hours')).get('transport')).toBeNull(); // does not apply
   });
 
-  it('derives punctuality of deliveries, ratings and corrections', () => {
-    expect(values('orders_delivered_on_time').get('taxation')).toBe(50); // o1 on time, o2 late, o3 cancelled before due
-    expect(values('order_rating').get('taxation')).toBe(3);
-    expect(values('corrections_resolved').get('taxation')).toBe(50);
-    expect(values('orders_delivered_on_time').get('justice')).toBeNull();
+  it('derives punctuality of deliveries, ratings and corrections', async () => {
+    expect((await values('orders_delivered_on_time')).get('taxation')).toBe(50); // o1 on time, o2 late, o3 cancelled before due
+    expect((await values('order_rating')).get('taxation')).toBe(3);
+    expect((await values('corrections_resolved')).get('taxation')).toBe(50);
+    expect((await values('orders_delivered_on_time')).get('justice')).toBeNull();
   });
 
-  it('changes when the events change: a late answer lowers the share', () => {
-    const before = values('demands_answered_in_time').get('justice');
+  it('changes when the events change: a late answer lowers the share', async () => {
+    const before = (await values('demands_answered_in_time')).get('justice');
     t.db.$client.prepare("UPDATE demand_events SET ts = '2026-12-20T00:00:00Z' WHERE action = 'plan'").run();
-    expect(values('demands_answered_in_time').get('justice')).toBe(0);
+    expect((await values('demands_answered_in_time')).get('justice')).toBe(0);
     expect(before).toBe(100);
     t.db.$client.prepare("UPDATE demand_events SET ts = '2026-12-07T07:00:00Z' WHERE action = 'plan'").run();
   });

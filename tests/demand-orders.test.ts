@@ -21,7 +21,7 @@ let b: Person; // taxation publisher: the provider
 let c: Person; // justice publisher: a third department
 
 beforeAll(async () => {
-  t = createTestApp({ datasets: [halls, terminals, revenue, notaries, parks] });
+  t = await createTestApp({ datasets: [halls, terminals, revenue, notaries, parks] });
   t.deps.now = () => new Date(now);
   a = await person(t, 'publisher', 'transport', '交通局张三');
   a2 = await person(t, 'user', 'transport');
@@ -85,7 +85,7 @@ describe('cart and checkout', () => {
   it('refuses at checkout (422) a cart holding a dataset withdrawn meanwhile, and keeps the cart', async () => {
     await ok(send(t, a, 'POST', '/api/v1/cart/items', { dataset: parks }), 201);
     const n = t.db.$client.prepare('SELECT latest_version FROM datasets WHERE id = ?').pluck().get(parks) as number;
-    withdrawVersion(t.deps, { id: 'admin', role: 'admin', departmentId: null }, parks, n, '数据有误');
+    await withdrawVersion(t.deps, { id: 'admin', role: 'admin', departmentId: null }, parks, n, '数据有误');
     const p = await problem(send(t, a, 'POST', '/api/v1/cart/checkout', { purpose: '园区分析' }), 422);
     expect(p.code).toBe('dataset_unavailable');
     const cart = await ok(get(t, a, '/api/v1/cart'));
@@ -189,8 +189,8 @@ describe('the order state machine', () => {
     await problem(get(t, a, '/api/v1/deliveries/dl_nope'), 404);
   });
 
-  it('counts the delivery as a share of the provider department', () => {
-    t.deps.usage.flush();
+  it('counts the delivery as a share of the provider department', async () => {
+    await t.deps.usage.flush();
     const rows = t.db.$client.prepare("SELECT owner_department_id AS owner, consumer_department_id AS consumer, rows FROM usage_events WHERE kind = 'delivery'").all() as { owner: string; consumer: string; rows: number }[];
     expect(rows).toEqual([{ owner: 'taxation', consumer: 'transport', rows: latestRows(halls).filter((r) => r.self_service === 1).length + latestRows(terminals).length }]);
   });

@@ -12,7 +12,7 @@ let tax: Person; // taxation publisher
 let citizen: Person;
 
 beforeAll(async () => {
-  t = createTestApp({ datasets: [halls, notaries] });
+  t = await createTestApp({ datasets: [halls, notaries] });
   const now = Date.parse('2026-12-07T02:00:00Z');
   t.deps.now = () => new Date(now);
   a = await person(t, 'publisher', 'transport');

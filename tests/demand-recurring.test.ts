@@ -11,14 +11,14 @@ const notaries = 'notary-offices'; // justice
 let t: TestApp;
 let now = Date.parse('2026-12-07T02:00:00Z');
 
-beforeAll(() => {
-  t = createTestApp({ datasets: [notaries] });
+beforeAll(async () => {
+  t = await createTestApp({ datasets: [notaries] });
   t.deps.now = () => new Date(now);
 });
 afterAll(() => t.close());
 
 const deliveries = (id: string) => t.db.$client.prepare('SELECT COUNT(*) FROM deliveries WHERE demand_id = ?').pluck().get(id) as number;
-const shares = () => (t.deps.usage.flush(), t.db.$client.prepare("SELECT COUNT(*) FROM usage_events WHERE kind = 'delivery' AND owner_department_id = 'justice'").pluck().get() as number);
+const shares = async () => (await t.deps.usage.flush(), t.db.$client.prepare("SELECT COUNT(*) FROM usage_events WHERE kind = 'delivery' AND owner_department_id = 'justice'").pluck().get() as number);
 
 describe('recurring deliveries', () => {
   it('sends a fresh snapshot a month after the last one, keeps the status, and stops after a year', async () => {
@@ -28,7 +28,7 @@ describe('recurring deliveries', () => {
     await ok(step(t, b, o!.id, 'accept'));
     await ok(step(t, b, o!.id, 'deliver'));
     expect(deliveries(o!.id)).toBe(2);
-    expect(shares()).toBe(1);
+    expect(await shares()).toBe(1);
     const ctx = createDemandCtx(t.deps);
 
     now = Date.parse('2027-01-06T02:00:00Z');
@@ -37,8 +37,8 @@ describe('recurring deliveries', () => {
     expect(await runRecurringDeliveries(ctx)).toBe(1);
     expect(await runRecurringDeliveries(ctx)).toBe(0); // once a month
     expect(deliveries(o!.id)).toBe(4);
-    expect(shares()).toBe(2);
-    a.cookie = `kf_session=${createSession(t.db, a.id, t.deps.now()).token}`; // a month on: a fresh session
+    expect(await shares()).toBe(2);
+    a.cookie = `kf_session=${(await createSession(t.db, a.id, t.deps.now())).token}`; // a month on: a fresh session
     const d = await ok(get(t, a, `/api/v1/demands/${o!.id}`));
     expect(d.status).toBe('delivered');
     expect(d.timeline.at(-1)).toMatchObject({ action: 'redeliver', from_status: 'delivered', to_status: 'delivered', actor: null });

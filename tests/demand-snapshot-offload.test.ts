@@ -17,8 +17,8 @@ let requester: Person;
 let provider: Person;
 
 beforeAll(async () => {
-  t = createTestApp({ datasets: [] });
-  addVersion(t, id, millionSchema, millionRows(rows));
+  t = await createTestApp({ datasets: [] });
+  await addVersion(t, id, millionSchema, millionRows(rows));
   const owner = t.db.$client.prepare('SELECT department_id FROM datasets WHERE id = ?').pluck().get(id) as string;
   const other = t.catalog.departments.find((d) => d.id !== owner)!.id;
   requester = await person(t, 'publisher', other);

@@ -4,7 +4,7 @@ import { createSession } from '../src/auth/auth.session.js';
 import type { Role } from '../src/auth/auth.table.js';
 import { createTestApp } from './helpers.js';
 
-export type TestApp = ReturnType<typeof createTestApp>;
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 export type Person = { id: string; cookie: string; email: string };
 
 let seq = 0;
@@ -13,7 +13,7 @@ let seq = 0;
 export async function person(t: TestApp, role: Role, department: string | null, name?: string): Promise<Person> {
   const email = `${role}-${department ?? 'none'}-${++seq}@example.gov.cn`;
   const user = await createUser(t.db, { email, password: 'correct horse battery', role, departmentId: department, name: name ?? email.split('@')[0] }, t.deps.now());
-  const { token } = createSession(t.db, user.id, t.deps.now());
+  const { token } = await createSession(t.db, user.id, t.deps.now());
   return { id: user.id, cookie: `kf_session=${token}`, email };
 }
 

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { developer } from './records.helpers.js';
 
-let t: ReturnType<typeof createTestApp>;
-beforeAll(() => {
-  t = createTestApp();
+let t: Awaited<ReturnType<typeof createTestApp>>;
+beforeAll(async () => {
+  t = await createTestApp();
 });
 afterAll(() => t.close());
 
@@ -16,7 +16,7 @@ describe('the developer centre shows my own use', () => {
 
     const id = t.db.$client.prepare("SELECT id FROM datasets WHERE open_type = 'open' LIMIT 1").pluck().get() as string;
     for (let i = 0; i < 3; i++) expect((await t.app.request(`/api/v1/datasets/${id}/records?limit=${i + 1}`, { headers: dev.headers })).status).toBe(200);
-    t.deps.usage.flush();
+    await t.deps.usage.flush();
 
     const page = await (await t.app.request('/en/developer', { headers: { cookie: dev.cookie } })).text();
     const today = new Date().toISOString().slice(0, 10);

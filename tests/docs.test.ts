@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { generateOpenApiDocument } from '../src/openapi-document.js';
 
-let t: ReturnType<typeof createTestApp>;
-beforeAll(() => {
-  t = createTestApp({ datasets: [] });
+let t: Awaited<ReturnType<typeof createTestApp>>;
+beforeAll(async () => {
+  t = await createTestApp({ datasets: [] });
 });
 afterAll(() => t.close());
 
@@ -13,8 +13,8 @@ const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 const envSource = fs.readFileSync(new URL('../src/env.ts', import.meta.url), 'utf8');
 
 describe('docs are part of the product', () => {
-  it('documents every /api/v1 route the app serves in the OpenAPI document', () => {
-    const doc = JSON.parse(generateOpenApiDocument()) as { paths: Record<string, Record<string, unknown>> };
+  it('documents every /api/v1 route the app serves in the OpenAPI document', async () => {
+    const doc = JSON.parse(await generateOpenApiDocument()) as { paths: Record<string, Record<string, unknown>> };
     const documented = new Set(Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`)));
     const served = t.app.routes
       .filter((r) => r.path.startsWith('/api/v1') && r.method !== 'ALL' && !r.path.includes('*'))

@@ -10,8 +10,8 @@ import { getVersion } from '../src/versions/versions.service.js';
 
 let t: TestApp;
 // DOWNLOADS_TEST_ALL=1 walks the whole catalog instead of the default slice (slow; for a one-off check).
-beforeAll(() => {
-  t = createTestApp(process.env.DOWNLOADS_TEST_ALL === '1' ? { datasets: 'all' } : {});
+beforeAll(async () => {
+  t = await createTestApp(process.env.DOWNLOADS_TEST_ALL === '1' ? { datasets: 'all' } : {});
 });
 afterAll(() => t.close());
 
@@ -22,7 +22,7 @@ describe('artifacts of every seeded version', () => {
     const first = await startArtifactBuilder({ ...t.deps, log }).done;
     const published = seededVersions(t).filter((v) => v.status === 'published');
     expect(first).toMatchObject({ versions: published.length, built: published.length, failed: 0 });
-    for (const v of published) expect(Object.keys(getVersion(t.db, v.pk, v.n)!.artifacts)).toEqual([...artifactKeys]);
+    for (const v of published) expect(Object.keys((await getVersion(t.db, v.pk, v.n))!.artifacts)).toEqual([...artifactKeys]);
     expect(logs.at(-1)).toMatch(/artifacts: \d+ versions built/);
     const second = await startArtifactBuilder({ ...t.deps, log }).done;
     expect(second.versions).toBe(0);
@@ -78,7 +78,7 @@ describe('artifacts of every seeded version', () => {
 describe('determinism', () => {
   test('rebuilding a version later, into an empty store, yields the same sha256 for every format', async () => {
     const versions = seededVersions(t).filter((v) => v.status === 'published');
-    const before = new Map(versions.map((v) => [`${v.pk}:${v.n}`, getVersion(t.db, v.pk, v.n)!.artifacts]));
+    const before = new Map(await Promise.all(versions.map(async (v) => [`${v.pk}:${v.n}`, (await getVersion(t.db, v.pk, v.n))!.artifacts] as const)));
     const otherStore = fs.mkdtempSync(path.join(t.dataDir, 'store2-'));
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2031-07-01T12:34:56Z'));
@@ -94,12 +94,12 @@ describe('determinism', () => {
 
   test('a version not committed yet (publishing) gets its artifacts from its schema, and the same bytes again', async () => {
     const v = seededVersions(t)[0]!;
-    const committed = getVersion(t.db, v.pk, v.n)!.artifacts;
+    const committed = (await getVersion(t.db, v.pk, v.n))!.artifacts;
     t.db.$client.exec(`CREATE TABLE ds_${v.pk}_v900 AS SELECT * FROM ds_${v.pk}_v${v.n}`);
     const built = await buildVersionArtifacts(t.deps, v.pk, 900, v.schema);
     expect(built.csv.sha256).toBe(committed.csv!.sha256);
     expect(built.xlsx.sha256).toBe(committed.xlsx!.sha256);
-    expect(getVersion(t.db, v.pk, 900)).toBeUndefined();
+    expect(await getVersion(t.db, v.pk, 900)).toBeUndefined();
     t.db.$client.exec(`DROP TABLE ds_${v.pk}_v900`);
   });
 });

@@ -4,7 +4,7 @@ import { createUser } from '../src/auth/auth.service.js';
 import { createSession } from '../src/auth/auth.session.js';
 import { addGrant } from '../src/keys/grants.service.js';
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let url = '';
 let pk = 0;
 let owner = '';
@@ -12,11 +12,11 @@ let other = '';
 
 const cookieFor = async (email: string, departmentId: string | null, role: 'user' | 'publisher' = 'user') => {
   const u = await createUser(t.db, { email, password: 'correct horse battery', role, departmentId }, new Date());
-  return { id: u.id, cookie: `kf_session=${createSession(t.db, u.id, new Date()).token}` };
+  return { id: u.id, cookie: `kf_session=${(await createSession(t.db, u.id, new Date())).token}` };
 };
 
-beforeAll(() => {
-  t = createTestApp();
+beforeAll(async () => {
+  t = await createTestApp();
   const d = t.db.$client.prepare("SELECT pk, id, department_id, latest_version FROM datasets WHERE open_type = 'conditional' LIMIT 1").get() as { pk: number; id: string; department_id: string; latest_version: number };
   pk = d.pk;
   owner = d.department_id;
@@ -38,8 +38,8 @@ describe('downloading conditional (有条件开放) files', () => {
     const whole = await cookieFor('whole@other.cn', other);
     const partial = await cookieFor('partial@example.cn', null);
     expect((await t.app.request(url, { headers: { Cookie: whole.cookie } })).status).toBe(403);
-    addGrant(t.db, { datasetPk: pk, departmentId: other, fields: null }, new Date());
-    addGrant(t.db, { datasetPk: pk, userId: partial.id, fields: ['x'] }, new Date());
+    await addGrant(t.db, { datasetPk: pk, departmentId: other, fields: null }, new Date());
+    await addGrant(t.db, { datasetPk: pk, userId: partial.id, fields: ['x'] }, new Date());
     expect((await t.app.request(url, { headers: { Cookie: whole.cookie } })).status).toBe(200);
     const res = await t.app.request(url, { headers: { Cookie: partial.cookie } });
     expect(res.status).toBe(403);

@@ -7,7 +7,7 @@ import { rowsTableName, type Row } from '../src/versions/rows/rows-table.js';
 import { iterateRows } from '../src/versions/rows/rows-table.sql.js';
 import type { FieldSpec } from '../src/lib/field-spec.js';
 
-export type TestApp = ReturnType<typeof createTestApp>;
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 export type SeededVersion = { datasetId: string; pk: number; n: number; openType: string; title: string; schema: FieldSpec[]; status: string };
 

@@ -8,8 +8,8 @@ let open: SeededVersion;
 let url: string;
 const body = async (res: Response) => Buffer.from(await res.arrayBuffer());
 
-beforeAll(() => {
-  t = createTestApp();
+beforeAll(async () => {
+  t = await createTestApp();
   open = seededVersions(t).find((v) => v.openType === 'open' && v.schema.filter((f) => f.type === 'string' && !f.primary_key && !f.enum).length >= 4)!;
   url = `/api/v1/datasets/${open.datasetId}/versions/${open.n}/data.csv`;
 });

@@ -8,8 +8,8 @@ let multi: SeededVersion[];
 let single: SeededVersion;
 const api = (id: string) => `/api/v1/datasets/${id}`;
 
-beforeAll(() => {
-  t = createTestApp();
+beforeAll(async () => {
+  t = await createTestApp();
   const all = seededVersions(t);
   const multiId = all.find((v) => v.n === 2 && v.openType === 'open')!.datasetId;
   multi = all.filter((v) => v.datasetId === multiId);
@@ -52,9 +52,9 @@ describe('version metadata', () => {
       expect(dl.headers.get('etag')).toBe(`"${file.sha256}"`);
       expect(Number(dl.headers.get('content-length'))).toBe(file.bytes);
     }
-    const files = versionFiles(t.deps, v.datasetId, v.n)!;
+    const files = (await versionFiles(t.deps, v.datasetId, v.n))!;
     expect(files.map((f) => [f.format, f.bytes, f.sha256])).toEqual(version.artifacts.map((a: { format: string; bytes: number; sha256: string }) => [a.format, a.bytes, a.sha256]));
-    expect(versionFiles(t.deps, v.datasetId, 99)).toBeNull();
+    expect(await versionFiles(t.deps, v.datasetId, 99)).toBeNull();
   });
 
   test('paging through versions with limit and cursor', async () => {

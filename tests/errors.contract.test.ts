@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 
-let t: ReturnType<typeof createTestApp>;
-beforeAll(() => {
-  t = createTestApp();
+let t: Awaited<ReturnType<typeof createTestApp>>;
+beforeAll(async () => {
+  t = await createTestApp();
 });
 afterAll(() => t.close());
 
@@ -32,7 +32,7 @@ describe('one problem+json shape for every error', () => {
 
   it('answers 500 in the same shape without leaking internals', async () => {
     const logged: string[] = [];
-    const broken = createTestApp({ datasets: [], log: { info: () => {}, error: (msg, err) => logged.push(`${msg} ${String(err)}`) } });
+    const broken = await createTestApp({ datasets: [], log: { info: () => {}, error: (msg, err) => logged.push(`${msg} ${String(err)}`) } });
     broken.db.$client.close(); // every query now throws inside better-sqlite3
     const res = await broken.app.request('/api/v1/themes');
     expect(res.status).toBe(500);

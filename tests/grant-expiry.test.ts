@@ -7,12 +7,12 @@ import { addGrant } from '../src/keys/grants.service.js';
 import { runCli } from './cli.helpers.js';
 
 const conditional = loadCatalog().datasets.find((d) => d.open_type === 'conditional' && d.rows < 3000)!;
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let userId: string;
 let pk: number;
 
 beforeAll(async () => {
-  t = createTestApp({ datasets: [conditional.id] });
+  t = await createTestApp({ datasets: [conditional.id] });
   userId = (await createUser(t.db, { email: 'grantee@example.cn', password: 'correct horse battery' }, new Date())).id;
   pk = t.db.$client.prepare('SELECT pk FROM datasets WHERE id = ?').pluck().get(conditional.id) as number;
 });
@@ -34,8 +34,8 @@ it('`grant add --expires <a past date>` is refused with a clear message and a no
   expect(grants()).toBe(1);
 });
 
-it('the service refuses a lapsed expiry too (a grant that grants nothing is never written)', () => {
+it('the service refuses a lapsed expiry too (a grant that grants nothing is never written)', async () => {
   const now = new Date('2026-06-01T00:00:00Z');
-  expect(() => addGrant(t.db, { datasetPk: pk, userId, fields: null, expiresAt: '2026-05-31T23:59:59.000Z' }, now)).toThrow(/not in the future/);
+  await expect(addGrant(t.db, { datasetPk: pk, userId, fields: null, expiresAt: '2026-05-31T23:59:59.000Z' }, now)).rejects.toThrow(/not in the future/);
   expect(grants()).toBe(1);
 });

@@ -14,7 +14,7 @@ export const defaultTestDatasets = 12;
 export type TestAppOptions = { datasets?: string[] | 'all'; env?: Record<string, string>; log?: Logger };
 
 /** A fresh portal (API and pages) on its own temp data directory, seeded with real manifests and generated rows. */
-export function createTestApp(options: TestAppOptions = {}) {
+export async function createTestApp(options: TestAppOptions = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaifang-test-'));
   const env = readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent', ...options.env });
   const filesDir = path.join(dataDir, 'files');
@@ -27,8 +27,8 @@ export function createTestApp(options: TestAppOptions = {}) {
     const ids = new Set(wanted);
     catalog.datasets = catalog.datasets.filter((d) => ids.has(d.id));
   }
-  seedCatalog(db, () => {}, catalog);
-  const { app, deps, close: closeApp } = createPortal({ db, env, filesDir, secret: 'test-secret-test-secret', ...(options.log ? { log: options.log } : {}) });
+  await seedCatalog(db, () => {}, catalog);
+  const { app, deps, close: closeApp } = await createPortal({ db, env, filesDir, secret: 'test-secret-test-secret', ...(options.log ? { log: options.log } : {}) });
   return {
     app,
     deps,

@@ -8,12 +8,12 @@ import { createTestApp } from './helpers.js';
 import { parseRawResponse, startPortalServer, writeAllThenRead, type TestServer } from './http-server.helpers.js';
 import { seededVersions, type SeededVersion } from './downloads-fixtures.js';
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let server: TestServer;
 let open: SeededVersion;
 
 beforeAll(async () => {
-  t = createTestApp();
+  t = await createTestApp();
   server = await startPortalServer(t);
   open = seededVersions(t).find((v) => v.openType === 'open' && v.status === 'published')!;
 });
@@ -89,7 +89,7 @@ describe('absolute links never use the Host header the client sent', () => {
   });
 
   it('KAIFANG_PUBLIC_URL, when set, is the origin', async () => {
-    const other = createTestApp({ datasets: [open.datasetId], env: { KAIFANG_PUBLIC_URL: 'https://data.example.gov.cn/' } });
+    const other = await createTestApp({ datasets: [open.datasetId], env: { KAIFANG_PUBLIC_URL: 'https://data.example.gov.cn/' } });
     try {
       const res = await other.app.request(`/api/v1/datasets/${open.datasetId}/versions/1/datapackage.json`, { headers: { Host: 'evil.example' } });
       expect((await res.json()).homepage).toBe(`https://data.example.gov.cn/datasets/${open.datasetId}`);

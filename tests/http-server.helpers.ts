@@ -5,7 +5,7 @@ import type { createTestApp } from './helpers.js';
 
 export type TestServer = { base: string; port: number; server: ReturnType<typeof createHttpServer>; close: () => Promise<void> };
 
-export async function startPortalServer(t: ReturnType<typeof createTestApp>, options: { drainIdleMs?: number } = {}): Promise<TestServer> {
+export async function startPortalServer(t: Awaited<ReturnType<typeof createTestApp>>, options: { drainIdleMs?: number } = {}): Promise<TestServer> {
   const server = createHttpServer({ fetch: t.app.fetch, log: t.deps.log, uploadLimitMb: t.deps.env.KAIFANG_UPLOAD_LIMIT_MB, ...options });
   const { port } = await listen(server, 0, '127.0.0.1');
   return {

@@ -6,11 +6,11 @@ import { developer } from './records.helpers.js';
 import { setKeyLimits } from '../src/keys/keys.service.js';
 import { createApp } from '../src/app.js';
 
-let t: ReturnType<typeof createTestApp>;
-let other: ReturnType<typeof createApp>;
-beforeAll(() => {
-  t = createTestApp({ datasets: ['bus-stops'] });
-  other = createApp({ db: t.db, env: t.deps.env, filesDir: t.deps.filesDir, secret: 'test-secret-test-secret', usage: false });
+let t: Awaited<ReturnType<typeof createTestApp>>;
+let other: Awaited<ReturnType<typeof createApp>>;
+beforeAll(async () => {
+  t = await createTestApp({ datasets: ['bus-stops'] });
+  other = await createApp({ db: t.db, env: t.deps.env, filesDir: t.deps.filesDir, secret: 'test-secret-test-secret', usage: false });
 });
 afterAll(async () => {
   await other.close();
@@ -19,7 +19,7 @@ afterAll(async () => {
 
 it('gives each app its own rate limiter', async () => {
   const { key, headers } = await developer(t.app, 'two-apps@example.com');
-  setKeyLimits(t.db, key.id, { ratePerMin: 2 });
+  await setKeyLimits(t.db, key.id, { ratePerMin: 2 });
   const url = '/api/v1/datasets/bus-stops/records?limit=1';
   expect((await t.app.request(url, { headers })).status).toBe(200);
   expect((await t.app.request(url, { headers })).status).toBe(200);

@@ -16,10 +16,10 @@ const conditional = catalog.find((d) => d.open_type === 'conditional' && d.rows 
 const openUrl = `/api/v1/datasets/${open.id}/records?limit=2`;
 const condUrl = `/api/v1/datasets/${conditional.id}/records?limit=2`;
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let now = Date.parse('2026-03-10T10:00:00Z');
-beforeAll(() => {
-  t = createTestApp({ datasets: [open.id, conditional.id] });
+beforeAll(async () => {
+  t = await createTestApp({ datasets: [open.id, conditional.id] });
   t.deps.now = () => new Date(now);
 });
 afterAll(() => t.close());
@@ -112,7 +112,7 @@ describe('keys', () => {
 describe('limits', () => {
   it('answers 429 with Retry-After past the per-minute rate, and recovers as the bucket refills', async () => {
     const { key, headers } = await developer(t.app, 'rate@example.com');
-    setKeyLimits(t.db, key.id, { ratePerMin: 3 });
+    await setKeyLimits(t.db, key.id, { ratePerMin: 3 });
     for (let i = 0; i < 3; i++) expect((await t.app.request(openUrl, { headers })).status).toBe(200);
     const res = await t.app.request(openUrl, { headers });
     expect(res.status).toBe(429);
@@ -129,7 +129,7 @@ describe('limits', () => {
 
   it('answers 429 quota_exceeded past the daily quota until the next UTC day, and persists the count', async () => {
     const { key, headers } = await developer(t.app, 'quota@example.com');
-    setKeyLimits(t.db, key.id, { dailyQuota: 2 });
+    await setKeyLimits(t.db, key.id, { dailyQuota: 2 });
     expect((await t.app.request(openUrl, { headers })).status).toBe(200);
     expect((await t.app.request(openUrl, { headers })).status).toBe(200);
     const res = await t.app.request(openUrl, { headers });
@@ -138,8 +138,8 @@ describe('limits', () => {
     expect(res.headers.get('retry-after')).toBe(String(secondsToMidnight));
     expect(((await res.json()) as Problem).code).toBe('quota_exceeded');
 
-    t.deps.rateLimiter.flush();
-    expect(createRateLimiter(t.db).usedToday(key.id, now)).toBe(2);
+    await t.deps.rateLimiter.flush();
+    expect(await createRateLimiter(t.db).usedToday(key.id, now)).toBe(2);
     now += secondsToMidnight * 1000;
     expect((await t.app.request(openUrl, { headers })).status).toBe(200);
   });
@@ -157,11 +157,11 @@ describe('conditional datasets', () => {
 
     const pk = t.db.$client.prepare('SELECT pk FROM datasets WHERE id = ?').pluck().get(conditional.id) as number;
     const userId = ((await (await t.app.request('/api/v1/me', { headers: { cookie } })).json()) as { id: string }).id;
-    expect(hasGrant(t.db, pk, { userId, keyId: key.id }, new Date(now))).toBe(false);
+    expect(await hasGrant(t.db, pk, { userId, keyId: key.id }, new Date(now))).toBe(false);
     const pkField = conditional.fields.find((f) => f.primary_key)!.name;
     const other = conditional.fields.find((f) => !f.primary_key)!.name;
-    addGrant(t.db, { datasetPk: pk, userId, fields: [other], expiresAt: new Date(now + 3600_000).toISOString() }, new Date(now));
-    expect(hasGrant(t.db, pk, { userId }, new Date(now))).toBe(true);
+    await addGrant(t.db, { datasetPk: pk, userId, fields: [other], expiresAt: new Date(now + 3600_000).toISOString() }, new Date(now));
+    expect(await hasGrant(t.db, pk, { userId }, new Date(now))).toBe(true);
 
     const ok = await t.app.request(condUrl, { headers });
     expect(ok.status).toBe(200);
@@ -172,17 +172,17 @@ describe('conditional datasets', () => {
 
     now += 2 * 3600_000;
     expect((await t.app.request(condUrl, { headers })).status).toBe(403);
-    expect(hasGrant(t.db, pk, { userId }, new Date(now))).toBe(false);
+    expect(await hasGrant(t.db, pk, { userId }, new Date(now))).toBe(false);
   });
 
   it('grant add (CLI) grants by e-mail or key prefix; user add creates department staff whose keys read their own data', async () => {
     const { key, headers } = await developer(t.app, 'cli@example.com');
     const lines: string[] = [];
-    grantAdd(['--dataset', conditional.id, '--key-prefix', key.prefix], { db: t.db, print: (l) => lines.push(l) });
+    await grantAdd(['--dataset', conditional.id, '--key-prefix', key.prefix], { db: t.db, print: (l) => lines.push(l) });
     expect(lines[0]).toContain(conditional.id);
     expect((await t.app.request(condUrl, { headers })).status).toBe(200);
-    expect(() => grantAdd(['--dataset', 'nope', '--email', 'cli@example.com'], { db: t.db })).toThrow(/no dataset/);
-    expect(() => grantAdd(['--dataset', conditional.id, '--email', 'nobody@example.com'], { db: t.db })).toThrow(/no user/);
+    await expect(grantAdd(['--dataset', 'nope', '--email', 'cli@example.com'], { db: t.db })).rejects.toThrow(/no dataset/);
+    await expect(grantAdd(['--dataset', conditional.id, '--email', 'nobody@example.com'], { db: t.db })).rejects.toThrow(/no user/);
 
     await userAdd(['--email', 'staff@example.com', '--password', 'staff-password', '--role', 'publisher', '--department', conditional.department], { db: t.db, print: () => {} });
     const login = await t.app.request('/api/v1/auth/login', json({ email: 'staff@example.com', password: 'staff-password' }));

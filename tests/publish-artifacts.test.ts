@@ -16,7 +16,7 @@ import { createDataset } from '../src/catalog/catalog.write.js';
 import { companyDataset, writeCompanyCsv } from '../src/versions/publish/publish.fixtures.js';
 import { publishVersion } from '../src/versions/publish/publish.service.js';
 
-const t = createTestApp();
+const t = await createTestApp();
 afterAll(() => t.close());
 
 /** The writers as they were (json2csv's encoder, JSON.stringify of row objects): today's files must keep these bytes. */
@@ -90,7 +90,7 @@ describe('a large publish and the serving thread', () => {
   it('300,000 rows publish with every file and the diff while the event loop never stops for more than 200 ms', async () => {
     const dept = t.db.$client.prepare('SELECT id FROM departments LIMIT 1').pluck().get() as string;
     const theme = t.db.$client.prepare('SELECT id FROM themes LIMIT 1').pluck().get() as string;
-    createDataset(t.deps, { id: 'admin', role: 'admin', departmentId: null }, companyDataset('big-publish', dept, theme));
+    await createDataset(t.deps, { id: 'admin', role: 'admin', departmentId: null }, companyDataset('big-publish', dept, theme));
     const csv = path.join(t.dataDir, 'big.csv');
     writeCompanyCsv(csv, 300_000);
     await publishVersion(t.deps, { datasetId: 'big-publish', filePath: csv, changeNote: 'v1', publishedBy: null });

@@ -8,7 +8,7 @@ import { createDataset } from '../src/catalog/catalog.write.js';
 import { companyDataset, writeCompanyCsv } from '../src/versions/publish/publish.fixtures.js';
 import { publishVersion } from '../src/versions/publish/publish.service.js';
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let deptA = '';
 let deptB = '';
 let theme: string;
@@ -22,7 +22,7 @@ const allowed = new Set<RoleName>(['publisher_a', 'dept_admin_a', 'admin']);
 const expectedStatus = (role: RoleName, ok: number) => (role === 'anonymous' ? 401 : allowed.has(role) ? ok : 403);
 
 beforeAll(async () => {
-  t = createTestApp({ datasets: [] });
+  t = await createTestApp({ datasets: [] });
   [deptA = '', deptB = ''] = t.db.$client.prepare('SELECT id FROM departments ORDER BY position LIMIT 2').pluck().all() as string[];
   theme = t.db.$client.prepare('SELECT id FROM themes LIMIT 1').pluck().get() as string;
   const accounts: [RoleName, string, string | null][] = [
@@ -31,7 +31,7 @@ beforeAll(async () => {
   ];
   for (const [name, role, dept] of accounts) {
     const u = await createUser(t.db, { email: `${name}@example.cn`, password: 'correct horse battery', role: role as 'user', departmentId: dept }, new Date());
-    cookies[name] = `kf_session=${createSession(t.db, u.id, new Date()).token}`;
+    cookies[name] = `kf_session=${(await createSession(t.db, u.id, new Date())).token}`;
   }
   csv = path.join(t.dataDir, 'rows.csv');
   writeCompanyCsv(csv, 20);
@@ -49,7 +49,7 @@ const send = (role: RoleName, method: string, url: string, body?: BodyInit, json
 let serial = 0;
 async function freshDatasetOfA() {
   const id = `matrix-${++serial}`;
-  createDataset(t.deps, admin, companyDataset(id, deptA!, theme));
+  await createDataset(t.deps, admin, companyDataset(id, deptA!, theme));
   await publishVersion(t.deps, { datasetId: id, filePath: csv, changeNote: 'v1', publishedBy: null });
   return id;
 }

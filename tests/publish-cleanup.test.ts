@@ -7,7 +7,7 @@ import { createDataset } from '../src/catalog/catalog.write.js';
 import { companyDataset, writeCompanyCsv } from '../src/versions/publish/publish.fixtures.js';
 import { publishVersion } from '../src/versions/publish/publish.service.js';
 
-const t = createTestApp({ datasets: [] });
+const t = await createTestApp({ datasets: [] });
 afterAll(() => t.close());
 
 const rowsTables = () => t.db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'ds_*'").pluck().all();
@@ -16,7 +16,7 @@ describe('a publish that fails after the insert', () => {
   it('drops the rows it inserted and records no version', async () => {
     const dept = t.catalog.departments[0]!.id;
     const theme = t.catalog.themes[0]!.id;
-    createDataset(t.deps, { id: 'admin', role: 'admin', departmentId: null }, companyDataset('cleanup', dept, theme));
+    await createDataset(t.deps, { id: 'admin', role: 'admin', departmentId: null }, companyDataset('cleanup', dept, theme));
     const csv = path.join(t.dataDir, 'cleanup.csv');
     writeCompanyCsv(csv, 5_000);
     const before = rowsTables();

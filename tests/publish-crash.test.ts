@@ -45,10 +45,10 @@ describe('a publish killed mid-way (kill -9)', () => {
     ['while rows are being written', 'rows'],
     ['while artifacts are being written', 'artifacts'],
   ])('%s leaves the previous latest version intact and no half version; the next start cleans up', async (_label, stage) => {
-    const t = createTestApp({ datasets: [] });
+    const t = await createTestApp({ datasets: [] });
     const dept = t.db.$client.prepare('SELECT id FROM departments LIMIT 1').pluck().get() as string;
     const theme = t.db.$client.prepare('SELECT id FROM themes LIMIT 1').pluck().get() as string;
-    createDataset(t.deps, { id: 'admin', role: 'admin', departmentId: null }, companyDataset('crash-test', dept, theme));
+    await createDataset(t.deps, { id: 'admin', role: 'admin', departmentId: null }, companyDataset('crash-test', dept, theme));
     const small = path.join(t.dataDir, 'small.csv');
     writeCompanyCsv(small, 50);
     const { publishVersion } = await import('../src/versions/publish/publish.service.js');
@@ -62,7 +62,7 @@ describe('a publish killed mid-way (kill -9)', () => {
     const killed = await killPublishWhen(t.dataDir, big, stage === 'rows' ? tableExists(`ds_${pk}_v2`) : tempArtifactExists);
     expect(killed, 'the child was killed before it finished').toBe(true);
 
-    const { db } = openDataDir(readEnv({ KAIFANG_DATA_DIR: t.dataDir, KAIFANG_LOG: 'silent' }), silent, { recover: true });
+    const { db } = await openDataDir(readEnv({ KAIFANG_DATA_DIR: t.dataDir, KAIFANG_LOG: 'silent' }), silent, { recover: true });
     expect(db.$client.prepare('SELECT n, row_count, artifacts FROM versions WHERE dataset_pk = ?').all(pk)).toEqual(before);
     expect(db.$client.prepare("SELECT latest_version FROM datasets WHERE id = 'crash-test'").pluck().get()).toBe(1);
     expect(db.$client.prepare("SELECT name FROM sqlite_master WHERE name LIKE ?").all(`ds_${pk}_v2%`)).toEqual([]);

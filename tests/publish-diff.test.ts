@@ -8,7 +8,7 @@ import { diffRows } from '../src/versions/diff.js';
 import { diffTables } from '../src/versions/rows/diff-tables.sql.js';
 import { getVersion } from '../src/versions/versions.service.js';
 
-const t = createTestApp();
+const t = await createTestApp();
 afterAll(() => t.close());
 
 const f = (name: string, type: FieldSpec['type'], extra: Partial<FieldSpec> = {}): FieldSpec => ({ name, label_zh: name, type, required: false, primary_key: false, ...extra });
@@ -26,14 +26,14 @@ const inMemory = (a: { table: string; schema: FieldSpec[] }, b: { table: string;
   diffRows(iterateRows(t.db.$client, a.table, a.schema), iterateRows(t.db.$client, b.table, b.schema), b.schema);
 
 describe('diff in SQL', () => {
-  it('gives every seeded version the diff recorded when it was seeded', () => {
+  it('gives every seeded version the diff recorded when it was seeded', async () => {
     const all = seededVersions(t);
     const versions = all.filter((v) => v.n > 1);
     expect(versions.length).toBeGreaterThan(0);
     for (const v of versions) {
       const prev = all.find((p) => p.pk === v.pk && p.n === v.n - 1)!;
       const diff = diffTables(t.db.$client, { table: rowsTableName(prev.pk, prev.n), schema: prev.schema }, { table: rowsTableName(v.pk, v.n), schema: v.schema });
-      expect(diff, `${v.datasetId} v${v.n}`).toEqual(getVersion(t.db, v.pk, v.n)!.diff);
+      expect(diff, `${v.datasetId} v${v.n}`).toEqual((await getVersion(t.db, v.pk, v.n))!.diff);
     }
   });
 

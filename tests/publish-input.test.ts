@@ -14,7 +14,7 @@ import { companyDataset, companyFields } from '../src/versions/publish/publish.f
 import { publishVersion } from '../src/versions/publish/publish.service.js';
 import { companyLines, encodeLines, lieAboutSize, plainSheet, repeated, sharedStrings, sheetWith, writeXlsx } from './publish-input.helpers.js';
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let tmp: string;
 let cookie: string;
 const datasetId = 'input-companies';
@@ -22,13 +22,13 @@ const datasetId = 'input-companies';
 const sizes = { 'in the calling thread': 100, 'in the worker': 10_000 } as const;
 
 beforeAll(async () => {
-  t = createTestApp({ datasets: [] });
+  t = await createTestApp({ datasets: [] });
   tmp = fs.mkdtempSync(path.join(t.dataDir, 'inputs-'));
   const dept = t.db.$client.prepare('SELECT id FROM departments ORDER BY position LIMIT 1').pluck().get() as string;
   const theme = t.db.$client.prepare('SELECT id FROM themes LIMIT 1').pluck().get() as string;
-  createDataset(t.deps, { id: 'admin', role: 'admin', departmentId: null }, companyDataset(datasetId, dept, theme));
+  await createDataset(t.deps, { id: 'admin', role: 'admin', departmentId: null }, companyDataset(datasetId, dept, theme));
   const u = await createUser(t.db, { email: 'publisher@example.cn', password: 'correct horse battery', role: 'publisher', departmentId: dept }, new Date());
-  cookie = `kf_session=${createSession(t.db, u.id, new Date()).token}`;
+  cookie = `kf_session=${(await createSession(t.db, u.id, new Date())).token}`;
 });
 afterAll(() => t.close());
 

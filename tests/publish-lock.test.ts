@@ -53,18 +53,18 @@ describe('a CLI publish while the web server publishes the same dataset (two pro
   const id = 'lock-test';
 
   beforeAll(async () => {
-    const t = createTestApp({ datasets: [] });
+    const t = await createTestApp({ datasets: [] });
     dataDir = t.dataDir;
     const dept = t.db.$client.prepare('SELECT id FROM departments LIMIT 1').pluck().get() as string;
     const theme = t.db.$client.prepare('SELECT id FROM themes LIMIT 1').pluck().get() as string;
-    createDataset(t.deps, admin, companyDataset(id, dept, theme));
+    await createDataset(t.deps, admin, companyDataset(id, dept, theme));
     const small = path.join(dataDir, 'v1.csv');
     writeCompanyCsv(small, 30);
     await publishVersion(t.deps, { datasetId: id, filePath: small, changeNote: 'v1', publishedBy: null });
     pk = t.db.$client.prepare('SELECT pk FROM datasets WHERE id = ?').pluck().get(id) as number;
     const publisher = await createUser(t.db, { email: 'pub@example.cn', password: 'correct horse battery', role: 'publisher', departmentId: dept }, new Date());
-    cookie = `kf_session=${createSession(t.db, publisher.id, new Date()).token}`;
-    keySecret = createKey(t.db, publisher, 'lock', new Date()).secret;
+    cookie = `kf_session=${(await createSession(t.db, publisher.id, new Date())).token}`;
+    keySecret = (await createKey(t.db, publisher, 'lock', new Date())).secret;
     t.db.$client.close();
     writeCompanyCsv(path.join(dataDir, 'big.csv'), 200_000);
     writeCompanyCsv(path.join(dataDir, 'other.csv'), 40);
@@ -133,11 +133,11 @@ describe('a CLI publish while the web server publishes the same dataset (two pro
 });
 
 describe('the publish_locks row', () => {
-  let t: ReturnType<typeof createTestApp>;
+  let t: Awaited<ReturnType<typeof createTestApp>>;
   let csv: string;
   let serial = 0;
-  beforeAll(() => {
-    t = createTestApp({ datasets: [] });
+  beforeAll(async () => {
+    t = await createTestApp({ datasets: [] });
     csv = path.join(t.dataDir, 'rows.csv');
     writeCompanyCsv(csv, 25);
   });
@@ -147,7 +147,7 @@ describe('the publish_locks row', () => {
     const id = `locked-${++serial}`;
     const dept = t.db.$client.prepare('SELECT id FROM departments LIMIT 1').pluck().get() as string;
     const theme = t.db.$client.prepare('SELECT id FROM themes LIMIT 1').pluck().get() as string;
-    createDataset(t.deps, admin, companyDataset(id, dept, theme));
+    await createDataset(t.deps, admin, companyDataset(id, dept, theme));
     await publishVersion(t.deps, { datasetId: id, filePath: csv, changeNote: 'v1', publishedBy: null });
     return { id, pk: t.db.$client.prepare('SELECT pk FROM datasets WHERE id = ?').pluck().get(id) as number };
   }
@@ -192,7 +192,7 @@ describe('the publish_locks row', () => {
     strayTable(live.pk);
     lockRow(expired.pk, 'other-host:4242:expired', Date.now() - 1);
     strayTable(expired.pk);
-    const { db } = openDataDir(readEnv({ KAIFANG_DATA_DIR: t.dataDir, KAIFANG_LOG: 'silent' }), silent, { recover: true });
+    const { db } = await openDataDir(readEnv({ KAIFANG_DATA_DIR: t.dataDir, KAIFANG_LOG: 'silent' }), silent, { recover: true });
     try {
       const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE name IN (?, ?)").pluck().all(`ds_${live.pk}_v2`, `ds_${expired.pk}_v2`);
       expect(tables).toEqual([`ds_${live.pk}_v2`]);

@@ -15,12 +15,12 @@ import { ingestRows } from '../src/versions/publish/ingest.js';
 import { createDataset } from '../src/catalog/catalog.write.js';
 import { companyDataset, companyFields, writeCompanyCsv } from '../src/versions/publish/publish.fixtures.js';
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let ds: DatasetManifest;
 let tmp: string;
 
-beforeAll(() => {
-  t = createTestApp();
+beforeAll(async () => {
+  t = await createTestApp();
   ds = t.catalog.datasets.find((d) => d.fields.some((f) => f.type === 'date') && d.rows >= 20 && d.rows < 2000)!;
   tmp = fs.mkdtempSync(path.join(t.dataDir, 'uploads-'));
 });
@@ -177,7 +177,7 @@ describe('validation in a worker thread (uploads of 1 MB and more)', () => {
   it('publishes a 1.6 MB file after refusing one, with the problem row named', async () => {
     const dept = t.db.$client.prepare('SELECT id FROM departments LIMIT 1').pluck().get() as string;
     const theme = t.db.$client.prepare('SELECT id FROM themes LIMIT 1').pluck().get() as string;
-    createDataset(t.deps, { id: 'admin', role: 'admin', departmentId: null }, companyDataset('worker-companies', dept, theme));
+    await createDataset(t.deps, { id: 'admin', role: 'admin', departmentId: null }, companyDataset('worker-companies', dept, theme));
     const good = path.join(tmp, 'companies.csv');
     writeCompanyCsv(good, 10_000);
     expect(fs.statSync(good).size).toBeGreaterThan(1 << 20);

@@ -7,12 +7,12 @@ import { developer } from './records.helpers.js';
 import { rowsTableName } from '../src/versions/rows/rows-table.js';
 
 const id = 'job-postings';
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let headers: Record<string, string>;
 let table: string;
 
 beforeAll(async () => {
-  t = createTestApp({ datasets: [id] });
+  t = await createTestApp({ datasets: [id] });
   headers = (await developer(t.app)).headers;
   table = rowsTableName(t.db.$client.prepare('SELECT pk FROM datasets WHERE id = ?').pluck().get(id) as number, 1);
 });

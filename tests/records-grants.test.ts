@@ -12,16 +12,16 @@ import { rowsTableName } from '../src/versions/rows/rows-table.js';
 const dataset = loadCatalog().datasets.find((d) => d.id === 'city-components')!;
 const url = `/api/v1/datasets/${dataset.id}/versions/1/records`;
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let holder: Record<string, string>;
 let owner: Record<string, string>;
 let table: string;
 
 beforeAll(async () => {
-  t = createTestApp({ datasets: [dataset.id] });
+  t = await createTestApp({ datasets: [dataset.id] });
   const dev = await developer(t.app, 'holder@example.com');
   holder = dev.headers;
-  grantAdd(['--dataset', dataset.id, '--key-prefix', dev.key.prefix, '--fields', 'component_id,kind'], { db: t.db, print: () => {} });
+  await grantAdd(['--dataset', dataset.id, '--key-prefix', dev.key.prefix, '--fields', 'component_id,kind'], { db: t.db, print: () => {} });
   await userAdd(['--email', 'staff@example.com', '--password', 'staff-password-1', '--role', 'publisher', '--department', dataset.department], { db: t.db, print: () => {} });
   const login = await t.app.request('/api/v1/auth/login', json({ email: 'staff@example.com', password: 'staff-password-1' }));
   owner = { authorization: `Bearer ${(await createKey(t.app, login.headers.get('set-cookie')!.split(';')[0]!)).secret}` };

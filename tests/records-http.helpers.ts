@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { createTestApp } from './helpers.js';
 
-export async function startServer(app: ReturnType<typeof createTestApp>['app']) {
+export async function startServer(app: Awaited<ReturnType<typeof createTestApp>>['app']) {
   const server = createAdaptorServer({ fetch: app.fetch });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

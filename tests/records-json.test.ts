@@ -28,11 +28,11 @@ const rows = Array.from({ length: 40 }, (_, i) => ({
   day: i % 11 === 10 ? null : `2025-01-${String(1 + (i % 28)).padStart(2, '0')}`,
 }));
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let headers: Record<string, string>;
 beforeAll(async () => {
-  t = createTestApp({ datasets: [] });
-  addVersion(t, 'tricky-values', fields, rows);
+  t = await createTestApp({ datasets: [] });
+  await addVersion(t, 'tricky-values', fields, rows);
   headers = (await developer(t.app)).headers;
 });
 afterAll(() => t.close());

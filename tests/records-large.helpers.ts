@@ -8,15 +8,15 @@ import { createRowsTable, indexRowsTable, insertRows } from '../src/versions/row
 import { millionLine, millionSchema } from '../scripts/bench/million.js';
 import type { createTestApp } from './helpers.js';
 
-type TestApp = ReturnType<typeof createTestApp>;
+type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
-export function addVersion(t: TestApp, id: string, fields: FieldSpec[], rows: Iterable<Row>): { table: string; rows: number } {
+export async function addVersion(t: TestApp, id: string, fields: FieldSpec[], rows: Iterable<Row>): Promise<{ table: string; rows: number }> {
   const [department, theme] = [t.catalog.departments[0]!.id, t.catalog.themes[0]!.id];
-  createDataset(t.deps, { id: 'test', role: 'admin', departmentId: null }, {
-    id, code: `${id}-code`, title_zh: `${id} 测试`, title_en: id, summary_zh: '测试', summary_en: 'test', department, theme,
-    open_type: 'open', share_type: '无条件共享', update_frequency: 'daily', license: 'CC-BY-4.0', keywords: [], keywords_en: [],
-    spatial: '马鞍山市', industry: null, related_codes: [], fields,
-  });
+  await createDataset(t.deps, { id: 'test', role: 'admin', departmentId: null }, {
+        id, code: `${id}-code`, title_zh: `${id} 测试`, title_en: id, summary_zh: '测试', summary_en: 'test', department, theme,
+        open_type: 'open', share_type: '无条件共享', update_frequency: 'daily', license: 'CC-BY-4.0', keywords: [], keywords_en: [],
+        spatial: '马鞍山市', industry: null, related_codes: [], fields,
+      });
   const sqlite = t.db.$client;
   const pk = sqlite.prepare('SELECT pk FROM datasets WHERE id = ?').pluck().get(id) as number;
   const table = rowsTableName(pk, 1);
@@ -26,7 +26,7 @@ export function addVersion(t: TestApp, id: string, fields: FieldSpec[], rows: It
     indexRowsTable(sqlite, table, fields);
     return n;
   })();
-  commitVersion(t.db, pk, { n: 1, schema: fields, publishedAt: new Date().toISOString(), changeNote: 'test', rowCount: count, diff: null, artifacts: {} });
+  await commitVersion(t.db, pk, { n: 1, schema: fields, publishedAt: new Date().toISOString(), changeNote: 'test', rowCount: count, diff: null, artifacts: {} });
   return { table, rows: count };
 }
 

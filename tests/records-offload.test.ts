@@ -15,19 +15,19 @@ import { addVersion, millionRows, millionSchema } from './records-large.helpers.
 
 const id = 'air-large';
 const rows = 200_000;
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let server: Awaited<ReturnType<typeof startServer>>;
 let tight: Awaited<ReturnType<typeof startServer>>;
 let headers: Record<string, string>;
 
 beforeAll(async () => {
-  t = createTestApp({ datasets: [] });
-  addVersion(t, id, millionSchema, millionRows(rows));
+  t = await createTestApp({ datasets: [] });
+  await addVersion(t, id, millionSchema, millionRows(rows));
   headers = (await developer(t.app)).headers;
   server = await startServer(t.app);
   // The same database behind an app whose budget no scan of 200,000 rows can meet.
   const env = readEnv({ KAIFANG_DATA_DIR: t.dataDir, KAIFANG_LOG: 'silent', KAIFANG_QUERY_BUDGET_MS: '10' });
-  tight = await startServer(createApp({ db: t.db, env, filesDir: t.deps.filesDir, secret: 'test-secret-test-secret', usage: false }).app);
+  tight = await startServer((await createApp({ db: t.db, env, filesDir: t.deps.filesDir, secret: 'test-secret-test-secret', usage: false })).app);
 }, 60_000);
 afterAll(async () => {
   await server.close();
@@ -38,10 +38,10 @@ afterAll(async () => {
 const records = (base: string, query: string) => fetch(`${base}/api/v1/datasets/${id}/versions/1/records?${query}`, { headers });
 
 /** What the serving thread's own reader (no workers) answers for `query`: the reference. */
-function inThread(query: string) {
-  const target = createTargetResolver(t.db).pinned(id, 1);
+async function inThread(query: string) {
+  const target = await createTargetResolver(t.db).pinned(id, 1);
   const q = parseRecordsQuery(new URLSearchParams(query), target.schema, undefined);
-  const page = createRecordsReader(t.db).page(target, q, null, q.limit as number);
+  const page = await createRecordsReader(t.db).page(target, q, null, q.limit as number);
   return { data: page.rows, total: page.total };
 }
 
@@ -63,7 +63,7 @@ describe('expensive records queries on a large version', () => {
     for (const { q, res, body } of bodies) {
       expect(res.status, `${q}: ${body.slice(0, 300)}`).toBe(200);
       const json = JSON.parse(body) as { data: unknown[]; total: number };
-      const expected = inThread(q);
+      const expected = await inThread(q);
       expect(json.total, q).toBe(expected.total);
       expect(json.data, q).toEqual(expected.data);
       expect(res.headers.get('x-total-count')).toBe(String(expected.total));
@@ -99,7 +99,7 @@ describe('expensive records queries on a large version', () => {
     const next = await records(tight.base, 'district=%E5%92%8C%E5%8E%BF&limit=5');
     expect(next.status).toBe(200);
     const body = (await next.json()) as { total: number; data: { district: string }[] };
-    expect(body.total).toBe(inThread('district=和县&limit=5').total);
+    expect(body.total).toBe((await inThread('district=和县&limit=5')).total);
     expect(body.data.every((r) => r.district === '和县')).toBe(true);
   }, 60_000);
 });

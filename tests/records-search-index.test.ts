@@ -13,12 +13,12 @@ import type { FieldSpec } from '../src/lib/field-spec.js';
 const big = loadCatalog().datasets.find((d) => d.id === 'job-postings')!;
 const small = loadCatalog().datasets.find((d) => d.versions.length > 1 && d.rows < 3000 && d.open_type === 'open')!;
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let server: Awaited<ReturnType<typeof startServer>>;
 let headers: Record<string, string>;
 
 beforeAll(async () => {
-  t = createTestApp({ datasets: [big.id, small.id] });
+  t = await createTestApp({ datasets: [big.id, small.id] });
   headers = (await developer(t.app)).headers;
   server = await startServer(t.app);
 });

@@ -8,12 +8,12 @@ import { percentile, pollLatencies, startServer } from './records-http.helpers.j
 import { streamLimits } from '../src/records/records.stream.js';
 
 const id = 'job-postings';
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let server: Awaited<ReturnType<typeof startServer>>;
 let keys: string[];
 
 beforeAll(async () => {
-  t = createTestApp({ datasets: [id] });
+  t = await createTestApp({ datasets: [id] });
   const cookie = await signUp(t.app, 'streams@example.com');
   keys = [];
   for (let i = 0; i < 16; i++) keys.push((await createKey(t.app, cookie, `key ${i}`)).secret);

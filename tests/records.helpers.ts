@@ -1,7 +1,7 @@
 // Shared by the auth, keys and records tests: a developer signs up and creates a key through the API.
 import { createTestApp } from './helpers.js';
 
-type App = ReturnType<typeof createTestApp>['app'];
+type App = Awaited<ReturnType<typeof createTestApp>>['app'];
 
 export const json = (body: unknown, extra: Record<string, string> = {}) => ({
   method: 'POST',

@@ -16,13 +16,13 @@ const multi = loadCatalog().datasets.find((d) => d.versions.length > 1 && d.rows
 const id = big.id;
 const pkName = big.fields.find((f) => f.primary_key)!.name;
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let headers: Record<string, string>;
 let datasetPk: number;
 let schema: FieldSpec[];
 
 beforeAll(async () => {
-  t = createTestApp({ datasets: [id, multi.id] });
+  t = await createTestApp({ datasets: [id, multi.id] });
   headers = (await developer(t.app)).headers;
   datasetPk = t.db.$client.prepare('SELECT pk FROM datasets WHERE id = ?').pluck().get(id) as number;
   schema = JSON.parse(t.db.$client.prepare('SELECT schema FROM versions WHERE dataset_pk = ? AND n = 1').pluck().get(datasetPk) as string);
@@ -34,13 +34,13 @@ const sqlIds = (table: string, where = '1', order = '_rowid', params: unknown[] 
   t.db.$client.prepare(`SELECT "${pkName}" FROM "${table}" WHERE ${where} ORDER BY ${order}`).pluck().all(...params) as string[];
 type Page = { data: Record<string, unknown>[]; next_cursor: string | null; total: number; version: number; fields: { name: string }[] };
 
-function publishNextVersion(n: number): number {
+async function publishNextVersion(n: number): Promise<number> {
   // The next version drops every tenth row and adds 500 new ones (ids sort after the old ones).
   const rows: Row[] = [...iterateRows(t.db.$client, rowsTableName(datasetPk, n - 1), schema)].filter((_, i) => i % 10 !== 3);
   const template = rows[0]!;
   for (let i = 0; i < 500; i++) rows.push({ ...template, [pkName]: `ZZ${String(i).padStart(6, '0')}` });
-  const count = writeRowsTable(t.db, datasetPk, n, schema, rows);
-  commitVersion(t.db, datasetPk, { n, schema, publishedAt: new Date().toISOString(), changeNote: '测试版本', rowCount: count, diff: null, artifacts: {} });
+  const count = await writeRowsTable(t.db, datasetPk, n, schema, rows);
+  await commitVersion(t.db, datasetPk, { n, schema, publishedAt: new Date().toISOString(), changeNote: '测试版本', rowCount: count, diff: null, artifacts: {} });
   return count;
 }
 
@@ -63,7 +63,7 @@ describe(`records of ${id} (${big.rows} rows)`, () => {
       expect(page.version).toBe(1);
       expect(page.total).toBe(big.rows);
       seen.push(...page.data.map((r) => r[pkName] as string));
-      if (++pages === 5) publishNextVersion(2);
+      if (++pages === 5) await publishNextVersion(2);
       const link = res.headers.get('link');
       expect(Boolean(link)).toBe(page.next_cursor !== null);
       url = link ? /^<([^>]+)>; rel="next"$/.exec(link)![1]! : null;

@@ -5,19 +5,19 @@ import { seededVersions, type SeededVersion } from './downloads-fixtures.js';
 import { createUser } from '../src/auth/auth.service.js';
 import { createSession } from '../src/auth/auth.session.js';
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let open: SeededVersion;
 let publisherCookie: string;
 let reviewerCookie: string;
 
 beforeAll(async () => {
-  t = createTestApp();
+  t = await createTestApp();
   open = seededVersions(t).find((v) => v.openType === 'open' && v.status === 'published')!;
   const department = t.db.$client.prepare('SELECT department_id FROM datasets WHERE id = ?').pluck().get(open.datasetId) as string;
   const publisher = await createUser(t.db, { email: 'pub@example.cn', password: 'correct horse battery', role: 'publisher', departmentId: department }, new Date());
-  publisherCookie = `kf_session=${createSession(t.db, publisher.id, new Date()).token}`;
+  publisherCookie = `kf_session=${(await createSession(t.db, publisher.id, new Date())).token}`;
   const reviewer = await createUser(t.db, { email: 'rev@example.cn', password: 'correct horse battery', role: 'reviewer', departmentId: null }, new Date());
-  reviewerCookie = `kf_session=${createSession(t.db, reviewer.id, new Date()).token}`;
+  reviewerCookie = `kf_session=${(await createSession(t.db, reviewer.id, new Date())).token}`;
 });
 afterAll(() => t.close());
 

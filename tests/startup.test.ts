@@ -28,9 +28,9 @@ beforeAll(async () => {
   migrateDb(db);
   const catalog = loadCatalog();
   catalog.datasets = catalog.datasets.filter((d) => d.open_type === 'open' && d.rows < 2000 && /公交|学校|医院/.test(d.title_zh)).slice(0, 2);
-  seedCatalog(db, () => {}, catalog);
+  await seedCatalog(db, () => {}, catalog);
   const user = await createUser(db, { email: 'dev@example.com', password: 'correct horse battery' }, new Date());
-  headers = { authorization: `Bearer ${createKey(db, user, 'startup', new Date()).secret}` };
+  headers = { authorization: `Bearer ${(await createKey(db, user, 'startup', new Date())).secret}` };
   const d = db.$client.prepare('SELECT id, title_zh, latest_version AS n FROM datasets ORDER BY pk LIMIT 1').get() as { id: string; title_zh: string; n: number };
   dataset = { id: d.id, n: d.n, word: /公交|学校|医院/.exec(d.title_zh)![0] };
   db.$client.close();

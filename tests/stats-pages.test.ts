@@ -7,9 +7,9 @@ import { seedDemoUsage } from '../src/usage/demo-usage.js';
 let t: TestApp;
 let reviewer: string;
 beforeAll(async () => {
-  t = createTestApp();
+  t = await createTestApp();
   testClock(t, '2026-11-26T12:00:00Z');
-  seedDemoUsage(t.db, t.deps.now(), { scale: 0.01 });
+  await seedDemoUsage(t.db, t.deps.now(), { scale: 0.01 });
   reviewer = (await signedIn(t, 'reviewer@kaifang.gov.cn', 'reviewer')).cookie;
 });
 afterAll(() => t.close());

@@ -5,10 +5,10 @@ import { openDatasets, testClock, type TestApp } from './usage.helpers.js';
 import { seedDemoUsage } from '../src/usage/demo-usage.js';
 
 let t: TestApp;
-beforeAll(() => {
-  t = createTestApp();
+beforeAll(async () => {
+  t = await createTestApp();
   testClock(t, '2026-11-26T12:00:00Z');
-  seedDemoUsage(t.db, t.deps.now(), { scale: 0.01 });
+  await seedDemoUsage(t.db, t.deps.now(), { scale: 0.01 });
 });
 afterAll(() => t.close());
 

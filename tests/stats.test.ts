@@ -7,10 +7,10 @@ import { seedDemoUsage } from '../src/usage/demo-usage.js';
 
 let t: TestApp;
 let ds: ReturnType<typeof openDatasets>;
-beforeAll(() => {
-  t = createTestApp();
+beforeAll(async () => {
+  t = await createTestApp();
   testClock(t, '2026-11-26T12:00:00Z');
-  seedDemoUsage(t.db, t.deps.now(), { scale: 0.01 });
+  await seedDemoUsage(t.db, t.deps.now(), { scale: 0.01 });
   ds = openDatasets(t);
 });
 afterAll(() => t.close());
@@ -126,7 +126,7 @@ describe('downloads by signed-in citizens', () => {
   it('are counted per user, not per address', async () => {
     const citizen = await signedIn(t, 'reader@example.com');
     for (const ip of ['10.0.0.1', '10.0.0.2']) await t.app.request(fileUrl(ds.first), { headers: { cookie: citizen.cookie, 'user-agent': browserUa } }, fromIp(ip));
-    t.deps.usage.flush();
+    await t.deps.usage.flush();
     expect(t.db.$client.prepare('SELECT COUNT(*) FROM usage_events WHERE user_id = ?').pluck().get(citizen.user.id)).toBe(1);
   });
 });

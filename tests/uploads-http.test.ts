@@ -13,18 +13,18 @@ import { companyDataset, writeCompanyCsv } from '../src/versions/publish/publish
 
 const limitMb = 5;
 const datasetId = 'uploads-http-companies';
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let server: TestServer;
 const cookies: Record<'own' | 'other', string> = { own: '', other: '' };
 
 beforeAll(async () => {
-  t = createTestApp({ datasets: [], env: { KAIFANG_UPLOAD_LIMIT_MB: String(limitMb) } });
+  t = await createTestApp({ datasets: [], env: { KAIFANG_UPLOAD_LIMIT_MB: String(limitMb) } });
   const [own, other] = t.db.$client.prepare('SELECT id FROM departments ORDER BY position LIMIT 2').pluck().all() as string[];
   const theme = t.db.$client.prepare('SELECT id FROM themes LIMIT 1').pluck().get() as string;
-  createDataset(t.deps, { id: 'setup', role: 'admin', departmentId: null }, companyDataset(datasetId, own!, theme));
+  await createDataset(t.deps, { id: 'setup', role: 'admin', departmentId: null }, companyDataset(datasetId, own!, theme));
   for (const [name, department] of [['own', own], ['other', other]] as const) {
     const user = await createUser(t.db, { email: `${name}@example.cn`, password: 'correct horse battery', role: 'publisher', departmentId: department! }, new Date());
-    cookies[name] = `kf_session=${createSession(t.db, user.id, new Date()).token}`;
+    cookies[name] = `kf_session=${(await createSession(t.db, user.id, new Date())).token}`;
   }
   server = await startPortalServer(t);
 });

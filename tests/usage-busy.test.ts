@@ -10,13 +10,13 @@ import { browserUa } from './usage.helpers.js';
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('serving-thread writes while another connection holds the write lock (a publish building an index)', () => {
-  let t: ReturnType<typeof createTestApp> | null = null;
+  let t: Awaited<ReturnType<typeof createTestApp>> | null = null;
   afterEach(() => t?.close());
 
   it('never blocks the serving thread, and writes the buffered events once the lock is free', async () => {
-    t = createTestApp({ datasets: ['bus-stops'] });
+    t = await createTestApp({ datasets: ['bus-stops'] });
     const pk = t.db.$client.prepare("SELECT pk FROM datasets WHERE id = 'bus-stops'").pluck().get() as number;
-    const recorder = createUsageRecorder(t.db, { secret: 'test-secret-test-secret', flushEveryMs: 50 });
+    const recorder = await createUsageRecorder(t.db, { secret: 'test-secret-test-secret', flushEveryMs: 50 });
     const other = new Database(path.join(t.dataDir, 'kaifang.db'));
     try {
       other.exec('BEGIN IMMEDIATE');
@@ -36,12 +36,12 @@ describe('serving-thread writes while another connection holds the write lock (a
     } finally {
       if (other.inTransaction) other.exec('ROLLBACK');
       other.close();
-      recorder.stop();
+      await recorder.stop();
     }
   });
 
-  it('the API key counter (saved every few seconds from a request) does not wait either, and loses no call', () => {
-    t = createTestApp({ datasets: ['bus-stops'] });
+  it('the API key counter (saved every few seconds from a request) does not wait either, and loses no call', async () => {
+    t = await createTestApp({ datasets: ['bus-stops'] });
     const limiter = createRateLimiter(t.db);
     const key = { id: 'k_busy', ownerUserId: 'u_x', ownerRole: 'user', departmentId: null, ratePerMin: 1000, dailyQuota: 1000 };
     const start = Date.parse('2026-11-30T08:00:00Z');
@@ -49,10 +49,10 @@ describe('serving-thread writes while another connection holds the write lock (a
     try {
       other.exec('BEGIN IMMEDIATE');
       const began = performance.now();
-      for (let i = 0; i < 4; i++) limiter.take(key, start + i * 6000); // each call is past the 5 s save interval
+      for (let i = 0; i < 4; i++) await limiter.take(key, start + i * 6000); // each call is past the 5 s save interval
       expect(performance.now() - began).toBeLessThan(200); // waiting on the lock: 5 s per save
       other.exec('COMMIT');
-      limiter.take(key, start + 30_000);
+      await limiter.take(key, start + 30_000);
       const saved = t.db.$client.prepare("SELECT count FROM api_key_daily_counts WHERE key_id = 'k_busy'").pluck().get();
       expect(saved).toBe(5);
     } finally {

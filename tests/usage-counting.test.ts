@@ -6,8 +6,8 @@ import { browserUa, eventCount, fileUrl, fromIp, openDatasets, signedIn, testClo
 let t: TestApp;
 let clock: ReturnType<typeof testClock>;
 let ds: ReturnType<typeof openDatasets>;
-beforeAll(() => {
-  t = createTestApp();
+beforeAll(async () => {
+  t = await createTestApp();
   clock = testClock(t, '2026-03-10T10:00:00Z');
   ds = openDatasets(t);
 });
@@ -16,32 +16,32 @@ afterAll(() => t.close());
 const get = (url: string, ip = '203.0.113.7', headers: Record<string, string> = {}, method = 'GET') =>
   t.app.request(url, { method, headers: { 'user-agent': browserUa, ...headers } }, fromIp(ip));
 
-const overview = async () => (t.deps.usage.flush(), await (await t.app.request('/api/v1/stats/overview')).json()) as { downloads: { total: number; last_30_days: number }; shares: { total: number } };
+const overview = async () => (await t.deps.usage.flush(), await (await t.app.request('/api/v1/stats/overview')).json()) as { downloads: { total: number; last_30_days: number }; shares: { total: number } };
 
 describe('what counts as a download', () => {
   it('counts a 200 once, ignores the repeat within 30 s, counts again after it', async () => {
-    const before = eventCount(t, "kind = 'download'");
+    const before = await eventCount(t, "kind = 'download'");
     expect((await get(fileUrl(ds.first))).status).toBe(200);
     clock.advance(10_000);
     expect((await get(fileUrl(ds.first))).status).toBe(200);
-    expect(eventCount(t, "kind = 'download'")).toBe(before + 1);
+    expect(await eventCount(t, "kind = 'download'")).toBe(before + 1);
     clock.advance(25_000); // 35 s after the one that counted
     expect((await get(fileUrl(ds.first))).status).toBe(200);
-    expect(eventCount(t, "kind = 'download'")).toBe(before + 2);
+    expect(await eventCount(t, "kind = 'download'")).toBe(before + 2);
   });
 
   it('a different format, version or consumer is a different download', async () => {
     clock.advance(60_000);
-    const before = eventCount(t, "kind = 'download'");
+    const before = await eventCount(t, "kind = 'download'");
     await get(fileUrl(ds.first, 'json'));
     await get(fileUrl(ds.first, 'json'), '203.0.113.8');
     await get(fileUrl(ds.first, 'json'), '203.0.113.7', { 'user-agent': `${browserUa} Edg/124` });
-    expect(eventCount(t, "kind = 'download'")).toBe(before + 3);
+    expect(await eventCount(t, "kind = 'download'")).toBe(before + 3);
   });
 
   it('does not count HEAD, 304, errors, a range that does not start at byte 0, or a short one that does', async () => {
     clock.advance(60_000);
-    const before = eventCount(t, "kind = 'download'");
+    const before = await eventCount(t, "kind = 'download'");
     const head = await get(fileUrl(ds.other), '198.51.100.1', {}, 'HEAD');
     expect(head.status).toBe(200);
     const etag = head.headers.get('etag')!;
@@ -53,13 +53,13 @@ describe('what counts as a download', () => {
     // From byte 0 but neither the whole file nor 1 MiB: a probe, not a download.
     const probe = await get(fileUrl(ds.other), '198.51.100.6', { range: 'bytes=0-99' });
     expect(probe.status).toBe(206);
-    expect(eventCount(t, "kind = 'download'")).toBe(before);
+    expect(await eventCount(t, "kind = 'download'")).toBe(before);
 
     const whole = await get(fileUrl(ds.other), '198.51.100.6', { range: 'bytes=0-' });
     expect(whole.status).toBe(206);
     const size = Number(whole.headers.get('content-length'));
     expect(whole.headers.get('content-range')).toBe(`bytes 0-${size - 1}/${size}`);
-    expect(eventCount(t, "kind = 'download'")).toBe(before + 1);
+    expect(await eventCount(t, "kind = 'download'")).toBe(before + 1);
     const row = t.db.$client.prepare("SELECT status, bytes, format FROM usage_events WHERE kind = 'download' ORDER BY id DESC LIMIT 1").get();
     expect(row).toEqual({ status: 206, bytes: size, format: 'csv' });
   });
@@ -67,11 +67,11 @@ describe('what counts as a download', () => {
   it('records robots with is_robot and leaves them out of the headline figures', async () => {
     clock.advance(60_000);
     const before = await overview();
-    const robots = eventCount(t, 'is_robot = 1');
+    const robots = await eventCount(t, 'is_robot = 1');
     for (const ua of ['curl/8.5.0', 'python-requests/2.31', 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', 'Wget/1.21', '']) {
       expect((await get(fileUrl(ds.first, 'ndjson'), '192.0.2.50', { 'user-agent': ua })).status).toBe(200);
     }
-    expect(eventCount(t, 'is_robot = 1')).toBe(robots + 5);
+    expect(await eventCount(t, 'is_robot = 1')).toBe(robots + 5);
     expect((await overview()).downloads).toEqual(before.downloads);
     await get(fileUrl(ds.first, 'ndjson'), '192.0.2.50');
     expect((await overview()).downloads.total).toBe(before.downloads.total + 1);
@@ -89,11 +89,11 @@ describe('what counts as a download', () => {
   it('the same address and browser is another consumer the next day (the salt rotates)', async () => {
     const hashOfLast = () => t.db.$client.prepare("SELECT consumer_hash FROM usage_events WHERE kind = 'download' ORDER BY id DESC LIMIT 1").pluck().get();
     await get(fileUrl(ds.other, 'json'), '100.64.99.1');
-    eventCount(t);
+    await eventCount(t);
     const today = hashOfLast();
     clock.advance(86_400_000);
     await get(fileUrl(ds.other, 'json'), '100.64.99.1');
-    eventCount(t);
+    await eventCount(t);
     expect(hashOfLast()).not.toBe(today);
   });
 });
@@ -115,7 +115,7 @@ describe('shares', () => {
 describe('a flood from one address', () => {
   it('10,000 downloads within a minute count as the double-click rule allows and never block the server', async () => {
     clock.set('2026-03-20T08:00:00Z');
-    const before = eventCount(t, "kind = 'download'");
+    const before = await eventCount(t, "kind = 'download'");
     const started = Date.now();
     let slowest = 0;
     for (let batch = 0; batch < 100; batch++) {
@@ -127,8 +127,8 @@ describe('a flood from one address', () => {
       expect((await t.app.request('/healthz')).status).toBe(200);
       slowest = Math.max(slowest, Date.now() - probe);
     }
-    expect(eventCount(t, "kind = 'download'") - before).toBeLessThanOrEqual(2);
-    expect(eventCount(t, "kind = 'download'") - before).toBeGreaterThanOrEqual(1);
+    expect(await eventCount(t, "kind = 'download'") - before).toBeLessThanOrEqual(2);
+    expect(await eventCount(t, "kind = 'download'") - before).toBeGreaterThanOrEqual(1);
     expect(slowest).toBeLessThan(250);
     expect(Date.now() - started).toBeLessThan(60_000);
   });
@@ -137,13 +137,13 @@ describe('a flood from one address', () => {
 describe('client address behind a proxy', () => {
   it('ignores X-Forwarded-For unless KAIFANG_TRUST_PROXY=1', async () => {
     for (const [trust, expected] of [['0', 1], ['1', 2]] as const) {
-      const p = createTestApp({ env: { KAIFANG_TRUST_PROXY: trust } });
+      const p = await createTestApp({ env: { KAIFANG_TRUST_PROXY: trust } });
       try {
         const d = openDatasets(p).first;
         for (const client of ['198.51.100.10', '198.51.100.11']) {
           await p.app.request(fileUrl(d), { headers: { 'user-agent': browserUa, 'x-forwarded-for': `203.0.113.1, ${client}` } }, fromIp('10.0.0.1'));
         }
-        expect(eventCount(p, "kind = 'download'"), `trust=${trust}`).toBe(expected);
+        expect(await eventCount(p, "kind = 'download'"), `trust=${trust}`).toBe(expected);
       } finally {
         p.close();
       }

@@ -8,19 +8,19 @@ import { seedDemoUsage, demoTotals } from '../src/usage/demo-usage.js';
 import { runSeed } from '../scripts/cli/seed.js';
 import { openDb } from '../src/db/client.js';
 
-const apps: ReturnType<typeof createTestApp>[] = [];
+const apps: Awaited<ReturnType<typeof createTestApp>>[] = [];
 afterAll(() => apps.forEach((a) => a.close()));
 
-const digest = (t: ReturnType<typeof createTestApp>) =>
+const digest = (t: Awaited<ReturnType<typeof createTestApp>>) =>
   t.db.$client.prepare("SELECT COUNT(*) AS n, SUM(dataset_pk * 7 + status + COALESCE(bytes, 0) % 97) AS mix, MIN(ts) AS first, MAX(ts) AS last, group_concat(DISTINCT kind) AS kinds FROM usage_events").get();
 
 describe('demo usage', () => {
-  it('is deterministic, flagged is_demo, within the year before today, with rollups equal to the events', () => {
+  it('is deterministic, flagged is_demo, within the year before today, with rollups equal to the events', async () => {
     const now = new Date('2026-11-26T12:00:00Z');
-    const [a, b] = [createTestApp(), createTestApp()];
+    const [a, b] = [await createTestApp(), await createTestApp()];
     apps.push(a, b);
-    const result = seedDemoUsage(a.db, now, { scale: 0.05 });
-    seedDemoUsage(b.db, now, { scale: 0.05 });
+    const result = await seedDemoUsage(a.db, now, { scale: 0.05 });
+    await seedDemoUsage(b.db, now, { scale: 0.05 });
     expect(digest(a)).toEqual(digest(b));
     expect(result.downloads).toBeGreaterThan(demoTotals.downloads * 0.05 * 0.97);
     expect(a.db.$client.prepare('SELECT COUNT(*) FROM usage_events WHERE is_demo = 0').pluck().get()).toBe(0);
@@ -32,7 +32,7 @@ describe('demo usage', () => {
     expect(a.db.$client.prepare('SELECT SUM(count) FROM usage_daily').pluck().get()).toBe(counted);
     const shares = a.db.$client.prepare("SELECT COUNT(*) FROM usage_events WHERE consumer_department_id IS NOT NULL AND consumer_department_id <> owner_department_id").pluck().get() as number;
     expect(shares).toBeGreaterThan(0);
-    expect(seedDemoUsage(a.db, now).events).toBe(0); // once only
+    expect((await seedDemoUsage(a.db, now)).events).toBe(0); // once only
   });
 
   it('skews downloads to popular datasets', () => {
@@ -42,12 +42,12 @@ describe('demo usage', () => {
     expect(perDataset[0]! / total).toBeGreaterThan(2 / perDataset.length);
   });
 
-  it('is left out by `seed --no-demo`', () => {
+  it('is left out by `seed --no-demo`', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaifang-nodemo-'));
     const saved = { ...process.env };
     try {
       Object.assign(process.env, { KAIFANG_DATA_DIR: dir, KAIFANG_LOG: 'silent' });
-      runSeed(['--no-demo']);
+      await runSeed(['--no-demo']);
       const db = openDb(path.join(dir, 'kaifang.db'));
       expect(db.$client.prepare('SELECT COUNT(*) FROM datasets').pluck().get()).toBeGreaterThan(100);
       expect(db.$client.prepare('SELECT COUNT(*) FROM usage_events').pluck().get()).toBe(0);

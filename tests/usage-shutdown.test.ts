@@ -24,9 +24,9 @@ beforeAll(async () => {
   const catalog = loadCatalog();
   const ids = new Set(pickTestDatasets(catalog.datasets).slice(0, 3));
   catalog.datasets = catalog.datasets.filter((d) => ids.has(d.id));
-  seedCatalog(db, () => {}, catalog);
+  await seedCatalog(db, () => {}, catalog);
   const user = await createUser(db, { email: 'dev@example.com', password: 'correct horse battery' }, new Date());
-  keySecret = createKey(db, user, 'sigterm', new Date()).secret;
+  keySecret = (await createKey(db, user, 'sigterm', new Date())).secret;
   dataset = db.$client.prepare("SELECT id, latest_version AS n FROM datasets WHERE open_type = 'open' ORDER BY pk LIMIT 1").get() as { id: string; n: number };
   db.$client.close();
 });

@@ -17,7 +17,7 @@ let ds: { pk: number; id: string; department_id: string; n: number };
 let reviewer: string;
 
 beforeAll(async () => {
-  t = createTestApp({ datasets: [datasetId] });
+  t = await createTestApp({ datasets: [datasetId] });
   testClock(t, '2026-03-10T10:00:00Z');
   ds = t.db.$client.prepare('SELECT pk, id, department_id, latest_version AS n FROM datasets WHERE id = ?').get(datasetId) as typeof ds;
   reviewer = (await signedIn(t, 'reviewer@kaifang.gov.cn', 'reviewer')).cookie;
@@ -40,7 +40,7 @@ async function download(headers: Record<string, string>, format = 'csv') {
 }
 
 const stats = async <T>(path: string, cookie?: string) => {
-  t.deps.usage.flush();
+  await t.deps.usage.flush();
   const res = await fetch(`${base}${path}`, { headers: cookie ? { cookie } : {} });
   expect(res.status, path).toBe(200);
   return (await res.json()) as T;
@@ -55,25 +55,25 @@ describe('ranged requests', () => {
       expect(res.status).toBe(206);
       expect(res.bytes).toBe(1);
     }
-    expect(eventCount(t, "kind = 'download'")).toBe(0);
+    expect(await eventCount(t, "kind = 'download'")).toBe(0);
     expect(await day('2026-03-10')).toMatchObject({ downloads: 0, unique_downloads: 0 });
   });
 
   it('a range from byte 0 counts when it covers the whole file or at least 1 MiB', async () => {
     const short = await download({ range: 'bytes=0-1048574', 'user-agent': rotatingUa(1000) });
     expect(short).toMatchObject({ status: 206, bytes: 1048575 });
-    expect(eventCount(t, "kind = 'download'")).toBe(0);
+    expect(await eventCount(t, "kind = 'download'")).toBe(0);
 
     const mib = await download({ range: 'bytes=0-1048575', 'user-agent': rotatingUa(1001) });
     expect(mib.status).toBe(206);
     const size = Number(mib.contentRange!.split('/')[1]);
     expect(size).toBeGreaterThan(1048576); // so it is the 1 MiB that counts, not the whole file
-    expect(eventCount(t, "kind = 'download'")).toBe(1);
+    expect(await eventCount(t, "kind = 'download'")).toBe(1);
 
     const whole = await download({ range: 'bytes=0-', 'user-agent': rotatingUa(1002) }, 'json');
     expect(whole.status).toBe(206);
     expect(whole.contentRange).toBe(`bytes 0-${whole.bytes - 1}/${whole.bytes}`);
-    expect(eventCount(t, "kind = 'download'")).toBe(2);
+    expect(await eventCount(t, "kind = 'download'")).toBe(2);
     // From one address on one day: two downloads, one unique download.
     expect(await day('2026-03-10')).toMatchObject({ downloads: 2, unique_downloads: 1 });
   });
@@ -109,8 +109,8 @@ describe('unique downloads (COUNTER)', () => {
 });
 
 describe('events recorded before unique consumers existed', () => {
-  it('get them once at start, and their days get unique figures', () => {
-    const old = createTestApp({ datasets: [datasetId], env: { KAIFANG_USAGE: 'off' } });
+  it('get them once at start, and their days get unique figures', async () => {
+    const old = await createTestApp({ datasets: [datasetId], env: { KAIFANG_USAGE: 'off' } });
     try {
       const sqlite = old.db.$client;
       const pk = sqlite.prepare('SELECT pk FROM datasets').pluck().get() as number;
@@ -128,7 +128,7 @@ describe('events recorded before unique consumers existed', () => {
       ] as const) insert.run(ts, pk, dept, hash, robot, status);
       sqlite.prepare("INSERT INTO usage_daily (day, dataset_pk, kind, count, robots) VALUES ('2026-02-01', ?, 'download', 3, 1), ('2026-02-02', ?, 'download', 1, 0)").run(pk, pk);
 
-      for (let start = 0; start < 2; start++) createUsageRecorder(old.db, { secret: 'x' }).stop(); // the second start changes nothing
+      for (let start = 0; start < 2; start++) await (await createUsageRecorder(old.db, { secret: 'x' })).stop(); // the second start changes nothing
       expect(sqlite.prepare('SELECT day, count, uniques FROM usage_daily ORDER BY day').all()).toEqual([
         { day: '2026-02-01', count: 3, uniques: 2 },
         { day: '2026-02-02', count: 1, uniques: 1 },

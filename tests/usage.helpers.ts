@@ -4,7 +4,7 @@ import { createUser } from '../src/auth/auth.service.js';
 import { createSession } from '../src/auth/auth.session.js';
 import type { Role } from '../src/auth/auth.table.js';
 
-export type TestApp = ReturnType<typeof createTestApp>;
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 export const browserUa = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
 
@@ -14,7 +14,7 @@ export const fromIp = (ip: string) => ({ incoming: { socket: { remoteAddress: ip
 /** A user of the given role (and department) with a session cookie. */
 export async function signedIn(t: TestApp, email: string, role: Role = 'user', departmentId: string | null = null) {
   const user = await createUser(t.db, { email, password: 'correct horse battery', role, departmentId }, t.deps.now());
-  const { token } = createSession(t.db, user.id, t.deps.now());
+  const { token } = await createSession(t.db, user.id, t.deps.now());
   return { user, cookie: `kf_session=${token}` };
 }
 
@@ -30,8 +30,8 @@ export function openDatasets(t: TestApp) {
 
 export const fileUrl = (d: { id: string; n: number }, format = 'csv') => `/api/v1/datasets/${d.id}/versions/${d.n}/data.${format}`;
 
-export function eventCount(t: TestApp, where = '1 = 1', ...args: unknown[]): number {
-  t.deps.usage.flush();
+export async function eventCount(t: TestApp, where = '1 = 1', ...args: unknown[]): Promise<number> {
+  await t.deps.usage.flush();
   return t.db.$client.prepare(`SELECT COUNT(*) FROM usage_events WHERE ${where}`).pluck().get(...args) as number;
 }
 

@@ -20,7 +20,7 @@ const multi = loadCatalog().datasets.find((d) => d.versions.length > 1 && d.rows
 const id = multi.id;
 
 describe('a version whose rows table is missing', () => {
-  let t: ReturnType<typeof createTestApp>;
+  let t: Awaited<ReturnType<typeof createTestApp>>;
   let headers: Record<string, string>;
   let pk: number;
   let n: number;
@@ -28,19 +28,19 @@ describe('a version whose rows table is missing', () => {
   let before: unknown[];
   const errors: string[] = [];
   const log = { info: () => {}, error: (msg: string) => void errors.push(msg) };
-  const boot = () => bootPortal(readEnv({ KAIFANG_DATA_DIR: t.dataDir, KAIFANG_LOG: 'silent', KAIFANG_USAGE: 'off' }), log);
-  const records = async (app: ReturnType<typeof boot>['app'], version: number) => {
+  const boot = async () => await bootPortal(readEnv({ KAIFANG_DATA_DIR: t.dataDir, KAIFANG_LOG: 'silent', KAIFANG_USAGE: 'off' }), log);
+  const records = async (app: Awaited<ReturnType<typeof boot>>['app'], version: number) => {
     const res = await app.request(`/api/v1/datasets/${id}/versions/${version}/records?limit=1000`, { headers });
     return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as Record<string, unknown> };
   };
 
   beforeAll(async () => {
-    t = createTestApp({ datasets: [id] });
+    t = await createTestApp({ datasets: [id] });
     pk = t.db.$client.prepare('SELECT pk FROM datasets WHERE id = ?').pluck().get(id) as number;
     n = t.db.$client.prepare('SELECT latest_version FROM datasets WHERE pk = ?').pluck().get(pk) as number;
     table = `ds_${pk}_v${n}`;
     const user = await createUser(t.db, { email: 'repair@example.cn', password: 'correct horse battery' }, new Date());
-    headers = { authorization: `Bearer ${createKey(t.db, user, 'repair', new Date()).secret}` };
+    headers = { authorization: `Bearer ${(await createKey(t.db, user, 'repair', new Date())).secret}` };
     await ensureArtifacts(t.deps, pk, n); // the files exist, as on a portal that has served them
     const res = await records(t.app, n);
     expect(res.status).toBe(200);
@@ -52,7 +52,7 @@ describe('a version whose rows table is missing', () => {
   afterAll(() => fs.rmSync(t.dataDir, { recursive: true, force: true }));
 
   it('is logged at start and answers 503 version_unavailable; pages, metadata and stored files still answer; the CLI check lists it and --repair restores it', async () => {
-    const { app, db } = boot();
+    const { app, db } = await boot();
     try {
       expect(errors.join('\n')).toContain(`${id} v${n}`);
       for (const url of [`/api/v1/datasets/${id}/versions/${n}/records?limit=5`, `/api/v1/datasets/${id}/records?limit=5`, `/api/v1/datasets/${id}/records?q=a`]) {
@@ -100,7 +100,7 @@ describe('a version whose rows table is missing', () => {
     } finally {
       db.$client.close();
     }
-    const again = boot();
+    const again = await boot();
     try {
       expect((await records(again.app, n)).body.data).toEqual(before);
       expect(again.db.$client.prepare('SELECT COUNT(*) FROM versions WHERE unavailable_reason IS NOT NULL').pluck().get()).toBe(0);
@@ -112,8 +112,8 @@ describe('a version whose rows table is missing', () => {
 });
 
 describe('check and repair, in process', () => {
-  let t: ReturnType<typeof createTestApp>;
-  beforeAll(() => void (t = createTestApp({ datasets: [id] })));
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  beforeAll(async () => void (t = await createTestApp({ datasets: [id] })));
   afterAll(() => t.close());
 
   it('finds an orphan table, a table with lost rows and a file whose bytes changed (sha256 opt-in); repair fixes all three', async () => {

@@ -7,14 +7,14 @@ import { createTestApp } from './helpers.js';
 import { addVersion, millionRows, millionSchema } from './records-large.helpers.js';
 import { settledThreads } from './threads.helpers.js';
 
-let t: ReturnType<typeof createTestApp>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
 let big: { table: string };
 let small: { table: string };
 beforeAll(async () => {
   await promisify(zlib.gzip)(Buffer.alloc(16)); // libuv's thread pool starts on first use: not a worker to count
-  t = createTestApp({ datasets: [] });
-  big = addVersion(t, 'recycle-big', millionSchema, millionRows(100_000));
-  small = addVersion(t, 'recycle-small', millionSchema, millionRows(50));
+  t = await createTestApp({ datasets: [] });
+  big = await addVersion(t, 'recycle-big', millionSchema, millionRows(100_000));
+  small = await addVersion(t, 'recycle-small', millionSchema, millionRows(50));
 }, 60_000);
 afterAll(() => t.close());
 

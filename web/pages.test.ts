@@ -8,9 +8,9 @@ import { listVersions } from '../src/versions/versions.service.js';
 import { selectDataset } from '../src/catalog/catalog.store.js';
 import { formatDateTime } from './format.js';
 
-let t: ReturnType<typeof createTestApp>;
-beforeAll(() => {
-  t = createTestApp();
+let t: Awaited<ReturnType<typeof createTestApp>>;
+beforeAll(async () => {
+  t = await createTestApp();
 });
 afterAll(() => t?.close());
 
@@ -111,11 +111,11 @@ describe('catalog search page', () => {
 });
 
 describe('pagination', () => {
-  let big: ReturnType<typeof createTestApp>;
+  let big: Awaited<ReturnType<typeof createTestApp>>;
   beforeAll(async () => {
     const { loadCatalog } = await import('../datasets/index.js');
     const small = loadCatalog().datasets.filter((d) => d.rows < 400).slice(0, 25).map((d) => d.id);
-    big = createTestApp({ datasets: small });
+    big = await createTestApp({ datasets: small });
   });
   afterAll(() => big?.close());
 
@@ -150,8 +150,8 @@ describe('dataset page', () => {
       expect(page).toContain(`<code>${f.name}</code>`);
       expect(page).toContain(`<td lang="zh-CN">${f.label_zh}</td>`);
     }
-    const row = selectDataset(t.db, d.id)!;
-    const versions = listVersions(t.db, row.pk);
+    const row = (await selectDataset(t.db, d.id))!;
+    const versions = await listVersions(t.db, row.pk);
     const latest = versions.find((v) => v.n === row.latest_version)!;
     const rows = iterateRows(t.db, rowsTableName(row.pk, latest.n), latest.schema);
     const first = rows.next().value!;
@@ -165,8 +165,8 @@ describe('dataset page', () => {
   it('lists every version with date in Beijing time, counts, diff and download links per format', async () => {
     const d = openMulti();
     const page = await html(`/datasets/${d.id}`);
-    const row = selectDataset(t.db, d.id)!;
-    const versions = listVersions(t.db, row.pk);
+    const row = (await selectDataset(t.db, d.id))!;
+    const versions = await listVersions(t.db, row.pk);
     expect(versions.length).toBeGreaterThan(1);
     for (const v of versions) {
       const item = page.match(new RegExp(`<li class="version[^"]*" data-version="${v.n}">.*?</li></ul></li>`))?.[0];
@@ -281,11 +281,11 @@ describe('pages know who is looking', () => {
     const { createTestApp } = await import('../tests/helpers.js');
     const { createUser } = await import('../src/auth/auth.service.js');
     const { createSession } = await import('../src/auth/auth.session.js');
-    const t2 = createTestApp();
+    const t2 = await createTestApp();
     try {
       const d = t2.db.select({ id: datasets.id, department_id: datasets.departmentId }).from(datasets).where(eq(datasets.openType, 'conditional')).limit(1).get()!;
       const u = await createUser(t2.db, { email: 'pub@dept.cn', password: 'correct horse battery', role: 'publisher', departmentId: d.department_id }, new Date());
-      const cookie = `kf_session=${createSession(t2.db, u.id, new Date()).token}`;
+      const cookie = `kf_session=${(await createSession(t2.db, u.id, new Date())).token}`;
       const anonymous = await (await t2.app.request(`/datasets/${d.id}`)).text();
       const own = await (await t2.app.request(`/datasets/${d.id}`, { headers: { Cookie: cookie } })).text();
       expect(anonymous).not.toContain('/data.csv');

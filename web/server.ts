@@ -23,7 +23,7 @@ const log: Logger = {
   error: (msg, err) => console.error(`[kaifang] ${msg}`, err ?? ''),
 };
 
-const { app, db, deps, close } = bootPortal(env, log);
+const { app, db, deps, close } = await bootPortal(env, log);
 const booted = performance.now(); // data directory opened and migrated (seeded when empty), app composed
 let artifactBuilder: ArtifactBuilder | null = null;
 const recurringDeliveries = startRecurringDeliveries(deps);
@@ -46,11 +46,11 @@ function shutdown(signal: string) {
   recurringDeliveries.stop();
   let closed = false;
   // Requests still running when the server closes are counted too; a hung one only delays exit by 5 s.
-  const finish = () => {
+  const finish = async () => {
     if (closed) return;
     closed = true;
-    deps.usage.stop();
-    deps.rateLimiter.flush();
+    await deps.usage.stop();
+    await deps.rateLimiter.flush();
     closeDb(db);
     process.exit(0);
   };

@@ -22,14 +22,14 @@ const base = `http://127.0.0.1:${port}`;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const windowMs = Number(process.env.BENCH_WINDOW_MS ?? 6000);
 const silent = { info: () => {}, error: (m: string, e?: unknown) => console.error(m, e) };
-const dataDir = ensureSeededDataDir();
+const dataDir = await ensureSeededDataDir();
 const tmp = path.resolve('.tmp');
 fs.mkdirSync(tmp, { recursive: true });
 
 type Version = { id: string; pk: number; n: number; rows: number; word: string };
 
 /** The largest open versions (one per round, so each round's `q=` is a first one), with a word found in them. */
-function prepare(db: ReturnType<typeof openDataDir>['db']) {
+function prepare(db: Awaited<ReturnType<typeof openDataDir>>['db']) {
   const versions = db.$client.prepare(`SELECT d.id, d.pk, v.n, v.row_count AS rows, v.schema FROM versions v JOIN datasets d ON d.pk = v.dataset_pk
     WHERE d.open_type = 'open' AND v.status = 'published' ORDER BY v.row_count DESC LIMIT ?`).all(rounds) as (Omit<Version, 'word'> & { schema: string })[];
   const picked: Version[] = versions.map((v) => {
@@ -48,10 +48,10 @@ function prepare(db: ReturnType<typeof openDataDir>['db']) {
   return { picked, streamDataset: picked[0]!.id, bombDept: dept, bombTargets };
 }
 
-async function publisherPassword(db: ReturnType<typeof openDataDir>['db'], department: string): Promise<string> {
+async function publisherPassword(db: Awaited<ReturnType<typeof openDataDir>>['db'], department: string): Promise<string> {
   const email = `bench-publisher-${department}@kaifang.local`;
   const password = 'bench-publisher-password-not-secret';
-  if (!findUserByEmail(db, email)) await createUser(db, { email, password, role: 'publisher', departmentId: department }, new Date());
+  if (!await findUserByEmail(db, email)) await createUser(db, { email, password, role: 'publisher', departmentId: department }, new Date());
   return password;
 }
 
@@ -134,7 +134,7 @@ async function measure(pid: number, abuse: (signal: AbortSignal) => Promise<numb
   return { healthP99: pct(h, 99), searchP99: pct(s, 99), healthMax: Math.max(...h), rssMb: peak, statuses: [...counts].map(([k, v]) => `${v}x${k || 'cut'}`).join(' ') };
 }
 
-const { db } = openDataDir(readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent' }), silent);
+const { db } = await openDataDir(readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent' }), silent);
 const { picked, streamDataset, bombDept, bombTargets } = prepare(db);
 const password = await publisherPassword(db, bombDept);
 const key = await benchKey(db);

@@ -23,7 +23,7 @@ const connections = 16;
 const appPort = 3101;
 const floorPort = 3102;
 
-const dataDir = ensureSeededDataDir();
+const dataDir = await ensureSeededDataDir();
 const dbFile = path.join(dataDir, 'kaifang.db');
 
 /** A deterministic shuffle (the same stream every run). */

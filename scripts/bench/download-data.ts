@@ -54,7 +54,7 @@ export async function prepareDownloadData(smallMb: number, bigMb: number): Promi
       schema: schema as never, createdAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:00:00Z',
     }).returning({ pk: datasets.pk }).get().pk;
     const csv = await storeArtifact(filesDir, 'csv', Readable.from(syntheticCsv(mb * 1e6)));
-    commitVersion(db, pk, { n: 1, schema: schema as never, publishedAt: '2025-01-01T00:00:00Z', changeNote: '基准', diff: null, rowCount: 0, artifacts: { csv } });
+    await commitVersion(db, pk, { n: 1, schema: schema as never, publishedAt: '2025-01-01T00:00:00Z', changeNote: '基准', diff: null, rowCount: 0, artifacts: { csv } });
     console.log(`~${mb} MB artifact (${(csv.bytes / 1e6).toFixed(1)} MB + .gz) stored in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return { url: `/api/v1/datasets/${id}/versions/1/data.csv`, file: path.join(filesDir, csv.path), bytes: csv.bytes };
   };

@@ -32,7 +32,7 @@ async function serveApp(dataDir: string) {
   const { createApp } = await import('../../src/app.js');
   const env = readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent' });
   const db = openDb(`${dataDir}/kaifang.db`);
-  const { app } = createApp({ db, env, filesDir: `${dataDir}/files`, secret: 'bench-secret-bench-secret' });
+  const { app } = await createApp({ db, env, filesDir: `${dataDir}/files`, secret: 'bench-secret-bench-secret' });
   serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => console.log(`PORT ${info.port}`));
 }
 

@@ -13,10 +13,10 @@ export const benchDataDir = path.resolve('.tmp/bench-data');
 const silent = { info: () => {}, error: (m: string, e?: unknown) => console.error(m, e) };
 
 /** A seeded data directory reused across bench runs (seeded on first use). */
-export function ensureSeededDataDir(dir = benchDataDir): string {
+export async function ensureSeededDataDir(dir = benchDataDir): Promise<string> {
   const env = readEnv({ KAIFANG_DATA_DIR: dir, KAIFANG_LOG: 'silent' });
-  const { db } = openDataDir(env, silent);
-  seedIfEmpty(db, { info: (m) => console.log(m), error: silent.error });
+  const { db } = await openDataDir(env, silent);
+  await seedIfEmpty(db, { info: (m) => console.log(m), error: silent.error });
   db.$client.close();
   return dir;
 }
@@ -171,9 +171,9 @@ export const writeFloorScript = (name: string, source: string) => {
 /** A fresh key of the bench user (created once; older keys revoked), with limits raised so the limiter never refuses. */
 export async function benchKey(db: Db): Promise<string> {
   const email = 'bench@kaifang.local';
-  const user = findUserByEmail(db, email) ?? (await createUser(db, { email, password: 'bench-password-not-secret' }, new Date()));
+  const user = await findUserByEmail(db, email) ?? (await createUser(db, { email, password: 'bench-password-not-secret' }, new Date()));
   db.$client.prepare('UPDATE api_keys SET revoked_at = ? WHERE owner_user_id = ? AND revoked_at IS NULL').run(new Date().toISOString(), user.id);
-  const key = createKey(db, user, 'bench', new Date());
-  setKeyLimits(db, key.id, { ratePerMin: 1_000_000_000, dailyQuota: 1_000_000_000 });
+  const key = await createKey(db, user, 'bench', new Date());
+  await setKeyLimits(db, key.id, { ratePerMin: 1_000_000_000, dailyQuota: 1_000_000_000 });
   return key.secret;
 }

@@ -94,17 +94,17 @@ export async function ensureMillionVersion(dataDir: string): Promise<{ datasetId
   ]);
   const env = readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent' });
   const log = { info: (m: string) => console.log(m), error: (m: string, e?: unknown) => console.error(m, e) };
-  const { db, filesDir, secret } = openDataDir(env, log);
+  const { db, filesDir, secret } = await openDataDir(env, log);
   try {
     const sqlite = db.$client;
     const existing = () => sqlite.prepare("SELECT d.pk, MAX(v.n) AS n FROM datasets d JOIN versions v ON v.dataset_pk = d.pk AND v.status = 'published' WHERE d.id = ?").get(millionDatasetId) as { pk: number | null; n: number | null };
     let found = existing();
     if (found.pk === null || found.n === null) {
-      const { deps } = createApp({ db, env, filesDir, secret, log });
+      const { deps } = await createApp({ db, env, filesDir, secret, log });
       if (!sqlite.prepare('SELECT 1 FROM datasets WHERE id = ?').get(millionDatasetId)) {
         const dept = sqlite.prepare('SELECT id FROM departments ORDER BY id LIMIT 1').pluck().get() as string;
         const theme = sqlite.prepare('SELECT id FROM themes ORDER BY id LIMIT 1').pluck().get() as string;
-        createDataset(deps, { id: 'bench', role: 'admin', departmentId: null }, millionDataset(dept, theme));
+        await createDataset(deps, { id: 'bench', role: 'admin', departmentId: null }, millionDataset(dept, theme));
       }
       const csv = await millionCsv();
       console.log(`publishing ${path.basename(csv)} as ${millionDatasetId} (once; minutes)…`);

@@ -44,15 +44,15 @@ const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/pr
 async function freshDataDir(dir: string): Promise<{ cookie: string }> {
   fs.rmSync(dir, { recursive: true, force: true });
   const env = readEnv({ KAIFANG_DATA_DIR: dir, KAIFANG_LOG: 'silent' });
-  const { db, filesDir, secret } = openDataDir(env, silent);
+  const { db, filesDir, secret } = await openDataDir(env, silent);
   try {
     const catalog = loadCatalog();
-    seedCatalog(db, () => {}, { ...catalog, datasets: [] });
-    const { deps } = createApp({ db, env, filesDir, secret, log: silent, usage: false });
+    await seedCatalog(db, () => {}, { ...catalog, datasets: [] });
+    const { deps } = await createApp({ db, env, filesDir, secret, log: silent, usage: false });
     const department = catalog.departments[0]!.id;
-    createDataset(deps, { id: 'bench', role: 'admin', departmentId: null }, millionDataset(department, catalog.themes[0]!.id));
+    await createDataset(deps, { id: 'bench', role: 'admin', departmentId: null }, millionDataset(department, catalog.themes[0]!.id));
     const user = await createUser(db, { email: 'bench-publisher@kaifang.local', password: 'bench-password-not-secret', role: 'publisher', departmentId: department }, new Date());
-    return { cookie: `kf_session=${createSession(db, user.id, new Date()).token}` };
+    return { cookie: `kf_session=${(await createSession(db, user.id, new Date())).token}` };
   } finally {
     db.$client.close();
   }

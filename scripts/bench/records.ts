@@ -26,13 +26,13 @@ const datasetId = 'job-postings';
 const appPort = 3111;
 const floorPort = 3112;
 
-const dataDir = ensureSeededDataDir();
+const dataDir = await ensureSeededDataDir();
 const dbFile = path.join(dataDir, 'kaifang.db');
 const silent = { info: () => {}, error: (m: string, e?: unknown) => console.error(m, e) };
 
 /** The bench key, and the version's table, schema and indexes (first column -> index name). */
 async function benchTarget() {
-  const { db } = openDataDir(readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent' }), silent);
+  const { db } = await openDataDir(readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent' }), silent);
   try {
     const secret = await benchKey(db);
     const ds = db.$client.prepare("SELECT d.pk, MAX(v.n) AS n FROM datasets d JOIN versions v ON v.dataset_pk = d.pk AND v.status = 'published' WHERE d.id = ?").get(datasetId) as { pk: number; n: number };

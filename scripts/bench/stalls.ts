@@ -21,20 +21,20 @@ const { values } = parseArgs({ args: process.argv.slice(2), options: { publish: 
 const roundCount = Number(process.env.BENCH_ROUNDS ?? 3);
 const port = 3121;
 const base = `http://127.0.0.1:${port}`;
-const dataDir = ensureSeededDataDir(path.resolve('.tmp/bench-big'));
+const dataDir = await ensureSeededDataDir(path.resolve('.tmp/bench-big'));
 const million = await ensureMillionVersion(dataDir);
 const csv = await millionCsv();
 const silent = { info: () => {}, error: (m: string, e?: unknown) => console.error(m, e) };
 
 /** A key for the records requests and a publisher's session cookie for the upload. */
 async function credentials() {
-  const { db } = openDataDir(readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent' }), silent);
+  const { db } = await openDataDir(readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent' }), silent);
   try {
     const key = await benchKey(db);
     const dept = db.$client.prepare('SELECT department_id FROM datasets WHERE id = ?').pluck().get(million.datasetId) as string;
     const email = 'bench-publisher@kaifang.local';
-    const user = findUserByEmail(db, email) ?? (await createUser(db, { email, password: 'bench-password-not-secret', role: 'publisher', departmentId: dept }, new Date()));
-    return { key, cookie: `kf_session=${createSession(db, user.id, new Date()).token}` };
+    const user = await findUserByEmail(db, email) ?? (await createUser(db, { email, password: 'bench-password-not-secret', role: 'publisher', departmentId: dept }, new Date()));
+    return { key, cookie: `kf_session=${(await createSession(db, user.id, new Date())).token}` };
   } finally {
     db.$client.close();
   }

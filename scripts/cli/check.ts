@@ -10,7 +10,7 @@ import { consoleLog } from './log.js';
  */
 export async function checkCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { repair: { type: 'boolean', default: false }, sha256: { type: 'boolean', default: false } } });
-  const { db, filesDir } = openDataDir(readEnv(), consoleLog);
+  const { db, filesDir } = await openDataDir(readEnv(), consoleLog);
   const versions = createVersionsState(); // the workers a repair rebuilds with
   try {
     const deps = { db, filesDir, log: consoleLog, workers: versions.workers, artifactBuilds: versions.artifactBuilds };

@@ -28,7 +28,7 @@ function findHolder(db: Db, v: { email?: string; key?: string; 'key-prefix'?: st
 }
 
 /** `grant add --dataset ID (--email E | --key-prefix P | --department D) [--fields a,b] [--expires 2027-01-01]` */
-export function grantAdd(args: string[], opts: { db?: Db; print?: (line: string) => void } = {}): void {
+export async function grantAdd(args: string[], opts: { db?: Db; print?: (line: string) => void } = {}): Promise<void> {
   const { values } = parseArgs({
     args,
     options: { dataset: { type: 'string' }, email: { type: 'string' }, key: { type: 'string' }, 'key-prefix': { type: 'string' }, department: { type: 'string' }, fields: { type: 'string' }, expires: { type: 'string' } },
@@ -37,7 +37,7 @@ export function grantAdd(args: string[], opts: { db?: Db; print?: (line: string)
   const expires = values.expires ? new Date(values.expires) : null;
   if (expires && Number.isNaN(expires.getTime())) throw new Error(`--expires '${values.expires}' is not a date`);
   if (expires && expires.getTime() <= Date.now()) throw new Error(`--expires ${values.expires} is in the past (${expires.toISOString()}); a grant must end after now`);
-  const db = opts.db ?? openDataDir(readEnv(), consoleLog).db;
+  const db = opts.db ?? (await openDataDir(readEnv(), consoleLog)).db;
   try {
     const ds = db.$client.prepare('SELECT pk, schema FROM datasets WHERE id = ?').get(values.dataset) as { pk: number; schema: string } | undefined;
     if (!ds) throw new Error(`no dataset '${values.dataset}'`);
@@ -46,7 +46,7 @@ export function grantAdd(args: string[], opts: { db?: Db; print?: (line: string)
     const unknown = fields?.filter((f) => !known.has(f)) ?? [];
     if (unknown.length) throw new Error(`unknown field(s) of ${values.dataset}: ${unknown.join(', ')}`);
     const holder = findHolder(db, values);
-    const id = addGrant(db, { datasetPk: ds.pk, userId: holder.userId, keyId: holder.keyId, departmentId: holder.departmentId, fields, expiresAt: expires?.toISOString() ?? null }, new Date());
+    const id = await addGrant(db, { datasetPk: ds.pk, userId: holder.userId, keyId: holder.keyId, departmentId: holder.departmentId, fields, expiresAt: expires?.toISOString() ?? null }, new Date());
     (opts.print ?? console.log)(`granted ${values.dataset} to ${holder.label}${fields ? ` (fields: ${fields.join(', ')})` : ''}${expires ? ` until ${expires.toISOString()}` : ''}: ${id}`);
   } finally {
     if (!opts.db) db.$client.close();

@@ -12,8 +12,8 @@ export async function publishCommand(args: string[]) {
   const [datasetId, filePath] = positionals;
   if (!datasetId || !filePath || !values.note) throw new Error('usage: publish <dataset> <file> --note "what changed"');
   const env = readEnv();
-  const { db, filesDir, secret } = openDataDir(env, consoleLog);
-  const { deps } = createApp({ db, env, filesDir, secret, log: consoleLog });
+  const { db, filesDir, secret } = await openDataDir(env, consoleLog);
+  const { deps } = await createApp({ db, env, filesDir, secret, log: consoleLog });
   try {
     const started = Date.now();
     const v = await publishVersion(deps, { datasetId, filePath, changeNote: values.note, publishedBy: values.by ?? null });

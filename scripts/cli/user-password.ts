@@ -12,7 +12,7 @@ import { consoleLog } from './log.js';
 export async function userPassword(args: string[], opts: { db?: Db; print?: (line: string) => void } = {}): Promise<void> {
   const { values } = parseArgs({ args, options: { email: { type: 'string' }, password: { type: 'string' } } });
   if (!values.email || !values.password) throw new Error('user password needs --email and --password');
-  const db = opts.db ?? openDataDir(readEnv(), consoleLog).db;
+  const db = opts.db ?? (await openDataDir(readEnv(), consoleLog)).db;
   try {
     const user = await setUserPassword(db, values.email, values.password);
     (opts.print ?? console.log)(`new password set for ${user.email} (${user.id}); its sessions are ended`);

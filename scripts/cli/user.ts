@@ -15,7 +15,7 @@ export async function userAdd(args: string[], opts: { db?: Db; print?: (line: st
   if (!(roles as readonly string[]).includes(values.role!)) throw new Error(`--role must be one of ${roles.join(', ')}`);
   const role = values.role as Role;
   if ((role === 'publisher' || role === 'dept_admin') && !values.department) throw new Error(`--role ${role} needs --department`);
-  const db = opts.db ?? openDataDir(readEnv(), consoleLog).db;
+  const db = opts.db ?? (await openDataDir(readEnv(), consoleLog)).db;
   try {
     if (values.department && !db.$client.prepare('SELECT 1 FROM departments WHERE id = ?').get(values.department)) throw new Error(`no department '${values.department}'`);
     const user = await createUser(db, { email: values.email, password: values.password, name: values.name, role, departmentId: values.department ?? null }, new Date());

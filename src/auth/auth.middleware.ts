@@ -31,7 +31,7 @@ export function sessionMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
       throw new ApiError(403, 'csrf', 'Cross-site request refused: send it from the portal itself (Origin must match the site).');
     }
     if (c.get('user') !== undefined) return next();
-    const found = token ? validateSession(deps.db, token, deps.now()) : null;
+    const found = token ? await validateSession(deps.db, token, deps.now()) : null;
     if (token && !found) clearSessionCookie(c);
     if (token && found?.refreshed) writeSessionCookie(c, token, found.expiresAt);
     c.set('user', found?.user ?? null);

@@ -98,10 +98,10 @@ export function authRoutes(deps: AppDeps) {
   const input = <T extends z.ZodType>(c: Context<AppEnv>, schema: T): z.infer<T> =>
     isFormRequest(c) ? parseForm(schema, (c.req.valid as (t: string) => unknown)('form')) : (c.req.valid as (t: string) => z.infer<T>)('json');
 
-  const signIn = (c: Context<AppEnv>, userId: string) => {
+  const signIn = async (c: Context<AppEnv>, userId: string) => {
     const old = readSessionCookie(c);
-    if (old) invalidateSession(deps.db, old);
-    const session = createSession(deps.db, userId, deps.now());
+    if (old) await invalidateSession(deps.db, old);
+    const session = await createSession(deps.db, userId, deps.now());
     writeSessionCookie(c, session.token, session.expiresAt);
     return new Date(session.expiresAt).toISOString();
   };
@@ -133,14 +133,14 @@ export function authRoutes(deps: AppDeps) {
         if (!user) throw new ApiError(401, 'invalid_credentials', 'Wrong e-mail address or password.');
         throttle.clear(account);
         throttle.giveBack([ip], now);
-        const expires_at = signIn(c, user.id);
+        const expires_at = await signIn(c, user.id);
         return { status: 200, json: { user: presentUser(user), expires_at }, next: '/developer' };
       }),
     )
     .openapi(logoutRoute, (c) =>
       answer(c, '/', async () => {
         const token = readSessionCookie(c);
-        if (token) invalidateSession(deps.db, token);
+        if (token) await invalidateSession(deps.db, token);
         clearSessionCookie(c);
         return { status: 204, next: '/' };
       }),

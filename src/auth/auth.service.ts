@@ -12,7 +12,7 @@ export type NewUser = { email: string; password: string; name?: string; role?: R
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
-export const findUserByEmail = (db: Db, email: string) => selectUserByEmail(db, normaliseEmail(email));
+export const findUserByEmail = async (db: Db, email: string) => await selectUserByEmail(db, normaliseEmail(email));
 
 const newUser = (input: NewUser): SessionUser => {
   const email = normaliseEmail(input.email);
@@ -25,8 +25,8 @@ const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 
 export async function createUser(db: Db, input: NewUser, now: Date): Promise<SessionUser> {
   assertAcceptablePassword(input.password);
   const user = newUser(input);
-  if (findUserByEmail(db, user.email)) throw new ApiError(409, 'email_taken', 'An account with this e-mail address exists already; sign in instead.');
-  insertUser(db, user, await hashPassword(input.password), now);
+  if (await findUserByEmail(db, user.email)) throw new ApiError(409, 'email_taken', 'An account with this e-mail address exists already; sign in instead.');
+  await insertUser(db, user, await hashPassword(input.password), now);
   return user;
 }
 
@@ -38,11 +38,11 @@ export async function createUser(db: Db, input: NewUser, now: Date): Promise<Ses
 export async function registerUser(db: Db, input: NewUser, now: Date): Promise<void> {
   assertAcceptablePassword(input.password);
   const user = newUser(input);
-  const exists = findUserByEmail(db, user.email) !== null;
+  const exists = await findUserByEmail(db, user.email) !== null;
   const passwordHash = await hashPassword(input.password);
   if (exists) return;
   try {
-    insertUser(db, user, passwordHash, now);
+    await insertUser(db, user, passwordHash, now);
   } catch (err) {
     // The same address registered by a request that raced this one: the answer stays the same.
     if (!isUniqueViolation(err)) throw err;
@@ -52,18 +52,18 @@ export async function registerUser(db: Db, input: NewUser, now: Date): Promise<v
 /** For operators (`user password`): a new password for an account, which also ends all its sessions. */
 export async function setUserPassword(db: Db, email: string, password: string): Promise<SessionUser> {
   assertAcceptablePassword(password);
-  const found = findUserByEmail(db, email);
+  const found = await findUserByEmail(db, email);
   if (!found) throw new ApiError(404, 'not_found', `No account with the e-mail address ${normaliseEmail(email)}.`);
   const passwordHash = await hashPassword(password);
-  updatePasswordHash(db, found.id, passwordHash);
-  invalidateUserSessions(db, found.id);
+  await updatePasswordHash(db, found.id, passwordHash);
+  await invalidateUserSessions(db, found.id);
   const { passwordHash: _, ...user } = found;
   return user;
 }
 
 /** The user whose password this is, or null; as slow for unknown addresses as for wrong passwords. */
 export async function checkCredentials(db: Db, email: string, password: string): Promise<SessionUser | null> {
-  const found = findUserByEmail(db, email);
+  const found = await findUserByEmail(db, email);
   if (!found) {
     await burnPasswordCheck(password);
     return null;

@@ -15,46 +15,46 @@ export type ValidSession = { user: SessionUser; expiresAt: number; refreshed: bo
  * and a SHA-256 of the secret (`id_hash` = `<id>.<hex>`), so a leaked table opens no session.
  * The row is found by its non-secret id and the secret checked in constant time.
  */
-export function createSession(db: Db, userId: string, now: Date): { token: string; expiresAt: number } {
+export async function createSession(db: Db, userId: string, now: Date): Promise<{ token: string; expiresAt: number }> {
   const id = randomToken(10);
   const secret = randomToken(20);
   const expiresAt = now.getTime() + sessionLifetimeMs;
-  insertSession(db, `${id}.${sha256Hex(secret)}`, userId, expiresAt);
+  await insertSession(db, `${id}.${sha256Hex(secret)}`, userId, expiresAt);
   return { token: `${id}.${secret}`, expiresAt };
 }
 
-function findSession(db: Db, token: string): SessionRow | null {
+async function findSession(db: Db, token: string): Promise<SessionRow | null> {
   const [id, secret, extra] = token.split('.');
   if (!id || !secret || extra !== undefined || !/^[a-z2-7]{16}$/.test(id) || !/^[a-z2-7]{32}$/.test(secret)) return null;
   // '/' sorts right after '.', so this range holds exactly the ids equal to `id`.
-  const row = selectSessionBetween(db, `${id}.`, `${id}/`);
+  const row = await selectSessionBetween(db, `${id}.`, `${id}/`);
   if (!row) return null;
   return constantTimeEqual(row.id_hash, `${id}.${sha256Hex(secret)}`) ? row : null;
 }
 
-export function validateSession(db: Db, token: string, now: Date): ValidSession | null {
-  const row = findSession(db, token);
+export async function validateSession(db: Db, token: string, now: Date): Promise<ValidSession | null> {
+  const row = await findSession(db, token);
   if (!row) return null;
   const t = now.getTime();
   if (row.expires_at <= t) {
-    deleteSession(db, row.id_hash);
+    await deleteSession(db, row.id_hash);
     return null;
   }
   let expiresAt = row.expires_at;
   const refreshed = expiresAt - t < refreshBelowMs;
   if (refreshed) {
     expiresAt = t + sessionLifetimeMs;
-    updateSessionExpiry(db, row.id_hash, expiresAt);
+    await updateSessionExpiry(db, row.id_hash, expiresAt);
   }
   const user: SessionUser = { id: row.id, email: row.email, name: row.name, role: row.role, departmentId: row.department_id };
   return { user, expiresAt, refreshed };
 }
 
-export function invalidateSession(db: Db, token: string): void {
-  const row = findSession(db, token);
-  if (row) deleteSession(db, row.id_hash);
+export async function invalidateSession(db: Db, token: string): Promise<void> {
+  const row = await findSession(db, token);
+  if (row) await deleteSession(db, row.id_hash);
 }
 
-export function invalidateUserSessions(db: Db, userId: string): void {
-  deleteUserSessions(db, userId);
+export async function invalidateUserSessions(db: Db, userId: string): Promise<void> {
+  await deleteUserSessions(db, userId);
 }

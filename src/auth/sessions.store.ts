@@ -5,12 +5,12 @@ import { cachedStatement } from './auth.sql.js';
 
 export type SessionRow = { id_hash: string; expires_at: number; id: string; email: string; name: string; role: string; department_id: string | null };
 
-export const insertSession = (db: Db, idHash: string, userId: string, expiresAt: number): void => {
+export const insertSession = async (db: Db, idHash: string, userId: string, expiresAt: number): Promise<void> => {
   cachedStatement(db, 'INSERT INTO sessions (id_hash, user_id, expires_at) VALUES (?, ?, ?)').run(idHash, userId, expiresAt);
 };
 
 /** The session (with its user) whose id_hash lies strictly between the bounds: the caller picks bounds that hold one id. */
-export const selectSessionBetween = (db: Db, above: string, below: string): SessionRow | undefined =>
+export const selectSessionBetween = async (db: Db, above: string, below: string): Promise<SessionRow | undefined> =>
   cachedStatement(
     db,
     `SELECT s.id_hash, s.expires_at, u.id, u.email, u.name, u.role, u.department_id
@@ -18,14 +18,14 @@ export const selectSessionBetween = (db: Db, above: string, below: string): Sess
       WHERE s.id_hash > ? AND s.id_hash < ?`,
   ).get(above, below) as SessionRow | undefined;
 
-export const deleteSession = (db: Db, idHash: string): void => {
+export const deleteSession = async (db: Db, idHash: string): Promise<void> => {
   cachedStatement(db, 'DELETE FROM sessions WHERE id_hash = ?').run(idHash);
 };
 
-export const updateSessionExpiry = (db: Db, idHash: string, expiresAt: number): void => {
+export const updateSessionExpiry = async (db: Db, idHash: string, expiresAt: number): Promise<void> => {
   cachedStatement(db, 'UPDATE sessions SET expires_at = ? WHERE id_hash = ?').run(expiresAt, idHash);
 };
 
-export const deleteUserSessions = (db: Db, userId: string): void => {
+export const deleteUserSessions = async (db: Db, userId: string): Promise<void> => {
   cachedStatement(db, 'DELETE FROM sessions WHERE user_id = ?').run(userId);
 };

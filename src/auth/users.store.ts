@@ -4,7 +4,7 @@ import type { SessionUser } from '../lib/context.js';
 import { users, type Role } from './auth.table.js';
 
 /** The account of a (normalised) e-mail address, with its password hash. */
-export function selectUserByEmail(db: Db, email: string): (SessionUser & { passwordHash: string }) | null {
+export async function selectUserByEmail(db: Db, email: string): Promise<(SessionUser & { passwordHash: string }) | null> {
   const row = db
     .select({ id: users.id, email: users.email, name: users.name, role: users.role, departmentId: users.departmentId, passwordHash: users.passwordHash })
     .from(users)
@@ -14,7 +14,7 @@ export function selectUserByEmail(db: Db, email: string): (SessionUser & { passw
 }
 
 /** Throws the driver's own error (code SQLITE_CONSTRAINT_UNIQUE for a registered address), not drizzle's wrapper. */
-export function insertUser(db: Db, user: SessionUser, passwordHash: string, now: Date): void {
+export async function insertUser(db: Db, user: SessionUser, passwordHash: string, now: Date): Promise<void> {
   try {
     db.insert(users)
       .values({ id: user.id, email: user.email, passwordHash, name: user.name, role: user.role as Role, departmentId: user.departmentId, createdAt: now.toISOString() })
@@ -24,6 +24,6 @@ export function insertUser(db: Db, user: SessionUser, passwordHash: string, now:
   }
 }
 
-export function updatePasswordHash(db: Db, userId: string, passwordHash: string): void {
+export async function updatePasswordHash(db: Db, userId: string, passwordHash: string): Promise<void> {
   db.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
 }

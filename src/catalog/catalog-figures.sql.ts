@@ -31,17 +31,17 @@ SELECT department_id, COUNT(*) AS datasets, SUM(row_count) AS records, SUM(field
        ROUND(100.0 * SUM(max_days IS NULL OR days_old <= max_days) / COUNT(*), 2) AS punctuality
   FROM latest GROUP BY department_id`;
 
-export function selectCatalogFigures({ db, caches }: CachedDb, asOf: string): Map<string, CatalogFigures> {
-  return memoCatalog({ db, caches }, `usage-catalog-figures|${asOf}`, () => {
-    const rows = db.$client.prepare(catalogFiguresSql).all({ as_of: asOf }) as CatalogFigures[];
-    return new Map(rows.map((r) => [r.department_id, r]));
-  });
+export async function selectCatalogFigures({ db, caches }: CachedDb, asOf: string): Promise<Map<string, CatalogFigures>> {
+  return await memoCatalog({ db, caches }, `usage-catalog-figures|${asOf}`, () => {
+      const rows = db.$client.prepare(catalogFiguresSql).all({ as_of: asOf }) as CatalogFigures[];
+      return new Map(rows.map((r) => [r.department_id, r]));
+    });
 }
 
 export type OverdueDataset = { pk: number; id: string; title_zh: string; title_en: string; department_id: string; update_frequency: string; published_at: string; days_old: number };
 
 /** Datasets whose latest version (before :as_of) is older than their declared frequency allows. */
-export function selectOverdueDatasets(db: Db, asOf: string): OverdueDataset[] {
+export async function selectOverdueDatasets(db: Db, asOf: string): Promise<OverdueDataset[]> {
   return db.$client
     .prepare(
       `WITH latest AS (${latestAsOf})

@@ -16,7 +16,7 @@ type IndexSource = {
 };
 
 /** Rebuilds the catalog_fts rows (rowid = dataset pk) of the given datasets, or of all when none are named. */
-export function reindexCatalog(db: Db, datasetPks?: number[]): void {
+export async function reindexCatalog(db: Db, datasetPks?: number[]): Promise<void> {
   const sqlite = db.$client;
   const where = datasetPks ? `WHERE d.pk IN (${datasetPks.map(Number).join(',') || 'NULL'})` : '';
   const rows = sqlite
@@ -49,13 +49,13 @@ export function reindexCatalog(db: Db, datasetPks?: number[]): void {
 }
 
 /** Dataset pks matching `q`, with a bm25 rank (lower is better; the title weighs most). Null: `q` had nothing searchable. */
-export function searchCatalog({ db, caches }: CachedDb, q: string): Map<number, number> | null {
+export async function searchCatalog({ db, caches }: CachedDb, q: string): Promise<Map<number, number> | null> {
   const match = toMatchQuery(q);
   if (!match) return null;
-  return memoCatalog({ db, caches }, `search:${match}`, () => {
-    const rows = db.$client
-      .prepare('SELECT rowid AS pk, bm25(catalog_fts, 10.0, 3.0, 5.0, 2.0, 1.0) AS rank FROM catalog_fts WHERE catalog_fts MATCH ?')
-      .all(match) as { pk: number; rank: number }[];
-    return new Map(rows.map((r) => [r.pk, r.rank]));
-  });
+  return await memoCatalog({ db, caches }, `search:${match}`, () => {
+      const rows = db.$client
+        .prepare('SELECT rowid AS pk, bm25(catalog_fts, 10.0, 3.0, 5.0, 2.0, 1.0) AS rank FROM catalog_fts WHERE catalog_fts MATCH ?')
+        .all(match) as { pk: number; rank: number }[];
+      return new Map(rows.map((r) => [r.pk, r.rank]));
+    });
 }

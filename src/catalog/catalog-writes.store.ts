@@ -10,7 +10,7 @@ export type NewDataset = typeof datasets.$inferInsert;
 export type DatasetMetadata = typeof datasets.$inferSelect;
 export type DatasetChange = Record<string, { from: unknown; to: unknown }>;
 
-export function insertDepartmentsAndThemes(db: Db, newDepartments: NewDepartment[], newThemes: NewTheme[]): void {
+export async function insertDepartmentsAndThemes(db: Db, newDepartments: NewDepartment[], newThemes: NewTheme[]): Promise<void> {
   db.transaction((tx) => {
     for (const d of newDepartments) tx.insert(departments).values(d).run();
     for (const t of newThemes) tx.insert(themes).values(t).run();
@@ -18,21 +18,21 @@ export function insertDepartmentsAndThemes(db: Db, newDepartments: NewDepartment
 }
 
 /** Returns the new dataset's key. */
-export const insertDataset = (db: Db, values: NewDataset): number => db.insert(datasets).values(values).returning({ pk: datasets.pk }).get().pk;
+export const insertDataset = async (db: Db, values: NewDataset): Promise<number> => db.insert(datasets).values(values).returning({ pk: datasets.pk }).get().pk;
 
-export const departmentExists = (db: Db, id: string): boolean => db.select({ id: departments.id }).from(departments).where(eq(departments.id, id)).get() !== undefined;
+export const departmentExists = async (db: Db, id: string): Promise<boolean> => db.select({ id: departments.id }).from(departments).where(eq(departments.id, id)).get() !== undefined;
 
-export const themeExists = (db: Db, id: string): boolean => db.select({ id: themes.id }).from(themes).where(eq(themes.id, id)).get() !== undefined;
+export const themeExists = async (db: Db, id: string): Promise<boolean> => db.select({ id: themes.id }).from(themes).where(eq(themes.id, id)).get() !== undefined;
 
-export const datasetIdTaken = (db: Db, id: string): boolean => db.select({ pk: datasets.pk }).from(datasets).where(eq(datasets.id, id)).get() !== undefined;
+export const datasetIdTaken = async (db: Db, id: string): Promise<boolean> => db.select({ pk: datasets.pk }).from(datasets).where(eq(datasets.id, id)).get() !== undefined;
 
-export const datasetCodeTaken = (db: Db, code: string): boolean => db.select({ pk: datasets.pk }).from(datasets).where(eq(datasets.code, code)).get() !== undefined;
+export const datasetCodeTaken = async (db: Db, code: string): Promise<boolean> => db.select({ pk: datasets.pk }).from(datasets).where(eq(datasets.code, code)).get() !== undefined;
 
 /** The dataset's row as stored (camel-cased columns), for an edit to compare against. */
-export const selectDatasetMetadata = (db: Db, id: string): DatasetMetadata | undefined => db.select().from(datasets).where(eq(datasets.id, id)).get();
+export const selectDatasetMetadata = async (db: Db, id: string): Promise<DatasetMetadata | undefined> => db.select().from(datasets).where(eq(datasets.id, id)).get();
 
 /** Applies a metadata edit and records who changed what, and when, in one transaction. */
-export function updateDatasetMetadata(db: Db, pk: number, set: Partial<NewDataset>, change: { ts: string; userId: string; changes: DatasetChange }): void {
+export async function updateDatasetMetadata(db: Db, pk: number, set: Partial<NewDataset>, change: { ts: string; userId: string; changes: DatasetChange }): Promise<void> {
   db.transaction((tx) => {
     tx.update(datasets).set(set).where(eq(datasets.pk, pk)).run();
     tx.insert(datasetChanges).values({ datasetPk: pk, ...change }).run();

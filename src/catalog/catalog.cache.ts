@@ -15,9 +15,9 @@ export type CachedDb = { db: Db; caches: { catalog: CatalogCache } };
  * Memoises a read of catalog data until the catalog changes, in this or any other process
  * (a CLI publish included). The check costs one primary-key read.
  */
-export function memoCatalog<T>({ db, caches }: CachedDb, key: string, compute: () => T): T {
+export async function memoCatalog<T>({ db, caches }: CachedDb, key: string, compute: () => T): Promise<T> {
   const cache = caches.catalog.entries;
-  const generation = catalogGeneration(db);
+  const generation = await catalogGeneration(db);
   const hit = cache.get(key);
   if (hit && hit.generation === generation) return hit.value as T;
   const value = compute();

@@ -50,24 +50,24 @@ const listThemesRoute = createRoute({
 
 export function catalogRoutes(deps: AppDeps) {
   return createRouter()
-    .openapi(listDatasetsRoute, (c) => {
+    .openapi(listDatasetsRoute, async (c) => {
       const query = c.req.valid('query');
-      const result = listDatasets(deps, query);
+      const result = await listDatasets(deps, query);
       if (result.next_cursor) c.header('Link', linkNext(c.req.url, result.next_cursor));
       return c.json({ ...result, data: result.data.map(presentDataset) }, 200);
     })
-    .openapi(listDepartmentsRoute, (c) => {
-      const data = selectDepartments(deps.db).map(presentDepartment);
+    .openapi(listDepartmentsRoute, async (c) => {
+      const data = (await selectDepartments(deps.db)).map(presentDepartment);
       return c.json({ data, total: data.length }, 200);
     })
-    .openapi(getDepartmentRoute, (c) => {
+    .openapi(getDepartmentRoute, async (c) => {
       const { id } = c.req.valid('param');
-      const d = selectDepartment(deps.db, id);
+      const d = await selectDepartment(deps.db, id);
       if (!d) throw notFound('Department', id);
       return c.json(presentDepartment(d), 200);
     })
-    .openapi(listThemesRoute, (c) => {
-      const data = selectThemes(deps.db);
+    .openapi(listThemesRoute, async (c) => {
+      const data = await selectThemes(deps.db);
       return c.json({ data, total: data.length }, 200);
     });
 }

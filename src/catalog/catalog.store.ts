@@ -63,11 +63,11 @@ function decode(raw: Record<string, unknown>): CatalogRow {
 }
 
 /** The whole catalog with latest-version figures. A city catalog is a few hundred rows: one indexed join. */
-export function selectCatalog({ db, caches }: CachedDb): readonly CatalogRow[] {
-  return memoCatalog({ db, caches }, 'catalog', () => (db.$client.prepare(`${baseSql} ORDER BY d.pk`).all() as Record<string, unknown>[]).map(decode));
+export async function selectCatalog({ db, caches }: CachedDb): Promise<readonly CatalogRow[]> {
+  return await memoCatalog({ db, caches }, 'catalog', () => (db.$client.prepare(`${baseSql} ORDER BY d.pk`).all() as Record<string, unknown>[]).map(decode));
 }
 
-export function selectDataset(db: Db, id: string): CatalogRow | undefined {
+export async function selectDataset(db: Db, id: string): Promise<CatalogRow | undefined> {
   const raw = db.$client.prepare(`${baseSql} WHERE d.id = ?`).get(id) as Record<string, unknown> | undefined;
   return raw && decode(raw);
 }
@@ -90,15 +90,15 @@ const departmentSql = `
     LEFT JOIN datasets d ON d.department_id = p.id
     LEFT JOIN versions v ON v.dataset_pk = d.pk AND v.n = d.latest_version`;
 
-export function selectDepartments(db: Db): DepartmentRow[] {
+export async function selectDepartments(db: Db): Promise<DepartmentRow[]> {
   return db.$client.prepare(`${departmentSql} GROUP BY p.id ORDER BY p.position, p.id`).all() as DepartmentRow[];
 }
 
-export function selectDepartment(db: Db, id: string): DepartmentRow | undefined {
+export async function selectDepartment(db: Db, id: string): Promise<DepartmentRow | undefined> {
   return db.$client.prepare(`${departmentSql} WHERE p.id = ? GROUP BY p.id`).get(id) as DepartmentRow | undefined;
 }
 
-export function selectThemes(db: Db) {
+export async function selectThemes(db: Db) {
   return db.$client
     .prepare(
       `SELECT t.id, t.name_zh, t.name_en, COUNT(d.pk) AS datasets
@@ -108,7 +108,7 @@ export function selectThemes(db: Db) {
 }
 
 /** Records are summed from the latest versions' row counts: computed, never typed in. */
-export function selectOverview(db: Db) {
+export async function selectOverview(db: Db) {
   return db.$client
     .prepare(
       `SELECT (SELECT COUNT(*) FROM datasets) AS datasets,
@@ -122,27 +122,27 @@ export function selectOverview(db: Db) {
 export type DepartmentRef = { id: string; name_zh: string; name_en: string };
 
 /** Every department's names, in the catalog's order. */
-export const selectDepartmentRefs = (db: Db): DepartmentRef[] =>
+export const selectDepartmentRefs = async (db: Db): Promise<DepartmentRef[]> =>
   db.select({ id: departments.id, name_zh: departments.nameZh, name_en: departments.nameEn }).from(departments).orderBy(departments.position, departments.id).all();
 
-export const selectDepartmentIds = (db: Db): string[] => selectDepartmentRefs(db).map((d) => d.id);
+export const selectDepartmentIds = async (db: Db): Promise<string[]> => (await selectDepartmentRefs(db)).map((d) => d.id);
 
-export const hasDatasets = (db: Db): boolean => db.select({ pk: datasets.pk }).from(datasets).limit(1).get() !== undefined;
+export const hasDatasets = async (db: Db): Promise<boolean> => db.select({ pk: datasets.pk }).from(datasets).limit(1).get() !== undefined;
 
 export type DatasetRef = { pk: number; id: string; title_zh: string; title_en: string; department_id: string };
 
 const datasetRefColumns = { pk: datasets.pk, id: datasets.id, title_zh: datasets.titleZh, title_en: datasets.titleEn, department_id: datasets.departmentId };
 
-export const selectDatasetRef = (db: Db, id: string): DatasetRef | undefined => db.select(datasetRefColumns).from(datasets).where(eq(datasets.id, id)).get();
+export const selectDatasetRef = async (db: Db, id: string): Promise<DatasetRef | undefined> => db.select(datasetRefColumns).from(datasets).where(eq(datasets.id, id)).get();
 
 /** Every dataset's key, slug, titles and owner department, by key: what usage figures are grouped and labelled by. */
-export const selectDatasetRefs = ({ db, caches }: CachedDb): readonly DatasetRef[] =>
-  memoCatalog({ db, caches }, 'dataset-refs', () => db.select(datasetRefColumns).from(datasets).orderBy(datasets.pk).all());
+export const selectDatasetRefs = async ({ db, caches }: CachedDb): Promise<readonly DatasetRef[]> =>
+  await memoCatalog({ db, caches }, 'dataset-refs', () => db.select(datasetRefColumns).from(datasets).orderBy(datasets.pk).all());
 
 export type PublishedHistory = { pk: number; department_id: string; open_type: string; rows: number; versions: { n: number; at: string }[] };
 
 /** Datasets with at least one published version: the largest row count and every published version's date (for the demo usage). */
-export function selectPublishedHistories(db: Db): PublishedHistory[] {
+export async function selectPublishedHistories(db: Db): Promise<PublishedHistory[]> {
   const rows = db.$client
     .prepare(
       `SELECT d.pk, d.department_id, d.open_type, COALESCE(MAX(v.row_count), 0) AS rows, json_group_array(json_object('n', v.n, 'at', v.published_at)) AS versions

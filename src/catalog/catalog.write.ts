@@ -56,21 +56,21 @@ export function assertCanPublishFor(actor: Actor, departmentId: string) {
   throw new ApiError(403, 'forbidden', `Only publishers of department '${departmentId}' (or an admin) may change its datasets.`);
 }
 
-export function createDataset(deps: AppDeps, actor: Actor, input: z.infer<typeof CreateDatasetSchema>) {
+export async function createDataset(deps: AppDeps, actor: Actor, input: z.infer<typeof CreateDatasetSchema>) {
   assertCanPublishFor(actor, input.department);
   const { db } = deps;
-  if (!departmentExists(db, input.department)) throw new ApiError(422, 'invalid_reference', `Department '${input.department}' does not exist.`);
-  if (!themeExists(db, input.theme)) throw new ApiError(422, 'invalid_reference', `Theme '${input.theme}' does not exist.`);
-  if (datasetIdTaken(db, input.id)) throw new ApiError(409, 'conflict', `A dataset with id '${input.id}' exists already.`);
-  if (datasetCodeTaken(db, input.code)) throw new ApiError(409, 'conflict', `The resource code '${input.code}' is used already.`);
+  if (!await departmentExists(db, input.department)) throw new ApiError(422, 'invalid_reference', `Department '${input.department}' does not exist.`);
+  if (!await themeExists(db, input.theme)) throw new ApiError(422, 'invalid_reference', `Theme '${input.theme}' does not exist.`);
+  if (await datasetIdTaken(db, input.id)) throw new ApiError(409, 'conflict', `A dataset with id '${input.id}' exists already.`);
+  if (await datasetCodeTaken(db, input.code)) throw new ApiError(409, 'conflict', `The resource code '${input.code}' is used already.`);
   const now = isoSeconds(deps.now());
-  const pk = insertDataset(db, {
-    id: input.id, code: input.code, titleZh: input.title_zh, titleEn: input.title_en, summaryZh: input.summary_zh, summaryEn: input.summary_en,
-    departmentId: input.department, themeId: input.theme, openType: input.open_type, shareType: input.share_type, updateFrequency: input.update_frequency,
-    license: input.license, keywords: input.keywords, keywordsEn: input.keywords_en, spatial: input.spatial, industry: input.industry,
-    relatedCodes: input.related_codes, schema: input.fields, createdAt: now, updatedAt: now, latestVersion: null,
-  });
-  reindexCatalog(db, [pk]);
+  const pk = await insertDataset(db, {
+      id: input.id, code: input.code, titleZh: input.title_zh, titleEn: input.title_en, summaryZh: input.summary_zh, summaryEn: input.summary_en,
+      departmentId: input.department, themeId: input.theme, openType: input.open_type, shareType: input.share_type, updateFrequency: input.update_frequency,
+      license: input.license, keywords: input.keywords, keywordsEn: input.keywords_en, spatial: input.spatial, industry: input.industry,
+      relatedCodes: input.related_codes, schema: input.fields, createdAt: now, updatedAt: now, latestVersion: null,
+    });
+  await reindexCatalog(db, [pk]);
   return input.id;
 }
 
@@ -81,12 +81,12 @@ const columnOf: Record<keyof z.infer<typeof UpdateDatasetSchema>, keyof NewDatas
 };
 
 /** Edits metadata (never a published version's schema) and records who changed what, and when. */
-export function updateDataset(deps: AppDeps, actor: Actor, id: string, patch: z.infer<typeof UpdateDatasetSchema>) {
+export async function updateDataset(deps: AppDeps, actor: Actor, id: string, patch: z.infer<typeof UpdateDatasetSchema>) {
   const { db } = deps;
-  const current = selectDatasetMetadata(db, id);
+  const current = await selectDatasetMetadata(db, id);
   if (!current) throw new ApiError(404, 'not_found', `Dataset '${id}' does not exist`);
   assertCanPublishFor(actor, current.departmentId);
-  if (patch.theme && !themeExists(db, patch.theme)) throw new ApiError(422, 'invalid_reference', `Theme '${patch.theme}' does not exist.`);
+  if (patch.theme && !await themeExists(db, patch.theme)) throw new ApiError(422, 'invalid_reference', `Theme '${patch.theme}' does not exist.`);
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   const set: Partial<NewDataset> = {};
   for (const [key, value] of Object.entries(patch) as [keyof typeof columnOf, unknown][]) {
@@ -97,7 +97,7 @@ export function updateDataset(deps: AppDeps, actor: Actor, id: string, patch: z.
     (set as Record<string, unknown>)[column] = value;
   }
   if (Object.keys(changes).length === 0) return { changed: [] as string[] };
-  updateDatasetMetadata(db, current.pk, set, { ts: isoSeconds(deps.now()), userId: actor.id, changes });
-  reindexCatalog(db, [current.pk]);
+  await updateDatasetMetadata(db, current.pk, set, { ts: isoSeconds(deps.now()), userId: actor.id, changes });
+  await reindexCatalog(db, [current.pk]);
   return { changed: Object.keys(changes) };
 }

@@ -16,7 +16,7 @@ export type ConsoleDataset = {
 };
 
 /** A department's datasets (or all, for an admin) with the latest version's figures; overdue ones first. */
-export function selectConsoleDatasets(db: Db, departmentId: string | null, now: Date): ConsoleDataset[] {
+export async function selectConsoleDatasets(db: Db, departmentId: string | null, now: Date): Promise<ConsoleDataset[]> {
   const rows = db.$client
     .prepare(
       `SELECT d.id, d.title_zh, d.title_en, d.department_id, d.update_frequency, d.latest_version,
@@ -33,5 +33,5 @@ export function selectConsoleDatasets(db: Db, departmentId: string | null, now: 
 
 export type Choice = { id: string; name_zh: string; name_en: string };
 
-export const departmentChoices = (db: Db): Choice[] => selectDepartments(db).map(({ id, name_zh, name_en }) => ({ id, name_zh, name_en }));
-export const themeChoices = (db: Db): Choice[] => selectThemes(db).map(({ id, name_zh, name_en }) => ({ id, name_zh, name_en }));
+export const departmentChoices = async (db: Db): Promise<Choice[]> => (await selectDepartments(db)).map(({ id, name_zh, name_en }) => ({ id, name_zh, name_en }));
+export const themeChoices = async (db: Db): Promise<Choice[]> => (await selectThemes(db)).map(({ id, name_zh, name_en }) => ({ id, name_zh, name_en }));

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 
 /** Dataset ids of the given resource codes (资源代码), for those that are datasets of this portal. */
-export function datasetIdsByCode(db: Db, codes: string[]): Map<string, string> {
+export async function datasetIdsByCode(db: Db, codes: string[]): Promise<Map<string, string>> {
   if (!codes.length) return new Map();
   const found = db.$client
     .prepare(`SELECT code, id FROM datasets WHERE code IN (${codes.map(() => '?').join(', ')})`)
@@ -12,6 +12,6 @@ export function datasetIdsByCode(db: Db, codes: string[]): Map<string, string> {
 export type PublishedDatasetTitle = { id: string; title_zh: string; title_en: string; open_type: string };
 
 /** A dataset with at least one published version, by id; undefined for unknown or not yet published ones. */
-export function publishedDatasetTitle(db: Db, id: string): PublishedDatasetTitle | undefined {
+export async function publishedDatasetTitle(db: Db, id: string): Promise<PublishedDatasetTitle | undefined> {
   return db.$client.prepare('SELECT id, title_zh, title_en, open_type FROM datasets WHERE id = ? AND latest_version IS NOT NULL').get(id) as PublishedDatasetTitle | undefined;
 }

@@ -6,18 +6,18 @@ import { datasets } from './catalog.table.js';
 // What the versions feature reads and writes of the datasets table: keys, and the pointer to the latest version.
 
 /** Every dataset's slug by its key (a city catalog is a few hundred rows). */
-export function datasetIdsByPk(db: Db): Map<number, string> {
+export async function datasetIdsByPk(db: Db): Promise<Map<number, string>> {
   return new Map(db.select({ pk: datasets.pk, id: datasets.id }).from(datasets).all().map((r) => [r.pk, r.id]));
 }
 
-export const datasetIdOf = (db: Db, pk: number): string | undefined =>
+export const datasetIdOf = async (db: Db, pk: number): Promise<string | undefined> =>
   db.select({ id: datasets.id }).from(datasets).where(eq(datasets.pk, pk)).get()?.id;
 
-export const datasetPkOf = (db: Db, id: string): number | undefined =>
+export const datasetPkOf = async (db: Db, id: string): Promise<number | undefined> =>
   db.select({ pk: datasets.pk }).from(datasets).where(eq(datasets.id, id)).get()?.pk;
 
 /** Each dataset's latest published version (null when none is published) by its key. */
-export function latestVersionsByPk(db: Db): Map<number, number | null> {
+export async function latestVersionsByPk(db: Db): Promise<Map<number, number | null>> {
   return new Map(db.select({ pk: datasets.pk, latest: datasets.latestVersion }).from(datasets).all().map((r) => [r.pk, r.latest]));
 }
 
@@ -25,7 +25,7 @@ export function latestVersionsByPk(db: Db): Map<number, number | null> {
  * Points the dataset at its latest published version (null: none left), with the time it changed and, when a
  * version brings one, the schema the next version must follow. Call it inside the transaction that changes the version.
  */
-export function setLatestVersion(db: Db, pk: number, latest: { n: number | null; updatedAt?: string; schema?: FieldSpec[] }): void {
+export async function setLatestVersion(db: Db, pk: number, latest: { n: number | null; updatedAt?: string; schema?: FieldSpec[] }): Promise<void> {
   db.update(datasets)
     .set({ latestVersion: latest.n, ...(latest.updatedAt ? { updatedAt: latest.updatedAt } : {}), ...(latest.schema ? { schema: latest.schema } : {}) })
     .where(eq(datasets.pk, pk))
@@ -33,5 +33,5 @@ export function setLatestVersion(db: Db, pk: number, latest: { n: number | null;
 }
 
 /** A dataset's key and owning department, by its slug. */
-export const datasetRef = (db: Db, id: string): { pk: number; departmentId: string } | undefined =>
+export const datasetRef = async (db: Db, id: string): Promise<{ pk: number; departmentId: string } | undefined> =>
   db.select({ pk: datasets.pk, departmentId: datasets.departmentId }).from(datasets).where(eq(datasets.id, id)).get();

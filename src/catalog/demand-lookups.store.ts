@@ -19,21 +19,21 @@ const columns = {
   open_type: datasets.openType, department_id: datasets.departmentId, latest_version: datasets.latestVersion,
 };
 
-export const demandDatasetById = (db: Db, id: string): DemandDataset | undefined =>
+export const demandDatasetById = async (db: Db, id: string): Promise<DemandDataset | undefined> =>
   db.select(columns).from(datasets).where(eq(datasets.id, id)).get();
 
 /** The datasets of the given keys that exist, by key. */
-export function demandDatasetsByPk(db: Db, pks: Iterable<number | null | undefined>): Map<number, DemandDataset> {
+export async function demandDatasetsByPk(db: Db, pks: Iterable<number | null | undefined>): Promise<Map<number, DemandDataset>> {
   const wanted = [...new Set([...pks].filter((pk): pk is number => pk !== null && pk !== undefined))];
   if (!wanted.length) return new Map();
   return new Map(db.select(columns).from(datasets).where(inArray(datasets.pk, wanted)).all().map((d) => [d.pk, d]));
 }
 
-export const departmentNameZh = (db: Db, id: string): string | undefined =>
+export const departmentNameZh = async (db: Db, id: string): Promise<string | undefined> =>
   db.select({ name: departments.nameZh }).from(departments).where(eq(departments.id, id)).get()?.name;
 
 /** Names of the given departments that exist, by id. */
-export function departmentNamesById(db: Db, ids: Iterable<string | null | undefined>): Map<string, { name_zh: string; name_en: string }> {
+export async function departmentNamesById(db: Db, ids: Iterable<string | null | undefined>): Promise<Map<string, { name_zh: string; name_en: string }>> {
   const wanted = [...new Set([...ids].filter((id): id is string => typeof id === 'string'))];
   if (!wanted.length) return new Map();
   const rows = db.select({ id: departments.id, name_zh: departments.nameZh, name_en: departments.nameEn }).from(departments).where(inArray(departments.id, wanted)).all();

@@ -9,11 +9,11 @@ export type RecordsDataset = { pk: number; id: string; titleZh: string; departme
  * A dataset by its slug, read on every records request: the statement is prepared once, by the caller (one per
  * app), since preparing costs ten times more than running it.
  */
-export function preparedRecordsDataset(db: Db): (id: string) => RecordsDataset | undefined {
+export function preparedRecordsDataset(db: Db): (id: string) => Promise<RecordsDataset | undefined> {
   const query = db
     .select({ pk: datasets.pk, id: datasets.id, titleZh: datasets.titleZh, departmentId: datasets.departmentId, openType: datasets.openType })
     .from(datasets)
     .where(eq(datasets.id, sql.placeholder('id')))
     .prepare();
-  return (id) => query.get({ id });
+  return async (id) => query.get({ id });
 }

@@ -55,5 +55,5 @@ SELECT department_id, ROUND(100.0 * SUM(${firstOf(`'fix'`)} IS NOT NULL) / COUNT
   FROM r WHERE kind = 'correction' GROUP BY department_id`;
 
 /** An indicator's value per department that has one, for the period. */
-export const departmentValues = (db: Db, sql: string, p: Period): { department_id: string; value: number | null }[] =>
+export const departmentValues = async (db: Db, sql: string, p: Period): Promise<{ department_id: string; value: number | null }[]> =>
   db.$client.prepare(sql).all({ start: p.start, end: p.end, as_of: p.asOf }) as { department_id: string; value: number | null }[];

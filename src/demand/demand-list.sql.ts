@@ -59,7 +59,7 @@ type Params = Record<string, string | number | null>;
 
 const clock = (now: Date): Params => ({ now: now.toISOString(), today: shanghaiDay(now) });
 
-export function selectDemand(db: Db, id: string, now: Date): StoredDemand | undefined {
+export async function selectDemand(db: Db, id: string, now: Date): Promise<StoredDemand | undefined> {
   return db.$client
     .prepare(`WITH base AS (${baseSelect} WHERE d.id = @id) SELECT base.*, ${overdueCase} AS overdue FROM base`)
     .get({ id, ...clock(now) }) as StoredDemand | undefined;
@@ -110,9 +110,9 @@ function whereOf(f: DemandFilters, scope: DemandScope, viewer: { id: string; dep
   return conds.join(' AND ');
 }
 
-export function selectDemands(
+export async function selectDemands(
   db: Db, f: DemandFilters, scope: DemandScope, viewer: { id: string; departmentId: string | null } | null, now: Date, limit: number, after: ListPosition | null,
-): { rows: StoredDemand[]; total: number; next: ListPosition | null } {
+): Promise<{ rows: StoredDemand[]; total: number; next: ListPosition | null }> {
   const params = clock(now);
   const where = whereOf(f, scope, viewer, params);
   const outer: string[] = [];

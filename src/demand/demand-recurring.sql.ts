@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 
 /** Recurring orders whose last file was delivered at or before `lastBefore`, and whose first one after `firstAfter`. */
-export function recurringOrdersDue(db: Db, lastBefore: string, firstAfter: string): string[] {
+export async function recurringOrdersDue(db: Db, lastBefore: string, firstAfter: string): Promise<string[]> {
   return db.$client
     .prepare(
       `SELECT d.id FROM demands d

@@ -48,21 +48,21 @@ const checkoutRoute = createRoute({
 export function cartRoutes(ctx: DemandCtx) {
   const { db } = ctx.deps;
   return createRouter()
-    .openapi(cartRoute, (c) => {
-      const data = listCart(db, c.get('user')!.id).map(presentCartItem);
+    .openapi(cartRoute, async (c) => {
+      const data = (await listCart(db, c.get('user')!.id)).map(presentCartItem);
       c.header('Cache-Control', 'private, no-store');
       return c.json({ data, total: data.length, agreement: dataUseAgreement }, 200);
     })
-    .openapi(addRoute, (c) => {
-      const { row, replaced } = addToCart(ctx, c.get('user')!, c.req.valid('json'));
+    .openapi(addRoute, async (c) => {
+      const { row, replaced } = await addToCart(ctx, c.get('user')!, c.req.valid('json'));
       return c.json(presentCartItem(row), replaced ? 200 : 201);
     })
-    .openapi(removeRoute, (c) => {
-      removeFromCart(db, c.get('user')!.id, c.req.valid('param').id);
+    .openapi(removeRoute, async (c) => {
+      await removeFromCart(db, c.get('user')!.id, c.req.valid('param').id);
       return c.body(null, 204);
     })
-    .openapi(checkoutRoute, (c) => {
-      const orders = checkout(ctx, c.get('user')!, c.req.valid('json')).map(presentDemand);
+    .openapi(checkoutRoute, async (c) => {
+      const orders = (await checkout(ctx, c.get('user')!, c.req.valid('json'))).map(presentDemand);
       return c.json({ data: orders, total: orders.length }, 201);
     });
 }

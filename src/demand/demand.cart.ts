@@ -33,10 +33,10 @@ export const maxCartItems = 50;
 export const isAvailable = (row: CartRow) => row.dataset_id !== null && row.latest_version !== null;
 
 /** The user's cart, each item with its dataset's titles, department and latest version (null where the dataset is gone). */
-export function listCart(db: Db, userId: string): CartRow[] {
-  const items = cartItemsOf(db, userId);
-  const found = demandDatasetsByPk(db, items.map((c) => c.datasetPk));
-  const names = departmentNamesById(db, [...found.values()].map((x) => x.department_id));
+export async function listCart(db: Db, userId: string): Promise<CartRow[]> {
+  const items = await cartItemsOf(db, userId);
+  const found = await demandDatasetsByPk(db, items.map((c) => c.datasetPk));
+  const names = await departmentNamesById(db, [...found.values()].map((x) => x.department_id));
   return items.map((c) => {
     const x = found.get(c.datasetPk);
     const p = x && names.get(x.department_id);
@@ -48,8 +48,8 @@ export function listCart(db: Db, userId: string): CartRow[] {
   });
 }
 
-function orderable(db: Db, user: SessionUser, datasetId: string) {
-  const d = demandDatasetById(db, datasetId);
+async function orderable(db: Db, user: SessionUser, datasetId: string) {
+  const d = await demandDatasetById(db, datasetId);
   if (!d) throw new ApiError(422, 'invalid_reference', `Dataset '${datasetId}' does not exist.`, { errors: [{ field: 'dataset', message: 'no such dataset' }] });
   if (d.latest_version === null) throw new ApiError(422, 'dataset_unavailable', `Dataset '${datasetId}' has no published version to order.`);
   if (user.departmentId && user.departmentId === d.department_id) {
@@ -62,10 +62,10 @@ function orderable(db: Db, user: SessionUser, datasetId: string) {
 }
 
 /** Adds a dataset to my cart, or replaces the options of the one already there; `replaced` tells which. */
-export function addToCart(ctx: DemandCtx, user: SessionUser, input: CartItemInput): { row: CartRow; replaced: boolean } {
+export async function addToCart(ctx: DemandCtx, user: SessionUser, input: CartItemInput): Promise<{ row: CartRow; replaced: boolean }> {
   const { db } = ctx.deps;
-  const d = orderable(db, user, input.dataset);
-  const schema = ctx.resolver.latest(d.id).schema;
+  const d = await orderable(db, user, input.dataset);
+  const schema = (await ctx.resolver.latest(d.id)).schema;
   const fields = checkFields(schema, input.fields);
   const filter = normaliseFilter(input.filter);
   const mode = input.delivery_mode ?? 'file';
@@ -73,20 +73,20 @@ export function addToCart(ctx: DemandCtx, user: SessionUser, input: CartItemInpu
     throw new ApiError(400, 'invalid_filter', 'An API grant opens whole rows (a field subset is possible); a row filter applies to file deliveries only.', { errors: [{ field: 'filter', message: 'only for file or recurring delivery' }] });
   }
   if (filter) itemQuery(schema, fields, filter);
-  const existing = cartItemIdFor(db, user.id, d.pk);
+  const existing = await cartItemIdFor(db, user.id, d.pk);
   const options = { fields: fields ?? null, filter, deliveryMode: mode };
   if (existing) {
-    updateCartItem(db, existing, options);
+    await updateCartItem(db, existing, options);
   } else {
-    if (cartSize(db, user.id) >= maxCartItems) throw new ApiError(422, 'cart_full', `A cart holds at most ${maxCartItems} datasets; check out or remove some first.`);
-    insertCartItem(db, user.id, d.pk, options, isoSeconds(ctx.deps.now()));
+    if (await cartSize(db, user.id) >= maxCartItems) throw new ApiError(422, 'cart_full', `A cart holds at most ${maxCartItems} datasets; check out or remove some first.`);
+    await insertCartItem(db, user.id, d.pk, options, isoSeconds(ctx.deps.now()));
   }
-  const row = listCart(db, user.id).find((r) => r.dataset_pk === d.pk)!;
+  const row = (await listCart(db, user.id)).find((r) => r.dataset_pk === d.pk)!;
   return { row, replaced: existing !== undefined };
 }
 
-export function removeFromCart(db: Db, userId: string, id: number): void {
-  if (!deleteCartItem(db, userId, id)) {
+export async function removeFromCart(db: Db, userId: string, id: number): Promise<void> {
+  if (!await deleteCartItem(db, userId, id)) {
     throw new ApiError(404, 'not_found', `Your cart has no item ${id}.`);
   }
 }

@@ -1,4 +1,5 @@
 import type { SessionUser } from '../lib/context.js';
+import { inTransaction } from '../db/transaction.js';
 import { ApiError } from '../lib/errors.js';
 import { departmentNameZh } from '../catalog/index.js';
 import type { DemandCtx } from './demand.context.js';
@@ -54,35 +55,35 @@ function groupItems(items: CartRow[]): CartRow[][] {
 const orderTitle = (items: CartRow[]) => (items.length > 1 ? `${items[0]!.title_zh} 等 ${items.length} 个数据集` : items[0]!.title_zh!);
 
 /** The cart becomes orders, all or none, each with its `submit` event; the provider's publishers are told. */
-export function checkout(ctx: DemandCtx, user: SessionUser, input: CheckoutInput): DemandRow[] {
+export async function checkout(ctx: DemandCtx, user: SessionUser, input: CheckoutInput): Promise<DemandRow[]> {
   const { db } = ctx.deps;
   const now = ctx.deps.now();
-  const items = listCart(db, user.id);
+  const items = await listCart(db, user.id);
   checkItems(items, input.agree);
   const due = dueAt(ctx, now, input.due_date);
   const ts = isoSeconds(now);
   const from = user.departmentId
-    ? (departmentNameZh(db, user.departmentId) ?? user.departmentId)
+    ? (await departmentNameZh(db, user.departmentId) ?? user.departmentId)
     : user.name;
-  const ids = db.transaction(() => {
+  const ids = await inTransaction(db, async (tx) => {
     const created: string[] = [];
     for (const group of groupItems(items)) {
       const id = newDemandId();
       const first = group[0]!;
       const conditional = group.some((i) => i.open_type === 'conditional');
-      insertDemand(db, {
+      await insertDemand(tx, {
         id, kind: 'order', title: orderTitle(group), purpose: input.purpose.trim(), legalBasis: input.legal_basis?.trim() || null,
         agreement: conditional ? dataUseAgreement : null, requesterUserId: user.id, requesterDepartmentId: user.departmentId,
         providerDepartmentId: first.department_id, deliveryMode: first.delivery_mode, dueAt: due,
         firstResponseDueAt: workingDeadline(ctx.calendar, now, firstResponseDays), createdAt: ts,
       });
-      for (const i of group) insertItem(db, id, { datasetPk: i.dataset_pk, fields: i.fields, filter: i.filter });
-      recordEvent(db, { demandId: id, ts, actorUserId: user.id, action: 'submit', from: null, to: 'submitted', note: input.purpose.trim() });
-      notifyProvider(db, { id, requester_user_id: user.id, provider_department_id: first.department_id }, notificationText.submitOrder(orderTitle(group), from), ts, user.id);
+      for (const i of group) await insertItem(tx, id, { datasetPk: i.dataset_pk, fields: i.fields, filter: i.filter });
+      await recordEvent(tx, { demandId: id, ts, actorUserId: user.id, action: 'submit', from: null, to: 'submitted', note: input.purpose.trim() });
+      await notifyProvider(tx, { id, requester_user_id: user.id, provider_department_id: first.department_id }, notificationText.submitOrder(orderTitle(group), from), ts, user.id);
       created.push(id);
     }
-    clearCart(db, user.id);
+    await clearCart(tx, user.id);
     return created;
   });
-  return ids.map((id) => getDemand(db, id, now)!);
+  return Promise.all(ids.map(async (id) => (await getDemand(db, id, now))!));
 }

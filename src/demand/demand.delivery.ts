@@ -1,3 +1,4 @@
+import type { Db } from '../db/client.js';
 import { ApiError } from '../lib/errors.js';
 import { artifactWriters, artifactSpecs, storeArtifact } from '../versions/index.js';
 import type { RecordsTarget } from '../records/index.js';
@@ -14,9 +15,9 @@ type StoredFile = { format: (typeof snapshotFormats)[number]; sha256: string; pa
 /** What a delivery hands over per dataset: files of a pinned version, or a grant on it. */
 export type Handover = { datasetPk: number; datasetId: string; version: number; rows: number; bytes: number; files: StoredFile[]; fields: string[] | null };
 
-function latestOf(ctx: DemandCtx, item: ItemRow): RecordsTarget {
+async function latestOf(ctx: DemandCtx, item: ItemRow): Promise<RecordsTarget> {
   try {
-    return ctx.resolver.latest(item.dataset_id);
+    return await ctx.resolver.latest(item.dataset_id);
   } catch (err) {
     if (err instanceof ApiError) throw new ApiError(422, 'dataset_unavailable', `'${item.dataset_id}' has no published version to deliver (${err.message}).`);
     throw err;
@@ -27,7 +28,7 @@ const itemFields = (item: ItemRow) => item.fields;
 
 /** The latest version with the requested fields and filter applied, written as CSV and XLSX into the content-addressed store. */
 async function snapshotItem(ctx: DemandCtx, item: ItemRow): Promise<Handover> {
-  const target = latestOf(ctx, item);
+  const target = await latestOf(ctx, item);
   let query;
   try {
     query = itemQuery(target.schema, itemFields(item), item.filter);
@@ -62,11 +63,11 @@ export async function prepareSnapshots(ctx: DemandCtx, items: ItemRow[]): Promis
   return out;
 }
 
-export function prepareGrants(ctx: DemandCtx, items: ItemRow[]): Handover[] {
-  return items.map((item) => {
-    const target = latestOf(ctx, item);
+export function prepareGrants(ctx: DemandCtx, items: ItemRow[]): Promise<Handover[]> {
+  return Promise.all(items.map(async (item) => {
+    const target = await latestOf(ctx, item);
     return { datasetPk: target.datasetPk, datasetId: target.datasetId, version: target.n, rows: target.rowCount, bytes: 0, files: [], fields: itemFields(item) };
-  });
+  }));
 }
 
 /** A grant lasts a year unless the provider says otherwise (to the end of that day, Beijing time). */
@@ -80,17 +81,16 @@ export function grantExpiry(now: Date, requested: string | undefined): string {
 }
 
 /** Inside the deliver transaction: the delivery rows, and for API delivery the grants they stand for. */
-export function recordHandovers(ctx: DemandCtx, d: DemandRow, handovers: Handover[], ts: string, expiresAt: string | null): void {
-  const { db } = ctx.deps;
+export async function recordHandovers(db: Db, d: DemandRow, handovers: Handover[], ts: string, expiresAt: string | null): Promise<void> {
   for (const h of handovers) {
     if (expiresAt) {
       const holder = d.requester_department_id ? { departmentId: d.requester_department_id } : { userId: d.requester_user_id };
-      const grantId = addGrant(db, { ...holder, datasetPk: h.datasetPk, fields: h.fields, expiresAt, demandId: d.id }, new Date(ts));
-      insertDelivery(db, { id: newDeliveryId(), demandId: d.id, datasetPk: h.datasetPk, version: h.version, deliveredAt: ts, grantId });
+      const grantId = await addGrant(db, { ...holder, datasetPk: h.datasetPk, fields: h.fields, expiresAt, demandId: d.id }, new Date(ts));
+      await insertDelivery(db, { id: newDeliveryId(), demandId: d.id, datasetPk: h.datasetPk, version: h.version, deliveredAt: ts, grantId });
       continue;
     }
     for (const f of h.files) {
-      insertDelivery(db, { id: newDeliveryId(), demandId: d.id, datasetPk: h.datasetPk, version: h.version, deliveredAt: ts, artifact: { sha256: f.sha256, path: f.path, bytes: f.bytes, format: f.format } });
+      await insertDelivery(db, { id: newDeliveryId(), demandId: d.id, datasetPk: h.datasetPk, version: h.version, deliveredAt: ts, artifact: { sha256: f.sha256, path: f.path, bytes: f.bytes, format: f.format } });
     }
   }
 }

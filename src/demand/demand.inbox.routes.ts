@@ -52,22 +52,22 @@ const asciiName = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
 export function inboxRoutes(ctx: DemandCtx) {
   const { deps } = ctx;
   return createRouter()
-    .openapi(inboxRoute, (c) => {
+    .openapi(inboxRoute, async (c) => {
       const q = c.req.valid('query');
-      const { rows, unread, total } = listNotifications(deps.db, c.get('user')!.id, q.limit, q.unread === 'true');
+      const { rows, unread, total } = await listNotifications(deps.db, c.get('user')!.id, q.limit, q.unread === 'true');
       c.header('Cache-Control', 'private, no-store');
       return c.json({ data: rows.map(presentNotification), unread, total }, 200);
     })
-    .openapi(readRoute, (c) => {
+    .openapi(readRoute, async (c) => {
       const user = c.get('user')!;
-      const marked = markRead(deps.db, user.id, c.req.valid('json').ids, isoSeconds(deps.now()));
-      return c.json({ marked, unread: listNotifications(deps.db, user.id, 1, true).unread }, 200);
+      const marked = await markRead(deps.db, user.id, c.req.valid('json').ids, isoSeconds(deps.now()));
+      return c.json({ marked, unread: (await listNotifications(deps.db, user.id, 1, true)).unread }, 200);
     })
     .openapi(downloadRoute, async (c) => {
       const user = c.get('user')!;
-      const v = getDelivery(deps.db, c.req.valid('param').id);
+      const v = await getDelivery(deps.db, c.req.valid('param').id);
       if (!v || !v.artifact_sha || !v.format) throw new ApiError(404, 'not_found', `No delivered file '${c.req.valid('param').id}'.`);
-      const d = findVisibleDemand(ctx, user, v.demand_id);
+      const d = await findVisibleDemand(ctx, user, v.demand_id);
       if (!canDownload(user, d)) throw new ApiError(403, 'forbidden', "Delivered files are for the requesting department's users only.");
       const spec = artifactSpecs[v.format as 'csv' | 'xlsx'];
       const name = `${v.dataset_id}_v${v.version}_${d.id}.${spec.ext}`;

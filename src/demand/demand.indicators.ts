@@ -6,10 +6,10 @@ import { answeredInTimeSql, correctionsSql, departmentValues, medianHoursSql, on
 
 /** Runs an indicator's SQL; `absent` is what departments without a row get (0 for counts, null where it does not apply). */
 function fromSql(sql: string, absent: 0 | null) {
-  return ({ db }: CachedDb, p: Period): Map<string, number | null> => {
-    const rows = departmentValues(db, sql, p);
+  return async ({ db }: CachedDb, p: Period): Promise<Map<string, number | null>> => {
+    const rows = await departmentValues(db, sql, p);
     const values = new Map<string, number | null>();
-    if (absent === null) for (const id of selectDepartmentIds(db)) values.set(id, null);
+    if (absent === null) for (const id of await selectDepartmentIds(db)) values.set(id, null);
     for (const r of rows) values.set(r.department_id, r.value);
     return values;
   };

@@ -5,33 +5,33 @@ import { insertNotifications, markNotificationsRead, notificationCount, notifica
 
 type Who = Pick<DemandRow, 'id' | 'requester_user_id' | 'provider_department_id'>;
 
-function insert(db: Db, userIds: string[], departmentId: string | null, demandId: string, message: string, ts: string, exceptUserId: string | null): void {
-  insertNotifications(db, [...new Set(userIds)].filter((id) => id !== exceptUserId), departmentId, demandId, message, ts);
+async function insert(db: Db, userIds: string[], departmentId: string | null, demandId: string, message: string, ts: string, exceptUserId: string | null): Promise<void> {
+  await insertNotifications(db, [...new Set(userIds)].filter((id) => id !== exceptUserId), departmentId, demandId, message, ts);
 }
 
 /** Tells the provider department's publishers (one unread row each, so each has their own inbox). */
-export function notifyProvider(db: Db, d: Who, message: string, ts: string, actorUserId: string | null): void {
+export async function notifyProvider(db: Db, d: Who, message: string, ts: string, actorUserId: string | null): Promise<void> {
   if (!d.provider_department_id) {
-    insert(db, adminIds(db), null, d.id, message, ts, actorUserId);
+    await insert(db, await adminIds(db), null, d.id, message, ts, actorUserId);
     return;
   }
-  insert(db, departmentAnswererIds(db, d.provider_department_id), d.provider_department_id, d.id, message, ts, actorUserId);
+  await insert(db, await departmentAnswererIds(db, d.provider_department_id), d.provider_department_id, d.id, message, ts, actorUserId);
 }
 
-export function notifyRequester(db: Db, d: Who, message: string, ts: string, actorUserId: string | null): void {
-  insert(db, [d.requester_user_id], null, d.id, message, ts, actorUserId);
+export async function notifyRequester(db: Db, d: Who, message: string, ts: string, actorUserId: string | null): Promise<void> {
+  await insert(db, [d.requester_user_id], null, d.id, message, ts, actorUserId);
 }
 
 export type { NotificationRow };
 
-export function listNotifications(db: Db, userId: string, limit: number, unreadOnly: boolean) {
-  return { rows: notificationsOf(db, userId, limit, unreadOnly), unread: unreadCount(db, userId), total: notificationCount(db, userId, unreadOnly) };
+export async function listNotifications(db: Db, userId: string, limit: number, unreadOnly: boolean) {
+  return { rows: await notificationsOf(db, userId, limit, unreadOnly), unread: await unreadCount(db, userId), total: await notificationCount(db, userId, unreadOnly) };
 }
 
-export const unreadCount = (db: Db, userId: string) => notificationCount(db, userId, true);
+export const unreadCount = async (db: Db, userId: string) => await notificationCount(db, userId, true);
 
 /** Marks the given notifications of this user read (all of them when `ids` is absent); returns how many changed. */
-export const markRead = (db: Db, userId: string, ids: number[] | undefined, ts: string): number => markNotificationsRead(db, userId, ids, ts);
+export const markRead = async (db: Db, userId: string, ids: number[] | undefined, ts: string): Promise<number> => await markNotificationsRead(db, userId, ids, ts);
 
 /** What happened, in the words of the inbox (Chinese: the portal's working language). */
 export const notificationText = {

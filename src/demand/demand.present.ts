@@ -71,25 +71,25 @@ function presentDelivery(v: DeliveryRow, mayDownload: boolean) {
 }
 
 /** A demand with everything that happened to it, and what the viewer could do next. */
-export function presentDemandDetail(db: Db, viewer: SessionUser | null, d: DemandRow) {
+export async function presentDemandDetail(db: Db, viewer: SessionUser | null, d: DemandRow) {
   const mayDownload = canDownload(viewer, d);
   return {
     ...presentDemand(d),
     agreement: d.agreement,
-    items: demandItems(db, d.id).map((i) => ({
+    items: (await demandItems(db, d.id)).map((i) => ({
       dataset: { id: i.dataset_id, title_zh: i.title_zh, title_en: i.title_en, open_type: i.open_type },
       fields: i.fields,
       filter: i.filter,
     })),
-    timeline: demandEvents(db, d.id).map((e) => ({ ts: e.ts, action: e.action, from_status: e.from_status, to_status: e.to_status, note: e.note, actor: e.actor_name === null ? null : shownName(e.actor_name, e.actor_department_id, d.kind !== 'order') })),
-    comments: demandComments(db, d.id).map((c) => presentComment(c, d.kind !== 'order')),
-    deliveries: demandDeliveries(db, d.id).map((v) => presentDelivery(v, mayDownload)),
+    timeline: (await demandEvents(db, d.id)).map((e) => ({ ts: e.ts, action: e.action, from_status: e.from_status, to_status: e.to_status, note: e.note, actor: e.actor_name === null ? null : shownName(e.actor_name, e.actor_department_id, d.kind !== 'order') })),
+    comments: (await demandComments(db, d.id)).map((c) => presentComment(c, d.kind !== 'order')),
+    deliveries: (await demandDeliveries(db, d.id)).map((v) => presentDelivery(v, mayDownload)),
     allowed_actions: actionsFor(viewer, d),
-    voted: viewer ? hasVoted(db, d.id, viewer.id) : false,
+    voted: viewer ? await hasVoted(db, d.id, viewer.id) : false,
   };
 }
 
-export type DemandDetail = ReturnType<typeof presentDemandDetail>;
+export type DemandDetail = Awaited<ReturnType<typeof presentDemandDetail>>;
 export type DemandSummary = ReturnType<typeof presentDemand>;
 
 export function presentCartItem(r: CartRow) {

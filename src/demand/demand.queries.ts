@@ -54,10 +54,10 @@ export type DemandRow = {
 };
 
 /** Adds the names of the people, departments and datasets involved, read through their owners. */
-function named(db: Db, rows: StoredDemand[]): DemandRow[] {
-  const people = userNamesById(db, rows.map((d) => d.requester_user_id));
-  const departments = departmentNamesById(db, rows.flatMap((d) => [d.requester_department_id, d.provider_department_id]));
-  const datasets = demandDatasetsByPk(db, rows.flatMap((d) => [d.dataset_pk, d.linked_dataset_pk]));
+async function named(db: Db, rows: StoredDemand[]): Promise<DemandRow[]> {
+  const people = await userNamesById(db, rows.map((d) => d.requester_user_id));
+  const departments = await departmentNamesById(db, rows.flatMap((d) => [d.requester_department_id, d.provider_department_id]));
+  const datasets = await demandDatasetsByPk(db, rows.flatMap((d) => [d.dataset_pk, d.linked_dataset_pk]));
   return rows.map(({ overdue, first_response_at, votes, item_count, created_at, updated_at, ...d }) => {
     const rd = d.requester_department_id === null ? undefined : departments.get(d.requester_department_id);
     const pd = d.provider_department_id === null ? undefined : departments.get(d.provider_department_id);
@@ -75,9 +75,9 @@ function named(db: Db, rows: StoredDemand[]): DemandRow[] {
   });
 }
 
-export function getDemand(db: Db, id: string, now: Date): DemandRow | undefined {
-  const row = selectDemand(db, id, now);
-  return row && named(db, [row])[0];
+export async function getDemand(db: Db, id: string, now: Date): Promise<DemandRow | undefined> {
+  const row = await selectDemand(db, id, now);
+  return row && (await named(db, [row]))[0];
 }
 
 /** The store's filters, with the dataset named by its id (the store takes its key). */
@@ -90,18 +90,18 @@ function visibility(viewer: SessionUser | null): DemandScope {
   return { userId: viewer.id, departmentId: viewer.departmentId };
 }
 
-export function listDemands(db: Db, f: DemandFilters, viewer: SessionUser | null, now: Date, limit: number, after: ListPosition | null) {
+export async function listDemands(db: Db, f: DemandFilters, viewer: SessionUser | null, now: Date, limit: number, after: ListPosition | null) {
   const { dataset, ...rest } = f;
-  const filters = dataset === undefined ? rest : { ...rest, datasetPk: datasetPkOf(db, dataset) ?? null };
-  const { rows, total, next } = selectDemands(db, filters, visibility(viewer), viewer, now, limit, after);
-  return { rows: named(db, rows), total, next };
+  const filters = dataset === undefined ? rest : { ...rest, datasetPk: await datasetPkOf(db, dataset) ?? null };
+  const { rows, total, next } = await selectDemands(db, filters, visibility(viewer), viewer, now, limit, after);
+  return { rows: await named(db, rows), total, next };
 }
 
 export type ItemRow = { id: number; dataset_pk: number; dataset_id: string; title_zh: string; title_en: string; open_type: string; department_id: string; latest_version: number | null; fields: string[] | null; filter: string | null };
 
-export function demandItems(db: Db, demandId: string): ItemRow[] {
-  const items = itemsOf(db, demandId);
-  const datasets = demandDatasetsByPk(db, items.map((i) => i.dataset_pk));
+export async function demandItems(db: Db, demandId: string): Promise<ItemRow[]> {
+  const items = await itemsOf(db, demandId);
+  const datasets = await demandDatasetsByPk(db, items.map((i) => i.dataset_pk));
   return items.flatMap((i) => {
     const x = datasets.get(i.dataset_pk);
     return x ? [{ id: i.id, dataset_pk: i.dataset_pk, dataset_id: x.id, title_zh: x.title_zh, title_en: x.title_en, open_type: x.open_type, department_id: x.department_id, latest_version: x.latest_version, fields: i.fields ?? null, filter: i.filter }] : [];
@@ -110,9 +110,9 @@ export function demandItems(db: Db, demandId: string): ItemRow[] {
 
 export type EventRow = { id: number; ts: string; action: string; from_status: string | null; to_status: string; note: string | null; actor_user_id: string | null; actor_name: string | null; actor_department_id: string | null };
 
-export function demandEvents(db: Db, demandId: string): EventRow[] {
-  const events = eventsOf(db, demandId);
-  const people = userNamesById(db, events.map((e) => e.actor_user_id));
+export async function demandEvents(db: Db, demandId: string): Promise<EventRow[]> {
+  const events = await eventsOf(db, demandId);
+  const people = await userNamesById(db, events.map((e) => e.actor_user_id));
   return events.map((e) => {
     const u = e.actor_user_id === null ? undefined : people.get(e.actor_user_id);
     return { ...e, actor_name: u?.name ?? null, actor_department_id: u?.department_id ?? null };
@@ -121,9 +121,9 @@ export function demandEvents(db: Db, demandId: string): EventRow[] {
 
 export type CommentRow = { id: number; body: string; user_id: string; author_name: string; author_department_id: string | null; created_at: string };
 
-export function demandComments(db: Db, demandId: string): CommentRow[] {
-  const comments = commentsOf(db, demandId);
-  const people = userNamesById(db, comments.map((c) => c.user_id));
+export async function demandComments(db: Db, demandId: string): Promise<CommentRow[]> {
+  const comments = await commentsOf(db, demandId);
+  const people = await userNamesById(db, comments.map((c) => c.user_id));
   return comments.flatMap((c) => {
     const u = people.get(c.user_id);
     return u ? [{ id: c.id, body: c.body, user_id: c.user_id, author_name: u.name, author_department_id: u.department_id, created_at: c.created_at }] : [];
@@ -136,9 +136,9 @@ export type DeliveryRow = {
 };
 
 /** Deliveries with their dataset's slug and titles and, for an API delivery, when its grant ends. */
-function withDatasets(db: Db, rows: StoredDelivery[]): DeliveryRow[] {
-  const datasets = demandDatasetsByPk(db, rows.map((v) => v.dataset_pk));
-  const expiries = grantExpiriesById(db, rows.map((v) => v.grant_id));
+async function withDatasets(db: Db, rows: StoredDelivery[]): Promise<DeliveryRow[]> {
+  const datasets = await demandDatasetsByPk(db, rows.map((v) => v.dataset_pk));
+  const expiries = await grantExpiriesById(db, rows.map((v) => v.grant_id));
   return rows.flatMap((v) => {
     const x = datasets.get(v.dataset_pk);
     if (!x) return [];
@@ -147,9 +147,9 @@ function withDatasets(db: Db, rows: StoredDelivery[]): DeliveryRow[] {
   });
 }
 
-export const demandDeliveries = (db: Db, demandId: string): DeliveryRow[] => withDatasets(db, deliveriesOf(db, demandId));
+export const demandDeliveries = async (db: Db, demandId: string): Promise<DeliveryRow[]> => await withDatasets(db, await deliveriesOf(db, demandId));
 
-export function getDelivery(db: Db, id: string): DeliveryRow | undefined {
-  const row = deliveryById(db, id);
-  return row && withDatasets(db, [row])[0];
+export async function getDelivery(db: Db, id: string): Promise<DeliveryRow | undefined> {
+  const row = await deliveryById(db, id);
+  return row && (await withDatasets(db, [row]))[0];
 }

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../app-deps.js';
+import { inTransaction } from '../db/transaction.js';
 import type { DemandCtx } from './demand.context.js';
 import { createDemandCtx } from './demand.context.js';
 import { recurringOrdersDue } from './demand-recurring.sql.js';
@@ -19,7 +20,7 @@ const monthsBefore = (t: Date, months: number) => {
 };
 
 /** Recurring orders whose last file is a month old or more, and whose first one is less than a year old. */
-const dueOrders = (ctx: DemandCtx, now: Date): string[] => recurringOrdersDue(ctx.deps.db, monthsBefore(now, 1), monthsBefore(now, recurringMonths));
+const dueOrders = async (ctx: DemandCtx, now: Date): Promise<string[]> => await recurringOrdersDue(ctx.deps.db, monthsBefore(now, 1), monthsBefore(now, recurringMonths));
 
 /**
  * Writes this month's snapshot of every recurring order that is due: the latest version with the
@@ -29,15 +30,15 @@ const dueOrders = (ctx: DemandCtx, now: Date): string[] => recurringOrdersDue(ct
 export async function runRecurringDeliveries(ctx: DemandCtx): Promise<number> {
   const { db } = ctx.deps;
   let served = 0;
-  for (const id of dueOrders(ctx, ctx.deps.now())) {
-    const d = getDemand(db, id, ctx.deps.now())!;
+  for (const id of await dueOrders(ctx, ctx.deps.now())) {
+    const d = (await getDemand(db, id, ctx.deps.now()))!;
     try {
-      const handovers = await prepareSnapshots(ctx, demandItems(db, id));
+      const handovers = await prepareSnapshots(ctx, await demandItems(db, id));
       const ts = isoSeconds(ctx.deps.now());
-      db.transaction(() => {
-        recordHandovers(ctx, d, handovers, ts, null);
-        recordEvent(db, { demandId: id, ts, actorUserId: null, action: 'redeliver', from: d.status, to: d.status, note: deliveryNote(handovers, null) });
-        notifyRequester(db, d, notificationText.deliver(d.title), ts, null);
+      await inTransaction(db, async (tx) => {
+        await recordHandovers(tx, d, handovers, ts, null);
+        await recordEvent(tx, { demandId: id, ts, actorUserId: null, action: 'redeliver', from: d.status, to: d.status, note: deliveryNote(handovers, null) });
+        await notifyRequester(tx, d, notificationText.deliver(d.title), ts, null);
       });
       countHandovers(ctx.deps, d, handovers);
       served++;

@@ -71,40 +71,40 @@ export function demandApiRoutes(ctx: DemandCtx) {
   const { deps } = ctx;
   const router = createRouter();
   return router
-    .openapi(listRoute, (c) => {
+    .openapi(listRoute, async (c) => {
       const q = c.req.valid('query');
       const filters: DemandFilters = { kind: q.kind, status: q.status, department: q.department, side: q.side, dataset: q.dataset, overdue: q.overdue === undefined ? undefined : q.overdue === 'true' };
       const fingerprint = `demands|${JSON.stringify(filters)}`;
       const after = q.cursor ? deps.cursors.decode<ListPosition>(q.cursor, fingerprint) : null;
-      const page = listDemands(deps.db, filters, c.get('user') ?? null, deps.now(), q.limit, after);
+      const page = await listDemands(deps.db, filters, c.get('user') ?? null, deps.now(), q.limit, after);
       const next = page.next ? deps.cursors.encode(page.next, fingerprint) : null;
       if (next) c.header('Link', linkNext(c.req.url, next));
       c.header('Cache-Control', 'private, no-cache');
       return c.json({ data: page.rows.map(presentDemand), next_cursor: next, total: page.total }, 200);
     })
-    .openapi(createDemandRoute, (c) => {
-      const d = createRequest(ctx, c.get('user')!, c.req.valid('json'));
+    .openapi(createDemandRoute, async (c) => {
+      const d = await createRequest(ctx, c.get('user')!, c.req.valid('json'));
       c.header('Location', `/api/v1/demands/${d.id}`);
-      return c.json(presentDemandDetail(deps.db, c.get('user')!, d), 201);
+      return c.json(await presentDemandDetail(deps.db, c.get('user')!, d), 201);
     })
-    .openapi(getRoute, (c) => {
+    .openapi(getRoute, async (c) => {
       const user = c.get('user') ?? null;
-      const d = findVisibleDemand(ctx, user, c.req.valid('param').id);
+      const d = await findVisibleDemand(ctx, user, c.req.valid('param').id);
       c.header('Cache-Control', 'private, no-cache');
-      return c.json(presentDemandDetail(deps.db, user, d), 200);
+      return c.json(await presentDemandDetail(deps.db, user, d), 200);
     })
-    .openapi(commentRoute, (c) => {
-      const comment = addComment(ctx, c.get('user')!, c.req.valid('param').id, c.req.valid('json').body);
+    .openapi(commentRoute, async (c) => {
+      const comment = await addComment(ctx, c.get('user')!, c.req.valid('param').id, c.req.valid('json').body);
       return c.json(presentComment(comment, comment.public), 201);
     })
-    .openapi(voteRoute, (c) => {
-      const { votes, created } = addVote(ctx, c.get('user')!, c.req.valid('param').id);
+    .openapi(voteRoute, async (c) => {
+      const { votes, created } = await addVote(ctx, c.get('user')!, c.req.valid('param').id);
       return c.json({ votes, voted: true }, created ? 201 : 200);
     })
-    .openapi(unvoteRoute, (c) => c.json({ ...removeVote(ctx, c.get('user')!, c.req.valid('param').id), voted: false }, 200))
+    .openapi(unvoteRoute, async (c) => c.json({ ...await removeVote(ctx, c.get('user')!, c.req.valid('param').id), voted: false }, 200))
     .openapi(actionRoute, async (c) => {
       const { id, action } = c.req.valid('param');
       const d = await takeAction(ctx, c.get('user')!, id, action, c.req.valid('json'));
-      return c.json(presentDemandDetail(deps.db, c.get('user')!, d), 200);
+      return c.json(await presentDemandDetail(deps.db, c.get('user')!, d), 200);
     });
 }

@@ -1,3 +1,4 @@
+import type { Db } from '../db/client.js';
 import type { SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import { canAdmin } from '../auth/index.js';
@@ -30,7 +31,7 @@ export type StepPlan = {
   note: string | null;
   message: string;
   /** Runs inside the transaction that moves the status. */
-  write?: (ts: string) => void;
+  write?: (tx: Db, ts: string) => Promise<void>;
   handovers?: Handover[];
 };
 
@@ -39,7 +40,7 @@ const required = (field: string, what: string) => new ApiError(400, 'invalid_bod
 const text = (input: StepInput) => input.note?.trim() || input.reason?.trim() || input.comment?.trim() || '';
 
 /** An admin answering a request nobody was addressed to names the department that answers it. */
-function assignment(ctx: DemandCtx, actor: SessionUser, d: DemandRow, input: StepInput, fallback?: string): DemandPatch {
+async function assignment(ctx: DemandCtx, actor: SessionUser, d: DemandRow, input: StepInput, fallback?: string): Promise<DemandPatch> {
   const department = input.department ?? (d.provider_department_id ? undefined : fallback);
   if (!department) {
     if (!d.provider_department_id) throw required('department', 'no department has been addressed yet; name the one that answers');
@@ -47,7 +48,7 @@ function assignment(ctx: DemandCtx, actor: SessionUser, d: DemandRow, input: Ste
   }
   if (department === d.provider_department_id) return {};
   if (!canAdmin(actor) || d.kind !== 'new_data') throw new ApiError(403, 'forbidden', 'Only an admin may (re)assign the department of a new-data request.');
-  if (!departmentExists(ctx.deps.db, department)) {
+  if (!await departmentExists(ctx.deps.db, department)) {
     throw new ApiError(422, 'invalid_reference', `Department '${department}' does not exist.`, { errors: [{ field: 'department', message: 'no such department' }] });
   }
   return { provider_department_id: department };
@@ -60,17 +61,17 @@ function planFor(ctx: DemandCtx, d: DemandRow, input: StepInput): string {
   return day;
 }
 
-function linkedDataset(ctx: DemandCtx, id: string | undefined) {
+async function linkedDataset(ctx: DemandCtx, id: string | undefined) {
   if (!id) throw required('dataset', 'the id of the dataset that now holds the data');
-  const row = demandDatasetById(ctx.deps.db, id);
+  const row = await demandDatasetById(ctx.deps.db, id);
   if (!row) throw new ApiError(422, 'invalid_reference', `Dataset '${id}' does not exist.`, { errors: [{ field: 'dataset', message: 'no such dataset' }] });
   if (row.latest_version === null) throw new ApiError(422, 'dataset_unavailable', `Dataset '${id}' has no published version yet.`);
   return row;
 }
 
 /** The version that fixes a correction: published after the report (the latest one unless named). */
-function fixingVersion(ctx: DemandCtx, d: DemandRow, n: number | undefined): number {
-  const found = n ? getVersion(ctx.deps.db, d.dataset_pk!, n) : latestPublished(ctx.deps.db, d.dataset_pk!);
+async function fixingVersion(ctx: DemandCtx, d: DemandRow, n: number | undefined): Promise<number> {
+  const found = n ? await getVersion(ctx.deps.db, d.dataset_pk!, n) : await latestPublished(ctx.deps.db, d.dataset_pk!);
   const row = found?.status === 'published' ? { n: found.n, published_at: found.publishedAt } : undefined;
   if (!row) throw new ApiError(422, 'invalid_reference', n ? `Version ${n} of '${d.dataset_id}' is not a published version.` : `'${d.dataset_id}' has no published version.`, { errors: [{ field: 'version', message: 'no such published version' }] });
   if (row.published_at <= d.created_at) {
@@ -80,15 +81,15 @@ function fixingVersion(ctx: DemandCtx, d: DemandRow, n: number | undefined): num
 }
 
 async function deliverPlan(ctx: DemandCtx, d: DemandRow, input: StepInput): Promise<StepPlan> {
-  const items = demandItems(ctx.deps.db, d.id);
+  const items = await demandItems(ctx.deps.db, d.id);
   const api = d.delivery_mode === 'api';
   const expiresAt = api ? grantExpiry(ctx.deps.now(), input.expires_at) : null;
-  const handovers = api ? prepareGrants(ctx, items) : await prepareSnapshots(ctx, items);
+  const handovers = api ? await prepareGrants(ctx, items) : await prepareSnapshots(ctx, items);
   return {
     patch: {},
     note: [input.note?.trim(), deliveryNote(handovers, expiresAt)].filter(Boolean).join('\n'),
     message: notificationText.deliver(d.title),
-    write: (ts) => recordHandovers(ctx, d, handovers, ts, expiresAt),
+    write: (tx, ts) => recordHandovers(tx, d, handovers, ts, expiresAt),
     handovers,
   };
 }
@@ -107,20 +108,20 @@ export async function planStep(ctx: DemandCtx, actor: SessionUser, d: DemandRow,
       return { patch: {}, note, message: notificationText['request-info'](d.title, note) };
     case 'reject':
       if (!note) throw required('reason', 'why the demand is turned down');
-      return { patch: assignment(ctx, actor, d, input), note, message: notificationText.reject(d.title, note) };
+      return { patch: await assignment(ctx, actor, d, input), note, message: notificationText.reject(d.title, note) };
     case 'confirm':
       if (!input.rating) throw required('rating', 'a rating from 1 to 5');
       return { patch: { rating: input.rating, rating_comment: input.comment?.trim() || input.note?.trim() || null }, note, message: notificationText.confirm(d.title, input.rating) };
     case 'plan': {
       const day = planFor(ctx, d, input);
-      return { patch: { ...assignment(ctx, actor, d, input), planned_for: day }, note: [day, note].filter(Boolean).join(' · '), message: notificationText.plan(d.title, day) };
+      return { patch: { ...await assignment(ctx, actor, d, input), planned_for: day }, note: [day, note].filter(Boolean).join(' · '), message: notificationText.plan(d.title, day) };
     }
     case 'fulfil': {
-      const ds = linkedDataset(ctx, input.dataset);
-      return { patch: { ...assignment(ctx, actor, d, input, ds.department_id), linked_dataset_pk: ds.pk, linked_version: ds.latest_version! }, note: [ds.id, note].filter(Boolean).join(' · '), message: notificationText.fulfil(d.title, ds.title_zh) };
+      const ds = await linkedDataset(ctx, input.dataset);
+      return { patch: { ...await assignment(ctx, actor, d, input, ds.department_id), linked_dataset_pk: ds.pk, linked_version: ds.latest_version! }, note: [ds.id, note].filter(Boolean).join(' · '), message: notificationText.fulfil(d.title, ds.title_zh) };
     }
     case 'fix': {
-      const n = fixingVersion(ctx, d, input.version);
+      const n = await fixingVersion(ctx, d, input.version);
       return { patch: { linked_dataset_pk: d.dataset_pk!, linked_version: n }, note: [`第 ${n} 版`, note].filter(Boolean).join(' · '), message: notificationText.fix(d.title, n) };
     }
     case 'deliver':

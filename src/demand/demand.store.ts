@@ -26,7 +26,7 @@ export type NewDemand = {
   createdAt: string;
 };
 
-export function insertDemand(db: Db, d: NewDemand): void {
+export async function insertDemand(db: Db, d: NewDemand): Promise<void> {
   db.insert(demands).values({
     id: d.id, kind: d.kind, title: d.title, description: d.description ?? '', purpose: d.purpose ?? '', legalBasis: d.legalBasis ?? null,
     agreement: d.agreement ?? null, requesterUserId: d.requesterUserId, requesterDepartmentId: d.requesterDepartmentId,
@@ -35,13 +35,13 @@ export function insertDemand(db: Db, d: NewDemand): void {
   }).run();
 }
 
-export function insertItem(db: Db, demandId: string, item: { datasetPk: number; fields: string[] | null; filter: string | null }): void {
+export async function insertItem(db: Db, demandId: string, item: { datasetPk: number; fields: string[] | null; filter: string | null }): Promise<void> {
   db.insert(demandItems).values({ demandId, datasetPk: item.datasetPk, fields: item.fields, filter: item.filter }).run();
 }
 
 export type EventInput = { demandId: string; ts: string; actorUserId: string | null; action: string; from: DemandStatus | null; to: DemandStatus; note?: string | null };
 
-export function recordEvent(db: Db, e: EventInput): void {
+export async function recordEvent(db: Db, e: EventInput): Promise<void> {
   db.insert(demandEvents).values({ demandId: e.demandId, ts: e.ts, actorUserId: e.actorUserId, action: e.action, fromStatus: e.from, toStatus: e.to, note: e.note ?? null }).run();
 }
 
@@ -59,7 +59,7 @@ export type DemandPatch = {
  * Moves the status only if it still is `from`: two people acting at once cannot both succeed.
  * False when someone else moved it first.
  */
-export function moveStatus(db: Db, id: string, from: DemandStatus, to: DemandStatus, patch: DemandPatch, ts: string): boolean {
+export async function moveStatus(db: Db, id: string, from: DemandStatus, to: DemandStatus, patch: DemandPatch, ts: string): Promise<boolean> {
   const set = {
     status: to, updatedAt: ts, plannedFor: patch.planned_for, linkedDatasetPk: patch.linked_dataset_pk, linkedVersion: patch.linked_version,
     rating: patch.rating, ratingComment: patch.rating_comment, providerDepartmentId: patch.provider_department_id,
@@ -72,7 +72,7 @@ export type NewDelivery = {
   artifact?: { sha256: string; path: string; bytes: number; format: string }; grantId?: string;
 };
 
-export function insertDelivery(db: Db, d: NewDelivery): void {
+export async function insertDelivery(db: Db, d: NewDelivery): Promise<void> {
   db.insert(deliveries).values({
     id: d.id, demandId: d.demandId, datasetPk: d.datasetPk, version: d.version, artifactSha: d.artifact?.sha256 ?? null, artifactPath: d.artifact?.path ?? null,
     artifactBytes: d.artifact?.bytes ?? null, format: d.artifact?.format ?? null, grantId: d.grantId ?? null, deliveredAt: d.deliveredAt,

@@ -1,4 +1,5 @@
 import type { SessionUser } from '../lib/context.js';
+import { inTransaction } from '../db/transaction.js';
 import { ApiError, notFound } from '../lib/errors.js';
 import type { DemandCtx } from './demand.context.js';
 import { assertFrom, stepFor, type DemandAction } from './demand.machine.js';
@@ -10,30 +11,31 @@ import { notifyProvider, notifyRequester } from './demand.notify.js';
 import { planStep, type StepInput, type StepPlan } from './demand.steps.js';
 import { countHandovers } from './demand.usage.js';
 
-export function findVisibleDemand(ctx: DemandCtx, user: SessionUser | null, id: string): DemandRow {
-  const d = getDemand(ctx.deps.db, id, ctx.deps.now());
+export async function findVisibleDemand(ctx: DemandCtx, user: SessionUser | null, id: string): Promise<DemandRow> {
+  const d = await getDemand(ctx.deps.db, id, ctx.deps.now());
   if (!d) throw notFound('Demand', id);
   assertCanView(user, d);
   return d;
 }
 
-function movedMeanwhile(ctx: DemandCtx, d: DemandRow, action: DemandAction): ApiError {
-  const now = getDemand(ctx.deps.db, d.id, ctx.deps.now())!;
+async function movedMeanwhile(ctx: DemandCtx, d: DemandRow, action: DemandAction): Promise<ApiError> {
+  const now = (await getDemand(ctx.deps.db, d.id, ctx.deps.now()))!;
   return new ApiError(409, 'invalid_transition', `'${action}' is not possible now: someone else moved it to '${now.status}' meanwhile.`, { current_status: now.status, action });
 }
 
-function commit(ctx: DemandCtx, actor: SessionUser, d: DemandRow, action: DemandAction, plan: StepPlan): void {
-  const { db } = ctx.deps;
+async function commit(ctx: DemandCtx, actor: SessionUser, d: DemandRow, action: DemandAction, plan: StepPlan): Promise<void> {
   const step = stepFor(d.kind, action, d.status);
   const ts = isoSeconds(ctx.deps.now());
-  db.transaction(() => {
-    if (!moveStatus(db, d.id, d.status, step.to, plan.patch, ts)) throw movedMeanwhile(ctx, d, action);
-    plan.write?.(ts);
-    recordEvent(db, { demandId: d.id, ts, actorUserId: actor.id, action, from: d.status, to: step.to, note: plan.note });
+  const moved = await inTransaction(ctx.deps.db, async (tx) => {
+    if (!(await moveStatus(tx, d.id, d.status, step.to, plan.patch, ts))) return false; // nothing written: someone else moved it
+    await plan.write?.(tx, ts);
+    await recordEvent(tx, { demandId: d.id, ts, actorUserId: actor.id, action, from: d.status, to: step.to, note: plan.note });
     const who = { ...d, provider_department_id: plan.patch.provider_department_id ?? d.provider_department_id };
-    if (step.side === 'provider') notifyRequester(db, who, plan.message, ts, actor.id);
-    else notifyProvider(db, who, plan.message, ts, actor.id);
+    if (step.side === 'provider') await notifyRequester(tx, who, plan.message, ts, actor.id);
+    else await notifyProvider(tx, who, plan.message, ts, actor.id);
+    return true;
   });
+  if (!moved) throw await movedMeanwhile(ctx, d, action);
 }
 
 /**
@@ -42,7 +44,7 @@ function commit(ctx: DemandCtx, actor: SessionUser, d: DemandRow, action: Demand
  * and its event are written in one transaction, guarded against a concurrent step.
  */
 export async function takeAction(ctx: DemandCtx, actor: SessionUser, id: string, action: DemandAction, input: StepInput): Promise<DemandRow> {
-  const d = findVisibleDemand(ctx, actor, id);
+  const d = await findVisibleDemand(ctx, actor, id);
   const step = stepFor(d.kind, action, d.status);
   assertSide(actor, d, action, step.side);
   assertFrom(d.kind, action, d.status);
@@ -52,10 +54,10 @@ export async function takeAction(ctx: DemandCtx, actor: SessionUser, id: string,
   }
   try {
     const plan = await planStep(ctx, actor, d, action, input);
-    commit(ctx, actor, d, action, plan);
+    await commit(ctx, actor, d, action, plan);
     if (action === 'deliver') countHandovers(ctx.deps, d, plan.handovers ?? []);
   } finally {
     if (action === 'deliver') ctx.delivering.delete(d.id);
   }
-  return getDemand(ctx.deps.db, d.id, ctx.deps.now())!;
+  return (await getDemand(ctx.deps.db, d.id, ctx.deps.now()))!;
 }

@@ -5,16 +5,16 @@ import { insertGrant, markGrantRevoked, selectLiveGrants, type GrantHolder } fro
 
 export type { GrantHolder };
 
-const liveGrants = (db: Db, datasetPk: number, holder: GrantHolder, now: Date) => selectLiveGrants(db, datasetPk, holder, now.toISOString());
+const liveGrants = async (db: Db, datasetPk: number, holder: GrantHolder, now: Date) => await selectLiveGrants(db, datasetPk, holder, now.toISOString());
 
 /** Whether the holder (a key, its owner, or their department) may read a conditional dataset now. */
-export function hasGrant(db: Db, datasetPk: number, holder: GrantHolder, now: Date = new Date()): boolean {
-  return liveGrants(db, datasetPk, holder, now).length > 0;
+export async function hasGrant(db: Db, datasetPk: number, holder: GrantHolder, now: Date = new Date()): Promise<boolean> {
+  return (await liveGrants(db, datasetPk, holder, now)).length > 0;
 }
 
 /** null: no live grant; 'all': every field; else the union of the granted field subsets. */
-export function grantedFields(db: Db, datasetPk: number, holder: GrantHolder, now: Date): 'all' | string[] | null {
-  const grants = liveGrants(db, datasetPk, holder, now);
+export async function grantedFields(db: Db, datasetPk: number, holder: GrantHolder, now: Date): Promise<'all' | string[] | null> {
+  const grants = await liveGrants(db, datasetPk, holder, now);
   if (!grants.length) return null;
   const fields = new Set<string>();
   for (const g of grants) {
@@ -26,20 +26,20 @@ export function grantedFields(db: Db, datasetPk: number, holder: GrantHolder, no
 
 export type NewGrant = GrantHolder & { datasetPk: number; fields?: string[] | null; expiresAt?: string | null; demandId?: string | null };
 
-export function addGrant(db: Db, grant: NewGrant, now: Date): string {
+export async function addGrant(db: Db, grant: NewGrant, now: Date): Promise<string> {
   if (!grant.userId && !grant.keyId && !grant.departmentId) throw new Error('a grant needs a user, a key or a department');
   // A grant that has already lapsed would be written only to grant nothing: refuse it instead.
   if (grant.expiresAt && !(Date.parse(grant.expiresAt) > now.getTime())) throw new Error(`the expiry ${grant.expiresAt} is not in the future`);
   const id = `g_${randomToken(10)}`;
-  insertGrant(db, {
-    id, datasetPk: grant.datasetPk, keyId: grant.keyId ?? null, userId: grant.userId ?? null, departmentId: grant.departmentId ?? null,
-    fields: grant.fields ?? null, expiresAt: grant.expiresAt ?? null, demandId: grant.demandId ?? null, createdAt: now.toISOString(),
-  });
+  await insertGrant(db, {
+        id, datasetPk: grant.datasetPk, keyId: grant.keyId ?? null, userId: grant.userId ?? null, departmentId: grant.departmentId ?? null,
+        fields: grant.fields ?? null, expiresAt: grant.expiresAt ?? null, demandId: grant.demandId ?? null, createdAt: now.toISOString(),
+      });
   return id;
 }
 
-export function revokeGrant(db: Db, id: string, now: Date): boolean {
-  return markGrantRevoked(db, id, now.toISOString());
+export async function revokeGrant(db: Db, id: string, now: Date): Promise<boolean> {
+  return await markGrantRevoked(db, id, now.toISOString());
 }
 
 export type Reader = GrantHolder & { role?: string | null };
@@ -48,7 +48,7 @@ export type Reader = GrantHolder & { role?: string | null };
  * The one policy for conditional (有条件开放) data, shared by records and downloads: admins and the
  * owning department read everything; others what their live grants allow. null: no access.
  */
-export function conditionalAccess(db: Db, dataset: { pk: number; departmentId: string }, reader: Reader, now: Date): 'all' | string[] | null {
+export async function conditionalAccess(db: Db, dataset: { pk: number; departmentId: string }, reader: Reader, now: Date): Promise<'all' | string[] | null> {
   if (canReadAllOf(reader, dataset.departmentId)) return 'all';
-  return grantedFields(db, dataset.pk, reader, now);
+  return await grantedFields(db, dataset.pk, reader, now);
 }

@@ -7,7 +7,7 @@ import { grants } from './keys.table.js';
 export type GrantHolder = { userId?: string | null; keyId?: string | null; departmentId?: string | null };
 
 /** The grants of a dataset live at `nowIso` held by the key, the user or the department; `fields` null: every field. */
-export function selectLiveGrants(db: Db, datasetPk: number, holder: GrantHolder, nowIso: string): { id: string; fields: string[] | null }[] {
+export async function selectLiveGrants(db: Db, datasetPk: number, holder: GrantHolder, nowIso: string): Promise<{ id: string; fields: string[] | null }[]> {
   // A NULL part of the holder matches nothing (as `key_id = NULL` would not), so it is left out.
   const held = [
     holder.keyId != null ? eq(grants.keyId, holder.keyId) : null,
@@ -22,10 +22,10 @@ export function selectLiveGrants(db: Db, datasetPk: number, holder: GrantHolder,
 
 export type NewGrantRow = { id: string; datasetPk: number; keyId: string | null; userId: string | null; departmentId: string | null; fields: string[] | null; expiresAt: string | null; demandId: string | null; createdAt: string };
 
-export function insertGrant(db: Db, grant: NewGrantRow): void {
+export async function insertGrant(db: Db, grant: NewGrantRow): Promise<void> {
   db.insert(grants).values(grant).run();
 }
 
 /** Whether a live grant was revoked now (false: unknown or revoked already). */
-export const markGrantRevoked = (db: Db, id: string, at: string): boolean =>
+export const markGrantRevoked = async (db: Db, id: string, at: string): Promise<boolean> =>
   db.update(grants).set({ revokedAt: at }).where(and(eq(grants.id, id), isNull(grants.revokedAt))).run().changes > 0;

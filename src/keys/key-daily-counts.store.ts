@@ -4,7 +4,7 @@ import { apiKeyDailyCounts } from './keys.table.js';
 
 // The api_key_daily_counts table (what the rate limiter keeps of each key's day), through drizzle's query builder.
 
-export const selectDailyCount = (db: Db, keyId: string, day: string): number | undefined =>
+export const selectDailyCount = async (db: Db, keyId: string, day: string): Promise<number | undefined> =>
   db.select({ count: apiKeyDailyCounts.count }).from(apiKeyDailyCounts).where(and(eq(apiKeyDailyCounts.keyId, keyId), eq(apiKeyDailyCounts.day, day))).get()?.count;
 
 export type DailyCount = { keyId: string; day: string; count: number };
@@ -13,7 +13,7 @@ export type DailyCount = { keyId: string; day: string; count: number };
  * Writes the counts in one transaction. `wait` false: gives up at once if another connection holds the write
  * lock (a request must not block the serving thread on it), and answers whether they were written.
  */
-export function saveDailyCounts(db: Db, counts: DailyCount[], wait: boolean): boolean {
+export async function saveDailyCounts(db: Db, counts: DailyCount[], wait: boolean): Promise<boolean> {
   const save = () =>
     db.transaction((tx) => {
       for (const c of counts) {

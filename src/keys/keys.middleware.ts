@@ -59,11 +59,11 @@ export function apiKeyAuth(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const secret = presentedKey(c);
     const help = { developer_centre: developerCentreUrl(c, deps.env), headers: { 'WWW-Authenticate': 'Bearer realm="kaifang"' } };
     if (!secret) throw new ApiError(401, 'key_required', `This endpoint needs an API key. Sign up and create one in one minute at ${help.developer_centre}, then send it as 'Authorization: Bearer <key>'.`, help);
-    const key = findKey(secret);
+    const key = await findKey(secret);
     if (!key) throw new ApiError(401, 'invalid_key', `This API key is unknown or revoked. Create a new one at ${help.developer_centre}.`, help);
 
     const nowMs = deps.now().getTime();
-    const decision = limiter.take(key, nowMs);
+    const decision = await limiter.take(key, nowMs);
     const headers = limitHeaders(decision);
     if (!decision.allowed) {
       const resetAt = new Date(nowMs + decision.retryAfter * 1000).toISOString();
@@ -80,7 +80,7 @@ export function apiKeyAuth(deps: AppDeps): MiddlewareHandler<AppEnv> {
     // last_used_at is for people, so minute precision saves a write on nearly every request.
     if (nowMs - (touched.get(key.id) ?? 0) > 60_000) {
       touched.set(key.id, nowMs);
-      touchKey(deps.db, key.id, deps.now());
+      await touchKey(deps.db, key.id, deps.now());
     }
     c.set('apiKey', key);
     await next();

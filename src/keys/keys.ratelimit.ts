@@ -34,24 +34,24 @@ export function createRateLimiter(db: Db) {
   let lastFlush = 0;
 
   /** `wait`: false from a request, which must not block the serving thread on the write lock (busy: next time). */
-  function flush(wait = true): void {
+  async function flush(wait = true): Promise<void> {
     const dirty = [...daily.entries()].filter(([, d]) => d.dirty);
     if (!dirty.length) return;
-    if (!saveDailyCounts(db, dirty.map(([keyId, d]) => ({ keyId, day: d.day, count: d.count })), wait)) return;
+    if (!await saveDailyCounts(db, dirty.map(([keyId, d]) => ({ keyId, day: d.day, count: d.count })), wait)) return;
     for (const [, d] of dirty) d.dirty = false;
   }
 
-  function counter(keyId: string, day: string) {
+  async function counter(keyId: string, day: string) {
     let d = daily.get(keyId);
     if (!d || d.day !== day) {
-      if (d?.dirty) flush();
-      d = { day, count: selectDailyCount(db, keyId, day) ?? 0, dirty: false };
+      if (d?.dirty) await flush();
+      d = { day, count: await selectDailyCount(db, keyId, day) ?? 0, dirty: false };
       daily.set(keyId, d);
     }
     return d;
   }
 
-  function take(key: ApiKeyPrincipal, nowMs: number): LimitDecision {
+  async function take(key: ApiKeyPrincipal, nowMs: number): Promise<LimitDecision> {
     const day = new Date(nowMs).toISOString().slice(0, 10);
     const quotaReset = Math.ceil((Date.parse(`${day}T00:00:00Z`) + 24 * 3600_000 - nowMs) / 1000);
     const limit = key.ratePerMin;
@@ -60,7 +60,7 @@ export function createRateLimiter(db: Db) {
     b.tokens = Math.min(limit, b.tokens + (nowMs - b.at) * perMs);
     b.at = nowMs;
     buckets.set(key.id, b);
-    const d = counter(key.id, day);
+    const d = await counter(key.id, day);
 
     let refusedBy: LimitDecision['refusedBy'];
     let retryAfter = 0;
@@ -77,7 +77,7 @@ export function createRateLimiter(db: Db) {
     }
     if (nowMs - lastFlush > flushEveryMs) {
       lastFlush = nowMs;
-      flush(false);
+      await flush(false);
     }
     return {
       allowed: !refusedBy,
@@ -93,9 +93,9 @@ export function createRateLimiter(db: Db) {
   }
 
   /** Today's count for a key (for the developer centre). */
-  const usedToday = (keyId: string, nowMs: number) => counter(keyId, new Date(nowMs).toISOString().slice(0, 10)).count;
+  const usedToday = async (keyId: string, nowMs: number) => (await counter(keyId, new Date(nowMs).toISOString().slice(0, 10))).count;
 
-  return { take, flush: () => flush(), usedToday };
+  return { take, flush: async () => await flush(), usedToday };
 }
 
 export type RateLimiter = ReturnType<typeof createRateLimiter>;

@@ -32,25 +32,25 @@ const revokeKeyRoute = createRoute({
 
 export function keysRoutes(deps: AppDeps) {
   const limiter = deps.rateLimiter;
-  const present = (k: KeyRow) => ({
+  const present = async (k: KeyRow) => ({
     id: k.id, name: k.name, prefix: k.prefix, rate_per_min: k.rate_per_min, daily_quota: k.daily_quota,
-    created_at: k.created_at, last_used_at: k.last_used_at, used_today: limiter.usedToday(k.id, deps.now().getTime()),
+    created_at: k.created_at, last_used_at: k.last_used_at, used_today: await limiter.usedToday(k.id, deps.now().getTime()),
   });
   const router = createRouter();
   router.use('/api/v1/me/keys', sessionMiddleware(deps));
   router.use('/api/v1/me/keys/*', sessionMiddleware(deps));
   return router
-    .openapi(createKeyRoute, (c) => {
-      const key = createKey(deps.db, c.get('user')!, c.req.valid('json').name, deps.now());
+    .openapi(createKeyRoute, async (c) => {
+      const key = await createKey(deps.db, c.get('user')!, c.req.valid('json').name, deps.now());
       c.header('Cache-Control', 'no-store');
-      return c.json({ ...present(key), secret: key.secret }, 201);
+      return c.json({ ...(await present(key)), secret: key.secret }, 201);
     })
-    .openapi(listKeysRoute, (c) => {
-      const data = listKeys(deps.db, c.get('user')!.id).map(present);
+    .openapi(listKeysRoute, async (c) => {
+      const data = await Promise.all((await listKeys(deps.db, c.get('user')!.id)).map(present));
       return c.json({ data, total: data.length }, 200);
     })
-    .openapi(revokeKeyRoute, (c) => {
-      revokeKey(deps.db, c.get('user')!.id, c.req.valid('param').id, deps.now());
+    .openapi(revokeKeyRoute, async (c) => {
+      await revokeKey(deps.db, c.get('user')!.id, c.req.valid('param').id, deps.now());
       return c.body(null, 204);
     });
 }

@@ -17,44 +17,44 @@ export const hashApiKey = (secret: string) => sha256Hex(secret);
 
 export type { KeyRow };
 
-export function createKey(db: Db, owner: SessionUser, name: string, now: Date): KeyRow & { secret: string } {
-  if (countActiveKeys(db, owner.id) >= maxActiveKeys) throw new ApiError(409, 'too_many_keys', `You have ${maxActiveKeys} active keys; revoke one before creating another.`);
+export async function createKey(db: Db, owner: SessionUser, name: string, now: Date): Promise<KeyRow & { secret: string }> {
+  if (await countActiveKeys(db, owner.id) >= maxActiveKeys) throw new ApiError(409, 'too_many_keys', `You have ${maxActiveKeys} active keys; revoke one before creating another.`);
   const secret = `kf_${randomBytes(32).toString('base64url')}`;
   const id = `k_${randomToken(10)}`;
-  insertKey(db, { id, prefix: secret.slice(3, 11), secretHash: hashApiKey(secret), ownerUserId: owner.id, departmentId: owner.departmentId, name, createdAt: now.toISOString() });
-  return { ...getKey(db, owner.id, id)!, secret };
+  await insertKey(db, { id, prefix: secret.slice(3, 11), secretHash: hashApiKey(secret), ownerUserId: owner.id, departmentId: owner.departmentId, name, createdAt: now.toISOString() });
+  return { ...(await getKey(db, owner.id, id))!, secret };
 }
 
-export const getKey = (db: Db, ownerUserId: string, id: string): KeyRow | undefined => selectActiveKey(db, ownerUserId, id);
+export const getKey = async (db: Db, ownerUserId: string, id: string): Promise<KeyRow | undefined> => await selectActiveKey(db, ownerUserId, id);
 
-export const listKeys = (db: Db, ownerUserId: string): KeyRow[] => selectActiveKeys(db, ownerUserId);
+export const listKeys = async (db: Db, ownerUserId: string): Promise<KeyRow[]> => await selectActiveKeys(db, ownerUserId);
 
 /** Effective at once: every request looks its key up, there is no cache to outlive a revocation. */
-export function revokeKey(db: Db, ownerUserId: string, id: string, now: Date): void {
-  if (!markKeyRevoked(db, ownerUserId, id, now.toISOString())) throw new ApiError(404, 'not_found', `You have no active key '${id}'.`);
+export async function revokeKey(db: Db, ownerUserId: string, id: string, now: Date): Promise<void> {
+  if (!await markKeyRevoked(db, ownerUserId, id, now.toISOString())) throw new ApiError(404, 'not_found', `You have no active key '${id}'.`);
 }
 
 /** Finds the active key of a secret (with its owner's role), its statements prepared once: one finder per app. */
-export function createKeyFinder(db: Db): (secret: string) => ApiKeyPrincipal | null {
+export function createKeyFinder(db: Db): (secret: string) => Promise<ApiKeyPrincipal | null> {
   const keyByHash = preparedActiveKeyByHash(db);
   const roleOf = preparedUserRole(db);
-  return (secret) => {
+  return async (secret) => {
     if (!keyShape.test(secret)) return null;
-    const key = keyByHash(hashApiKey(secret));
-    const role = key ? roleOf(key.ownerUserId) : undefined;
+    const key = await keyByHash(hashApiKey(secret));
+    const role = key ? await roleOf(key.ownerUserId) : undefined;
     if (!key || role === undefined) return null;
     return { id: key.id, ownerUserId: key.ownerUserId, ownerRole: role, departmentId: key.departmentId, ratePerMin: key.ratePerMin, dailyQuota: key.dailyQuota };
   };
 }
 
 /** As a finder's lookup, preparing its statements for this one call (for requests other than the records API's). */
-export const findActiveKey = (db: Db, secret: string): ApiKeyPrincipal | null => createKeyFinder(db)(secret);
+export const findActiveKey = async (db: Db, secret: string): Promise<ApiKeyPrincipal | null> => createKeyFinder(db)(secret);
 
-export function touchKey(db: Db, id: string, now: Date): void {
-  setLastUsed(db, id, now.toISOString());
+export async function touchKey(db: Db, id: string, now: Date): Promise<void> {
+  await setLastUsed(db, id, now.toISOString());
 }
 
 /** Operators raise (or lower) a key's limits; the next request uses them. */
-export function setKeyLimits(db: Db, id: string, limits: { ratePerMin?: number; dailyQuota?: number }): void {
-  updateKeyLimits(db, id, limits);
+export async function setKeyLimits(db: Db, id: string, limits: { ratePerMin?: number; dailyQuota?: number }): Promise<void> {
+  await updateKeyLimits(db, id, limits);
 }

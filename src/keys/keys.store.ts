@@ -23,30 +23,30 @@ const keyColumns = {
 
 const activeOf = (ownerUserId: string) => and(eq(apiKeys.ownerUserId, ownerUserId), isNull(apiKeys.revokedAt));
 
-export const countActiveKeys = (db: Db, ownerUserId: string): number =>
+export const countActiveKeys = async (db: Db, ownerUserId: string): Promise<number> =>
   db.select({ n: count() }).from(apiKeys).where(activeOf(ownerUserId)).get()?.n ?? 0;
 
 export type NewKeyRow = { id: string; prefix: string; secretHash: string; ownerUserId: string; departmentId: string | null; name: string; createdAt: string };
 
-export function insertKey(db: Db, key: NewKeyRow): void {
+export async function insertKey(db: Db, key: NewKeyRow): Promise<void> {
   db.insert(apiKeys).values(key).run();
 }
 
-export const selectActiveKey = (db: Db, ownerUserId: string, id: string): KeyRow | undefined =>
+export const selectActiveKey = async (db: Db, ownerUserId: string, id: string): Promise<KeyRow | undefined> =>
   db.select(keyColumns).from(apiKeys).where(and(eq(apiKeys.id, id), activeOf(ownerUserId))).get();
 
-export const selectActiveKeys = (db: Db, ownerUserId: string): KeyRow[] =>
+export const selectActiveKeys = async (db: Db, ownerUserId: string): Promise<KeyRow[]> =>
   db.select(keyColumns).from(apiKeys).where(activeOf(ownerUserId)).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id)).all();
 
 /** Whether an active key of this owner was revoked now (false: there was none). */
-export const markKeyRevoked = (db: Db, ownerUserId: string, id: string, at: string): boolean =>
+export const markKeyRevoked = async (db: Db, ownerUserId: string, id: string, at: string): Promise<boolean> =>
   db.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, id), activeOf(ownerUserId))).run().changes > 0;
 
-export function setLastUsed(db: Db, id: string, at: string): void {
+export async function setLastUsed(db: Db, id: string, at: string): Promise<void> {
   db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id)).run();
 }
 
-export function updateKeyLimits(db: Db, id: string, limits: { ratePerMin?: number; dailyQuota?: number }): void {
+export async function updateKeyLimits(db: Db, id: string, limits: { ratePerMin?: number; dailyQuota?: number }): Promise<void> {
   if (limits.ratePerMin === undefined && limits.dailyQuota === undefined) return;
   db.update(apiKeys).set(limits).where(eq(apiKeys.id, id)).run();
 }
@@ -57,11 +57,11 @@ export type ActiveKeyRef = { id: string; ownerUserId: string; departmentId: stri
  * The active key with this secret hash, read on every keyed request: the statement is prepared once, by the
  * caller (one per app), since preparing costs ten times more than running this lookup.
  */
-export function preparedActiveKeyByHash(db: Db): (secretHash: string) => ActiveKeyRef | undefined {
+export function preparedActiveKeyByHash(db: Db): (secretHash: string) => Promise<ActiveKeyRef | undefined> {
   const query = db
     .select({ id: apiKeys.id, ownerUserId: apiKeys.ownerUserId, departmentId: apiKeys.departmentId, ratePerMin: apiKeys.ratePerMin, dailyQuota: apiKeys.dailyQuota })
     .from(apiKeys)
     .where(and(eq(apiKeys.secretHash, sql.placeholder('hash')), isNull(apiKeys.revokedAt)))
     .prepare();
-  return (secretHash) => query.get({ hash: secretHash });
+  return async (secretHash) => query.get({ hash: secretHash });
 }

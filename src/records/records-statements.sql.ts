@@ -9,12 +9,12 @@ import { createLru } from './records.lru.js';
 export type Statement = { sql: string; params: unknown[]; mode: 'get' | 'all' };
 
 /** Runs statements, each prepared once per SQL text (LRU): a request of a known shape prepares nothing. One runner per reader. */
-export function createStatementRunner(db: Db): (s: Statement) => unknown {
+export function createStatementRunner(db: Db): (s: Statement) => Promise<unknown> {
   const sqlite = db.$client;
   // Counts (plucked) and pages (raw rows) never share a SQL text.
   const counts = createLru<string, Database.Statement>(256);
   const pages = createLru<string, Database.Statement>(256);
-  return (s) =>
+  return async (s) =>
     s.mode === 'get'
       ? (counts.get(s.sql) ?? counts.set(s.sql, sqlite.prepare(s.sql).pluck())).get(...s.params)
       : (pages.get(s.sql) ?? pages.set(s.sql, sqlite.prepare(s.sql).raw(true))).all(...s.params);

@@ -9,9 +9,9 @@ import type { RecordsTarget } from './records.target.js';
  * The fields a key may read. Open data: all. Conditional (有条件开放) data: see `conditionalAccess`
  * (403 `grant_required` without a grant); a grant naming fields shows those (the primary key always).
  */
-export function visibleSchema(db: Db, target: RecordsTarget, key: ApiKeyPrincipal, now: Date): FieldSpec[] {
+export async function visibleSchema(db: Db, target: RecordsTarget, key: ApiKeyPrincipal, now: Date): Promise<FieldSpec[]> {
   if (target.openType === 'open') return target.schema;
-  const access = conditionalAccess(db, { pk: target.datasetPk, departmentId: target.departmentId }, { userId: key.ownerUserId, keyId: key.id, departmentId: key.departmentId, role: key.ownerRole }, now);
+  const access = await conditionalAccess(db, { pk: target.datasetPk, departmentId: target.departmentId }, { userId: key.ownerUserId, keyId: key.id, departmentId: key.departmentId, role: key.ownerRole }, now);
   if (!access) {
     throw new ApiError(403, 'grant_required', `'${target.titleZh}' (${target.datasetId}) is conditional open data (有条件开放): its records need an approved application (grant) for this key or its owner.`, {
       dataset: target.datasetId,

@@ -96,7 +96,7 @@ export function recordsRoutes(deps: AppDeps) {
 
   async function respond(c: Context<AppEnv>, target: RecordsTarget) {
     noteRecordsUse(c, target);
-    const schema = visibleSchema(deps.db, target, c.get('apiKey')!, deps.now());
+    const schema = await visibleSchema(deps.db, target, c.get('apiKey')!, deps.now());
     const query = parseRecordsQuery(queryEntries(c.req.url), schema, c.req.header('accept'), target.schema);
     const after = query.cursor ? decodeCursor(deps.cursors, target, query, orderKeys(query.sort).length) : null;
     const etag = recordsEtag(target, query);
@@ -132,15 +132,15 @@ export function recordsRoutes(deps: AppDeps) {
   router.use('/api/v1/datasets/:id/records', uriLimit, keyed, counted);
   router.use('/api/v1/datasets/:id/versions/:n/records', uriLimit, keyed, counted);
   return router
-    .openapi(latestRoute, (c) => {
+    .openapi(latestRoute, async (c) => {
       const { id } = c.req.valid('param');
       // A cursor keeps a page walk on the version it started on, whatever has been published since.
       const v = cursorVersion(queryEntries(c.req.url).get('cursor'));
-      return respond(c, v ? resolver.pinned(id, v) : resolver.latest(id)) as never;
+      return respond(c, v ? await resolver.pinned(id, v) : await resolver.latest(id)) as never;
     })
-    .openapi(pinnedRoute, (c) => {
+    .openapi(pinnedRoute, async (c) => {
       const { id, n } = c.req.valid('param');
       if (!/^[1-9]\d{0,8}$/.test(n)) throw new ApiError(404, 'not_found', `Version '${n}' of dataset '${id}' does not exist`);
-      return respond(c, resolver.pinned(id, Number(n))) as never;
+      return respond(c, await resolver.pinned(id, Number(n))) as never;
     });
 }

@@ -101,22 +101,22 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Of
     return { raw, next: more && last ? (last.slice(0, p.keys.length) as Position) : null };
   }
 
-  function readPage(p: Plan, after: Position | null, limit: number, path: Access): RecordsPage {
+  async function readPage(p: Plan, after: Position | null, limit: number, path: Access): Promise<RecordsPage> {
     if (p.empty) return { rows: [], next: null };
-    const { raw, next } = cut(p, runHere(pageStatement(p, after, limit, path, false, false)) as unknown[][], limit);
+    const { raw, next } = cut(p, await runHere(pageStatement(p, after, limit, path, false, false)) as unknown[][], limit);
     return { rows: raw.map(toRecordMaker(p.fields, p.keys.length)), next };
   }
 
-  function total(target: RecordsTarget, query: RecordsQuery, p: Plan): number {
+  async function total(target: RecordsTarget, query: RecordsQuery, p: Plan): Promise<number> {
     if (p.empty) return 0;
     if (!p.where.length) return target.rowCount;
     const key = `${target.table}|${query.shape}`;
-    return totals.get(key) ?? totals.set(key, runHere(countStatement(p, false)) as number);
+    return totals.get(key) ?? totals.set(key, await runHere(countStatement(p, false)) as number);
   }
 
   /** Runs `s` in the pool (as rewritten for a worker) or here; over the budget: 503 query_too_expensive. */
   async function run(target: RecordsTarget, query: RecordsQuery, here: Statement, inWorker: () => Statement, offThread: boolean): Promise<unknown> {
-    if (!offload || !offThread) return runHere(here);
+    if (!offload || !offThread) return await runHere(here);
     try {
       return (await offload.pool.run([inWorker()]))[0];
     } catch (err) {
@@ -146,10 +146,10 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Of
 
   return {
     /** One page of at most `limit` records after `after`, and the exact total of the filtered result. */
-    page(target: RecordsTarget, query: RecordsQuery, after: Position | null, limit: number): RecordsPage & { total: number } {
+    async page(target: RecordsTarget, query: RecordsQuery, after: Position | null, limit: number): Promise<RecordsPage & { total: number }> {
       const p = plan(target, query);
-      const n = total(target, query, p);
-      return { ...readPage(p, after, limit, accessPath(target, p, n, limit)), total: n };
+      const n = await total(target, query, p);
+      return { ...await readPage(p, after, limit, accessPath(target, p, n, limit)), total: n };
     },
     /** As `page`, never holding the serving thread on a scan (see Offload); records as row objects. */
     async rowsPage(target: RecordsTarget, query: RecordsQuery, after: Position | null, limit: number): Promise<RecordsPage & { total: number }> {
@@ -192,9 +192,9 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Of
       };
       return {
         offThread,
-        read(limit: number): Row[] | Promise<Row[]> {
+        async read(limit: number): Promise<Row[]> {
           if (done) return [];
-          if (!offThread) return take(readPage(p, position, limit, path));
+          if (!offThread) return take(await readPage(p, position, limit, path));
           return pageRaw(target, query, p, position, 1000, path, false).then(({ raw, next }) => take({ rows: raw.map(toRecordMaker(p.fields, p.keys.length)), next }));
         },
         get done() {

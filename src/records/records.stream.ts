@@ -108,7 +108,7 @@ export async function pumpRows(s: StreamingApi, walk: RowWalk, encoder: Encoder,
     }
     await nextTurn();
     const started = performance.now();
-    const text = encoder.rows(walk.read(size) as Row[]);
+    const text = encoder.rows(await walk.read(size) as Row[]);
     const ms = performance.now() - started;
     size = Math.round(Math.min(5000, Math.max(10, size * Math.min(2, Math.max(0.5, chunkBudgetMs / Math.max(ms, 0.05))))));
     await writeOrAbort(s, text);

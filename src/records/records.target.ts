@@ -25,22 +25,22 @@ export function createTargetResolver(db: Db) {
   const versionStates = preparedVersionStates(db);
   const schemas = createLru<string, FieldSpec[]>(512);
 
-  function schemaOf(pk: number, n: number): FieldSpec[] {
+  async function schemaOf(pk: number, n: number): Promise<FieldSpec[]> {
     const key = `${pk}:${n}`;
-    return schemas.get(key) ?? schemas.set(key, getVersion(db, pk, n)!.schema);
+    return schemas.get(key) ?? schemas.set(key, (await getVersion(db, pk, n))!.schema);
   }
 
-  function toTarget(id: string, n?: number): RecordsTarget {
-    const dataset = datasetById(id);
+  async function toTarget(id: string, n?: number): Promise<RecordsTarget> {
+    const dataset = await datasetById(id);
     if (!dataset) throw notFound('Dataset', id);
-    const version = n === undefined ? versionStates.latestPublished(dataset.pk) : versionStates.pinned(dataset.pk, n);
+    const version = await (n === undefined ? versionStates.latestPublished(dataset.pk) : versionStates.pinned(dataset.pk, n));
     if (!version) {
       throw n === undefined
         ? new ApiError(404, 'no_published_version', `Dataset '${id}' has no published version yet.`)
         : new ApiError(404, 'not_found', `Version ${n} of dataset '${id}' does not exist`);
     }
     if (version.status === 'withdrawn') {
-      const latest = latestPublished(db, dataset.pk)?.n ?? null;
+      const latest = (await latestPublished(db, dataset.pk))?.n ?? null;
       const instead = latest ? `; use version ${latest} instead` : '; no other version is published';
       throw new ApiError(410, 'version_withdrawn', `Version ${version.n} of dataset '${id}' was withdrawn${version.withdrawnReason ? ` (${version.withdrawnReason})` : ''}${instead}.`, {
         withdrawn_reason: version.withdrawnReason,
@@ -63,13 +63,13 @@ export function createTargetResolver(db: Db) {
       n: version.n,
       rowCount: version.rowCount,
       table: rowsTableName(dataset.pk, version.n),
-      schema: schemaOf(dataset.pk, version.n),
+      schema: await schemaOf(dataset.pk, version.n),
     };
   }
 
   return {
-    latest: (id: string) => toTarget(id),
-    pinned: (id: string, n: number) => toTarget(id, n),
+    latest: async (id: string) => await toTarget(id),
+    pinned: async (id: string, n: number) => await toTarget(id, n),
   };
 }
 

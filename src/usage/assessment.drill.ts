@@ -13,7 +13,8 @@ export const elapsed = (period: Period, now: Date) => {
 };
 
 /** One department's scorecard line with what explains it: use over time, who used it, which datasets, what is overdue. */
-export function departmentDrillDown(deps: ScorecardDeps, departmentId: string, period: Period, now: Date, card: Scorecard = buildScorecard(deps, period)) {
+export async function departmentDrillDown(deps: ScorecardDeps, departmentId: string, period: Period, now: Date, scorecard?: Scorecard) {
+  const card = scorecard ?? (await buildScorecard(deps, period));
   const row = card.data.find((r) => r.department.id === departmentId);
   if (!row) throw notFound('Department', departmentId);
   const granularity = period.kind === 'year' ? 'month' : 'day';
@@ -27,34 +28,34 @@ export function departmentDrillDown(deps: ScorecardDeps, departmentId: string, p
     total: row.total,
     indicators: row.indicators,
     granularity,
-    series: usageSeries(deps, range, granularity, { departmentId }).series,
+    series: (await usageSeries(deps, range, granularity, { departmentId })).series,
     consumers: row.shares_by_consumer,
-    datasets: selectTopDatasets(deps, period, 20, departmentId).map(({ pk, ...d }) => d),
-    overdue: selectOverdueDatasets(deps.db, period.asOf)
+    datasets: (await selectTopDatasets(deps, period, 20, departmentId)).map(({ pk, ...d }) => d),
+    overdue: (await selectOverdueDatasets(deps.db, period.asOf))
       .filter((o) => o.department_id === departmentId)
       .map(({ pk, department_id, ...o }) => o),
   } as const;
 }
 
 /** Everything the monthly monitoring report shows (HTML and CSV are two renderings of it). */
-export function monthlyReport(deps: ScorecardDeps, period: Period, now: Date) {
-  const card = buildScorecard(deps, period);
+export async function monthlyReport(deps: ScorecardDeps, period: Period, now: Date) {
+  const card = await buildScorecard(deps, period);
   const [y, m] = period.label.split('-').map(Number) as [number, number];
   const previous = toRange(utcDay(new Date(Date.UTC(y, m - 2, 1))), utcDay(new Date(Date.UTC(y, m - 1, 0))));
   const names = new Map(card.data.map((r) => [r.department.id, r.department]));
-  const overdue = selectOverdueDatasets(deps.db, period.asOf).map((o) => ({ ...o, department: names.get(o.department_id)! }));
+  const overdue = (await selectOverdueDatasets(deps.db, period.asOf)).map((o) => ({ ...o, department: names.get(o.department_id)! }));
   const consumerDepartments = new Set(card.data.flatMap((r) => r.shares_by_consumer.map((s) => s.department_id))).size;
   return {
     period,
     generatedAt: now.toISOString(),
     card,
-    totals: selectTotals(deps, period),
-    previousTotals: selectTotals(deps, previous),
+    totals: await selectTotals(deps, period),
+    previousTotals: await selectTotals(deps, previous),
     consumerDepartments,
-    daily: usageSeries(deps, elapsed(period, now), 'day').series,
-    topDatasets: selectTopDatasets(deps, period, 10),
+    daily: (await usageSeries(deps, elapsed(period, now), 'day')).series,
+    topDatasets: await selectTopDatasets(deps, period, 10),
     overdue,
   };
 }
 
-export type MonthlyReport = ReturnType<typeof monthlyReport>;
+export type MonthlyReport = Awaited<ReturnType<typeof monthlyReport>>;

@@ -16,18 +16,18 @@ export type Indicator = {
   description: string;
   unit?: string;
   higherIsBetter: boolean;
-  compute: (reads: CachedDb, period: Period) => Map<string, number | null>;
+  compute: (reads: CachedDb, period: Period) => Promise<Map<string, number | null>>;
   sql: string;
 };
 
 const range = (p: Period) => ({ from: p.from, to: p.to, start: p.start, end: p.end });
 
 function fromUsage(field: keyof Omit<DepartmentUsage, 'department_id'>) {
-  return (reads: CachedDb, p: Period) => new Map(selectDepartmentUsage(reads, range(p)).map((r) => [r.department_id, r[field]]));
+  return async (reads: CachedDb, p: Period) => new Map((await selectDepartmentUsage(reads, range(p))).map((r) => [r.department_id, r[field]]));
 }
 
 function fromCatalog(field: keyof Omit<CatalogFigures, 'department_id'>) {
-  return (reads: CachedDb, p: Period) => new Map([...selectCatalogFigures(reads, p.asOf)].map(([id, r]) => [id, r[field]]));
+  return async (reads: CachedDb, p: Period) => new Map([...await selectCatalogFigures(reads, p.asOf)].map(([id, r]) => [id, r[field]]));
 }
 
 const inPeriod = 'ts >= :start AND ts < :end';

@@ -68,30 +68,30 @@ export function assessmentRoutes(deps: AppDeps) {
   const session = sessionMiddleware(deps);
   for (const path of ['/api/v1/assessment', '/api/v1/assessment/*', '/api/v1/reports/*']) router.use(path, session);
   router
-    .openapi(scorecardRoute, (c) => {
+    .openapi(scorecardRoute, async (c) => {
       const { period, sort } = c.req.valid('query');
-      const card = buildScorecard(deps, parsePeriod(period ?? currentYear(deps.now()), 'period', deps.now()));
+      const card = await buildScorecard(deps, parsePeriod(period ?? currentYear(deps.now()), 'period', deps.now()));
       const data = sortScorecard(card, sort);
       c.header('Cache-Control', 'private, no-store');
       return c.json({ ...card, weights_file: weightsFile, data, total: data.length }, 200);
     })
-    .openapi(departmentRoute, (c) => {
+    .openapi(departmentRoute, async (c) => {
       const period = parsePeriod(c.req.valid('query').period ?? currentYear(deps.now()), 'period', deps.now());
       c.header('Cache-Control', 'private, no-store');
-      return c.json(departmentDrillDown(deps, c.req.valid('param').id, period, deps.now()), 200);
+      return c.json(await departmentDrillDown(deps, c.req.valid('param').id, period, deps.now()), 200);
     });
 
   // `{month}.{format}` is a partial path segment, which Hono matches only as a regex: documented above, served here.
   router.openAPIRegistry.registerPath(reportRoute);
   router.use('/api/v1/reports/monthly/*', reviewers);
-  router.get('/api/v1/reports/monthly/:file{[^/]+}', (c) => {
+  router.get('/api/v1/reports/monthly/:file{[^/]+}', async (c) => {
     const m = /^(.*)\.(csv|html)$/.exec(c.req.param('file'));
     if (!m) throw new ApiError(404, 'not_found', 'Monthly reports are /api/v1/reports/monthly/YYYY-MM.csv or .html');
     const { bom } = reportQuery(c);
     const month = m[1]!;
     if (!/^\d{4}-\d{2}$/.test(month)) throw new ApiError(400, 'invalid_parameter', `Invalid path parameter 'month': '${month.slice(0, 40)}' is not a month (YYYY-MM)`, { errors: [{ field: 'month', message: 'not YYYY-MM' }] });
     const period = parsePeriod(month, 'month', deps.now());
-    const report = monthlyReport(deps, period, deps.now());
+    const report = await monthlyReport(deps, period, deps.now());
     const headers = { 'Cache-Control': 'private, no-store', 'X-Weights-File': weightsFile };
     if (m[2] === 'csv') {
       return c.body(scorecardCsv(report.card, bom), 200, { ...headers, 'Content-Type': 'text/csv; charset=utf-8; header=present', 'Content-Disposition': `attachment; filename="kaifang-report-${month}.csv"` });

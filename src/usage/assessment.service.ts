@@ -52,16 +52,17 @@ function rank(rows: Omit<ScorecardRow, 'rank'>[]): ScorecardRow[] {
 /** What a scorecard is computed from: the database, the app's read cache and its indicators. */
 export type ScorecardDeps = CachedDb & { indicators: readonly Indicator[] };
 
-export function buildScorecard(deps: ScorecardDeps, period: Period, config: AssessmentConfig = loadAssessmentConfig()): Scorecard {
-  const departments = selectDepartmentRefs(deps.db);
+export async function buildScorecard(deps: ScorecardDeps, period: Period, config: AssessmentConfig = loadAssessmentConfig()): Promise<Scorecard> {
+  const departments = await selectDepartmentRefs(deps.db);
   const names = new Map(departments.map((d) => [d.id, d]));
-  const columns = deps.indicators.map((indicator) => {
-    const values = indicator.compute(deps, period);
+  const columns: { indicator: Indicator; weight: number; values: (number | null)[]; scores: (number | null)[] }[] = [];
+  for (const indicator of deps.indicators) {
+    const values = await indicator.compute(deps, period);
     const row = departments.map((d) => (values.has(d.id) ? values.get(d.id)! : 0));
-    return { indicator, weight: config.weights[indicator.id] ?? 0, values: row, scores: normalise(row, indicator.higherIsBetter) };
-  });
+    columns.push({ indicator, weight: config.weights[indicator.id] ?? 0, values: row, scores: normalise(row, indicator.higherIsBetter) });
+  }
   const consumers = new Map<string, ConsumerShare[]>();
-  for (const s of selectConsumerShares(deps, period)) consumers.set(s.owner_department_id, [...(consumers.get(s.owner_department_id) ?? []), s]);
+  for (const s of await selectConsumerShares(deps, period)) consumers.set(s.owner_department_id, [...(consumers.get(s.owner_department_id) ?? []), s]);
 
   const rows = departments.map((department, d) => {
     let weighted = 0;

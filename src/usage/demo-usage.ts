@@ -1,5 +1,6 @@
 import { xoroshiro128plus } from 'pure-rand';
 import type { Db } from '../db/client.js';
+import { inTransaction } from '../db/transaction.js';
 import { addToRollup, uniqueKey, type Rollup, type StoredEvent } from './usage.writer.js';
 import { createUsageWriter, hasDemoUsage } from './usage.store.js';
 import { selectDepartmentIds, selectPublishedHistories } from '../catalog/index.js';
@@ -49,8 +50,8 @@ function shuffle<T>(items: T[], rand: Rand): T[] {
   return items;
 }
 
-function loadDatasets(db: Db, rand: Rand): DemoDataset[] {
-  const rows = selectPublishedHistories(db);
+async function loadDatasets(db: Db, rand: Rand): Promise<DemoDataset[]> {
+  const rows = await selectPublishedHistories(db);
   // Popularity follows a Zipf-like curve over a deterministic shuffle; conditional data is rarely downloaded.
   return shuffle(rows, rand).map((r, rank) => ({
     ...r,
@@ -119,9 +120,10 @@ function versionAt(d: DemoDataset, iso: string): number {
 
 type Emit = (e: StoredEvent) => void;
 
-function generator(db: Db, days: string[], rand: Rand, scale: number, emit: Emit) {
-  const datasets = loadDatasets(db, rand);
-  const departments = selectDepartmentIds(db);
+/** `endOfDay` writes the day's events: the history is written as it is made, a day at a time. */
+async function generator(db: Db, days: string[], rand: Rand, scale: number, emit: Emit, endOfDay: () => Promise<void>) {
+  const datasets = await loadDatasets(db, rand);
+  const departments = await selectDepartmentIds(db);
   const who = consumers(departments, rand);
   const pickHour = picker(hourWeights, rand);
   const pickFormat = picker(formatWeights, rand);
@@ -153,7 +155,7 @@ function generator(db: Db, days: string[], rand: Rand, scale: number, emit: Emit
   let pickDownload = () => 0;
   let pickApi = () => 0;
 
-  days.forEach((day, i) => {
+  for (const [i, day] of days.entries()) {
     const dayMs = Date.parse(`${day}T00:00:00Z`);
     const open = byFirstPublished.filter((d) => d.versions[0]!.at < `${day}T00:00:00Z`);
     if (open.length !== available.length) {
@@ -161,11 +163,12 @@ function generator(db: Db, days: string[], rand: Rand, scale: number, emit: Emit
       pickDownload = picker(available.map((d) => d.weight), rand);
       pickApi = picker(available.map((d) => d.apiWeight), rand);
     }
-    if (!available.length) return;
+    if (!available.length) continue;
     const at = () => new Date(dayMs + pickHour() * 3_600_000 + Math.floor(rand() * 3_600_000)).toISOString();
     for (let k = 0; k < downloads[i]!; k++) download(available[pickDownload()]!, at());
     for (let k = 0; k < apiCalls[i]!; k++) apiCall(available[pickApi()]!, at());
-  });
+    await endOfDay();
+  }
   return stats;
 }
 
@@ -173,29 +176,33 @@ function generator(db: Db, days: string[], rand: Rand, scale: number, emit: Emit
  * Writes the demo history (the 365 days before `now`'s day) unless there is demo use already, in one
  * transaction: events straight to usage_events (no intermediate batches), then their rollups.
  */
-export function seedDemoUsage(db: Db, now: Date = new Date(), options: { scale?: number } = {}): { events: number; downloads: number; apiCalls: number } {
-  if (hasDemoUsage(db)) return { events: 0, downloads: 0, apiCalls: 0 };
+export async function seedDemoUsage(db: Db, now: Date = new Date(), options: { scale?: number } = {}): Promise<{ events: number; downloads: number; apiCalls: number }> {
+  if (await hasDemoUsage(db)) return { events: 0, downloads: 0, apiCalls: 0 };
   const last = addDays(utcDay(now), -1);
   const days = Array.from({ length: 365 }, (_, i) => addDays(last, i - 364));
   const rand = createRand(20_260_101 + days[0]!.split('-').reduce((a, p) => a * 31 + Number(p), 0));
-  const writer = createUsageWriter(db);
   const rollups = new Map<string, Rollup>();
   // Unique consumers are told apart in memory, one day at a time (the generator goes day by day). The days
   // are all before today, which is all the recorder writes, so usage_unique (its memory of who was counted
   // on a day) needs no rows for them.
   let uniquesDay = '';
   const uniques = new Set<string>();
-  return db.transaction(() => {
-    const stats = generator(db, days, rand, options.scale ?? 1, (e) => {
-      writer.insertEvent(e); // every generated event is_demo
+  return inTransaction(db, async (tx) => {
+    const writer = createUsageWriter(tx);
+    let dayEvents: StoredEvent[] = [];
+    const stats = await generator(tx, days, rand, options.scale ?? 1, (e) => {
+      dayEvents.push(e); // every generated event is_demo
       const unique = uniqueKey(e);
       if (unique && unique[0] !== uniquesDay) (uniques.clear(), (uniquesDay = unique[0]));
       const key = unique && `${unique[1]}|${unique[2]}|${unique[3]}`;
       const firstOfDay = key !== null && !uniques.has(key);
       if (firstOfDay) uniques.add(key);
       addToRollup(rollups, e, firstOfDay);
+    }, async () => {
+      await writer.insertEvents(dayEvents);
+      dayEvents = [];
     });
-    writer.upsertRollups(rollups.values());
+    await writer.upsertRollups(rollups.values());
     return stats;
   });
 }

@@ -14,7 +14,7 @@ const needsBackfill = (sqlite: Database.Database) =>
  * this, the unique figures (and so the assessment) would read 0 for everything before the upgrade.
  * Returns the number of events given a unique consumer.
  */
-export function backfillUniqueConsumers(db: Db): number {
+export async function backfillUniqueConsumers(db: Db): Promise<number> {
   const sqlite = db.$client;
   if (!needsBackfill(sqlite)) return 0;
   const run = sqlite.transaction(() => {

@@ -6,6 +6,6 @@ import { lastEventId } from './usage.store.js';
  * catalog changes: a busy statistics page or a reviewer clicking through periods costs one query each.
  * Callers must not mutate what they get.
  */
-export function memoUsage<T>(reads: CachedDb, key: string, compute: () => T): T {
-  return memoCatalog(reads, `usage:${lastEventId(reads.db)}:${key}`, compute);
+export async function memoUsage<T>(reads: CachedDb, key: string, compute: () => T): Promise<T> {
+  return await memoCatalog(reads, `usage:${await lastEventId(reads.db)}:${key}`, compute);
 }

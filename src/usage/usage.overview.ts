@@ -25,9 +25,9 @@ export const OverviewSchema = z
   .object({ datasets: z.number().int(), departments: z.number().int(), records: z.number().int(), versions: z.number().int(), ...UsageOverviewShape })
   .openapi('Overview');
 
-export function selectUsageOverview(reads: CachedDb, now: Date): UsageOverview {
-  const all = selectTotals(reads);
+export async function selectUsageOverview(reads: CachedDb, now: Date): Promise<UsageOverview> {
+  const all = await selectTotals(reads);
   const today = utcDay(now);
-  const recent = selectTotals(reads, toRange(addDays(today, -29), today));
+  const recent = await selectTotals(reads, toRange(addDays(today, -29), today));
   return Object.fromEntries(shown.map((f) => [f, { total: all[f], last_30_days: recent[f] }])) as UsageOverview;
 }

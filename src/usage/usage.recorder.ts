@@ -23,10 +23,10 @@ export type UsageRecorderOptions = {
  * the buffer is written with its rollups in one transaction every second and on stop(). record()
  * never touches the database, so counting adds no write to a request.
  */
-export function createUsageRecorder(db: Db, options: UsageRecorderOptions): UsageRecorder {
+export async function createUsageRecorder(db: Db, options: UsageRecorderOptions): Promise<UsageRecorder> {
   const { secret, now = () => new Date(), flushEveryMs = 1000, maxBuffered = 20_000, onError = (err) => console.error('[usage] flush failed', err) } = options;
   try {
-    backfillUniqueConsumers(db);
+    await backfillUniqueConsumers(db);
   } catch (err) {
     onError(err); // the unique figures of older days stay 0 until a later start succeeds; counting goes on
   }
@@ -37,35 +37,35 @@ export function createUsageRecorder(db: Db, options: UsageRecorderOptions): Usag
   let buffer: StoredEvent[] = [];
 
   /** `wait`: false from the timer and record(), which must never block the serving thread on the write lock. */
-  function flush(wait = true): void {
+  async function flush(wait = true): Promise<void> {
     if (!buffer.length) return;
     const batch = buffer;
     buffer = [];
     const keep = () => (buffer = batch.concat(buffer).slice(-maxBuffered * 5));
     try {
       // Busy (a publish is building an index): kept for the next tick, within the same bound as the buffer.
-      if (wait) writer.write(batch);
-      else if (!writer.tryWrite(batch)) keep();
+      if (wait) await writer.write(batch);
+      else if (!(await writer.tryWrite(batch))) keep();
     } catch (err) {
       keep();
       throw err;
     }
   }
 
-  function flushQuietly(wait = true): void {
+  async function flushQuietly(wait = true): Promise<void> {
     if (!writer.isOpen()) {
       buffer = [];
       return;
     }
     try {
-      flush(wait);
+      await flush(wait);
     } catch (err) {
       onError(err);
     }
   }
 
   // The timer and a full buffer never wait for the write lock; only stop() and an explicit flush() do.
-  const timer = setInterval(() => flushQuietly(false), flushEveryMs);
+  const timer = setInterval(() => void flushQuietly(false), flushEveryMs);
   timer.unref();
 
   function record(input: UsageEventInput): void {
@@ -97,7 +97,7 @@ export function createUsageRecorder(db: Db, options: UsageRecorderOptions): Usag
       ms: input.ms === undefined || input.ms === null ? null : Math.round(input.ms),
       isDemo: false,
     });
-    if (buffer.length >= maxBuffered) flushQuietly(false);
+    if (buffer.length >= maxBuffered) void flushQuietly(false);
   }
 
   return {
@@ -105,10 +105,10 @@ export function createUsageRecorder(db: Db, options: UsageRecorderOptions): Usag
     flush: () => flush(),
     stop() {
       clearInterval(timer);
-      flushQuietly();
+      return flushQuietly();
     },
   };
 }
 
 /** KAIFANG_USAGE=off (and `usage: false`): nothing is recorded; used to measure what counting costs. */
-export const disabledUsageRecorder: UsageRecorder = { record: () => {}, flush: () => {}, stop: () => {} };
+export const disabledUsageRecorder: UsageRecorder = { record: () => {}, flush: async () => {}, stop: async () => {} };

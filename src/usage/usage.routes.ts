@@ -62,12 +62,12 @@ const meUsageRoute = createRoute({
 });
 
 /** The caller of /me/usage: the session's user, else the key in the Authorization or X-API-Key header. */
-function usageOwner(c: Context<AppEnv>, deps: AppDeps) {
+async function usageOwner(c: Context<AppEnv>, deps: AppDeps) {
   const user = c.get('user');
   if (user) return { userId: user.id };
   const secret = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? c.req.header('x-api-key')?.trim();
-  const principal = secret ? findActiveKey(deps.db, secret) : null;
-  const key = principal ? keyRowForSecret(deps.db, principal.id, principal.ownerUserId) : null;
+  const principal = secret ? await findActiveKey(deps.db, secret) : null;
+  const key = principal ? await keyRowForSecret(deps.db, principal.id, principal.ownerUserId) : null;
   if (!key) throw new ApiError(401, 'unauthenticated', 'Sign in, or send one of your API keys as Authorization: Bearer <key>.');
   return { key };
 }
@@ -76,16 +76,16 @@ export function usageRoutes(deps: AppDeps) {
   const router = createRouter();
   router.use('/api/v1/me/usage', sessionMiddleware(deps));
   router
-    .openapi(overviewRoute, (c) => c.json({ ...selectOverview(deps.db), ...selectUsageOverview(deps, deps.now()) }, 200))
-    .openapi(departmentsRoute, (c) => c.json(departmentStats(deps, c.req.valid('query'), deps.now()), 200))
-    .openapi(seriesRoute, (c) => c.json(portalSeries(deps, c.req.valid('query'), deps.now()), 200))
-    .openapi(topDatasetsRoute, (c) => c.json(topDatasets(deps, c.req.valid('query'), deps.now()), 200))
-    .openapi(datasetRoute, (c) => c.json(datasetSeries(deps, c.req.valid('param').id, c.req.valid('query'), deps.now()), 200))
-    .openapi(meUsageRoute, (c) => {
-      const owner = usageOwner(c, deps);
-      deps.usage.flush(); // the caller's latest calls, not only those of the last flush
+    .openapi(overviewRoute, async (c) => c.json({ ...await selectOverview(deps.db), ...await selectUsageOverview(deps, deps.now()) }, 200))
+    .openapi(departmentsRoute, async (c) => c.json(await departmentStats(deps, c.req.valid('query'), deps.now()), 200))
+    .openapi(seriesRoute, async (c) => c.json(await portalSeries(deps, c.req.valid('query'), deps.now()), 200))
+    .openapi(topDatasetsRoute, async (c) => c.json(await topDatasets(deps, c.req.valid('query'), deps.now()), 200))
+    .openapi(datasetRoute, async (c) => c.json(await datasetSeries(deps, c.req.valid('param').id, c.req.valid('query'), deps.now()), 200))
+    .openapi(meUsageRoute, async (c) => {
+      const owner = await usageOwner(c, deps);
+      await deps.usage.flush(); // the caller's latest calls, not only those of the last flush
       c.header('Cache-Control', 'private, no-store');
-      return c.json(myUsage(deps, owner, c.req.valid('query'), deps.now()), 200);
+      return c.json(await myUsage(deps, owner, c.req.valid('query'), deps.now()), 200);
     });
   router.route('/', assessmentRoutes(deps));
   return router;

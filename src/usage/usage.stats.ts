@@ -10,12 +10,13 @@ const zeros = (): SeriesTotals => Object.fromEntries(seriesFigures.map((f) => [f
 const emptyPoint = (period: string): SeriesPoint => ({ period, ...zeros() });
 
 /** Per department: catalog figures as of the range's end (or now), usage within the range. */
-export function departmentStats(reads: CachedDb, input: RangeInput, now: Date) {
-  const range = parseRange(input, now, (to) => selectFirstDay(reads) ?? to);
+export async function departmentStats(reads: CachedDb, input: RangeInput, now: Date) {
+  const firstDay = input.from === undefined ? await selectFirstDay(reads) : null;
+  const range = parseRange(input, now, (to) => firstDay ?? to);
   const asOf = asOfBefore(range.end, now);
-  const catalog = selectCatalogFigures(reads, asOf);
-  const usage = new Map(selectDepartmentUsage(reads, range).map((u) => [u.department_id, u]));
-  const data = selectDepartmentRefs(reads.db).map((d) => {
+  const catalog = await selectCatalogFigures(reads, asOf);
+  const usage = new Map((await selectDepartmentUsage(reads, range)).map((u) => [u.department_id, u]));
+  const data = (await selectDepartmentRefs(reads.db)).map((d) => {
     const c = catalog.get(d.id);
     const u = usage.get(d.id);
     return {
@@ -39,8 +40,8 @@ export function departmentStats(reads: CachedDb, input: RangeInput, now: Date) {
 }
 
 /** A dense series (every day or month present) with its totals. */
-export function usageSeries(reads: CachedDb, range: DayRange, granularity: 'day' | 'month', scope: { datasetPk?: number; departmentId?: string } = {}) {
-  const found = new Map(selectSeries(reads, range, granularity, scope).map((p) => [p.period, p]));
+export async function usageSeries(reads: CachedDb, range: DayRange, granularity: 'day' | 'month', scope: { datasetPk?: number; departmentId?: string } = {}) {
+  const found = new Map((await selectSeries(reads, range, granularity, scope)).map((p) => [p.period, p]));
   const series = periodsBetween(range.from, range.to, granularity).map((p) => found.get(p) ?? emptyPoint(p));
   const totals = zeros();
   for (const p of series) for (const f of seriesFigures) totals[f] += p[f];
@@ -55,10 +56,10 @@ export const defaultSeriesFrom = (granularity: 'day' | 'month') => (to: string) 
 
 const maxDailyPoints = 731;
 
-export function portalSeries(reads: CachedDb, input: RangeInput & { granularity: 'day' | 'month' }, now: Date) {
+export async function portalSeries(reads: CachedDb, input: RangeInput & { granularity: 'day' | 'month' }, now: Date) {
   const range = parseRange(input, now, defaultSeriesFrom(input.granularity));
   assertSeriesLength(range, input.granularity);
-  return usageSeries(reads, range, input.granularity);
+  return await usageSeries(reads, range, input.granularity);
 }
 
 function assertSeriesLength(range: DayRange, granularity: 'day' | 'month') {
@@ -69,17 +70,17 @@ function assertSeriesLength(range: DayRange, granularity: 'day' | 'month') {
   }
 }
 
-export function datasetSeries(reads: CachedDb, datasetId: string, input: RangeInput & { granularity: 'day' | 'month' }, now: Date) {
-  const dataset = selectDatasetRef(reads.db, datasetId);
+export async function datasetSeries(reads: CachedDb, datasetId: string, input: RangeInput & { granularity: 'day' | 'month' }, now: Date) {
+  const dataset = await selectDatasetRef(reads.db, datasetId);
   if (!dataset) throw notFound('Dataset', datasetId);
   const range = parseRange(input, now, defaultSeriesFrom(input.granularity));
   assertSeriesLength(range, input.granularity);
   const { pk, ...ref } = dataset;
-  return { dataset: ref, ...usageSeries(reads, range, input.granularity, { datasetPk: pk }) };
+  return { dataset: ref, ...await usageSeries(reads, range, input.granularity, { datasetPk: pk }) };
 }
 
-export function topDatasets(reads: CachedDb, input: RangeInput & { limit: number }, now: Date) {
+export async function topDatasets(reads: CachedDb, input: RangeInput & { limit: number }, now: Date) {
   const range = parseRange(input, now, (to) => addDays(to, -364));
-  const data = selectTopDatasets(reads, range, input.limit).map(({ pk, ...d }) => d);
+  const data = (await selectTopDatasets(reads, range, input.limit)).map(({ pk, ...d }) => d);
   return { from: range.from, to: range.to, data, total: data.length };
 }

@@ -54,12 +54,12 @@ export function createUsageWriter(db: Db) {
   const upsertRollups = sqlite.transaction(upsertAll);
 
   return {
-    write(events: StoredEvent[]): void {
+    async write(events: StoredEvent[]): Promise<void> {
       if (!events.length) return;
       write(events);
     },
     /** write(), unless another connection holds the write lock: false then, and nothing is written. */
-    tryWrite(events: StoredEvent[]): boolean {
+    async tryWrite(events: StoredEvent[]): Promise<boolean> {
       return writeWithoutWaiting(db, () => {
         if (events.length) write(events);
       });
@@ -67,12 +67,12 @@ export function createUsageWriter(db: Db) {
     /** False once the connection is closed (a timer firing after shutdown must not touch it). */
     isOpen: (): boolean => isDbOpen(db),
     /** For bulk loads that insert their own events (the demo history): adds their rollups. */
-    upsertRollups(rollups: Iterable<Rollup>): void {
+    async upsertRollups(rollups: Iterable<Rollup>): Promise<void> {
       upsertRollups(rollups);
     },
-    /** Inserts one event without its rollup, inside the caller's transaction (the demo history adds rollups itself). */
-    insertEvent(e: StoredEvent): void {
-      insertOne.run(values(e));
+    /** Inserts events without their rollups, inside the caller's transaction (the demo history adds rollups itself). */
+    async insertEvents(events: StoredEvent[]): Promise<void> {
+      for (const e of events) insertOne.run(values(e));
     },
   };
 }
@@ -81,14 +81,14 @@ export function createUsageWriter(db: Db) {
  * The newest event's id: usage_events is append-only and its writes (events with their rollups) are one
  * transaction, so a new id means new figures, whichever app or process wrote them. One primary-key read.
  */
-export const lastEventId = (db: Db): number => (db.$client.prepare('SELECT MAX(id) FROM usage_events').pluck().get() as number | null) ?? 0;
+export const lastEventId = async (db: Db): Promise<number> => (db.$client.prepare('SELECT MAX(id) FROM usage_events').pluck().get() as number | null) ?? 0;
 
-export const hasDemoUsage = (db: Db): boolean => Boolean(db.$client.prepare('SELECT 1 FROM usage_events WHERE is_demo = 1 LIMIT 1').get());
+export const hasDemoUsage = async (db: Db): Promise<boolean> => Boolean(db.$client.prepare('SELECT 1 FROM usage_events WHERE is_demo = 1 LIMIT 1').get());
 
 export type KeyDayUse = { key_id: string; day: string; calls: number; errors: number; rows: number; bytes: number };
 
 /** API calls per key and day (2xx as calls, 4xx/5xx as errors), from the raw events of [start, end). */
-export function selectKeyDays(db: Db, keyIds: string[], start: string, end: string): KeyDayUse[] {
+export async function selectKeyDays(db: Db, keyIds: string[], start: string, end: string): Promise<KeyDayUse[]> {
   if (!keyIds.length) return [];
   return db.$client
     .prepare(

@@ -26,6 +26,6 @@ export type UsageEventInput = {
 export type UsageRecorder = {
   record: (event: UsageEventInput) => void;
   /** Writes everything buffered in one transaction (with the rollups); called every second and at shutdown. */
-  flush: () => void;
-  stop: () => void;
+  flush: () => Promise<void>;
+  stop: () => Promise<void>;
 };

@@ -15,14 +15,14 @@ type PendingVersion = { datasetPk: number; n: number; artifacts: Record<string, 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Published versions, latest versions first (they are the ones people download). */
-function publishedVersions(deps: BuilderDeps): PendingVersion[] {
-  const latest = latestVersionsByPk(deps.db);
+async function publishedVersions(deps: BuilderDeps): Promise<PendingVersion[]> {
+  const latest = await latestVersionsByPk(deps.db);
   // 1 for a dataset's latest version, 0 for an older one, -1 when the dataset has none (as SQL's NULL sorts last).
   const rank = (v: PendingVersion) => {
     const n = latest.get(v.datasetPk);
     return n === undefined || n === null ? -1 : n === v.n ? 1 : 0;
   };
-  return availablePublishedVersions(deps.db)
+  return (await availablePublishedVersions(deps.db))
     .filter((v) => latest.has(v.datasetPk))
     .sort((a, b) => rank(b) - rank(a) || a.datasetPk - b.datasetPk || b.n - a.n);
 }
@@ -50,7 +50,7 @@ async function runBuilder(deps: BuilderDeps, isStopped: () => boolean, progressE
   const started = Date.now();
   await yieldToEventLoop();
   await removeStaleTempFiles(deps.filesDir);
-  const all = publishedVersions(deps);
+  const all = await publishedVersions(deps);
   const pending: PendingVersion[] = [];
   for (const v of all) if (!(await isComplete(deps, v))) pending.push(v);
   const summary: BuilderSummary = { versions: pending.length, built: 0, failed: 0, bytes: 0, seconds: 0, stopped: false };

@@ -29,7 +29,7 @@ export const workerFromRows = 20_000;
 /** Writes `keys` of a rows table: on this thread for small versions (yielding between batches), else in workers. */
 async function writeArtifacts(deps: BuildDeps, table: string, schema: FieldSpec[], keys: ArtifactKey[]): Promise<Partial<Record<ArtifactKey, ArtifactInfo>>> {
   const dbFile = workerDbFile(deps.db);
-  if (dbFile === null || approxRowCount(deps.db, table) < workerFromRows) return writeTableArtifacts(deps.db, deps.filesDir, table, schema, keys, { yieldEachBatch: true });
+  if (dbFile === null || await approxRowCount(deps.db, table) < workerFromRows) return writeTableArtifacts(deps.db, deps.filesDir, table, schema, keys, { yieldEachBatch: true });
   const groups = [keys.filter((k) => k !== 'xlsx'), keys.filter((k) => k === 'xlsx')].filter((g) => g.length);
   const built = await Promise.all(groups.map((g) => deps.workers.version.run<Partial<Record<ArtifactKey, ArtifactInfo>>>({ kind: 'artifacts', dbFile, filesDir: deps.filesDir, table, schema, keys: g }).result));
   return Object.assign({}, ...built) as Partial<Record<ArtifactKey, ArtifactInfo>>;
@@ -42,8 +42,8 @@ function buildArtifacts(deps: BuildDeps, datasetPk: number, n: number, schema: F
   const missing = keys.filter((_, i) => !running[i]);
   if (missing.length === 0) return running as Promise<ArtifactInfo>[];
   // Recorded before it leaves the in-flight map: a concurrent caller finds it either in flight or recorded.
-  const all = writeArtifacts(deps, rowsTableName(datasetPk, n), schema, missing).then((built) => {
-    recordArtifacts(deps, datasetPk, n, built);
+  const all = writeArtifacts(deps, rowsTableName(datasetPk, n), schema, missing).then(async (built) => {
+    await recordArtifacts(deps, datasetPk, n, built);
     return built;
   });
   for (const key of missing) {
@@ -60,8 +60,8 @@ const ordered = (record: ArtifactRecord): ArtifactRecord =>
   Object.fromEntries(artifactKeys.filter((k) => record[k]).map((k) => [k, record[k]]));
 
 /** Merges freshly built artifacts into the version row (if it is committed yet), in one transaction. */
-const recordArtifacts = (deps: BuildDeps, datasetPk: number, n: number, built: ArtifactRecord): ArtifactRecord =>
-  mergeArtifacts(deps.db, datasetPk, n, built, ordered);
+const recordArtifacts = async (deps: BuildDeps, datasetPk: number, n: number, built: ArtifactRecord): Promise<ArtifactRecord> =>
+  await mergeArtifacts(deps.db, datasetPk, n, built, ordered);
 
 async function isReady(deps: BuildDeps, record: ArtifactRecord, key: ArtifactKey): Promise<boolean> {
   const info = record[key];
@@ -73,30 +73,30 @@ async function isReady(deps: BuildDeps, record: ArtifactRecord, key: ArtifactKey
  * missing (or whose file went missing) and returns the version's whole artifacts record.
  */
 export async function ensureArtifacts(deps: BuildDeps, datasetPk: number, n: number, keys: readonly ArtifactKey[] = artifactKeys): Promise<ArtifactRecord> {
-  const artifactsNow = () => {
-    const version = getVersion(deps.db, datasetPk, n);
+  const artifactsNow = async () => {
+    const version = await getVersion(deps.db, datasetPk, n);
     if (!version) throw new Error(`version ${n} of dataset ${datasetPk} does not exist`);
     return version;
   };
-  const version = artifactsNow();
+  const version = await artifactsNow();
   if (version.unavailableReason) return version.artifacts as ArtifactRecord; // no rows table to build from: serve what is stored
   const wanted: ArtifactKey[] = [];
   for (const key of keys) {
     if (deps.artifactBuilds.has(inFlightId(deps, datasetPk, n, key)) || !(await isReady(deps, version.artifacts as ArtifactRecord, key))) wanted.push(key);
   }
   if (wanted.length) await Promise.all(buildArtifacts(deps, datasetPk, n, version.schema, wanted));
-  return artifactsNow().artifacts as ArtifactRecord;
+  return (await artifactsNow()).artifacts as ArtifactRecord;
 }
 
 /** One artifact of a committed version, built on demand if it is not there yet. */
 export async function ensureArtifact(deps: BuildDeps, datasetPk: number, n: number, key: ArtifactKey): Promise<ArtifactInfo> {
   const record = await ensureArtifacts(deps, datasetPk, n, [key]);
-  if (!(await isReady(deps, record, key))) throw versionUnavailable(deps, datasetPk, n);
+  if (!(await isReady(deps, record, key))) throw await versionUnavailable(deps, datasetPk, n);
   return record[key]!;
 }
 
-function versionUnavailable(deps: BuildDeps, datasetPk: number, n: number): ApiError {
-  const id = datasetIdOf(deps.db, datasetPk) as string;
+async function versionUnavailable(deps: BuildDeps, datasetPk: number, n: number): Promise<ApiError> {
+  const id = await datasetIdOf(deps.db, datasetPk) as string;
   return new ApiError(503, 'version_unavailable', `Version ${n} of dataset '${id}' is unavailable: its rows are missing from the database and this file was not stored. The operator can restore it with \`kaifang check --repair\`.`, { dataset: id, version: n });
 }
 
@@ -106,7 +106,7 @@ function versionUnavailable(deps: BuildDeps, datasetPk: number, n: number): ApiE
  * For a committed version it also records the artifacts in the row.
  */
 export async function buildVersionArtifacts(deps: BuildDeps, datasetPk: number, n: number, schema?: FieldSpec[]): Promise<Record<ArtifactKey, ArtifactInfo>> {
-  if (getVersion(deps.db, datasetPk, n)) return (await ensureArtifacts(deps, datasetPk, n)) as Record<ArtifactKey, ArtifactInfo>;
+  if (await getVersion(deps.db, datasetPk, n)) return (await ensureArtifacts(deps, datasetPk, n)) as Record<ArtifactKey, ArtifactInfo>;
   if (!schema) throw new Error(`version ${n} of dataset ${datasetPk} is not committed; pass its schema`);
   const built = await Promise.all(buildArtifacts(deps, datasetPk, n, schema, [...artifactKeys]));
   return Object.fromEntries(artifactKeys.map((key, i) => [key, built[i]!])) as Record<ArtifactKey, ArtifactInfo>;

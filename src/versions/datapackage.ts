@@ -3,7 +3,7 @@ import type { FieldSpec } from '../lib/field-spec.js';
 import type { getVersion } from './versions.service.js';
 import { artifactSpecs, artifactUrl, downloadFormats } from './artifacts.js';
 
-type VersionRow = NonNullable<ReturnType<typeof getVersion>>;
+type VersionRow = NonNullable<Awaited<ReturnType<typeof getVersion>>>;
 
 const licenses: Record<string, { path: string; title: string }> = {
   'CC-BY-4.0': { path: 'https://creativecommons.org/licenses/by/4.0/', title: 'Creative Commons Attribution 4.0' },

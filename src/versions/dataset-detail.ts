@@ -11,7 +11,7 @@ import { VersionSummarySchema } from './versions.schemas.js';
 // catalog's dataset and this feature's versions put together here, since versions builds on the catalog and not
 // the other way round.
 
-type VersionRow = ReturnType<typeof listVersions>[number];
+type VersionRow = Awaited<ReturnType<typeof listVersions>>[number];
 
 export const DatasetDetailSchema = DatasetSummarySchema.extend({
   share_type: z.string(),
@@ -25,11 +25,11 @@ export const DatasetDetailSchema = DatasetSummarySchema.extend({
   links: z.record(z.string(), z.string()),
 }).openapi('DatasetDetail');
 
-export function getDatasetDetail(deps: AppDeps, id: string) {
-  const detail = memoCatalog(deps, `detail:${id}`, () => {
-    const row = selectDataset(deps.db, id);
-    return row ? { row, versions: listVersions(deps.db, row.pk) } : null;
-  });
+export async function getDatasetDetail(deps: AppDeps, id: string) {
+  const detail = await memoCatalog(deps, `detail:${id}`, async () => {
+      const row = await selectDataset(deps.db, id);
+      return row ? { row, versions: await listVersions(deps.db, row.pk) } : null;
+    });
   if (!detail) throw notFound('Dataset', id);
   return detail;
 }

@@ -31,19 +31,19 @@ export function parseVersionNumber(datasetId: string, n: string): number {
   return Number(n);
 }
 
-export function findDataset(deps: Pick<AppDeps, 'db'>, datasetId: string): CatalogRow {
-  const dataset = selectDataset(deps.db, datasetId);
+export async function findDataset(deps: Pick<AppDeps, 'db'>, datasetId: string): Promise<CatalogRow> {
+  const dataset = await selectDataset(deps.db, datasetId);
   if (!dataset) throw notFound('Dataset', datasetId);
   return dataset;
 }
 
 /** A published version of the dataset; 404 if there is none with that number, 410 naming the replacement if withdrawn. */
-export function findPublishedVersion(deps: Pick<AppDeps, 'db'>, dataset: CatalogRow, nParam: string) {
+export async function findPublishedVersion(deps: Pick<AppDeps, 'db'>, dataset: CatalogRow, nParam: string) {
   const n = parseVersionNumber(dataset.id, nParam);
-  const version = getVersion(deps.db, dataset.pk, n);
+  const version = await getVersion(deps.db, dataset.pk, n);
   if (!version) throw new ApiError(404, 'not_found', `Version ${n} of dataset '${dataset.id}' does not exist`);
   if (version.status === 'withdrawn') {
-    const replacement = latestPublished(deps.db, dataset.pk);
+    const replacement = await latestPublished(deps.db, dataset.pk);
     const reason = version.withdrawnReason ? ` (${version.withdrawnReason})` : '';
     const instead = replacement ? `; use version ${replacement.n} instead: /api/v1/datasets/${dataset.id}/versions/${replacement.n}` : '; no other version is published';
     throw new ApiError(410, 'version_withdrawn', `Version ${n} of dataset '${dataset.id}' was withdrawn${reason}${instead}`, {
@@ -58,10 +58,10 @@ export function findPublishedVersion(deps: Pick<AppDeps, 'db'>, dataset: Catalog
  * The one place that decides whether a consumer may download a dataset's files. Open data: everyone.
  * Conditional (有条件开放) data needs a grant, which the keys issue will look up here.
  */
-export function assertDownloadAllowed(deps: Pick<AppDeps, 'db'>, dataset: CatalogRow, consumer: DownloadConsumer): void {
+export async function assertDownloadAllowed(deps: Pick<AppDeps, 'db'>, dataset: CatalogRow, consumer: DownloadConsumer): Promise<void> {
   if (dataset.open_type === 'open') return;
   // Whole files only for whole access: a grant limited to some fields is served by the records API (`fields=`).
-  const access = conditionalAccess(deps.db, { pk: dataset.pk, departmentId: dataset.department_id }, consumer, new Date());
+  const access = await conditionalAccess(deps.db, { pk: dataset.pk, departmentId: dataset.department_id }, consumer, new Date());
   if (access === 'all') return;
   throw new ApiError(403, 'grant_required', access
     ? `Your grant on '${dataset.title_zh}' covers some fields only (${access.join(', ')}); query them through the records API.`
@@ -75,20 +75,20 @@ export async function resolveDownload(
 ): Promise<DownloadTarget> {
   const format = parseFormat(input.format);
   if (input.bom && format !== 'csv') throw new ApiError(400, 'invalid_parameter', `bom=1 applies to CSV only, not ${format}`, { errors: [{ field: 'bom', message: 'only for csv' }] });
-  const dataset = findDataset(deps, input.datasetId);
-  const version = findPublishedVersion(deps, dataset, input.n);
-  assertDownloadAllowed(deps, dataset, input.consumer);
+  const dataset = await findDataset(deps, input.datasetId);
+  const version = await findPublishedVersion(deps, dataset, input.n);
+  await assertDownloadAllowed(deps, dataset, input.consumer);
   const key = artifactKeyFor(format, input.bom);
   const info = await ensureArtifact(deps, dataset.pk, version.n, key);
   return { dataset, n: version.n, key, info };
 }
 
 /** Where `data.{format}` of the latest published version lives. */
-export function latestDownloadUrl(deps: Pick<AppDeps, 'db'>, input: { datasetId: string; format: string; bom: boolean }): string {
+export async function latestDownloadUrl(deps: Pick<AppDeps, 'db'>, input: { datasetId: string; format: string; bom: boolean }): Promise<string> {
   const format = parseFormat(input.format);
   if (input.bom && format !== 'csv') throw new ApiError(400, 'invalid_parameter', `bom=1 applies to CSV only, not ${format}`, { errors: [{ field: 'bom', message: 'only for csv' }] });
-  const dataset = findDataset(deps, input.datasetId);
-  const latest = latestPublished(deps.db, dataset.pk);
+  const dataset = await findDataset(deps, input.datasetId);
+  const latest = await latestPublished(deps.db, dataset.pk);
   if (!latest) throw new ApiError(404, 'not_found', `Dataset '${dataset.id}' has no published version`);
   return artifactUrl(dataset.id, latest.n, artifactKeyFor(format, input.bom));
 }

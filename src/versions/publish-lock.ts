@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiError } from '../lib/errors.js';
 import { isProcessAlive } from '../lib/process-alive.js';
 import type { Db } from '../db/client.js';
+import { inTransaction } from '../db/transaction.js';
 import { rowsTableName } from './rows/rows-table.js';
 import { dropRowsTable, tableExists } from './rows/rows-table.sql.js';
 import { highestVersionN, versionExists } from './versions.store.js';
@@ -28,7 +29,7 @@ export type PublishLock = {
   rowsTable: string;
   /** True once another writer has taken the lock over (this one lapsed): stop, commit nothing, drop nothing. */
   lost: () => boolean;
-  release: () => void;
+  release: () => Promise<void>;
 };
 
 export const newLockOwner = () => `${os.hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
@@ -47,31 +48,30 @@ const inProgress = () =>
  * and chooses the version number inside it: one past the highest committed version, past any rows table
  * that exists under that name. A lapsed lock is taken over, and the uncommitted table it named is dropped.
  */
-export function acquirePublishLock(db: Db, datasetPk: number, options: { owner?: string; now?: () => number } = {}): PublishLock {
+export async function acquirePublishLock(db: Db, datasetPk: number, options: { owner?: string; now?: () => number } = {}): Promise<PublishLock> {
   const owner = options.owner ?? newLockOwner();
   const now = options.now ?? Date.now;
-  const n = db.transaction(() => {
-    const held = lockOf(db, datasetPk);
+  const n = await inTransaction(db, async (tx) => {
+    const held = await lockOf(tx, datasetPk);
     if (held && held.expiresAt > now() && !ownerIsGone(held.owner)) throw inProgress();
-    if (held && !versionExists(db, datasetPk, held.n) && held.rowsTable === rowsTableName(datasetPk, held.n)) {
-      dropRowsTable(db, held.rowsTable);
+    if (held && !(await versionExists(tx, datasetPk, held.n)) && held.rowsTable === rowsTableName(datasetPk, held.n)) {
+      await dropRowsTable(tx, held.rowsTable);
     }
-    let n = highestVersionN(db, datasetPk) + 1;
-    while (tableExists(db, rowsTableName(datasetPk, n))) n++;
+    let n = (await highestVersionN(tx, datasetPk)) + 1;
+    while (await tableExists(tx, rowsTableName(datasetPk, n))) n++;
     const at = now();
-    putLock(db, { datasetPk, owner, n, rowsTable: rowsTableName(datasetPk, n), acquiredAt: at, expiresAt: at + lockTtlMs });
+    await putLock(tx, { datasetPk, owner, n, rowsTable: rowsTableName(datasetPk, n), acquiredAt: at, expiresAt: at + lockTtlMs });
     return n;
-  }, { behavior: 'immediate' });
+  }, { immediate: true });
   const rowsTable = rowsTableName(datasetPk, n);
   let lost = false;
   const heartbeat = setInterval(() => {
     // Never waits: the publish's own workers hold the write lock for up to one index build at a time, and a wait
     // here would stop the serving thread; busy now, it tries again next beat (six beats fit in the lock's life).
-    try {
-      if (renewLockWithoutWaiting(db, datasetPk, owner, now() + lockTtlMs) === false) lost = true;
-    } catch {
-      // A closed connection or another failure: the next beat tries again, or the lock lapses.
-    }
+    renewLockWithoutWaiting(db, datasetPk, owner, now() + lockTtlMs).then(
+      (renewed) => void (renewed === false && (lost = true)),
+      () => {}, // a closed connection or another failure: the next beat tries again, or the lock lapses
+    );
   }, heartbeatMs);
   heartbeat.unref();
   return {
@@ -80,38 +80,38 @@ export function acquirePublishLock(db: Db, datasetPk: number, options: { owner?:
     n,
     rowsTable,
     lost: () => lost,
-    release() {
+    async release() {
       clearInterval(heartbeat);
       // Closed under a running publish (shutdown): the row lapses by itself, or is taken over since this process is gone.
-      releaseLock(db, datasetPk, owner);
+      await releaseLock(db, datasetPk, owner);
     },
   };
 }
 
 /** Throws unless `owner` still holds the lock; call it inside the transaction that depends on it. */
-export function assertLockHeld(db: Db, datasetPk: number, owner: string): void {
-  if (lockOf(db, datasetPk)?.owner !== owner) throw inProgress();
+export async function assertLockHeld(db: Db, datasetPk: number, owner: string): Promise<void> {
+  if ((await lockOf(db, datasetPk))?.owner !== owner) throw inProgress();
 }
 
 /**
  * Drops the attempt's own table, and only while it still holds the lock and the table is not a committed
  * version (a writer that lapsed must not drop what a newer writer created under the same name).
  */
-export function dropAttemptTable(db: Db, lock: AttemptOf): void {
-  db.transaction(() => {
-    if (lockOf(db, lock.datasetPk)?.owner !== lock.owner || versionExists(db, lock.datasetPk, lock.n)) return;
-    dropRowsTable(db, lock.rowsTable);
-  }, { behavior: 'immediate' });
+export async function dropAttemptTable(db: Db, lock: AttemptOf): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    if ((await lockOf(tx, lock.datasetPk))?.owner !== lock.owner || (await versionExists(tx, lock.datasetPk, lock.n))) return;
+    await dropRowsTable(tx, lock.rowsTable);
+  }, { immediate: true });
 }
 
 /** Tables named by a lock that is still live (some process is writing them): never orphans. */
-export function liveLockTables(db: Db, now = Date.now()): Set<string> {
-  return new Set(unexpiredLocks(db, now).filter((r) => !ownerIsGone(r.owner)).map((r) => r.rowsTable));
+export async function liveLockTables(db: Db, now = Date.now()): Promise<Set<string>> {
+  return new Set((await unexpiredLocks(db, now)).filter((r) => !ownerIsGone(r.owner)).map((r) => r.rowsTable));
 }
 
 /** Removes locks that lapsed or whose process on this host is gone; returns how many. */
-export function clearExpiredLocks(db: Db, now = Date.now()): number {
-  const stale = allLocks(db).filter((r) => r.expiresAt <= now || ownerIsGone(r.owner));
-  for (const r of stale) deleteLock(db, r.datasetPk, r.owner);
+export async function clearExpiredLocks(db: Db, now = Date.now()): Promise<number> {
+  const stale = (await allLocks(db)).filter((r) => r.expiresAt <= now || ownerIsGone(r.owner));
+  for (const r of stale) await deleteLock(db, r.datasetPk, r.owner);
   return stale.length;
 }

@@ -6,11 +6,11 @@ import { publishLocks } from './versions.table.js';
 
 export type LockRow = typeof publishLocks.$inferSelect;
 
-export const lockOf = (db: Db, datasetPk: number): LockRow | undefined =>
+export const lockOf = async (db: Db, datasetPk: number): Promise<LockRow | undefined> =>
   db.select().from(publishLocks).where(eq(publishLocks.datasetPk, datasetPk)).get();
 
 /** Takes the row over whoever held it (the caller decided it may, inside the same IMMEDIATE transaction). */
-export function putLock(db: Db, row: LockRow): void {
+export async function putLock(db: Db, row: LockRow): Promise<void> {
   const { datasetPk, ...rest } = row;
   db.insert(publishLocks).values(row).onConflictDoUpdate({ target: publishLocks.datasetPk, set: rest }).run();
 }
@@ -18,25 +18,25 @@ export function putLock(db: Db, row: LockRow): void {
 const held = (datasetPk: number, owner: string) => and(eq(publishLocks.datasetPk, datasetPk), eq(publishLocks.owner, owner));
 
 /** False when `owner` no longer holds the dataset's lock (another writer took it over). */
-export const renewLock = (db: Db, datasetPk: number, owner: string, expiresAt: number): boolean =>
+export const renewLock = async (db: Db, datasetPk: number, owner: string, expiresAt: number): Promise<boolean> =>
   db.update(publishLocks).set({ expiresAt }).where(held(datasetPk, owner)).run().changes > 0;
 
 /** renewLock without waiting for the write lock: 'busy' while another connection holds it (nothing written). */
-export function renewLockWithoutWaiting(db: Db, datasetPk: number, owner: string, expiresAt: number): boolean | 'busy' {
+export async function renewLockWithoutWaiting(db: Db, datasetPk: number, owner: string, expiresAt: number): Promise<boolean | 'busy'> {
   let renewed = false;
-  if (!writeWithoutWaiting(db, () => (renewed = renewLock(db, datasetPk, owner, expiresAt)))) return 'busy';
+  if (!writeWithoutWaiting(db, async () => (renewed = await renewLock(db, datasetPk, owner, expiresAt)))) return 'busy';
   return renewed;
 }
 
-export function deleteLock(db: Db, datasetPk: number, owner: string): void {
+export async function deleteLock(db: Db, datasetPk: number, owner: string): Promise<void> {
   db.delete(publishLocks).where(held(datasetPk, owner)).run();
 }
 
 /** deleteLock, unless the connection is closed already (then the row lapses by itself). */
-export function releaseLock(db: Db, datasetPk: number, owner: string): void {
-  if (isDbOpen(db)) deleteLock(db, datasetPk, owner);
+export async function releaseLock(db: Db, datasetPk: number, owner: string): Promise<void> {
+  if (isDbOpen(db)) await deleteLock(db, datasetPk, owner);
 }
 
-export const unexpiredLocks = (db: Db, now: number): LockRow[] => db.select().from(publishLocks).where(gt(publishLocks.expiresAt, now)).all();
+export const unexpiredLocks = async (db: Db, now: number): Promise<LockRow[]> => db.select().from(publishLocks).where(gt(publishLocks.expiresAt, now)).all();
 
-export const allLocks = (db: Db): LockRow[] => db.select().from(publishLocks).all();
+export const allLocks = async (db: Db): Promise<LockRow[]> => db.select().from(publishLocks).all();

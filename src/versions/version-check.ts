@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { Db } from '../db/client.js';
+import { inTransaction } from '../db/transaction.js';
 import { datasetIdsByPk } from '../catalog/index.js';
 import type { Logger } from '../lib/context.js';
 import type { FieldSpec } from '../lib/field-spec.js';
@@ -24,9 +25,9 @@ export type Inconsistency =
 export type VersionRef = { datasetPk: number; dataset: string; n: number; rowCount: number; schema: FieldSpec[]; artifacts: Record<string, ArtifactInfo>; unavailableReason: string | null };
 
 /** Every version with its dataset's id, ordered by dataset id, then number. */
-export function allVersions(db: Db): VersionRef[] {
-  const ids = datasetIdsByPk(db);
-  return versionRecords(db)
+export async function allVersions(db: Db): Promise<VersionRef[]> {
+  const ids = await datasetIdsByPk(db);
+  return (await versionRecords(db))
     .flatMap((v) => {
       const dataset = ids.get(v.datasetPk);
       return dataset === undefined ? [] : [{ ...v, dataset }];
@@ -40,21 +41,21 @@ const missingReason = (table: string) => `its rows table ${table} is missing fro
  * Marks versions whose rows table is missing as unavailable (the records API answers 503 for them) and
  * clears the mark of those whose table is back. Cheap (one lookup per version), so it runs at every start.
  */
-export function markUnavailableVersions(db: Db, log: Logger): { marked: string[]; cleared: string[] } {
+export async function markUnavailableVersions(db: Db, log: Logger): Promise<{ marked: string[]; cleared: string[] }> {
   const out = { marked: [] as string[], cleared: [] as string[] };
-  const tables = new Set(tablesLike(db, 'ds_*'));
-  const changes = allVersions(db).filter((v) => tables.has(rowsTableName(v.datasetPk, v.n)) === Boolean(v.unavailableReason));
+  const tables = new Set(await tablesLike(db, 'ds_*'));
+  const changes = (await allVersions(db)).filter((v) => tables.has(rowsTableName(v.datasetPk, v.n)) === Boolean(v.unavailableReason));
   if (changes.length) {
-    db.transaction(() => {
+    await inTransaction(db, async (tx) => {
       for (const v of changes) {
         const table = rowsTableName(v.datasetPk, v.n);
-        const reason = tableExists(db, table) ? null : missingReason(table); // looked at again inside the transaction
-        setUnavailableReason(db, v.datasetPk, v.n, reason);
+        const reason = await tableExists(tx, table) ? null : missingReason(table); // looked at again inside the transaction
+        await setUnavailableReason(tx, v.datasetPk, v.n, reason);
         (reason ? out.marked : out.cleared).push(`${v.dataset} v${v.n}`);
       }
-    }, { behavior: 'immediate' });
+    }, { immediate: true });
   }
-  const stillMissing = allVersions(db).filter((v) => v.unavailableReason);
+  const stillMissing = (await allVersions(db)).filter((v) => v.unavailableReason);
   if (stillMissing.length) {
     log.error(`${stillMissing.length} version(s) unavailable, their rows tables are missing (files are still served; run \`npm run kaifang -- check --repair\`): ${stillMissing.map((v) => `${v.dataset} v${v.n}`).join(', ')}`);
   }
@@ -88,12 +89,12 @@ async function checkArtifact(filesDir: string, v: VersionRef, key: ArtifactKey, 
 export async function checkVersions(deps: { db: Db; filesDir: string }, options: { sha256?: boolean } = {}): Promise<Inconsistency[]> {
   const { db } = deps;
   const found: Inconsistency[] = [];
-  for (const v of allVersions(db)) {
+  for (const v of await allVersions(db)) {
     const table = rowsTableName(v.datasetPk, v.n);
     const where = { dataset: v.dataset, datasetPk: v.datasetPk, n: v.n, table };
-    if (!tableExists(db, table)) found.push({ kind: 'missing_table', ...where });
+    if (!await tableExists(db, table)) found.push({ kind: 'missing_table', ...where });
     else {
-      const actual = countRows(db, table);
+      const actual = await countRows(db, table);
       if (actual !== v.rowCount) found.push({ kind: 'row_count', ...where, expected: v.rowCount, actual });
     }
     for (const [key, info] of Object.entries(v.artifacts)) {
@@ -102,8 +103,8 @@ export async function checkVersions(deps: { db: Db; filesDir: string }, options:
       if (problem) found.push(problem);
     }
   }
-  const busy = liveLockTables(db); // a publish running right now, in this or another process
-  for (const table of orphanTables(db)) if (!busy.has(table.replace(/_fts$/, ''))) found.push({ kind: 'orphan_table', table });
+  const busy = await liveLockTables(db); // a publish running right now, in this or another process
+  for (const table of await orphanTables(db)) if (!busy.has(table.replace(/_fts$/, ''))) found.push({ kind: 'orphan_table', table });
   return found;
 }
 

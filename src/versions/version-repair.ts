@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { AppDeps } from '../app-deps.js';
 import { rowsTableName } from './rows/rows-table.js';
-import { dropTable, replaceRowsTable, tableExists } from './rows/rows-table.sql.js';
+import { dropRowsTable, replaceRowsTable, tableExists } from './rows/rows-table.sql.js';
 import { artifactPath, artifactSpecs, type ArtifactKey } from './artifacts.js';
 import { ensureArtifacts } from './build-queue.js';
 import { ingestRows } from './publish/ingest.js';
@@ -36,10 +36,10 @@ async function rebuildTable(deps: RepairDeps, v: VersionRef): Promise<string> {
   const side = `repair_${table}`;
   const { count } = await ingestRows(deps, side, v.schema, source);
   if (count !== v.rowCount) {
-    dropTable(deps.db, side);
+    await dropRowsTable(deps.db, side);
     throw new Error(`its file holds ${count} rows, the version says ${v.rowCount}`);
   }
-  replaceRowsTable(deps.db, table, side, v.schema);
+  await replaceRowsTable(deps.db, table, side, v.schema);
   return `${v.dataset} v${v.n}: rows table rebuilt from ${source} (${count} rows)`;
 }
 
@@ -56,7 +56,7 @@ function removeBadFile(p: Extract<Inconsistency, { kind: 'artifact_mismatch' }>)
 export async function repairVersions(deps: RepairDeps, problems: Inconsistency[], options: { sha256?: boolean } = {}): Promise<RepairReport> {
   const repaired: string[] = [];
   const failed: string[] = [];
-  const byVersion = new Map(allVersions(deps.db).map((v) => [`${v.datasetPk}:${v.n}`, v]));
+  const byVersion = new Map((await allVersions(deps.db)).map((v) => [`${v.datasetPk}:${v.n}`, v]));
   for (const p of problems) {
     if (p.kind !== 'missing_table' && p.kind !== 'row_count') continue;
     try {
@@ -65,12 +65,12 @@ export async function repairVersions(deps: RepairDeps, problems: Inconsistency[]
       failed.push(`${describeInconsistency(p)}: cannot rebuild, ${(err as Error).message}`);
     }
   }
-  markUnavailableVersions(deps.db, deps.log);
+  await markUnavailableVersions(deps.db, deps.log);
   const files = problems.filter((p) => p.kind === 'artifact_missing' || p.kind === 'artifact_mismatch');
   for (const p of files) if (p.kind === 'artifact_mismatch') removeBadFile(p);
   for (const key of new Set(files.map((p) => `${p.datasetPk}:${p.n}`))) {
     const v = byVersion.get(key)!;
-    if (!tableExists(deps.db, rowsTableName(v.datasetPk, v.n))) {
+    if (!await tableExists(deps.db, rowsTableName(v.datasetPk, v.n))) {
       failed.push(`${v.dataset} v${v.n}: files cannot be rebuilt, its rows table is missing too`);
       continue;
     }
@@ -82,7 +82,7 @@ export async function repairVersions(deps: RepairDeps, problems: Inconsistency[]
     }
   }
   if (problems.some((p) => p.kind === 'orphan_table')) {
-    const dropped = dropOrphanTables(deps.db);
+    const dropped = await dropOrphanTables(deps.db);
     if (dropped.length) repaired.push(`dropped ${dropped.length} table(s) of no version: ${dropped.join(', ')}`);
   }
   return { repaired, failed, remaining: await checkVersions(deps, options) };

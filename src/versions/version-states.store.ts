@@ -20,7 +20,7 @@ export function preparedVersionStates(db: Db) {
   const pinned = db.select(stateColumns).from(versions)
     .where(and(eq(versions.datasetPk, sql.placeholder('pk')), eq(versions.n, sql.placeholder('n')))).prepare();
   return {
-    latestPublished: (datasetPk: number): VersionState | undefined => latest.get({ pk: datasetPk }),
-    pinned: (datasetPk: number, n: number): VersionState | undefined => pinned.get({ pk: datasetPk, n }),
+    latestPublished: async (datasetPk: number): Promise<VersionState | undefined> => latest.get({ pk: datasetPk }),
+    pinned: async (datasetPk: number, n: number): Promise<VersionState | undefined> => pinned.get({ pk: datasetPk, n }),
   };
 }

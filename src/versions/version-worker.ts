@@ -69,7 +69,7 @@ async function run(job: VersionJob): Promise<unknown> {
   if (job.kind === 'drop-attempt') {
     const db = openWorkerDrizzle(job.dbFile);
     try {
-      return dropAttemptTable(db, job.attempt);
+      return await dropAttemptTable(db, job.attempt);
     } finally {
       db.$client.close();
     }

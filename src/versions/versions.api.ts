@@ -8,9 +8,9 @@ import { presentVersion } from './versions.present.js';
 import { buildDataPackage } from './datapackage.js';
 
 /** Versions of a dataset, newest first, with what is recorded of their files (null while not built yet). */
-export function listDatasetVersions(deps: Pick<AppDeps, 'db' | 'cursors'>, datasetId: string, page: { limit: number; cursor?: string }) {
-  const dataset = findDataset(deps, datasetId);
-  const all = listVersions(deps.db, dataset.pk);
+export async function listDatasetVersions(deps: Pick<AppDeps, 'db' | 'cursors'>, datasetId: string, page: { limit: number; cursor?: string }) {
+  const dataset = await findDataset(deps, datasetId);
+  const all = await listVersions(deps.db, dataset.pk);
   const fingerprint = JSON.stringify(['versions', dataset.id]);
   const before = page.cursor ? deps.cursors.decode<number>(page.cursor, fingerprint) : null;
   const rest = before === null ? all : all.filter((v) => v.n < before);
@@ -28,17 +28,17 @@ export function listDatasetVersions(deps: Pick<AppDeps, 'db' | 'cursors'>, datas
  * checksums); withdrawn versions are shown as they are, with their reason.
  */
 export async function getDatasetVersion(deps: Pick<AppDeps, 'db' | 'filesDir' | 'workers' | 'artifactBuilds'>, datasetId: string, nParam: string) {
-  const dataset = findDataset(deps, datasetId);
+  const dataset = await findDataset(deps, datasetId);
   const n = parseVersionNumber(dataset.id, nParam);
-  const version = getVersion(deps.db, dataset.pk, n);
+  const version = await getVersion(deps.db, dataset.pk, n);
   if (!version) throw new ApiError(404, 'not_found', `Version ${n} of dataset '${dataset.id}' does not exist`);
   if (version.status === 'published') await ensureArtifacts(deps, dataset.pk, n);
-  return presentVersion(dataset.id, getVersion(deps.db, dataset.pk, n)!);
+  return presentVersion(dataset.id, (await getVersion(deps.db, dataset.pk, n))!);
 }
 
 export async function getDataPackage(deps: Pick<AppDeps, 'db' | 'filesDir' | 'workers' | 'artifactBuilds'>, datasetId: string, nParam: string, origin: string) {
-  const dataset = findDataset(deps, datasetId);
-  const version = findPublishedVersion(deps, dataset, nParam);
+  const dataset = await findDataset(deps, datasetId);
+  const version = await findPublishedVersion(deps, dataset, nParam);
   await ensureArtifacts(deps, dataset.pk, version.n);
-  return buildDataPackage(dataset, getVersion(deps.db, dataset.pk, version.n)!, origin);
+  return buildDataPackage(dataset, (await getVersion(deps.db, dataset.pk, version.n))!, origin);
 }

@@ -5,7 +5,7 @@ import type { getVersion } from './versions.service.js';
 import { getVersion as selectVersion } from './versions.service.js';
 import { artifactKeys, artifactSpecs, artifactUrl, type ArtifactKey, type DownloadFormat } from './artifacts.js';
 
-type VersionRow = NonNullable<ReturnType<typeof getVersion>>;
+type VersionRow = NonNullable<Awaited<ReturnType<typeof getVersion>>>;
 
 /** One downloadable file of a version; bytes and sha256 are null while it has not been built yet. */
 export type VersionFile = {
@@ -35,9 +35,9 @@ export function presentFiles(datasetId: string, n: number, artifacts: Record<str
 }
 
 /** For pages: the files of a version as recorded now (never builds); null if there is no such version. */
-export function versionFiles(deps: Pick<AppDeps, 'db'>, datasetId: string, n: number): VersionFile[] | null {
-  const pk = datasetPkOf(deps.db, datasetId);
-  const version = pk !== undefined && selectVersion(deps.db, pk, n);
+export async function versionFiles(deps: Pick<AppDeps, 'db'>, datasetId: string, n: number): Promise<VersionFile[] | null> {
+  const pk = await datasetPkOf(deps.db, datasetId);
+  const version = pk !== undefined && await selectVersion(deps.db, pk, n);
   return version ? presentFiles(datasetId, n, version.artifacts) : null;
 }
 

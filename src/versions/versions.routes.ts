@@ -102,12 +102,12 @@ function downloadQuery(c: Context<AppEnv>): { bom: boolean } {
 
 export function versionsRoutes(deps: AppDeps) {
   const router = createRouter()
-    .openapi(getDatasetRoute, (c) => {
-      const { row, versions } = getDatasetDetail(deps, c.req.valid('param').id);
+    .openapi(getDatasetRoute, async (c) => {
+      const { row, versions } = await getDatasetDetail(deps, c.req.valid('param').id);
       return c.json(presentDatasetDetail(row, versions), 200);
     })
-    .openapi(listRoute, (c) => {
-      const result = listDatasetVersions(deps, c.req.valid('param').id, c.req.valid('query'));
+    .openapi(listRoute, async (c) => {
+      const result = await listDatasetVersions(deps, c.req.valid('param').id, c.req.valid('query'));
       if (result.next_cursor) c.header('Link', linkNext(c.req.url, result.next_cursor));
       return c.json(result, 200);
     })
@@ -139,9 +139,9 @@ export function versionsRoutes(deps: AppDeps) {
     recordDownload(deps, target, { method: c.req.method, consumer: requestConsumer(c, deps), startedMs }, res);
     return res;
   });
-  router.get('/api/v1/datasets/:id/:file{data\\.[^/]*}', (c) => {
+  router.get('/api/v1/datasets/:id/:file{data\\.[^/]*}', async (c) => {
     const { bom } = downloadQuery(c);
-    const location = latestDownloadUrl(deps, { datasetId: c.req.param('id'), format: c.req.param('file').slice(5), bom });
+    const location = await latestDownloadUrl(deps, { datasetId: c.req.param('id'), format: c.req.param('file').slice(5), bom });
     return c.body(null, 307, { Location: location, 'Cache-Control': 'public, max-age=60' });
   });
   return router;

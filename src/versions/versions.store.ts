@@ -6,52 +6,52 @@ import { versions, type ArtifactInfo } from './versions.table.js';
 
 export type NewVersionRow = typeof versions.$inferInsert;
 
-export function insertVersion(db: Db, row: NewVersionRow): void {
+export async function insertVersion(db: Db, row: NewVersionRow): Promise<void> {
   db.insert(versions).values(row).run();
 }
 
 const key = (datasetPk: number, n: number) => and(eq(versions.datasetPk, datasetPk), eq(versions.n, n));
 
-export function getVersion(db: Db, datasetPk: number, n: number) {
+export async function getVersion(db: Db, datasetPk: number, n: number) {
   return db.select().from(versions).where(key(datasetPk, n)).get();
 }
 
-export function latestPublished(db: Db, datasetPk: number) {
+export async function latestPublished(db: Db, datasetPk: number) {
   return db.select().from(versions).where(and(eq(versions.datasetPk, datasetPk), eq(versions.status, 'published'))).orderBy(desc(versions.n)).limit(1).get();
 }
 
-export function listVersions(db: Db, datasetPk: number) {
+export async function listVersions(db: Db, datasetPk: number) {
   return db.select().from(versions).where(eq(versions.datasetPk, datasetPk)).orderBy(desc(versions.n)).all();
 }
 
-export const versionExists = (db: Db, datasetPk: number, n: number): boolean =>
+export const versionExists = async (db: Db, datasetPk: number, n: number): Promise<boolean> =>
   db.select({ n: versions.n }).from(versions).where(key(datasetPk, n)).get() !== undefined;
 
 /** The highest version number of a dataset, published or withdrawn (0 before the first). */
-export const highestVersionN = (db: Db, datasetPk: number): number =>
+export const highestVersionN = async (db: Db, datasetPk: number): Promise<number> =>
   db.select({ n: max(versions.n) }).from(versions).where(eq(versions.datasetPk, datasetPk)).get()?.n ?? 0;
 
 /** Every version's key, of every dataset. */
-export const versionKeys = (db: Db): { datasetPk: number; n: number }[] =>
+export const versionKeys = async (db: Db): Promise<{ datasetPk: number; n: number }[]> =>
   db.select({ datasetPk: versions.datasetPk, n: versions.n }).from(versions).all();
 
 /** What the consistency check compares with the rows tables and the artifact store, for every version. */
-export const versionRecords = (db: Db) =>
+export const versionRecords = async (db: Db) =>
   db.select({
     datasetPk: versions.datasetPk, n: versions.n, rowCount: versions.rowCount, schema: versions.schema,
     artifacts: versions.artifacts, unavailableReason: versions.unavailableReason,
   }).from(versions).all();
 
 /** Published versions whose rows table is there (the ones files can be built from). */
-export const availablePublishedVersions = (db: Db): { datasetPk: number; n: number; artifacts: Record<string, ArtifactInfo> }[] =>
+export const availablePublishedVersions = async (db: Db): Promise<{ datasetPk: number; n: number; artifacts: Record<string, ArtifactInfo> }[]> =>
   db.select({ datasetPk: versions.datasetPk, n: versions.n, artifacts: versions.artifacts }).from(versions)
     .where(and(eq(versions.status, 'published'), isNull(versions.unavailableReason))).all();
 
-export function setUnavailableReason(db: Db, datasetPk: number, n: number, reason: string | null): void {
+export async function setUnavailableReason(db: Db, datasetPk: number, n: number, reason: string | null): Promise<void> {
   db.update(versions).set({ unavailableReason: reason }).where(key(datasetPk, n)).run();
 }
 
-export function markWithdrawn(db: Db, datasetPk: number, n: number, at: string, reason: string): void {
+export async function markWithdrawn(db: Db, datasetPk: number, n: number, at: string, reason: string): Promise<void> {
   db.update(versions).set({ status: 'withdrawn', withdrawnAt: at, withdrawnReason: reason }).where(key(datasetPk, n)).run();
 }
 
@@ -60,7 +60,7 @@ export function markWithdrawn(db: Db, datasetPk: number, n: number, at: string, 
  * (read-then-write: a deferred one would fail at once, SQLITE_BUSY, if another process wrote meanwhile).
  * `order` puts the merged record in a fixed key order. Returns the record as stored (or `built` when there is no row).
  */
-export function mergeArtifacts<R extends Record<string, ArtifactInfo | undefined>>(db: Db, datasetPk: number, n: number, built: R, order: (merged: R) => R): R {
+export async function mergeArtifacts<R extends Record<string, ArtifactInfo | undefined>>(db: Db, datasetPk: number, n: number, built: R, order: (merged: R) => R): Promise<R> {
   return db.transaction((tx) => {
     const row = tx.select({ artifacts: versions.artifacts }).from(versions).where(key(datasetPk, n)).get();
     if (!row) return built;

@@ -6,25 +6,25 @@ import { listDatasets, selectDepartment, selectDepartments, selectOverview, sele
 import { getDatasetDetail, getVersion, listVersions, type Row, firstRows } from '../../src/versions/index.js';
 import type { FieldSpec } from '../../src/lib/field-spec.js';
 
-export type VersionRow = ReturnType<typeof listVersions>[number];
+export type VersionRow = Awaited<ReturnType<typeof listVersions>>[number];
 export type Preview = { fields: FieldSpec[]; rows: Row[]; total: number } | { conditional: true } | { unavailable: true } | null;
 
 export const previewSize = 20;
 
-export function loadHome(deps: AppDeps) {
+export async function loadHome(deps: AppDeps) {
   return {
-    overview: selectOverview(deps.db),
-    themes: selectThemes(deps.db),
-    departments: selectDepartments(deps.db),
-    recent: listDatasets(deps, { sort: '-updated', limit: 6 }).data,
+    overview: await selectOverview(deps.db),
+    themes: await selectThemes(deps.db),
+    departments: await selectDepartments(deps.db),
+    recent: (await listDatasets(deps, { sort: '-updated', limit: 6 })).data,
   };
 }
 
 /** Whole files and rows: open data for everyone; conditional data for its department, admins and whole grants. */
-export function canReadWhole(deps: AppDeps, row: CatalogRow, viewer: SessionUser | null): boolean {
+export async function canReadWhole(deps: AppDeps, row: CatalogRow, viewer: SessionUser | null): Promise<boolean> {
   if (row.open_type === 'open') return true;
   if (!viewer) return false;
-  return conditionalAccess(deps.db, { pk: row.pk, departmentId: row.department_id }, { userId: viewer.id, departmentId: viewer.departmentId, role: viewer.role }, deps.now()) === 'all';
+  return await conditionalAccess(deps.db, { pk: row.pk, departmentId: row.department_id }, { userId: viewer.id, departmentId: viewer.departmentId, role: viewer.role }, deps.now()) === 'all';
 }
 
 /** The first rows of the latest published version; conditional datasets show none without a grant. */
@@ -36,29 +36,29 @@ function loadPreview(deps: AppDeps, row: CatalogRow, versions: VersionRow[], who
   return { fields: latest.schema, rows: firstRows(deps.db, row.pk, latest.n, latest.schema, previewSize), total: latest.rowCount };
 }
 
-export function loadDatasetPage(deps: AppDeps, id: string, viewer: SessionUser | null) {
-  const { row, versions } = getDatasetDetail(deps, id);
-  const downloadable = canReadWhole(deps, row, viewer);
+export async function loadDatasetPage(deps: AppDeps, id: string, viewer: SessionUser | null) {
+  const { row, versions } = await getDatasetDetail(deps, id);
+  const downloadable = await canReadWhole(deps, row, viewer);
   return {
     row,
     versions,
     downloadable,
-    department: selectDepartment(deps.db, row.department_id),
+    department: await selectDepartment(deps.db, row.department_id),
     // Related resource codes that are datasets of this portal become links.
-    related: datasetIdsByCode(deps.db, row.related_codes),
+    related: await datasetIdsByCode(deps.db, row.related_codes),
     preview: loadPreview(deps, row, versions, downloadable),
   };
 }
 
-export function loadVersionPage(deps: AppDeps, id: string, n: number, viewer: SessionUser | null) {
-  const { row } = getDatasetDetail(deps, id);
-  const version = Number.isSafeInteger(n) && n > 0 ? getVersion(deps.db, row.pk, n) : undefined;
+export async function loadVersionPage(deps: AppDeps, id: string, n: number, viewer: SessionUser | null) {
+  const { row } = await getDatasetDetail(deps, id);
+  const version = Number.isSafeInteger(n) && n > 0 ? await getVersion(deps.db, row.pk, n) : undefined;
   if (!version) throw notFound('Version', `${id}/${n}`);
-  return { row, version, downloadable: canReadWhole(deps, row, viewer) };
+  return { row, version, downloadable: await canReadWhole(deps, row, viewer) };
 }
 
-export function loadDepartmentPage(deps: AppDeps, id: string) {
-  const department = selectDepartment(deps.db, id);
+export async function loadDepartmentPage(deps: AppDeps, id: string) {
+  const department = await selectDepartment(deps.db, id);
   if (!department) throw notFound('Department', id);
-  return { department, datasets: listDatasets(deps, { department: id, sort: 'title', limit: 1000 }).data };
+  return { department, datasets: (await listDatasets(deps, { department: id, sort: 'title', limit: 1000 })).data };
 }

@@ -12,10 +12,10 @@ function monthsBack(now: Date, count: number): string[] {
 }
 
 /** Years with recorded use (newest first), then the last twelve months. */
-function periodChoices(deps: AppDeps): string[] {
+async function periodChoices(deps: AppDeps): Promise<string[]> {
   const now = deps.now();
   const thisYear = Number(cityMonth(now).slice(0, 4));
-  const firstYear = Math.min(thisYear, Number((selectFirstDay(deps) ?? String(thisYear)).slice(0, 4)));
+  const firstYear = Math.min(thisYear, Number((await selectFirstDay(deps) ?? String(thisYear)).slice(0, 4)));
   const years = Array.from({ length: thisYear - firstYear + 1 }, (_, i) => String(thisYear - i));
   return [...years, ...monthsBack(now, 12)];
 }
@@ -23,29 +23,29 @@ function periodChoices(deps: AppDeps): string[] {
 /** `?period=` of the reviewer pages; this year by default. */
 const periodOf = (deps: AppDeps, query: string | undefined) => parsePeriod(query ?? cityMonth(deps.now()).slice(0, 4), 'period', deps.now());
 
-export function loadStatsPage(deps: AppDeps) {
+export async function loadStatsPage(deps: AppDeps) {
   const now = deps.now();
   const today = utcDay(now);
   const range = toRange(defaultSeriesFrom('month')(today), today);
   return {
-    catalog: selectOverview(deps.db),
-    usage: selectUsageOverview(deps, now),
+    catalog: await selectOverview(deps.db),
+    usage: await selectUsageOverview(deps, now),
     range: { from: range.from, to: range.to },
-    monthly: usageSeries(deps, range, 'month').series,
-    top: selectTopDatasets(deps, range, 10),
-    departments: departmentStats(deps, { from: range.from, to: range.to }, now),
+    monthly: (await usageSeries(deps, range, 'month')).series,
+    top: await selectTopDatasets(deps, range, 10),
+    departments: await departmentStats(deps, { from: range.from, to: range.to }, now),
   };
 }
 
-export function loadScorecardPage(deps: AppDeps, user: SessionUser, query: { period?: string; sort?: string }) {
-  const card = buildScorecard(deps, periodOf(deps, query.period));
+export async function loadScorecardPage(deps: AppDeps, user: SessionUser, query: { period?: string; sort?: string }) {
+  const card = await buildScorecard(deps, periodOf(deps, query.period));
   const sort = query.sort ?? 'rank';
-  return { card, rows: sortScorecard(card, sort), sort, periods: periodChoices(deps), reportMonths: monthsBack(deps.now(), 12), user };
+  return { card, rows: sortScorecard(card, sort), sort, periods: await periodChoices(deps), reportMonths: monthsBack(deps.now(), 12), user };
 }
 
-export function loadDepartmentDrillPage(deps: AppDeps, user: SessionUser, departmentId: string, query: { period?: string }) {
+export async function loadDepartmentDrillPage(deps: AppDeps, user: SessionUser, departmentId: string, query: { period?: string }) {
   const period = periodOf(deps, query.period);
-  const card = buildScorecard(deps, period);
-  const drill = departmentDrillDown(deps, departmentId, period, deps.now(), card);
-  return { drill, indicators: card.indicators, periods: periodChoices(deps), user };
+  const card = await buildScorecard(deps, period);
+  const drill = await departmentDrillDown(deps, departmentId, period, deps.now(), card);
+  return { drill, indicators: card.indicators, periods: await periodChoices(deps), user };
 }

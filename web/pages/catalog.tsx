@@ -8,7 +8,7 @@ import { Facets } from '../components/facets.js';
 import { DatasetList } from '../components/dataset-card.js';
 import { href } from '../i18n.js';
 
-type Result = ReturnType<typeof listDatasets>;
+type Result = Awaited<ReturnType<typeof listDatasets>>;
 
 /** Sorting needs a submit button: the page works without JavaScript. */
 const SortForm: FC<{ lang: Lang; state: CatalogState }> = ({ lang, state }) => {

@@ -9,7 +9,7 @@ import { FieldsTable } from '../components/fields-table.js';
 import { VersionsList } from '../components/versions-list.js';
 import { PreviewTable } from '../components/preview-table.js';
 
-type Data = ReturnType<typeof loadDatasetPage>;
+type Data = Awaited<ReturnType<typeof loadDatasetPage>>;
 
 const Contents: FC<{ lang: Lang }> = ({ lang }) => {
   const m = messages[lang];

@@ -7,8 +7,8 @@ import { SearchBox } from '../components/bits.js';
 import { DatasetList } from '../components/dataset-card.js';
 
 export type HomeData = {
-  overview: ReturnType<typeof selectOverview>;
-  themes: ReturnType<typeof selectThemes>;
+  overview: Awaited<ReturnType<typeof selectOverview>>;
+  themes: Awaited<ReturnType<typeof selectThemes>>;
   departments: DepartmentRow[];
   recent: CatalogRow[];
 };

@@ -8,7 +8,7 @@ import { FieldsTable } from '../components/fields-table.js';
 import { DataTable } from '../components/data-table.js';
 import { shownArtifacts } from '../components/downloads.js';
 
-type Data = ReturnType<typeof loadVersionPage>;
+type Data = Awaited<ReturnType<typeof loadVersionPage>>;
 
 const FilesTable: FC<{ lang: Lang; data: Data }> = ({ lang, data }) => {
   const m = messages[lang];

@@ -22,19 +22,19 @@ function pages(deps: AppDeps, lang: Lang) {
   const session = sessionMiddleware(deps);
   for (const path of ['/signin', '/signup', '/developer', '/developer/*']) app.use(path, session);
 
-  const example = () => {
-    const row = selectCatalog(deps).find((r) => r.open_type === 'open' && r.latest_version !== null);
+  const example = async () => {
+    const row = (await selectCatalog(deps)).find((r) => r.open_type === 'open' && r.latest_version !== null);
     return row ? { id: row.id, title: lang === 'en' ? row.title_en : row.title_zh } : null;
   };
 
-  const developer = (c: Context<AppEnv>, extra: Partial<DeveloperData> = {}) => {
+  const developer = async (c: Context<AppEnv>, extra: Partial<DeveloperData> = {}) => {
     const user = c.get('user');
     const nowMs = deps.now().getTime();
-    const keys = user ? listKeys(deps.db, user.id).map((k) => ({ ...k, used_today: limiter.usedToday(k.id, nowMs) })) : [];
+    const keys = user ? await Promise.all((await listKeys(deps.db, user.id)).map(async (k) => ({ ...k, used_today: await limiter.usedToday(k.id, nowMs) }))) : [];
     const baseUrl = publicOrigin(c, deps.env);
-    const usage = user ? myUsage(deps, { userId: user.id }, {}, deps.now()) : null;
+    const usage = user ? await myUsage(deps, { userId: user.id }, {}, deps.now()) : null;
     const recent = usage ? usage.data.flatMap((k) => k.days.map((d) => ({ key: `${k.key.name} (${k.key.prefix})`, ...d }))).sort((a, b) => b.day.localeCompare(a.day) || a.key.localeCompare(b.key)) : [];
-    const data: DeveloperData = { email: user?.email ?? null, keys, recent, example: example(), baseUrl, error: c.req.query('error'), ...extra };
+    const data: DeveloperData = { email: user?.email ?? null, keys, recent, example: await example(), baseUrl, error: c.req.query('error'), ...extra };
     return render(c, <DeveloperPage lang={lang} url={requestedUrl(c)} data={data} />);
   };
 
@@ -46,24 +46,24 @@ function pages(deps: AppDeps, lang: Lang) {
 
   app.get('/signin', form('signin'));
   app.get('/signup', form('signup'));
-  app.get('/developer', (c) => developer(c));
+  app.get('/developer', async (c) => await developer(c));
   app.post('/developer/keys', async (c) => {
     const user = c.get('user');
     if (!user) return c.redirect(href(lang, '/signin'), 303);
     const name = String((await c.req.parseBody()).name ?? '').trim().slice(0, 60);
     if (!name) return c.redirect(`${href(lang, '/developer')}?error=invalid_body`, 303);
     try {
-      const key = createKey(deps.db, user, name, deps.now());
-      return developer(c, { created: { name: key.name, secret: key.secret }, error: undefined });
+      const key = await createKey(deps.db, user, name, deps.now());
+      return await developer(c, { created: { name: key.name, secret: key.secret }, error: undefined });
     } catch (err) {
       if (err instanceof ApiError) return c.redirect(`${href(lang, '/developer')}?error=${err.code}`, 303);
       throw err;
     }
   });
-  app.post('/developer/keys/:id/revoke', (c) => {
+  app.post('/developer/keys/:id/revoke', async (c) => {
     const user = c.get('user');
     if (!user) return c.redirect(href(lang, '/signin'), 303);
-    revokeKey(deps.db, user.id, c.req.param('id'), deps.now());
+    await revokeKey(deps.db, user.id, c.req.param('id'), deps.now());
     return c.redirect(href(lang, '/developer'), 303);
   });
   app.onError(htmlErrors(deps, lang, { personal: true }));

@@ -24,20 +24,20 @@ function pageRoutes(deps: AppDeps, lang: Lang) {
   // Pages read the session too: the navigation and conditional datasets depend on who is looking.
   app.use('*', sessionMiddleware(deps));
 
-  app.get('/', (c) => page(c, <HomePage lang={lang} url={requestedUrl(c)} user={viewer(c)} data={loadHome(deps)} />));
-  app.get('/datasets', (c) => {
+  app.get('/', async (c) => page(c, <HomePage lang={lang} url={requestedUrl(c)} user={viewer(c)} data={await loadHome(deps)} />));
+  app.get('/datasets', async (c) => {
     const state = readCatalogState(c.req.query());
-    const result = listDatasets(deps, toDatasetQuery(state));
+    const result = await listDatasets(deps, toDatasetQuery(state));
     return page(c, <CatalogPage lang={lang} url={requestedUrl(c)} user={viewer(c)} state={state} result={result} />);
   });
-  app.get('/datasets/:id', (c) => page(c, <DatasetPage lang={lang} url={requestedUrl(c)} user={viewer(c)} data={loadDatasetPage(deps, c.req.param('id'), viewer(c))} />));
-  app.get('/datasets/:id/versions/:n', (c) => {
-    const data = loadVersionPage(deps, c.req.param('id'), /^\d{1,9}$/.test(c.req.param('n')) ? Number(c.req.param('n')) : NaN, viewer(c));
+  app.get('/datasets/:id', async (c) => page(c, <DatasetPage lang={lang} url={requestedUrl(c)} user={viewer(c)} data={await loadDatasetPage(deps, c.req.param('id'), viewer(c))} />));
+  app.get('/datasets/:id/versions/:n', async (c) => {
+    const data = await loadVersionPage(deps, c.req.param('id'), /^\d{1,9}$/.test(c.req.param('n')) ? Number(c.req.param('n')) : NaN, viewer(c));
     return page(c, <VersionPage lang={lang} url={requestedUrl(c)} user={viewer(c)} data={data} />);
   });
-  app.get('/departments', (c) => page(c, <DepartmentsPage lang={lang} url={requestedUrl(c)} user={viewer(c)} departments={selectDepartments(deps.db)} />));
-  app.get('/departments/:id', (c) => {
-    const { department, datasets } = loadDepartmentPage(deps, c.req.param('id'));
+  app.get('/departments', async (c) => page(c, <DepartmentsPage lang={lang} url={requestedUrl(c)} user={viewer(c)} departments={await selectDepartments(deps.db)} />));
+  app.get('/departments/:id', async (c) => {
+    const { department, datasets } = await loadDepartmentPage(deps, c.req.param('id'));
     return page(c, <DepartmentPage lang={lang} url={requestedUrl(c)} user={viewer(c)} department={department} datasets={datasets} />);
   });
   // Everything under /en is ours, so unknown English paths get the HTML 404 page too.

@@ -27,8 +27,8 @@ export function consoleGuard(lang: Lang): MiddlewareHandler<AppEnv> {
 export const consoleUser = (c: Context<AppEnv>): SessionUser => c.get('user')!;
 
 /** The dataset in the path, if it exists (404) and the user may publish for its department (403). */
-export function ownDataset(deps: AppDeps, c: Context<AppEnv>) {
-  const detail = getDatasetDetail(deps, c.req.param('id') ?? '');
+export async function ownDataset(deps: AppDeps, c: Context<AppEnv>) {
+  const detail = await getDatasetDetail(deps, c.req.param('id') ?? '');
   assertCanPublishFor(consoleUser(c), detail.row.department_id);
   return detail;
 }

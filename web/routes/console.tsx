@@ -40,69 +40,69 @@ function pages(deps: AppDeps, lang: Lang) {
   app.use('/console', session, guard);
   app.use('/console/*', session, guard);
 
-  app.get('/console', (c) => {
+  app.get('/console', async (c) => {
     const user = consoleUser(c);
-    const departments = departmentChoices(deps.db);
+    const departments = await departmentChoices(deps.db);
     const isAdmin = canAdmin(user);
     const wanted = isAdmin ? c.req.query('department') || null : user.departmentId;
     const department = departments.find((d) => d.id === wanted) ?? null;
-    const datasets = selectConsoleDatasets(deps.db, isAdmin ? (department?.id ?? null) : user.departmentId, deps.now());
+    const datasets = await selectConsoleDatasets(deps.db, isAdmin ? (department?.id ?? null) : user.departmentId, deps.now());
     return renderPage(c, <ConsoleHomePage lang={lang} url={requestedUrl(c)} user={user} data={{ datasets, department, departments: isAdmin ? departments : null }} />);
   });
 
-  const publishForm = (c: Context<AppEnv>, extra: { changeNote?: string; failure?: PublishFailure; created?: boolean } = {}, status: 200 | 409 | 413 | 415 | 422 = 200) => {
-    const { row } = ownDataset(deps, c);
+  const publishForm = async (c: Context<AppEnv>, extra: { changeNote?: string; failure?: PublishFailure; created?: boolean } = {}, status: 200 | 409 | 413 | 415 | 422 = 200) => {
+    const { row } = await ownDataset(deps, c);
     return renderPage(c, <PublishPage lang={lang} url={requestedUrl(c)} user={consoleUser(c)} dataset={row} {...extra} />, status);
   };
-  const refused = (c: Context<AppEnv>, err: unknown, changeNote = '') => {
+  const refused = async (c: Context<AppEnv>, err: unknown, changeNote = '') => {
     if (!(err instanceof ApiError) || err.status >= 500 || err.status === 403 || err.status === 404) throw err;
-    return publishForm(c, { changeNote, failure: failureOf(lang, err) }, err.status as 422);
+    return await publishForm(c, { changeNote, failure: failureOf(lang, err) }, err.status as 422);
   };
 
-  app.get('/console/datasets/:id/publish', (c) => publishForm(c, { created: c.req.query('created') === '1' }));
+  app.get('/console/datasets/:id/publish', async (c) => await publishForm(c, { created: c.req.query('created') === '1' }));
   // The same path as POST /api/v1/datasets/{id}/versions: streamed to a temp file, then published all or nothing.
   app.post('/console/datasets/:id/publish', async (c) => {
-    const { row } = ownDataset(deps, c);
+    const { row } = await ownDataset(deps, c);
     let upload: Upload;
     try {
       upload = await receiveUpload(c.req.raw, deps.env.KAIFANG_UPLOAD_LIMIT_MB * 1048576, path.join(deps.env.dataDir, 'uploads'));
     } catch (err) {
-      return refused(c, err);
+      return await refused(c, err);
     }
     const changeNote = upload.fields.change_note ?? '';
     try {
-      if (upload.bytes === 0 && !upload.filename) return publishForm(c, { changeNote, failure: { fields: { file: consoleMessages[lang].chooseFile } } }, 422);
+      if (upload.bytes === 0 && !upload.filename) return await publishForm(c, { changeNote, failure: { fields: { file: consoleMessages[lang].chooseFile } } }, 422);
       const v = await publishVersion(deps, { datasetId: row.id, filePath: upload.filePath, changeNote, publishedBy: consoleUser(c).id });
       return c.redirect(`${href(lang, `/console/datasets/${row.id}/versions`)}?published=${v.n}`, 303);
     } catch (err) {
-      return refused(c, err, changeNote);
+      return await refused(c, err, changeNote);
     } finally {
       upload.cleanup();
     }
   });
 
-  const versionsPage = (c: Context<AppEnv>, extra: Partial<VersionsData> = {}, status: 200 | 409 | 422 = 200) => {
-    const { row, versions } = ownDataset(deps, c);
+  const versionsPage = async (c: Context<AppEnv>, extra: Partial<VersionsData> = {}, status: 200 | 409 | 422 = 200) => {
+    const { row, versions } = await ownDataset(deps, c);
     const flash = (name: string) => (/^\d{1,9}$/.test(c.req.query(name) ?? '') ? Number(c.req.query(name)) : undefined);
     const published = versions.find((v) => v.n === flash('published') && v.status === 'published');
     const data: VersionsData = { dataset: row, versions, published, withdrawn: flash('withdrawn'), ...extra };
     return renderPage(c, <ConsoleVersionsPage lang={lang} url={requestedUrl(c)} user={consoleUser(c)} data={data} />, status);
   };
 
-  app.get('/console/datasets/:id/versions', (c) => versionsPage(c));
+  app.get('/console/datasets/:id/versions', async (c) => await versionsPage(c));
   app.post('/console/datasets/:id/versions/:n/withdraw', async (c) => {
-    const { row } = ownDataset(deps, c);
+    const { row } = await ownDataset(deps, c);
     const n = /^\d{1,9}$/.test(c.req.param('n')) ? Number(c.req.param('n')) : NaN;
     if (!Number.isSafeInteger(n)) throw new ApiError(404, 'not_found', `Version '${c.req.param('n')}' does not exist`);
     const body = await c.req.parseBody();
     const reason = typeof body.reason === 'string' ? body.reason : '';
     try {
-      withdrawVersion(deps, consoleUser(c), row.id, n, reason);
+      await withdrawVersion(deps, consoleUser(c), row.id, n, reason);
       return c.redirect(`${href(lang, `/console/datasets/${row.id}/versions`)}?withdrawn=${n}`, 303);
     } catch (err) {
       if (!(err instanceof ApiError) || (err.status !== 409 && err.status !== 422)) throw err;
       const message = consoleMessages[lang].withdrawErrors[err.code] ?? err.message;
-      return versionsPage(c, { withdrawError: { n, message, reason } }, err.status);
+      return await versionsPage(c, { withdrawError: { n, message, reason } }, err.status);
     }
   });
 

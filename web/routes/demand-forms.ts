@@ -64,31 +64,31 @@ export function demandForms(ctx: DemandCtx, lang: Lang) {
   app.post('/demand/new', async (c) => {
     const v = await readForm(c);
     const back = v.kind === 'correction' ? to(`/demand/new?kind=correction${v.dataset ? `&dataset=${encodeURIComponent(one(v.dataset)!)}` : ''}`) : to('/demand/new');
-    return form(c, back, (user) => to(`/demand/${createRequest(ctx, user, parsed(CreateDemandBody, v)).id}`));
+    return form(c, back, async (user) => to(`/demand/${(await createRequest(ctx, user, parsed(CreateDemandBody, v))).id}`));
   });
   app.post('/demand/cart/items', async (c) => {
     const v = await readForm(c);
     const back = to(`/demand/cart/add?dataset=${encodeURIComponent(one(v.dataset) ?? '')}`);
-    return form(c, back, (user) => {
-      addToCart(ctx, user, parsed(CartItemBody, { ...v, fields: v.fields ?? null }));
+    return form(c, back, async (user) => {
+      await addToCart(ctx, user, parsed(CartItemBody, { ...v, fields: v.fields ?? null }));
       return to('/demand/cart');
     });
   });
   app.post('/demand/cart/items/:id/remove', (c) =>
-    form(c, to('/demand/cart'), (user) => {
-      removeFromCart(ctx.deps.db, user.id, Number(c.req.param('id')) || 0);
+    form(c, to('/demand/cart'), async (user) => {
+      await removeFromCart(ctx.deps.db, user.id, Number(c.req.param('id')) || 0);
       return to('/demand/cart');
     }));
   app.post('/demand/cart/checkout', async (c) => {
     const v = await readForm(c);
-    return form(c, to('/demand/cart'), (user) => {
-      const orders = checkout(ctx, user, parsed(CheckoutBody, { ...v, agree: v.agree === 'true' }));
+    return form(c, to('/demand/cart'), async (user) => {
+      const orders = await checkout(ctx, user, parsed(CheckoutBody, { ...v, agree: v.agree === 'true' }));
       return to(`/demand/orders?side=sent&created=${orders.length}`);
     });
   });
   app.post('/demand/inbox/read', (c) =>
-    form(c, to('/demand/inbox'), (user) => {
-      markRead(ctx.deps.db, user.id, undefined, isoSeconds(ctx.deps.now()));
+    form(c, to('/demand/inbox'), async (user) => {
+      await markRead(ctx.deps.db, user.id, undefined, isoSeconds(ctx.deps.now()));
       return to('/demand/inbox');
     }));
   app.post('/demand/:id/act', async (c) => {
@@ -103,8 +103,8 @@ export function demandForms(ctx: DemandCtx, lang: Lang) {
   app.post('/demand/:id/comments', async (c) => {
     const id = c.req.param('id');
     const v = await readForm(c);
-    return form(c, to(`/demand/${id}`), (user) => {
-      const comment = addComment(ctx, user, id, one(v.body) ?? '');
+    return form(c, to(`/demand/${id}`), async (user) => {
+      const comment = await addComment(ctx, user, id, one(v.body) ?? '');
       return to(`/demand/${id}#comment-${comment.id}`);
     });
   });
@@ -112,9 +112,9 @@ export function demandForms(ctx: DemandCtx, lang: Lang) {
     const id = c.req.param('id');
     const v = await readForm(c);
     const back = localPath(one(v.back), to(`/demand/${id}`));
-    return form(c, back, (user) => {
-      if (v.vote === 'remove') removeVote(ctx, user, id);
-      else addVote(ctx, user, id);
+    return form(c, back, async (user) => {
+      if (v.vote === 'remove') await removeVote(ctx, user, id);
+      else await addVote(ctx, user, id);
       return back;
     });
   });

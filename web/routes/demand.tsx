@@ -25,20 +25,20 @@ function pages(ctx: DemandCtx, lang: Lang) {
   app.use('/demand/*', session);
   const feedback = (c: Context<AppEnv>) => ({ error: c.req.query('error'), detail: c.req.query('detail') });
   /** A page for signed-in people only: others are sent to sign in and come back. */
-  const signedIn = (path: string, el: (c: Context<AppEnv>, user: SessionUser, url: string) => JSX.Element) =>
-    app.get(path, (c) => {
+  const signedIn = (path: string, el: (c: Context<AppEnv>, user: SessionUser, url: string) => Promise<JSX.Element>) =>
+    app.get(path, async (c) => {
       const user = requireSignIn(c);
-      return user instanceof Response ? user : page(c, el(c, user, requestedUrl(c)));
+      return user instanceof Response ? user : page(c, await el(c, user, requestedUrl(c)));
     });
 
-  app.get('/demand', (c) => page(c, <BoardPage lang={lang} url={requestedUrl(c)} data={loadBoard(ctx, c.get('user') ?? null, c.req.query(), requestedUrl(c))} />));
-  signedIn('/demand/orders', (c, user, url) => <OrdersPage lang={lang} url={url} data={loadOrders(ctx, user, c.req.query(), url)} />);
-  signedIn('/demand/cart', (c, user, url) => <CartPage lang={lang} url={url} data={loadCart(ctx, user, feedback(c))} />);
-  app.get('/demand/cart/add', (c) => {
+  app.get('/demand', async (c) => page(c, <BoardPage lang={lang} url={requestedUrl(c)} data={await loadBoard(ctx, c.get('user') ?? null, c.req.query(), requestedUrl(c))} />));
+  signedIn('/demand/orders', async (c, user, url) => <OrdersPage lang={lang} url={url} data={await loadOrders(ctx, user, c.req.query(), url)} />);
+  signedIn('/demand/cart', async (c, user, url) => <CartPage lang={lang} url={url} data={await loadCart(ctx, user, feedback(c))} />);
+  app.get('/demand/cart/add', async (c) => {
     const user = requireSignIn(c);
     if (user instanceof Response) return user;
     try {
-      const data = loadAddToCart(ctx, lang, user, (c.req.query('dataset') ?? '').trim(), feedback(c));
+      const data = await loadAddToCart(ctx, lang, user, (c.req.query('dataset') ?? '').trim(), feedback(c));
       return page(c, <AddToCartPage lang={lang} url={requestedUrl(c)} data={data} />);
     } catch (err) {
       // A mistyped dataset id from the cart's own form goes back there with the message.
@@ -46,10 +46,10 @@ function pages(ctx: DemandCtx, lang: Lang) {
       throw err;
     }
   });
-  signedIn('/demand/inbox', (_c, user, url) => <InboxPage lang={lang} url={url} data={loadInbox(ctx, user)} />);
-  signedIn('/demand/new', (c, user, url) => <NewRequestPage lang={lang} url={url} data={loadNewRequest(ctx, lang, user, c.req.query())} />);
+  signedIn('/demand/inbox', async (_c, user, url) => <InboxPage lang={lang} url={url} data={await loadInbox(ctx, user)} />);
+  signedIn('/demand/new', async (c, user, url) => <NewRequestPage lang={lang} url={url} data={await loadNewRequest(ctx, lang, user, c.req.query())} />);
   app.route('/', demandForms(ctx, lang));
-  app.get('/demand/:id', (c) => page(c, <DemandPage lang={lang} url={requestedUrl(c)} data={loadDemandPage(ctx, lang, c.get('user') ?? null, c.req.param('id'), feedback(c))} />));
+  app.get('/demand/:id', async (c) => page(c, <DemandPage lang={lang} url={requestedUrl(c)} data={await loadDemandPage(ctx, lang, c.get('user') ?? null, c.req.param('id'), feedback(c))} />));
 
   app.onError(htmlErrors(ctx.deps, lang, {
     personal: true,

@@ -18,7 +18,7 @@ function pages(deps: AppDeps, lang: Lang) {
   const page = (c: Context<AppEnv>, el: JSX.Element) => render(c, lang, el);
   const session = sessionMiddleware(deps);
 
-  app.get('/stats', (c) => page(c, <StatsPage lang={lang} url={requestedUrl(c)} data={loadStatsPage(deps)} />));
+  app.get('/stats', async (c) => page(c, <StatsPage lang={lang} url={requestedUrl(c)} data={await loadStatsPage(deps)} />));
 
   // Reviewers only: signed out -> the sign-in page (and back); other roles -> 403.
   for (const path of ['/reviewer', '/reviewer/*']) {
@@ -30,12 +30,12 @@ function pages(deps: AppDeps, lang: Lang) {
       await next();
     });
   }
-  app.get('/reviewer', (c) => {
-    const data = loadScorecardPage(deps, c.get('user')!, { period: c.req.query('period'), sort: c.req.query('sort') });
+  app.get('/reviewer', async (c) => {
+    const data = await loadScorecardPage(deps, c.get('user')!, { period: c.req.query('period'), sort: c.req.query('sort') });
     return page(c, <ReviewerPage lang={lang} url={requestedUrl(c)} data={data} />);
   });
-  app.get('/reviewer/departments/:id', (c) => {
-    const data = loadDepartmentDrillPage(deps, c.get('user')!, c.req.param('id'), { period: c.req.query('period') });
+  app.get('/reviewer/departments/:id', async (c) => {
+    const data = await loadDepartmentDrillPage(deps, c.get('user')!, c.req.param('id'), { period: c.req.query('period') });
     return page(c, <ReviewerDepartmentPage lang={lang} url={requestedUrl(c)} data={data} />);
   });
 

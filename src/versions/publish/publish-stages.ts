@@ -63,7 +63,7 @@ export async function runPublishStages(deps: StageDeps, input: StageInput, betwe
   between();
   const base = { dbFile, table: input.table, schema: input.schema };
   const [index, ...groups] = await allOrNone<[{ diff: VersionDiff | null }, ...Partial<Record<ArtifactKey, ArtifactInfo>>[]]>([
-    deps.workers.version.run({ kind: 'index', ...base, previous: previousVersionTable(deps.db, input.datasetPk, input.n) }),
+    deps.workers.version.run({ kind: 'index', ...base, previous: await previousVersionTable(deps.db, input.datasetPk, input.n) }),
     ...artifactGroups.map((keys) => deps.workers.version.run<Partial<Record<ArtifactKey, ArtifactInfo>>>({ kind: 'artifacts', ...base, filesDir: deps.filesDir, keys })),
   ]);
   const built = Object.assign({}, ...groups) as Record<ArtifactKey, ArtifactInfo>;

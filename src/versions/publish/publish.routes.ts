@@ -61,24 +61,24 @@ export function publishRoutes(deps: AppDeps) {
   const session = sessionMiddleware(deps);
   app.use('/api/v1/datasets', async (c, next) => (c.req.method === 'POST' ? session(c, next) : next()));
   app.use('/api/v1/datasets/*', async (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : session(c, next)));
-  app.openapi(createDatasetRoute, (c) => {
-    const id = createDataset(deps, c.get('user')!, c.req.valid('json'));
-    const { row, versions } = getDatasetDetail(deps, id);
+  app.openapi(createDatasetRoute, async (c) => {
+    const id = await createDataset(deps, c.get('user')!, c.req.valid('json'));
+    const { row, versions } = await getDatasetDetail(deps, id);
     return c.json(presentDatasetDetail(row, versions), 201);
   });
-  app.openapi(updateDatasetRoute, (c) => {
+  app.openapi(updateDatasetRoute, async (c) => {
     const { id } = c.req.valid('param');
-    return c.json({ id, ...updateDataset(deps, c.get('user')!, id, c.req.valid('json')) }, 200);
+    return c.json({ id, ...await updateDataset(deps, c.get('user')!, id, c.req.valid('json')) }, 200);
   });
-  app.openapi(withdrawRoute, (c) => {
+  app.openapi(withdrawRoute, async (c) => {
     const { id, n } = c.req.valid('param');
-    return c.json(withdrawVersion(deps, c.get('user')!, id, n, c.req.valid('json').reason), 200);
+    return c.json(await withdrawVersion(deps, c.get('user')!, id, n, c.req.valid('json').reason), 200);
   });
   // Registered by hand: the zod validator would buffer the multipart body, and uploads are streamed to disk.
   app.openAPIRegistry.registerPath(publishRoute);
   app.post('/api/v1/datasets/:id/versions', writers, async (c) => {
     const id = c.req.param('id');
-    const { row } = getDatasetDetail(deps, id);
+    const { row } = await getDatasetDetail(deps, id);
     assertCanPublishFor(c.get('user')!, row.department_id);
     if (Number(c.req.header('content-length') ?? 0) >= workerFromBytes) deps.workers.validation.warm(); // starts while the bytes arrive
     const upload = await receiveUpload(c.req.raw, deps.env.KAIFANG_UPLOAD_LIMIT_MB * 1048576, path.join(deps.env.dataDir, 'uploads'));

@@ -24,12 +24,12 @@ export type PublishInput = {
  * a second writer gets 409 publish_in_progress.
  */
 export async function publishVersion(deps: AppDeps, input: PublishInput) {
-  const dataset = selectDataset(deps.db, input.datasetId);
+  const dataset = await selectDataset(deps.db, input.datasetId);
   if (!dataset) throw new ApiError(404, 'not_found', `Dataset '${input.datasetId}' does not exist`);
   const changeNote = input.changeNote.trim();
   if (!changeNote) throw new ApiError(422, 'validation_failed', 'A change note is required: say what changed in this version.', { errors: [{ field: 'change_note', message: 'required' }] });
   const schema = input.schema ? validateSchema(input.schema) : dataset.schema;
-  const lock = acquirePublishLock(deps.db, dataset.pk);
+  const lock = await acquirePublishLock(deps.db, dataset.pk);
   const { n, rowsTable: table } = lock;
   let committed = false;
   try {
@@ -37,9 +37,9 @@ export async function publishVersion(deps: AppDeps, input: PublishInput) {
     const { count: rowCount, format, encoding, diff, artifacts } = await runPublishStages(deps, stages, () => stopIfLost(lock));
     stopIfLost(lock);
     const publishedAt = isoSeconds(deps.now());
-    commitVersion(deps.db, dataset.pk, { n, schema, publishedAt, publishedBy: input.publishedBy, changeNote, rowCount, diff, artifacts }, lock.owner);
+    await commitVersion(deps.db, dataset.pk, { n, schema, publishedAt, publishedBy: input.publishedBy, changeNote, rowCount, diff, artifacts }, lock.owner);
     committed = true;
-    reindexCatalog(deps.db, [dataset.pk]);
+    await reindexCatalog(deps.db, [dataset.pk]);
     return { dataset: dataset.id, n, rowCount, diff, artifacts, publishedAt, format, encoding };
   } finally {
     try {
@@ -49,7 +49,7 @@ export async function publishVersion(deps: AppDeps, input: PublishInput) {
       // Left as an orphan (its lock is released below), dropped at the next start; the publish's own error matters more.
       deps.log.error(`publish of ${dataset.id}: could not drop ${table}`, err);
     } finally {
-      lock.release();
+      await lock.release();
     }
   }
 }
@@ -66,6 +66,6 @@ function stopIfLost(lock: PublishLock) {
 async function dropAttempt(deps: AppDeps, lock: PublishLock): Promise<void> {
   const dbFile = workerDbFile(deps.db);
   const attempt = { datasetPk: lock.datasetPk, owner: lock.owner, n: lock.n, rowsTable: lock.rowsTable };
-  if (!dbFile) return dropAttemptTable(deps.db, attempt);
+  if (!dbFile) return await dropAttemptTable(deps.db, attempt);
   await deps.workers.version.run({ kind: 'drop-attempt', dbFile, attempt }).result;
 }

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../app-deps.js';
+import { inTransaction } from '../../db/transaction.js';
 import { ApiError } from '../../lib/errors.js';
 import { isoSeconds } from '../../lib/dates.js';
 import { datasetRef, setLatestVersion, assertCanPublishFor } from '../../catalog/index.js';
@@ -7,19 +8,19 @@ import { getVersion, latestPublished, markWithdrawn } from '../versions.store.js
 type Actor = { id: string; role: string; departmentId: string | null };
 
 /** Withdrawn versions stay listed (with the reason) and answer 410; the newest published one becomes latest. */
-export function withdrawVersion(deps: AppDeps, actor: Actor, datasetId: string, n: number, reason: string) {
+export async function withdrawVersion(deps: AppDeps, actor: Actor, datasetId: string, n: number, reason: string) {
   const { db } = deps;
-  const dataset = datasetRef(db, datasetId);
+  const dataset = await datasetRef(db, datasetId);
   if (!dataset) throw new ApiError(404, 'not_found', `Dataset '${datasetId}' does not exist`);
   assertCanPublishFor(actor, dataset.departmentId);
   if (!reason.trim()) throw new ApiError(422, 'validation_failed', 'A reason is required to withdraw a version.', { errors: [{ field: 'reason', message: 'required' }] });
-  const version = getVersion(db, dataset.pk, n);
+  const version = await getVersion(db, dataset.pk, n);
   if (!version) throw new ApiError(404, 'not_found', `Version ${n} of '${datasetId}' does not exist`);
   if (version.status === 'withdrawn') throw new ApiError(409, 'invalid_transition', `Version ${n} is withdrawn already.`);
-  return db.transaction(() => {
-    markWithdrawn(db, dataset.pk, n, isoSeconds(deps.now()), reason.trim());
-    const latest = latestPublished(db, dataset.pk);
-    setLatestVersion(db, dataset.pk, { n: latest?.n ?? null, updatedAt: latest?.publishedAt });
+  return inTransaction(db, async (tx) => {
+    await markWithdrawn(tx, dataset.pk, n, isoSeconds(deps.now()), reason.trim());
+    const latest = await latestPublished(tx, dataset.pk);
+    await setLatestVersion(tx, dataset.pk, { n: latest?.n ?? null, updatedAt: latest?.publishedAt });
     return { n, latest_version: latest?.n ?? null };
-  }, { behavior: 'immediate' }); // read-then-write: a deferred transaction fails at once (SQLITE_BUSY) when another process (a CLI publish) wrote meanwhile
+  }, { immediate: true }); // read-then-write: a deferred transaction fails at once (SQLITE_BUSY) when another process (a CLI publish) wrote meanwhile
 }

@@ -2,7 +2,7 @@ import type { FieldSpec } from '../../lib/field-spec.js';
 import type { VersionDiff } from '../versions.table.js';
 import type { VersionTable } from '../diff.js';
 import { primaryKeyOf, quoteIdent } from './rows-table.js';
-import { countRows, sqliteOf, type Connection } from './rows-table.sql.js';
+import { sqliteOf, type Connection } from './rows-table.sql.js';
 
 /** What a stored value becomes in JSON: values of different kinds never compare equal (1 is not "1" nor true). */
 const jsonKind = (type: FieldSpec['type']) => (type === 'integer' || type === 'number' ? 'number' : type === 'boolean' ? 'boolean' : 'string');
@@ -14,7 +14,8 @@ const jsonKind = (type: FieldSpec['type']) => (type === 'integer' || type === 'n
  * different kinds are equal only when both are null.
  */
 export function diffTables(c: Connection, previous: VersionTable, next: VersionTable): VersionDiff {
-  const [oldCount, newCount] = [countRows(c, previous.table), countRows(c, next.table)];
+  const count = (table: string) => sqliteOf(c).prepare(`SELECT COUNT(*) FROM ${quoteIdent(table)}`).pluck().get() as number;
+  const [oldCount, newCount] = [count(previous.table), count(next.table)];
   const pk = primaryKeyOf(next.schema);
   const oldPk = previous.schema.find((f) => f.name === pk.name);
   if (!oldPk || jsonKind(oldPk.type) !== jsonKind(pk.type)) return { added: newCount, removed: oldCount, changed: 0 };

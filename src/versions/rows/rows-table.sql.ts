@@ -5,18 +5,20 @@ import { indexStatements, quoteIdent, rowDecoder, sqlType, toSqlValue, type Row 
 
 // The per-version rows tables (`ds_<datasetPk>_v<n>`): their names come from a validated schema, so drizzle
 // cannot declare them; this is the one place that creates, fills, reads, renames and drops them. Every function
-// takes the app's connection or a worker's own.
+// takes the app's connection or a worker's own. What services call returns a Promise, like every store function;
+// what a worker runs inside its own synchronous transactions (create, fill, index, read in batches) stays synchronous:
+// that is the SQLite engine of the rows tables, which another engine replaces whole (with its version worker).
 
 export type Connection = Db | Database.Database;
 
 /** The better-sqlite3 handle under either kind of connection (for the versions' store files only). */
 export const sqliteOf = (c: Connection): Database.Database => ('$client' in c ? c.$client : c);
 
-export const tableExists = (c: Connection, name: string) =>
+export const tableExists = async (c: Connection, name: string): Promise<boolean> =>
   Boolean(sqliteOf(c).prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name));
 
 /** Tables whose name matches a GLOB pattern (`ds_*`: rows tables and what is built beside them). */
-export const tablesLike = (c: Connection, glob: string): string[] =>
+export const tablesLike = async (c: Connection, glob: string): Promise<string[]> =>
   sqliteOf(c).prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ?").pluck().all(glob) as string[];
 
 /** `_rowid` follows primary-key order, so the default keyset page walks the rowid b-tree. */
@@ -46,7 +48,7 @@ export function insertRows(c: Connection, table: string, schema: FieldSpec[], ro
 }
 
 /** A whole rows table written in one transaction (the seed, tests): replaced if it exists, then indexed. */
-export function writeWholeRowsTable(c: Connection, table: string, schema: FieldSpec[], rows: Iterable<Row>): number {
+export async function writeWholeRowsTable(c: Connection, table: string, schema: FieldSpec[], rows: Iterable<Row>): Promise<number> {
   const sqlite = sqliteOf(c);
   return sqlite.transaction(() => {
     dropTable(sqlite, table);
@@ -65,11 +67,11 @@ export function* iterateRows(c: Connection, table: string, schema: FieldSpec[]):
   }
 }
 
-export const countRows = (c: Connection, table: string) =>
+export const countRows = async (c: Connection, table: string): Promise<number> =>
   sqliteOf(c).prepare(`SELECT COUNT(*) FROM ${quoteIdent(table)}`).pluck().get() as number;
 
 /** `MAX(_rowid)` reads one page: rows are numbered in key order, so it is the row count near enough. */
-export const approxRowCount = (c: Connection, table: string) =>
+export const approxRowCount = async (c: Connection, table: string): Promise<number> =>
   (sqliteOf(c).prepare(`SELECT MAX(_rowid) FROM ${quoteIdent(table)}`).pluck().get() as number | null) ?? 0;
 
 export function dropTable(c: Connection, table: string): void {
@@ -77,16 +79,20 @@ export function dropTable(c: Connection, table: string): void {
 }
 
 /** A rows table and the full-text table built beside it. */
-export function dropRowsTable(c: Connection, table: string): void {
-  dropTable(c, `${table}_fts`);
-  dropTable(c, table);
+export async function dropRowsTable(c: Connection, table: string): Promise<void> {
+  dropTablePair(sqliteOf(c), table);
+}
+
+function dropTablePair(sqlite: Database.Database, table: string): void {
+  dropTable(sqlite, `${table}_fts`);
+  dropTable(sqlite, table);
 }
 
 /** Puts a rebuilt side table in place of a version's rows table and indexes it, in one IMMEDIATE transaction. */
-export function replaceRowsTable(c: Connection, table: string, side: string, schema: FieldSpec[]): void {
+export async function replaceRowsTable(c: Connection, table: string, side: string, schema: FieldSpec[]): Promise<void> {
   const sqlite = sqliteOf(c);
   sqlite.transaction(() => {
-    dropRowsTable(sqlite, table);
+    dropTablePair(sqlite, table);
     sqlite.exec(`ALTER TABLE ${quoteIdent(side)} RENAME TO ${quoteIdent(table)}`);
     indexRowsTable(sqlite, table, schema);
   }).immediate();
@@ -106,5 +112,5 @@ export function indexRowsTableStepwise(c: Connection, table: string, schema: Fie
 }
 
 /** Whether a rows table holds a row with this value in its key column (the key's unique index answers it). */
-export const findRowByKey = (c: Connection, table: string, keyColumn: string, value: unknown): boolean =>
+export const findRowByKey = async (c: Connection, table: string, keyColumn: string, value: unknown): Promise<boolean> =>
   Boolean(sqliteOf(c).prepare(`SELECT 1 FROM ${quoteIdent(table)} WHERE ${quoteIdent(keyColumn)} = ?`).get(value));

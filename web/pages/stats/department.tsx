@@ -9,7 +9,7 @@ import { StatsAssets } from './public.js';
 import { PeriodForm, periodLabel } from './reviewer.js';
 import { statsMessages } from './messages.js';
 
-export type DrillDownPageData = { drill: ReturnType<typeof departmentDrillDown>; indicators: Scorecard['indicators']; periods: string[]; user: { role: string } };
+export type DrillDownPageData = { drill: Awaited<ReturnType<typeof departmentDrillDown>>; indicators: Scorecard['indicators']; periods: string[]; user: { role: string } };
 
 type Drill = DrillDownPageData['drill'];
 

@@ -14,7 +14,7 @@ export type StatsPageData = {
   range: { from: string; to: string };
   monthly: SeriesPoint[];
   top: DatasetUsage[];
-  departments: ReturnType<typeof departmentStats>;
+  departments: Awaited<ReturnType<typeof departmentStats>>;
 };
 
 /** Scripts and styles of the statistics pages; the portal's layout stays as it is. */
