@@ -11,7 +11,7 @@ import { securityHeaders } from './lib/security-headers.js';
 import { wellFormedPath } from './lib/client-error.js';
 import { requestBodyLimits } from './lib/body-limit.js';
 import { publishBodyLimits, versionsRoutes, publishRoutes, createVersionsState } from './versions/index.js';
-import { catalogRoutes, createCatalogCache } from './catalog/index.js';
+import { catalogRoutes, catalogWriteRoutes, createCatalogCache } from './catalog/index.js';
 import { docsRoutes } from './interop/index.js';
 import { authRoutes } from './auth/index.js';
 import { keysRoutes, createRateLimiter } from './keys/index.js';
@@ -76,6 +76,7 @@ export async function createApp(options: CreateAppOptions) {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.route('/', catalogRoutes(deps));
   app.route('/', versionsRoutes(deps));
+  app.route('/', catalogWriteRoutes(deps));
   app.route('/', publishRoutes(deps));
   app.route('/', docsRoutes(deps));
   app.route('/', authRoutes(deps));

@@ -116,6 +116,17 @@ describe('publishing over HTTP', () => {
     expect(rows.at(-1)).toMatchObject({ id: 10_000, district: '含山县', active: true });
   });
 
+  it('creating a dataset answers with its metadata and where it lives; it then reads the same there, with no versions yet', async () => {
+    const res = await send('publisher_a', 'POST', '/api/v1/datasets', JSON.stringify({ ...companyDataset('created-here', deptA!, theme), code: 'code-created-here' }), true);
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect(res.headers.get('location')).toBe('/api/v1/datasets/created-here');
+    const created = (await res.json()) as Record<string, unknown>;
+    expect(created).toMatchObject({ id: 'created-here', department: { id: deptA }, latest_version: null, records: 0 });
+    const detail = (await (await t.app.request(res.headers.get('location')!)).json()) as Record<string, unknown>;
+    expect(detail.versions).toEqual([]);
+    for (const [k, v] of Object.entries(created)) expect(detail[k], k).toEqual(v);
+  });
+
   it('withdraws a version: it answers 410 and the latest moves back', async () => {
     const id = await freshDatasetOfA();
     await send('publisher_a', 'POST', `/api/v1/datasets/${id}/versions`, uploadForm());

@@ -25,6 +25,19 @@ export function presentDataset(r: CatalogRow) {
   };
 }
 
+export function presentDatasetMetadata(r: CatalogRow) {
+  return {
+    ...presentDataset(r),
+    share_type: r.share_type,
+    license: r.license,
+    spatial: r.spatial,
+    industry: r.industry,
+    related_codes: r.related_codes,
+    created_at: r.created_at,
+    fields: r.schema,
+  };
+}
+
 export function presentDepartment(d: DepartmentRow) {
   return { ...d, url: `/api/v1/departments/${d.id}`, html_url: `/departments/${d.id}` };
 }

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { fieldSpecSchema } from '../lib/field-spec.js';
 import { cursorParam, limitParam } from '../lib/schemas.js';
 import { datasetSorts } from './catalog.service.js';
 
@@ -27,6 +28,17 @@ export const DatasetSummarySchema = z
     html_url: z.string(),
   })
   .openapi('DatasetSummary');
+
+/** A dataset's whole metadata (what its publisher wrote), without its versions: what creating one answers. */
+export const DatasetMetadataSchema = DatasetSummarySchema.extend({
+  share_type: z.string(),
+  license: z.string(),
+  spatial: z.string(),
+  industry: z.string().nullable(),
+  related_codes: z.array(z.string()),
+  created_at: z.string(),
+  fields: z.array(fieldSpecSchema),
+}).openapi('DatasetMetadata');
 
 const facetBucket = z.object({ value: z.string(), label_zh: z.string(), label_en: z.string(), count: z.number().int() });
 

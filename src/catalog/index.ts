@@ -2,9 +2,10 @@
 // search and facets; its tables (departments, themes, datasets, dataset_changes) are touched only by its store files,
 // so other features read and write them through the functions below.
 export { catalogRoutes } from './catalog.routes.js';
+export { catalogWriteRoutes } from './catalog-writes.routes.js';
 export { type DatasetQuery, type DatasetSort, datasetSorts, type FacetBucket, facetNames, listDatasets } from './catalog.service.js';
-export { presentDataset } from './catalog.present.js';
-export { DatasetSummarySchema, frequencies } from './catalog.schemas.js';
+export { presentDataset, presentDatasetMetadata } from './catalog.present.js';
+export { DatasetMetadataSchema, DatasetSummarySchema, frequencies } from './catalog.schemas.js';
 export { assertCanPublishFor, createDataset, CreateDatasetSchema, updateDataset, UpdateDatasetSchema } from './catalog.write.js';
 export { validateSchema } from './dataset-schema.js';
 export { type CachedDb, type CatalogCache, createCatalogCache, memoCatalog } from './catalog.cache.js';

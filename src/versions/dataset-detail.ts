@@ -1,8 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { AppDeps } from '../app-deps.js';
 import { notFound } from '../lib/errors.js';
-import { fieldSpecSchema } from '../lib/field-spec.js';
-import { DatasetSummarySchema, memoCatalog, presentDataset, selectDataset, type CatalogRow } from '../catalog/index.js';
+import { DatasetMetadataSchema, memoCatalog, presentDatasetMetadata, selectDataset, type CatalogRow } from '../catalog/index.js';
 import { listVersions } from './versions.service.js';
 import { presentVersionSummary } from './versions.present.js';
 import { VersionSummarySchema } from './versions.schemas.js';
@@ -13,14 +12,7 @@ import { VersionSummarySchema } from './versions.schemas.js';
 
 type VersionRow = Awaited<ReturnType<typeof listVersions>>[number];
 
-export const DatasetDetailSchema = DatasetSummarySchema.extend({
-  share_type: z.string(),
-  license: z.string(),
-  spatial: z.string(),
-  industry: z.string().nullable(),
-  related_codes: z.array(z.string()),
-  created_at: z.string(),
-  fields: z.array(fieldSpecSchema),
+export const DatasetDetailSchema = DatasetMetadataSchema.extend({
   versions: z.array(VersionSummarySchema),
   links: z.record(z.string(), z.string()),
 }).openapi('DatasetDetail');
@@ -37,14 +29,7 @@ export async function getDatasetDetail(deps: AppDeps, id: string) {
 export function presentDatasetDetail(r: CatalogRow, versions: VersionRow[]) {
   const base = `/api/v1/datasets/${r.id}`;
   return {
-    ...presentDataset(r),
-    share_type: r.share_type,
-    license: r.license,
-    spatial: r.spatial,
-    industry: r.industry,
-    related_codes: r.related_codes,
-    created_at: r.created_at,
-    fields: r.schema,
+    ...presentDatasetMetadata(r),
     versions: versions.map((v) => presentVersionSummary(r.id, v)),
     links: {
       self: base,

@@ -6,8 +6,8 @@ import { ApiError } from '../../lib/errors.js';
 import { idParam, jsonResponse, problemResponse } from '../../lib/schemas.js';
 import { sessionMiddleware, requireAllowed } from '../../auth/index.js';
 import { canPublish } from '../../auth/index.js';
-import { CreateDatasetSchema, UpdateDatasetSchema, assertCanPublishFor, createDataset, updateDataset } from '../../catalog/index.js';
-import { DatasetDetailSchema, getDatasetDetail, presentDatasetDetail } from '../dataset-detail.js';
+import { assertCanPublishFor } from '../../catalog/index.js';
+import { getDatasetDetail } from '../dataset-detail.js';
 import { publishVersion } from './publish.service.js';
 import { receiveUpload } from './upload.js';
 import { workerFromBytes } from './validated-rows.js';
@@ -17,20 +17,6 @@ import { PublishedVersionSchema, UploadFormSchema } from './publish.schemas.js';
 const tags = ['Publishing'];
 const writers = requireAllowed(canPublish, 'the role publisher or dept_admin');
 const forbidden = { 401: problemResponse('Not signed in'), 403: problemResponse('Not a publisher of this department') };
-
-const createDatasetRoute = createRoute({
-  method: 'post', path: '/api/v1/datasets', tags, summary: 'Create a dataset (publisher of its department, or admin)',
-  middleware: [writers] as const,
-  request: { body: { content: { 'application/json': { schema: CreateDatasetSchema } }, required: true } },
-  responses: { 201: jsonResponse(DatasetDetailSchema, 'Created'), 400: problemResponse('Invalid body'), 409: problemResponse('Id or code taken'), 422: problemResponse('Invalid schema or reference'), ...forbidden },
-});
-
-const updateDatasetRoute = createRoute({
-  method: 'patch', path: '/api/v1/datasets/{id}', tags, summary: 'Edit dataset metadata (recorded with who and when)',
-  middleware: [writers] as const,
-  request: { params: idParam('bus-stops'), body: { content: { 'application/json': { schema: UpdateDatasetSchema } }, required: true } },
-  responses: { 200: jsonResponse(z.object({ id: z.string(), changed: z.array(z.string()) }), 'Changed fields'), 404: problemResponse('No such dataset'), ...forbidden },
-});
 
 const publishRoute = {
   method: 'post' as const, path: '/api/v1/datasets/{id}/versions', tags,
@@ -59,17 +45,8 @@ const withdrawRoute = createRoute({
 export function publishRoutes(deps: AppDeps) {
   const app = createRouter();
   const session = sessionMiddleware(deps);
-  app.use('/api/v1/datasets', async (c, next) => (c.req.method === 'POST' ? session(c, next) : next()));
-  app.use('/api/v1/datasets/*', async (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : session(c, next)));
-  app.openapi(createDatasetRoute, async (c) => {
-    const id = await createDataset(deps, c.get('user')!, c.req.valid('json'));
-    const { row, versions } = await getDatasetDetail(deps, id);
-    return c.json(presentDatasetDetail(row, versions), 201);
-  });
-  app.openapi(updateDatasetRoute, async (c) => {
-    const { id } = c.req.valid('param');
-    return c.json({ id, ...await updateDataset(deps, c.get('user')!, id, c.req.valid('json')) }, 200);
-  });
+  app.use('/api/v1/datasets/:id/versions', async (c, next) => (c.req.method === 'POST' ? session(c, next) : next()));
+  app.use('/api/v1/datasets/:id/versions/:n/withdraw', session);
   app.openapi(withdrawRoute, async (c) => {
     const { id, n } = c.req.valid('param');
     return c.json(await withdrawVersion(deps, c.get('user')!, id, n, c.req.valid('json').reason), 200);
