@@ -1,4 +1,4 @@
-// npm run bench:records [-- --usage=off|on] — 100-row JSON pages of the 20,000-row job-postings version, keyed, at
+// npm run bench:records [-- --usage=off|on] [-- --before=<checkout>] — 100-row JSON pages of the 20,000-row job-postings version, keyed, at
 // 32 connections, loaded by wrk: the app beside a floor (scripts/bench/floors/records-floor.mjs: bare node:http +
 // better-sqlite3 running the same SQL, an exact COUNT(*) per request, JSON.stringify).
 //
@@ -8,6 +8,10 @@
 // is recomputed, as the floor recomputes it. Warm-up, then BENCH_ROUNDS (default 3) interleaved rounds of
 // BENCH_SECONDS (default 5) per side; median (min–max). Datasette is not installable here (no PyPI; Debian has no
 // datasette package), so the goal is the bare floor: app >= 1.0x its req/s.
+//
+// --before=<dir>: a checkout of an earlier commit (built, node_modules linked) run as a third side on the same data,
+// interleaved with the others: what a change cost or saved, in the same run (e.g. git worktree add .tmp/before <rev>;
+// ln -s "$PWD/node_modules" .tmp/before/; npm run bench:records -- --before=.tmp/before).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readEnv } from '../../src/env.js';
@@ -16,7 +20,7 @@ import { rowsTableName } from '../../src/versions/rows/rows-table.js';
 import { queryMix, type Field } from './records-mix.js';
 import { assertClean, benchKey, ensureSeededDataDir, fmt, ratios, rounds, startApp, startServer, waitForSettledCatalog, wrk, type WrkResult } from './lib.js';
 
-const { values } = parseArgs({ args: process.argv.slice(2), options: { usage: { type: 'string', default: 'on' } } });
+const { values } = parseArgs({ args: process.argv.slice(2), options: { usage: { type: 'string', default: 'on' }, before: { type: 'string' } } });
 if (values.usage !== 'on' && values.usage !== 'off') throw new Error('--usage must be on or off');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const roundCount = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -25,6 +29,7 @@ const connections = 32;
 const datasetId = 'job-postings';
 const appPort = 3111;
 const floorPort = 3112;
+const beforePort = 3113;
 
 const dataDir = await ensureSeededDataDir();
 const dbFile = path.join(dataDir, 'kaifang.db');
@@ -47,10 +52,15 @@ async function benchTarget() {
 
 const target = await benchTarget();
 const mix = queryMix(JSON.parse(target.schema) as Field[], urlCount);
-const urls = (side: 'app' | 'floor') => mix.map((s) => (side === 'app' ? `http://127.0.0.1:${appPort}/api/v1/datasets/${datasetId}/versions/${target.n}/records?${s}` : `http://127.0.0.1:${floorPort}/records?${s}`));
+type Side = 'app' | 'before' | 'floor';
+const urls = (side: Side) => mix.map((s) => (side === 'floor' ? `http://127.0.0.1:${floorPort}/records?${s}` : `http://127.0.0.1:${side === 'app' ? appPort : beforePort}/api/v1/datasets/${datasetId}/versions/${target.n}/records?${s}`));
 const headers = { authorization: `Bearer ${target.secret}` };
 
 const app = await startApp(dataDir, appPort, { KAIFANG_USAGE: values.usage! });
+const before = values.before
+  ? await startServer([path.resolve(values.before, 'scripts/start.mjs')], { MALLOC_ARENA_MAX: '2', PORT: String(beforePort), HOST: '127.0.0.1', KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent', KAIFANG_USAGE: values.usage! }, `http://127.0.0.1:${beforePort}/healthz`)
+  : null;
+const sides: readonly Side[] = before ? ['app', 'before', 'floor'] : ['app', 'floor'];
 const floor = await startServer([path.resolve('scripts/bench/floors/records-floor.mjs')], {
   PORT: String(floorPort), DB: dbFile, TABLE: target.table, ROWS: String(target.rows), VERSION: String(target.n), SCHEMA: target.schema, INDEXES: JSON.stringify(target.indexes),
 }, `http://127.0.0.1:${floorPort}/`);
@@ -64,19 +74,21 @@ try {
   }
   console.log(`bench:records — wrk, ${connections} connections, ${seconds} s per side per round, ${roundCount} rounds after a warm-up, usage=${values.usage}; median (min–max)`);
   console.log(`${mix.length} distinct URLs of ${datasetId} v${target.n} (${target.rows} rows): 1–2 filters, 5 sorts, limit=100; the app's totals cache (2048) misses`);
-  const result = await rounds(['app', 'floor'] as const, roundCount, async (side, round): Promise<WrkResult> => {
+  const result = await rounds(sides, roundCount, async (side, round): Promise<WrkResult> => {
     const r = await wrk(urls(side), { connections, duration: round < 0 ? 2 : seconds, headers });
     assertClean(side, r);
     return r;
   });
   console.log(`${''.padEnd(7)}${'req/s'.padEnd(24)}${'p50 ms'.padEnd(24)}p99 ms`);
-  for (const side of ['app', 'floor'] as const) {
+  for (const side of sides) {
     const runs = result[side];
     console.log(`${side.padEnd(7)}${fmt(runs.map((x) => x.rps)).padEnd(24)}${fmt(runs.map((x) => x.p50), 2).padEnd(24)}${fmt(runs.map((x) => x.p99), 2)}`);
   }
   console.log(`app/floor req/s, per round: ${fmt(ratios(result.app.map((x) => x.rps), result.floor.map((x) => x.rps)), 2, 'x')} (goal >= 1.0x; Datasette cannot be installed here)`);
+  if (before) console.log(`app/before req/s, per round: ${fmt(ratios(result.app.map((x) => x.rps), result.before.map((x) => x.rps)), 3, 'x')} (before: ${values.before} at its commit)`);
   console.log('The machine is shared: compare the per-round ratios, not the absolute figures, across runs.');
 } finally {
   app.kill('SIGTERM');
   floor.kill('SIGTERM');
+  before?.kill('SIGTERM');
 }

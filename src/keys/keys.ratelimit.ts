@@ -41,14 +41,21 @@ export function createRateLimiter(db: Db) {
     for (const [, d] of dirty) d.dirty = false;
   }
 
+  /** The key's count for `day`, read from the table once a day per key; later calls need no await. */
+  const cachedCounter = (keyId: string, day: string) => {
+    const d = daily.get(keyId);
+    return d && d.day === day ? d : undefined;
+  };
+
   async function counter(keyId: string, day: string) {
-    let d = daily.get(keyId);
-    if (!d || d.day !== day) {
-      if (d?.dirty) await flush();
-      d = { day, count: await selectDailyCount(db, keyId, day) ?? 0, dirty: false };
-      daily.set(keyId, d);
-    }
-    return d;
+    const d = daily.get(keyId);
+    if (d?.day === day) return d;
+    if (d?.dirty) await flush();
+    const count = (await selectDailyCount(db, keyId, day)) ?? 0;
+    // Another request of the same key may have loaded it meanwhile and counted on it: keep that one.
+    const loaded = cachedCounter(keyId, day) ?? { day, count, dirty: false };
+    daily.set(keyId, loaded);
+    return loaded;
   }
 
   async function take(key: ApiKeyPrincipal, nowMs: number): Promise<LimitDecision> {
@@ -60,7 +67,7 @@ export function createRateLimiter(db: Db) {
     b.tokens = Math.min(limit, b.tokens + (nowMs - b.at) * perMs);
     b.at = nowMs;
     buckets.set(key.id, b);
-    const d = await counter(key.id, day);
+    const d = cachedCounter(key.id, day) ?? (await counter(key.id, day));
 
     let refusedBy: LimitDecision['refusedBy'];
     let retryAfter = 0;
