@@ -6,7 +6,7 @@ import type { ArtifactKey } from './artifacts.js';
 import type { VersionTable } from './diff.js';
 import { diffTables } from './rows/diff-tables.sql.js';
 import { indexRowsTableStepwise } from './rows/rows-table.sql.js';
-import { openWorkerDb, openWorkerDrizzle } from './worker-db.store.js';
+import { closeWorkerDrizzle, openWorkerDb, openWorkerDrizzle } from './worker-db.store.js';
 import { dropAttemptTable, type AttemptOf } from './publish-lock.js';
 import { writeTableArtifacts } from './table-artifacts.js';
 import { ingestInto } from './publish/ingest.js';
@@ -71,7 +71,7 @@ async function run(job: VersionJob): Promise<unknown> {
     try {
       return await dropAttemptTable(db, job.attempt);
     } finally {
-      db.$client.close();
+      closeWorkerDrizzle(db);
     }
   }
   const sqlite = openWorkerDb(job.dbFile);

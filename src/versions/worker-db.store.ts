@@ -26,3 +26,5 @@ export function openWorkerDb(file: string): Database.Database {
 export function openWorkerDrizzle(file: string): Db {
   return drizzle(openWorkerDb(file));
 }
+
+export const closeWorkerDrizzle = (db: Db): void => db.$client.close();
