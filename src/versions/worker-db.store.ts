@@ -27,4 +27,6 @@ export function openWorkerDrizzle(file: string): Db {
   return drizzle(openWorkerDb(file));
 }
 
-export const closeWorkerDrizzle = (db: Db): void => db.$client.close();
+export function closeWorkerDrizzle(db: Db): void {
+  db.$client.close();
+}
