@@ -6,7 +6,7 @@ import { randomToken } from './auth.crypto.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './auth.password.js';
 import { assertAcceptablePassword } from './auth.password-policy.js';
 import { invalidateUserSessions } from './auth.session.js';
-import { insertUser, selectUserByEmail, updatePasswordHash } from './users.store.js';
+import { insertUser, isUniqueViolation, selectUserByEmail, updatePasswordHash } from './users.store.js';
 
 export type NewUser = { email: string; password: string; name?: string; role?: Role; departmentId?: string | null };
 
@@ -19,7 +19,6 @@ const newUser = (input: NewUser): SessionUser => {
   return { id: `u_${randomToken(10)}`, email, name: input.name?.trim() || email.split('@')[0]!, role: input.role ?? 'user', departmentId: input.departmentId ?? null };
 };
 
-const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 
 /** For operators (`user add`): 422 for a weak password, 409 `email_taken` when the address is registered already. */
 export async function createUser(db: Db, input: NewUser, now: Date): Promise<SessionUser> {

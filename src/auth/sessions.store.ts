@@ -1,31 +1,38 @@
-import type { Db } from '../db/client.js';
+import { sql } from 'drizzle-orm';
+import { execute, isPg, rowsOf, type AnyDb } from '../db/engine.js';
 import { cachedStatement } from './auth.sql.js';
 
-// The sessions table (with its user, read on every signed-in request: statements prepared once per connection).
+// The sessions table (with its user, read on every signed-in request). On SQLite the statements are prepared once
+// per connection (preparing costs more than running these lookups); PostgreSQL's client prepares its own.
 
 export type SessionRow = { id_hash: string; expires_at: number; id: string; email: string; name: string; role: string; department_id: string | null };
 
-export const insertSession = async (db: Db, idHash: string, userId: string, expiresAt: number): Promise<void> => {
-  cachedStatement(db, 'INSERT INTO sessions (id_hash, user_id, expires_at) VALUES (?, ?, ?)').run(idHash, userId, expiresAt);
+const sessionWithUser = `SELECT s.id_hash, s.expires_at, u.id, u.email, u.name, u.role, u.department_id
+       FROM sessions s JOIN users u ON u.id = s.user_id`;
+
+export const insertSession = async (db: AnyDb, idHash: string, userId: string, expiresAt: number): Promise<void> => {
+  if (isPg(db)) await execute(db, sql`INSERT INTO sessions (id_hash, user_id, expires_at) VALUES (${idHash}, ${userId}, ${expiresAt})`);
+  else cachedStatement(db, 'INSERT INTO sessions (id_hash, user_id, expires_at) VALUES (?, ?, ?)').run(idHash, userId, expiresAt);
 };
 
 /** The session (with its user) whose id_hash lies strictly between the bounds: the caller picks bounds that hold one id. */
-export const selectSessionBetween = async (db: Db, above: string, below: string): Promise<SessionRow | undefined> =>
-  cachedStatement(
-    db,
-    `SELECT s.id_hash, s.expires_at, u.id, u.email, u.name, u.role, u.department_id
-       FROM sessions s JOIN users u ON u.id = s.user_id
-      WHERE s.id_hash > ? AND s.id_hash < ?`,
-  ).get(above, below) as SessionRow | undefined;
+export async function selectSessionBetween(db: AnyDb, above: string, below: string): Promise<SessionRow | undefined> {
+  // COLLATE "C": byte order, as SQLite compares text, whatever the database's collation.
+  if (isPg(db)) return (await rowsOf<SessionRow>(db, sql`${sql.raw(sessionWithUser)} WHERE s.id_hash > ${above} COLLATE "C" AND s.id_hash < ${below} COLLATE "C"`))[0];
+  return cachedStatement(db, `${sessionWithUser} WHERE s.id_hash > ? AND s.id_hash < ?`).get(above, below) as SessionRow | undefined;
+}
 
-export const deleteSession = async (db: Db, idHash: string): Promise<void> => {
-  cachedStatement(db, 'DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+export const deleteSession = async (db: AnyDb, idHash: string): Promise<void> => {
+  if (isPg(db)) await execute(db, sql`DELETE FROM sessions WHERE id_hash = ${idHash}`);
+  else cachedStatement(db, 'DELETE FROM sessions WHERE id_hash = ?').run(idHash);
 };
 
-export const updateSessionExpiry = async (db: Db, idHash: string, expiresAt: number): Promise<void> => {
-  cachedStatement(db, 'UPDATE sessions SET expires_at = ? WHERE id_hash = ?').run(expiresAt, idHash);
+export const updateSessionExpiry = async (db: AnyDb, idHash: string, expiresAt: number): Promise<void> => {
+  if (isPg(db)) await execute(db, sql`UPDATE sessions SET expires_at = ${expiresAt} WHERE id_hash = ${idHash}`);
+  else cachedStatement(db, 'UPDATE sessions SET expires_at = ? WHERE id_hash = ?').run(expiresAt, idHash);
 };
 
-export const deleteUserSessions = async (db: Db, userId: string): Promise<void> => {
-  cachedStatement(db, 'DELETE FROM sessions WHERE user_id = ?').run(userId);
+export const deleteUserSessions = async (db: AnyDb, userId: string): Promise<void> => {
+  if (isPg(db)) await execute(db, sql`DELETE FROM sessions WHERE user_id = ${userId}`);
+  else cachedStatement(db, 'DELETE FROM sessions WHERE user_id = ?').run(userId);
 };

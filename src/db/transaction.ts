@@ -1,4 +1,5 @@
 import type { Db } from './client.js';
+import { isPg, type AnyDb, type PgDb } from './engine.js';
 
 // A unit of work over several store functions (of one feature or several), engine-neutral: the work receives `tx`
 // and passes it to every store call, so on an engine with interactive transactions (PostgreSQL) `tx` is the
@@ -19,12 +20,21 @@ export type TransactionOptions = {
   immediate?: boolean;
 };
 
-export async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+export async function inTransaction<T, D extends AnyDb = Db>(db: D, work: (tx: D) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  if (isPg(db)) return inPgTransaction(db, work as (tx: PgDb) => Promise<T>);
   // Units of work on one connection run one after another (two started by the same event would otherwise nest).
   const before = queues.get(db);
-  const run = (before ?? Promise.resolve()).then(() => runNow(db, work, options), () => runNow(db, work, options));
+  const sqliteWork = work as unknown as (tx: Db) => Promise<T>;
+  const run = (before ?? Promise.resolve()).then(() => runNow(db, sqliteWork, options), () => runNow(db, sqliteWork, options));
   queues.set(db, run.catch(() => undefined));
   return run;
+}
+
+// PostgreSQL: the work gets the transaction's own connection (READ COMMITTED). `immediate` has no counterpart there:
+// a unit whose read-then-write must not interleave with another node's locks the rows it reads (FOR UPDATE) in
+// its store functions.
+function inPgTransaction<T>(db: PgDb, work: (tx: PgDb) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => work(Object.assign(tx, { engine: 'pg' as const, $client: db.$client }) as unknown as PgDb));
 }
 
 async function runNow<T>(db: Db, work: (tx: Db) => Promise<T>, options: TransactionOptions): Promise<T> {
