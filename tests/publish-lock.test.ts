@@ -16,6 +16,7 @@ import { openDataDir } from '../src/boot.js';
 import { readEnv } from '../src/env.js';
 import { ApiError } from '../src/lib/errors.js';
 import { runCli } from './cli.helpers.js';
+import { renewLockWithoutWaiting } from '../src/versions/publish-locks.store.js';
 
 const silent = { info: () => {}, error: () => {} };
 const admin = { id: 'setup', role: 'admin', departmentId: null };
@@ -156,6 +157,25 @@ describe('the publish_locks row', () => {
   /** A half-written table of the lock holder's attempt, with a row that is not in the file. */
   const strayTable = (pk: number) => t.db.$client.exec(`CREATE TABLE ds_${pk}_v2 (_rowid INTEGER PRIMARY KEY, id INTEGER); INSERT INTO ds_${pk}_v2 (id) VALUES (999999)`);
   const rowsOf = (pk: number, n: number) => t.db.$client.prepare(`SELECT COUNT(*) FROM ds_${pk}_v${n}`).pluck().get();
+
+  it('the heartbeat renews a lock its writer holds, says lost when another took it, and busy (writing nothing) while the database is locked', async () => {
+    const { pk } = await datasetWithV1();
+    lockRow(pk, 'me:1:a', Date.now() + 1000);
+    const expiresOf = () => t.db.$client.prepare('SELECT expires_at FROM publish_locks WHERE dataset_pk = ?').pluck().get(pk);
+    expect(await renewLockWithoutWaiting(t.db, pk, 'me:1:a', 4_000_000_000_000)).toBe(true);
+    expect(expiresOf()).toBe(4_000_000_000_000);
+    expect(await renewLockWithoutWaiting(t.db, pk, 'someone-else:2:b', 5_000_000_000_000)).toBe(false);
+    const other = new Database(path.join(t.dataDir, 'kaifang.db'));
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      expect(await renewLockWithoutWaiting(t.db, pk, 'me:1:a', 5_000_000_000_000)).toBe('busy');
+      other.exec('ROLLBACK');
+    } finally {
+      other.close();
+    }
+    expect(expiresOf()).toBe(4_000_000_000_000);
+    t.db.$client.prepare('DELETE FROM publish_locks WHERE dataset_pk = ?').run(pk);
+  });
 
   it('a live lock held by another process refuses a second writer with 409 publish_in_progress and leaves its table alone', async () => {
     const { id, pk } = await datasetWithV1();

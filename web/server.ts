@@ -54,8 +54,8 @@ function shutdown(signal: string) {
     closeDb(db);
     process.exit(0);
   };
-  server.close(finish);
-  setTimeout(finish, 5000).unref();
+  server.close(() => void finish());
+  setTimeout(() => void finish(), 5000).unref();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

@@ -47,6 +47,8 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
   const limits: DrainLimits = { maxBytes: 2 * options.uploadLimitMb * 1048576, idleMs: options.drainIdleMs ?? 10_000 };
   // http.createServer: the bindings are HTTP/1's.
   const fetch = async (req: Request, env: HttpBindings | Http2Bindings) => answerAfterBody((env as HttpBindings).incoming, await options.fetch(req, env as HttpBindings), limits);
+  // The listener is async and answers its own errors (errorHandler); node:http ignores what it returns.
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises
   const server = http.createServer(getRequestListener(fetch, { errorHandler: requestErrorResponse(options.log) }));
   server.on('clientError', onClientError(options.log));
   return server;

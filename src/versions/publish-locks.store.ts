@@ -24,7 +24,9 @@ export const renewLock = async (db: Db, datasetPk: number, owner: string, expire
 /** renewLock without waiting for the write lock: 'busy' while another connection holds it (nothing written). */
 export async function renewLockWithoutWaiting(db: Db, datasetPk: number, owner: string, expiresAt: number): Promise<boolean | 'busy'> {
   let renewed = false;
-  if (!writeWithoutWaiting(db, async () => (renewed = await renewLock(db, datasetPk, owner, expiresAt)))) return 'busy';
+  // Synchronous inside: writeWithoutWaiting lowers the busy timeout only while its callback runs.
+  const renew = () => void (renewed = db.update(publishLocks).set({ expiresAt }).where(held(datasetPk, owner)).run().changes > 0);
+  if (!writeWithoutWaiting(db, renew)) return 'busy';
   return renewed;
 }
 
