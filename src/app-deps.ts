@@ -7,6 +7,7 @@ import type { CatalogCache } from './catalog/index.js';
 import type { VersionsState } from './versions/index.js';
 import type { RateLimiter } from './keys/index.js';
 import type { RecordsState } from './records/index.js';
+import type { BlobStore } from './lib/blobs/blob-store.js';
 
 // At the top of src, beside createApp which builds it: it names pieces of several features, so it cannot live in
 // src/lib (which knows no feature). Features import this type only; nothing here runs.
@@ -15,8 +16,10 @@ import type { RecordsState } from './records/index.js';
 export type AppDeps = {
   db: Db;
   env: Env;
-  /** Root of the content-addressed artifact store. */
+  /** The files folder: root of the artifact store when it is a folder, and where artifacts are written before they are stored. */
   filesDir: string;
+  /** Where artifacts are stored and read (the files folder, or a bucket with KAIFANG_FILES_URL). */
+  files: BlobStore;
   now: () => Date;
   cursors: CursorCodec;
   log: Logger;

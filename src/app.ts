@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { ApiError, renderProblem } from './lib/errors.js';
 import { createRouter } from './lib/router.js';
+import { blobStoreFromConfig } from './lib/blobs/blob-store-config.js';
 import type { AppDeps } from './app-deps.js';
 import type { AppEnv } from './lib/context.js';
 import { createCursorCodec } from './lib/cursor.js';
@@ -20,8 +21,8 @@ import { createUsageRecorder, disabledUsageRecorder, usageRoutes, builtinIndicat
 import { demandRoutes, createDemandCtx, type DemandCtx, demandIndicators } from './demand/index.js';
 
 /** The app's own state (caches, indicators, workers, builds, rate limits) is built here, never passed in; `indicators` replaces the features' list. */
-export type CreateAppOptions = Omit<AppDeps, 'cursors' | 'log' | 'now' | 'usage' | 'caches' | 'indicators' | 'workers' | 'artifactBuilds' | 'rateLimiter' | 'records'> &
-  Partial<Pick<AppDeps, 'log' | 'now' | 'indicators'>> & { secret: string; usage?: AppDeps['usage'] | false; pages?: PageRoutes };
+export type CreateAppOptions = Omit<AppDeps, 'cursors' | 'log' | 'now' | 'usage' | 'caches' | 'indicators' | 'workers' | 'artifactBuilds' | 'rateLimiter' | 'records' | 'files'> &
+  Partial<Pick<AppDeps, 'log' | 'now' | 'indicators' | 'files'>> & { secret: string; usage?: AppDeps['usage'] | false; pages?: PageRoutes };
 
 /**
  * The HTML pages. They live in web/ (src/ never imports it), so the composition root there passes them in;
@@ -41,13 +42,16 @@ export const openApiInfo = {
 const defaultLog: AppDeps['log'] = { info: () => {}, error: (msg, err) => console.error(msg, err) };
 
 export async function createApp(options: CreateAppOptions) {
-  const { secret, usage, pages, indicators, ...rest } = options;
+  const { secret, usage, pages, indicators, files: givenFiles, ...rest } = options;
+  // Built from the settings unless given (then it is the caller's to close, like the database).
+  const files = givenFiles ?? await blobStoreFromConfig(rest.env.files);
   const versionsState = createVersionsState();
   const recordsState = createRecordsState(rest.db, { log: rest.log ?? defaultLog, budgetMs: rest.env.KAIFANG_QUERY_BUDGET_MS });
   const deps: AppDeps = {
     now: () => new Date(),
     log: defaultLog,
     ...rest,
+    files,
     cursors: createCursorCodec(secret),
     usage: disabledUsageRecorder,
     caches: { catalog: createCatalogCache() },
@@ -96,8 +100,11 @@ export async function createApp(options: CreateAppOptions) {
   });
 
   app.doc31('/openapi.json', openApiInfo);
-  /** Ends the worker threads the app keeps between publishes; the database and the usage recorder are the caller's to close and stop. */
-  const close = async () => { await Promise.all([versionsState.close(), recordsState.close()]); };
+  /** Ends the worker threads the app keeps between publishes and the artifact store it built; the database and the usage recorder are the caller's to close and stop. */
+  const close = async () => {
+    await Promise.all([versionsState.close(), recordsState.close()]);
+    if (!givenFiles) files.close();
+  };
   return { app, deps, close };
 }
 

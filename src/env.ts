@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import path from 'node:path';
+import { filesSettings, parseFilesConfig, type FilesConfig } from './lib/blobs/blob-store-config.js';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -16,9 +17,22 @@ const envSchema = z.object({
   KAIFANG_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   /** Time budget of a records query run off the serving thread; over it: 503 query_too_expensive. */
   KAIFANG_QUERY_BUDGET_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
+  /** Artifacts in a bucket (`s3://bucket/prefix`) instead of `<data>/files`; the next ones configure it (src/lib/blobs). */
+  KAIFANG_FILES_URL: filesSettings.KAIFANG_FILES_URL,
+  KAIFANG_S3_ENDPOINT: filesSettings.KAIFANG_S3_ENDPOINT,
+  KAIFANG_S3_REGION: filesSettings.KAIFANG_S3_REGION,
+  KAIFANG_S3_PATH_STYLE: filesSettings.KAIFANG_S3_PATH_STYLE,
+  KAIFANG_S3_CONDITIONAL_PUT: filesSettings.KAIFANG_S3_CONDITIONAL_PUT,
+  /** Read here and given to the S3 client, so the SDK never reads the environment itself when they are set. */
+  AWS_REGION: filesSettings.AWS_REGION,
+  AWS_ACCESS_KEY_ID: filesSettings.AWS_ACCESS_KEY_ID,
+  AWS_SECRET_ACCESS_KEY: filesSettings.AWS_SECRET_ACCESS_KEY,
+  AWS_SESSION_TOKEN: filesSettings.AWS_SESSION_TOKEN,
+  /** `1`: a download answers 307 to a short-lived presigned URL of the bucket instead of streaming through the node. */
+  KAIFANG_FILES_REDIRECT: z.enum(['0', '1']).default('0'),
 });
 
-export type Env = z.infer<typeof envSchema> & { dataDir: string };
+export type Env = z.infer<typeof envSchema> & { dataDir: string; files: FilesConfig };
 
 /** The only reader of process.env: fails fast with one line per bad variable. */
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {
@@ -27,5 +41,11 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(source[String(i.path[0])])})`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.KAIFANG_DATA_DIR) };
+  const dataDir = path.resolve(parsed.data.KAIFANG_DATA_DIR);
+  // The rules between variables (a bucket name, both halves of a key pair); the same one-line-per-variable message.
+  const files = parseFilesConfig(source, { filesDir: path.join(dataDir, 'files') });
+  if (parsed.data.KAIFANG_FILES_REDIRECT === '1' && files.kind !== 's3') {
+    throw new Error(`Invalid configuration:\n  KAIFANG_FILES_REDIRECT: 1 needs KAIFANG_FILES_URL (a bucket to redirect to) (got "1")`);
+  }
+  return { ...parsed.data, dataDir, files };
 }

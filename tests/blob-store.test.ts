@@ -249,7 +249,7 @@ describe('files folder only', () => {
     const { storeArtifact } = await import('../src/versions/artifact-store.js');
     const filesDir = tempDir();
     const text = csvText(3000);
-    const info = await storeArtifact(filesDir, 'csv', Readable.from([text]));
+    const info = await storeArtifact({ files: createFsBlobStore(filesDir), filesDir }, 'csv', Readable.from([text]));
     const store = createFsBlobStore(filesDir);
     expect((await read(store, blobKey(info.sha256, 'csv'))).equals(text)).toBe(true);
     expect(await store.head(blobKey(info.sha256, 'csv', 'gzip'))).toMatchObject({ exists: true });
@@ -304,7 +304,7 @@ describe('choosing the store from settings', () => {
   });
 
   it('builds a working bucket store from the variables alone', async () => {
-    const store = blobStoreFromEnv({
+    const store = await blobStoreFromEnv({
       KAIFANG_FILES_URL: `s3://${s3server.bucket}/from-env/`,
       KAIFANG_S3_ENDPOINT: s3server.endpoint,
       AWS_ACCESS_KEY_ID: s3server.credentials.accessKeyId,

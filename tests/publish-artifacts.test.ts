@@ -69,19 +69,19 @@ describe('artifact bytes', () => {
   insertRows(t.db.$client, table, schema, rows);
 
   it('keeps those bytes for quotes, line breaks, formulas, empty strings, -0, 1e21 and nulls', async () => {
-    const built = await writeTableArtifacts(t.db.$client, t.deps.filesDir, table, schema, ['csv', 'csv_bom', 'json', 'ndjson']);
+    const built = await writeTableArtifacts(t.db.$client, t.deps, table, schema, ['csv', 'csv_bom', 'json', 'ndjson']);
     const legacy = legacyBytes(rows.map((r) => ({ ...r, x: r.x === null ? null : Number(r.x) })), schema);
     for (const key of ['csv', 'csv_bom', 'json', 'ndjson'] as const) expect(stored(built[key]!, key).toString('utf8'), key).toBe(legacy[key]);
   });
 
   it('writes a workbook that reads back to the same typed rows: numbers, booleans, dates, text with spaces, markup and _xHHHH_', async () => {
-    const built = await writeTableArtifacts(t.db.$client, t.deps.filesDir, table, schema, ['xlsx']);
+    const built = await writeTableArtifacts(t.db.$client, t.deps, table, schema, ['xlsx']);
     const back = await readXlsx(stored(built.xlsx!, 'xlsx'), schema);
     expect(back.header).toEqual(schema.map((s) => s.name));
     // What Excel shows: OOXML spells characters XML cannot carry, and a literal `_x`, as `_xHHHH_` (exceljs leaves them spelled).
     const excelText = (v: Row[string]) => (typeof v === 'string' ? v.replace(/_x([0-9A-F]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : v);
     expect(back.rows.map((r) => ({ ...r, text: excelText(r.text!) }))).toEqual(rows.map((r) => ({ ...r, x: r.x === null ? null : (r.x as number) + 0 }))); // -0 is written as 0, as in JSON
-    const again = await writeTableArtifacts(t.db.$client, t.deps.filesDir, table, schema, ['xlsx']);
+    const again = await writeTableArtifacts(t.db.$client, t.deps, table, schema, ['xlsx']);
     expect(again.xlsx!.sha256).toBe(built.xlsx!.sha256);
   });
 });

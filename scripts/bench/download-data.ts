@@ -42,6 +42,7 @@ export async function prepareDownloadData(smallMb: number, bigMb: number): Promi
   const { departments, themes, datasets } = await import('../../src/catalog/catalog.table.js');
   const { commitVersion } = await import('../../src/versions/versions.service.js');
   const { storeArtifact } = await import('../../src/versions/artifact-store.js');
+  const { createFsBlobStore } = await import('../../src/lib/blobs/fs-blob-store.js');
   const db = openDb(path.join(dataDir, 'kaifang.db'));
   migrateDb(db);
   db.insert(departments).values({ id: 'bench', code: '340500-999', nameZh: '基准测试部门', nameEn: 'Bench' }).run();
@@ -53,7 +54,7 @@ export async function prepareDownloadData(smallMb: number, bigMb: number): Promi
       openType: 'open', updateFrequency: 'irregular', license: 'CC-BY-4.0', keywords: [], keywordsEn: [], spatial: '马鞍山市', relatedCodes: [],
       schema: schema as never, createdAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:00:00Z',
     }).returning({ pk: datasets.pk }).get().pk;
-    const csv = await storeArtifact(filesDir, 'csv', Readable.from(syntheticCsv(mb * 1e6)));
+    const csv = await storeArtifact({ files: createFsBlobStore(filesDir), filesDir }, 'csv', Readable.from(syntheticCsv(mb * 1e6)));
     await commitVersion(db, pk, { n: 1, schema: schema as never, publishedAt: '2025-01-01T00:00:00Z', changeNote: '基准', diff: null, rowCount: 0, artifacts: { csv } });
     console.log(`~${mb} MB artifact (${(csv.bytes / 1e6).toFixed(1)} MB + .gz) stored in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return { url: `/api/v1/datasets/${id}/versions/1/data.csv`, file: path.join(filesDir, csv.path), bytes: csv.bytes };

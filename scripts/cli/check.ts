@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { readEnv } from '../../src/env.js';
 import { openDataDir } from '../../src/boot.js';
 import { checkVersions, describeInconsistency, repairVersions, createVersionsState } from '../../src/versions/index.js';
+import { blobStoreFromConfig } from '../../src/lib/blobs/blob-store-config.js';
 import { consoleLog } from './log.js';
 
 /**
@@ -10,10 +11,12 @@ import { consoleLog } from './log.js';
  */
 export async function checkCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { repair: { type: 'boolean', default: false }, sha256: { type: 'boolean', default: false } } });
-  const { db, filesDir } = await openDataDir(readEnv(), consoleLog);
+  const env = readEnv();
+  const { db, filesDir } = await openDataDir(env, consoleLog);
   const versions = createVersionsState(); // the workers a repair rebuilds with
+  const files = await blobStoreFromConfig(env.files); // the server's artifact store: sizes and sha256 are read through it
   try {
-    const deps = { db, filesDir, log: consoleLog, workers: versions.workers, artifactBuilds: versions.artifactBuilds };
+    const deps = { db, files, filesDir, log: consoleLog, workers: versions.workers, artifactBuilds: versions.artifactBuilds };
     const found = await checkVersions(deps, { sha256: values.sha256 });
     for (const p of found) console.log(describeInconsistency(p));
     if (!values.repair) {
@@ -32,6 +35,7 @@ export async function checkCommand(args: string[]): Promise<void> {
     console.log(report.remaining.length ? `${report.remaining.length} inconsistenc${report.remaining.length === 1 ? 'y remains' : 'ies remain'}` : 'consistent after repair');
     if (report.remaining.length) process.exitCode = 1;
   } finally {
+    files.close();
     await versions.close();
     db.$client.close();
   }

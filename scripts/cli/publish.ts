@@ -13,7 +13,7 @@ export async function publishCommand(args: string[]) {
   if (!datasetId || !filePath || !values.note) throw new Error('usage: publish <dataset> <file> --note "what changed"');
   const env = readEnv();
   const { db, filesDir, secret } = await openDataDir(env, consoleLog);
-  const { deps } = await createApp({ db, env, filesDir, secret, log: consoleLog });
+  const { deps, close } = await createApp({ db, env, filesDir, secret, log: consoleLog }); // its artifact store: the folder or the bucket of the settings
   try {
     const started = Date.now();
     const v = await publishVersion(deps, { datasetId, filePath, changeNote: values.note, publishedBy: values.by ?? null });
@@ -26,6 +26,7 @@ export async function publishCommand(args: string[]) {
     }
     throw err;
   } finally {
+    await close();
     db.$client.close();
   }
 }

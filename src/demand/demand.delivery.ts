@@ -50,7 +50,7 @@ async function snapshotItem(ctx: DemandCtx, item: ItemRow): Promise<Handover> {
         if (batch.length) yield batch;
       }
     }
-    const info = await storeArtifact(ctx.deps.filesDir, artifactSpecs[format].ext, artifactWriters[format](batches(), query.fields));
+    const info = await storeArtifact(ctx.deps, artifactSpecs[format].ext, artifactWriters[format](batches(), query.fields));
     files.push({ format, ...info });
     rows = count;
   }

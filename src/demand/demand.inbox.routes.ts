@@ -3,7 +3,7 @@ import { createRouter } from '../lib/router.js';
 import { ApiError } from '../lib/errors.js';
 import { jsonResponse, problemResponse } from '../lib/schemas.js';
 import { requireUser } from '../auth/index.js';
-import { artifactPath, artifactSpecs, serveStoredFile } from '../versions/index.js';
+import { artifactKey, artifactSpecs, serveStoredFile } from '../versions/index.js';
 import type { DemandCtx } from './demand.context.js';
 import { listNotifications, markRead, type NotificationRow } from './demand.notify.js';
 import { getDelivery } from './demand.queries.js';
@@ -71,8 +71,8 @@ export function inboxRoutes(ctx: DemandCtx) {
       if (!canDownload(user, d)) throw new ApiError(403, 'forbidden', "Delivered files are for the requesting department's users only.");
       const spec = artifactSpecs[v.format as 'csv' | 'xlsx'];
       const name = `${v.dataset_id}_v${v.version}_${d.id}.${spec.ext}`;
-      const res = await serveStoredFile(c.req.raw, {
-        identity: { path: artifactPath(deps.filesDir, v.artifact_sha, spec.ext), size: v.artifact_bytes ?? 0, etag: `"${v.artifact_sha}"` },
+      const { response: res } = await serveStoredFile(c.req.raw, {
+        identity: { key: artifactKey(v.artifact_sha, spec.ext), size: v.artifact_bytes ?? 0, etag: `"${v.artifact_sha}"` },
         gzip: null,
         digest: Buffer.from(v.artifact_sha, 'hex').toString('base64'),
         headers: {
@@ -80,7 +80,7 @@ export function inboxRoutes(ctx: DemandCtx) {
           'Content-Disposition': `attachment; filename="${asciiName(name)}"; filename*=UTF-8''${encodeURIComponent(`${v.title_zh}_v${v.version}.${spec.ext}`).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)}`,
           'Cache-Control': 'private, no-store',
         },
-      });
+      }, { files: deps.files, redirect: deps.env.KAIFANG_FILES_REDIRECT === '1' });
       return res as never;
     });
 }

@@ -6,7 +6,7 @@ import { artifactKeys, artifactSpecs } from './artifacts.js';
 import { artifactIsStored, removeStaleTempFiles } from './artifact-store.js';
 import { ensureArtifacts } from './build-queue.js';
 
-type BuilderDeps = Pick<AppDeps, 'db' | 'filesDir' | 'log' | 'workers' | 'artifactBuilds'>;
+type BuilderDeps = Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'log' | 'workers' | 'artifactBuilds'>;
 export type BuilderSummary = { versions: number; built: number; failed: number; bytes: number; seconds: number; stopped: boolean };
 export type ArtifactBuilder = { done: Promise<BuilderSummary>; stop: () => void };
 
@@ -30,7 +30,7 @@ async function publishedVersions(deps: BuilderDeps): Promise<PendingVersion[]> {
 async function isComplete(deps: BuilderDeps, v: PendingVersion): Promise<boolean> {
   for (const key of artifactKeys) {
     const info = v.artifacts[key];
-    if (!info || !(await artifactIsStored(deps.filesDir, info, artifactSpecs[key].ext))) return false;
+    if (!info || !(await artifactIsStored(deps.files, info, artifactSpecs[key].ext))) return false;
   }
   return true;
 }

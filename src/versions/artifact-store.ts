@@ -4,28 +4,19 @@ import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { createGzip, type ZlibOptions } from 'node:zlib';
+import type { AppDeps } from '../app-deps.js';
+import { blobKey, type BlobStore } from '../lib/blobs/blob-store.js';
 import type { ArtifactInfo } from './versions.table.js';
-import { artifactPath, artifactRelativePath } from './artifacts.js';
+import { artifactRelativePath } from './artifacts.js';
 import type { ByteSink } from './artifact-writers/index.js';
 
-async function fsyncPath(file: string): Promise<void> {
-  const fh = await fsp.open(file, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
+/** Where artifacts go: written as temp files in the files folder (a scratch area with a bucket), then put into the store. */
+export type ArtifactTarget = Pick<AppDeps, 'files' | 'filesDir'>;
 
 const tempPath = (filesDir: string) => path.join(filesDir, `.tmp-${process.pid}-${randomBytes(8).toString('hex')}`);
 
 async function removeQuietly(file: string): Promise<void> {
   await fsp.rm(file, { force: true }).catch(() => {});
-}
-
-async function sameSize(file: string, bytes: number): Promise<boolean> {
-  const st = await fsp.stat(file).catch(() => null);
-  return st !== null && st.size === bytes;
 }
 
 /**
@@ -36,9 +27,15 @@ async function sameSize(file: string, bytes: number): Promise<boolean> {
 const gzipLevel = 4;
 const buffered = 1 << 20;
 
+/**
+ * An artifact written to its two local temp files (the file and its gzip copy), named by the sha256 of the bytes
+ * hashed on their way to the disk. Plain data, so a worker can hand it to the thread that stores it.
+ */
+export type FinishedArtifact = { sha256: string; bytes: number; ext: string; file: string; gzFile: string; gzBytes: number };
+
 export type ArtifactSink = ByteSink & {
-  /** Closes both files, fsyncs them and moves them into place (unless identical content is there already). */
-  finish(): Promise<ArtifactInfo>;
+  /** Closes both temp files; `putFinishedArtifact` then stores them (or `discardFinished` removes them). */
+  finish(): Promise<FinishedArtifact>;
   /** Removes what was written; for a build that failed. */
   abort(): Promise<void>;
 };
@@ -48,13 +45,12 @@ const written = (stream: fs.WriteStream | Writable) => new Promise<void>((resolv
 });
 
 /**
- * Opens a write into the content-addressed store `<filesDir>/<sha[0:2]>/<sha>.<ext>` plus `<...>.gz`: bytes go
- * to a temp file (hashed on the way) and, at the same time, through gzip into a second temp file; both are
- * fsynced and only then renamed into place. Identical content lands on the same path, so storing it twice is harmless.
+ * Opens a write of one artifact: bytes go to a temp file in `scratchDir` (hashed on the way) and, at the same
+ * time, through gzip into a second temp file. Nothing is in the store until `putFinishedArtifact`.
  */
-export function openArtifactSink(filesDir: string, ext: string, options: { gzipLevel?: number } = {}): ArtifactSink {
-  const tmp = tempPath(filesDir);
-  const gzTmp = tempPath(filesDir);
+export function openArtifactSink(scratchDir: string, ext: string, options: { gzipLevel?: number } = {}): ArtifactSink {
+  const tmp = tempPath(scratchDir);
+  const gzTmp = tempPath(scratchDir);
   const hash = createHash('sha256');
   let bytes = 0;
   let failure: Error | null = null;
@@ -89,18 +85,10 @@ export function openArtifactSink(filesDir: string, ext: string, options: { gzipL
         gzip.end();
         await Promise.all([fileDone, gzDone]);
         if (failure) throw failure;
-        await Promise.all([fsyncPath(tmp), fsyncPath(gzTmp)]);
-        const sha256 = hash.digest('hex');
-        const target = artifactPath(filesDir, sha256, ext);
-        await fsp.mkdir(path.dirname(target), { recursive: true });
-        if (!(await sameSize(target, bytes)) || !(await fsp.stat(`${target}.gz`).catch(() => null))) {
-          await fsp.rename(gzTmp, `${target}.gz`); // the .gz first: a file in place always has its .gz
-          await fsp.rename(tmp, target);
-          await fsyncPath(path.dirname(target));
-        }
-        return { sha256, bytes, path: artifactRelativePath(sha256, ext) };
-      } finally {
+        return { sha256: hash.digest('hex'), bytes, ext, file: tmp, gzFile: gzTmp, gzBytes: gzFile.bytesWritten };
+      } catch (err) {
         await Promise.all([removeQuietly(tmp), removeQuietly(gzTmp)]);
+        throw err;
       }
     },
     async abort() {
@@ -112,25 +100,57 @@ export function openArtifactSink(filesDir: string, ext: string, options: { gzipL
   };
 }
 
-/** Writes a stream into the content-addressed store (see `openArtifactSink`). */
-export async function storeArtifact(filesDir: string, ext: string, source: Readable): Promise<ArtifactInfo> {
-  const sink = openArtifactSink(filesDir, ext);
+/**
+ * Puts a finished artifact into the store, the `.gz` first (a file in the store always has its `.gz`), and
+ * removes its temp files. The store never overwrites a key; a stored file of another size than this one (a
+ * damaged copy) is deleted first, so a rebuild repairs it. Returns what a version records.
+ */
+export async function putFinishedArtifact(files: BlobStore, finished: FinishedArtifact): Promise<ArtifactInfo> {
+  const { sha256, bytes, ext } = finished;
+  const key = blobKey(sha256, ext);
+  const gzKey = blobKey(sha256, ext, 'gzip');
+  try {
+    const stored = await files.head(key);
+    if (stored.exists && stored.size !== bytes) await Promise.all([files.delete(key), files.delete(gzKey)]);
+    const hashed = { handOver: true, hashedWhileWritten: true };
+    const gz = await files.putFile(gzKey, finished.gzFile, { ...hashed, contentType: 'application/gzip' });
+    // A .gz stored before (by an earlier build, maybe another zlib) may differ in size from this one: record the stored one.
+    const storedGz = gz.created ? null : await files.head(gzKey);
+    const gzipBytes = storedGz?.exists ? storedGz.size : finished.gzBytes;
+    await files.putFile(key, finished.file, hashed);
+    return { sha256, bytes, path: artifactRelativePath(sha256, ext), gzipBytes };
+  } finally {
+    await discardFinished([finished]);
+  }
+}
+
+/** Removes the temp files of finished artifacts (stored or not). */
+export async function discardFinished(finished: FinishedArtifact[]): Promise<void> {
+  await Promise.all(finished.flatMap((f) => [removeQuietly(f.file), removeQuietly(f.gzFile)]));
+}
+
+/** Writes a stream into the artifact store (see `openArtifactSink` and `putFinishedArtifact`). */
+export async function storeArtifact(target: ArtifactTarget, ext: string, source: Readable): Promise<ArtifactInfo> {
+  const sink = openArtifactSink(target.filesDir, ext);
   try {
     for await (const chunk of source) await sink.write(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   } catch (err) {
     await sink.abort();
     throw err;
   }
-  return sink.finish();
+  return putFinishedArtifact(target.files, await sink.finish());
 }
 
-/** True when the identity file of a recorded artifact is present with the recorded size. */
-export async function artifactIsStored(filesDir: string, info: ArtifactInfo, ext: string): Promise<boolean> {
+/** True when the identity file of a recorded artifact is stored with the recorded size. */
+export async function artifactIsStored(files: BlobStore, info: ArtifactInfo, ext: string): Promise<boolean> {
+  let key;
   try {
-    return await sameSize(artifactPath(filesDir, info.sha256, ext), info.bytes);
+    key = blobKey(info.sha256, ext);
   } catch {
-    return false;
+    return false; // a damaged record: built again
   }
+  const head = await files.head(key); // a bucket that cannot answer is an error, not a reason to rebuild
+  return head.exists && head.size === info.bytes;
 }
 
 /** Temp files older than a day are leftovers of a crash mid-write. */

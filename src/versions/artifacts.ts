@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { blobKey, type BlobKey } from '../lib/blobs/blob-store.js';
 
 /** The four formats a version can be downloaded in (the `{format}` of `data.{format}`). */
 export const downloadFormats = ['csv', 'json', 'ndjson', 'xlsx'] as const;
@@ -42,6 +43,9 @@ export function artifactPath(filesDir: string, sha256: string, ext: string): str
   if (!/^[a-z]+$/.test(ext)) throw new Error(`bad artifact extension: ${ext}`);
   return path.join(filesDir, sha256.slice(0, 2), `${sha256}.${ext}`);
 }
+
+/** The key of an artifact in the store (the folder or the bucket); checked as `artifactPath` checks. */
+export const artifactKey = (sha256: string, ext: string): BlobKey => blobKey(sha256, ext);
 
 /** The relative path recorded in `versions.artifacts` (informational; serving recomputes it from the sha). */
 export const artifactRelativePath = (sha256: string, ext: string) => `${sha256.slice(0, 2)}/${sha256}.${ext}`;

@@ -9,10 +9,10 @@ import { getVersion, mergeArtifacts } from './versions.store.js';
 import { workerDbFile } from './worker-db.store.js';
 import { artifactKeys, artifactSpecs, type ArtifactKey } from './artifacts.js';
 import { artifactIsStored } from './artifact-store.js';
-import { writeTableArtifacts } from './table-artifacts.js';
+import { runArtifactsJob, writeTableArtifacts } from './table-artifacts.js';
 
 export type ArtifactRecord = Partial<Record<ArtifactKey, ArtifactInfo>>;
-type BuildDeps = Pick<AppDeps, 'db' | 'filesDir' | 'workers' | 'artifactBuilds'>;
+type BuildDeps = Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'workers' | 'artifactBuilds'>;
 
 /**
  * Builds in progress, one map per app (createApp builds it): the background builder and on-demand requests
@@ -29,9 +29,9 @@ export const workerFromRows = 20_000;
 /** Writes `keys` of a rows table: on this thread for small versions (yielding between batches), else in workers. */
 async function writeArtifacts(deps: BuildDeps, table: string, schema: FieldSpec[], keys: ArtifactKey[]): Promise<Partial<Record<ArtifactKey, ArtifactInfo>>> {
   const dbFile = workerDbFile(deps.db);
-  if (dbFile === null || await approxRowCount(deps.db, table) < workerFromRows) return writeTableArtifacts(deps.db, deps.filesDir, table, schema, keys, { yieldEachBatch: true });
+  if (dbFile === null || await approxRowCount(deps.db, table) < workerFromRows) return writeTableArtifacts(deps.db, deps, table, schema, keys, { yieldEachBatch: true });
   const groups = [keys.filter((k) => k !== 'xlsx'), keys.filter((k) => k === 'xlsx')].filter((g) => g.length);
-  const built = await Promise.all(groups.map((g) => deps.workers.version.run<Partial<Record<ArtifactKey, ArtifactInfo>>>({ kind: 'artifacts', dbFile, filesDir: deps.filesDir, table, schema, keys: g }).result));
+  const built = await Promise.all(groups.map((g) => runArtifactsJob(deps, { dbFile, table, schema, keys: g }).result));
   return Object.assign({}, ...built) as Partial<Record<ArtifactKey, ArtifactInfo>>;
 }
 
@@ -65,7 +65,7 @@ const recordArtifacts = async (deps: BuildDeps, datasetPk: number, n: number, bu
 
 async function isReady(deps: BuildDeps, record: ArtifactRecord, key: ArtifactKey): Promise<boolean> {
   const info = record[key];
-  return Boolean(info) && (await artifactIsStored(deps.filesDir, info!, artifactSpecs[key].ext));
+  return Boolean(info) && (await artifactIsStored(deps.files, info!, artifactSpecs[key].ext));
 }
 
 /**

@@ -1,24 +1,28 @@
-import fsp from 'node:fs/promises';
 import type { AppDeps } from '../app-deps.js';
-import { artifactPath, artifactSpecs } from './artifacts.js';
+import { blobKey, type BlobStore } from '../lib/blobs/blob-store.js';
+import { artifactSpecs } from './artifacts.js';
 import { contentDisposition, type DownloadTarget } from './downloads.js';
 import type { FileToServe } from './serve-file.js';
 
 const immutable = 'public, max-age=31536000, immutable';
 
-/** The precompressed copy is used only when it exists and is actually smaller (an XLSX is a zip already). */
-async function gzipCopy(path: string, identityBytes: number, etag: string) {
-  const st = await fsp.stat(`${path}.gz`).catch(() => null);
-  return st && st.size < identityBytes ? { path: `${path}.gz`, size: st.size, etag } : null;
+/**
+ * The precompressed copy is used only when it exists and is actually smaller (an XLSX is a zip already). Its
+ * size is recorded with the artifact; records older than that ask the store (a stat, or a HEAD of the bucket).
+ */
+async function gzipCopy(files: BlobStore, target: DownloadTarget, ext: string) {
+  const { sha256, bytes, gzipBytes } = target.info;
+  const key = blobKey(sha256, ext, 'gzip');
+  const size = gzipBytes ?? await files.head(key).then((h) => (h.exists ? h.size : null), () => null);
+  return size !== null && size < bytes ? { key, size, etag: `"${sha256}.gz"` } : null;
 }
 
-/** Paths come from the recorded sha256 alone; nothing from the request reaches the file system. */
-export async function fileToServe(deps: Pick<AppDeps, 'filesDir'>, target: DownloadTarget): Promise<FileToServe> {
+/** Keys come from the recorded sha256 alone; nothing from the request reaches the store. */
+export async function fileToServe(deps: Pick<AppDeps, 'files'>, target: DownloadTarget): Promise<FileToServe> {
   const spec = artifactSpecs[target.key];
-  const path = artifactPath(deps.filesDir, target.info.sha256, spec.ext);
   return {
-    identity: { path, size: target.info.bytes, etag: `"${target.info.sha256}"` },
-    gzip: await gzipCopy(path, target.info.bytes, `"${target.info.sha256}.gz"`),
+    identity: { key: blobKey(target.info.sha256, spec.ext), size: target.info.bytes, etag: `"${target.info.sha256}"` },
+    gzip: await gzipCopy(deps.files, target, spec.ext),
     digest: Buffer.from(target.info.sha256, 'hex').toString('base64'),
     headers: {
       'Content-Type': spec.mediaType,

@@ -7,6 +7,7 @@ import { getVersion, latestPublished } from './versions.service.js';
 import { artifactKeyFor, artifactSpecs, artifactUrl, downloadFormats, isDownloadFormat, type ArtifactKey, type DownloadFormat } from './artifacts.js';
 import { ensureArtifact } from './build-queue.js';
 import type { RequestConsumer } from '../usage/index.js';
+import type { Sent } from './serve-file.js';
 
 /** Who is downloading; the keys issue fills in grants for conditional datasets. */
 export type DownloadConsumer = { userId?: string | null; keyId?: string | null; departmentId?: string | null; role?: string | null };
@@ -70,7 +71,7 @@ export async function assertDownloadAllowed(deps: Pick<AppDeps, 'db'>, dataset: 
 
 /** Resolves `versions/{n}/data.{format}` to a stored artifact, building it first if it is not built yet. */
 export async function resolveDownload(
-  deps: Pick<AppDeps, 'db' | 'filesDir' | 'workers' | 'artifactBuilds'>,
+  deps: Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'workers' | 'artifactBuilds'>,
   input: { datasetId: string; n: string; format: string; bom: boolean; consumer: DownloadConsumer },
 ): Promise<DownloadTarget> {
   const format = parseFormat(input.format);
@@ -124,15 +125,16 @@ export function countsAsDownload(method: string, status: number, contentRange: s
 
 /**
  * Hands a served download to the usage recorder when it counts (see countsAsDownload); the recorder
- * applies the consumer, robot and double-click rules. `bytes` is what this response sends.
+ * applies the consumer, robot and double-click rules. `sent` is what this response sends, or, for a redirect to
+ * the bucket, what the bucket will send: such a download is counted at the redirect.
  */
 export function recordDownload(
   deps: Pick<AppDeps, 'usage'>,
   target: DownloadTarget,
   request: { method: string; consumer: RequestConsumer; startedMs: number },
-  response: Response,
+  sent: Sent,
 ): void {
-  if (!countsAsDownload(request.method, response.status, response.headers.get('content-range'))) return;
+  if (!countsAsDownload(request.method, sent.status, sent.contentRange)) return;
   const { consumer } = request;
   deps.usage.record({
     kind: 'download',
@@ -145,8 +147,8 @@ export function recordDownload(
     keyId: consumer.keyId,
     ip: consumer.ip,
     userAgent: consumer.userAgent,
-    status: response.status,
-    bytes: Number(response.headers.get('content-length') ?? 0) || null,
+    status: sent.status,
+    bytes: sent.bytes || null,
     ms: performance.now() - request.startedMs,
   });
 }

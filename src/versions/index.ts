@@ -17,7 +17,7 @@ export { repairVersions } from './version-repair.js';
 export { type ArtifactBuilder, startArtifactBuilder } from './artifact-builder.js';
 export { storeArtifact } from './artifact-store.js';
 export { artifactWriters } from './artifact-writers/index.js';
-export { type ArtifactKey, artifactPath, artifactSpecs, artifactUrl } from './artifacts.js';
+export { type ArtifactKey, artifactKey, artifactPath, artifactSpecs, artifactUrl } from './artifacts.js';
 export { serveStoredFile } from './serve-file.js';
 export { workerDbFile } from './worker-db.store.js';
 export { preparedVersionStates } from './version-states.store.js';

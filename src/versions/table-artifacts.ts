@@ -2,27 +2,33 @@ import type { FieldSpec } from '../lib/field-spec.js';
 import type { ArtifactInfo } from './versions.table.js';
 import { artifactSpecs, type ArtifactKey } from './artifacts.js';
 import { valuesWriters } from './artifact-writers/index.js';
-import { openArtifactSink } from './artifact-store.js';
+import { discardFinished, openArtifactSink, putFinishedArtifact, type ArtifactTarget, type FinishedArtifact } from './artifact-store.js';
+import type { BlobStore } from '../lib/blobs/blob-store.js';
 import { readValueBatches } from './rows/row-batches.sql.js';
 import type { Connection } from './rows/rows-table.sql.js';
+import type { AppDeps } from '../app-deps.js';
+import type { RunningJob } from './version-workers.js';
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+type Finished = Partial<Record<ArtifactKey, FinishedArtifact>>;
+
 /**
  * Writes the given artifacts of a rows table in one pass over its rows: each batch read once goes to every
- * writer, each writer streams into its own temp files (identity and gzip), so memory stays flat whatever the
- * row count. `yieldEachBatch`: on the serving thread (small versions), let requests in between batches.
+ * writer, each writer streams into its own temp files (identity and gzip) in `scratchDir`, so memory stays flat
+ * whatever the row count. Version workers run this; the app's thread stores the result (`storeFinishedArtifacts`).
+ * `yieldEachBatch`: on the serving thread (small versions), let requests in between batches.
  */
-export async function writeTableArtifacts(
+export async function writeFinishedArtifacts(
   conn: Connection,
-  filesDir: string,
+  scratchDir: string,
   table: string,
   schema: FieldSpec[],
   keys: readonly ArtifactKey[],
   options: { yieldEachBatch?: boolean } = {},
-): Promise<Partial<Record<ArtifactKey, ArtifactInfo>>> {
+): Promise<Finished> {
   // A workbook is deflated already: its .gz (kept for clients that ask) is not worth more than the fastest level.
-  const sinks = keys.map((key) => openArtifactSink(filesDir, artifactSpecs[key].ext, key === 'xlsx' ? { gzipLevel: 1 } : {}));
+  const sinks = keys.map((key) => openArtifactSink(scratchDir, artifactSpecs[key].ext, key === 'xlsx' ? { gzipLevel: 1 } : {}));
   try {
     const writers = await Promise.all(keys.map((key, i) => valuesWriters[key](schema, sinks[i]!)));
     for (const batch of readValueBatches(conn, table, schema)) {
@@ -34,6 +40,44 @@ export async function writeTableArtifacts(
     await Promise.all(sinks.map((s) => s.abort()));
     throw err;
   }
-  const infos = await Promise.all(sinks.map((s) => s.finish()));
-  return Object.fromEntries(keys.map((key, i) => [key, infos[i]!]));
+  const finished = await Promise.allSettled(sinks.map((s) => s.finish()));
+  const failed = finished.find((f) => f.status === 'rejected');
+  if (failed) {
+    await discardFinished(finished.flatMap((f) => (f.status === 'fulfilled' ? [f.value] : [])));
+    throw failed.reason;
+  }
+  return Object.fromEntries(keys.map((key, i) => [key, (finished[i] as PromiseFulfilledResult<FinishedArtifact>).value]));
+}
+
+/** Puts finished artifacts into the store (each file streamed, never held whole in memory); their temp files go either way. */
+export async function storeFinishedArtifacts(files: BlobStore, finished: Finished): Promise<Partial<Record<ArtifactKey, ArtifactInfo>>> {
+  const entries = Object.entries(finished) as [ArtifactKey, FinishedArtifact][];
+  const stored = await Promise.allSettled(entries.map(([, f]) => putFinishedArtifact(files, f)));
+  const failed = stored.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return Object.fromEntries(entries.map(([key], i) => [key, (stored[i] as PromiseFulfilledResult<ArtifactInfo>).value]));
+}
+
+/** `writeFinishedArtifacts` then `storeFinishedArtifacts`, on this thread. */
+export async function writeTableArtifacts(
+  conn: Connection,
+  target: ArtifactTarget,
+  table: string,
+  schema: FieldSpec[],
+  keys: readonly ArtifactKey[],
+  options: { yieldEachBatch?: boolean } = {},
+): Promise<Partial<Record<ArtifactKey, ArtifactInfo>>> {
+  return storeFinishedArtifacts(target.files, await writeFinishedArtifacts(conn, target.filesDir, table, schema, keys, options));
+}
+
+/**
+ * `writeFinishedArtifacts` in a version worker, then `storeFinishedArtifacts` here: the worker needs no store (nor
+ * the bucket's client), and what it wrote is stored or removed as soon as it is done, whatever sibling jobs do.
+ */
+export function runArtifactsJob(
+  deps: Pick<AppDeps, 'files' | 'filesDir' | 'workers'>,
+  job: { dbFile: string; table: string; schema: FieldSpec[]; keys: ArtifactKey[] },
+): RunningJob<Partial<Record<ArtifactKey, ArtifactInfo>>> {
+  const running = deps.workers.version.run<Finished>({ kind: 'artifacts', ...job, filesDir: deps.filesDir });
+  return { result: running.result.then((finished) => storeFinishedArtifacts(deps.files, finished)), abort: running.abort };
 }

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import type { Db } from '../db/client.js';
 import { inTransaction } from '../db/transaction.js';
 import { datasetIdsByPk } from '../catalog/index.js';
@@ -10,7 +10,8 @@ import { rowsTableName } from './rows/rows-table.js';
 import { countRows, tableExists, tablesLike } from './rows/rows-table.sql.js';
 import { setUnavailableReason, versionRecords } from './versions.store.js';
 import type { ArtifactInfo } from './versions.table.js';
-import { artifactPath, artifactSpecs, type ArtifactKey } from './artifacts.js';
+import { artifactSpecs, type ArtifactKey } from './artifacts.js';
+import { blobKey, type BlobStore } from '../lib/blobs/blob-store.js';
 import { orphanTables } from './versions.service.js';
 import { liveLockTables } from './publish-lock.js';
 
@@ -19,6 +20,7 @@ export type Inconsistency =
   | { kind: 'missing_table'; dataset: string; datasetPk: number; n: number; table: string }
   | { kind: 'row_count'; dataset: string; datasetPk: number; n: number; table: string; expected: number; actual: number }
   | { kind: 'orphan_table'; table: string }
+  /** `path`: where the store keeps it (a file's path, or `s3://bucket/key`). */
   | { kind: 'artifact_missing'; dataset: string; datasetPk: number; n: number; key: ArtifactKey; path: string }
   | { kind: 'artifact_mismatch'; dataset: string; datasetPk: number; n: number; key: ArtifactKey; path: string; detail: string };
 
@@ -63,20 +65,23 @@ export async function markUnavailableVersions(db: Db, log: Logger): Promise<{ ma
   return out;
 }
 
-export async function sha256File(file: string): Promise<string> {
+export async function sha256Of(source: Readable): Promise<string> {
   const hash = createHash('sha256');
-  await pipeline(fs.createReadStream(file), hash);
+  await pipeline(source, hash);
   return hash.digest('hex');
 }
 
-async function checkArtifact(filesDir: string, v: VersionRef, key: ArtifactKey, info: ArtifactInfo, withSha: boolean): Promise<Inconsistency | null> {
-  const file = artifactPath(filesDir, info.sha256, artifactSpecs[key].ext);
-  const where = { dataset: v.dataset, datasetPk: v.datasetPk, n: v.n, key, path: file };
-  const st = await fs.promises.stat(file).catch(() => null);
-  if (!st) return { kind: 'artifact_missing', ...where };
-  if (st.size !== info.bytes) return { kind: 'artifact_mismatch', ...where, detail: `${st.size} bytes, recorded ${info.bytes}` };
+/** Reads a stored blob through the store (the folder or the bucket) and hashes it. */
+export const sha256Stored = async (files: BlobStore, key: string): Promise<string> => sha256Of(await files.read(key));
+
+async function checkArtifact(files: BlobStore, v: VersionRef, key: ArtifactKey, info: ArtifactInfo, withSha: boolean): Promise<Inconsistency | null> {
+  const blob = blobKey(info.sha256, artifactSpecs[key].ext);
+  const where = { dataset: v.dataset, datasetPk: v.datasetPk, n: v.n, key, path: files.where(blob) };
+  const head = await files.head(blob);
+  if (!head.exists) return { kind: 'artifact_missing', ...where };
+  if (head.size !== info.bytes) return { kind: 'artifact_mismatch', ...where, detail: `${head.size} bytes, recorded ${info.bytes}` };
   if (withSha) {
-    const sha = await sha256File(file);
+    const sha = await sha256Stored(files, blob);
     if (sha !== info.sha256) return { kind: 'artifact_mismatch', ...where, detail: `sha256 ${sha}, recorded ${info.sha256}` };
   }
   return null;
@@ -86,7 +91,7 @@ async function checkArtifact(filesDir: string, v: VersionRef, key: ArtifactKey, 
  * Every disagreement between `versions`, the rows tables and the artifact store. Sizes are always compared;
  * `sha256: true` also hashes every file (reads the whole store, so it is opt-in).
  */
-export async function checkVersions(deps: { db: Db; filesDir: string }, options: { sha256?: boolean } = {}): Promise<Inconsistency[]> {
+export async function checkVersions(deps: { db: Db; files: BlobStore }, options: { sha256?: boolean } = {}): Promise<Inconsistency[]> {
   const { db } = deps;
   const found: Inconsistency[] = [];
   for (const v of await allVersions(db)) {
@@ -99,7 +104,7 @@ export async function checkVersions(deps: { db: Db; filesDir: string }, options:
     }
     for (const [key, info] of Object.entries(v.artifacts)) {
       if (!(key in artifactSpecs)) continue;
-      const problem = await checkArtifact(deps.filesDir, v, key as ArtifactKey, info, options.sha256 ?? false);
+      const problem = await checkArtifact(deps.files, v, key as ArtifactKey, info, options.sha256 ?? false);
       if (problem) found.push(problem);
     }
   }

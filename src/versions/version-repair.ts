@@ -1,26 +1,48 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes, createHash } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
 import type { AppDeps } from '../app-deps.js';
+import { blobKey, type BlobStore } from '../lib/blobs/blob-store.js';
 import { rowsTableName } from './rows/rows-table.js';
 import { dropRowsTable, replaceRowsTable, tableExists } from './rows/rows-table.sql.js';
-import { artifactPath, artifactSpecs, type ArtifactKey } from './artifacts.js';
+import { artifactSpecs, type ArtifactKey } from './artifacts.js';
 import { ensureArtifacts } from './build-queue.js';
 import { ingestRows } from './publish/ingest.js';
 import { dropOrphanTables } from './versions.service.js';
-import { allVersions, checkVersions, describeInconsistency, markUnavailableVersions, sha256File, type Inconsistency, type VersionRef } from './version-check.js';
+import { allVersions, checkVersions, describeInconsistency, markUnavailableVersions, type Inconsistency, type VersionRef } from './version-check.js';
 
-type RepairDeps = Pick<AppDeps, 'db' | 'filesDir' | 'log' | 'workers' | 'artifactBuilds'>;
+type RepairDeps = Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'log' | 'workers' | 'artifactBuilds'>;
 export type RepairReport = { repaired: string[]; failed: string[]; remaining: Inconsistency[] };
 
 /** Artifacts rows can be read back from, most faithful first (JSON keeps null apart from "" and types apart from text). */
 const sourceKeys: ArtifactKey[] = ['ndjson', 'json', 'csv'];
 
-async function verifiedSource(filesDir: string, v: VersionRef): Promise<string | null> {
+/** A stored blob copied to a local temp file (the ingest reads files), hashed on the way; null when it does not match `sha256`. */
+async function localCopy(files: BlobStore, key: string, sha256: string, scratchDir: string): Promise<string | null> {
+  const file = path.join(scratchDir, `.tmp-${process.pid}-${randomBytes(8).toString('hex')}`);
+  const hash = createHash('sha256');
+  try {
+    const source = await files.read(key);
+    source.on('data', (chunk: Buffer) => hash.update(chunk));
+    await pipeline(source, fs.createWriteStream(file, { flags: 'wx' }));
+    if (hash.digest('hex') === sha256) return file;
+  } catch {
+    // unreadable: try the next format
+  }
+  fs.rmSync(file, { force: true });
+  return null;
+}
+
+async function verifiedSource(deps: RepairDeps, v: VersionRef): Promise<{ file: string; where: string } | null> {
   for (const key of sourceKeys) {
     const info = v.artifacts[key];
     if (!info) continue;
-    const file = artifactPath(filesDir, info.sha256, artifactSpecs[key].ext);
-    if (!fs.existsSync(file) || fs.statSync(file).size !== info.bytes) continue;
-    if ((await sha256File(file)) === info.sha256) return file;
+    const blob = blobKey(info.sha256, artifactSpecs[key].ext);
+    const head = await deps.files.head(blob);
+    if (!head.exists || head.size !== info.bytes) continue;
+    const file = await localCopy(deps.files, blob, info.sha256, deps.filesDir);
+    if (file) return { file, where: deps.files.where(blob) };
   }
   return null;
 }
@@ -30,23 +52,29 @@ async function verifiedSource(filesDir: string, v: VersionRef): Promise<string |
  * publish ingest path, into a side table first: the version's table is replaced only if every row came back.
  */
 async function rebuildTable(deps: RepairDeps, v: VersionRef): Promise<string> {
-  const source = await verifiedSource(deps.filesDir, v);
+  const source = await verifiedSource(deps, v);
   if (!source) throw new Error('no stored JSON/NDJSON/CSV file of it matches its recorded sha256');
   const table = rowsTableName(v.datasetPk, v.n);
   const side = `repair_${table}`;
-  const { count } = await ingestRows(deps, side, v.schema, source);
+  let count;
+  try {
+    ({ count } = await ingestRows(deps, side, v.schema, source.file));
+  } finally {
+    fs.rmSync(source.file, { force: true });
+  }
   if (count !== v.rowCount) {
     await dropRowsTable(deps.db, side);
     throw new Error(`its file holds ${count} rows, the version says ${v.rowCount}`);
   }
   await replaceRowsTable(deps.db, table, side, v.schema);
-  return `${v.dataset} v${v.n}: rows table rebuilt from ${source} (${count} rows)`;
+  return `${v.dataset} v${v.n}: rows table rebuilt from ${source.where} (${count} rows)`;
 }
 
-/** Removes a file that does not match its record (and its .gz), so the builder writes it again. */
-function removeBadFile(p: Extract<Inconsistency, { kind: 'artifact_mismatch' }>) {
-  fs.rmSync(p.path, { force: true });
-  fs.rmSync(`${p.path}.gz`, { force: true });
+/** Removes a file that does not match its record (and its .gz), so the builder writes it again (the store never overwrites). */
+async function removeBadFile(files: BlobStore, v: VersionRef, p: Extract<Inconsistency, { kind: 'artifact_mismatch' }>) {
+  const info = v.artifacts[p.key]!;
+  const ext = artifactSpecs[p.key].ext;
+  await Promise.all([files.delete(blobKey(info.sha256, ext)), files.delete(blobKey(info.sha256, ext, 'gzip'))]);
 }
 
 /**
@@ -67,7 +95,7 @@ export async function repairVersions(deps: RepairDeps, problems: Inconsistency[]
   }
   await markUnavailableVersions(deps.db, deps.log);
   const files = problems.filter((p) => p.kind === 'artifact_missing' || p.kind === 'artifact_mismatch');
-  for (const p of files) if (p.kind === 'artifact_mismatch') removeBadFile(p);
+  for (const p of files) if (p.kind === 'artifact_mismatch') await removeBadFile(deps.files, byVersion.get(`${p.datasetPk}:${p.n}`)!, p);
   for (const key of new Set(files.map((p) => `${p.datasetPk}:${p.n}`))) {
     const v = byVersion.get(key)!;
     if (!await tableExists(deps.db, rowsTableName(v.datasetPk, v.n))) {

@@ -8,7 +8,7 @@ import { diffTables } from './rows/diff-tables.sql.js';
 import { indexRowsTableStepwise } from './rows/rows-table.sql.js';
 import { closeWorkerDrizzle, openWorkerDb, openWorkerDrizzle } from './worker-db.store.js';
 import { dropAttemptTable, type AttemptOf } from './publish-lock.js';
-import { writeTableArtifacts } from './table-artifacts.js';
+import { writeFinishedArtifacts } from './table-artifacts.js';
 import { ingestInto } from './publish/ingest.js';
 import type { TableFile } from './publish/read-table.js';
 import { validateFile, type ValidRows, type ValidationSummary } from './publish/validate-rows.js';
@@ -19,6 +19,7 @@ import { yieldCpuToServingThread } from '../lib/thread-priority.js';
 export type VersionJob =
   | { kind: 'ingest'; dbFile: string; table: string; schema: FieldSpec[]; file: TableFile; rows: 'here' | MessagePort }
   | { kind: 'index'; dbFile: string; table: string; schema: FieldSpec[]; previous: VersionTable | null }
+  /** Writes temp files in `filesDir` and answers them as FinishedArtifacts; the app's thread stores them. */
   | { kind: 'artifacts'; dbFile: string; filesDir: string; table: string; schema: FieldSpec[]; keys: ArtifactKey[] }
   | { kind: 'drop-attempt'; dbFile: string; attempt: AttemptOf };
 
@@ -87,7 +88,7 @@ async function run(job: VersionJob): Promise<unknown> {
       });
       return { diff };
     }
-    return await writeTableArtifacts(sqlite, job.filesDir, job.table, job.schema, job.keys);
+    return await writeFinishedArtifacts(sqlite, job.filesDir, job.table, job.schema, job.keys);
   } finally {
     sqlite.close();
   }

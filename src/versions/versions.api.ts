@@ -27,7 +27,7 @@ export async function listDatasetVersions(deps: Pick<AppDeps, 'db' | 'cursors'>,
  * One version. Its files are built first if they are not yet (a script pinning a version wants the
  * checksums); withdrawn versions are shown as they are, with their reason.
  */
-export async function getDatasetVersion(deps: Pick<AppDeps, 'db' | 'filesDir' | 'workers' | 'artifactBuilds'>, datasetId: string, nParam: string) {
+export async function getDatasetVersion(deps: Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'workers' | 'artifactBuilds'>, datasetId: string, nParam: string) {
   const dataset = await findDataset(deps, datasetId);
   const n = parseVersionNumber(dataset.id, nParam);
   const version = await getVersion(deps.db, dataset.pk, n);
@@ -36,7 +36,7 @@ export async function getDatasetVersion(deps: Pick<AppDeps, 'db' | 'filesDir' | 
   return presentVersion(dataset.id, (await getVersion(deps.db, dataset.pk, n))!);
 }
 
-export async function getDataPackage(deps: Pick<AppDeps, 'db' | 'filesDir' | 'workers' | 'artifactBuilds'>, datasetId: string, nParam: string, origin: string) {
+export async function getDataPackage(deps: Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'workers' | 'artifactBuilds'>, datasetId: string, nParam: string, origin: string) {
   const dataset = await findDataset(deps, datasetId);
   const version = await findPublishedVersion(deps, dataset, nParam);
   await ensureArtifacts(deps, dataset.pk, version.n);

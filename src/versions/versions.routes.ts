@@ -74,6 +74,7 @@ export const fileRoute = createRoute({
     200: { description: 'The file', headers: fileHeaders, content: { 'text/csv': { schema: binary }, 'application/json': { schema: binary }, 'application/x-ndjson': { schema: binary }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: binary } } },
     206: { description: 'Part of the file (Content-Range)', content: { 'application/octet-stream': { schema: binary } } },
     304: { description: 'Not modified' },
+    307: { description: 'Only with KAIFANG_FILES_REDIRECT=1 (files in a bucket): Location is a presigned URL of the same representation, valid 5 minutes; the bucket answers the Range itself. Counted as a download here.' },
     400: problemResponse('Invalid parameter'),
     403: problemResponse('Conditional dataset: a grant is required'),
     404: problemResponse(`No such dataset, version or format (formats: ${downloadFormats.join(', ')})`),
@@ -132,11 +133,11 @@ export function versionsRoutes(deps: AppDeps) {
     const user = c.get('user');
     const consumer = { userId: user?.id ?? null, departmentId: user?.departmentId ?? null, role: user?.role ?? null };
     const target = await resolveDownload(deps, { datasetId: c.req.param('id'), n: c.req.param('n'), format: c.req.param('file').slice(5), bom, consumer });
-    const res = await serveStoredFile(c.req.raw, await fileToServe(deps, target));
+    const { response: res, sent } = await serveStoredFile(c.req.raw, await fileToServe(deps, target), { files: deps.files, redirect: deps.env.KAIFANG_FILES_REDIRECT === '1' });
     // A conditional file was served to someone entitled to it: no shared cache may keep it for others.
-    if (target.dataset.open_type !== 'open') res.headers.set('Cache-Control', 'private, max-age=3600');
+    if (target.dataset.open_type !== 'open' && res.status !== 307) res.headers.set('Cache-Control', 'private, max-age=3600');
     res.headers.set('X-Request-Id', c.get('requestId'));
-    recordDownload(deps, target, { method: c.req.method, consumer: requestConsumer(c, deps), startedMs }, res);
+    recordDownload(deps, target, { method: c.req.method, consumer: requestConsumer(c, deps), startedMs }, sent);
     return res;
   });
   router.get('/api/v1/datasets/:id/:file{data\\.[^/]*}', async (c) => {

@@ -2,7 +2,11 @@ import { sqliteTable, text, integer, primaryKey } from 'drizzle-orm/sqlite-core'
 import { datasets } from '../catalog/catalog.table.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 
-export type ArtifactInfo = { sha256: string; bytes: number; path: string };
+/**
+ * A stored artifact, kept as JSON in `versions.artifacts`. `gzipBytes`: the size of its stored `.gz`, recorded
+ * since artifacts went through the blob store (older records lack it; serving then asks the store).
+ */
+export type ArtifactInfo = { sha256: string; bytes: number; path: string; gzipBytes?: number };
 export type VersionDiff = { added: number; removed: number; changed: number };
 
 export const versions = sqliteTable(

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { BlobStore } from './blob-store.js';
 import { createFsBlobStore } from './fs-blob-store.js';
-import { createS3BlobStore } from './s3-blob-store.js';
 
 export type FilesConfig =
   | { kind: 'fs'; dir: string }
@@ -20,7 +19,8 @@ export type FilesConfig =
 
 const flag = z.enum(['0', '1']).optional();
 
-const schema = z.object({
+/** Each variable's own check; src/env.ts lists them among the settings (the cross-variable rules are below). */
+export const filesSettings = {
   KAIFANG_FILES_URL: z.string().regex(/^s3:\/\//, 'must be s3://bucket or s3://bucket/prefix (absent: the files folder of the data directory)').optional(),
   KAIFANG_S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   KAIFANG_S3_REGION: z.string().min(1).optional(),
@@ -31,7 +31,9 @@ const schema = z.object({
   AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
   AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   AWS_SESSION_TOKEN: z.string().min(1).optional(),
-});
+};
+
+const schema = z.object(filesSettings);
 
 // S3's rules for new buckets (OSS and OBS allow a subset): 3-63 of a-z 0-9 . -, a letter or digit at each end.
 const bucketName = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -77,8 +79,10 @@ export function parseFilesConfig(source: Record<string, string | undefined>, def
   };
 }
 
-export function blobStoreFromConfig(config: FilesConfig, tuning: { partSizeBytes?: number } = {}): BlobStore {
+/** The AWS SDK (~115 ms to load) is loaded only when a bucket is configured: the files folder and workers never load it. */
+export async function blobStoreFromConfig(config: FilesConfig, tuning: { partSizeBytes?: number } = {}): Promise<BlobStore> {
   if (config.kind === 'fs') return createFsBlobStore(config.dir);
+  const { createS3BlobStore } = await import('./s3-blob-store.js');
   return createS3BlobStore({
     bucket: config.bucket,
     prefix: config.prefix,
@@ -94,5 +98,5 @@ export function blobStoreFromConfig(config: FilesConfig, tuning: { partSizeBytes
 }
 
 /** `parseFilesConfig` then the store it names. */
-export const blobStoreFromEnv = (source: Record<string, string | undefined>, defaults: { filesDir: string }): BlobStore =>
+export const blobStoreFromEnv = (source: Record<string, string | undefined>, defaults: { filesDir: string }): Promise<BlobStore> =>
   blobStoreFromConfig(parseFilesConfig(source, defaults));

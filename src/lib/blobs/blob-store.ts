@@ -25,6 +25,12 @@ export type PutFileOptions = PutOptions & {
    * folder then hard-links and unlinks it). The caller must not use it afterwards; removing it is harmless.
    */
   handOver?: boolean;
+  /**
+   * With `handOver`: the caller hashed these very bytes as it wrote them and named the key from that hash (an
+   * artifact sink). The files folder then links the file into place without reading it again; a bucket still
+   * checks what it uploads, in the same pass.
+   */
+  hashedWhileWritten?: boolean;
 };
 
 /** Response headers a presigned URL makes the bucket answer with (S3's response-* overrides). */
@@ -48,6 +54,8 @@ export interface BlobStore {
   delete(key: BlobKey): Promise<void>;
   /** A URL anyone can GET for `ttlSeconds`, where the engine has one (a bucket does, a folder does not). */
   presignedGetUrl?(key: BlobKey, ttlSeconds: number, response?: PresignedResponse): Promise<string>;
+  /** Where a key lives, for messages and logs: a path in the folder, `s3://bucket/prefix/key` in a bucket. */
+  where(key: BlobKey): string;
   /** Releases connections (a bucket's client); the store is not used afterwards. */
   close(): void;
 }

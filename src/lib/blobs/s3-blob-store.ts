@@ -164,6 +164,8 @@ export function createS3BlobStore(options: S3BlobStoreOptions): S3BlobStore {
       return getSignedUrl(client, command, { expiresIn: ttlSeconds });
     },
 
+    where: (key) => `s3://${bucket}/${objectKey(key)}`,
+
     close() {
       if (!options.s3) client.destroy();
     },

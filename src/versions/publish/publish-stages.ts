@@ -8,8 +8,9 @@ import { workerDbFile } from '../worker-db.store.js';
 import type { RunningJob } from '../version-workers.js';
 import { sniffFile, type TableFile } from './read-table.js';
 import { needsValidationWorker } from './validated-rows.js';
+import { runArtifactsJob } from '../table-artifacts.js';
 
-type StageDeps = Pick<AppDeps, 'db' | 'filesDir' | 'workers'>;
+type StageDeps = Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'workers'>;
 type StageInput = { datasetPk: number; n: number; table: string; schema: FieldSpec[]; filePath: string };
 export type StagesResult = TableFile & { count: number; diff: VersionDiff | null; artifacts: Record<ArtifactKey, ArtifactInfo> };
 
@@ -64,7 +65,7 @@ export async function runPublishStages(deps: StageDeps, input: StageInput, betwe
   const base = { dbFile, table: input.table, schema: input.schema };
   const [index, ...groups] = await allOrNone<[{ diff: VersionDiff | null }, ...Partial<Record<ArtifactKey, ArtifactInfo>>[]]>([
     deps.workers.version.run({ kind: 'index', ...base, previous: await previousVersionTable(deps.db, input.datasetPk, input.n) }),
-    ...artifactGroups.map((keys) => deps.workers.version.run<Partial<Record<ArtifactKey, ArtifactInfo>>>({ kind: 'artifacts', ...base, filesDir: deps.filesDir, keys })),
+    ...artifactGroups.map((keys) => runArtifactsJob(deps, { ...base, keys })),
   ]);
   const built = Object.assign({}, ...groups) as Record<ArtifactKey, ArtifactInfo>;
   const artifacts = Object.fromEntries(artifactKeys.map((k) => [k, built[k]])) as Record<ArtifactKey, ArtifactInfo>;
