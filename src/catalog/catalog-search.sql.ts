@@ -1,61 +1,67 @@
+import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { builder, isPg, type AnyDb } from '../db/engine.js';
 import { segmentForIndex, toMatchQuery } from '../lib/segment.js';
-import { memoCatalog, type CachedDb } from './catalog.cache.js';
+import { memoCatalog, type CachedAnyDb } from './catalog.cache.js';
+import { catalogTables } from './catalog.tables.js';
+import { reindexCatalogPg, searchCatalogPg } from './catalog-search-pg.sql.js';
 
-type IndexSource = {
-  pk: number;
-  title_zh: string;
-  title_en: string;
-  summary_zh: string;
-  summary_en: string;
-  keywords: string;
-  keywords_en: string;
-  schema: string;
-  dept_zh: string;
-  dept_en: string;
-};
+// The catalog's full-text index. SQLite: FTS5 (catalog_fts, rowid = dataset pk) over segmented text, ranked by bm25.
+// PostgreSQL: the same segmented text in a weighted tsvector (catalog-search-pg.sql.ts).
 
-/** Rebuilds the catalog_fts rows (rowid = dataset pk) of the given datasets, or of all when none are named. */
-export async function reindexCatalog(db: Db, datasetPks?: number[]): Promise<void> {
-  const sqlite = db.$client;
-  const where = datasetPks ? `WHERE d.pk IN (${datasetPks.map(Number).join(',') || 'NULL'})` : '';
-  const rows = sqlite
-    .prepare(
-      `SELECT d.pk, d.title_zh, d.title_en, d.summary_zh, d.summary_en, d.keywords, d.keywords_en, d.schema,
-              p.name_zh AS dept_zh, p.name_en AS dept_en
-         FROM datasets d JOIN departments p ON p.id = d.department_id ${where}`,
-    )
-    .all() as IndexSource[];
+/** One dataset's text as indexed: CJK bigrams and jieba words, other words lower-cased (src/lib/segment.ts). */
+export type SearchDocument = { pk: number; title: string; summary: string; keywords: string; fields: string; department: string };
+
+async function searchDocuments(db: AnyDb, datasetPks?: number[]): Promise<SearchDocument[]> {
+  const { datasets: d, departments: p } = catalogTables(db);
+  const rows = await builder(db)
+    .select({
+      pk: d.pk, titleZh: d.titleZh, titleEn: d.titleEn, summaryZh: d.summaryZh, summaryEn: d.summaryEn,
+      keywords: d.keywords, keywordsEn: d.keywordsEn, schema: d.schema, deptZh: p.nameZh, deptEn: p.nameEn,
+    })
+    .from(d)
+    .innerJoin(p, eq(p.id, d.departmentId))
+    .where(datasetPks ? inArray(d.pk, datasetPks) : undefined);
+  return rows.map((r) => ({
+    pk: r.pk,
+    title: segmentForIndex(`${r.titleZh} ${r.titleEn}`),
+    summary: segmentForIndex(`${r.summaryZh} ${r.summaryEn}`),
+    keywords: segmentForIndex([...r.keywords, ...r.keywordsEn].join(' ')),
+    fields: segmentForIndex(r.schema.map((f) => `${f.label_zh} ${f.label_en ?? ''} ${f.name.replace(/_/g, ' ')}`).join(' ')),
+    department: segmentForIndex(`${r.deptZh} ${r.deptEn}`),
+  }));
+}
+
+/** Rebuilds the index rows of the given datasets, or of all when none are named. */
+export async function reindexCatalog(db: AnyDb, datasetPks?: number[]): Promise<void> {
+  if (datasetPks && !datasetPks.length) return;
+  const documents = await searchDocuments(db, datasetPks?.map(Number));
+  if (isPg(db)) return await reindexCatalogPg(db, documents, { all: !datasetPks });
+  const sqlite = (db as Db).$client;
   const del = sqlite.prepare('DELETE FROM catalog_fts WHERE rowid = ?');
   const ins = sqlite.prepare('INSERT INTO catalog_fts (rowid, title, summary, keywords, fields, department) VALUES (?, ?, ?, ?, ?, ?)');
   sqlite.transaction(() => {
     if (!datasetPks) sqlite.exec('DELETE FROM catalog_fts');
-    for (const r of rows) {
-      const fields = (JSON.parse(r.schema) as { name: string; label_zh: string; label_en?: string }[])
-        .map((f) => `${f.label_zh} ${f.label_en ?? ''} ${f.name.replace(/_/g, ' ')}`)
-        .join(' ');
-      const keywords = [...(JSON.parse(r.keywords) as string[]), ...(JSON.parse(r.keywords_en) as string[])].join(' ');
+    for (const r of documents) {
       if (datasetPks) del.run(r.pk);
-      ins.run(
-        r.pk,
-        segmentForIndex(`${r.title_zh} ${r.title_en}`),
-        segmentForIndex(`${r.summary_zh} ${r.summary_en}`),
-        segmentForIndex(keywords),
-        segmentForIndex(fields),
-        segmentForIndex(`${r.dept_zh} ${r.dept_en}`),
-      );
+      ins.run(r.pk, r.title, r.summary, r.keywords, r.fields, r.department);
     }
   })();
 }
 
-/** Dataset pks matching `q`, with a bm25 rank (lower is better; the title weighs most). Null: `q` had nothing searchable. */
-export async function searchCatalog({ db, caches }: CachedDb, q: string): Promise<Map<number, number> | null> {
+/**
+ * Dataset pks matching `q`, with a rank (lower is better; the title weighs most, then keywords, summary, fields and
+ * department). Null: `q` had nothing searchable.
+ */
+export async function searchCatalog({ db, caches }: CachedAnyDb, q: string): Promise<Map<number, number> | null> {
   const match = toMatchQuery(q);
   if (!match) return null;
-  return await memoCatalog({ db, caches }, `search:${match}`, () => {
-      const rows = db.$client
-        .prepare('SELECT rowid AS pk, bm25(catalog_fts, 10.0, 3.0, 5.0, 2.0, 1.0) AS rank FROM catalog_fts WHERE catalog_fts MATCH ?')
-        .all(match) as { pk: number; rank: number }[];
-      return new Map(rows.map((r) => [r.pk, r.rank]));
-    });
+  return await memoCatalog({ db, caches }, `search:${match}`, async () => {
+    const rows = isPg(db)
+      ? await searchCatalogPg(db, match)
+      : ((db as Db).$client
+          .prepare('SELECT rowid AS pk, bm25(catalog_fts, 10.0, 3.0, 5.0, 2.0, 1.0) AS rank FROM catalog_fts WHERE catalog_fts MATCH ?')
+          .all(match) as { pk: number; rank: number }[]);
+    return new Map(rows.map((r) => [r.pk, r.rank]));
+  });
 }

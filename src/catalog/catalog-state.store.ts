@@ -1,6 +1,12 @@
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { isPg, rowsOf, type AnyDb } from '../db/engine.js';
 
-/** The catalog's change counter, bumped by triggers on datasets, versions and departments (migration 0003). */
-export async function catalogGeneration(db: Db): Promise<number> {
-  return (db.$client.prepare('SELECT generation FROM catalog_state WHERE id = 1').pluck().get() as number | undefined) ?? 0;
+/**
+ * The catalog's change counter, bumped by triggers on datasets, versions and departments (SQLite migration 0003,
+ * PostgreSQL migrations-pg 0001) and, on PostgreSQL, on the search index (0002): every node reads the one row.
+ */
+export async function catalogGeneration(db: AnyDb): Promise<number> {
+  if (isPg(db)) return (await rowsOf<{ generation: number }>(db, sql`SELECT generation FROM catalog_state WHERE id = 1`))[0]?.generation ?? 0;
+  return ((db as Db).$client.prepare('SELECT generation FROM catalog_state WHERE id = 1').pluck().get() as number | undefined) ?? 0;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import type { AnyDb } from '../db/engine.js';
 import { catalogGeneration } from './catalog-state.store.js';
 
 type Entry = { generation: number; value: unknown };
@@ -10,17 +11,19 @@ export const createCatalogCache = (): CatalogCache => ({ entries: new Map() });
 
 /** A database together with the app's memo of its reads: what every memoised read takes (AppDeps is one). */
 export type CachedDb = { db: Db; caches: { catalog: CatalogCache } };
+/** The same on either engine: the catalog's memoised reads take it (AppDeps' `db` is typed `Db` whichever engine it is). */
+export type CachedAnyDb = { db: AnyDb; caches: { catalog: CatalogCache } };
 
 /**
  * Memoises a read of catalog data until the catalog changes, in this or any other process
- * (a CLI publish included). The check costs one primary-key read.
+ * (a CLI publish included; on PostgreSQL, any node). The check costs one primary-key read.
  */
-export async function memoCatalog<T>({ db, caches }: CachedDb, key: string, compute: () => T): Promise<T> {
+export async function memoCatalog<T>({ db, caches }: CachedAnyDb, key: string, compute: () => T | Promise<T>): Promise<T> {
   const cache = caches.catalog.entries;
   const generation = await catalogGeneration(db);
   const hit = cache.get(key);
   if (hit && hit.generation === generation) return hit.value as T;
-  const value = compute();
+  const value = await compute();
   if (cache.size >= maxEntries) cache.clear();
   cache.set(key, { generation, value });
   return value;

@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { eq, sql } from 'drizzle-orm';
+import { builder, isPg, rowsOf, type AnyDb } from '../db/engine.js';
 import type { FieldSpec } from '../lib/field-spec.js';
-import { memoCatalog, type CachedDb } from './catalog.cache.js';
-import { datasets, departments } from './catalog.table.js';
+import { memoCatalog, type CachedAnyDb } from './catalog.cache.js';
+import { byteOrder, catalogTables, inByteOrder } from './catalog.tables.js';
 
 export type CatalogRow = {
   pk: number;
@@ -63,12 +63,12 @@ function decode(raw: Record<string, unknown>): CatalogRow {
 }
 
 /** The whole catalog with latest-version figures. A city catalog is a few hundred rows: one indexed join. */
-export async function selectCatalog({ db, caches }: CachedDb): Promise<readonly CatalogRow[]> {
-  return await memoCatalog({ db, caches }, 'catalog', () => (db.$client.prepare(`${baseSql} ORDER BY d.pk`).all() as Record<string, unknown>[]).map(decode));
+export async function selectCatalog({ db, caches }: CachedAnyDb): Promise<readonly CatalogRow[]> {
+  return await memoCatalog({ db, caches }, 'catalog', async () => (await rowsOf<Record<string, unknown>>(db, sql.raw(`${baseSql} ORDER BY d.pk`))).map(decode));
 }
 
-export async function selectDataset(db: Db, id: string): Promise<CatalogRow | undefined> {
-  const raw = db.$client.prepare(`${baseSql} WHERE d.id = ?`).get(id) as Record<string, unknown> | undefined;
+export async function selectDataset(db: AnyDb, id: string): Promise<CatalogRow | undefined> {
+  const [raw] = await rowsOf<Record<string, unknown>>(db, sql`${sql.raw(baseSql)} WHERE d.id = ${id}`);
   return raw && decode(raw);
 }
 
@@ -83,6 +83,7 @@ export type DepartmentRow = {
   records: number;
 };
 
+// SUM over PostgreSQL's integer is its bigint, which the client reads as a number.
 const departmentSql = `
   SELECT p.id, p.code, p.name_zh, p.name_en, p.contact_phone, p.contact_email,
          COUNT(d.pk) AS datasets, COALESCE(SUM(v.row_count), 0) AS records
@@ -90,64 +91,79 @@ const departmentSql = `
     LEFT JOIN datasets d ON d.department_id = p.id
     LEFT JOIN versions v ON v.dataset_pk = d.pk AND v.n = d.latest_version`;
 
-export async function selectDepartments(db: Db): Promise<DepartmentRow[]> {
-  return db.$client.prepare(`${departmentSql} GROUP BY p.id ORDER BY p.position, p.id`).all() as DepartmentRow[];
+export async function selectDepartments(db: AnyDb): Promise<DepartmentRow[]> {
+  return await rowsOf<DepartmentRow>(db, sql.raw(`${departmentSql} GROUP BY p.id ORDER BY p.position, p.id${byteOrder(db)}`));
 }
 
-export async function selectDepartment(db: Db, id: string): Promise<DepartmentRow | undefined> {
-  return db.$client.prepare(`${departmentSql} WHERE p.id = ? GROUP BY p.id`).get(id) as DepartmentRow | undefined;
+export async function selectDepartment(db: AnyDb, id: string): Promise<DepartmentRow | undefined> {
+  return (await rowsOf<DepartmentRow>(db, sql`${sql.raw(departmentSql)} WHERE p.id = ${id} GROUP BY p.id`))[0];
 }
 
-export async function selectThemes(db: Db) {
-  return db.$client
-    .prepare(
-      `SELECT t.id, t.name_zh, t.name_en, COUNT(d.pk) AS datasets
-         FROM themes t LEFT JOIN datasets d ON d.theme_id = t.id GROUP BY t.id ORDER BY t.position, t.id`,
-    )
-    .all() as { id: string; name_zh: string; name_en: string; datasets: number }[];
+export async function selectThemes(db: AnyDb) {
+  return await rowsOf<{ id: string; name_zh: string; name_en: string; datasets: number }>(
+    db,
+    sql.raw(`SELECT t.id, t.name_zh, t.name_en, COUNT(d.pk) AS datasets
+               FROM themes t LEFT JOIN datasets d ON d.theme_id = t.id GROUP BY t.id ORDER BY t.position, t.id${byteOrder(db)}`),
+  );
 }
 
 /** Records are summed from the latest versions' row counts: computed, never typed in. */
-export async function selectOverview(db: Db) {
-  return db.$client
-    .prepare(
-      `SELECT (SELECT COUNT(*) FROM datasets) AS datasets,
-              (SELECT COUNT(DISTINCT department_id) FROM datasets) AS departments,
-              (SELECT COALESCE(SUM(v.row_count), 0) FROM datasets d JOIN versions v ON v.dataset_pk = d.pk AND v.n = d.latest_version) AS records,
-              (SELECT COUNT(*) FROM versions WHERE status = 'published') AS versions`,
-    )
-    .get() as { datasets: number; departments: number; records: number; versions: number };
+export async function selectOverview(db: AnyDb) {
+  const [overview] = await rowsOf<{ datasets: number; departments: number; records: number; versions: number }>(
+    db,
+    sql.raw(`SELECT (SELECT COUNT(*) FROM datasets) AS datasets,
+                    (SELECT COUNT(DISTINCT department_id) FROM datasets) AS departments,
+                    (SELECT COALESCE(SUM(v.row_count), 0) FROM datasets d JOIN versions v ON v.dataset_pk = d.pk AND v.n = d.latest_version) AS records,
+                    (SELECT COUNT(*) FROM versions WHERE status = 'published') AS versions`),
+  );
+  return overview!;
 }
 
 export type DepartmentRef = { id: string; name_zh: string; name_en: string };
 
 /** Every department's names, in the catalog's order. */
-export const selectDepartmentRefs = async (db: Db): Promise<DepartmentRef[]> =>
-  db.select({ id: departments.id, name_zh: departments.nameZh, name_en: departments.nameEn }).from(departments).orderBy(departments.position, departments.id).all();
+export async function selectDepartmentRefs(db: AnyDb): Promise<DepartmentRef[]> {
+  const { departments } = catalogTables(db);
+  return await builder(db)
+    .select({ id: departments.id, name_zh: departments.nameZh, name_en: departments.nameEn })
+    .from(departments)
+    .orderBy(departments.position, inByteOrder(db, departments.id));
+}
 
-export const selectDepartmentIds = async (db: Db): Promise<string[]> => (await selectDepartmentRefs(db)).map((d) => d.id);
+export const selectDepartmentIds = async (db: AnyDb): Promise<string[]> => (await selectDepartmentRefs(db)).map((d) => d.id);
 
-export const hasDatasets = async (db: Db): Promise<boolean> => db.select({ pk: datasets.pk }).from(datasets).limit(1).get() !== undefined;
+export async function hasDatasets(db: AnyDb): Promise<boolean> {
+  const { datasets } = catalogTables(db);
+  return (await builder(db).select({ pk: datasets.pk }).from(datasets).limit(1)).length > 0;
+}
 
 export type DatasetRef = { pk: number; id: string; title_zh: string; title_en: string; department_id: string };
 
-const datasetRefColumns = { pk: datasets.pk, id: datasets.id, title_zh: datasets.titleZh, title_en: datasets.titleEn, department_id: datasets.departmentId };
+const datasetRefColumns = ({ datasets }: ReturnType<typeof catalogTables>) => ({
+  pk: datasets.pk, id: datasets.id, title_zh: datasets.titleZh, title_en: datasets.titleEn, department_id: datasets.departmentId,
+});
 
-export const selectDatasetRef = async (db: Db, id: string): Promise<DatasetRef | undefined> => db.select(datasetRefColumns).from(datasets).where(eq(datasets.id, id)).get();
+export async function selectDatasetRef(db: AnyDb, id: string): Promise<DatasetRef | undefined> {
+  const t = catalogTables(db);
+  return (await builder(db).select(datasetRefColumns(t)).from(t.datasets).where(eq(t.datasets.id, id)).limit(1))[0];
+}
 
 /** Every dataset's key, slug, titles and owner department, by key: what usage figures are grouped and labelled by. */
-export const selectDatasetRefs = async ({ db, caches }: CachedDb): Promise<readonly DatasetRef[]> =>
-  await memoCatalog({ db, caches }, 'dataset-refs', () => db.select(datasetRefColumns).from(datasets).orderBy(datasets.pk).all());
+export async function selectDatasetRefs({ db, caches }: CachedAnyDb): Promise<readonly DatasetRef[]> {
+  const t = catalogTables(db);
+  return await memoCatalog({ db, caches }, 'dataset-refs', async () => await builder(db).select(datasetRefColumns(t)).from(t.datasets).orderBy(t.datasets.pk));
+}
 
 export type PublishedHistory = { pk: number; department_id: string; open_type: string; rows: number; versions: { n: number; at: string }[] };
 
 /** Datasets with at least one published version: the largest row count and every published version's date (for the demo usage). */
-export async function selectPublishedHistories(db: Db): Promise<PublishedHistory[]> {
-  const rows = db.$client
-    .prepare(
-      `SELECT d.pk, d.department_id, d.open_type, COALESCE(MAX(v.row_count), 0) AS rows, json_group_array(json_object('n', v.n, 'at', v.published_at)) AS versions
-         FROM datasets d JOIN versions v ON v.dataset_pk = d.pk AND v.status = 'published' GROUP BY d.pk ORDER BY d.pk`,
-    )
-    .all() as (Omit<PublishedHistory, 'versions'> & { versions: string })[];
+export async function selectPublishedHistories(db: AnyDb): Promise<PublishedHistory[]> {
+  // SQLite aggregates the versions in the order of their primary key (dataset_pk, n); PostgreSQL is told so.
+  const versions = isPg(db) ? "json_agg(json_build_object('n', v.n, 'at', v.published_at) ORDER BY v.n)::text" : "json_group_array(json_object('n', v.n, 'at', v.published_at))";
+  const rows = await rowsOf<Omit<PublishedHistory, 'versions'> & { versions: string }>(
+    db,
+    sql.raw(`SELECT d.pk, d.department_id, d.open_type, COALESCE(MAX(v.row_count), 0) AS rows, ${versions} AS versions
+               FROM datasets d JOIN versions v ON v.dataset_pk = d.pk AND v.status = 'published' GROUP BY d.pk ORDER BY d.pk`),
+  );
   return rows.map((r) => ({ ...r, versions: JSON.parse(r.versions) as PublishedHistory['versions'] }));
 }

@@ -8,12 +8,12 @@ export { presentDataset, presentDatasetMetadata } from './catalog.present.js';
 export { DatasetMetadataSchema, DatasetSummarySchema, frequencies } from './catalog.schemas.js';
 export { assertCanPublishFor, createDataset, CreateDatasetSchema, updateDataset, UpdateDatasetSchema } from './catalog.write.js';
 export { validateSchema } from './dataset-schema.js';
-export { type CachedDb, type CatalogCache, createCatalogCache, memoCatalog } from './catalog.cache.js';
+export { type CachedAnyDb, type CachedDb, type CatalogCache, createCatalogCache, memoCatalog } from './catalog.cache.js';
 // Reads and writes for other features
 export { type CatalogRow, type DepartmentRef, type DepartmentRow, hasDatasets, selectCatalog, selectDataset, selectDatasetRef, selectDepartment, selectDepartmentIds, selectDepartmentRefs, selectDepartments, selectOverview, selectPublishedHistories, selectThemes } from './catalog.store.js';
 export { departmentExists, insertDataset, insertDepartmentsAndThemes } from './catalog-writes.store.js';
 export { reindexCatalog } from './catalog-search.sql.js';
-export { type CatalogFigures, catalogFiguresSql, selectCatalogFigures, selectOverdueDatasets } from './catalog-figures.sql.js';
+export { type CatalogFigures, catalogFiguresPgSql, catalogFiguresSql, selectCatalogFigures, selectOverdueDatasets } from './catalog-figures.sql.js';
 export { type Choice, type ConsoleDataset, departmentChoices, selectConsoleDatasets, themeChoices } from './console.store.js';
 export { datasetIdsByCode, publishedDatasetTitle } from './dataset-lookups.store.js';
 export { datasetIdOf, datasetIdsByPk, datasetPkOf, datasetRef, latestVersionsByPk, setLatestVersion } from './dataset-versions.store.js';
