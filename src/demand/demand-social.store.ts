@@ -1,23 +1,37 @@
 import { and, count, eq } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { demandComments, demandVotes } from './demand.table.js';
+import { builder, type AnyDb } from '../db/engine.js';
+import { demandTables } from './demand.tables.js';
 
 // Comments and votes on demands.
 
 /** Returns the new comment's id. */
-export const insertComment = async (db: Db, demandId: string, userId: string, body: string, createdAt: string): Promise<number> =>
-  db.insert(demandComments).values({ demandId, userId, body, createdAt }).returning({ id: demandComments.id }).get().id;
-
-export const voteCount = async (db: Db, demandId: string): Promise<number> =>
-  db.select({ n: count() }).from(demandVotes).where(eq(demandVotes.demandId, demandId)).get()?.n ?? 0;
-
-/** False when the user had voted already (nothing changes). */
-export const insertVote = async (db: Db, demandId: string, userId: string, createdAt: string): Promise<boolean> =>
-  db.insert(demandVotes).values({ demandId, userId, createdAt }).onConflictDoNothing().run().changes === 1;
-
-export async function deleteVote(db: Db, demandId: string, userId: string): Promise<void> {
-  db.delete(demandVotes).where(and(eq(demandVotes.demandId, demandId), eq(demandVotes.userId, userId))).run();
+export async function insertComment(db: AnyDb, demandId: string, userId: string, body: string, createdAt: string): Promise<number> {
+  const { demandComments } = demandTables(db);
+  const [row] = await builder(db).insert(demandComments).values({ demandId, userId, body, createdAt }).returning({ id: demandComments.id });
+  return row!.id;
 }
 
-export const hasVoted = async (db: Db, demandId: string, userId: string): Promise<boolean> =>
-  db.select({ id: demandVotes.demandId }).from(demandVotes).where(and(eq(demandVotes.demandId, demandId), eq(demandVotes.userId, userId))).get() !== undefined;
+export async function voteCount(db: AnyDb, demandId: string): Promise<number> {
+  const { demandVotes } = demandTables(db);
+  const [row] = await builder(db).select({ n: count() }).from(demandVotes).where(eq(demandVotes.demandId, demandId));
+  return row?.n ?? 0;
+}
+
+/** False when the user had voted already (nothing changes). */
+export async function insertVote(db: AnyDb, demandId: string, userId: string, createdAt: string): Promise<boolean> {
+  const { demandVotes } = demandTables(db);
+  const added = await builder(db).insert(demandVotes).values({ demandId, userId, createdAt }).onConflictDoNothing().returning({ id: demandVotes.demandId });
+  return added.length === 1;
+}
+
+export async function deleteVote(db: AnyDb, demandId: string, userId: string): Promise<void> {
+  const { demandVotes } = demandTables(db);
+  await builder(db).delete(demandVotes).where(and(eq(demandVotes.demandId, demandId), eq(demandVotes.userId, userId)));
+}
+
+export async function hasVoted(db: AnyDb, demandId: string, userId: string): Promise<boolean> {
+  const { demandVotes } = demandTables(db);
+  const rows = await builder(db).select({ id: demandVotes.demandId }).from(demandVotes)
+    .where(and(eq(demandVotes.demandId, demandId), eq(demandVotes.userId, userId))).limit(1);
+  return rows.length > 0;
+}
