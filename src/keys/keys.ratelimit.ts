@@ -1,6 +1,6 @@
-import type { Db } from '../db/client.js';
+import type { AnyDb } from '../db/engine.js';
 import type { ApiKeyPrincipal } from '../lib/context.js';
-import { saveDailyCounts, selectDailyCount } from './key-daily-counts.store.js';
+import { addDailyCounts, selectDailyCount } from './key-daily-counts.store.js';
 
 export type LimitDecision = {
   allowed: boolean;
@@ -28,17 +28,26 @@ const flushEveryMs = 5_000;
  * after a restart, so restarting never hands out a fresh quota; buckets simply start full.
  * createApp builds one per app (AppDeps.rateLimiter), shared by every keyed router of that app.
  */
-export function createRateLimiter(db: Db) {
+export function createRateLimiter(db: AnyDb) {
   const buckets = new Map<string, { tokens: number; at: number }>();
-  const daily = new Map<string, { day: string; count: number; dirty: boolean }>();
+  const daily = new Map<string, { day: string; count: number; unsaved: number }>();
   let lastFlush = 0;
 
   /** `wait`: false from a request, which must not block the serving thread on the write lock (busy: next time). */
   async function flush(wait = true): Promise<void> {
-    const dirty = [...daily.entries()].filter(([, d]) => d.dirty);
+    const dirty = [...daily.entries()].filter(([, d]) => d.unsaved > 0).map(([keyId, d]) => ({ d, keyId, day: d.day, added: d.unsaved }));
     if (!dirty.length) return;
-    if (!await saveDailyCounts(db, dirty.map(([keyId, d]) => ({ keyId, day: d.day, count: d.count })), wait)) return;
-    for (const [, d] of dirty) d.dirty = false;
+    // Added to the stored count, not overwriting it: every node sharing the database adds its own calls. Taken out of
+    // `unsaved` before the write, so a flush started meanwhile cannot add them twice; put back if nothing was written.
+    const putBack = () => dirty.forEach((c) => (c.d.unsaved += c.added));
+    for (const c of dirty) c.d.unsaved -= c.added;
+    const stored = await addDailyCounts(db, dirty, wait).catch((err: unknown) => (putBack(), Promise.reject(err)));
+    if (!stored) return putBack();
+    // What other nodes counted meanwhile joins this node's count.
+    for (const s of stored) {
+      const d = daily.get(s.keyId);
+      if (d?.day === s.day) d.count = Math.max(d.count, s.count + d.unsaved);
+    }
   }
 
   /** The key's count for `day`, read from the table once a day per key; later calls need no await. */
@@ -50,10 +59,10 @@ export function createRateLimiter(db: Db) {
   async function counter(keyId: string, day: string) {
     const d = daily.get(keyId);
     if (d?.day === day) return d;
-    if (d?.dirty) await flush();
+    if (d?.unsaved) await flush();
     const count = (await selectDailyCount(db, keyId, day)) ?? 0;
     // Another request of the same key may have loaded it meanwhile and counted on it: keep that one.
-    const loaded = cachedCounter(keyId, day) ?? { day, count, dirty: false };
+    const loaded = cachedCounter(keyId, day) ?? { day, count, unsaved: 0 };
     daily.set(keyId, loaded);
     return loaded;
   }
@@ -80,7 +89,7 @@ export function createRateLimiter(db: Db) {
     } else {
       b.tokens -= 1;
       d.count += 1;
-      d.dirty = true;
+      d.unsaved += 1;
     }
     if (nowMs - lastFlush > flushEveryMs) {
       lastFlush = nowMs;

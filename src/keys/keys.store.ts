@@ -1,6 +1,8 @@
 import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { apiKeys } from './keys.table.js';
+import { builder, isPg, type AnyDb } from '../db/engine.js';
+import { apiKeys as sqliteApiKeys } from './keys.table.js';
+import { keysTables } from './keys.tables.js';
 
 // The api_keys table, through drizzle's query builder.
 
@@ -16,52 +18,76 @@ export type KeyRow = {
   last_used_at: string | null;
 };
 
-const keyColumns = {
+type ApiKeys = ReturnType<typeof keysTables>['apiKeys'];
+
+const keyColumns = (apiKeys: ApiKeys) => ({
   id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, rate_per_min: apiKeys.ratePerMin, daily_quota: apiKeys.dailyQuota,
   department_id: apiKeys.departmentId, created_at: apiKeys.createdAt, last_used_at: apiKeys.lastUsedAt,
-};
+});
 
-const activeOf = (ownerUserId: string) => and(eq(apiKeys.ownerUserId, ownerUserId), isNull(apiKeys.revokedAt));
+const activeOf = (apiKeys: ApiKeys, ownerUserId: string) => and(eq(apiKeys.ownerUserId, ownerUserId), isNull(apiKeys.revokedAt));
 
-export const countActiveKeys = async (db: Db, ownerUserId: string): Promise<number> =>
-  db.select({ n: count() }).from(apiKeys).where(activeOf(ownerUserId)).get()?.n ?? 0;
+export async function countActiveKeys(db: AnyDb, ownerUserId: string): Promise<number> {
+  const { apiKeys } = keysTables(db);
+  return (await builder(db).select({ n: count() }).from(apiKeys).where(activeOf(apiKeys, ownerUserId)))[0]?.n ?? 0;
+}
 
 export type NewKeyRow = { id: string; prefix: string; secretHash: string; ownerUserId: string; departmentId: string | null; name: string; createdAt: string };
 
-export async function insertKey(db: Db, key: NewKeyRow): Promise<void> {
-  db.insert(apiKeys).values(key).run();
+export async function insertKey(db: AnyDb, key: NewKeyRow): Promise<void> {
+  const { apiKeys } = keysTables(db);
+  await builder(db).insert(apiKeys).values(key);
 }
 
-export const selectActiveKey = async (db: Db, ownerUserId: string, id: string): Promise<KeyRow | undefined> =>
-  db.select(keyColumns).from(apiKeys).where(and(eq(apiKeys.id, id), activeOf(ownerUserId))).get();
+export async function selectActiveKey(db: AnyDb, ownerUserId: string, id: string): Promise<KeyRow | undefined> {
+  const { apiKeys } = keysTables(db);
+  return (await builder(db).select(keyColumns(apiKeys)).from(apiKeys).where(and(eq(apiKeys.id, id), activeOf(apiKeys, ownerUserId))).limit(1))[0];
+}
 
-export const selectActiveKeys = async (db: Db, ownerUserId: string): Promise<KeyRow[]> =>
-  db.select(keyColumns).from(apiKeys).where(activeOf(ownerUserId)).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id)).all();
+/** Oldest first; keys made in the same instant in id order (byte order on both engines). */
+export async function selectActiveKeys(db: AnyDb, ownerUserId: string): Promise<KeyRow[]> {
+  const { apiKeys } = keysTables(db);
+  const byId = isPg(db) ? sql`${apiKeys.id} COLLATE "C"` : asc(apiKeys.id);
+  return await builder(db).select(keyColumns(apiKeys)).from(apiKeys).where(activeOf(apiKeys, ownerUserId)).orderBy(asc(apiKeys.createdAt), byId);
+}
 
 /** Whether an active key of this owner was revoked now (false: there was none). */
-export const markKeyRevoked = async (db: Db, ownerUserId: string, id: string, at: string): Promise<boolean> =>
-  db.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, id), activeOf(ownerUserId))).run().changes > 0;
-
-export async function setLastUsed(db: Db, id: string, at: string): Promise<void> {
-  db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id)).run();
+export async function markKeyRevoked(db: AnyDb, ownerUserId: string, id: string, at: string): Promise<boolean> {
+  const { apiKeys } = keysTables(db);
+  const revoked = await builder(db).update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, id), activeOf(apiKeys, ownerUserId))).returning({ id: apiKeys.id });
+  return revoked.length > 0;
 }
 
-export async function updateKeyLimits(db: Db, id: string, limits: { ratePerMin?: number; dailyQuota?: number }): Promise<void> {
+export async function setLastUsed(db: AnyDb, id: string, at: string): Promise<void> {
+  const { apiKeys } = keysTables(db);
+  await builder(db).update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id));
+}
+
+export async function updateKeyLimits(db: AnyDb, id: string, limits: { ratePerMin?: number; dailyQuota?: number }): Promise<void> {
   if (limits.ratePerMin === undefined && limits.dailyQuota === undefined) return;
-  db.update(apiKeys).set(limits).where(eq(apiKeys.id, id)).run();
+  const { apiKeys } = keysTables(db);
+  await builder(db).update(apiKeys).set(limits).where(eq(apiKeys.id, id));
 }
 
 export type ActiveKeyRef = { id: string; ownerUserId: string; departmentId: string | null; ratePerMin: number; dailyQuota: number };
 
+const activeKeyRef = (apiKeys: ApiKeys) => ({ id: apiKeys.id, ownerUserId: apiKeys.ownerUserId, departmentId: apiKeys.departmentId, ratePerMin: apiKeys.ratePerMin, dailyQuota: apiKeys.dailyQuota });
+
 /**
- * The active key with this secret hash, read on every keyed request: the statement is prepared once, by the
- * caller (one per app), since preparing costs ten times more than running this lookup.
+ * The active key with this secret hash, read on every keyed request: on SQLite the statement is prepared once, by
+ * the caller (one per app), since preparing costs ten times more than running this lookup; PostgreSQL's client
+ * prepares its own.
  */
-export function preparedActiveKeyByHash(db: Db): (secretHash: string) => Promise<ActiveKeyRef | undefined> {
-  const query = db
-    .select({ id: apiKeys.id, ownerUserId: apiKeys.ownerUserId, departmentId: apiKeys.departmentId, ratePerMin: apiKeys.ratePerMin, dailyQuota: apiKeys.dailyQuota })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.secretHash, sql.placeholder('hash')), isNull(apiKeys.revokedAt)))
+export function preparedActiveKeyByHash(db: AnyDb): (secretHash: string) => Promise<ActiveKeyRef | undefined> {
+  if (isPg(db)) {
+    const { apiKeys } = keysTables(db);
+    return async (secretHash) =>
+      (await builder(db).select(activeKeyRef(apiKeys)).from(apiKeys).where(and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt))).limit(1))[0];
+  }
+  const query = (db as Db)
+    .select(activeKeyRef(sqliteApiKeys))
+    .from(sqliteApiKeys)
+    .where(and(eq(sqliteApiKeys.secretHash, sql.placeholder('hash')), isNull(sqliteApiKeys.revokedAt)))
     .prepare();
   return async (secretHash) => query.get({ hash: secretHash });
 }
