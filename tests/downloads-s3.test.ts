@@ -169,6 +169,7 @@ describe('artifacts in a bucket, streamed through the portal', () => {
 
   it('answers If-None-Match with 304 and HEAD with the headers alone, counting exactly as the files folder does', async () => {
     const info = await recorded(bucket, 'csv');
+    expect(await inBucket(bucket.prefix!, objectKey(info.sha256, 'csv'))).not.toBeNull(); // the file these answers describe is the bucket's
     for (const [encoding, etag] of [['identity', `"${info.sha256}"`], ['gzip', `"${info.sha256}.gz"`]]) {
       const res = await raw(fileUrl(bucket), { headers: { 'Accept-Encoding': encoding!, 'If-None-Match': etag! } });
       expect(res.status).toBe(304);
