@@ -7,11 +7,12 @@ import type { SearchDocument } from './catalog-search.sql.js';
 // text (the same jieba words and CJK bigrams SQLite's FTS5 indexes) as one tsvector under the `simple`
 // configuration (no stemming, no stop words: the words are already cut), with a GIN index. Core features only.
 //
-// Columns become weights, as bm25's column weights do on SQLite (title 10, keywords 5, summary 3, fields 2,
-// department 1): title A, keywords B, summary C, fields and department D. ts_rank's weights for {D, C, B, A} keep a
-// title match above any number of matches elsewhere (an occurrence counts less the more there are: at most
-// ~1.64 times the weight), which is what the judged searches ask: datasets whose title holds the words first.
-const weights = '{0.15, 0.3, 0.5, 1.0}';
+// Columns become weights, bm25's column weights on SQLite over ten (title 10, keywords 5, summary 3, fields 2,
+// department 1): title A 1.0, keywords B 0.5, summary C 0.3, fields and department D 0.2 (four classes for five
+// columns). Ranked by ts_rank_cd (cover density) divided by the document's length (normalization 2), as bm25 favours
+// the shorter text: on the seeded catalog this orders most searches exactly as SQLite does, the judged ones
+// (tests/catalog-stores-engines.test.ts) with the same top results and titles first.
+const weights = '{0.2, 0.3, 0.5, 1.0}';
 
 // Rows per INSERT: five parameters each, far below the protocol's 65,535.
 const batch = 500;
@@ -50,7 +51,7 @@ export function matchToTsQuery(match: string): string {
 export async function searchCatalogPg(db: PgDb, match: string): Promise<{ pk: number; rank: number }[]> {
   return await rowsOf<{ pk: number; rank: number }>(
     db,
-    sql`SELECT dataset_pk AS pk, -ts_rank(${weights}::float4[], document, query)::float8 AS rank
+    sql`SELECT dataset_pk AS pk, -ts_rank_cd(${weights}::float4[], document, query, 2)::float8 AS rank
           FROM catalog_search, to_tsquery('simple', ${matchToTsQuery(match)}) AS query
          WHERE document @@ query`,
   );
