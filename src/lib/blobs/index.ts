@@ -1,3 +1,5 @@
+// Importing this index loads the AWS SDK (s3-blob-store.ts, ~115 ms); code that runs in every process or worker
+// imports blob-store.js or blob-store-config.js instead (the SDK is then loaded only when a bucket is configured).
 export {
   BlobError,
   blobKey,
