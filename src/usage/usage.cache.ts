@@ -1,4 +1,4 @@
-import { memoCatalog, type CachedDb } from '../catalog/index.js';
+import { memoCatalog, type CachedAnyDb } from '../catalog/index.js';
 import { lastEventId } from './usage.store.js';
 
 /**
@@ -6,6 +6,6 @@ import { lastEventId } from './usage.store.js';
  * catalog changes: a busy statistics page or a reviewer clicking through periods costs one query each.
  * Callers must not mutate what they get.
  */
-export async function memoUsage<T>(reads: CachedDb, key: string, compute: () => T): Promise<T> {
+export async function memoUsage<T>(reads: CachedAnyDb, key: string, compute: () => T | Promise<T>): Promise<T> {
   return await memoCatalog(reads, `usage:${await lastEventId(reads.db)}:${key}`, compute);
 }

@@ -1,7 +1,11 @@
+import { sql } from 'drizzle-orm';
 import { isDbOpen, writeWithoutWaiting, type Db } from '../db/client.js';
+import { isPg, rowsOf, type AnyDb } from '../db/engine.js';
+import { createPgUsageWriter } from './usage-pg-writer.store.js';
 import { addToRollup, uniqueKey, type Rollup, type StoredEvent } from './usage.writer.js';
 
-// The usage tables (usage_events, usage_daily, usage_unique) as written, and the reads of raw events.
+// The usage tables (usage_events, usage_daily, usage_unique) as written, and the reads of raw events. The writer on
+// SQLite (prepared statements, one synchronous transaction) is here; on PostgreSQL, usage-pg-writer.store.ts.
 
 const columns = 'ts, kind, dataset_pk, version, format, owner_department_id, consumer_department_id, user_id, key_id, consumer_hash, unique_consumer, is_robot, status, rows, bytes, ms, is_demo';
 const perRow = `(${columns.split(',').map(() => '?').join(', ')})`;
@@ -11,6 +15,20 @@ const values = (e: StoredEvent) => [
   e.consumerHash, e.uniqueConsumer, e.isRobot ? 1 : 0, e.status, e.rows, e.bytes, e.ms, e.isDemo ? 1 : 0,
 ];
 
+export type UsageWriter = {
+  write(events: StoredEvent[]): Promise<void>;
+  /** write(), unless another connection holds SQLite's write lock: false then, and nothing is written. */
+  tryWrite(events: StoredEvent[]): Promise<boolean>;
+  /** False once the connection is closed (a timer firing after shutdown must not touch it). */
+  isOpen(): boolean;
+  /** For bulk loads that insert their own events (the demo history): adds their rollups. */
+  upsertRollups(rollups: Iterable<Rollup>): Promise<void>;
+  /** Inserts events without their rollups, inside the caller's transaction (the demo history adds rollups itself). */
+  insertEvents(events: StoredEvent[]): Promise<void>;
+};
+
+export const createUsageWriter = (db: AnyDb): UsageWriter => (isPg(db) ? createPgUsageWriter(db) : createSqliteUsageWriter(db));
+
 /**
  * Writes events and their daily rollups in one transaction, so usage_daily always equals what
  * usage_events says. A counted event whose (day, dataset, kind, unique consumer) is not yet in
@@ -19,7 +37,7 @@ const values = (e: StoredEvent) => [
  * (One prepared single-row INSERT per event measured faster than multi-row statements here: building
  * the long parameter arrays costs more than the calls they save.)
  */
-export function createUsageWriter(db: Db) {
+function createSqliteUsageWriter(db: Db): UsageWriter {
   const sqlite = db.$client;
   const insertOne = sqlite.prepare(`INSERT INTO usage_events (${columns}) VALUES ${perRow}`);
   const upsert = sqlite.prepare(
@@ -58,19 +76,15 @@ export function createUsageWriter(db: Db) {
       if (!events.length) return;
       write(events);
     },
-    /** write(), unless another connection holds the write lock: false then, and nothing is written. */
     async tryWrite(events: StoredEvent[]): Promise<boolean> {
       return writeWithoutWaiting(db, () => {
         if (events.length) write(events);
       });
     },
-    /** False once the connection is closed (a timer firing after shutdown must not touch it). */
     isOpen: (): boolean => isDbOpen(db),
-    /** For bulk loads that insert their own events (the demo history): adds their rollups. */
     async upsertRollups(rollups: Iterable<Rollup>): Promise<void> {
       upsertRollups(rollups);
     },
-    /** Inserts events without their rollups, inside the caller's transaction (the demo history adds rollups itself). */
     async insertEvents(events: StoredEvent[]): Promise<void> {
       for (const e of events) insertOne.run(values(e));
     },
@@ -79,24 +93,30 @@ export function createUsageWriter(db: Db) {
 
 /**
  * The newest event's id: usage_events is append-only and its writes (events with their rollups) are one
- * transaction, so a new id means new figures, whichever app or process wrote them. One primary-key read.
+ * transaction, so a new id means new figures, whichever app, process or node wrote them (on PostgreSQL the writers
+ * take turns, so ids are given out in commit order). One primary-key read.
  */
-export const lastEventId = async (db: Db): Promise<number> => (db.$client.prepare('SELECT MAX(id) FROM usage_events').pluck().get() as number | null) ?? 0;
+export async function lastEventId(db: AnyDb): Promise<number> {
+  if (isPg(db)) return (await rowsOf<{ id: number | null }>(db, sql`SELECT MAX(id) AS id FROM usage_events`))[0]?.id ?? 0;
+  return ((db as Db).$client.prepare('SELECT MAX(id) FROM usage_events').pluck().get() as number | null) ?? 0;
+}
 
-export const hasDemoUsage = async (db: Db): Promise<boolean> => Boolean(db.$client.prepare('SELECT 1 FROM usage_events WHERE is_demo = 1 LIMIT 1').get());
+export const hasDemoUsage = async (db: AnyDb): Promise<boolean> => (await rowsOf(db, sql`SELECT 1 AS found FROM usage_events WHERE is_demo = 1 LIMIT 1`)).length > 0;
 
 export type KeyDayUse = { key_id: string; day: string; calls: number; errors: number; rows: number; bytes: number };
 
+const ok = sql.raw('status BETWEEN 200 AND 299');
+
 /** API calls per key and day (2xx as calls, 4xx/5xx as errors), from the raw events of [start, end). */
-export async function selectKeyDays(db: Db, keyIds: string[], start: string, end: string): Promise<KeyDayUse[]> {
+export async function selectKeyDays(db: AnyDb, keyIds: string[], start: string, end: string): Promise<KeyDayUse[]> {
   if (!keyIds.length) return [];
-  return db.$client
-    .prepare(
-      `SELECT key_id, substr(ts, 1, 10) AS day, SUM(status BETWEEN 200 AND 299) AS calls, SUM(status >= 400) AS errors,
-              COALESCE(SUM(CASE WHEN status BETWEEN 200 AND 299 THEN rows END), 0) AS rows, COALESCE(SUM(CASE WHEN status BETWEEN 200 AND 299 THEN bytes END), 0) AS bytes
-         FROM usage_events
-        WHERE kind = 'api' AND key_id IN (${keyIds.map(() => '?').join(', ')}) AND ts >= ? AND ts < ?
-        GROUP BY key_id, day ORDER BY key_id, day`,
-    )
-    .all(...keyIds, start, end) as KeyDayUse[];
+  // CASE rather than SUM of a comparison (no SUM of booleans on PostgreSQL); sums of bigint are numeric there, so cast.
+  // Ids in byte order on both engines.
+  const byKey = isPg(db) ? sql.raw('key_id COLLATE "C"') : sql.raw('key_id');
+  return await rowsOf<KeyDayUse>(db, sql`SELECT key_id, substr(ts, 1, 10) AS day,
+        SUM(CASE WHEN ${ok} THEN 1 ELSE 0 END) AS calls, SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END) AS errors,
+        CAST(COALESCE(SUM(CASE WHEN ${ok} THEN rows END), 0) AS bigint) AS rows, CAST(COALESCE(SUM(CASE WHEN ${ok} THEN bytes END), 0) AS bigint) AS bytes
+      FROM usage_events
+     WHERE kind = 'api' AND key_id IN ${keyIds} AND ts >= ${start} AND ts < ${end}
+     GROUP BY key_id, substr(ts, 1, 10) ORDER BY ${byKey}, day`);
 }
