@@ -175,6 +175,8 @@ describeOnEngines('catalog stores', (db, engine) => {
     }));
     const byTitle = (a: { title_zh: string }, b: { title_zh: string }) => (Buffer.compare(Buffer.from(a.title_zh), Buffer.from(b.title_zh)));
     expect(rows).toEqual([...own.filter((r) => r.overdue).sort(byTitle), ...own.filter((r) => !r.overdue).sort(byTitle)]);
+    expect(rows.filter((r) => r.overdue).length).toBeGreaterThan(0);
+    expect(rows.filter((r) => !r.overdue).length).toBeGreaterThan(1);
     expect(await selectConsoleDatasets(db(), null, now)).toHaveLength(179);
   });
 
