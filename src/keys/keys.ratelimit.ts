@@ -23,9 +23,10 @@ const flushEveryMs = 5_000;
 
 /**
  * A token bucket per key (capacity = rate_per_min, refilled continuously) plus a daily counter.
- * Held in memory: one process serves the portal, and checking a key costs no write. Daily counts
- * are flushed to `api_key_daily_counts` every few seconds and on shutdown, and read back
- * after a restart, so restarting never hands out a fresh quota; buckets simply start full.
+ * Held in memory, so checking a key costs no write. Daily counts are added to `api_key_daily_counts`
+ * every few seconds and on shutdown, and read back after a restart, so restarting never hands out a
+ * fresh quota; buckets simply start full. Nodes sharing one database add their own calls to one count
+ * and each learns the others' when it saves (so within a few seconds); the per-minute bucket is per node.
  * createApp builds one per app (AppDeps.rateLimiter), shared by every keyed router of that app.
  */
 export function createRateLimiter(db: AnyDb) {
