@@ -17,6 +17,7 @@ const event = (e: Partial<StoredEvent> & Pick<StoredEvent, 'ts' | 'kind' | 'data
 });
 // Past 2^32: byte totals need SQLite's 64-bit integer and PostgreSQL's bigint, and come back as numbers.
 const bigBytes = 5_000_000_000;
+const odd = 'a:"{引号}", \\ NULL \'x\'';
 
 describeOnEngines('usage stores', (db) => {
   const reads = () => ({ db: db(), caches: { catalog: createCatalogCache() } });
@@ -66,11 +67,14 @@ describeOnEngines('usage stores', (db) => {
         event({ ts: '2026-11-30T03:01:00.000Z', kind: 'api', datasetPk: 1, consumerHash: 'k:k1', keyId: 'k1', status: 400, bytes: 300 }),
         event({ ts: '2026-11-30T04:00:00.000Z', kind: 'api', datasetPk: 1, consumerHash: 'k:B-key', keyId: 'B-key', rows: 1, bytes: 10 }),
         event({ ts: '2026-10-15T04:00:00.000Z', kind: 'delivery', datasetPk: 2, consumerHash: 'd:transport', consumerDepartmentId: 'transport', format: 'csv' }),
+        // An error: recorded, in no figure; its text as written, whatever the characters.
+        event({ ts: '2026-11-30T04:30:00.000Z', kind: 'view', datasetPk: 3, consumerHash: odd, format: null, status: 500, bytes: null, ms: null }),
       ]),
     ]);
     expect(await nodeB.tryWrite([event({ ts: '2026-11-30T05:00:00.000Z', kind: 'download', datasetPk: 2, consumerHash: 'u:1', userId: 'u1', consumerDepartmentId: 'health' })])).toBe(true);
     expect(await nodeA.tryWrite([])).toBe(true);
-    expect(await lastEventId(db())).toBe(before + 9);
+    expect(await lastEventId(db())).toBe(before + 10);
+    expect(await rowsOf(db(), sql`SELECT consumer_hash, unique_consumer, bytes, ms, version FROM usage_events WHERE status = 500`)).toEqual([{ consumer_hash: odd, unique_consumer: odd, bytes: null, ms: null, version: 1 }]);
     expect(await daily('2026-11-30', 1, 'download')).toEqual([{ consumer_department_id: '', count: 2, robots: 1, rows: 0, bytes: bigBytes + 1000, uniques: 1, is_demo: 0 }]);
     expect(await daily('2026-11-30', 1, 'api')).toEqual([
       { consumer_department_id: '', count: 1, robots: 0, rows: 1, bytes: 10, uniques: 1, is_demo: 0 },
