@@ -2,7 +2,7 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { ApiError } from '../lib/errors.js';
 import { isProcessAlive } from '../lib/process-alive.js';
-import type { AnyDb } from '../db/engine.js';
+import { builder, type AnyDb } from '../db/engine.js';
 import { inTransaction } from '../db/transaction.js';
 import { rowsTableName } from './rows/rows-table.js';
 import { dropRowsTable, tableExists } from './rows/rows-table.sql.js';
@@ -58,10 +58,10 @@ export async function acquirePublishLock(db: AnyDb, datasetPk: number, options: 
     const held = await lockForUpdate(tx, datasetPk);
     if (held && held.expiresAt > now() && !ownerIsGone(held.owner)) throw inProgress();
     if (held && !(await versionExists(tx, datasetPk, held.n)) && held.rowsTable === rowsTableName(datasetPk, held.n)) {
-      await dropRowsTable(tx, held.rowsTable);
+      await dropRowsTable(builder(tx), held.rowsTable);
     }
     let n = (await highestVersionN(tx, datasetPk)) + 1;
-    while (await tableExists(tx, rowsTableName(datasetPk, n))) n++;
+    while (await tableExists(builder(tx), rowsTableName(datasetPk, n))) n++;
     const at = now();
     await putLock(tx, { datasetPk, owner, n, rowsTable: rowsTableName(datasetPk, n), acquiredAt: at, expiresAt: at + lockTtlMs });
     return n;
@@ -106,7 +106,7 @@ export async function assertLockHeld(db: AnyDb, datasetPk: number, owner: string
 export async function dropAttemptTable(db: AnyDb, lock: AttemptOf): Promise<void> {
   await inTransaction(db, async (tx) => {
     if ((await heldLockOf(tx, lock.datasetPk))?.owner !== lock.owner || (await versionExists(tx, lock.datasetPk, lock.n))) return;
-    await dropRowsTable(tx, lock.rowsTable);
+    await dropRowsTable(builder(tx), lock.rowsTable);
   }, { immediate: true });
 }
 
