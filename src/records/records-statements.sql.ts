@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/client.js';
 import { createLru } from './records.lru.js';
+import { isPg } from '../db/engine.js';
+import { createPgStatementRunner } from './records-statements.pg.sql.js';
 
 // The records API's own SQL over the per-version rows and full-text tables: page and count queries with a WHERE
 // and ORDER BY built per request from the validated schema (drizzle cannot express them), run on the app's connection.
@@ -10,6 +12,7 @@ export type Statement = { sql: string; params: unknown[]; mode: 'get' | 'all' };
 
 /** Runs statements, each prepared once per SQL text (LRU): a request of a known shape prepares nothing. One runner per reader. */
 export function createStatementRunner(db: Db): (s: Statement) => Promise<unknown> {
+  if (isPg(db)) return createPgStatementRunner(db);
   const sqlite = db.$client;
   // Counts (plucked) and pages (raw rows) never share a SQL text.
   const counts = createLru<string, Database.Statement>(256);

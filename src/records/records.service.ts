@@ -14,8 +14,11 @@ import { QueryOverBudget, type QueryPool } from './query-pool.js';
 import { tooExpensive } from './records.expensive.js';
 import type { SearchIndexer } from './search-index.js';
 import type { RowWalk } from './records.stream.js';
-import { chooseAccess, type Access } from './records.access-path.js';
+import { chooseAccess, defaultAccess, type Access } from './records.access-path.js';
 import { createPageSqlCache, type PageShape } from './records.page-sql.js';
+import { isPg } from '../db/engine.js';
+import { keysetClausePg, whereClausesPg } from './records.pg.sql.js';
+import { createPgPageSqlCache } from './records.pg.page-sql.js';
 
 /** Where a page ended: the last row's sort values, `_rowid` last. */
 export type Position = (SqlValue | null)[];
@@ -48,11 +51,16 @@ function toRecordMaker(fields: FieldSpec[], offset: number): (raw: unknown[]) =>
  * filtered totals cached per version and filter (a published version never changes). `q` needs
  * `search` (the worker-built full-text indexes); callers without it never pass `q`.
  */
-export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Offload) {
+export function createRecordsReader(db: Db, search?: SearchIndexer, sqliteOffload?: Offload) {
   const runHere = createStatementRunner(db);
+  // PostgreSQL (records.pg.*.ts): its own WHERE, keyset and page SQL; it plans access paths itself, and a query
+  // there never holds this thread, so nothing is offloaded to workers (they read SQLite files).
+  const pg = isPg(db);
+  const offload = pg ? undefined : sqliteOffload;
+  const [where, keyset] = pg ? [whereClausesPg, keysetClausePg] : [whereClauses, keysetClause];
   const totals = createLru<string, number>(2048);
   const indexes = new Map<string, Map<string, string>>();
-  const pageSql = createPageSqlCache();
+  const pageSql = pg ? createPgPageSqlCache() : createPageSqlCache();
 
   /** The full-text condition of `q`, searching only the fields the caller may see; null: nothing can match. */
   function ftsMatch(target: RecordsTarget, query: RecordsQuery): { table: string; match: string } | null {
@@ -69,7 +77,7 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Of
     const filterColumns = [...new Set(query.filters.map((f) => f.field.name))];
     // The version's own schema array (no `fields=`, nothing hidden) is the common case: no need to spell it.
     const fieldsKey = query.fields === target.schema ? '*' : query.fields.map((f) => f.name).join(',');
-    return { table: quoteIdent(target.table), where: whereClauses(query.filters, fts), keys: orderKeys(query.sort), fields: query.fields, fieldsKey, empty: Boolean(query.q && !fts), filterColumns, filters: query.filters, fullText: Boolean(fts) };
+    return { table: quoteIdent(target.table), where: where(query.filters, fts), keys: orderKeys(query.sort), fields: query.fields, fieldsKey, empty: Boolean(query.q && !fts), filterColumns, filters: query.filters, fullText: Boolean(fts) };
   }
 
   function indexesOf(table: string): Map<string, string> {
@@ -80,11 +88,11 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, offload?: Of
 
   /** How the page reads its rows, decided from the exact total (see chooseAccess). */
   const accessPath = (target: RecordsTarget, p: Plan, total: number, limit: number): Access =>
-    chooseAccess(indexesOf(target.table), p.filters, p.fullText, p.keys, total, limit, target.rowCount);
+    pg ? defaultAccess : chooseAccess(indexesOf(target.table), p.filters, p.fullText, p.keys, total, limit, target.rowCount);
 
   /** The page query (see records.page-sql.ts) after `after`; in a worker, with the check that lets it be cancelled. */
   function pageStatement(p: Plan, after: Position | null, limit: number, access: Access, json: boolean, inWorker: boolean): Statement {
-    const conds = [...p.where, ...(after ? [keysetClause(p.keys, after)] : []), ...(inWorker ? [live] : [])];
+    const conds = [...p.where, ...(after ? [keyset(p.keys, after)] : []), ...(inWorker ? [live] : [])];
     return { sql: pageSql(p, conds.map((c) => c.sql).join(' AND '), limit, access, json), params: conds.flatMap((c) => c.params), mode: 'all' };
   }
 

@@ -2,12 +2,15 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
 import type { FieldSpec } from '../../lib/field-spec.js';
 import { indexStatements, quoteIdent, rowDecoder, sqlType, toSqlValue, type Row } from './rows-table.js';
+import * as pg from './rows-table.pg.sql.js';
 
 // The per-version rows tables (`ds_<datasetPk>_v<n>`): their names come from a validated schema, so drizzle
 // cannot declare them; this is the one place that creates, fills, reads, renames and drops them. Every function
 // takes the app's connection or a worker's own. What services call returns a Promise, like every store function;
 // what a worker runs inside its own synchronous transactions (create, fill, index, read in batches) stays synchronous:
 // that is the SQLite engine of the rows tables, which another engine replaces whole (with its version worker).
+// The async functions answer on PostgreSQL too (a PgDb passed as `Db`): rows-table.pg.sql.ts, whose twins of the
+// synchronous ones (and of rows-writer, row-batches, rows-reads, diff-tables: *.pg.sql.ts) a PostgreSQL worker calls.
 
 export type Connection = Db | Database.Database;
 
@@ -15,11 +18,11 @@ export type Connection = Db | Database.Database;
 export const sqliteOf = (c: Connection): Database.Database => ('$client' in c ? c.$client : c);
 
 export const tableExists = async (c: Connection, name: string): Promise<boolean> =>
-  Boolean(sqliteOf(c).prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name));
+  pg.pgOf(c) ? await pg.tableExistsPg(pg.pgOf(c)!, name) : Boolean(sqliteOf(c).prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name));
 
 /** Tables whose name matches a GLOB pattern (`ds_*`: rows tables and what is built beside them). */
 export const tablesLike = async (c: Connection, glob: string): Promise<string[]> =>
-  sqliteOf(c).prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ?").pluck().all(glob) as string[];
+  pg.pgOf(c) ? await pg.tablesLikePg(pg.pgOf(c)!, glob) : sqliteOf(c).prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ?").pluck().all(glob) as string[];
 
 /** `_rowid` follows primary-key order, so the default keyset page walks the rowid b-tree. */
 export function createRowsTable(c: Connection, table: string, schema: FieldSpec[]): void {
@@ -49,6 +52,7 @@ export function insertRows(c: Connection, table: string, schema: FieldSpec[], ro
 
 /** A whole rows table written in one transaction (the seed, tests): replaced if it exists, then indexed. */
 export async function writeWholeRowsTable(c: Connection, table: string, schema: FieldSpec[], rows: Iterable<Row>): Promise<number> {
+  if (pg.pgOf(c)) return await pg.writeWholeRowsTablePg(pg.pgOf(c)!, table, schema, rows);
   const sqlite = sqliteOf(c);
   return sqlite.transaction(() => {
     dropTable(sqlite, table);
@@ -68,11 +72,11 @@ export function* iterateRows(c: Connection, table: string, schema: FieldSpec[]):
 }
 
 export const countRows = async (c: Connection, table: string): Promise<number> =>
-  sqliteOf(c).prepare(`SELECT COUNT(*) FROM ${quoteIdent(table)}`).pluck().get() as number;
+  pg.pgOf(c) ? await pg.countRowsPg(pg.pgOf(c)!, table) : sqliteOf(c).prepare(`SELECT COUNT(*) FROM ${quoteIdent(table)}`).pluck().get() as number;
 
 /** `MAX(_rowid)` reads one page: rows are numbered in key order, so it is the row count near enough. */
 export const approxRowCount = async (c: Connection, table: string): Promise<number> =>
-  (sqliteOf(c).prepare(`SELECT MAX(_rowid) FROM ${quoteIdent(table)}`).pluck().get() as number | null) ?? 0;
+  pg.pgOf(c) ? await pg.approxRowCountPg(pg.pgOf(c)!, table) : (sqliteOf(c).prepare(`SELECT MAX(_rowid) FROM ${quoteIdent(table)}`).pluck().get() as number | null) ?? 0;
 
 export function dropTable(c: Connection, table: string): void {
   sqliteOf(c).exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
@@ -80,6 +84,7 @@ export function dropTable(c: Connection, table: string): void {
 
 /** A rows table and the full-text table built beside it. */
 export async function dropRowsTable(c: Connection, table: string): Promise<void> {
+  if (pg.pgOf(c)) return await pg.dropRowsTablePg(pg.pgOf(c)!, table);
   dropTablePair(sqliteOf(c), table);
 }
 
@@ -90,6 +95,7 @@ function dropTablePair(sqlite: Database.Database, table: string): void {
 
 /** Puts a rebuilt side table in place of a version's rows table and indexes it, in one IMMEDIATE transaction. */
 export async function replaceRowsTable(c: Connection, table: string, side: string, schema: FieldSpec[]): Promise<void> {
+  if (pg.pgOf(c)) return await pg.replaceRowsTablePg(pg.pgOf(c)!, table, side, schema);
   const sqlite = sqliteOf(c);
   sqlite.transaction(() => {
     dropTablePair(sqlite, table);
@@ -113,4 +119,4 @@ export function indexRowsTableStepwise(c: Connection, table: string, schema: Fie
 
 /** Whether a rows table holds a row with this value in its key column (the key's unique index answers it). */
 export const findRowByKey = async (c: Connection, table: string, keyColumn: string, value: unknown): Promise<boolean> =>
-  Boolean(sqliteOf(c).prepare(`SELECT 1 FROM ${quoteIdent(table)} WHERE ${quoteIdent(keyColumn)} = ?`).get(value));
+  pg.pgOf(c) ? await pg.findRowByKeyPg(pg.pgOf(c)!, table, keyColumn, value) : Boolean(sqliteOf(c).prepare(`SELECT 1 FROM ${quoteIdent(table)} WHERE ${quoteIdent(keyColumn)} = ?`).get(value));

@@ -1,0 +1,68 @@
+import { quoteIdent } from '../versions/rows/index.js';
+import type { SqlValue } from './records.coerce.js';
+import type { Filter, Operator, SortKey } from './records.query.js';
+import { sortColumn, type Clause } from './records.sql.js';
+
+// The records API's WHERE and ORDER BY on PostgreSQL (the twins of records.sql.ts). Placeholders are written `?`
+// as there; the statement runner numbers them. Text columns are COLLATE "C" (rows-table.pg.ts), so comparisons and
+// order are SQLite's byte order without saying so here.
+
+// GLOB's case-sensitive `*x*` and `x*` as LIKE, the value's own %, _ and \ escaped (LIKE's default escape is \).
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+const comparison: Partial<Record<Operator, string>> = { exact: '=', not: 'IS DISTINCT FROM', gt: '>', gte: '>=', lt: '<', lte: '<=' };
+
+function filterClause(f: Filter): Clause {
+  const col = quoteIdent(f.field.name);
+  const v = f.values[0]!;
+  switch (f.op) {
+    case 'contains':
+      return { sql: `${col} LIKE ?`, params: [`%${escapeLike(String(v))}%`] };
+    case 'startswith':
+      return { sql: `${col} LIKE ?`, params: [`${escapeLike(String(v))}%`] };
+    case 'in':
+      return { sql: `${col} IN (${f.values.map(() => '?').join(', ')})`, params: f.values };
+    case 'isnull':
+      return { sql: v ? `${col} IS NULL` : `${col} IS NOT NULL`, params: [] };
+    default:
+      return { sql: `${col} ${comparison[f.op]} ?`, params: [v] };
+  }
+}
+
+/** The WHERE conditions of the filters and of a full-text match (rowids from the version's search table). */
+export function whereClausesPg(filters: Filter[], fts: { table: string; match: string } | null): Clause[] {
+  const clauses = filters.map(filterClause);
+  if (fts) clauses.push({ sql: `_rowid IN (SELECT _rowid FROM ${quoteIdent(fts.table)} WHERE document @@ to_tsquery('simple', ?))`, params: [fts.match] });
+  return clauses;
+}
+
+/** SQLite's NULL placement, said explicitly: first ascending, last descending (PostgreSQL's default is the reverse). */
+export const direction = (k: SortKey) => (k.desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST');
+export const orderByPg = (keys: SortKey[]) => keys.map((k) => `${sortColumn(k)} ${direction(k)}`).join(', ');
+
+/** The twin of `keysetClause`: rows strictly after `position` in `keys` order, with SQLite's NULL placement. */
+export function keysetClausePg(keys: SortKey[], position: (SqlValue | null)[]): Clause {
+  if (keys.every((k) => !k.desc) && position.every((v) => v !== null)) {
+    if (keys.length === 1) return { sql: `${sortColumn(keys[0]!)} > ?`, params: [position[0]!] };
+    return { sql: `(${keys.map(sortColumn).join(', ')}) > (${keys.map(() => '?').join(', ')})`, params: position as SqlValue[] };
+  }
+  const build = (i: number): Clause => {
+    const k = keys[i]!;
+    const col = sortColumn(k);
+    const v = position[i] ?? null;
+    let after: Clause | null;
+    let equal: Clause;
+    if (v === null) {
+      after = k.desc ? null : { sql: `${col} IS NOT NULL`, params: [] };
+      equal = { sql: `${col} IS NULL`, params: [] };
+    } else {
+      after = k.desc ? { sql: `(${col} < ? OR ${col} IS NULL)`, params: [v] } : { sql: `${col} > ?`, params: [v] };
+      equal = { sql: `${col} = ?`, params: [v] };
+    }
+    if (i === keys.length - 1) return after ?? { sql: 'false', params: [] };
+    const rest = build(i + 1);
+    const tail = { sql: `(${equal.sql} AND ${rest.sql})`, params: [...equal.params, ...rest.params] };
+    return after ? { sql: `(${after.sql} OR ${tail.sql})`, params: [...after.params, ...tail.params] } : tail;
+  };
+  return build(0);
+}
