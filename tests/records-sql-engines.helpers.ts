@@ -85,7 +85,8 @@ export async function engineRows(db: AnyDb, engine: EngineName, target: RecordsT
   const replaced = await readAll(db, engine, 'ds_9_v5', schema);
   const replacedIndexes = engine === 'sqlite' ? indexesByColumn(lite(db), 'ds_9_v5') : await indexesByColumnPg(pg(db), 'ds_9_v5');
 
-  const listed = (await tablesLike(lite(db), 'ds_[0-9]*_v[0-9]*')).sort();
+  // FTS tables left aside: SQLite's FTS5 keeps shadow tables beside each one.
+  const listed = (await tablesLike(lite(db), 'ds_[0-9]*_v[0-9]*')).filter((t) => !t.includes('_fts')).sort();
   await dropRowsTable(lite(db), 'ds_9_v5');
   return {
     duplicates,

@@ -5,6 +5,7 @@ import { recordJsonSqlPg } from '../src/records/records.pg.json.js';
 import type { Db } from '../src/db/client.js';
 import type { FieldSpec } from '../src/lib/field-spec.js';
 import { createRecordsReader } from '../src/records/records.service.js';
+import { createSearchIndexer } from '../src/records/search-index.js';
 import { parseRecordsQuery } from '../src/records/records.query.js';
 import type { RecordsTarget } from '../src/records/records.target.js';
 import { rowsTableName, type Row } from '../src/versions/rows/rows-table.js';
@@ -152,6 +153,29 @@ describeOnEngines('records SQL', (db, engine: EngineName) => {
     // forms) are left to JavaScript there (SQLite's %!.15g also leaves 17-digit fractions such as 2/3).
     const unspellable = rows.filter((r) => [1e-5, 1e20].includes(r.amount as number));
     if (engine === 'postgresql') expect(texts.filter((t) => t === null).length).toBe(unspellable.length);
+  });
+
+  it('searches q= in the text fields a key may see, alike, after answering 503 while the index is built', async () => {
+    const errors: string[] = [];
+    const search = createSearchIndexer(db() as Db, { log: { info: () => {}, error: (m) => errors.push(m) } });
+    const reader = createRecordsReader(db() as Db, search);
+    const visible = schema.filter((f) => f.name !== 'note');
+    const parse = (qs: string, shown = schema) => parseRecordsQuery(new URLSearchParams(qs).entries(), shown, undefined, schema);
+    await expect(reader.jsonPage(target, parse('q=北京'), null, 50)).rejects.toMatchObject({ status: 503, code: 'search_index_building' });
+    for (let waited = 0; !search.idle && waited < 20_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    expect(errors).toEqual([]);
+    const found: Record<string, string[]> = {};
+    for (const [qs, shown] of [['q=北京'], ['q=北京市'], ['q=备注'], ['q=smile'], ['q=SNAKE'], ['q=alph'], ['q=备注 15'], ['q=上海 北京'], ['q=备注', visible], ['q=beta&sort=-amount', visible]] as [string, FieldSpec[]?][]) {
+      const page = await reader.jsonPage(target, parse(qs, shown), null, 1000);
+      expect(page.total).toBe(page.json.length);
+      found[`${qs}${shown ? ' (no note)' : ''}`] = page.json;
+    }
+    expect(found['q=北京']!.length).toBeGreaterThan(0);
+    expect(found['q=备注']!.length).toBe(rows.filter((r) => r.note !== null).length);
+    expect(found['q=备注 (no note)']).toEqual([]);
+    expect(found['q=上海 北京']).toEqual([]);
+    if (engine === 'sqlite') sqliteAnswers.set('search', found as never);
+    else expect(found).toEqual(sqliteAnswers.get('search'));
   });
 
   it('counts a diff between two versions as the in-memory diff does, across a schema change', async () => {

@@ -2,6 +2,7 @@ import { quoteIdent } from '../versions/rows/index.js';
 import type { SqlValue } from './records.coerce.js';
 import type { Filter, Operator, SortKey } from './records.query.js';
 import { sortColumn, type Clause } from './records.sql.js';
+import { documentOf } from './search-index.pg.sql.js';
 
 // The records API's WHERE and ORDER BY on PostgreSQL (the twins of records.sql.ts). Placeholders are written `?`
 // as there; the statement runner numbers them. Text columns are COLLATE "C" (rows-table.pg.ts), so comparisons and
@@ -29,10 +30,13 @@ function filterClause(f: Filter): Clause {
   }
 }
 
-/** The WHERE conditions of the filters and of a full-text match (rowids from the version's search table). */
-export function whereClausesPg(filters: Filter[], fts: { table: string; match: string } | null): Clause[] {
+/**
+ * The WHERE conditions of the filters and of a full-text match: rowids from the version's search table whose
+ * visible text fields (`columns`, see search-index.pg.sql.ts) match the tsquery `match`.
+ */
+export function whereClausesPg(filters: Filter[], fts: { table: string; match: string; columns?: number[] } | null): Clause[] {
   const clauses = filters.map(filterClause);
-  if (fts) clauses.push({ sql: `_rowid IN (SELECT _rowid FROM ${quoteIdent(fts.table)} WHERE document @@ to_tsquery('simple', ?))`, params: [fts.match] });
+  if (fts) clauses.push({ sql: `_rowid IN (SELECT _rowid FROM ${quoteIdent(fts.table)} WHERE ${documentOf(fts.columns ?? [])} @@ to_tsquery('simple', ?))`, params: [fts.match] });
   return clauses;
 }
 

@@ -19,6 +19,7 @@ import { createPageSqlCache, type PageShape } from './records.page-sql.js';
 import { isPg } from '../db/engine.js';
 import { keysetClausePg, whereClausesPg } from './records.pg.sql.js';
 import { createPgPageSqlCache } from './records.pg.page-sql.js';
+import { scopedSearchPg } from './search-index.pg.sql.js';
 
 /** Where a page ended: the last row's sort values, `_rowid` last. */
 export type Position = (SqlValue | null)[];
@@ -68,6 +69,7 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, sqliteOffloa
     if (!match) return null;
     if (!search) throw new Error('records reader: q needs the search indexer');
     const table = search.searchTable(target);
+    if (pg) return table ? scopedSearchPg(table, match, target.schema, query.visible) : null;
     const scoped = table ? scopedMatch(match, target.schema, query.visible) : null;
     return table && scoped ? { table, match: scoped } : null;
   }

@@ -8,6 +8,8 @@ import { ftsTableName, textFields } from './records.fts.js';
 import { buildFtsTable, ftsState } from './search-index.sql.js';
 import type { RecordsTarget } from './records.target.js';
 import type { FromIndexWorker, IndexJob } from './search-index-worker.js';
+import { isPg } from '../db/engine.js';
+import { createPgSearchIndexer } from './search-index.pg.js';
 
 export type SearchIndexOptions = {
   log: Logger;
@@ -26,7 +28,8 @@ type Job = { rowsTable: string; rows: number; label: string };
  * records API whether a version's index is ready. A `q` on a version without one queues it and is
  * answered 503 `search_index_building` with `Retry-After`; nothing on the serving thread waits.
  */
-export function createSearchIndexer(db: Db, options: SearchIndexOptions) {
+export function createSearchIndexer(db: Db, options: SearchIndexOptions): { searchTable(target: RecordsTarget): string | null; readonly idle: boolean } {
+  if (isPg(db)) return createPgSearchIndexer(db, options);
   // null: an in-memory database, which the worker cannot open.
   const file = workerDbFile(db);
   const batchRows = options.batchRows ?? 250;

@@ -4,4 +4,5 @@
 export { primaryKeyOf, quoteIdent, type Row, rowsTableName, type RowValue } from './rows-table.js';
 export { findRowByKey } from './rows-table.sql.js';
 export { columnPages, indexesByColumn } from './rows-reads.sql.js';
+export { columnPagesPg } from './rows-reads.pg.sql.js';
 export { firstRows } from './first-rows.js';

@@ -1,0 +1,71 @@
+import type { PgDb } from '../db/engine.js';
+import { ApiError } from '../lib/errors.js';
+import { ftsTableName, textFields } from './records.fts.js';
+import type { RecordsTarget } from './records.target.js';
+import type { SearchIndexOptions } from './search-index.js';
+import { buildFtsTablePg, ftsReadyPg } from './search-index.pg.sql.js';
+
+/**
+ * The search indexer on PostgreSQL, with the SQLite one's face (search-index.ts): `searchTable` answers at once
+ * from what this process knows, and otherwise queues the version (a check whether another node or an earlier
+ * run built its index, else a build) and answers 503 `search_index_building` with `Retry-After`. Builds run one
+ * at a time on this thread, a batch per turn of the event loop.
+ */
+export function createPgSearchIndexer(db: PgDb, options: SearchIndexOptions) {
+  const batchRows = options.batchRows ?? 500;
+  const retryFailedMs = options.retryFailedMs ?? 60_000;
+  const ready = new Set<string>();
+  const failedAt = new Map<string, number>();
+  const queue: RecordsTarget[] = [];
+  let running: RecordsTarget | null = null;
+  let rowsPerSecond = 5_000;
+
+  async function build(target: RecordsTarget): Promise<void> {
+    const started = performance.now();
+    try {
+      const rows = (await ftsReadyPg(db, target.table)) ? 0 : await buildFtsTablePg(db, target.table, target.schema, { batchRows });
+      ready.add(target.table);
+      if (rows > 1000) rowsPerSecond = Math.max(1000, (rows / (performance.now() - started)) * 1000);
+    } catch (err) {
+      failedAt.set(target.table, Date.now());
+      options.log.error(`search index of ${target.table} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  function pump(): void {
+    if (running) return;
+    running = queue.shift() ?? null;
+    if (running) void build(running).finally(() => { running = null; pump(); });
+  }
+
+  function secondsUntil(table: string): number {
+    let rows = 0;
+    for (const t of [...(running ? [running] : []), ...queue]) {
+      rows += t.rowCount;
+      if (t.table === table) break;
+    }
+    return Math.min(300, Math.max(1, Math.ceil(rows / rowsPerSecond)));
+  }
+
+  return {
+    searchTable(target: RecordsTarget): string | null {
+      if (!textFields(target.schema).length) return null;
+      if (ready.has(target.table)) return ftsTableName(target.table);
+      const failed = failedAt.get(target.table);
+      const queued = running?.table === target.table || queue.some((t) => t.table === target.table);
+      if (!queued && (failed === undefined || Date.now() - failed >= retryFailedMs)) {
+        failedAt.delete(target.table);
+        queue.push(target);
+        pump();
+      }
+      const seconds = secondsUntil(target.table);
+      throw new ApiError(503, 'search_index_building', `The full-text index of version ${target.n} of '${target.datasetId}' is being built (about ${seconds} s); try q again then. Filters, sort and paging without q work meanwhile.`, {
+        headers: { 'Retry-After': String(seconds) },
+        retry_after: seconds,
+      });
+    },
+    get idle() {
+      return !running && !queue.length;
+    },
+  };
+}
