@@ -40,8 +40,11 @@ export function whereClausesPg(filters: Filter[], fts: { table: string; match: s
   return clauses;
 }
 
-/** SQLite's NULL placement, said explicitly: first ascending, last descending (PostgreSQL's default is the reverse). */
-export const direction = (k: SortKey) => (k.desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST');
+/**
+ * SQLite's NULL placement, said explicitly: first ascending, last descending (PostgreSQL's default is the reverse).
+ * Not for `_rowid` (never null), whose plain ASC/DESC is what its primary key's and every field index's order says.
+ */
+export const direction = (k: SortKey) => (!k.field ? (k.desc ? 'DESC' : 'ASC') : k.desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST');
 export const orderByPg = (keys: SortKey[]) => keys.map((k) => `${sortColumn(k)} ${direction(k)}`).join(', ');
 
 /** The twin of `keysetClause`: rows strictly after `position` in `keys` order, with SQLite's NULL placement. */

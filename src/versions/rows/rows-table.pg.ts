@@ -29,14 +29,16 @@ const indexName = (table: string, f: FieldSpec, position: number) => {
 
 /**
  * The same indexes as SQLite's (`indexStatements`): the primary key's unique index and the first six filterable
- * fields. Nulls first, as SQLite orders them ascending, so an ORDER BY of either direction walks the index.
+ * fields. Nulls first, as SQLite orders them ascending, so an ORDER BY of either direction walks the index; each
+ * ends with `_rowid`, as SQLite's indexes end with the rowid, so a page sorted on the field (`_rowid` breaks ties)
+ * and a keyset position after it `(field, _rowid) > (?, ?)` are read from the index alone, without a sort.
  */
 export function pgIndexStatements(table: string, schema: FieldSpec[]): string[] {
   const pk = primaryKeyOf(schema);
   return [
     `CREATE UNIQUE INDEX ${quoteIdent(`${table}_pk`)} ON ${quoteIdent(table)} (${quoteIdent(pk.name)})`,
     ...indexedFields(schema).map(
-      (f) => `CREATE INDEX ${quoteIdent(indexName(table, f, schema.indexOf(f)))} ON ${quoteIdent(table)} (${quoteIdent(f.name)} NULLS FIRST)`,
+      (f) => `CREATE INDEX ${quoteIdent(indexName(table, f, schema.indexOf(f)))} ON ${quoteIdent(table)} (${quoteIdent(f.name)} NULLS FIRST, _rowid)`,
     ),
   ];
 }
