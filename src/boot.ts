@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Env } from './env.js';
-import { openDb, migrateDb, type Db } from './db/client.js';
+import type { Db } from './db/client.js';
+import { openConnection } from './db/connection.js';
 import { isSeeded, seedCatalog } from './seed.js';
 import { dropOrphanTables, markUnavailableVersions } from './versions/index.js';
 import { loadSecret } from './lib/secret.js';
@@ -35,8 +36,7 @@ export async function openDataDir(env: Env, log: Logger, options: { recover?: bo
   fs.mkdirSync(env.dataDir, { recursive: true });
   const filesDir = path.join(env.dataDir, 'files');
   fs.mkdirSync(filesDir, { recursive: true });
-  const db = openDb(path.join(env.dataDir, 'kaifang.db'));
-  migrateDb(db);
+  const db = await openConnection({ dataDir: env.dataDir, databaseUrl: env.KAIFANG_DATABASE_URL });
   if (options.recover) {
     const orphans = await dropOrphanTables(db);
     if (orphans.length) log.info(`removed ${orphans.length} unfinished version table(s): ${orphans.join(', ')}`);

@@ -9,6 +9,7 @@ const envSchema = z.object({
   KAIFANG_PUBLIC_URL: z.url().optional(),
   KAIFANG_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   KAIFANG_SEED_DEMO: z.enum(['0', '1']).default('1'),
+  KAIFANG_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL').optional(),
   KAIFANG_LOG: z.enum(['silent', 'info', 'debug']).default('info'),
   KAIFANG_UPLOAD_LIMIT_MB: z.coerce.number().int().positive().default(200),
   /** `off` records no usage at all (for benchmarking the counting itself). */

@@ -1,3 +1,4 @@
+import { asSqlite } from '../src/db/connection.js';
 // Issue 13 item 5: every piece of state is built by createApp, so two apps in one process (or two processes on one
 // database) share none of it: not the indicators, not the memo of catalog and statistics reads, not the workers.
 import fs from 'node:fs';
@@ -28,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await b.close();
-  secondConnection.$client.close();
+  asSqlite(secondConnection).$client.close();
   a.close();
 });
 

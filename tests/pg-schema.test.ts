@@ -1,3 +1,4 @@
+import { asSqlite } from '../src/db/connection.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import { eq } from 'drizzle-orm';
 import type { FieldSpec } from '../src/lib/field-spec.js';
-import { closeDb, migrateDb, openDb, type Db } from '../src/db/client.js';
+import { closeDb, migrateDb, openDb, type SqliteDb } from '../src/db/client.js';
 import * as sqliteAuth from '../src/auth/auth.table.js';
 import * as sqliteCatalog from '../src/catalog/catalog.table.js';
 import * as sqliteVersions from '../src/versions/versions.table.js';
@@ -37,7 +38,7 @@ const pgFkAction: Record<string, string> = { a: 'no action', r: 'restrict', c: '
 // PostgreSQL's integer kinds all hold what SQLite's 64-bit integer holds in these columns.
 const pgType = (t: string): string => (['integer', 'bigint', 'smallint'].includes(t) ? 'integer' : t);
 
-function sqliteShape(db: Db): SchemaShape {
+function sqliteShape(db: SqliteDb): SchemaShape {
   const sqlite = db.$client;
   const all = <T>(query: string, ...params: unknown[]) => sqlite.prepare(query).all(...params) as T[];
   // Ordinary tables only: not the FTS5 virtual tables nor their shadow tables, not drizzle's bookkeeping.
@@ -114,7 +115,7 @@ async function pgShape(sql: postgres.Sql): Promise<SchemaShape> {
   let cluster: PgCluster | undefined;
   let sql: postgres.Sql;
   let pgDb: PostgresJsDatabase;
-  let sqliteDb: Db;
+  let sqliteDb: SqliteDb;
   let sqliteDir: string;
 
   beforeAll(async () => {
@@ -197,7 +198,7 @@ async function pgShape(sql: postgres.Sql): Promise<SchemaShape> {
     expect(await pgDb.select().from(pgAuth.users)).toEqual(sqliteDb.select().from(sqliteAuth.users).all());
     expect(await pgDb.select().from(pgAuth.sessions)).toEqual(sqliteDb.select().from(sqliteAuth.sessions).all());
 
-    const sqliteGeneration = sqliteDb.$client.prepare('SELECT generation FROM catalog_state WHERE id = 1').pluck().get();
+    const sqliteGeneration = asSqlite(sqliteDb).$client.prepare('SELECT generation FROM catalog_state WHERE id = 1').pluck().get();
     const [pgGeneration] = await sql<{ generation: number }[]>`SELECT generation FROM catalog_state WHERE id = 1`;
     expect(sqliteGeneration).toBeGreaterThan(0);
     expect(pgGeneration?.generation).toBe(sqliteGeneration);

@@ -1,3 +1,4 @@
+import { asSqlite } from '../src/db/connection.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -63,11 +64,11 @@ describe('a publish killed mid-way (kill -9)', () => {
     expect(killed, 'the child was killed before it finished').toBe(true);
 
     const { db } = await openDataDir(readEnv({ KAIFANG_DATA_DIR: t.dataDir, KAIFANG_LOG: 'silent' }), silent, { recover: true });
-    expect(db.$client.prepare('SELECT n, row_count, artifacts FROM versions WHERE dataset_pk = ?').all(pk)).toEqual(before);
-    expect(db.$client.prepare("SELECT latest_version FROM datasets WHERE id = 'crash-test'").pluck().get()).toBe(1);
-    expect(db.$client.prepare("SELECT name FROM sqlite_master WHERE name LIKE ?").all(`ds_${pk}_v2%`)).toEqual([]);
+    expect(asSqlite(db).$client.prepare('SELECT n, row_count, artifacts FROM versions WHERE dataset_pk = ?').all(pk)).toEqual(before);
+    expect(asSqlite(db).$client.prepare("SELECT latest_version FROM datasets WHERE id = 'crash-test'").pluck().get()).toBe(1);
+    expect(asSqlite(db).$client.prepare("SELECT name FROM sqlite_master WHERE name LIKE ?").all(`ds_${pk}_v2%`)).toEqual([]);
     expect(fs.readdirSync(path.join(t.dataDir, 'files'), { recursive: true }).filter((f) => String(f).includes('tmp'))).toEqual([]);
-    db.$client.close();
+    asSqlite(db).$client.close();
     fs.rmSync(t.dataDir, { recursive: true, force: true });
   });
 });

@@ -1,3 +1,4 @@
+import { asSqlite } from '../src/db/connection.js';
 // Issue 11 item 1: one publish lock for every writer, whatever process it runs in.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -214,11 +215,11 @@ describe('the publish_locks row', () => {
     strayTable(expired.pk);
     const { db } = await openDataDir(readEnv({ KAIFANG_DATA_DIR: t.dataDir, KAIFANG_LOG: 'silent' }), silent, { recover: true });
     try {
-      const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE name IN (?, ?)").pluck().all(`ds_${live.pk}_v2`, `ds_${expired.pk}_v2`);
+      const tables = asSqlite(db).$client.prepare("SELECT name FROM sqlite_master WHERE name IN (?, ?)").pluck().all(`ds_${live.pk}_v2`, `ds_${expired.pk}_v2`);
       expect(tables).toEqual([`ds_${live.pk}_v2`]);
-      expect(db.$client.prepare('SELECT dataset_pk FROM publish_locks WHERE dataset_pk IN (?, ?)').pluck().all(live.pk, expired.pk)).toEqual([live.pk]);
+      expect(asSqlite(db).$client.prepare('SELECT dataset_pk FROM publish_locks WHERE dataset_pk IN (?, ?)').pluck().all(live.pk, expired.pk)).toEqual([live.pk]);
     } finally {
-      db.$client.close();
+      asSqlite(db).$client.close();
     }
   });
 });

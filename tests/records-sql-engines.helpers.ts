@@ -1,5 +1,5 @@
 import type { AnyDb, PgDb } from '../src/db/engine.js';
-import type { Db } from '../src/db/client.js';
+import type { SqliteDb } from '../src/db/client.js';
 import type { FieldSpec } from '../src/lib/field-spec.js';
 import type { RecordsTarget } from '../src/records/records.target.js';
 import { diffRows } from '../src/versions/diff.js';
@@ -22,7 +22,7 @@ import type { EngineName } from './support/engines.js';
 
 const field = (name: string, type: FieldSpec['type'], extra: Partial<FieldSpec> = {}): FieldSpec => ({ name, label_zh: name, type, required: false, primary_key: false, ...extra });
 const pg = (db: AnyDb) => db as PgDb;
-const lite = (db: AnyDb) => db as Db;
+const lite = (db: AnyDb) => db as SqliteDb;
 
 /** Two versions across a schema change: a number column becomes integer, a text one integer, one is added. */
 export async function diffOn(db: AnyDb, engine: EngineName) {

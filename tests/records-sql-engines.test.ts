@@ -2,7 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { AnyDb, PgDb } from '../src/db/engine.js';
 import { recordJsonSql } from '../src/records/records.json.js';
 import { recordJsonSqlPg } from '../src/records/records.pg.json.js';
-import type { Db } from '../src/db/client.js';
+import type { SqliteDb } from '../src/db/client.js';
 import type { FieldSpec } from '../src/lib/field-spec.js';
 import { createRecordsReader } from '../src/records/records.service.js';
 import { createSearchIndexer } from '../src/records/search-index.js';
@@ -77,7 +77,7 @@ type Answer = { json: string[]; totals: number[]; positions: unknown[]; rows: Ro
 const sqliteAnswers = new Map<string, Answer>();
 
 async function answer(db: AnyDb, queryString: string): Promise<Answer> {
-  const reader = createRecordsReader(db as Db);
+  const reader = createRecordsReader(db as SqliteDb);
   const query = parseRecordsQuery(new URLSearchParams(queryString).entries(), schema, undefined);
   const result: Answer = { json: [], totals: [], positions: [], rows: [], walked: [], total: 0 };
   // A cursor's position travels as JSON, as the API encodes it.
@@ -104,16 +104,16 @@ async function answer(db: AnyDb, queryString: string): Promise<Answer> {
 
 describeOnEngines('records SQL', (db, engine: EngineName) => {
   beforeAll(async () => {
-    expect(await writeWholeRowsTable(db() as Db, target.table, schema, rows)).toBe(rows.length);
+    expect(await writeWholeRowsTable(db() as SqliteDb, target.table, schema, rows)).toBe(rows.length);
   });
 
   it('writes a rows table with every field type and reads it back as written, in key order', async () => {
-    expect(await countRows(db() as Db, target.table)).toBe(rows.length);
-    expect(await tableExists(db() as Db, target.table)).toBe(true);
-    expect(await findRowByKey(db() as Db, target.table, 'id', 33)).toBe(true);
-    expect(await findRowByKey(db() as Db, target.table, 'id', 34)).toBe(false);
+    expect(await countRows(db() as SqliteDb, target.table)).toBe(rows.length);
+    expect(await tableExists(db() as SqliteDb, target.table)).toBe(true);
+    expect(await findRowByKey(db() as SqliteDb, target.table, 'id', 33)).toBe(true);
+    expect(await findRowByKey(db() as SqliteDb, target.table, 'id', 34)).toBe(false);
     const read: Row[] = [];
-    if (engine === 'sqlite') read.push(...iterateRows(db() as Db, target.table, schema));
+    if (engine === 'sqlite') read.push(...iterateRows(db() as SqliteDb, target.table, schema));
     else for await (const r of iterateRowsPg(db() as never, target.table, schema, 64)) read.push(r);
     expect(read).toEqual(rows);
   });
@@ -145,7 +145,7 @@ describeOnEngines('records SQL', (db, engine: EngineName) => {
 
   it("builds each record's JSON in SQL exactly as JSON.stringify does, wherever SQL can spell it", async () => {
     const sqlText = `SELECT ${engine === 'sqlite' ? recordJsonSql(schema) : recordJsonSqlPg(schema)} FROM ${target.table} ORDER BY _rowid`;
-    const texts = engine === 'sqlite' ? (db() as Db).$client.prepare(sqlText).pluck().all() as (string | null)[] : (await (db() as PgDb).$client.unsafe(sqlText).values()).map((r) => r[0] as string | null);
+    const texts = engine === 'sqlite' ? (db() as SqliteDb).$client.prepare(sqlText).pluck().all() as (string | null)[] : (await (db() as PgDb).$client.unsafe(sqlText).values()).map((r) => r[0] as string | null);
     const spelled = texts.flatMap((t, i) => (t === null ? [] : [[t, JSON.stringify(rows[i])]]));
     expect(spelled.map(([t]) => t)).toEqual(spelled.map(([, expected]) => expected));
     expect(spelled.length).toBeGreaterThan(rows.length / 3);
@@ -157,8 +157,8 @@ describeOnEngines('records SQL', (db, engine: EngineName) => {
 
   it('searches q= in the text fields a key may see, alike, after answering 503 while the index is built', async () => {
     const errors: string[] = [];
-    const search = createSearchIndexer(db() as Db, { log: { info: () => {}, error: (m) => errors.push(m) } });
-    const reader = createRecordsReader(db() as Db, search);
+    const search = createSearchIndexer(db() as SqliteDb, { log: { info: () => {}, error: (m) => errors.push(m) } });
+    const reader = createRecordsReader(db() as SqliteDb, search);
     const visible = schema.filter((f) => f.name !== 'note');
     const parse = (qs: string, shown = schema) => parseRecordsQuery(new URLSearchParams(qs).entries(), shown, undefined, schema);
     await expect(reader.jsonPage(target, parse('q=北京'), null, 50)).rejects.toMatchObject({ status: 503, code: 'search_index_building' });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeDb, migrateDb, openDb, type Db } from '../src/db/client.js';
+import { closeDb, migrateDb, openDb, type SqliteDb } from '../src/db/client.js';
 import { inTransaction } from '../src/db/transaction.js';
 import { insertDepartmentsAndThemes } from '../src/catalog/catalog-writes.store.js';
 import { selectDepartments } from '../src/catalog/catalog.store.js';
@@ -10,7 +10,7 @@ import { selectDepartments } from '../src/catalog/catalog.store.js';
 // inTransaction: a unit of work over several async store calls, on a real SQLite file.
 
 let dir: string;
-let db: Db;
+let db: SqliteDb;
 const department = (id: string) => ({ id, code: id.toUpperCase(), nameZh: `部门${id}`, nameEn: `Department ${id}`, position: 0 });
 const ids = async () => (await selectDepartments(db)).map((d) => d.id).sort();
 

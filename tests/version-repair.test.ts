@@ -1,3 +1,4 @@
+import { asSqlite } from '../src/db/connection.js';
 // Issue 11 item 2: a committed version whose rows table is missing answers 503 (never 500), and
 // `kaifang check [--repair]` reports and rebuilds what disagrees between versions, tables and files.
 import fs from 'node:fs';
@@ -76,7 +77,7 @@ describe('a version whose rows table is missing', () => {
       expect(csv.status).toBe(200);
       expect((await csv.text()).split('\r\n').filter(Boolean).length).toBe(before.length + 1);
 
-      const xlsx = db.$client.prepare('SELECT artifacts FROM versions WHERE dataset_pk = ? AND n = ?').pluck().get(pk, n) as string;
+      const xlsx = asSqlite(db).$client.prepare('SELECT artifacts FROM versions WHERE dataset_pk = ? AND n = ?').pluck().get(pk, n) as string;
       fs.rmSync(artifactPath(path.join(t.dataDir, 'files'), (JSON.parse(xlsx) as Record<string, { sha256: string }>).xlsx!.sha256, 'xlsx'));
       const gone = await app.request(`/api/v1/datasets/${id}/versions/${n}/data.xlsx`);
       expect(gone.status).toBe(503); // neither rows nor file: not a 500
@@ -98,15 +99,15 @@ describe('a version whose rows table is missing', () => {
       expect(now.body.data).toEqual(before);
       expect((await app.request(`/api/v1/datasets/${id}/versions/${n}/data.xlsx`)).status).toBe(200);
     } finally {
-      db.$client.close();
+      asSqlite(db).$client.close();
     }
     const again = await boot();
     try {
       expect((await records(again.app, n)).body.data).toEqual(before);
-      expect(again.db.$client.prepare('SELECT COUNT(*) FROM versions WHERE unavailable_reason IS NOT NULL').pluck().get()).toBe(0);
+      expect(asSqlite(again.db).$client.prepare('SELECT COUNT(*) FROM versions WHERE unavailable_reason IS NOT NULL').pluck().get()).toBe(0);
       expect((await runCli(t.dataDir, ['check'])).code).toBe(0);
     } finally {
-      again.db.$client.close();
+      asSqlite(again.db).$client.close();
     }
   }, 120_000);
 });

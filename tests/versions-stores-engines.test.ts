@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
-import type { Db } from '../src/db/client.js';
+import type { SqliteDb } from '../src/db/client.js';
 import { execute, isPg, rowsOf, type AnyDb } from '../src/db/engine.js';
 import { inTransaction } from '../src/db/transaction.js';
 import { ApiError } from '../src/lib/errors.js';
@@ -143,7 +143,7 @@ describeOnEngines('versions stores', (db) => {
       await other;
     } else {
       // SQLite: while another connection holds the write lock, 'busy', and nothing is written.
-      const other = new Database((db() as Db).$client.name);
+      const other = new Database((db() as SqliteDb).$client.name);
       try {
         other.exec('BEGIN IMMEDIATE');
         expect(await renewLockWithoutWaiting(db(), 7, 'me:1:a', far + 10)).toBe('busy');

@@ -6,7 +6,7 @@ import { bootPortal } from './portal.js';
 import { startArtifactBuilder, type ArtifactBuilder } from '../src/versions/index.js';
 import type { Logger } from '../src/lib/context.js';
 import { createHttpServer } from '../src/lib/http-server.js';
-import { closeDb } from '../src/db/client.js';
+import { closeConnection } from '../src/db/connection.js';
 import { startRecurringDeliveries } from '../src/demand/index.js';
 
 // Timed from the process's start (performance.timeOrigin), not from here: loading the code is most of a start.
@@ -51,7 +51,7 @@ function shutdown(signal: string) {
     closed = true;
     await deps.usage.stop();
     await deps.rateLimiter.flush();
-    closeDb(db);
+    await closeConnection(db);
     process.exit(0);
   };
   server.close(() => void finish());

@@ -1,3 +1,4 @@
+import { asSqlite } from '../../src/db/connection.js';
 // npm run bench:abuse — does one abusive client stall the portal for everyone? For each kind of abuse
 //   (a) the first `q=` on a large version (its search index does not exist yet),
 //   (b) 30 parallel `records?limit=all&format=csv` streams with one key,
@@ -30,21 +31,21 @@ type Version = { id: string; pk: number; n: number; rows: number; word: string }
 
 /** The largest open versions (one per round, so each round's `q=` is a first one), with a word found in them. */
 function prepare(db: Awaited<ReturnType<typeof openDataDir>>['db']) {
-  const versions = db.$client.prepare(`SELECT d.id, d.pk, v.n, v.row_count AS rows, v.schema FROM versions v JOIN datasets d ON d.pk = v.dataset_pk
+  const versions = asSqlite(db).$client.prepare(`SELECT d.id, d.pk, v.n, v.row_count AS rows, v.schema FROM versions v JOIN datasets d ON d.pk = v.dataset_pk
     WHERE d.open_type = 'open' AND v.status = 'published' ORDER BY v.row_count DESC LIMIT ?`).all(rounds) as (Omit<Version, 'word'> & { schema: string })[];
   const picked: Version[] = versions.map((v) => {
     const text = (JSON.parse(v.schema) as { name: string; type: string; primary_key?: boolean }[]).find((f) => f.type === 'string' && !f.primary_key)!;
-    const value = db.$client.prepare(`SELECT "${text.name}" FROM "${rowsTableName(v.pk, v.n)}" WHERE "${text.name}" IS NOT NULL LIMIT 1`).pluck().get() as string;
+    const value = asSqlite(db).$client.prepare(`SELECT "${text.name}" FROM "${rowsTableName(v.pk, v.n)}" WHERE "${text.name}" IS NOT NULL LIMIT 1`).pluck().get() as string;
     return { id: v.id, pk: v.pk, n: v.n, rows: v.rows, word: [...value].slice(0, 2).join('') };
   });
   // Whatever a previous run built: each round must meet a version without its search index.
   for (const v of picked) {
-    const indexes = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%' AND name GLOB ?").pluck().all(`${rowsTableName(v.pk, v.n)}_fts*`) as string[];
-    for (const t of indexes) db.$client.exec(`DROP TABLE IF EXISTS "${t}"`);
+    const indexes = asSqlite(db).$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%' AND name GLOB ?").pluck().all(`${rowsTableName(v.pk, v.n)}_fts*`) as string[];
+    for (const t of indexes) asSqlite(db).$client.exec(`DROP TABLE IF EXISTS "${t}"`);
   }
   // Three datasets of one department, so the bombs are not refused as concurrent publishes of one dataset.
-  const dept = db.$client.prepare('SELECT department_id FROM datasets GROUP BY department_id HAVING COUNT(*) >= 3 ORDER BY department_id LIMIT 1').pluck().get() as string;
-  const bombTargets = db.$client.prepare('SELECT id FROM datasets WHERE department_id = ? ORDER BY pk LIMIT 3').pluck().all(dept) as string[];
+  const dept = asSqlite(db).$client.prepare('SELECT department_id FROM datasets GROUP BY department_id HAVING COUNT(*) >= 3 ORDER BY department_id LIMIT 1').pluck().get() as string;
+  const bombTargets = asSqlite(db).$client.prepare('SELECT id FROM datasets WHERE department_id = ? ORDER BY pk LIMIT 3').pluck().all(dept) as string[];
   return { picked, streamDataset: picked[0]!.id, bombDept: dept, bombTargets };
 }
 
@@ -138,7 +139,7 @@ const { db } = await openDataDir(readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LO
 const { picked, streamDataset, bombDept, bombTargets } = prepare(db);
 const password = await publisherPassword(db, bombDept);
 const key = await benchKey(db);
-db.$client.close();
+asSqlite(db).$client.close();
 const jsonFile = hugeJsonFile(tmp);
 const bombFile = await xlsxBombFile(tmp);
 console.log(`bench:abuse — ${rounds} rounds of ${windowMs / 1000} s windows; q= on ${picked.map((v) => `${v.id} v${v.n} (${v.rows} rows, q=${v.word})`).join(', ')}; streams of ${streamDataset}; bomb ${(fs.statSync(bombFile).size / 1024).toFixed(0)} KB to ${bombTargets.join(', ')}`);

@@ -1,3 +1,4 @@
+import { asSqlite } from '../../src/db/connection.js';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +18,7 @@ export async function ensureSeededDataDir(dir = benchDataDir): Promise<string> {
   const env = readEnv({ KAIFANG_DATA_DIR: dir, KAIFANG_LOG: 'silent' });
   const { db } = await openDataDir(env, silent);
   await seedIfEmpty(db, { info: (m) => console.log(m), error: silent.error });
-  db.$client.close();
+  asSqlite(db).$client.close();
   return dir;
 }
 
@@ -172,7 +173,7 @@ export const writeFloorScript = (name: string, source: string) => {
 export async function benchKey(db: Db): Promise<string> {
   const email = 'bench@kaifang.local';
   const user = await findUserByEmail(db, email) ?? (await createUser(db, { email, password: 'bench-password-not-secret' }, new Date()));
-  db.$client.prepare('UPDATE api_keys SET revoked_at = ? WHERE owner_user_id = ? AND revoked_at IS NULL').run(new Date().toISOString(), user.id);
+  asSqlite(db).$client.prepare('UPDATE api_keys SET revoked_at = ? WHERE owner_user_id = ? AND revoked_at IS NULL').run(new Date().toISOString(), user.id);
   const key = await createKey(db, user, 'bench', new Date());
   await setKeyLimits(db, key.id, { ratePerMin: 1_000_000_000, dailyQuota: 1_000_000_000 });
   return key.secret;

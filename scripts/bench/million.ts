@@ -1,3 +1,4 @@
+import { asSqlite } from '../../src/db/connection.js';
 // The 1,000,000-row x 12-column table of the big-data benches (bench:stalls, bench:publish): a deterministic
 // air-quality CSV of mixed types (integer id, Chinese text, enums, numbers, dates, date-times, booleans),
 // written once to .tmp/ and reused, and a function that makes it a published version in a bench data dir.
@@ -96,7 +97,7 @@ export async function ensureMillionVersion(dataDir: string): Promise<{ datasetId
   const log = { info: (m: string) => console.log(m), error: (m: string, e?: unknown) => console.error(m, e) };
   const { db, filesDir, secret } = await openDataDir(env, log);
   try {
-    const sqlite = db.$client;
+    const sqlite = asSqlite(db).$client;
     const existing = () => sqlite.prepare("SELECT d.pk, MAX(v.n) AS n FROM datasets d JOIN versions v ON v.dataset_pk = d.pk AND v.status = 'published' WHERE d.id = ?").get(millionDatasetId) as { pk: number | null; n: number | null };
     let found = existing();
     if (found.pk === null || found.n === null) {
@@ -115,7 +116,7 @@ export async function ensureMillionVersion(dataDir: string): Promise<{ datasetId
     }
     return { datasetId: millionDatasetId, n: found.n!, table: rowsTableName(found.pk!, found.n!) };
   } finally {
-    db.$client.close();
+    asSqlite(db).$client.close();
   }
 }
 

@@ -1,3 +1,4 @@
+import { asSqlite } from '../../src/db/connection.js';
 // npm run bench:publish — the whole publish of a 100,000-row and a 1,000,000-row x 12-column CSV as a department
 // does it: uploaded over HTTP (curl, multipart) to the portal as `npm start` runs it (the compiled server), until
 // the 201 that says the version is published (validation, typed insert, indexes, diff against the previous
@@ -54,7 +55,7 @@ async function freshDataDir(dir: string): Promise<{ cookie: string }> {
     const user = await createUser(db, { email: 'bench-publisher@kaifang.local', password: 'bench-password-not-secret', role: 'publisher', departmentId: department }, new Date());
     return { cookie: `kf_session=${(await createSession(db, user.id, new Date())).token}` };
   } finally {
-    db.$client.close();
+    asSqlite(db).$client.close();
   }
 }
 

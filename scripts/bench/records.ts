@@ -1,3 +1,4 @@
+import { asSqlite } from '../../src/db/connection.js';
 // npm run bench:records [-- --usage=off|on] [-- --before=<checkout>] — 100-row JSON pages of the 20,000-row job-postings version, keyed, at
 // 32 connections, loaded by wrk: the app beside a floor (scripts/bench/floors/records-floor.mjs: bare node:http +
 // better-sqlite3 running the same SQL, an exact COUNT(*) per request, JSON.stringify).
@@ -40,13 +41,13 @@ async function benchTarget() {
   const { db } = await openDataDir(readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent' }), silent);
   try {
     const secret = await benchKey(db);
-    const ds = db.$client.prepare("SELECT d.pk, MAX(v.n) AS n FROM datasets d JOIN versions v ON v.dataset_pk = d.pk AND v.status = 'published' WHERE d.id = ?").get(datasetId) as { pk: number; n: number };
-    const v = db.$client.prepare('SELECT schema, row_count FROM versions WHERE dataset_pk = ? AND n = ?').get(ds.pk, ds.n) as { schema: string; row_count: number };
+    const ds = asSqlite(db).$client.prepare("SELECT d.pk, MAX(v.n) AS n FROM datasets d JOIN versions v ON v.dataset_pk = d.pk AND v.status = 'published' WHERE d.id = ?").get(datasetId) as { pk: number; n: number };
+    const v = asSqlite(db).$client.prepare('SELECT schema, row_count FROM versions WHERE dataset_pk = ? AND n = ?').get(ds.pk, ds.n) as { schema: string; row_count: number };
     const table = rowsTableName(ds.pk, ds.n);
-    const indexes = db.$client.prepare('SELECT ii.name AS col, il.name AS idx FROM pragma_index_list(?) il JOIN pragma_index_info(il.name) ii WHERE ii.seqno = 0').all(table) as { col: string; idx: string }[];
+    const indexes = asSqlite(db).$client.prepare('SELECT ii.name AS col, il.name AS idx FROM pragma_index_list(?) il JOIN pragma_index_info(il.name) ii WHERE ii.seqno = 0').all(table) as { col: string; idx: string }[];
     return { secret, n: ds.n, table, rows: v.row_count, schema: v.schema, indexes: indexes.map((i) => [i.col, i.idx]) };
   } finally {
-    db.$client.close();
+    asSqlite(db).$client.close();
   }
 }
 

@@ -1,3 +1,4 @@
+import { asSqlite } from '../../src/db/connection.js';
 // npm run bench:stalls [-- --publish=off] — how long the serving thread makes everyone wait while heavy work runs.
 // Probes GET /healthz and a 100-row records page of the 1,000,000-row version every 50 ms (open loop: a probe is
 // sent on time even while earlier ones wait, so a stall shows in every probe it delays) during:
@@ -31,12 +32,12 @@ async function credentials() {
   const { db } = await openDataDir(readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent' }), silent);
   try {
     const key = await benchKey(db);
-    const dept = db.$client.prepare('SELECT department_id FROM datasets WHERE id = ?').pluck().get(million.datasetId) as string;
+    const dept = asSqlite(db).$client.prepare('SELECT department_id FROM datasets WHERE id = ?').pluck().get(million.datasetId) as string;
     const email = 'bench-publisher@kaifang.local';
     const user = await findUserByEmail(db, email) ?? (await createUser(db, { email, password: 'bench-password-not-secret', role: 'publisher', departmentId: dept }, new Date()));
     return { key, cookie: `kf_session=${(await createSession(db, user.id, new Date())).token}` };
   } finally {
-    db.$client.close();
+    asSqlite(db).$client.close();
   }
 }
 

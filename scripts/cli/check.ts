@@ -1,3 +1,4 @@
+import { closeConnection } from '../../src/db/connection.js';
 import { parseArgs } from 'node:util';
 import { readEnv } from '../../src/env.js';
 import { openDataDir } from '../../src/boot.js';
@@ -37,6 +38,6 @@ export async function checkCommand(args: string[]): Promise<void> {
   } finally {
     files.close();
     await versions.close();
-    db.$client.close();
+    await closeConnection(db);
   }
 }

@@ -1,3 +1,4 @@
+import { closeConnection } from '../../src/db/connection.js';
 import { parseArgs } from 'node:util';
 import { readEnv } from '../../src/env.js';
 import { openDataDir } from '../../src/boot.js';
@@ -27,6 +28,6 @@ export async function publishCommand(args: string[]) {
     throw err;
   } finally {
     await close();
-    db.$client.close();
+    await closeConnection(db);
   }
 }

@@ -1,3 +1,4 @@
+import { closeConnection } from '../../src/db/connection.js';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readEnv } from '../../src/env.js';
@@ -13,5 +14,5 @@ export async function runSeed(args: string[]) {
   }
   const { db } = await openDataDir(env, consoleLog, { recover: true });
   await seedIfEmpty(db, consoleLog, { demoUsage: !values['no-demo'] && env.KAIFANG_SEED_DEMO === '1' });
-  db.$client.close();
+  await closeConnection(db);
 }

@@ -1,3 +1,4 @@
+import { closeConnection } from '../../src/db/connection.js';
 import { parseArgs } from 'node:util';
 import { readEnv } from '../../src/env.js';
 import { openDataDir } from '../../src/boot.js';
@@ -17,6 +18,6 @@ export async function userPassword(args: string[], opts: { db?: Db; print?: (lin
     const user = await setUserPassword(db, values.email, values.password);
     (opts.print ?? console.log)(`new password set for ${user.email} (${user.id}); its sessions are ended`);
   } finally {
-    if (!opts.db) db.$client.close();
+    if (!opts.db) await closeConnection(db);
   }
 }

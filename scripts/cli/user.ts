@@ -1,3 +1,4 @@
+import { asSqlite, closeConnection } from '../../src/db/connection.js';
 import { parseArgs } from 'node:util';
 import { readEnv } from '../../src/env.js';
 import { openDataDir } from '../../src/boot.js';
@@ -17,10 +18,10 @@ export async function userAdd(args: string[], opts: { db?: Db; print?: (line: st
   if ((role === 'publisher' || role === 'dept_admin') && !values.department) throw new Error(`--role ${role} needs --department`);
   const db = opts.db ?? (await openDataDir(readEnv(), consoleLog)).db;
   try {
-    if (values.department && !db.$client.prepare('SELECT 1 FROM departments WHERE id = ?').get(values.department)) throw new Error(`no department '${values.department}'`);
+    if (values.department && !asSqlite(db).$client.prepare('SELECT 1 FROM departments WHERE id = ?').get(values.department)) throw new Error(`no department '${values.department}'`);
     const user = await createUser(db, { email: values.email, password: values.password, name: values.name, role, departmentId: values.department ?? null }, new Date());
     (opts.print ?? console.log)(`created ${user.role} ${user.email} (${user.id})${user.departmentId ? ` of ${user.departmentId}` : ''}`);
   } finally {
-    if (!opts.db) db.$client.close();
+    if (!opts.db) await closeConnection(db);
   }
 }

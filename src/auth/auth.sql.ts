@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Db } from '../db/client.js';
+import type { SqliteDb } from '../db/client.js';
 
 const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
@@ -8,7 +8,7 @@ const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
  * signed-in request), where preparing costs more than running these small lookups. Keyed by the connection, so
  * apps on different databases share nothing; apps on one connection share only its compiled statements.
  */
-export function cachedStatement(db: Db, sql: string): Database.Statement {
+export function cachedStatement(db: SqliteDb, sql: string): Database.Statement {
   let statements = cache.get(db.$client);
   if (!statements) cache.set(db.$client, (statements = new Map()));
   let stmt = statements.get(sql);

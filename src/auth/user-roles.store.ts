@@ -1,5 +1,5 @@
+import type { SqliteDb } from '../db/client.js';
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
 import { builder, isPg, type AnyDb } from '../db/engine.js';
 import { users } from './auth.table.js';
 import { authTables } from './auth.tables.js';
@@ -14,6 +14,6 @@ export function preparedUserRole(db: AnyDb): (userId: string) => Promise<string 
     const t = authTables(db);
     return async (userId) => (await builder(db).select({ role: t.users.role }).from(t.users).where(eq(t.users.id, userId)).limit(1))[0]?.role;
   }
-  const query = (db as Db).select({ role: users.role }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare();
+  const query = (db as SqliteDb).select({ role: users.role }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare();
   return async (userId) => query.get({ id: userId })?.role;
 }

@@ -1,5 +1,5 @@
 import { eq, inArray } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { SqliteDb } from '../db/client.js';
 import { builder, isPg, type AnyDb } from '../db/engine.js';
 import { segmentForIndex, toMatchQuery } from '../lib/segment.js';
 import { memoCatalog, type CachedAnyDb } from './catalog.cache.js';
@@ -37,7 +37,7 @@ export async function reindexCatalog(db: AnyDb, datasetPks?: number[]): Promise<
   if (datasetPks && !datasetPks.length) return;
   const documents = await searchDocuments(db, datasetPks?.map(Number));
   if (isPg(db)) return await reindexCatalogPg(db, documents, { all: !datasetPks });
-  const sqlite = (db as Db).$client;
+  const sqlite = (db as SqliteDb).$client;
   const del = sqlite.prepare('DELETE FROM catalog_fts WHERE rowid = ?');
   const ins = sqlite.prepare('INSERT INTO catalog_fts (rowid, title, summary, keywords, fields, department) VALUES (?, ?, ?, ?, ?, ?)');
   sqlite.transaction(() => {
@@ -59,7 +59,7 @@ export async function searchCatalog({ db, caches }: CachedAnyDb, q: string): Pro
   return await memoCatalog({ db, caches }, `search:${match}`, async () => {
     const rows = isPg(db)
       ? await searchCatalogPg(db, match)
-      : ((db as Db).$client
+      : ((db as SqliteDb).$client
           .prepare('SELECT rowid AS pk, bm25(catalog_fts, 10.0, 3.0, 5.0, 2.0, 1.0) AS rank FROM catalog_fts WHERE catalog_fts MATCH ?')
           .all(match) as { pk: number; rank: number }[]);
     return new Map(rows.map((r) => [r.pk, r.rank]));

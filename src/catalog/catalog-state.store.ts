@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { SqliteDb } from '../db/client.js';
 import { isPg, rowsOf, type AnyDb } from '../db/engine.js';
 
 /**
@@ -8,5 +8,5 @@ import { isPg, rowsOf, type AnyDb } from '../db/engine.js';
  */
 export async function catalogGeneration(db: AnyDb): Promise<number> {
   if (isPg(db)) return (await rowsOf<{ generation: number }>(db, sql`SELECT generation FROM catalog_state WHERE id = 1`))[0]?.generation ?? 0;
-  return ((db as Db).$client.prepare('SELECT generation FROM catalog_state WHERE id = 1').pluck().get() as number | undefined) ?? 0;
+  return ((db as SqliteDb).$client.prepare('SELECT generation FROM catalog_state WHERE id = 1').pluck().get() as number | undefined) ?? 0;
 }

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { SqliteDb } from '../db/client.js';
 import { builder, isPg, type AnyDb } from '../db/engine.js';
 import { inTransaction } from '../db/transaction.js';
 import { datasets, datasetChanges, departments, themes } from './catalog.table.js';
@@ -15,7 +15,7 @@ export type DatasetChange = Record<string, { from: unknown; to: unknown }>;
 
 export async function insertDepartmentsAndThemes(db: AnyDb, newDepartments: NewDepartment[], newThemes: NewTheme[]): Promise<void> {
   if (!isPg(db)) {
-    (db as Db).transaction((tx) => {
+    (db as SqliteDb).transaction((tx) => {
       for (const d of newDepartments) tx.insert(departments).values(d).run();
       for (const t of newThemes) tx.insert(themes).values(t).run();
     });
@@ -64,7 +64,7 @@ export async function selectDatasetMetadata(db: AnyDb, id: string): Promise<Data
 /** Applies a metadata edit and records who changed what, and when, in one transaction. */
 export async function updateDatasetMetadata(db: AnyDb, pk: number, set: Partial<NewDataset>, change: { ts: string; userId: string; changes: DatasetChange }): Promise<void> {
   if (!isPg(db)) {
-    (db as Db).transaction((tx) => {
+    (db as SqliteDb).transaction((tx) => {
       tx.update(datasets).set(set).where(eq(datasets.pk, pk)).run();
       tx.insert(datasetChanges).values({ datasetPk: pk, ...change }).run();
     });

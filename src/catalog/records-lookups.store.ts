@@ -1,5 +1,5 @@
+import type { SqliteDb } from '../db/client.js';
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
 import { builder, isPg, type AnyDb } from '../db/engine.js';
 import { datasets } from './catalog.table.js';
 import { catalogTables } from './catalog.tables.js';
@@ -17,7 +17,7 @@ export function preparedRecordsDataset(db: AnyDb): (id: string) => Promise<Recor
     const columns = { pk: t.datasets.pk, id: t.datasets.id, titleZh: t.datasets.titleZh, departmentId: t.datasets.departmentId, openType: t.datasets.openType };
     return async (id) => (await builder(db).select(columns).from(t.datasets).where(eq(t.datasets.id, id)).limit(1))[0];
   }
-  const query = (db as Db)
+  const query = (db as SqliteDb)
     .select({ pk: datasets.pk, id: datasets.id, titleZh: datasets.titleZh, departmentId: datasets.departmentId, openType: datasets.openType })
     .from(datasets)
     .where(eq(datasets.id, sql.placeholder('id')))

@@ -1,7 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { Sql } from 'postgres';
-import type { Db } from './client.js';
+import type { SqliteDb } from './client.js';
 
 // The two engines behind the stores. A store function takes `AnyDb` and is written once where both engines build
 // the same SQL: drizzle's query builder, awaited (never SQLite's synchronous .get/.all/.run), over the feature's
@@ -10,7 +10,7 @@ import type { Db } from './client.js';
 
 /** A PostgreSQL connection pool behind drizzle (src/db/pg-client.ts opens it). */
 export type PgDb = PostgresJsDatabase & { engine: 'pg'; $client: Sql };
-export type AnyDb = Db | PgDb;
+export type AnyDb = SqliteDb | PgDb;
 
 export const isPg = (db: AnyDb): db is PgDb => (db as { engine?: string }).engine === 'pg';
 
@@ -19,7 +19,7 @@ export const isPg = (db: AnyDb): db is PgDb => (db as { engine?: string }).engin
  * tables (tests/pg-schema.test.ts holds the twins equal), and both run it when awaited; only the calls both have
  * may be used (select/insert/update/delete, where, orderBy, limit, returning, onConflictDoNothing/DoUpdate).
  */
-export const builder = (db: AnyDb): Db => db as Db;
+export const builder = (db: AnyDb): SqliteDb => db as SqliteDb;
 
 /** A feature's tables for this engine: the PostgreSQL twins, typed as the SQLite ones they mirror. */
 export const tablesOf = <T>(db: AnyDb, sqlite: T, pg: unknown): T => (isPg(db) ? (pg as T) : sqlite);

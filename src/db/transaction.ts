@@ -1,4 +1,4 @@
-import type { Db } from './client.js';
+import type { Db, SqliteDb } from './client.js';
 import { isPg, type AnyDb, type PgDb } from './engine.js';
 
 // A unit of work over several store functions (of one feature or several), engine-neutral: the work receives `tx`
@@ -24,7 +24,7 @@ export async function inTransaction<T, D extends AnyDb = Db>(db: D, work: (tx: D
   if (isPg(db)) return inPgTransaction(db, work as (tx: PgDb) => Promise<T>);
   // Units of work on one connection run one after another (two started by the same event would otherwise nest).
   const before = queues.get(db);
-  const sqliteWork = work as unknown as (tx: Db) => Promise<T>;
+  const sqliteWork = work as unknown as (tx: SqliteDb) => Promise<T>;
   const run = (before ?? Promise.resolve()).then(() => runNow(db, sqliteWork, options), () => runNow(db, sqliteWork, options));
   queues.set(db, run.catch(() => undefined));
   return run;
@@ -37,7 +37,7 @@ function inPgTransaction<T>(db: PgDb, work: (tx: PgDb) => Promise<T>): Promise<T
   return db.transaction((tx) => work(Object.assign(tx, { engine: 'pg' as const, $client: db.$client }) as unknown as PgDb));
 }
 
-async function runNow<T>(db: Db, work: (tx: Db) => Promise<T>, options: TransactionOptions): Promise<T> {
+async function runNow<T>(db: SqliteDb, work: (tx: SqliteDb) => Promise<T>, options: TransactionOptions): Promise<T> {
   const sqlite = db.$client;
   let turnEnded = false;
   const turn = setImmediate(() => (turnEnded = true));

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { writeWithoutWaiting, type Db } from '../db/client.js';
+import { writeWithoutWaiting, type SqliteDb } from '../db/client.js';
 import { builder, isPg, rowsOf, type AnyDb } from '../db/engine.js';
 import { keysTables } from './keys.tables.js';
 
@@ -42,7 +42,7 @@ export async function addDailyCounts(db: AnyDb, counts: DailyCountAdded[], wait:
   return addOnSqlite(db, rows, wait);
 }
 
-function addOnSqlite(db: Db, rows: DailyCountAdded[], wait: boolean): DailyCount[] | null {
+function addOnSqlite(db: SqliteDb, rows: DailyCountAdded[], wait: boolean): DailyCount[] | null {
   const { apiKeyDailyCounts: t } = keysTables(db);
   let saved: DailyCount[] = [];
   const save = () => {

@@ -1,5 +1,5 @@
+import type { SqliteDb } from '../db/client.js';
 import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
 import { builder, isPg, type AnyDb } from '../db/engine.js';
 import { apiKeys as sqliteApiKeys } from './keys.table.js';
 import { keysTables } from './keys.tables.js';
@@ -84,7 +84,7 @@ export function preparedActiveKeyByHash(db: AnyDb): (secretHash: string) => Prom
     return async (secretHash) =>
       (await builder(db).select(activeKeyRef(apiKeys)).from(apiKeys).where(and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt))).limit(1))[0];
   }
-  const query = (db as Db)
+  const query = (db as SqliteDb)
     .select(activeKeyRef(sqliteApiKeys))
     .from(sqliteApiKeys)
     .where(and(eq(sqliteApiKeys.secretHash, sql.placeholder('hash')), isNull(sqliteApiKeys.revokedAt)))

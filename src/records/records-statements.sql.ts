@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Db } from '../db/client.js';
+import type { Db, SqliteDb } from '../db/client.js';
 import { createLru } from './records.lru.js';
 import { isPg } from '../db/engine.js';
 import { createPgStatementRunner } from './records-statements.pg.sql.js';
@@ -24,5 +24,5 @@ export function createStatementRunner(db: Db): (s: Statement) => Promise<unknown
 }
 
 /** SQLite's plan for a statement (EXPLAIN QUERY PLAN), one line per step. */
-export const explainQueryPlan = (db: Db, s: Statement): string[] =>
+export const explainQueryPlan = (db: SqliteDb, s: Statement): string[] =>
   (db.$client.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...s.params) as { detail: string }[]).map((r) => r.detail);

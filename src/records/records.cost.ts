@@ -1,4 +1,4 @@
-import type { Db } from '../db/client.js';
+import type { SqliteDb } from '../db/client.js';
 import { createLru } from './records.lru.js';
 import { explainQueryPlan, type Statement } from './records-statements.sql.js';
 
@@ -19,7 +19,7 @@ export type PagePlan = { cheap: boolean; detail: string };
  * SQLite walks does not cover (`SCAN` of the table, or a `SEARCH` that constrains fewer columns than the
  * filters name: the unmatched rows are read one by one until a page is found, possibly all of them).
  */
-export function createCostModel(db: Db, largeRows = largeVersionRows) {
+export function createCostModel(db: SqliteDb, largeRows = largeVersionRows) {
   const plans = createLru<string, PagePlan>(1024);
 
   function explain(s: Statement, filterColumns: string[], bounded: boolean): PagePlan {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import { isPg } from '../db/engine.js';
 import type { Logger } from '../lib/context.js';
 import { workerDbFile } from '../versions/index.js';
 import { createQueryPool } from './query-pool.js';
@@ -19,10 +20,10 @@ export type RecordsState = {
 export function createRecordsState(db: Db, options: { log: Logger; budgetMs: number }): RecordsState {
   // Workers open the database file themselves; an in-memory database (some scripts) reads everything here.
   const file = workerDbFile(db);
-  const pool = file ? createQueryPool({ file, log: options.log, budgetMs: options.budgetMs }) : null;
+  const pool = file && !isPg(db) ? createQueryPool({ file, log: options.log, budgetMs: options.budgetMs }) : null;
   return {
     resolver: createTargetResolver(db),
-    reader: createRecordsReader(db, createSearchIndexer(db, { log: options.log }), pool ? { pool, cost: createCostModel(db) } : undefined),
+    reader: createRecordsReader(db, createSearchIndexer(db, { log: options.log }), pool && !isPg(db) ? { pool, cost: createCostModel(db) } : undefined),
     close: async () => { await pool?.stop(); },
   };
 }

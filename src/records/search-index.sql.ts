@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Db } from '../db/client.js';
+import type { Db, SqliteDb } from '../db/client.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 import { segmentForIndex } from '../lib/segment.js';
 import { quoteIdent, columnPages } from '../versions/rows/index.js';
@@ -9,7 +9,7 @@ import { ftsBuildingName, ftsTableName, textFields, type BuildOptions } from './
 // app's connection or a search-index worker's own.
 
 export type Connection = Db | Database.Database;
-const sqliteOf = (c: Connection): Database.Database => ('$client' in c ? c.$client : c);
+const sqliteOf = (c: Connection): Database.Database => ('$client' in c ? (c as SqliteDb).$client : c);
 
 const tokenizer = "tokenize = 'unicode61 remove_diacritics 2'";
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { SqliteDb } from '../db/client.js';
 import { execute, isPg, rowsOf, type AnyDb, type PgDb } from '../db/engine.js';
 import { inTransaction } from '../db/transaction.js';
 import { countedSql } from './usage.rules.js';
@@ -34,7 +34,7 @@ const setUniqueConsumers = 'UPDATE usage_events SET unique_consumer = consumer_h
  */
 export async function backfillUniqueConsumers(db: AnyDb): Promise<number> {
   if (isPg(db)) return backfillOnPg(db);
-  const sqlite = (db as Db).$client;
+  const sqlite = (db as SqliteDb).$client;
   if (!needsBackfill(sqlite)) return 0;
   const run = sqlite.transaction(() => {
     if (!needsBackfill(sqlite)) return 0; // another process did it while this one waited for the lock

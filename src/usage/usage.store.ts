@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { isDbOpen, writeWithoutWaiting, type Db } from '../db/client.js';
+import { isDbOpen, writeWithoutWaiting, type SqliteDb } from '../db/client.js';
 import { isPg, rowsOf, type AnyDb } from '../db/engine.js';
 import { createPgUsageWriter } from './usage-pg-writer.store.js';
 import { addToRollup, uniqueKey, type Rollup, type StoredEvent } from './usage.writer.js';
@@ -37,7 +37,7 @@ export const createUsageWriter = (db: AnyDb): UsageWriter => (isPg(db) ? createP
  * (One prepared single-row INSERT per event measured faster than multi-row statements here: building
  * the long parameter arrays costs more than the calls they save.)
  */
-function createSqliteUsageWriter(db: Db): UsageWriter {
+function createSqliteUsageWriter(db: SqliteDb): UsageWriter {
   const sqlite = db.$client;
   const insertOne = sqlite.prepare(`INSERT INTO usage_events (${columns}) VALUES ${perRow}`);
   const upsert = sqlite.prepare(
@@ -98,7 +98,7 @@ function createSqliteUsageWriter(db: Db): UsageWriter {
  */
 export async function lastEventId(db: AnyDb): Promise<number> {
   if (isPg(db)) return (await rowsOf<{ id: number | null }>(db, sql`SELECT MAX(id) AS id FROM usage_events`))[0]?.id ?? 0;
-  return ((db as Db).$client.prepare('SELECT MAX(id) FROM usage_events').pluck().get() as number | null) ?? 0;
+  return ((db as SqliteDb).$client.prepare('SELECT MAX(id) FROM usage_events').pluck().get() as number | null) ?? 0;
 }
 
 export const hasDemoUsage = async (db: AnyDb): Promise<boolean> => (await rowsOf(db, sql`SELECT 1 AS found FROM usage_events WHERE is_demo = 1 LIMIT 1`)).length > 0;

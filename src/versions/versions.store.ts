@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, max, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { SqliteDb } from '../db/client.js';
 import { builder, isPg, rowsOf, type AnyDb } from '../db/engine.js';
 import { inTransaction } from '../db/transaction.js';
 import type { ArtifactInfo, versions as sqliteVersions } from './versions.table.js';
@@ -95,7 +95,7 @@ export async function mergeArtifacts<R extends Record<string, ArtifactInfo | und
   });
 }
 
-function mergeOnSqlite<R extends Record<string, ArtifactInfo | undefined>>(db: Db, datasetPk: number, n: number, built: R, order: (merged: R) => R): R {
+function mergeOnSqlite<R extends Record<string, ArtifactInfo | undefined>>(db: SqliteDb, datasetPk: number, n: number, built: R, order: (merged: R) => R): R {
   const { versions } = versionsTables(db);
   return db.transaction((tx) => {
     const row = tx.select({ artifacts: versions.artifacts }).from(versions).where(key(db, datasetPk, n)).get();

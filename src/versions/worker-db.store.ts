@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import type { Db } from '../db/client.js';
+import type { Db, SqliteDb } from '../db/client.js';
+import { isPg } from '../db/engine.js';
 
 /**
  * The database file the version workers open (null for an in-memory database, which no other thread can
- * reach: its work stays on the serving thread).
+ * reach, and for PostgreSQL, whose workers are not wired yet: the work stays on the serving thread).
  */
-export const workerDbFile = (db: Db): string | null => (db.$client.memory ? null : db.$client.name);
+export const workerDbFile = (db: Db): string | null => (isPg(db) || db.$client.memory ? null : db.$client.name);
 
 /**
  * A worker's connection of its own: WAL lets the serving thread read on. No memory map (the pages stay in the
@@ -23,10 +24,10 @@ export function openWorkerDb(file: string): Database.Database {
 }
 
 /** The same connection behind drizzle, for a worker job that calls the store functions the serving thread uses. */
-export function openWorkerDrizzle(file: string): Db {
+export function openWorkerDrizzle(file: string): SqliteDb {
   return drizzle(openWorkerDb(file));
 }
 
-export function closeWorkerDrizzle(db: Db): void {
+export function closeWorkerDrizzle(db: SqliteDb): void {
   db.$client.close();
 }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Db } from '../../db/client.js';
+import type { Db, SqliteDb } from '../../db/client.js';
 import type { FieldSpec } from '../../lib/field-spec.js';
 import { indexStatements, quoteIdent, rowDecoder, sqlType, toSqlValue, type Row } from './rows-table.js';
 import * as pg from './rows-table.pg.sql.js';
@@ -15,7 +15,7 @@ import * as pg from './rows-table.pg.sql.js';
 export type Connection = Db | Database.Database;
 
 /** The better-sqlite3 handle under either kind of connection (for the versions' store files only). */
-export const sqliteOf = (c: Connection): Database.Database => ('$client' in c ? c.$client : c);
+export const sqliteOf = (c: Connection): Database.Database => ('$client' in c ? (c as SqliteDb).$client : c);
 
 export const tableExists = async (c: Connection, name: string): Promise<boolean> =>
   pg.pgOf(c) ? await pg.tableExistsPg(pg.pgOf(c)!, name) : Boolean(sqliteOf(c).prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name));
