@@ -8,7 +8,7 @@ import { readEnv } from '../../src/env.js';
 import { openDataDir, seedIfEmpty } from '../../src/boot.js';
 import type { Db } from '../../src/db/client.js';
 import { createUser, findUserByEmail } from '../../src/auth/auth.service.js';
-import { createKey, setKeyLimits } from '../../src/keys/keys.service.js';
+import { createKey, listKeys, revokeKey, setKeyLimits } from '../../src/keys/keys.service.js';
 
 export const benchDataDir = path.resolve('.tmp/bench-data');
 const silent = { info: () => {}, error: (m: string, e?: unknown) => console.error(m, e) };
@@ -173,7 +173,7 @@ export const writeFloorScript = (name: string, source: string) => {
 export async function benchKey(db: Db): Promise<string> {
   const email = 'bench@kaifang.local';
   const user = await findUserByEmail(db, email) ?? (await createUser(db, { email, password: 'bench-password-not-secret' }, new Date()));
-  asSqlite(db).$client.prepare('UPDATE api_keys SET revoked_at = ? WHERE owner_user_id = ? AND revoked_at IS NULL').run(new Date().toISOString(), user.id);
+  for (const k of await listKeys(db, user.id)) await revokeKey(db, user.id, k.id, new Date());
   const key = await createKey(db, user, 'bench', new Date());
   await setKeyLimits(db, key.id, { ratePerMin: 1_000_000_000, dailyQuota: 1_000_000_000 });
   return key.secret;
