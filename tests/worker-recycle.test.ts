@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const writeFiles = (table: string) =>
-  t.deps.workers.version.run({ kind: 'artifacts', dbFile: t.db.$client.name, filesDir: t.deps.filesDir, table, schema: millionSchema, keys: ['json', 'xlsx'] }).result;
+  t.deps.workers.version.run({ kind: 'artifacts', db: { file: t.db.$client.name }, filesDir: t.deps.filesDir, table, schema: millionSchema, keys: ['json', 'xlsx'] }).result;
 
 describe.skipIf(process.platform !== 'linux')('version workers after a job', () => {
   it('keeps a worker that wrote a small version warm, and ends one whose heap a 100,000-row version grew', async () => {

@@ -6,7 +6,7 @@ import { artifactKeys, artifactSpecs } from './artifacts.js';
 import { artifactIsStored, removeStaleTempFiles } from './artifact-store.js';
 import { ensureArtifacts } from './build-queue.js';
 
-type BuilderDeps = Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'log' | 'workers' | 'artifactBuilds'>;
+type BuilderDeps = Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'log' | 'workers' | 'artifactBuilds'> & Partial<Pick<AppDeps, 'env'>>;
 export type BuilderSummary = { versions: number; built: number; failed: number; bytes: number; seconds: number; stopped: boolean };
 export type ArtifactBuilder = { done: Promise<BuilderSummary>; stop: () => void };
 

@@ -6,13 +6,13 @@ import { rowsTableName } from './rows/rows-table.js';
 import { approxRowCount } from './rows/rows-table.sql.js';
 import type { ArtifactInfo } from './versions.table.js';
 import { getVersion, mergeArtifacts } from './versions.store.js';
-import { workerDbFile } from './worker-db.store.js';
+import { workerDbOf } from './worker-connection.js';
 import { artifactKeys, artifactSpecs, type ArtifactKey } from './artifacts.js';
 import { artifactIsStored } from './artifact-store.js';
 import { runArtifactsJob, writeTableArtifacts } from './table-artifacts.js';
 
 export type ArtifactRecord = Partial<Record<ArtifactKey, ArtifactInfo>>;
-type BuildDeps = Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'workers' | 'artifactBuilds'>;
+type BuildDeps = Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'workers' | 'artifactBuilds'> & Partial<Pick<AppDeps, 'env'>>;
 
 /**
  * Builds in progress, one map per app (createApp builds it): the background builder and on-demand requests
@@ -28,10 +28,10 @@ export const workerFromRows = 20_000;
 
 /** Writes `keys` of a rows table: on this thread for small versions (yielding between batches), else in workers. */
 async function writeArtifacts(deps: BuildDeps, table: string, schema: FieldSpec[], keys: ArtifactKey[]): Promise<Partial<Record<ArtifactKey, ArtifactInfo>>> {
-  const dbFile = workerDbFile(deps.db);
-  if (dbFile === null || await approxRowCount(deps.db, table) < workerFromRows) return writeTableArtifacts(deps.db, deps, table, schema, keys, { yieldEachBatch: true });
+  const db = workerDbOf(deps);
+  if (db === null || await approxRowCount(deps.db, table) < workerFromRows) return writeTableArtifacts(deps.db, deps, table, schema, keys, { yieldEachBatch: true });
   const groups = [keys.filter((k) => k !== 'xlsx'), keys.filter((k) => k === 'xlsx')].filter((g) => g.length);
-  const built = await Promise.all(groups.map((g) => runArtifactsJob(deps, { dbFile, table, schema, keys: g }).result));
+  const built = await Promise.all(groups.map((g) => runArtifactsJob(deps, { db, table, schema, keys: g }).result));
   return Object.assign({}, ...built) as Partial<Record<ArtifactKey, ArtifactInfo>>;
 }
 

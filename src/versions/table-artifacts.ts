@@ -5,9 +5,12 @@ import { valuesWriters } from './artifact-writers/index.js';
 import { discardFinished, openArtifactSink, putFinishedArtifact, type ArtifactTarget, type FinishedArtifact } from './artifact-store.js';
 import type { BlobStore } from '../lib/blobs/blob-store.js';
 import { readValueBatches } from './rows/row-batches.sql.js';
+import { readValueBatchesPg } from './rows/row-batches.pg.sql.js';
+import { pgOf } from './rows/rows-table.pg.sql.js';
 import type { Connection } from './rows/rows-table.sql.js';
 import type { AppDeps } from '../app-deps.js';
 import type { RunningJob } from './version-workers.js';
+import type { WorkerDb } from './worker-connection.js';
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -31,7 +34,10 @@ export async function writeFinishedArtifacts(
   const sinks = keys.map((key) => openArtifactSink(scratchDir, artifactSpecs[key].ext, key === 'xlsx' ? { gzipLevel: 1 } : {}));
   try {
     const writers = await Promise.all(keys.map((key, i) => valuesWriters[key](schema, sinks[i]!)));
-    for (const batch of readValueBatches(conn, table, schema)) {
+    const pg = pgOf(conn);
+    // PostgreSQL's pages arrive over the network: the event loop turns while each is read.
+    if (pg) for await (const batch of readValueBatchesPg(pg, table, schema)) await Promise.all(writers.map((w) => w.write(batch)));
+    else for (const batch of readValueBatches(conn, table, schema)) {
       await Promise.all(writers.map((w) => w.write(batch)));
       if (options.yieldEachBatch) await yieldToEventLoop();
     }
@@ -76,7 +82,7 @@ export async function writeTableArtifacts(
  */
 export function runArtifactsJob(
   deps: Pick<AppDeps, 'files' | 'filesDir' | 'workers'>,
-  job: { dbFile: string; table: string; schema: FieldSpec[]; keys: ArtifactKey[] },
+  job: { db: WorkerDb; table: string; schema: FieldSpec[]; keys: ArtifactKey[] },
 ): RunningJob<Partial<Record<ArtifactKey, ArtifactInfo>>> {
   const running = deps.workers.version.run<Finished>({ kind: 'artifacts', ...job, filesDir: deps.filesDir });
   return { result: running.result.then((finished) => storeFinishedArtifacts(deps.files, finished)), abort: running.abort };

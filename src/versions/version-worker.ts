@@ -5,7 +5,12 @@ import type { FieldSpec } from '../lib/field-spec.js';
 import type { ArtifactKey } from './artifacts.js';
 import type { VersionTable } from './diff.js';
 import { diffTables } from './rows/diff-tables.sql.js';
+import { diffTablesPg } from './rows/diff-tables.pg.sql.js';
 import { indexRowsTableStepwise } from './rows/rows-table.sql.js';
+import { indexRowsTableStepwisePg } from './rows/rows-table.pg.sql.js';
+import { closePgDb, openPgDb } from '../db/pg-client.js';
+import type { PgDb } from '../db/engine.js';
+import type { WorkerDb } from './worker-connection.js';
 import { closeWorkerDrizzle, openWorkerDb, openWorkerDrizzle } from './worker-db.store.js';
 import { dropAttemptTable, type AttemptOf } from './publish-lock.js';
 import { writeFinishedArtifacts } from './table-artifacts.js';
@@ -17,11 +22,11 @@ import { yieldCpuToServingThread } from '../lib/thread-priority.js';
 
 /** The heavy steps of a publish (and of building a large version's files), each on the worker's own connection. */
 export type VersionJob =
-  | { kind: 'ingest'; dbFile: string; table: string; schema: FieldSpec[]; file: TableFile; rows: 'here' | MessagePort }
-  | { kind: 'index'; dbFile: string; table: string; schema: FieldSpec[]; previous: VersionTable | null }
+  | { kind: 'ingest'; db: WorkerDb; table: string; schema: FieldSpec[]; file: TableFile; rows: 'here' | MessagePort }
+  | { kind: 'index'; db: WorkerDb; table: string; schema: FieldSpec[]; previous: VersionTable | null }
   /** Writes temp files in `filesDir` and answers them as FinishedArtifacts; the app's thread stores them. */
-  | { kind: 'artifacts'; dbFile: string; filesDir: string; table: string; schema: FieldSpec[]; keys: ArtifactKey[] }
-  | { kind: 'drop-attempt'; dbFile: string; attempt: AttemptOf };
+  | { kind: 'artifacts'; db: WorkerDb; filesDir: string; table: string; schema: FieldSpec[]; keys: ArtifactKey[] }
+  | { kind: 'drop-attempt'; db: WorkerDb; attempt: AttemptOf };
 
 export type ToVersionWorker = { type: 'job'; job: VersionJob } | { type: 'abort' };
 export type FromVersionWorker = ({ type: 'done'; result: unknown } | { type: 'failed'; error: SerializedError }) & { heapBytes: number };
@@ -66,16 +71,29 @@ async function* checked<T, R>(source: AsyncGenerator<T, R>): AsyncGenerator<T, R
   }
 }
 
+const stopIfAborted = () => {
+  if (aborted) throw stopped();
+};
+
 async function run(job: VersionJob): Promise<unknown> {
+  if ('url' in job.db) {
+    // A pool of its own, ended with the job: two connections (the validated batches' COPY and a read beside it).
+    const db = openPgDb(job.db.url, { max: 2 });
+    try {
+      return await runOnPg(db, job);
+    } finally {
+      await closePgDb(db);
+    }
+  }
   if (job.kind === 'drop-attempt') {
-    const db = openWorkerDrizzle(job.dbFile);
+    const db = openWorkerDrizzle(job.db.file);
     try {
       return await dropAttemptTable(db, job.attempt);
     } finally {
       closeWorkerDrizzle(db);
     }
   }
-  const sqlite = openWorkerDb(job.dbFile);
+  const sqlite = openWorkerDb(job.db.file);
   try {
     if (job.kind === 'ingest') {
       const rows = job.rows === 'here' ? checked(validateFile(job.file, job.schema)) : rowsFromPort(job.rows);
@@ -83,15 +101,28 @@ async function run(job: VersionJob): Promise<unknown> {
     }
     if (job.kind === 'index') {
       const diff = job.previous ? diffTables(sqlite, job.previous, { table: job.table, schema: job.schema }) : null;
-      indexRowsTableStepwise(sqlite, job.table, job.schema, () => {
-        if (aborted) throw stopped();
-      });
+      indexRowsTableStepwise(sqlite, job.table, job.schema, stopIfAborted);
       return { diff };
     }
     return await writeFinishedArtifacts(sqlite, job.filesDir, job.table, job.schema, job.keys);
   } finally {
     sqlite.close();
   }
+}
+
+/** The same jobs on PostgreSQL, through the rows tables' PostgreSQL twins. */
+async function runOnPg(db: PgDb, job: VersionJob): Promise<unknown> {
+  if (job.kind === 'drop-attempt') return await dropAttemptTable(db, job.attempt);
+  if (job.kind === 'ingest') {
+    const rows = job.rows === 'here' ? checked(validateFile(job.file, job.schema)) : rowsFromPort(job.rows);
+    return await ingestInto(db, job.table, job.schema, rows);
+  }
+  if (job.kind === 'index') {
+    const diff = job.previous ? await diffTablesPg(db, job.previous, { table: job.table, schema: job.schema }) : null;
+    await indexRowsTableStepwisePg(db, job.table, job.schema, stopIfAborted);
+    return { diff };
+  }
+  return await writeFinishedArtifacts(db, job.filesDir, job.table, job.schema, job.keys);
 }
 
 port.on('message', (m: ToVersionWorker) => {

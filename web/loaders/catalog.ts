@@ -28,12 +28,12 @@ export async function canReadWhole(deps: AppDeps, row: CatalogRow, viewer: Sessi
 }
 
 /** The first rows of the latest published version; conditional datasets show none without a grant. */
-function loadPreview(deps: AppDeps, row: CatalogRow, versions: VersionRow[], whole: boolean): Preview {
+async function loadPreview(deps: AppDeps, row: CatalogRow, versions: VersionRow[], whole: boolean): Promise<Preview> {
   if (!whole) return { conditional: true };
   const latest = versions.find((v) => v.n === row.latest_version && v.status === 'published');
   if (!latest) return null;
   if (latest.unavailableReason) return { unavailable: true }; // its rows table is missing
-  return { fields: latest.schema, rows: firstRows(deps.db, row.pk, latest.n, latest.schema, previewSize), total: latest.rowCount };
+  return { fields: latest.schema, rows: await firstRows(deps.db, row.pk, latest.n, latest.schema, previewSize), total: latest.rowCount };
 }
 
 export async function loadDatasetPage(deps: AppDeps, id: string, viewer: SessionUser | null) {
@@ -46,7 +46,7 @@ export async function loadDatasetPage(deps: AppDeps, id: string, viewer: Session
     department: await selectDepartment(deps.db, row.department_id),
     // Related resource codes that are datasets of this portal become links.
     related: await datasetIdsByCode(deps.db, row.related_codes),
-    preview: loadPreview(deps, row, versions, downloadable),
+    preview: await loadPreview(deps, row, versions, downloadable),
   };
 }
 

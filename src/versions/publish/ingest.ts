@@ -3,6 +3,9 @@ import type { FieldSpec } from '../../lib/field-spec.js';
 import { primaryKeyOf } from '../rows/rows-table.js';
 import { dropTable, type Connection } from '../rows/rows-table.sql.js';
 import { duplicateKeys, rebuildInKeyOrder, startRowsTable } from '../rows/rows-writer.sql.js';
+import { dropTablePg, pgOf } from '../rows/rows-table.pg.sql.js';
+import { duplicateKeysPg, rebuildInKeyOrderPg, startRowsTablePg } from '../rows/rows-writer.pg.sql.js';
+import type { PgDb } from '../../db/engine.js';
 import { sniffFile, type TableFile } from './read-table.js';
 import { addProblem, invalidUpload, maxReported, type Problems, type ValidRows, type ValidationSummary } from './validate-rows.js';
 import { validatedRows } from './validated-rows.js';
@@ -26,6 +29,8 @@ export async function ingestRows({ db, workers }: Pick<AppDeps, 'db' | 'workers'
  * writers wait no longer than that), and checks keys. On any problem the table is dropped and the 422 thrown.
  */
 export async function ingestInto(conn: Connection, table: string, schema: FieldSpec[], rows: AsyncGenerator<ValidRows, ValidationSummary>): Promise<{ count: number }> {
+  const pg = pgOf(conn);
+  if (pg) return await ingestIntoPg(pg, table, schema, rows);
   try {
     const { insertBatch: flush } = startRowsTable(conn, table, schema);
     let next = await rows.next();
@@ -46,7 +51,33 @@ export async function ingestInto(conn: Connection, table: string, schema: FieldS
   }
 }
 
+/** `ingestInto` on PostgreSQL: each batch one COPY (its own transaction), then the same checks. */
+async function ingestIntoPg(db: PgDb, table: string, schema: FieldSpec[], rows: AsyncGenerator<ValidRows, ValidationSummary>): Promise<{ count: number }> {
+  try {
+    const { insertBatch } = await startRowsTablePg(db, table, schema);
+    let next = await rows.next();
+    try {
+      for (; !next.done; next = await rows.next()) await insertBatch(next.value);
+    } catch (err) {
+      await rows.return(undefined as never);
+      throw err;
+    }
+    const { count, sorted, problems } = next.value;
+    const pkName = primaryKeyOf(schema).name;
+    if (problems.total === 0 && !sorted) for (const d of await duplicateKeysPg(db, table, pkName, maxReported)) addDuplicate(problems, pkName, d);
+    if (problems.total > 0) throw invalidUpload(problems);
+    if (!sorted) await rebuildInKeyOrderPg(db, table, schema);
+    return { count };
+  } catch (err) {
+    await dropTablePg(db, table);
+    throw err;
+  }
+}
+
+const addDuplicate = (problems: Problems, pkName: string, d: { k: unknown; lines: string }) =>
+  addProblem(problems, { row: Number(d.lines.split(',')[0]), column: pkName, value: d.k, message: `duplicate primary key: rows ${d.lines} share ${String(d.k)}` });
+
 /** `_rowid` holds the file's line number until the rebuild, so duplicates can name both rows. */
 function reportDuplicateKeys(conn: Connection, table: string, pkName: string, problems: Problems) {
-  for (const d of duplicateKeys(conn, table, pkName, maxReported)) addProblem(problems, { row: Number(d.lines.split(',')[0]), column: pkName, value: d.k, message: `duplicate primary key: rows ${d.lines} share ${String(d.k)}` });
+  for (const d of duplicateKeys(conn, table, pkName, maxReported)) addDuplicate(problems, pkName, d);
 }

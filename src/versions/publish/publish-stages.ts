@@ -4,13 +4,13 @@ import type { FieldSpec } from '../../lib/field-spec.js';
 import type { ArtifactInfo, VersionDiff } from '../versions.table.js';
 import { artifactKeys, type ArtifactKey } from '../artifacts.js';
 import { previousVersionTable } from '../versions.service.js';
-import { workerDbFile } from '../worker-db.store.js';
+import { workerDbOf, type WorkerDb } from '../worker-connection.js';
 import type { RunningJob } from '../version-workers.js';
 import { sniffFile, type TableFile } from './read-table.js';
 import { needsValidationWorker } from './validated-rows.js';
 import { runArtifactsJob } from '../table-artifacts.js';
 
-type StageDeps = Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'workers'>;
+type StageDeps = Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'workers'> & Partial<Pick<AppDeps, 'env'>>;
 type StageInput = { datasetPk: number; n: number; table: string; schema: FieldSpec[]; filePath: string };
 export type StagesResult = TableFile & { count: number; diff: VersionDiff | null; artifacts: Record<ArtifactKey, ArtifactInfo> };
 
@@ -25,8 +25,8 @@ const artifactGroups: ArtifactKey[][] = [['csv', 'csv_bom', 'json', 'ndjson', 'x
  * Rows into the attempt's table: parsed and checked in the (heap-capped) validation worker, inserted by a
  * version worker that receives the batches directly. Small files are read by the version worker itself.
  */
-async function ingest({ workers }: StageDeps, dbFile: string, input: StageInput, file: TableFile): Promise<number> {
-  const job = { kind: 'ingest' as const, dbFile, table: input.table, schema: input.schema, file };
+async function ingest({ workers }: StageDeps, db: WorkerDb, input: StageInput, file: TableFile): Promise<number> {
+  const job = { kind: 'ingest' as const, db, table: input.table, schema: input.schema, file };
   if (!needsValidationWorker(file)) return (await workers.version.run<{ count: number }>({ ...job, rows: 'here' }).result).count;
   const { port1, port2 } = new MessageChannel();
   const validation = workers.validation.toPort({ file, schema: input.schema }, port1);
@@ -57,12 +57,12 @@ async function allOrNone<T extends unknown[]>(jobs: { [K in keyof T]: RunningJob
  * `between` runs after the ingest (the caller's check that its lock still holds).
  */
 export async function runPublishStages(deps: StageDeps, input: StageInput, between: () => void): Promise<StagesResult> {
-  const dbFile = workerDbFile(deps.db);
-  if (dbFile === null) throw new Error('publishing needs a database file: its workers open it too');
+  const db = workerDbOf(deps);
+  if (db === null) throw new Error('publishing needs a database file or server: its workers open it too');
   const file = await sniffFile(input.filePath);
-  const count = await ingest(deps, dbFile, input, file);
+  const count = await ingest(deps, db, input, file);
   between();
-  const base = { dbFile, table: input.table, schema: input.schema };
+  const base = { db, table: input.table, schema: input.schema };
   const [index, ...groups] = await allOrNone<[{ diff: VersionDiff | null }, ...Partial<Record<ArtifactKey, ArtifactInfo>>[]]>([
     deps.workers.version.run({ kind: 'index', ...base, previous: await previousVersionTable(deps.db, input.datasetPk, input.n) }),
     ...artifactGroups.map((keys) => runArtifactsJob(deps, { ...base, keys })),

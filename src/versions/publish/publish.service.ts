@@ -5,7 +5,7 @@ import { selectDataset, reindexCatalog, validateSchema } from '../../catalog/ind
 import { commitVersion } from '../versions.service.js';
 import { acquirePublishLock, dropAttemptTable, type PublishLock } from '../publish-lock.js';
 import { runPublishStages } from './publish-stages.js';
-import { workerDbFile } from '../worker-db.store.js';
+import { workerDbOf } from '../worker-connection.js';
 
 export type PublishInput = {
   datasetId: string;
@@ -64,8 +64,9 @@ function stopIfLost(lock: PublishLock) {
  * worker does it on its own connection, under the same checks, so the serving thread keeps answering.
  */
 async function dropAttempt(deps: AppDeps, lock: PublishLock): Promise<void> {
-  const dbFile = workerDbFile(deps.db);
+  const db = workerDbOf(deps);
   const attempt = { datasetPk: lock.datasetPk, owner: lock.owner, n: lock.n, rowsTable: lock.rowsTable };
-  if (!dbFile) return await dropAttemptTable(deps.db, attempt);
-  await deps.workers.version.run({ kind: 'drop-attempt', dbFile, attempt }).result;
+  // On PostgreSQL the server frees the pages: the serving thread only waits for its answer.
+  if (!db || 'url' in db) return await dropAttemptTable(deps.db, attempt);
+  await deps.workers.version.run({ kind: 'drop-attempt', db, attempt }).result;
 }
