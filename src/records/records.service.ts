@@ -172,10 +172,16 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, sqliteOffloa
     /** As `rowsPage`, with each record as its JSON text, built by SQLite (or here when SQL cannot spell a value identically). */
     async jsonPage(target: RecordsTarget, query: RecordsQuery, after: Position | null, limit: number): Promise<JsonPage> {
       const p = plan(target, query);
-      const n = await totalAsync(target, query, p);
-      if (p.empty) return { json: [], next: null, total: n };
-      const path = accessPath(target, p, n, limit);
-      const { raw, next } = await pageRaw(target, query, p, after, limit, path, true);
+      if (p.empty) return { json: [], next: null, total: await totalAsync(target, query, p) };
+      // SQLite's access path depends on the total, so the count goes first; PostgreSQL plans alone, so both are sent
+      // at once (one round trip of waiting instead of two).
+      const [n, { raw, next }, path] = pg
+        ? await Promise.all([totalAsync(target, query, p), pageRaw(target, query, p, after, limit, defaultAccess, true), defaultAccess])
+        : await (async () => {
+            const total = await totalAsync(target, query, p);
+            const access = accessPath(target, p, total, limit);
+            return [total, await pageRaw(target, query, p, after, limit, access, true), access] as const;
+          })();
       const at = p.keys.length;
       if (raw.every((r) => r[at] !== null)) return { json: raw.map((r) => r[at] as string), next, total: n };
       const again = await pageRaw(target, query, p, after, limit, path, false);
