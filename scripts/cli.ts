@@ -26,6 +26,10 @@ const commands: Record<string, Command> = {
     usage: 'grant add --dataset ID (--email E | --key-prefix P | --department D) [--fields a,b] [--expires 2027-01-01]',
     run: async (args) => await (await import('./cli/grant.js')).grantAdd(args),
   },
+  'migrate-to': {
+    usage: 'migrate-to --database-url postgres://… [--files-url s3://bucket/prefix] [--resume] [--verify-sha256]   copy this embedded install into PostgreSQL (and a bucket) and verify it (--help: more)',
+    run: async (args) => await (await import('./cli/migrate-to.js')).migrateTo(args),
+  },
 };
 
 function usage(): string {

@@ -6,3 +6,6 @@ export { findRowByKey } from './rows-table.sql.js';
 export { columnPages, indexesByColumn } from './rows-reads.sql.js';
 export { columnPagesPg } from './rows-reads.pg.sql.js';
 export { firstRows } from './first-rows.js';
+// The pieces `migrate-to` (scripts/cli) copies an embedded install's rows tables into PostgreSQL with, keeping each _rowid.
+export { copyText, createRowsTableSql, pgIndexStatements } from './rows-table.pg.js';
+export { copyRows } from './rows-table.pg.sql.js';
