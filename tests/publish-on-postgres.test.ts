@@ -21,13 +21,18 @@ import { createKey } from '../src/keys/keys.service.js';
 import { seedDemoUsage } from '../src/usage/demo-usage.js';
 import { tablesLike } from '../src/versions/rows/rows-table.sql.js';
 import { pickTestDatasets } from './helpers.js';
+import type { AppDeps } from '../src/app-deps.js';
+import { createDataset } from '../src/catalog/catalog.write.js';
+import { companyDataset, writeCompanyCsv } from '../src/versions/publish/publish.fixtures.js';
+import { startArtifactBuilder } from '../src/versions/artifact-builder.js';
+import { workerFromRows } from '../src/versions/build-queue.js';
 import { pgSkipped, startPgCluster, type PgCluster } from './support/pg-cluster.js';
 
 // Issue 14: publishing on PostgreSQL. The same CSV published through the real route on a SQLite and a PostgreSQL portal
 // (same seed, same clock) gives the same version, the same records, the same downloaded bytes; a bad upload is refused
 // alike and leaves nothing behind; the dataset page previews the same rows; the demo usage gives the same statistics.
 
-type Portal = { fetch: (path: string, init?: RequestInit) => Promise<Response>; db: Db; dataDir: string; close: () => Promise<void>; secret: string; cookie: string };
+type Portal = { fetch: (path: string, init?: RequestInit) => Promise<Response>; db: Db; deps: AppDeps; dataDir: string; close: () => Promise<void>; secret: string; cookie: string };
 
 const now = new Date('2026-11-30T08:00:00Z');
 
@@ -41,13 +46,14 @@ async function portalOn(datasets: string[], databaseUrl?: string): Promise<Porta
   await seedCatalog(db, () => {}, catalog);
   const filesDir = path.join(dataDir, 'files');
   fs.mkdirSync(filesDir, { recursive: true });
-  const { app, close } = await createPortal({ db, env, filesDir, secret: 'test-secret-test-secret', now: () => now });
+  const { app, deps, close } = await createPortal({ db, env, filesDir, secret: 'test-secret-test-secret', now: () => now });
   const admin = await createUser(db, { email: 'admin@example.cn', password: 'correct horse battery', role: 'admin', departmentId: null }, new Date());
   const cookie = `kf_session=${(await createSession(db, admin.id, new Date())).token}`;
   const key = await createKey(db, admin, 'publish test', new Date());
   return {
     fetch: async (p, init) => app.request(p, init),
     db,
+    deps,
     dataDir,
     secret: key.secret,
     cookie,
@@ -110,7 +116,7 @@ const previewOf = (html: string) => /<section id="preview">[\s\S]*?<\/section>/.
     ds = catalog.datasets.find((d) => ids.includes(d.id) && d.open_type === 'open' && d.versions.length > 1 && d.rows >= 20)!;
     // The latest version's rows, in reverse (so the ingest rebuilds them in key order), less two, one value changed.
     const rows = generateRows(ds, ds.versions.at(-1)!.n).reverse().slice(2);
-    const text = ds.fields.find((f) => f.type === 'string' && !f.primary_key && !f.enum && !f.pattern);
+    const text = ds.fields.find((f) => f.type === 'string' && !f.primary_key && !f.enum);
     if (text) rows[3] = { ...rows[3], [text.name]: '已更新：“引号”, 逗号\t制表符' };
     csv = Papa.unparse({ fields: ds.fields.map((f) => f.name), data: rows.map((r) => ds.fields.map((f) => r[f.name] ?? '')) }, { newline: '\r\n' });
     cluster = await startPgCluster();
@@ -192,6 +198,39 @@ const previewOf = (html: string) => /<section id="preview">[\s\S]*?<\/section>/.
       }
     }
   });
+
+  it('publishes a large file of every field type in workers, and rebuilds its lost files in the background alike', async () => {
+    const csvFile = path.join(sqlite.dataDir, 'companies.csv');
+    writeCompanyCsv(csvFile, workerFromRows + 1);
+    const body = fs.readFileSync(csvFile, 'utf8');
+    const answers = [];
+    for (const portal of [sqlite, pg]) {
+      const [dept] = await rowsOf<{ id: string }>(portal.db, sql`SELECT id FROM departments ORDER BY position LIMIT 1`);
+      const [theme] = await rowsOf<{ id: string }>(portal.db, sql`SELECT id FROM themes ORDER BY id LIMIT 1`);
+      await createDataset(portal.deps, { id: 'setup', role: 'admin', departmentId: null }, companyDataset('pg-companies', dept!.id, theme!.id));
+      answers.push(await publish(portal, 'pg-companies', body));
+    }
+    expect(answers[0]!.status, JSON.stringify(answers[0]!.body)).toBe(201);
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[0]!.body.row_count).toBe(workerFromRows + 1);
+    const files = ['data.csv', 'data.json', 'data.ndjson'].map((f) => `/api/v1/datasets/pg-companies/versions/1/${f}`);
+    const published = await Promise.all(files.map(async (p) => (await download(sqlite, p)).sha256));
+    for (const [i, p] of files.entries()) expect((await download(pg, p)).sha256, p).toBe(published[i]);
+    const page = '/api/v1/datasets/pg-companies/records?limit=3&sort=-founded&active=false';
+    expect(await seen(pg, page)).toEqual(await seen(sqlite, page));
+
+    for (const portal of [sqlite, pg]) {
+      fs.rmSync(portal.deps.filesDir, { recursive: true, force: true }); // every file lost
+      fs.mkdirSync(portal.deps.filesDir, { recursive: true });
+      const summary = await startArtifactBuilder({ ...portal.deps, log: { info: () => {}, error: () => {} } }).done;
+      expect(summary.failed).toBe(0);
+      expect(summary.built).toBeGreaterThan(1);
+    }
+    for (const [i, p] of files.entries()) {
+      expect((await download(sqlite, p)).sha256, p).toBe(published[i]);
+      expect((await download(pg, p)).sha256, p).toBe(published[i]);
+    }
+  }, 120_000);
 
   it('previews the same first rows on the dataset page', async () => {
     const list = (await seen(sqlite, '/api/v1/datasets?limit=50')).body as { data: { id: string; open_type: string }[] };

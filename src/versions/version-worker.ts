@@ -8,7 +8,6 @@ import { diffTables } from './rows/diff-tables.sql.js';
 import { diffTablesPg } from './rows/diff-tables.pg.sql.js';
 import { indexRowsTableStepwise } from './rows/rows-table.sql.js';
 import { indexRowsTableStepwisePg } from './rows/rows-table.pg.sql.js';
-import { closePgDb, openPgDb } from '../db/pg-client.js';
 import type { PgDb } from '../db/engine.js';
 import type { WorkerDb } from './worker-connection.js';
 import { closeWorkerDrizzle, openWorkerDb, openWorkerDrizzle } from './worker-db.store.js';
@@ -78,6 +77,8 @@ const stopIfAborted = () => {
 async function run(job: VersionJob): Promise<unknown> {
   if ('url' in job.db) {
     // A pool of its own, ended with the job: two connections (the validated batches' COPY and a read beside it).
+    // Loaded only here, so a worker on SQLite starts as before.
+    const { closePgDb, openPgDb } = await import('../db/pg-client.js');
     const db = openPgDb(job.db.url, { max: 2 });
     try {
       return await runOnPg(db, job);
