@@ -103,7 +103,7 @@ export async function copyTables(client: Sql, source: Source, tables: SourceTabl
     const want = countSource(source, t.name);
     const have = await countTarget(client, t.name);
     if (have === want) {
-      results.push({ name: t.name, rows: have, copied: false });
+      results.push({ name: t.name, rows: have, copied: false }); // already there, or empty in both
     } else if (have !== 0) {
       throw new Error(`${t.name} has ${have} rows in the target and ${want} in the source: the source changed since the last run, or the target holds other data; migrate into an empty database`);
     } else {

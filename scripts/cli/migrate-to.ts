@@ -92,8 +92,15 @@ export async function migrateTo(args: string[]): Promise<void> {
     }
     console.log(`copying ${source.file} into ${redact(url)}${values['files-url'] ? ` and ${values['files-url']}` : ''}`);
 
-    const tableResults = await copyTables(client, source, tables, (r) => console.log(`  ${r.name}: ${r.rows} rows${r.copied ? '' : ' (already there)'}`));
+    const phases: string[] = [];
+    let phaseStart = Date.now();
+    const phase = (name: string) => {
+      phases.push(`${name} ${((Date.now() - phaseStart) / 1000).toFixed(1)} s`);
+      phaseStart = Date.now();
+    };
+    const tableResults = await copyTables(client, source, tables, (r) => console.log(`  ${r.name}: ${r.rows} rows${r.copied || r.rows === 0 ? '' : ' (already there)'}`));
     await moveSequences(client, source);
+    phase('tables');
 
     let rowsCopied = 0;
     let rowsTablesCopied = 0;
@@ -114,6 +121,7 @@ export async function migrateTo(args: string[]): Promise<void> {
     const catalogIndexed = Number((await client`SELECT COUNT(*)::bigint AS n FROM catalog_search`)[0]!.n);
     const anythingCopied = tableResults.some((t) => t.copied) || rowsTablesCopied > 0;
     if (anythingCopied || catalogIndexed === 0) await reindexCatalog(db);
+    phase('rows tables and catalog search');
 
     const blobs = listBlobs(filesDir);
     let filesResult = { copied: 0, present: blobs.length, bytesCopied: 0 };
@@ -127,6 +135,7 @@ export async function migrateTo(args: string[]): Promise<void> {
       });
     }
 
+    phase('artifacts');
     console.log('verifying');
     const problems: string[] = [];
     for (const t of tables) {
@@ -149,6 +158,7 @@ export async function migrateTo(args: string[]): Promise<void> {
       throw new Error(`${problems.length} difference(s) between the source and the target: not done (fix the cause and run again with --resume)`);
     }
 
+    phase('verification');
     const tableRows = tableResults.reduce((sum, t) => sum + t.rows, 0);
     const blobBytes = blobs.reduce((sum, b) => sum + b.bytes, 0);
     const dbBytes = fs.statSync(source.file).size;
@@ -157,7 +167,7 @@ export async function migrateTo(args: string[]): Promise<void> {
       `done in ${seconds} s: from a ${mb(dbBytes)} SQLite file, ${tables.length} tables (${tableRows} rows, ${tableResults.filter((t) => t.copied).length} copied now), ` +
         `${source.rowsTables.length} rows tables (${rowsTotal} rows, ${rowsTablesCopied} copied now), ` +
         `${blobs.length} artifacts (${mb(blobBytes)}; ${filesResult.copied} copied now, ${mb(filesResult.bytesCopied)})` +
-        `${values['verify-sha256'] ? ', sha256 verified' : ''}; all counts and sizes equal`,
+        `${values['verify-sha256'] ? ', sha256 verified' : ''}; all counts and sizes equal (${phases.join(', ')})`,
     );
     console.log(
       `start the portal with KAIFANG_DATABASE_URL=${redact(url)}${values['files-url'] ? ` KAIFANG_FILES_URL=${values['files-url']}` : ` and this data directory (its files folder)`}` +
