@@ -152,7 +152,12 @@ export async function migrateTo(args: string[]): Promise<void> {
     problems.push(...(await verifyBlobs(files, blobs, { sha256: values['verify-sha256'] })));
     // The portal's own check on the target: every version's rows table and recorded artifacts (size, sha256 if asked).
     const inconsistencies = await checkVersions({ db, files }, { sha256: values['verify-sha256'] });
-    problems.push(...inconsistencies.map(describeInconsistency));
+    // What was already so in the source (a damaged install) is named as such: `check --repair` there first.
+    const copiedTables = new Set(source.rowsTables.map((r) => r.name));
+    const localKeys = new Set(blobs.map((b) => b.key));
+    const inSource = (p: (typeof inconsistencies)[number]) =>
+      (p.kind === 'missing_table' && !copiedTables.has(p.table)) || (p.kind === 'artifact_missing' && !localKeys.has(p.path.split('/').slice(-2).join('/')));
+    problems.push(...inconsistencies.map((p) => `${describeInconsistency(p)}${inSource(p) ? ' (so in the source too: run `npm run kaifang -- check --repair` on the embedded install first)' : ''}`));
     if (problems.length) {
       for (const p of problems) console.error(`  ${p}`);
       throw new Error(`${problems.length} difference(s) between the source and the target: not done (fix the cause and run again with --resume)`);
