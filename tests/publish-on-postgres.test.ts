@@ -26,6 +26,7 @@ import { createDataset } from '../src/catalog/catalog.write.js';
 import { companyDataset, writeCompanyCsv } from '../src/versions/publish/publish.fixtures.js';
 import { startArtifactBuilder } from '../src/versions/artifact-builder.js';
 import { workerFromRows } from '../src/versions/build-queue.js';
+import { workerDbOf } from '../src/versions/worker-connection.js';
 import { pgSkipped, startPgCluster, type PgCluster } from './support/pg-cluster.js';
 
 // Issue 14: publishing on PostgreSQL. The same CSV published through the real route on a SQLite and a PostgreSQL portal
@@ -166,6 +167,12 @@ const previewOf = (html: string) => /<section id="preview">[\s\S]*?<\/section>/.
     const sheet = await workbookRows(x.bytes);
     expect(sheet.length).toBe((a.body.row_count as number) + 1);
     expect(await workbookRows(y.bytes)).toEqual(sheet);
+  });
+
+  it('hands the version workers the database URL, from the settings or else from the open connection', () => {
+    expect(workerDbOf(pg.deps)).toEqual({ url: cluster.url });
+    expect(workerDbOf({ db: pg.db })).toEqual({ url: cluster.url });
+    expect(workerDbOf(sqlite.deps)).toEqual({ file: path.join(sqlite.dataDir, 'kaifang.db') });
   });
 
   it('refuses a file with a bad row (422) alike and leaves no version or table behind', async () => {
