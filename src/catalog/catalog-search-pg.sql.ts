@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { execute, rowsOf, type PgDb } from '../db/engine.js';
 import { inTransaction } from '../db/transaction.js';
 import type { SearchDocument } from './catalog-search.sql.js';
+import { matchToTsQuery } from '../lib/segment.js';
 
 // The catalog's full-text index on PostgreSQL (migrations-pg 0002): catalog_search holds each dataset's segmented
 // text (the same jieba words and CJK bigrams SQLite's FTS5 indexes) as one tsvector under the `simple`
@@ -29,21 +30,6 @@ export async function reindexCatalogPg(db: PgDb, documents: SearchDocument[], { 
       await execute(tx, sql`INSERT INTO catalog_search (dataset_pk, document) VALUES ${sql.join(values, sql`, `)}
                             ON CONFLICT (dataset_pk) DO UPDATE SET document = excluded.document`);
     }
-  });
-}
-
-/**
- * An FTS5 MATCH expression of toMatchQuery (src/lib/segment.ts) as tsquery text: `"a b"` (a phrase of bigrams)
- * becomes `'a' <-> 'b'`, `"w"*` the prefix `'w':*`, OR `|` and AND `&`. The quoted words hold letters and digits
- * only, so nothing else of the input reaches the query.
- */
-export function matchToTsQuery(match: string): string {
-  return match.replace(/"([^"]*)"(\*?)| OR | AND /g, (token: string, words: string | undefined, prefix: string | undefined) => {
-    if (token === ' OR ') return ' | ';
-    if (token === ' AND ') return ' & ';
-    const lexemes = words!.split(' ').map((w) => `'${w}'`);
-    if (prefix) return `${lexemes.join(' <-> ')}:*`;
-    return lexemes.length > 1 ? `(${lexemes.join(' <-> ')})` : lexemes[0]!;
   });
 }
 

@@ -65,3 +65,18 @@ export function toMatchQuery(input: string): string | null {
   for (const [word] of text.replace(cjkRun, ' ').matchAll(wordRun)) terms.push(`"${word.toLowerCase()}"*`);
   return terms.length ? terms.slice(0, 16).join(' AND ') : null;
 }
+
+/**
+ * toMatchQuery's FTS5 MATCH expression as PostgreSQL tsquery text (the catalog's and the versions' search there):
+ * `"a b"` (a phrase of bigrams) becomes `'a' <-> 'b'`, `"w"*` the prefix `'w':*`, OR `|` and AND `&`. The quoted
+ * words hold letters and digits only, so nothing else of the input reaches the query.
+ */
+export function matchToTsQuery(match: string): string {
+  return match.replace(/"([^"]*)"(\*?)| OR | AND /g, (token: string, words: string | undefined, prefix: string | undefined) => {
+    if (token === ' OR ') return ' | ';
+    if (token === ' AND ') return ' & ';
+    const lexemes = words!.split(' ').map((w) => `'${w}'`);
+    if (prefix) return `${lexemes.join(' <-> ')}:*`;
+    return lexemes.length > 1 ? `(${lexemes.join(' <-> ')})` : lexemes[0]!;
+  });
+}

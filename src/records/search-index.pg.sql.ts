@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { PgDb } from '../db/engine.js';
 import type { FieldSpec } from '../lib/field-spec.js';
-import { segmentForIndex } from '../lib/segment.js';
+import { segmentForIndex, matchToTsQuery } from '../lib/segment.js';
 import { columnPagesPg, quoteIdent } from '../versions/rows/index.js';
 import { ftsBuildingName, ftsTableName, textFields, type BuildOptions } from './records.fts.js';
 
@@ -52,21 +52,6 @@ export async function buildFtsTablePg(db: PgDb, rowsTable: string, schema: Field
     await tx.unsafe(`ALTER TABLE ${building} RENAME TO ${quoteIdent(ftsTableName(rowsTable))}`);
   });
   return count;
-}
-
-/**
- * An FTS5 MATCH expression of toMatchQuery (src/lib/segment.ts) as tsquery text, as the catalog's search on
- * PostgreSQL reads it: `"a b"` (a phrase of bigrams) becomes `'a' <-> 'b'`, `"w"*` the prefix `'w':*`, OR `|`
- * and AND `&`. The quoted words hold letters and digits only, so nothing else of the input reaches the query.
- */
-export function matchToTsQuery(match: string): string {
-  return match.replace(/"([^"]*)"(\*?)| OR | AND /g, (token: string, words: string | undefined, prefix: string | undefined) => {
-    if (token === ' OR ') return ' | ';
-    if (token === ' AND ') return ' & ';
-    const lexemes = words!.split(' ').map((w) => `'${w}'`);
-    if (prefix) return `${lexemes.join(' <-> ')}:*`;
-    return lexemes.length > 1 ? `(${lexemes.join(' <-> ')})` : lexemes[0]!;
-  });
 }
 
 /** The search condition of `match` over the text fields the caller may see, or null when none is visible. */
