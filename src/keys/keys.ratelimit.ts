@@ -1,6 +1,7 @@
-import type { AnyDb } from '../db/engine.js';
+import { isPg, type AnyDb } from '../db/engine.js';
 import type { ApiKeyPrincipal } from '../lib/context.js';
 import { addDailyCounts, selectDailyCount } from './key-daily-counts.store.js';
+import { takeFromBucket, type BucketState } from './key-buckets.sql.js';
 
 export type LimitDecision = {
   allowed: boolean;
@@ -23,10 +24,12 @@ const flushEveryMs = 5_000;
 
 /**
  * A token bucket per key (capacity = rate_per_min, refilled continuously) plus a daily counter.
- * Held in memory, so checking a key costs no write. Daily counts are added to `api_key_daily_counts`
- * every few seconds and on shutdown, and read back after a restart, so restarting never hands out a
- * fresh quota; buckets simply start full. Nodes sharing one database add their own calls to one count
- * and each learns the others' when it saves (so within a few seconds); the per-minute bucket is per node.
+ * On SQLite (one node) the bucket is held in memory, so checking a key costs no write; it starts full after a
+ * restart. On PostgreSQL, where several nodes serve the same keys, the bucket is a row of `api_key_buckets`
+ * refilled and taken by one statement per request (key-buckets.sql.ts): 600/min means 600 in total across nodes.
+ * Daily counts are added to `api_key_daily_counts` every few seconds and on shutdown, and read back after a
+ * restart, so restarting never hands out a fresh quota. Nodes sharing one database add their own calls to one
+ * count and each learns the others' when it saves (so within a few seconds).
  * createApp builds one per app (AppDeps.rateLimiter), shared by every keyed router of that app.
  */
 export function createRateLimiter(db: AnyDb) {
@@ -68,27 +71,36 @@ export function createRateLimiter(db: AnyDb) {
     return loaded;
   }
 
+  /** The in-memory bucket (SQLite: one node): refilled for the time since the key's last request, a token taken when `want` and one is there. */
+  function takeFromMemory(keyId: string, limit: number, nowMs: number, want: boolean): BucketState {
+    const b = buckets.get(keyId) ?? { tokens: limit, at: nowMs };
+    b.tokens = Math.min(limit, b.tokens + (nowMs - b.at) * (limit / minute));
+    b.at = nowMs;
+    buckets.set(keyId, b);
+    const took = want && b.tokens >= 1;
+    if (took) b.tokens -= 1;
+    return { tokens: b.tokens, took };
+  }
+
   async function take(key: ApiKeyPrincipal, nowMs: number): Promise<LimitDecision> {
     const day = new Date(nowMs).toISOString().slice(0, 10);
     const quotaReset = Math.ceil((Date.parse(`${day}T00:00:00Z`) + 24 * 3600_000 - nowMs) / 1000);
     const limit = key.ratePerMin;
     const perMs = limit / minute;
-    const b = buckets.get(key.id) ?? { tokens: limit, at: nowMs };
-    b.tokens = Math.min(limit, b.tokens + (nowMs - b.at) * perMs);
-    b.at = nowMs;
-    buckets.set(key.id, b);
     const d = cachedCounter(key.id, day) ?? (await counter(key.id, day));
+    const quotaLeft = d.count < key.dailyQuota;
+    // The bucket as this request leaves it; on PostgreSQL a token is taken only when the quota allows the call.
+    const b = isPg(db) ? await takeFromBucket(db, key.id, limit, nowMs, quotaLeft) : takeFromMemory(key.id, limit, nowMs, quotaLeft);
 
     let refusedBy: LimitDecision['refusedBy'];
     let retryAfter = 0;
-    if (d.count >= key.dailyQuota) {
+    if (!quotaLeft) {
       refusedBy = 'quota';
       retryAfter = quotaReset;
-    } else if (b.tokens < 1) {
+    } else if (!b.took) {
       refusedBy = 'rate';
       retryAfter = Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000));
     } else {
-      b.tokens -= 1;
       d.count += 1;
       d.unsaved += 1;
     }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { execute, rowsOf, type PgDb } from '../db/engine.js';
 import { inTransaction } from '../db/transaction.js';
+import { dropDoubleClicks } from './usage-clicks.sql.js';
 import { addToRollup, uniqueKey, type Rollup, type StoredEvent } from './usage.writer.js';
 
 // The usage writer on PostgreSQL: each flush is one transaction of a few statements, each row set sent as one array
@@ -60,10 +61,13 @@ async function insertNewUniques(tx: PgDb, keys: UniqueKey[]): Promise<Set<string
 /**
  * Writes events and their daily rollups in one transaction, as the SQLite writer does: a counted event whose
  * (day, dataset, kind, unique consumer) is new to usage_unique adds one to the uniques of its rollup. The database
- * decides what is new, so a consumer whose calls reach several nodes is counted once.
+ * decides what is new, so a consumer whose calls reach several nodes is counted once; so are double clicks.
  */
-async function writeEvents(tx: PgDb, events: StoredEvent[]): Promise<void> {
+async function writeEvents(tx: PgDb, batch: StoredEvent[]): Promise<void> {
   await execute(tx, lockWriters);
+  // The double-click rule, decided here for every node at once (the recorder leaves it to the database on PostgreSQL).
+  const events = await dropDoubleClicks(tx, batch);
+  if (!events.length) return;
   const asked = new Map<string, UniqueKey>();
   for (const e of events) {
     const k = uniqueKey(e);

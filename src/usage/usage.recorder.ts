@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import { isPg } from '../db/engine.js';
 import type { UsageEventInput, UsageRecorder } from './usage.types.js';
 import { createConsumerHasher } from './usage.consumer.js';
 import { createDoubleClickFilter } from './usage.dedupe.js';
@@ -21,7 +22,9 @@ export type UsageRecorderOptions = {
 /**
  * Applies the counting rules in memory (consumer, robots, double clicks) and buffers what is left;
  * the buffer is written with its rollups in one transaction every second and on stop(). record()
- * never touches the database, so counting adds no write to a request.
+ * never touches the database, so counting adds no write to a request. On PostgreSQL, where a consumer's
+ * repeats may reach different nodes, double clicks are buffered too and dropped by the writer, which
+ * asks usage_clicks once per batch under the writers' lock.
  */
 export async function createUsageRecorder(db: Db, options: UsageRecorderOptions): Promise<UsageRecorder> {
   const { secret, now = () => new Date(), flushEveryMs = 1000, maxBuffered = 20_000, onError = (err) => console.error('[usage] flush failed', err) } = options;
@@ -33,6 +36,7 @@ export async function createUsageRecorder(db: Db, options: UsageRecorderOptions)
   const writer = createUsageWriter(db);
   const consumer = createConsumerHasher(secret);
   const firstOfDoubleClick = createDoubleClickFilter();
+  const decidedByWriter = isPg(db);
   const isRobotAgent = createRobotCheck();
   let buffer: StoredEvent[] = [];
 
@@ -74,7 +78,9 @@ export async function createUsageRecorder(db: Db, options: UsageRecorderOptions)
     const hash = input.consumerHash ?? consumer.consumerHash(input, day);
     // Events not made by an HTTP request (deliveries) pass no User-Agent at all and are no robot.
     const isRobot = input.userAgent === undefined ? false : isRobotAgent(input.userAgent);
-    if (doubleClickKinds.has(input.kind)) {
+    // On PostgreSQL the writer decides double clicks for all nodes at once (usage-clicks.sql.ts): this node's memory
+    // cannot know what another node counted, and must not drop a fetch for a repeat the database then drops too.
+    if (!decidedByWriter && doubleClickKinds.has(input.kind)) {
       const key = `${hash}|${input.datasetPk}|${input.version ?? ''}|${input.format ?? ''}|${input.kind}`;
       if (!firstOfDoubleClick(key, Date.parse(ts))) return;
     }
