@@ -66,7 +66,8 @@ async function runBuilder(deps: BuilderDeps, isStopped: () => boolean, progressE
       break;
     }
     try {
-      const record = await ensureArtifacts(deps, v.datasetPk, v.n);
+      // On PostgreSQL each file is built by the node that claims its job; files other nodes are building are left to them.
+      const record = await ensureArtifacts(deps, v.datasetPk, v.n, artifactKeys, { waitForOtherNodes: false });
       summary.bytes += Object.values(record).reduce((sum, a) => sum + (a?.bytes ?? 0), 0);
       summary.built++;
     } catch (err) {

@@ -10,6 +10,8 @@ import { workerDbOf } from './worker-connection.js';
 import { artifactKeys, artifactSpecs, type ArtifactKey } from './artifacts.js';
 import { artifactIsStored } from './artifact-store.js';
 import { runArtifactsJob, writeTableArtifacts } from './table-artifacts.js';
+import { isPg, type PgDb } from '../db/engine.js';
+import { claimJobByKey, failJob, finishJob, holdJobLease, type ClaimedJob } from './cluster-jobs.store.js';
 
 export type ArtifactRecord = Partial<Record<ArtifactKey, ArtifactInfo>>;
 type BuildDeps = Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'workers' | 'artifactBuilds'> & Partial<Pick<AppDeps, 'env'>>;
@@ -68,11 +70,16 @@ async function isReady(deps: BuildDeps, record: ArtifactRecord, key: ArtifactKey
   return Boolean(info) && (await artifactIsStored(deps.files, info!, artifactSpecs[key].ext));
 }
 
+export type EnsureOptions = {
+  /** On PostgreSQL: false leaves the files another node is building to it (the background builder); true waits for them. */
+  waitForOtherNodes?: boolean;
+};
+
 /**
  * Makes sure the given artifacts of a committed version exist on disk and in its row; builds what is
  * missing (or whose file went missing) and returns the version's whole artifacts record.
  */
-export async function ensureArtifacts(deps: BuildDeps, datasetPk: number, n: number, keys: readonly ArtifactKey[] = artifactKeys): Promise<ArtifactRecord> {
+export async function ensureArtifacts(deps: BuildDeps, datasetPk: number, n: number, keys: readonly ArtifactKey[] = artifactKeys, options: EnsureOptions = {}): Promise<ArtifactRecord> {
   const artifactsNow = async () => {
     const version = await getVersion(deps.db, datasetPk, n);
     if (!version) throw new Error(`version ${n} of dataset ${datasetPk} does not exist`);
@@ -84,8 +91,69 @@ export async function ensureArtifacts(deps: BuildDeps, datasetPk: number, n: num
   for (const key of keys) {
     if (deps.artifactBuilds.has(inFlightId(deps, datasetPk, n, key)) || !(await isReady(deps, version.artifacts as ArtifactRecord, key))) wanted.push(key);
   }
-  if (wanted.length) await Promise.all(buildArtifacts(deps, datasetPk, n, version.schema, wanted));
+  if (wanted.length && isPg(deps.db)) await buildOnceInCluster(deps, deps.db, datasetPk, n, version.schema, wanted, options);
+  else if (wanted.length) await Promise.all(buildArtifacts(deps, datasetPk, n, version.schema, wanted));
   return (await artifactsNow()).artifacts as ArtifactRecord;
+}
+
+/** A node's lease on an artifact build, renewed while it runs: another node takes the build over once it lapses. */
+export const artifactLeaseMs = 60_000;
+/** How often a node waiting for another node's build looks whether the file is there. */
+const otherNodePollMs = 100;
+const artifactJobKey = (datasetPk: number, n: number, key: ArtifactKey) => `artifacts:${datasetPk}:${n}:${key}`;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * On PostgreSQL several nodes may want the same missing file at once: each key's build is a job of the cluster's
+ * queue, claimed by one node, which builds and records it; the others wait until the version row names a stored
+ * file (then serve it), or until the builder's lease lapses or its build fails (then one of them claims it).
+ */
+async function buildOnceInCluster(deps: BuildDeps, db: PgDb, datasetPk: number, n: number, schema: FieldSpec[], keys: ArtifactKey[], options: EnsureOptions): Promise<void> {
+  let left = keys;
+  for (;;) {
+    const mine: { key: ArtifactKey; job: ClaimedJob | null }[] = [];
+    const others: ArtifactKey[] = [];
+    for (const key of left) {
+      if (deps.artifactBuilds.has(inFlightId(deps, datasetPk, n, key))) mine.push({ key, job: null }); // this node holds its job
+      else {
+        const job = await claimJobByKey(db, 'artifacts', artifactJobKey(datasetPk, n, key), artifactLeaseMs);
+        if (job) mine.push({ key, job });
+        else others.push(key);
+      }
+    }
+    if (mine.length) await buildClaimed(deps, db, datasetPk, n, schema, mine);
+    if (others.length === 0 || options.waitForOtherNodes === false) return;
+    await sleep(otherNodePollMs);
+    const record = ((await getVersion(deps.db, datasetPk, n))?.artifacts ?? {}) as ArtifactRecord;
+    left = [];
+    for (const key of others) if (!(await isReady(deps, record, key))) left.push(key);
+    if (left.length === 0) return;
+  }
+}
+
+async function buildClaimed(deps: BuildDeps, db: PgDb, datasetPk: number, n: number, schema: FieldSpec[], claimed: { key: ArtifactKey; job: ClaimedJob | null }[]): Promise<void> {
+  // Another node may have recorded the file between this node's look and its claim: then there is nothing to build.
+  const record = ((await getVersion(deps.db, datasetPk, n))?.artifacts ?? {}) as ArtifactRecord;
+  const toBuild: typeof claimed = [];
+  for (const c of claimed) {
+    if (c.job && (await isReady(deps, record, c.key))) await finishJob(db, c.job);
+    else toBuild.push(c);
+  }
+  const leases = toBuild.flatMap((c) => (c.job ? [holdJobLease(db, c.job, artifactLeaseMs)] : []));
+  try {
+    const results = await Promise.allSettled(buildArtifacts(deps, datasetPk, n, schema, toBuild.map((c) => c.key)));
+    for (const [i, c] of toBuild.entries()) {
+      if (!c.job) continue;
+      const result = results[i]!;
+      // A failed build is given back at once: a node still waiting for the file claims it and tries itself.
+      if (result.status === 'fulfilled') await finishJob(db, c.job);
+      else await failJob(db, c.job, result.reason, 0);
+    }
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  } finally {
+    for (const lease of leases) lease.stop();
+  }
 }
 
 /** One artifact of a committed version, built on demand if it is not there yet. */
