@@ -14,10 +14,12 @@ import { createUser } from '../src/auth/auth.service.js';
 import { createKey, setKeyLimits } from '../src/keys/keys.service.js';
 import { pickTestDatasets } from './helpers.js';
 import { browserUa, fileUrl, fromIp } from './usage.helpers.js';
+import { json } from './records.helpers.js';
 import { pgSkipped, startPgCluster, type PgCluster } from './support/pg-cluster.js';
 
 // Issue 14, several nodes one truth: two apps (two nodes, each with its own connection pool) on one PostgreSQL share
-// one key's per-minute rate limit and the double-click rule of usage counting, as one node would apply them.
+// one key's per-minute rate limit, the double-click rule of usage counting and the sign-in throttle, as one node would
+// apply them.
 
 type Node = Awaited<ReturnType<typeof createPortal>> & { db: Db };
 
@@ -82,6 +84,33 @@ type Node = Awaited<ReturnType<typeof createPortal>> & { db: Db };
     clock += 12_000;
     expect((await call(1)).status).toBe(200); // node B takes the token that came back
     expect((await call(0)).status).toBe(429); // and node A finds none
+  });
+
+  it('wrong passwords for one account sent alternately to both nodes are 10 in total, then 429 on both', async () => {
+    const [a] = nodes;
+    await createUser(a.db, { email: 'target@example.cn', password: 'correct horse battery', role: 'user', departmentId: null }, new Date(clock));
+    // Each attempt from its own address: only the account's window can refuse them.
+    const login = (i: number, password = 'password guess') =>
+      nodes[i % 2]!.app.request('/api/v1/auth/login', json({ email: 'target@example.cn', password }), fromIp(`198.51.100.${i + 1}`));
+    const statuses = [];
+    for (let i = 0; i < 12; i++) statuses.push((await login(i)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 401, 401, 401, 401, 429, 429]);
+    const refused = await login(12, 'correct horse battery');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(800); // the 15-minute window of the first failure
+    // Both nodes agree when it is over.
+    clock += 15 * 60_000;
+    expect((await login(13, 'correct horse battery')).status).toBe(200);
+  });
+
+  it('30 wrong passwords for one account sent at once to both nodes: 10 checked, 20 refused', async () => {
+    const [a] = nodes;
+    await createUser(a.db, { email: 'burst@example.cn', password: 'correct horse battery', role: 'user', departmentId: null }, new Date(clock));
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) =>
+      nodes[i % 2]!.app.request('/api/v1/auth/login', json({ email: 'burst@example.cn', password: 'password guess' }), fromIp(`192.0.2.${i + 1}`))));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBe(10);
+    expect(statuses.filter((s) => s === 429).length).toBe(20);
   });
 
   it('a download fetched alternately from both nodes within 30 s counts once', async () => {

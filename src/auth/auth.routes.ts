@@ -90,8 +90,8 @@ async function answer(c: Context<AppEnv>, fallbackFrom: string, action: () => Pr
 }
 
 export function authRoutes(deps: AppDeps) {
-  const throttle = createLoginThrottle();
-  const registrations = createRegistrationThrottle();
+  const throttle = createLoginThrottle(deps.db);
+  const registrations = createRegistrationThrottle(deps.db);
   const address = (c: Context<AppEnv>) => addressLimitKey(clientAddress(c, deps.env.KAIFANG_TRUST_PROXY === '1'));
   const tooMany = (code: string, what: string, wait: number) =>
     new ApiError(429, code, `${what}; try again in ${Math.ceil(wait / 60)} minute(s).`, { headers: { 'Retry-After': String(wait) }, retry_after: wait });
@@ -115,7 +115,7 @@ export function authRoutes(deps: AppDeps) {
       answer(c, '/signup', async () => {
         const { email, password, name } = input(c, RegistrationSchema);
         assertAcceptablePassword(password);
-        const wait = registrations.take([`ip:${address(c)}`], deps.now().getTime());
+        const wait = await registrations.take([`ip:${address(c)}`], deps.now().getTime());
         if (wait) throw tooMany('too_many_registrations', 'Too many accounts registered from this address', wait);
         await registerUser(deps.db, { email, password, name }, deps.now());
         return { status: 202, json: { status: 'accepted', detail: registrationAcceptedDetail }, next: '/signin', formRedirect: signInAfterSignUp };
@@ -127,12 +127,12 @@ export function authRoutes(deps: AppDeps) {
         const [account, ip] = [`account:${normaliseEmail(email)}`, `ip:${address(c)}`];
         const now = deps.now().getTime();
         // Counted as a failure before the password is checked; given back if it proves right.
-        const wait = throttle.take([account, ip], now);
+        const wait = await throttle.take([account, ip], now);
         if (wait) throw tooMany('too_many_attempts', 'Too many failed sign-ins', wait);
         const user = await checkCredentials(deps.db, email, password);
         if (!user) throw new ApiError(401, 'invalid_credentials', 'Wrong e-mail address or password.');
-        throttle.clear(account);
-        throttle.giveBack([ip], now);
+        await throttle.clear(account);
+        await throttle.giveBack([ip], now);
         const expires_at = await signIn(c, user.id);
         return { status: 200, json: { user: presentUser(user), expires_at }, next: '/developer' };
       }),
