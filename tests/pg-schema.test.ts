@@ -77,7 +77,7 @@ function sqliteShape(db: SqliteDb): SchemaShape {
 async function pgShape(sql: postgres.Sql): Promise<SchemaShape> {
   const tables = await sql<{ name: string }[]>`
     SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
-       AND table_name NOT IN ('catalog_search', 'api_key_buckets', 'usage_clicks', 'jobs')`; // the search index (migrations-pg 0002), as SQLite's FTS5 tables are left out; state several nodes share (0003), in memory on SQLite; the cluster's job queue (0004)
+       AND table_name NOT IN ('catalog_search', 'api_key_buckets', 'usage_clicks', 'auth_throttle', 'jobs')`; // the search index (migrations-pg 0002), as SQLite's FTS5 tables are left out; state several nodes share (0003), in memory on SQLite; the cluster's job queue (0004)
   const columns = await sql<{ table: string; name: string; type: string; nullable: string }[]>`
     SELECT table_name AS table, column_name AS name, data_type AS type, is_nullable AS nullable
     FROM information_schema.columns WHERE table_schema = 'public'`;
