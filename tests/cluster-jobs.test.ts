@@ -5,13 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { readEnv } from '../src/env.js';
 import { openConnection, closeConnection } from '../src/db/connection.js';
-import { rowsOf, type PgDb } from '../src/db/engine.js';
+import { execute, rowsOf, type PgDb } from '../src/db/engine.js';
 import type { Db } from '../src/db/client.js';
 import { seedCatalog } from '../src/seed.js';
 import { loadCatalog } from '../datasets/index.js';
 import { createPortal } from '../web/portal.js';
 import { createFsBlobStore, type BlobStore } from '../src/lib/blobs/index.js';
 import type { AppDeps } from '../src/app-deps.js';
+import { createUser } from '../src/auth/auth.service.js';
+import { createKey } from '../src/keys/keys.service.js';
 import { createDemandCtx } from '../src/demand/demand.context.js';
 import { runRecurringDeliveries } from '../src/demand/demand.recurring.js';
 import { claimJob, enqueueJob } from '../src/versions/cluster-jobs.store.js';
@@ -21,7 +23,8 @@ import { pgSkipped, startPgCluster, type PgCluster } from './support/pg-cluster.
 // Issue 14: background work runs once across nodes sharing one PostgreSQL. Two portals (two nodes, each with its own
 // pool and scratch folder) on one database and one files store: a due recurring order is delivered once when both
 // run the deliveries at the same moment, a delivery claimed by a node that died is taken over by the other once its
-// lease lapses, and a missing file asked of both nodes at once is built once and served by both.
+// lease lapses, a missing file asked of both nodes at once is built once and served by both, and a version's search
+// index asked of both at once is built once.
 
 const notaries = 'notary-offices'; // justice
 
@@ -94,6 +97,41 @@ const count = async (db: Db, query: ReturnType<typeof sql>) => (await rowsOf<{ n
     // Asked again, neither node builds it again.
     expect((await b.app.request(url)).status).toBe(200);
     expect(files.csvPuts()).toBe(1);
+  }, 60_000);
+
+  it("builds a version's search index asked of both nodes at once once, and both then search it", async () => {
+    // Counts the builds: each creates its `<rows table>_fts_building` table (a DDL event trigger records it).
+    await execute(a.db, sql.raw(`CREATE TABLE test_fts_builds (name text)`));
+    await execute(a.db, sql.raw(`CREATE FUNCTION test_count_fts_builds() RETURNS event_trigger LANGUAGE plpgsql AS $$
+      DECLARE r record;
+      BEGIN
+        FOR r IN SELECT object_identity FROM pg_event_trigger_ddl_commands() WHERE object_type = 'table' LOOP
+          IF r.object_identity LIKE '%fts_building%' THEN INSERT INTO test_fts_builds VALUES (r.object_identity); END IF;
+        END LOOP;
+      END $$`));
+    await execute(a.db, sql.raw(`CREATE EVENT TRIGGER test_count_fts_builds ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION test_count_fts_builds()`));
+    const user = await createUser(a.db, { email: 'search@example.cn', password: 'correct horse battery', role: 'user', departmentId: null }, new Date());
+    const { secret } = await createKey(a.db, user, 'cluster test', new Date());
+    const url = `/api/v1/datasets/${notaries}/versions/1/records?q=${encodeURIComponent('公证')}&limit=5`;
+    const ask = (node: Node) => node.app.request(url, { headers: { authorization: `Bearer ${secret}` } });
+    const first = await Promise.all([ask(a), ask(b)]);
+    expect(first.map((r) => r.status)).toEqual([503, 503]);
+    const pages: unknown[] = [];
+    for (const node of [a, b]) {
+      for (let tries = 0; ; tries++) {
+        const res = await ask(node);
+        if (res.status === 200) {
+          pages.push(await res.json());
+          break;
+        }
+        expect(res.status).toBe(503);
+        expect(tries).toBeLessThan(100);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    expect(pages[0]).toEqual(pages[1]);
+    expect((pages[0] as { data: unknown[] }).data.length).toBeGreaterThan(0);
+    expect(await count(a.db, sql`SELECT COUNT(*)::int AS n FROM test_fts_builds`)).toBe(1);
   }, 60_000);
 
   describe('a recurring order', () => {

@@ -4,6 +4,10 @@ import { ftsTableName, textFields } from './records.fts.js';
 import type { RecordsTarget } from './records.target.js';
 import type { SearchIndexOptions } from './search-index.js';
 import { buildFtsTablePg, ftsReadyPg } from './search-index.pg.sql.js';
+import { claimJobByKey, failJob, finishJob, holdJobLease, type ClaimedJob } from '../versions/index.js';
+
+/** A node's lease on an index build, renewed while it runs: another node takes the build over once it lapses. */
+const searchIndexLeaseMs = 60_000;
 
 /**
  * The search indexer on PostgreSQL, with the SQLite one's face (search-index.ts): `searchTable` answers at once
@@ -20,15 +24,27 @@ export function createPgSearchIndexer(db: PgDb, options: SearchIndexOptions) {
   let running: RecordsTarget | null = null;
   let rowsPerSecond = 5_000;
 
+  // A version's index is built by one node of the cluster: the one that claims its job (cluster-jobs.store.ts in
+  // versions). A node that finds the job held by another leaves it; the next `q` it gets looks again.
   async function build(target: RecordsTarget): Promise<void> {
     const started = performance.now();
+    let job: ClaimedJob | null = null;
+    let lease: { stop: () => void } | null = null;
     try {
-      const rows = (await ftsReadyPg(db, target.table)) ? 0 : await buildFtsTablePg(db, target.table, target.schema, { batchRows });
+      if (await ftsReadyPg(db, target.table)) return void ready.add(target.table);
+      job = await claimJobByKey(db, 'search-index', `search-index:${target.table}`, searchIndexLeaseMs);
+      if (!job) return;
+      lease = holdJobLease(db, job, searchIndexLeaseMs);
+      const rows = await buildFtsTablePg(db, target.table, target.schema, { batchRows });
+      await finishJob(db, job);
       ready.add(target.table);
       if (rows > 1000) rowsPerSecond = Math.max(1000, (rows / (performance.now() - started)) * 1000);
     } catch (err) {
       failedAt.set(target.table, Date.now());
       options.log.error(`search index of ${target.table} failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (job) await failJob(db, job, err, 0).catch(() => {});
+    } finally {
+      lease?.stop();
     }
   }
 
