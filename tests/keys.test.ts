@@ -175,6 +175,14 @@ describe('conditional datasets', () => {
     expect(await hasGrant(t.db, pk, { userId }, new Date(now))).toBe(false);
   });
 
+  it('grant add (CLI) takes a key prefix that begins with a dash (base64url) as the value of --key-prefix', async () => {
+    const { key } = await developer(t.app, 'dash@example.com');
+    t.db.$client.prepare('UPDATE api_keys SET prefix = ? WHERE id = ?').run('-dashkey', key.id);
+    const lines: string[] = [];
+    await grantAdd(['--dataset', conditional.id, '--key-prefix', '-dashkey'], { db: t.db, print: (l) => lines.push(l) });
+    expect(lines[0]).toContain(key.id);
+  });
+
   it('grant add (CLI) grants by e-mail or key prefix; user add creates department staff whose keys read their own data', async () => {
     const { key, headers } = await developer(t.app, 'cli@example.com');
     const lines: string[] = [];

@@ -31,7 +31,8 @@ function findHolder(db: Db, v: { email?: string; key?: string; 'key-prefix'?: st
 /** `grant add --dataset ID (--email E | --key-prefix P | --department D) [--fields a,b] [--expires 2027-01-01]` */
 export async function grantAdd(args: string[], opts: { db?: Db; print?: (line: string) => void } = {}): Promise<void> {
   const { values } = parseArgs({
-    args,
+    // A key prefix is base64url and may begin with '-', which parseArgs would take for an option: join it to its flag.
+    args: args.flatMap((a, i) => (a === '--key-prefix' || a === '--key' ? [] : args[i - 1] === '--key-prefix' || args[i - 1] === '--key' ? [`${args[i - 1]}=${a}`] : [a])),
     options: { dataset: { type: 'string' }, email: { type: 'string' }, key: { type: 'string' }, 'key-prefix': { type: 'string' }, department: { type: 'string' }, fields: { type: 'string' }, expires: { type: 'string' } },
   });
   if (!values.dataset) throw new Error('grant add needs --dataset');
