@@ -10,7 +10,7 @@ import { seedCatalog } from '../src/seed.js';
 import { loadCatalog } from '../datasets/index.js';
 import { createUser } from '../src/auth/auth.service.js';
 import { createSession } from '../src/auth/auth.session.js';
-import { createKey } from '../src/keys/keys.service.js';
+import { createKey, setKeyLimits } from '../src/keys/keys.service.js';
 import { companyDataset, writeCompanyCsv } from '../src/versions/publish/publish.fixtures.js';
 import { pgSkipped, startPgCluster, type PgCluster } from './support/pg-cluster.js';
 import { startS3Server, type S3TestServer } from './support/s3-server.js';
@@ -29,6 +29,7 @@ const secret = 'two-nodes-secret-two-nodes-secret';
   let scratch: string;
   let cookie = '';
   let apiKey = '';
+  let apiKeyId = '';
   let department = '';
   let theme = '';
   const nodes: Node[] = [];
@@ -101,7 +102,8 @@ const secret = 'two-nodes-secret-two-nodes-secret';
       theme = catalog.datasets[0]!.theme;
       const publisher = await createUser(db, { email: 'pub@city.cn', password: 'correct horse battery', role: 'publisher', departmentId: department }, new Date());
       cookie = `kf_session=${(await createSession(db, publisher.id, new Date())).token}`;
-      apiKey = (await createKey(db, publisher, 'two nodes', new Date())).secret;
+      const key = await createKey(db, publisher, 'two nodes', new Date());
+      [apiKey, apiKeyId] = [key.secret, key.id];
     });
     await Promise.all([startNode('a'), startNode('b')]);
   }, 180_000);
@@ -170,4 +172,24 @@ const secret = 'two-nodes-secret-two-nodes-secret';
     expect(await published.json()).toMatchObject({ n: 2, row_count: 320 });
     expect(((await (await request(a2, '/api/v1/datasets/two-nodes')).json()) as { latest_version: number }).latest_version).toBe(2);
   }, 180_000);
+
+  it('one key\'s per-minute limit holds across both nodes, and a download fetched from both within 30 s counts once', async () => {
+    const live = nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
+    expect(live).toHaveLength(2);
+    await withDb((db) => setKeyLimits(db, apiKeyId, { ratePerMin: 5 }));
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await request(live[i % 2]!, '/api/v1/datasets/two-nodes/records?limit=1')).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
+
+    const pk = await withDb(async (db) => (await rowsOf<{ pk: number }>(db, sql`SELECT pk FROM datasets WHERE id = 'two-nodes'`))[0]!.pk);
+    for (let i = 0; i < 4; i++) {
+      const res = await request(live[i % 2]!, '/api/v1/datasets/two-nodes/versions/2/data.csv');
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    }
+    // Each node writes what it counted within about a second; both have written after 3 s.
+    await new Promise((r) => setTimeout(r, 3000));
+    const counted = await withDb((db) => rowsOf<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM usage_events WHERE dataset_pk = ${pk} AND version = 2 AND kind = 'download' AND format = 'csv'`));
+    expect(counted[0]!.n).toBe(1);
+  }, 60_000);
 });
