@@ -1,5 +1,4 @@
 import { quoteIdent } from '../versions/rows/index.js';
-import type { SqlValue } from './records.coerce.js';
 import type { Filter, Operator, SortKey } from './records.query.js';
 import { sortColumn, type Clause } from './records.sql.js';
 import { documentOf } from './search-index.pg.sql.js';
@@ -46,30 +45,3 @@ export function whereClausesPg(filters: Filter[], fts: { table: string; match: s
  */
 export const direction = (k: SortKey) => (!k.field ? (k.desc ? 'DESC' : 'ASC') : k.desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST');
 export const orderByPg = (keys: SortKey[]) => keys.map((k) => `${sortColumn(k)} ${direction(k)}`).join(', ');
-
-/** The twin of `keysetClause`: rows strictly after `position` in `keys` order, with SQLite's NULL placement. */
-export function keysetClausePg(keys: SortKey[], position: (SqlValue | null)[]): Clause {
-  if (keys.every((k) => !k.desc) && position.every((v) => v !== null)) {
-    if (keys.length === 1) return { sql: `${sortColumn(keys[0]!)} > ?`, params: [position[0]!] };
-    return { sql: `(${keys.map(sortColumn).join(', ')}) > (${keys.map(() => '?').join(', ')})`, params: position as SqlValue[] };
-  }
-  const build = (i: number): Clause => {
-    const k = keys[i]!;
-    const col = sortColumn(k);
-    const v = position[i] ?? null;
-    let after: Clause | null;
-    let equal: Clause;
-    if (v === null) {
-      after = k.desc ? null : { sql: `${col} IS NOT NULL`, params: [] };
-      equal = { sql: `${col} IS NULL`, params: [] };
-    } else {
-      after = k.desc ? { sql: `(${col} < ? OR ${col} IS NULL)`, params: [v] } : { sql: `${col} > ?`, params: [v] };
-      equal = { sql: `${col} = ?`, params: [v] };
-    }
-    if (i === keys.length - 1) return after ?? { sql: 'false', params: [] };
-    const rest = build(i + 1);
-    const tail = { sql: `(${equal.sql} AND ${rest.sql})`, params: [...equal.params, ...rest.params] };
-    return after ? { sql: `(${after.sql} OR ${tail.sql})`, params: [...after.params, ...tail.params] } : tail;
-  };
-  return build(0);
-}

@@ -17,7 +17,7 @@ import type { RowWalk } from './records.stream.js';
 import { chooseAccess, defaultAccess, type Access } from './records.access-path.js';
 import { createPageSqlCache, type PageShape } from './records.page-sql.js';
 import { isPg } from '../db/engine.js';
-import { keysetClausePg, whereClausesPg } from './records.pg.sql.js';
+import { whereClausesPg } from './records.pg.sql.js';
 import { createPgPageSqlCache } from './records.pg.page-sql.js';
 import { scopedSearchPg } from './search-index.pg.sql.js';
 
@@ -54,11 +54,11 @@ function toRecordMaker(fields: FieldSpec[], offset: number): (raw: unknown[]) =>
  */
 export function createRecordsReader(db: Db, search?: SearchIndexer, sqliteOffload?: Offload) {
   const runHere = createStatementRunner(db);
-  // PostgreSQL (records.pg.*.ts): its own WHERE, keyset and page SQL; it plans access paths itself, and a query
+  // PostgreSQL (records.pg.*.ts): its own WHERE and page SQL (the keyset clause is shared); it plans access paths itself, and a query
   // there never holds this thread, so nothing is offloaded to workers (they read SQLite files).
   const pg = isPg(db);
   const offload = pg ? undefined : sqliteOffload;
-  const [where, keyset] = pg ? [whereClausesPg, keysetClausePg] : [whereClauses, keysetClause];
+  const where = pg ? whereClausesPg : whereClauses;
   const totals = createLru<string, number>(2048);
   const indexes = new Map<string, Map<string, string>>();
   const pageSql = pg ? createPgPageSqlCache() : createPageSqlCache();
@@ -94,7 +94,7 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, sqliteOffloa
 
   /** The page query (see records.page-sql.ts) after `after`; in a worker, with the check that lets it be cancelled. */
   function pageStatement(p: Plan, after: Position | null, limit: number, access: Access, json: boolean, inWorker: boolean): Statement {
-    const conds = [...p.where, ...(after ? [keyset(p.keys, after)] : []), ...(inWorker ? [live] : [])];
+    const conds = [...p.where, ...(after ? [keysetClause(p.keys, after)] : []), ...(inWorker ? [live] : [])];
     return { sql: pageSql(p, conds.map((c) => c.sql).join(' AND '), limit, access, json), params: conds.flatMap((c) => c.params), mode: 'all' };
   }
 

@@ -48,6 +48,7 @@ export const orderBy = (keys: SortKey[]) => keys.map((k) => `${sortColumn(k)} ${
  * SQLite's NULL placement (first ascending, last descending): (k1 after) OR (k1 equal AND (k2 after ...)).
  */
 export function keysetClause(keys: SortKey[], position: (SqlValue | null)[]): Clause {
+  // Written in SQL both engines read alike (FALSE: SQLite 3.23+ and PostgreSQL), so PostgreSQL uses it too.
   // Same meaning as the expansion below when nothing is NULL, and SQLite can seek an index with it.
   if (keys.every((k) => !k.desc) && position.every((v) => v !== null)) {
     if (keys.length === 1) return { sql: `${sortColumn(keys[0]!)} > ?`, params: [position[0]!] };
@@ -67,7 +68,7 @@ export function keysetClause(keys: SortKey[], position: (SqlValue | null)[]): Cl
       after = k.desc ? { sql: `(${col} < ? OR ${col} IS NULL)`, params: [v] } : { sql: `${col} > ?`, params: [v] };
       equal = { sql: `${col} = ?`, params: [v] };
     }
-    if (isLast) return after ?? { sql: '0', params: [] };
+    if (isLast) return after ?? { sql: 'FALSE', params: [] };
     const rest = build(i + 1);
     const tail = { sql: `(${equal.sql} AND ${rest.sql})`, params: [...equal.params, ...rest.params] };
     return after ? { sql: `(${after.sql} OR ${tail.sql})`, params: [...after.params, ...tail.params] } : tail;
