@@ -18,6 +18,8 @@ const envSchema = z.object({
   KAIFANG_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   /** Time budget of a records query run off the serving thread; over it: 503 query_too_expensive. */
   KAIFANG_QUERY_BUDGET_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
+  /** How often each node looks for due recurring deliveries of the demand board (on PostgreSQL one node delivers each). */
+  KAIFANG_RECURRING_CHECK_MS: z.coerce.number().int().min(100).max(86_400_000).default(3_600_000),
   /** Artifacts in a bucket (`s3://bucket/prefix`) instead of `<data>/files`; the next ones configure it (src/lib/blobs). */
   KAIFANG_FILES_URL: filesSettings.KAIFANG_FILES_URL,
   KAIFANG_S3_ENDPOINT: filesSettings.KAIFANG_S3_ENDPOINT,

@@ -3,11 +3,12 @@
 import type { AddressInfo } from 'node:net';
 import { readEnv } from '../src/env.js';
 import { bootPortal } from './portal.js';
-import { startArtifactBuilder, type ArtifactBuilder } from '../src/versions/index.js';
+import { startArtifactBuilder, startJobPruning, type ArtifactBuilder } from '../src/versions/index.js';
 import type { Logger } from '../src/lib/context.js';
 import { createHttpServer } from '../src/lib/http-server.js';
 import { closeConnection } from '../src/db/connection.js';
 import { startRecurringDeliveries } from '../src/demand/index.js';
+import { requestDrain } from './request-drain.js';
 
 // Timed from the process's start (performance.timeOrigin), not from here: loading the code is most of a start.
 const codeLoaded = performance.now();
@@ -26,8 +27,10 @@ const log: Logger = {
 const { app, db, deps, close } = await bootPortal(env, log);
 const booted = performance.now(); // data directory opened and migrated (seeded when empty), app composed
 let artifactBuilder: ArtifactBuilder | null = null;
-const recurringDeliveries = startRecurringDeliveries(deps);
-const server = createHttpServer({ fetch: app.fetch, log, uploadLimitMb: env.KAIFANG_UPLOAD_LIMIT_MB });
+const recurringDeliveries = startRecurringDeliveries(deps, env.KAIFANG_RECURRING_CHECK_MS);
+const jobPruning = startJobPruning(db, log);
+const requests = requestDrain();
+const server = createHttpServer({ fetch: requests.wrap(app.fetch), log, uploadLimitMb: env.KAIFANG_UPLOAD_LIMIT_MB });
 server.listen(env.PORT, env.HOST, () => {
   const info = server.address() as AddressInfo;
   const ready = performance.now();
@@ -36,26 +39,33 @@ server.listen(env.PORT, env.HOST, () => {
   artifactBuilder = startArtifactBuilder(deps);
 });
 
+/** How long a shutdown lets the requests in flight finish, and how long it may take in all before the process just exits. */
+const drainMs = 10_000;
+const shutdownLimitMs = 30_000;
+const settled = (what: string, work: Promise<unknown>) => work.catch((err: unknown) => log.error(`shutdown: ${what} failed`, err));
+
+// The order matters on PostgreSQL, where the database is a pool that must close last: a request or a background job
+// still running when it closes fails with CONNECTION_ENDED (and a count it made would be lost). So: stop accepting and
+// let the requests in flight finish (keep-alive clients get a refused connection next); stop the background work and
+// wait for what is running; write the usage counted and the rate-limit buckets; then end the workers and the pool.
 let stopping = false;
-function shutdown(signal: string) {
+async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info(`${signal}: shutting down`);
-  artifactBuilder?.stop();
-  void close(); // the idle worker threads; one a draining request still needs starts afresh and ends after its job
-  recurringDeliveries.stop();
-  let closed = false;
-  // Requests still running when the server closes are counted too; a hung one only delays exit by 5 s.
-  const finish = async () => {
-    if (closed) return;
-    closed = true;
-    await deps.usage.stop();
-    await deps.rateLimiter.flush();
-    await closeConnection(db);
-    process.exit(0);
-  };
-  server.close(() => void finish());
-  setTimeout(() => void finish(), 5000).unref();
+  setTimeout(() => {
+    log.error(`shutdown took over ${shutdownLimitMs / 1000} s; exiting without waiting more`);
+    process.exit(1);
+  }, shutdownLimitMs).unref();
+  artifactBuilder?.stop(); // no new build starts; the one running ends below
+  const background = Promise.all([recurringDeliveries.stop(), jobPruning.stop(), artifactBuilder?.done]);
+  if (!(await requests.drain(server, drainMs))) log.error(`shutdown: requests still running after ${drainMs / 1000} s were cut off`);
+  await settled('background work', background);
+  await settled('writing usage', deps.usage.stop());
+  await settled('writing rate limits', deps.rateLimiter.flush());
+  await settled('ending workers', close());
+  await settled('closing the database', closeConnection(db));
+  process.exit(0);
 }
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -100,17 +100,25 @@ async function runRecurringJobs(ctx: DemandCtx, db: PgDb): Promise<number> {
   return served;
 }
 
-/** Checks for due recurring deliveries every hour (the timer does not keep the process alive). */
-export function startRecurringDeliveries(deps: AppDeps, everyMs = 3600_000): { stop: () => void } {
+/**
+ * Checks for due recurring deliveries every `everyMs` (KAIFANG_RECURRING_CHECK_MS, an hour by default; the timer does
+ * not keep the process alive). `stop` ends the checks and resolves once a check that is running has finished, so
+ * shutting down can close the database after it.
+ */
+export function startRecurringDeliveries(deps: AppDeps, everyMs = 3600_000): { stop: () => Promise<void> } {
   const ctx = createDemandCtx(deps);
-  let running = false;
+  let running: Promise<void> | null = null;
   const timer = setInterval(() => {
     if (running) return;
-    running = true;
-    runRecurringDeliveries(ctx)
-      .catch((err) => deps.log.error('recurring deliveries failed', err))
-      .finally(() => (running = false));
+    running = runRecurringDeliveries(ctx)
+      .then(() => {}, (err: unknown) => deps.log.error('recurring deliveries failed', err))
+      .finally(() => (running = null));
   }, everyMs);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

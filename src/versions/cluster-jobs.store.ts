@@ -84,7 +84,8 @@ export async function finishJob(db: PgDb, job: ClaimedJob): Promise<boolean> {
 export async function failJob(db: PgDb, job: ClaimedJob, error: unknown, retryMs = 60_000): Promise<void> {
   const message = String(error instanceof Error ? error.message : error).slice(0, 2000);
   await execute(db, sql`UPDATE jobs SET state = CASE WHEN attempts >= ${maxJobAttempts} THEN 'failed' ELSE 'queued' END,
-      locked_until = NULL, last_error = ${message}, run_after = ${dbNowMs} + ${retryMs}
+      locked_until = NULL, last_error = ${message}, run_after = ${dbNowMs} + ${retryMs},
+      finished_at = CASE WHEN attempts >= ${maxJobAttempts} THEN ${dbNowMs} ELSE finished_at END
     WHERE key = ${job.key} AND locked_by = ${job.token} AND state = 'running'`);
 }
 
@@ -96,4 +97,18 @@ export function holdJobLease(db: PgDb, job: ClaimedJob, leaseMs: number): { stop
   }, Math.max(10, Math.floor(leaseMs / 3)));
   timer.unref();
   return { stop: () => clearInterval(timer) };
+}
+
+/**
+ * How long a finished job's row is kept. A row is not what keeps work from running twice after it is gone: a
+ * recurring delivery's key names its month (`recurring:<order>:<YYYY-MM>`) and the delivery it recorded makes the order
+ * not due for a month, and a build or search-index job is claimed again only when its result is missing. Longer than
+ * any month (with room for the nodes' clocks, which name the month, against the database's, which times the row),
+ * so a recurring key's month is over before its row goes: no node can add that key again.
+ */
+export const finishedJobRetentionMs = 35 * 24 * 3600_000;
+
+/** Deletes the jobs done, or failed for good, more than `retentionMs` ago (the database's clock); how many went. */
+export async function pruneFinishedJobs(db: PgDb, retentionMs = finishedJobRetentionMs): Promise<number> {
+  return await execute(db, sql`DELETE FROM jobs WHERE state IN ('done', 'failed') AND finished_at < ${dbNowMs} - ${retentionMs}`);
 }
