@@ -16,7 +16,7 @@ import { createUser } from '../src/auth/auth.service.js';
 import { createKey } from '../src/keys/keys.service.js';
 import { createDemandCtx } from '../src/demand/demand.context.js';
 import { runRecurringDeliveries } from '../src/demand/demand.recurring.js';
-import { claimJob, enqueueJob } from '../src/versions/cluster-jobs.store.js';
+import { claimJob, claimJobByKey, enqueueJob, failJob, finishJob, finishedJobRetentionMs, maxJobAttempts, pruneFinishedJobs } from '../src/versions/cluster-jobs.store.js';
 import { ok, order, person, step, type TestApp } from './demand.helpers.js';
 import { pgSkipped, startPgCluster, type PgCluster } from './support/pg-cluster.js';
 
@@ -176,5 +176,43 @@ const count = async (db: Db, query: ReturnType<typeof sql>) => (await rowsOf<{ n
       expect(await runRecurringDeliveries(createDemandCtx(a.deps))).toBe(0);
       expect(await notices()).toBe(noticed + 1);
     }, 60_000);
+
+    it('keeps the jobs table from growing: finished jobs older than the retention go, and a pruned month is not delivered again', async () => {
+      const pg = a.db as PgDb;
+      const day = 86_400_000;
+      // Beside this order's two done months: a job given up after its last attempt, one queued long ago, one done lately.
+      await enqueueJob(pg, 'test', 'test:poison');
+      for (let i = 0; i < maxJobAttempts; i++) await failJob(pg, (await claimJob(pg, 'test', 60_000))!, new Error('bad input'), 0);
+      await enqueueJob(pg, 'test', 'test:waiting');
+      expect(await finishJob(pg, (await claimJobByKey(pg, 'test', 'test:recent', 60_000))!)).toBe(true);
+      const states = async () => await rowsOf<{ key: string; state: string }>(a.db, sql`SELECT key, state FROM jobs WHERE key LIKE ${`recurring:${id}:%`} OR kind = 'test' ORDER BY key COLLATE "C"`);
+      expect(await states()).toEqual([
+        { key: `recurring:${id}:2027-01`, state: 'done' },
+        { key: `recurring:${id}:2027-02`, state: 'done' },
+        { key: 'test:poison', state: 'failed' },
+        { key: 'test:recent', state: 'done' },
+        { key: 'test:waiting', state: 'queued' },
+      ]);
+      expect(await pruneFinishedJobs(pg)).toBe(0); // all finished just now
+      // Time passes (rows dated back): everything but test:recent was finished, or added, longer ago than the retention.
+      const longAgo = Date.now() - finishedJobRetentionMs - day;
+      await execute(a.db, sql`UPDATE jobs SET finished_at = ${longAgo} WHERE finished_at IS NOT NULL AND key <> 'test:recent'`);
+      await execute(a.db, sql`UPDATE jobs SET created_at = ${longAgo}, run_after = ${longAgo} WHERE key = 'test:waiting'`);
+      expect(await pruneFinishedJobs(pg)).toBeGreaterThanOrEqual(3);
+      expect(await states()).toEqual([{ key: 'test:recent', state: 'done' }, { key: 'test:waiting', state: 'queued' }]);
+
+      // The done row was not what kept February's delivery from running twice: the delivery it recorded is.
+      const noticed = await notices();
+      now = Date.parse('2027-02-25T00:00:00Z');
+      const served = await Promise.all([runRecurringDeliveries(createDemandCtx(a.deps)), runRecurringDeliveries(createDemandCtx(b.deps))]);
+      expect(served).toEqual([0, 0]);
+      expect(await notices()).toBe(noticed);
+      // March's delivery comes as before, once.
+      now = Date.parse('2027-03-09T00:00:00Z');
+      const march = await Promise.all([runRecurringDeliveries(createDemandCtx(a.deps)), runRecurringDeliveries(createDemandCtx(b.deps))]);
+      expect(march[0] + march[1]).toBe(1);
+      expect(await notices()).toBe(noticed + 1);
+    }, 60_000);
   });
 });
+
