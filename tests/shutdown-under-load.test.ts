@@ -1,5 +1,5 @@
-// A real server process on PostgreSQL stopped with SIGTERM while clients keep sending requests: every request gets
-// a whole answer or a refused/reset connection, nothing reaches the database pool after it closed (no
+// A real server process stopped with SIGTERM while clients keep sending requests, on either engine: every request
+// gets a whole answer or a refused/reset connection, nothing reaches the database after it closed (on PostgreSQL: no
 // CONNECTION_ENDED in the log), and every answered request is counted.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,14 +18,16 @@ import { pgSkipped, startPgCluster, type PgCluster } from './support/pg-cluster.
 
 type Db = Awaited<ReturnType<typeof openConnection>>;
 
-(pgSkipped ? describe.skip : describe)('SIGTERM on PostgreSQL under load', () => {
-  let cluster: PgCluster;
+const engines = [{ name: 'SQLite', pg: false, skip: false }, { name: 'PostgreSQL', pg: true, skip: pgSkipped }];
+
+describe.each(engines)('SIGTERM under load on $name', ({ pg, skip }) => {
+  let cluster: PgCluster | undefined;
   let scratch: string;
   let keySecret = '';
   let dataset = { id: '', n: 0 };
 
   async function withDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
-    const db = await openConnection({ dataDir: scratch, databaseUrl: cluster.url });
+    const db = await openConnection({ dataDir: path.join(scratch, 'node'), databaseUrl: cluster?.url });
     try {
       return await work(db);
     } finally {
@@ -34,8 +36,10 @@ type Db = Awaited<ReturnType<typeof openConnection>>;
   }
 
   beforeAll(async () => {
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kaifang-pg-sigterm-'));
-    cluster = await startPgCluster();
+    if (skip) return;
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kaifang-sigterm-load-'));
+    fs.mkdirSync(path.join(scratch, 'node'));
+    if (pg) cluster = await startPgCluster();
     await withDb(async (db) => {
       const catalog = loadCatalog();
       catalog.datasets = catalog.datasets.filter((d) => d.rows < 500 && d.open_type === 'open').slice(0, 2);
@@ -53,9 +57,9 @@ type Db = Awaited<ReturnType<typeof openConnection>>;
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('answers or refuses every request, never reaches a closed pool, and counts every answered request', async () => {
+  it.skipIf(skip)('answers or refuses every request, never reaches a closed database, and counts every answered request', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'web/server.ts'], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', KAIFANG_DATA_DIR: path.join(scratch, 'node'), KAIFANG_LOG: 'info', KAIFANG_USAGE: 'on', KAIFANG_SEED_DEMO: '0', KAIFANG_SECRET: 'sigterm-secret-sigterm-secret', KAIFANG_DATABASE_URL: cluster.url },
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', KAIFANG_DATA_DIR: path.join(scratch, 'node'), KAIFANG_LOG: 'info', KAIFANG_USAGE: 'on', KAIFANG_SEED_DEMO: '0', KAIFANG_SECRET: 'sigterm-secret-sigterm-secret', KAIFANG_DATABASE_URL: cluster?.url },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -115,7 +119,7 @@ type Db = Awaited<ReturnType<typeof openConnection>>;
     for (const code of refusals) expect(['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET']).toContain(code);
     expect(out).not.toContain('CONNECTION_ENDED');
     expect(out).not.toMatch(/failed|cut off/);
-    const counted = await withDb(async (db) => rowsOf<{ kind: string; n: number }>(db, sql`SELECT kind, COUNT(*)::int AS n FROM usage_events WHERE kind IN ('api', 'download') AND is_demo = 0 GROUP BY kind ORDER BY kind`));
+    const counted = await withDb(async (db) => rowsOf<{ kind: string; n: number }>(db, sql`SELECT kind, COUNT(*) AS n FROM usage_events WHERE kind IN ('api', 'download') AND is_demo = 0 GROUP BY kind ORDER BY kind`));
     expect(counted).toEqual([{ kind: 'api', n: answered.api }, { kind: 'download', n: answered.download + 1 }]);
   }, 120_000);
 });
