@@ -46,7 +46,7 @@ export async function createApp(options: CreateAppOptions) {
   // Built from the settings unless given (then it is the caller's to close, like the database).
   const files = givenFiles ?? await blobStoreFromConfig(rest.env.files);
   const versionsState = createVersionsState();
-  const recordsState = createRecordsState(rest.db, { log: rest.log ?? defaultLog, budgetMs: rest.env.KAIFANG_QUERY_BUDGET_MS });
+  const recordsState = createRecordsState(rest.db, { log: rest.log ?? defaultLog, budgetMs: rest.env.KAIFANG_QUERY_BUDGET_MS, env: rest.env });
   const deps: AppDeps = {
     now: () => new Date(),
     log: defaultLog,

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 import { toMatchQuery } from '../lib/segment.js';
-import { quoteIdent, type Row, type RowValue, indexesByColumn } from '../versions/rows/index.js';
+import { quoteIdent, type Row, type RowValue, indexesByColumn, indexesByColumnPg } from '../versions/rows/index.js';
 import type { SqlValue } from './records.coerce.js';
 import type { Filter, RecordsQuery } from './records.query.js';
 import type { RecordsTarget } from './records.target.js';
@@ -20,6 +20,7 @@ import { isPg } from '../db/engine.js';
 import { whereClausesPg } from './records.pg.sql.js';
 import { createPgPageSqlCache } from './records.pg.page-sql.js';
 import { scopedSearchPg } from './search-index.pg.sql.js';
+import type { BudgetedReads } from './records-budget.pg.js';
 
 /** Where a page ended: the last row's sort values, `_rowid` last. */
 export type Position = (SqlValue | null)[];
@@ -52,8 +53,9 @@ function toRecordMaker(fields: FieldSpec[], offset: number): (raw: unknown[]) =>
  * filtered totals cached per version and filter (a published version never changes). `q` needs
  * `search` (the worker-built full-text indexes); callers without it never pass `q`.
  */
-export function createRecordsReader(db: Db, search?: SearchIndexer, sqliteOffload?: Offload) {
-  const runHere = createStatementRunner(db);
+export function createRecordsReader(db: Db, search?: SearchIndexer, sqliteOffload?: Offload, pgReads?: BudgetedReads) {
+  // PostgreSQL: on the records pool whose statements stop at the time budget (records-budget.pg.ts), when the app has one.
+  const runHere = pgReads?.run ?? createStatementRunner(db);
   // PostgreSQL (records.pg.*.ts): its own WHERE and page SQL (the keyset clause is shared); it plans access paths itself, and a query
   // there never holds this thread, so nothing is offloaded to workers (they read SQLite files).
   const pg = isPg(db);
@@ -126,11 +128,10 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, sqliteOffloa
 
   /** Runs `s` in the pool (as rewritten for a worker) or here; over the budget: 503 query_too_expensive. */
   async function run(target: RecordsTarget, query: RecordsQuery, here: Statement, inWorker: () => Statement, offThread: boolean): Promise<unknown> {
-    if (!offload || !offThread) return await runHere(here);
     try {
-      return (await offload.pool.run([inWorker()]))[0];
+      return offload && offThread ? (await offload.pool.run([inWorker()]))[0] : await runHere(here);
     } catch (err) {
-      if (err instanceof QueryOverBudget) throw tooExpensive(target, query, indexesOf(target.table), err.budgetMs);
+      if (err instanceof QueryOverBudget) throw tooExpensive(target, query, isPg(db) ? await indexesByColumnPg(db, target.table) : indexesOf(target.table), err.budgetMs);
       throw err;
     }
   }

@@ -3,8 +3,9 @@ import { ApiError } from '../lib/errors.js';
 import { ftsTableName, textFields } from './records.fts.js';
 import type { RecordsTarget } from './records.target.js';
 import type { SearchIndexOptions } from './search-index.js';
-import { buildFtsTablePg, ftsReadyPg } from './search-index.pg.sql.js';
-import { claimJobByKey, failJob, finishJob, holdJobLease, type ClaimedJob } from '../versions/index.js';
+import { ftsReadyPg } from './search-index.pg.sql.js';
+import { claimJobByKey, failJob, finishJob, holdJobLease, workerDbOf, type ClaimedJob } from '../versions/index.js';
+import { createPgIndexBuilder } from './search-index-pg-builder.js';
 
 /** A node's lease on an index build, renewed while it runs: another node takes the build over once it lapses. */
 const searchIndexLeaseMs = 60_000;
@@ -13,7 +14,8 @@ const searchIndexLeaseMs = 60_000;
  * The search indexer on PostgreSQL, with the SQLite one's face (search-index.ts): `searchTable` answers at once
  * from what this process knows, and otherwise queues the version (a check whether another node or an earlier
  * run built its index, else a build) and answers 503 `search_index_building` with `Retry-After`. Builds run one
- * at a time on this thread, a batch per turn of the event loop.
+ * at a time in a worker thread with its own connection (search-index-pg-worker.ts): segmenting every text cell is
+ * CPU work the serving thread must not do. The job's claim and lease stay here.
  */
 export function createPgSearchIndexer(db: PgDb, options: SearchIndexOptions) {
   const batchRows = options.batchRows ?? 500;
@@ -23,6 +25,8 @@ export function createPgSearchIndexer(db: PgDb, options: SearchIndexOptions) {
   const queue: RecordsTarget[] = [];
   let running: RecordsTarget | null = null;
   let rowsPerSecond = 5_000;
+  const url = options.databaseUrl ?? (workerDbOf({ db }) as { url: string }).url;
+  const builder = createPgIndexBuilder(url, { log: options.log, idleMs: options.idleMs ?? 30_000 });
 
   // A version's index is built by one node of the cluster: the one that claims its job (cluster-jobs.store.ts in
   // versions). A node that finds the job held by another leaves it; the next `q` it gets looks again.
@@ -35,7 +39,7 @@ export function createPgSearchIndexer(db: PgDb, options: SearchIndexOptions) {
       job = await claimJobByKey(db, 'search-index', `search-index:${target.table}`, searchIndexLeaseMs);
       if (!job) return;
       lease = holdJobLease(db, job, searchIndexLeaseMs);
-      const rows = await buildFtsTablePg(db, target.table, target.schema, { batchRows });
+      const rows = await builder.build(target.table, target.schema, batchRows);
       await finishJob(db, job);
       ready.add(target.table);
       if (rows > 1000) rowsPerSecond = Math.max(1000, (rows / (performance.now() - started)) * 1000);
@@ -83,5 +87,6 @@ export function createPgSearchIndexer(db: PgDb, options: SearchIndexOptions) {
     get idle() {
       return !running && !queue.length;
     },
+    close: () => builder.close(),
   };
 }

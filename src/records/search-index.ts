@@ -19,6 +19,8 @@ export type SearchIndexOptions = {
   idleMs?: number;
   /** After a failed build, `q` on that version answers 503 this long before a new attempt. */
   retryFailedMs?: number;
+  /** PostgreSQL: the database the build worker connects to (the app's settings; else the open connection's own URL). */
+  databaseUrl?: string;
 };
 
 type Job = { rowsTable: string; rows: number; label: string };
@@ -28,7 +30,7 @@ type Job = { rowsTable: string; rows: number; label: string };
  * records API whether a version's index is ready. A `q` on a version without one queues it and is
  * answered 503 `search_index_building` with `Retry-After`; nothing on the serving thread waits.
  */
-export function createSearchIndexer(db: Db, options: SearchIndexOptions): { searchTable(target: RecordsTarget): string | null; readonly idle: boolean } {
+export function createSearchIndexer(db: Db, options: SearchIndexOptions): { searchTable(target: RecordsTarget): string | null; readonly idle: boolean; close(): Promise<void> } {
   if (isPg(db)) return createPgSearchIndexer(db, options);
   // null: an in-memory database, which the worker cannot open.
   const file = workerDbFile(db);
@@ -138,6 +140,13 @@ export function createSearchIndexer(db: Db, options: SearchIndexOptions): { sear
     /** Whether no build is running or queued (tests and benches wait on it). */
     get idle() {
       return !current && !queue.length;
+    },
+    /** Ends the worker (a build running is dropped; the next `q=` starts it again). */
+    async close() {
+      if (idleTimer) clearTimeout(idleTimer);
+      const w = worker;
+      worker = null;
+      await w?.terminate();
     },
   };
 }

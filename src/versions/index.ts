@@ -23,6 +23,7 @@ export { artifactWriters } from './artifact-writers/index.js';
 export { type ArtifactKey, artifactKey, artifactPath, artifactSpecs, artifactUrl } from './artifacts.js';
 export { serveStoredFile } from './serve-file.js';
 export { workerDbFile } from './worker-db.store.js';
+export { workerDbOf } from './worker-connection.js';
 export { preparedVersionStates } from './version-states.store.js';
 // The rows tables of versions (for the records API; worker code imports ./rows/index.js itself)
 export * from './rows/index.js';

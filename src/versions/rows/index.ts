@@ -4,7 +4,7 @@
 export { primaryKeyOf, quoteIdent, type Row, rowsTableName, type RowValue } from './rows-table.js';
 export { findRowByKey } from './rows-table.sql.js';
 export { columnPages, indexesByColumn } from './rows-reads.sql.js';
-export { columnPagesPg } from './rows-reads.pg.sql.js';
+export { columnPagesPg, indexesByColumnPg } from './rows-reads.pg.sql.js';
 export { firstRows } from './first-rows.js';
 // The pieces `migrate-to` (scripts/cli) copies an embedded install's rows tables into PostgreSQL with, keeping each _rowid.
 export { copyText, createRowsTableSql, pgIndexStatements } from './rows-table.pg.js';
