@@ -20,9 +20,8 @@ const exists = async (db: PgDb, table: string) =>
 export const ftsReadyPg = (db: PgDb, rowsTable: string): Promise<boolean> => exists(db, ftsTableName(rowsTable));
 
 /**
- * Builds the index of `rowsTable` on this thread, a batch at a time with a turn of the event loop between
- * batches (segmenting is the CPU work; PostgreSQL writes elsewhere), into `<table>_fts_building`, indexed and
- * renamed into place when complete. Returns rows indexed.
+ * Builds the index of `rowsTable` (in the search-index worker, search-index-pg-worker.ts: segmenting is the CPU work),
+ * a batch at a time, into `<table>_fts_building`, indexed and renamed into place when complete. Returns rows indexed.
  */
 export async function buildFtsTablePg(db: PgDb, rowsTable: string, schema: FieldSpec[], options: BuildOptions): Promise<number> {
   const texts = textFields(schema);
