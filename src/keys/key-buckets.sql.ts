@@ -1,5 +1,4 @@
-import { sql } from 'drizzle-orm';
-import { rowsOf, type PgDb } from '../db/engine.js';
+import type { PgDb } from '../db/engine.js';
 
 // The api_key_buckets table (PostgreSQL only, migration 0003): one key's per-minute token bucket shared by every node.
 
@@ -12,17 +11,19 @@ export type BucketState = { tokens: number; took: boolean };
  * taking tokens back. Answers the tokens left and whether this call took one.
  */
 export async function takeFromBucket(db: PgDb, keyId: string, limit: number, nowMs: number, want: boolean): Promise<BucketState> {
-  const perMs = limit / 60_000;
-  const refilled = sql`LEAST(${limit}::float8, b.tokens + GREATEST(0, ${nowMs}::bigint - b.at) * ${perMs}::float8)`;
-  const take = want ? 1 : 0;
   const first = want && limit >= 1 ? 1 : 0;
-  const rows = await rowsOf<{ tokens: number; took: number }>(db, sql`INSERT INTO api_key_buckets AS b (key_id, tokens, at, took)
-      VALUES (${keyId}, ${limit}::float8 - ${first}, ${nowMs}::bigint, ${first})
-    ON CONFLICT (key_id) DO UPDATE SET
-      tokens = ${refilled} - CASE WHEN ${take} = 1 AND ${refilled} >= 1 THEN 1 ELSE 0 END,
-      at = GREATEST(b.at, ${nowMs}::bigint),
-      took = CASE WHEN ${take} = 1 AND ${refilled} >= 1 THEN 1 ELSE 0 END
-    RETURNING tokens, took`);
+  const rows = await db.$client.unsafe<{ tokens: number; took: number }[]>(takeSql, [keyId, limit, nowMs, limit / 60_000, first, want ? 1 : 0], { prepare: true });
   const row = rows[0]!;
   return { tokens: Number(row.tokens), took: row.took === 1 };
 }
+
+// Prepared once per connection (it runs on every keyed request): $1 key, $2 limit, $3 now (ms), $4 tokens per ms,
+// $5 whether a new bucket starts with one token taken, $6 whether to take one.
+const refilled = 'LEAST($2::float8, b.tokens + GREATEST(0, $3::bigint - b.at) * $4::float8)';
+const takeSql = `INSERT INTO api_key_buckets AS b (key_id, tokens, at, took)
+    VALUES ($1, $2::float8 - $5::int, $3::bigint, $5::int)
+  ON CONFLICT (key_id) DO UPDATE SET
+    tokens = ${refilled} - CASE WHEN $6::int = 1 AND ${refilled} >= 1 THEN 1 ELSE 0 END,
+    at = GREATEST(b.at, $3::bigint),
+    took = CASE WHEN $6::int = 1 AND ${refilled} >= 1 THEN 1 ELSE 0 END
+  RETURNING tokens, took`;

@@ -1,5 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { builder, isPg, type AnyDb } from '../db/engine.js';
+import { isPg, type AnyDb, type PgDb } from '../db/engine.js';
+import { versions as pgVersions } from './versions.pg-table.js';
 import { versionsTables } from './versions.tables.js';
 
 /** What the records API needs to know of a version before it reads its rows (the schema is read apart, once). */
@@ -13,7 +14,7 @@ const stateColumns = (db: AnyDb) => {
 /**
  * A dataset's latest published version and a version by number, read on every records request. On SQLite the
  * statements are prepared once, by the caller (one per app), since preparing costs ten times more than running
- * them; PostgreSQL's client prepares its statements itself.
+ * them; on PostgreSQL each is parsed once per connection and its SQL is not rebuilt per call.
  */
 export function preparedVersionStates(db: AnyDb) {
   if (isPg(db)) return versionStatesOnPg(db);
@@ -31,13 +32,13 @@ export function preparedVersionStates(db: AnyDb) {
   };
 }
 
-function versionStatesOnPg(db: AnyDb) {
-  const { versions } = versionsTables(db);
-  const columns = stateColumns(db);
+function versionStatesOnPg(db: PgDb) {
+  const v = pgVersions;
+  const columns = { n: v.n, rowCount: v.rowCount, status: v.status, withdrawnReason: v.withdrawnReason, unavailableReason: v.unavailableReason };
+  const latest = db.select(columns).from(v).where(and(eq(v.datasetPk, sql.placeholder('pk')), eq(v.status, 'published'))).orderBy(desc(v.n)).limit(1).prepare('latest_published_state');
+  const pinned = db.select(columns).from(v).where(and(eq(v.datasetPk, sql.placeholder('pk')), eq(v.n, sql.placeholder('n')))).limit(1).prepare('pinned_version_state');
   return {
-    latestPublished: async (datasetPk: number): Promise<VersionState | undefined> =>
-      (await builder(db).select(columns).from(versions).where(and(eq(versions.datasetPk, datasetPk), eq(versions.status, 'published'))).orderBy(desc(versions.n)).limit(1))[0],
-    pinned: async (datasetPk: number, n: number): Promise<VersionState | undefined> =>
-      (await builder(db).select(columns).from(versions).where(and(eq(versions.datasetPk, datasetPk), eq(versions.n, n))).limit(1))[0],
+    latestPublished: async (datasetPk: number) => (await latest.execute({ pk: datasetPk }))[0] as VersionState | undefined,
+    pinned: async (datasetPk: number, n: number) => (await pinned.execute({ pk: datasetPk, n }))[0] as VersionState | undefined,
   };
 }

@@ -29,7 +29,7 @@ const indexName = (table: string, f: FieldSpec, position: number) => {
 
 /**
  * The same indexes as SQLite's (`indexStatements`): the primary key's unique index and the first six filterable
- * fields. Nulls first, as SQLite orders them ascending, so an ORDER BY of either direction walks the index; each
+ * fields, then the table's planner statistics. Nulls first, as SQLite orders them ascending, so an ORDER BY of either direction walks the index; each
  * ends with `_rowid`, as SQLite's indexes end with the rowid, so a page sorted on the field (`_rowid` breaks ties)
  * and a keyset position after it `(field, _rowid) > (?, ?)` are read from the index alone, without a sort.
  */
@@ -40,6 +40,9 @@ export function pgIndexStatements(table: string, schema: FieldSpec[]): string[] 
     ...indexedFields(schema).map(
       (f) => `CREATE INDEX ${quoteIdent(indexName(table, f, schema.indexOf(f)))} ON ${quoteIdent(table)} (${quoteIdent(f.name)} NULLS FIRST, _rowid)`,
     ),
+    // The planner's statistics at once, not after autovacuum's next round: without them a filter's selectivity is
+    // a default guess, and the first minutes of a new version's pages were planned as full scans and sorts.
+    `ANALYZE ${quoteIdent(table)}`,
   ];
 }
 
