@@ -52,6 +52,9 @@ export function copyText(v: unknown): string {
   if (typeof v === 'boolean') return v ? '1' : '0';
   if (typeof v === 'number') return String(v);
   const s = String(v);
+  // PostgreSQL text cannot hold U+0000. Refused here, before COPY: postgres.js never settles a COPY the server
+  // rejects after the last chunk was sent, so the publish would hang (holding its lock) instead of failing.
+  if (s.includes('\u0000')) throw new Error('a text value holds the character U+0000 (NUL), which PostgreSQL cannot store');
   return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r')) : s;
 }
 
