@@ -1,4 +1,6 @@
-import { asSqlite, closeConnection } from '../../src/db/connection.js';
+import { sql } from 'drizzle-orm';
+import { closeConnection } from '../../src/db/connection.js';
+import { rowsOf } from '../../src/db/engine.js';
 import { parseArgs } from 'node:util';
 import { readEnv } from '../../src/env.js';
 import { openDataDir } from '../../src/boot.js';
@@ -8,22 +10,21 @@ import { consoleLog } from './log.js';
 
 type Holder = { userId?: string; keyId?: string; departmentId?: string; label: string };
 
-function findHolder(db: Db, v: { email?: string; key?: string; 'key-prefix'?: string; department?: string }): Holder {
+async function findHolder(db: Db, v: { email?: string; key?: string; 'key-prefix'?: string; department?: string }): Promise<Holder> {
   const given = [v.email, v.key ?? v['key-prefix'], v.department].filter(Boolean).length;
   if (given !== 1) throw new Error('grant add needs exactly one of --email, --key-prefix (or --key) and --department');
-  const get = (sql: string, arg: string) => asSqlite(db).$client.prepare(sql).get(arg) as { id: string } | undefined;
   if (v.email) {
-    const u = get('SELECT id FROM users WHERE email = ?', v.email.trim().toLowerCase());
+    const [u] = await rowsOf<{ id: string }>(db, sql`SELECT id FROM users WHERE email = ${v.email.trim().toLowerCase()}`);
     if (!u) throw new Error(`no user with e-mail ${v.email}`);
     return { userId: u.id, label: `user ${v.email}` };
   }
   if (v.department) {
-    if (!get('SELECT id FROM departments WHERE id = ?', v.department)) throw new Error(`no department '${v.department}'`);
+    if (!(await rowsOf(db, sql`SELECT id FROM departments WHERE id = ${v.department}`)).length) throw new Error(`no department '${v.department}'`);
     return { departmentId: v.department, label: `department ${v.department}` };
   }
   // A key is named by its visible prefix (or id): the secret itself is never typed into a shell history.
   const ref = (v.key ?? v['key-prefix'])!.replace(/^kf_/, '');
-  const keys = asSqlite(db).$client.prepare('SELECT id FROM api_keys WHERE (prefix = ? OR id = ?) AND revoked_at IS NULL').all(ref.slice(0, 8), ref) as { id: string }[];
+  const keys = await rowsOf<{ id: string }>(db, sql`SELECT id FROM api_keys WHERE (prefix = ${ref.slice(0, 8)} OR id = ${ref}) AND revoked_at IS NULL`);
   if (keys.length !== 1) throw new Error(keys.length ? `prefix ${ref} matches ${keys.length} keys; use the key id` : `no active key '${ref}'`);
   return { keyId: keys[0]!.id, label: `key ${keys[0]!.id}` };
 }
@@ -41,13 +42,13 @@ export async function grantAdd(args: string[], opts: { db?: Db; print?: (line: s
   if (expires && expires.getTime() <= Date.now()) throw new Error(`--expires ${values.expires} is in the past (${expires.toISOString()}); a grant must end after now`);
   const db = opts.db ?? (await openDataDir(readEnv(), consoleLog)).db;
   try {
-    const ds = asSqlite(db).$client.prepare('SELECT pk, schema FROM datasets WHERE id = ?').get(values.dataset) as { pk: number; schema: string } | undefined;
+    const [ds] = await rowsOf<{ pk: number; schema: string }>(db, sql`SELECT pk, schema FROM datasets WHERE id = ${values.dataset}`);
     if (!ds) throw new Error(`no dataset '${values.dataset}'`);
     const fields = values.fields ? values.fields.split(',').map((f) => f.trim()).filter(Boolean) : null;
     const known = new Set((JSON.parse(ds.schema) as { name: string }[]).map((f) => f.name));
     const unknown = fields?.filter((f) => !known.has(f)) ?? [];
     if (unknown.length) throw new Error(`unknown field(s) of ${values.dataset}: ${unknown.join(', ')}`);
-    const holder = findHolder(db, values);
+    const holder = await findHolder(db, values);
     const id = await addGrant(db, { datasetPk: ds.pk, userId: holder.userId, keyId: holder.keyId, departmentId: holder.departmentId, fields, expiresAt: expires?.toISOString() ?? null }, new Date());
     (opts.print ?? console.log)(`granted ${values.dataset} to ${holder.label}${fields ? ` (fields: ${fields.join(', ')})` : ''}${expires ? ` until ${expires.toISOString()}` : ''}: ${id}`);
   } finally {

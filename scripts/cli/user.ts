@@ -1,4 +1,6 @@
-import { asSqlite, closeConnection } from '../../src/db/connection.js';
+import { sql } from 'drizzle-orm';
+import { closeConnection } from '../../src/db/connection.js';
+import { rowsOf } from '../../src/db/engine.js';
 import { parseArgs } from 'node:util';
 import { readEnv } from '../../src/env.js';
 import { openDataDir } from '../../src/boot.js';
@@ -18,7 +20,7 @@ export async function userAdd(args: string[], opts: { db?: Db; print?: (line: st
   if ((role === 'publisher' || role === 'dept_admin') && !values.department) throw new Error(`--role ${role} needs --department`);
   const db = opts.db ?? (await openDataDir(readEnv(), consoleLog)).db;
   try {
-    if (values.department && !asSqlite(db).$client.prepare('SELECT 1 FROM departments WHERE id = ?').get(values.department)) throw new Error(`no department '${values.department}'`);
+    if (values.department && !(await rowsOf(db, sql`SELECT 1 FROM departments WHERE id = ${values.department}`)).length) throw new Error(`no department '${values.department}'`);
     const user = await createUser(db, { email: values.email, password: values.password, name: values.name, role, departmentId: values.department ?? null }, new Date());
     (opts.print ?? console.log)(`created ${user.role} ${user.email} (${user.id})${user.departmentId ? ` of ${user.departmentId}` : ''}`);
   } finally {
