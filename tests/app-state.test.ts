@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await b.close();
   asSqlite(secondConnection).$client.close();
-  a.close();
+  await a.close();
 });
 
 const json = async (app: { request: (url: string, init?: RequestInit) => Response | Promise<Response> }, url: string, cookie?: string) => {
@@ -42,7 +42,7 @@ const downloads = async (app: TestApp['app']) => ((await json(app, '/api/v1/stat
 
 describe('two apps on one database', () => {
   it('a download counted by one app shows in the other\'s statistics, never a figure cached before it', async () => {
-    const ds = openDatasets(a).first;
+    const ds = (await openDatasets(a)).first;
     const download = async (ip: string) => {
       expect((await a.app.request(fileUrl(ds), { headers: { 'user-agent': browserUa } }, fromIp(ip))).status).toBe(200);
       await a.deps.usage.flush();
@@ -58,7 +58,7 @@ describe('two apps on one database', () => {
   it('a dataset created through one app is listed by the other, not hidden by a cached catalog', async () => {
     const ids = async () => ((await json(b.app, '/api/v1/datasets?limit=1000')).data as { id: string }[]).map((d) => d.id);
     expect(await ids()).not.toContain('state-test');
-    await createDataset(a.deps, { id: 'u_admin', role: 'admin', departmentId: null }, datasetInput(openDatasets(a).first.department_id));
+    await createDataset(a.deps, { id: 'u_admin', role: 'admin', departmentId: null }, datasetInput((await openDatasets(a)).first.department_id));
     expect(await ids()).toContain('state-test');
   });
 
@@ -86,7 +86,7 @@ describe.skipIf(process.platform !== 'linux')('closing an app', () => {
     const e = await createApp({ db: a.db, env: a.deps.env, filesDir: a.deps.filesDir, secret, usage: false });
     const csv = path.join(a.dataDir, 'state.csv');
     fs.writeFileSync(csv, `id,name\n${Array.from({ length: 50 }, (_, i) => `${i + 1},n${i + 1}`).join('\n')}\n`);
-    await createDataset(e.deps, { id: 'u_admin', role: 'admin', departmentId: null }, datasetInput(openDatasets(a).first.department_id, 'state-close'));
+    await createDataset(e.deps, { id: 'u_admin', role: 'admin', departmentId: null }, datasetInput((await openDatasets(a)).first.department_id, 'state-close'));
     await publishVersion(e.deps, { datasetId: 'state-close', filePath: csv, changeNote: 'v1', publishedBy: null });
     await b.close(); // another app's close leaves e's workers alone
     const kept = await settledThreads();

@@ -8,6 +8,9 @@ import { createApp } from '../src/app.js';
 import { loadAssessmentConfig } from '../src/usage/assessment.config.js';
 import { parsePeriod } from '../src/usage/usage.period.js';
 import { createKey } from '../src/keys/keys.service.js';
+import { queryRows, queryValue } from './support/db-query.js';
+import { testEngine } from './support/pg-test-database.js';
+import { asSqlite } from '../src/db/connection.js';
 
 type Card = {
   period: string;
@@ -18,12 +21,12 @@ type Card = {
 let t: TestApp;
 let reviewer: string;
 let publisher: string;
-let ds: ReturnType<typeof openDatasets>;
+let ds: Awaited<ReturnType<typeof openDatasets>>;
 beforeAll(async () => {
   t = await createTestApp();
   testClock(t, '2026-11-26T12:00:00Z');
   await seedDemoUsage(t.db, t.deps.now(), { scale: 0.02 });
-  ds = openDatasets(t);
+  ds = (await openDatasets(t));
   reviewer = (await signedIn(t, 'reviewer@kaifang.gov.cn', 'reviewer')).cookie;
   publisher = (await signedIn(t, 'pub@kaifang.gov.cn', 'publisher', ds.first.department_id)).cookie;
   // Live use on top of the demo history: a department user's download, department and citizen keys, a robot.
@@ -79,7 +82,7 @@ describe('the scorecard', () => {
   it('has every department, ranked by the weighted mean of normalised scores with the configured weights', async () => {
     const c = await card('?period=2026');
     const weights = loadAssessmentConfig().weights;
-    expect(c.data).toHaveLength(t.db.$client.prepare('SELECT COUNT(*) FROM departments').pluck().get() as number);
+    expect(c.data).toHaveLength((await queryValue(t.db, 'SELECT COUNT(*) FROM departments')) as number);
     for (const i of c.indicators) expect(i.weight).toBe(weights[i.id] ?? 0);
     for (const i of c.indicators) {
       if (!i.higher_is_better) continue;
@@ -102,13 +105,14 @@ describe('the scorecard', () => {
     c.data.forEach((r, i) => i > 0 && expect(r.rank).toBe(r.total === c.data[i - 1]!.total ? c.data[i - 1]!.rank : i + 1));
   });
 
-  it('recomputes every figure of the year and of a month from raw events with the documented SQL', async () => {
+  // The documented SQL (README, `indicator.sql`) is SQLite's, with :named parameters: run on the SQLite pass only.
+  it.skipIf(testEngine === 'postgres')('recomputes every figure of the year and of a month from raw events with the documented SQL', async () => {
     for (const label of ['2026', '2026-11', '2026-03']) {
       const c = await card(`?period=${label}`);
       const period = parsePeriod(label, 'period', t.deps.now());
       const params = { start: period.start, end: period.end, as_of: period.asOf };
       for (const indicator of t.deps.indicators) {
-        const raw = new Map((t.db.$client.prepare(indicator.sql).all(params) as { department_id: string; value: number }[]).map((r) => [r.department_id, r.value]));
+        const raw = new Map((asSqlite(t.db).$client.prepare(indicator.sql).all(params) as { department_id: string; value: number }[]).map((r) => [r.department_id, r.value]));
         for (const row of c.data) {
           const value = row.indicators[indicator.id]!.value;
           const where = `${label} ${indicator.id} ${row.department.id}`;
@@ -126,12 +130,9 @@ describe('the scorecard', () => {
     const owner = c.data.find((r) => r.department.id === ds.first.department_id)!;
     const consumer = owner.shares_by_consumer.find((s) => s.department_id === ds.other.department_id);
     // Unique shares: the download and the three calls with one key are two uses (one per kind) on top of the demo's.
-    const demo = t.db.$client
-      .prepare("SELECT COALESCE(SUM(u.uniques), 0) FROM usage_daily u JOIN datasets d ON d.pk = u.dataset_pk WHERE u.is_demo = 1 AND u.day >= '2026-11-01' AND d.department_id = ? AND u.consumer_department_id = ?")
-      .pluck()
-      .get(ds.first.department_id, ds.other.department_id) as number;
+    const demo = (await queryValue(t.db, "SELECT COALESCE(SUM(u.uniques), 0) FROM usage_daily u JOIN datasets d ON d.pk = u.dataset_pk WHERE u.is_demo = 1 AND u.day >= '2026-11-01' AND d.department_id = ? AND u.consumer_department_id = ?", ds.first.department_id, ds.other.department_id)) as number;
     expect(consumer?.shares).toBe(demo + 2);
-    const live = t.db.$client.prepare('SELECT kind, status, is_robot FROM usage_events WHERE is_demo = 0 ORDER BY id').all();
+    const live = (await queryRows(t.db, 'SELECT kind, status, is_robot FROM usage_events WHERE is_demo = 0 ORDER BY id'));
     expect(live).toEqual([
       { kind: 'download', status: 200, is_robot: 0 },
       { kind: 'download', status: 200, is_robot: 1 },
@@ -195,7 +196,7 @@ describe('monthly report', () => {
     const text = new TextDecoder().decode(bytes);
     expect(text.startsWith('period,rank,department_id')).toBe(true);
     const lines = text.trim().split('\r\n');
-    expect(lines).toHaveLength(1 + (t.db.$client.prepare('SELECT COUNT(*) FROM departments').pluck().get() as number));
+    expect(lines).toHaveLength(1 + ((await queryValue(t.db, 'SELECT COUNT(*) FROM departments')) as number));
     const c = await card('?period=2026-10');
     const first = lines[1]!.split(',');
     expect(first.slice(0, 3)).toEqual(['2026-10', '1', c.data[0]!.department.id]);

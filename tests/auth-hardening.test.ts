@@ -9,6 +9,7 @@ import { createUser } from '../src/auth/auth.service.js';
 import { hashPassword } from '../src/auth/auth.password.js';
 import { userAdd } from '../scripts/cli/user.js';
 import { userPassword } from '../scripts/cli/user-password.js';
+import { queryRow, queryRun, queryValue } from './support/db-query.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 const opened: (() => Promise<void> | void)[] = [];
@@ -36,7 +37,7 @@ async function liveServer(t: TestApp) {
 const fromIp = (ip: string) => ({ incoming: { socket: { remoteAddress: ip } } });
 const codeOf = async (res: Response) => ((await res.json()) as { code: string }).code;
 const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
-const userCount = (t: TestApp, email: string) => t.db.$client.prepare('SELECT COUNT(*) FROM users WHERE email = ?').pluck().get(email) as number;
+const userCount = async (t: TestApp, email: string) => (await queryValue(t.db, 'SELECT COUNT(*) FROM users WHERE email = ?', email)) as number;
 
 describe('sign-in throttling holds under concurrency (item 14)', () => {
   it('60 parallel wrong passwords on one account, each from its own address: 10 password checks (401), 50 refused (429 with Retry-After)', async () => {
@@ -135,15 +136,13 @@ describe('passwords (item 16)', () => {
       expect(body.errors[0]!.field).toBe('password');
       expect(body.detail).toMatch(/password/i);
     }
-    expect(userCount(t, 'weak@example.com')).toBe(0);
+    expect(await userCount(t, 'weak@example.com')).toBe(0);
     // Ten characters are enough, counted as characters: ten 汉字 pass.
     expect((await register(t, 'ok@example.com', 'kaifang-portal')).status).toBe(202);
     expect((await register(t, 'zh@example.com', '我的密码不告诉你哦')).status).toBe(422);
     expect((await register(t, 'zh@example.com', '我的密码谁也不告诉你')).status).toBe(202);
     // An account made under the old 8-character rule still signs in with its password.
-    t.db.$client
-      .prepare("INSERT INTO users (id, email, password_hash, name, role, created_at) VALUES ('u_old', 'old@example.com', ?, 'old', 'user', '2025-01-01')")
-      .run(await hashPassword('8charsok'));
+    (await queryRun(t.db, "INSERT INTO users (id, email, password_hash, name, role, created_at) VALUES ('u_old', 'old@example.com', ?, 'old', 'user', '2025-01-01')", await hashPassword('8charsok')));
     expect((await t.app.request('/api/v1/auth/login', json({ email: 'old@example.com', password: '8charsok' }), fromIp('192.0.2.1'))).status).toBe(200);
   });
 
@@ -194,7 +193,7 @@ describe('registration (item 16)', () => {
     expect(refused.status).toBe(429);
     expect(await codeOf(refused)).toBe('too_many_registrations');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(3500);
-    expect(userCount(t, 'bulk5@example.com')).toBe(0);
+    expect(await userCount(t, 'bulk5@example.com')).toBe(0);
     expect((await register(t, 'neighbour@example.com', '192.0.2.51')).status).toBe(202);
     now += 60 * 60_000;
     expect((await register(t, 'bulk5@example.com', '192.0.2.50')).status).toBe(202);
@@ -207,14 +206,14 @@ describe('registration (item 16)', () => {
       Array.from({ length: 20 }, (_, i) => post('/api/v1/auth/register', { email: `rush${i}@example.com`, password: 'correct horse battery' }, { 'x-forwarded-for': `203.0.113.${i}, 198.51.100.9` })),
     );
     expect(tally(answers.map((r) => r.status))).toEqual({ 202: 5, 429: 15 });
-    expect(t.db.$client.prepare("SELECT COUNT(*) FROM users WHERE email LIKE 'rush%'").pluck().get()).toBe(5);
+    expect((await queryValue(t.db, "SELECT COUNT(*) FROM users WHERE email LIKE 'rush%'"))).toBe(5);
     expect((await post('/api/v1/auth/register', { email: 'other@example.com', password: 'correct horse battery' }, { 'x-forwarded-for': '198.51.100.10' })).status).toBe(202);
   });
 
   it('answers a registered address exactly as a new one, takes as long, and leaves the account unchanged', async () => {
     const t = await testApp();
     await createUser(t.db, { email: 'known@example.com', password: 'the owners password', name: 'Owner' }, new Date());
-    const before = t.db.$client.prepare("SELECT * FROM users WHERE email = 'known@example.com'").get();
+    const before = (await queryRow(t.db, "SELECT * FROM users WHERE email = 'known@example.com'"));
     const shape = async (res: Response) => ({ status: res.status, cookie: res.headers.get('set-cookie'), type: res.headers.get('content-type'), body: await res.json() });
 
     const fresh = await shape(await register(t, 'fresh@example.com', '192.0.2.60', 'an attackers guess'));
@@ -222,7 +221,7 @@ describe('registration (item 16)', () => {
     expect(known).toEqual(fresh);
     expect(fresh.status).toBe(202);
     expect(fresh.cookie).toBeNull();
-    expect(t.db.$client.prepare("SELECT * FROM users WHERE email = 'known@example.com'").get()).toEqual(before);
+    expect((await queryRow(t.db, "SELECT * FROM users WHERE email = 'known@example.com'"))).toEqual(before);
     const signIn = (email: string, password: string) => t.app.request('/api/v1/auth/login', json({ email, password }), fromIp('192.0.2.62'));
     expect((await signIn('known@example.com', 'an attackers guess')).status).toBe(401);
     expect((await signIn('known@example.com', 'the owners password')).status).toBe(200);

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { json, signUp } from './records.helpers.js';
+import { queryRow, queryValue, queryValues } from './support/db-query.js';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let now = Date.parse('2026-03-10T10:00:00Z');
@@ -35,12 +36,12 @@ describe('accounts', () => {
     expect(cookie).toContain('Path=/');
     expect(cookie).not.toContain('Secure');
 
-    const user = t.db.$client.prepare('SELECT password_hash FROM users WHERE email = ?').get('alice@example.com') as { password_hash: string };
+    const user = (await queryRow(t.db, 'SELECT password_hash FROM users WHERE email = ?', 'alice@example.com')) as { password_hash: string };
     expect(user.password_hash).toMatch(/^\$argon2id\$/);
     expect(user.password_hash).not.toContain('correct horse');
     const token = cookie.split(';')[0]!.slice('kf_session='.length);
     const [id, secret] = token.split('.');
-    const stored = t.db.$client.prepare('SELECT id_hash FROM sessions').pluck().all() as string[];
+    const stored = (await queryValues(t.db, 'SELECT id_hash FROM sessions')) as string[];
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatch(new RegExp(`^${id}\\.[0-9a-f]{64}$`));
     expect(stored[0]).not.toContain(secret);
@@ -90,17 +91,17 @@ describe('accounts', () => {
 
   it('extends a session used in its second half (sliding expiry) and ends an idle one after 30 days', async () => {
     const cookie = await signUp(t.app, 'slide@example.com');
-    const stored = () => t.db.$client.prepare("SELECT expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'slide@example.com'").pluck().get() as number;
-    const first = stored();
+    const stored = async () => (await queryValue(t.db, "SELECT expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'slide@example.com'")) as number;
+    const first = await stored();
     now += 10 * day;
     const early = await me(cookie);
     expect(early.headers.get('set-cookie')).toBeNull();
-    expect(stored()).toBe(first);
+    expect(await stored()).toBe(first);
     now += 6 * day;
     const late = await me(cookie);
     expect(late.status).toBe(200);
     expect(late.headers.get('set-cookie')).toContain('kf_session=');
-    expect(stored()).toBe(now + 30 * day);
+    expect(await stored()).toBe(now + 30 * day);
     now += 31 * day;
     expect((await me(cookie)).status).toBe(401);
   });
@@ -189,7 +190,7 @@ describe('pages', () => {
     expect(page).toContain(`kf_${secret.slice(3, 11)}`);
     expect(page).not.toContain(secret);
 
-    const keyId = t.db.$client.prepare("SELECT id FROM api_keys WHERE name = '我的应用'").pluck().get() as string;
+    const keyId = (await queryValue(t.db, "SELECT id FROM api_keys WHERE name = '我的应用'")) as string;
     const revoked = await t.app.request(`/developer/keys/${keyId}/revoke`, form({}, { cookie }));
     expect(revoked.status).toBe(303);
     expect((await t.app.request('/api/v1/datasets/vocational-schools/records', { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
+import { queryRow } from './support/db-query.js';
 
 type App = Awaited<ReturnType<typeof createTestApp>>;
 let t: App;
@@ -18,9 +19,7 @@ describe('catalog API on the full seeded catalog', () => {
     const { body } = await get('/api/v1/stats/overview');
     expect(body.datasets).toBe(179);
     expect(body.departments).toBe(29);
-    const expected = t.db.$client
-      .prepare('SELECT SUM(v.row_count) s FROM datasets d JOIN versions v ON v.dataset_pk = d.pk AND v.n = d.latest_version')
-      .get() as { s: number };
+    const expected = (await queryRow(t.db, 'SELECT SUM(v.row_count) s FROM datasets d JOIN versions v ON v.dataset_pk = d.pk AND v.n = d.latest_version')) as { s: number };
     expect(body.records).toBe(expected.s);
     expect(body.records).toBeGreaterThanOrEqual(300_000);
     expect(body.records).toBeLessThanOrEqual(320_000);

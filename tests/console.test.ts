@@ -7,6 +7,7 @@ import { createSession } from '../src/auth/auth.session.js';
 import { createDataset } from '../src/catalog/catalog.write.js';
 import { companyDataset, writeCompanyCsv } from '../src/versions/publish/publish.fixtures.js';
 import { publishVersion } from '../src/versions/publish/publish.service.js';
+import { queryRun, queryValue, queryValues } from './support/db-query.js';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let deptA = '';
@@ -20,9 +21,9 @@ const t0 = new Date('2026-11-20T02:00:00Z');
 
 beforeAll(async () => {
   t = await createTestApp();
-  const depts = t.db.$client.prepare('SELECT department_id FROM datasets GROUP BY department_id ORDER BY department_id').pluck().all() as string[];
+  const depts = (await queryValues(t.db, 'SELECT department_id FROM datasets GROUP BY department_id ORDER BY department_id')) as string[];
   [deptA = '', deptB = ''] = depts;
-  theme = t.db.$client.prepare('SELECT id FROM themes LIMIT 1').pluck().get() as string;
+  theme = (await queryValue(t.db, 'SELECT id FROM themes LIMIT 1')) as string;
   for (const [name, role, dept] of [['pubA', 'publisher', deptA], ['pubB', 'publisher', deptB], ['user', 'user', null], ['admin', 'admin', null]] as const) {
     const u = await createUser(t.db, { email: `${name}@example.cn`, password: 'correct horse battery', role, departmentId: dept }, new Date());
     // Created as if later than t0 so the sessions outlive the clock moves below.
@@ -40,7 +41,7 @@ beforeAll(async () => {
   await publishAt('co-stale', new Date(t0.getTime() - 40 * day));
   await createDataset(t.deps, admin, companyDataset('co-never', deptA, theme));
   await publishAt('co-other', t0);
-  t.db.$client.prepare('UPDATE datasets SET department_id = ? WHERE id = ?').run(deptB, 'co-other');
+  (await queryRun(t.db, 'UPDATE datasets SET department_id = ? WHERE id = ?', deptB, 'co-other'));
   t.deps.now = () => t0;
 });
 afterAll(() => t.close());
@@ -56,7 +57,7 @@ const upload = (content: string, note = '月度更新', name = 'companies.csv') 
   return f;
 };
 const rowOf = (html: string, id: string) => html.match(new RegExp(`<tr data-dataset="${id}">.*?</tr>`))?.[0] ?? '';
-const latest = (id: string) => t.db.$client.prepare('SELECT latest_version FROM datasets WHERE id = ?').pluck().get(id) as number | null;
+const latest = async (id: string) => (await queryValue(t.db, 'SELECT latest_version FROM datasets WHERE id = ?', id)) as number | null;
 
 describe('console home', () => {
   it("lists exactly my department's datasets, overdue ones badged", async () => {
@@ -64,7 +65,7 @@ describe('console home', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     const listed = [...html.matchAll(/<tr data-dataset="([^"]+)"/g)].map((m) => m[1]).sort();
-    const mine = (t.db.$client.prepare('SELECT id FROM datasets WHERE department_id = ? ORDER BY id').pluck().all(deptA) as string[]).sort();
+    const mine = ((await queryValues(t.db, 'SELECT id FROM datasets WHERE department_id = ? ORDER BY id', deptA)) as string[]).sort();
     expect(listed).toEqual(mine);
     expect(listed).not.toContain('co-other');
     expect(rowOf(html, 'co-fresh')).toContain('badge-ontime');
@@ -111,7 +112,7 @@ describe('who may open the console', () => {
     }
     const res = await post('/console/datasets/co-fresh/publish', 'pubB', upload(fs.readFileSync(goodCsv, 'utf8')));
     expect(res.status).toBe(403);
-    expect(latest('co-fresh')).toBe(1);
+    expect(await latest('co-fresh')).toBe(1);
   });
 
   it('answers 403 to an account without a publishing role', async () => {
@@ -127,7 +128,7 @@ describe('who may open the console', () => {
       method: 'POST', body: form({ reason: 'x' }), headers: { Cookie: cookies.pubA!, Origin: 'https://evil.example' },
     });
     expect(res.status).toBe(403);
-    expect(latest('co-fresh')).toBe(1);
+    expect(await latest('co-fresh')).toBe(1);
   });
 });
 
@@ -146,7 +147,7 @@ describe('publishing through the page', () => {
     expect(row).toMatch(/<td class="num">4<\/td><td><code>founded<\/code>/);
     expect(row).toContain('2024-13-45');
     expect(html).toContain('>坏数据</textarea>'); // the change note survives
-    expect(latest('co-fresh')).toBe(1);
+    expect(await latest('co-fresh')).toBe(1);
   });
 
   it('keeps the form with a field error when the change note is missing', async () => {
@@ -162,14 +163,14 @@ describe('publishing through the page', () => {
     const res = await post('/console/datasets/co-fresh/publish', 'pubA', f);
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('id="file-error">请选择要上传的文件。');
-    expect(latest('co-fresh')).toBe(1);
+    expect(await latest('co-fresh')).toBe(1);
   });
 
   it('publishes a good CSV, redirects, and the public page lists the new version', async () => {
     const res = await post('/console/datasets/co-fresh/publish', 'pubA', upload(fs.readFileSync(goodCsv, 'utf8'), '十一月更新'));
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/console/datasets/co-fresh/versions?published=2');
-    expect(latest('co-fresh')).toBe(2);
+    expect(await latest('co-fresh')).toBe(2);
     const done = await (await get(res.headers.get('location')!, 'pubA')).text();
     expect(done).toContain('第 2 版已发布，共 20 条数据。');
     const pub = await (await get('/datasets/co-fresh')).text();
@@ -183,11 +184,11 @@ describe('withdrawing through the page', () => {
     const empty = await post('/console/datasets/co-fresh/versions/2/withdraw', 'pubA', form({ reason: '  ' }));
     expect(empty.status).toBe(422);
     expect(await empty.text()).toContain('请填写撤回原因。');
-    expect(latest('co-fresh')).toBe(2);
+    expect(await latest('co-fresh')).toBe(2);
 
     const res = await post('/console/datasets/co-fresh/versions/2/withdraw', 'pubA', form({ reason: '数据有误' }));
     expect(res.status).toBe(303);
-    expect(latest('co-fresh')).toBe(1);
+    expect(await latest('co-fresh')).toBe(1);
     const page = await (await get(res.headers.get('location')!, 'pubA')).text();
     expect(page).toContain('第 2 版已撤回。');
     expect(page).toMatch(/<tr data-version="2" class="withdrawn">/);
@@ -237,6 +238,6 @@ describe('editing metadata through the form', () => {
     const res = await post('/console/datasets/co-stale/edit', 'pubA', form({ title_zh: '改名后的名录', title_en: 'co-stale companies', summary_zh: '测试用企业名录', summary_en: 'Companies for tests', theme, open_type: 'open', update_frequency: 'monthly', keywords: '企业', keywords_en: 'company' }));
     expect(res.status).toBe(303);
     expect(await (await get(res.headers.get('location')!, 'pubA')).text()).toContain('已保存 1 项修改。');
-    expect(t.db.$client.prepare('SELECT title_zh FROM datasets WHERE id = ?').pluck().get('co-stale')).toBe('改名后的名录');
+    expect((await queryValue(t.db, 'SELECT title_zh FROM datasets WHERE id = ?', 'co-stale'))).toBe('改名后的名录');
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { get, ok, person, send, step, type Person, type TestApp } from './demand.helpers.js';
 import { publishVersion } from '../src/versions/publish/publish.service.js';
+import { queryRow, queryRows, queryValue } from './support/db-query.js';
 
 const halls = 'tax-service-halls'; // taxation
 const notaries = 'notary-offices'; // justice
@@ -30,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const problem = (res: Response | Promise<Response>, status: number) => ok<{ code: string; current_status?: string; detail: string }>(res, status);
-const transitions = (id: string) => (t.db.$client.prepare('SELECT action, from_status, to_status FROM demand_events WHERE demand_id = ? ORDER BY id').all(id) as { action: string; from_status: string | null; to_status: string }[]).map((e) => `${e.action}:${e.from_status}>${e.to_status}`);
+const transitions = async (id: string) => ((await queryRows(t.db, 'SELECT action, from_status, to_status FROM demand_events WHERE demand_id = ? ORDER BY id', id)) as { action: string; from_status: string | null; to_status: string }[]).map((e) => `${e.action}:${e.from_status}>${e.to_status}`);
 const newData = (who: Person, extra: Record<string, unknown> = {}) => ok(send(t, who, 'POST', '/api/v1/demands', { kind: 'new_data', title: '公共充电桩实时状态', description: '希望开放充电桩的实时空闲状态', wanted_fields: '站点、空闲枪数、更新时间', purpose: '出行小程序', ...extra }), 201);
 
 describe('new-data requests', () => {
@@ -49,7 +50,7 @@ describe('new-data requests', () => {
     const done = await ok(step(t, tax, d.id, 'fulfil', { dataset: halls }));
     expect(done).toMatchObject({ status: 'fulfilled', linked_dataset: { id: halls } });
     expect((await problem(step(t, tax, d.id, 'reject', { reason: 'x' }), 409)).current_status).toBe('fulfilled');
-    expect(transitions(d.id)).toEqual(['submit:null>submitted', 'plan:submitted>planned', 'fulfil:planned>fulfilled']);
+    expect(await transitions(d.id)).toEqual(['submit:null>submitted', 'plan:submitted>planned', 'fulfil:planned>fulfilled']);
     const inbox = await ok(get(t, citizen, '/api/v1/me/notifications'));
     expect(inbox.unread).toBe(2);
     expect(inbox.data.map((n: { message: string }) => n.message).join()).toContain('2027-06-30');
@@ -79,7 +80,7 @@ describe('new-data requests', () => {
 
 describe('corrections', () => {
   const report = (extra: Record<string, unknown> = {}) => send(t, citizen, 'POST', '/api/v1/demands', { kind: 'correction', dataset: halls, description: '电话号码有误', ...extra });
-  const firstHall = () => t.db.$client.prepare('SELECT pk, latest_version AS n FROM datasets WHERE id = ?').get(halls) as { pk: number; n: number };
+  const firstHall = async () => (await queryRow(t.db, 'SELECT pk, latest_version AS n FROM datasets WHERE id = ?', halls)) as { pk: number; n: number };
 
   it('names a real row and field, or is refused', async () => {
     expect((await problem(report({ field: 'colour' }), 400)).code).toBe('unknown_field');
@@ -88,8 +89,8 @@ describe('corrections', () => {
   });
 
   it('goes submitted -> accepted -> fixed, linked to a version published after the report', async () => {
-    const { pk, n } = firstHall();
-    const row = t.db.$client.prepare(`SELECT hall_id FROM ds_${pk}_v${n} LIMIT 1`).pluck().get() as string;
+    const { pk, n } = await firstHall();
+    const row = (await queryValue(t.db, `SELECT hall_id FROM ds_${pk}_v${n} LIMIT 1`)) as string;
     const d = await ok(report({ row, field: 'phone' }), 201);
     expect(d).toMatchObject({ kind: 'correction', row, field: 'phone', dataset: { id: halls }, provider_department: { id: 'taxation' }, due_at: '2026-12-21T15:59:59Z' });
     await problem(step(t, tax, d.id, 'fix'), 409);
@@ -105,7 +106,7 @@ describe('corrections', () => {
     await publishVersion(t.deps, { datasetId: halls, filePath: file, changeNote: '更正电话号码', publishedBy: tax.id });
     const fixed = await ok(step(t, tax, d.id, 'fix', { note: '已更正' }));
     expect(fixed).toMatchObject({ status: 'fixed', linked_version: n + 1, linked_dataset: { id: halls } });
-    expect(transitions(d.id)).toEqual(['submit:null>submitted', 'accept:submitted>accepted', 'fix:accepted>fixed']);
+    expect(await transitions(d.id)).toEqual(['submit:null>submitted', 'accept:submitted>accepted', 'fix:accepted>fixed']);
     await problem(step(t, tax, d.id, 'reject', { reason: 'x' }), 409);
   });
 
@@ -116,7 +117,7 @@ describe('corrections', () => {
     await ok(step(t, tax, two.id, 'accept'));
     await problem(step(t, justice, two.id, 'reject', { reason: 'x' }), 403);
     expect((await ok(step(t, tax, two.id, 'reject', { reason: '核实后无误' }))).status).toBe('rejected');
-    expect(transitions(two.id)).toEqual(['submit:null>submitted', 'accept:submitted>accepted', 'reject:accepted>rejected']);
+    expect(await transitions(two.id)).toEqual(['submit:null>submitted', 'accept:submitted>accepted', 'reject:accepted>rejected']);
   });
 });
 

@@ -7,6 +7,7 @@ import { get, ok, order, person, send, step, type Person, type TestApp } from '.
 import { demandIndicators } from '../src/demand/demand.indicators.js';
 import { toRange, type Period } from '../src/usage/usage.period.js';
 import { publishVersion } from '../src/versions/publish/publish.service.js';
+import { queryRow, queryRun } from './support/db-query.js';
 
 const halls = 'tax-service-halls';
 const notaries = 'notary-offices';
@@ -44,7 +45,7 @@ beforeAll(async () => {
   await ok(step(t, tax, c1.id, 'accept')); // 24 h
   at('2026-12-09T02:00:00Z');
   await ok(step(t, tax, c2.id, 'reject', { reason: '核实无误' })); // 48 h
-  const { n } = t.db.$client.prepare('SELECT latest_version AS n FROM datasets WHERE id = ?').get(halls) as { n: number };
+  const { n } = (await queryRow(t.db, 'SELECT latest_version AS n FROM datasets WHERE id = ?', halls)) as { n: number };
   const file = path.join(t.dataDir, 'v.csv');
   fs.writeFileSync(file, await (await t.app.request(`/api/v1/datasets/${halls}/versions/${n}/data.csv`)).text());
   await publishVersion(t.deps, { datasetId: halls, filePath: file, changeNote: '更正地址', publishedBy: tax.id });
@@ -90,10 +91,10 @@ describe('demand indicators', () => {
 
   it('changes when the events change: a late answer lowers the share', async () => {
     const before = (await values('demands_answered_in_time')).get('justice');
-    t.db.$client.prepare("UPDATE demand_events SET ts = '2026-12-20T00:00:00Z' WHERE action = 'plan'").run();
+    (await queryRun(t.db, "UPDATE demand_events SET ts = '2026-12-20T00:00:00Z' WHERE action = 'plan'"));
     expect((await values('demands_answered_in_time')).get('justice')).toBe(0);
     expect(before).toBe(100);
-    t.db.$client.prepare("UPDATE demand_events SET ts = '2026-12-07T07:00:00Z' WHERE action = 'plan'").run();
+    (await queryRun(t.db, "UPDATE demand_events SET ts = '2026-12-07T07:00:00Z' WHERE action = 'plan'"));
   });
 
   it('is part of the assessment scorecard', async () => {

@@ -6,6 +6,7 @@ import { createTestApp } from './helpers.js';
 import { get, ok, order, person, send, step, type Person, type TestApp } from './demand.helpers.js';
 import { rowsTableName, quoteIdent } from '../src/versions/rows/rows-table.js';
 import { withdrawVersion } from '../src/versions/publish/withdraw.js';
+import { queryRow, queryRows, queryRun, queryValue, withoutForeignKeys } from './support/db-query.js';
 
 const halls = 'tax-service-halls'; // taxation, open
 const terminals = 'self-service-tax-terminals'; // taxation, open
@@ -32,10 +33,10 @@ afterAll(() => t.close());
 
 type Problem = { status: number; code: string; detail: string; current_status?: string };
 const problem = async (res: Response | Promise<Response>, status: number) => ok<Problem>(res, status);
-const events = (id: string) => t.db.$client.prepare('SELECT action, from_status, to_status FROM demand_events WHERE demand_id = ? ORDER BY id').all(id) as { action: string; from_status: string | null; to_status: string }[];
-const latestRows = (dataset: string) => {
-  const { pk, n } = t.db.$client.prepare('SELECT pk, latest_version AS n FROM datasets WHERE id = ?').get(dataset) as { pk: number; n: number };
-  return t.db.$client.prepare(`SELECT * FROM ${quoteIdent(rowsTableName(pk, n))} ORDER BY _rowid`).all() as Record<string, unknown>[];
+const events = async (id: string) => (await queryRows(t.db, 'SELECT action, from_status, to_status FROM demand_events WHERE demand_id = ? ORDER BY id', id)) as { action: string; from_status: string | null; to_status: string }[];
+const latestRows = async (dataset: string) => {
+  const { pk, n } = (await queryRow(t.db, 'SELECT pk, latest_version AS n FROM datasets WHERE id = ?', dataset)) as { pk: number; n: number };
+  return (await queryRows(t.db, `SELECT * FROM ${quoteIdent(rowsTableName(pk, n))} ORDER BY _rowid`)) as Record<string, unknown>[];
 };
 
 describe('cart and checkout', () => {
@@ -57,7 +58,7 @@ describe('cart and checkout', () => {
     expect(byProvider.taxation.first_response_due_at).toBe('2026-12-14T15:59:59Z');
     expect(byProvider.taxation.due_at).toBe('2026-12-21T15:59:59Z');
     expect((await ok(get(t, a, '/api/v1/cart'))).total).toBe(0);
-    expect(events(byProvider.taxation.id)).toEqual([{ action: 'submit', from_status: null, to_status: 'submitted' }]);
+    expect(await events(byProvider.taxation.id)).toEqual([{ action: 'submit', from_status: null, to_status: 'submitted' }]);
 
     const inbox = await ok(get(t, b, '/api/v1/me/notifications'));
     expect(inbox.unread).toBe(1);
@@ -84,7 +85,7 @@ describe('cart and checkout', () => {
 
   it('refuses at checkout (422) a cart holding a dataset withdrawn meanwhile, and keeps the cart', async () => {
     await ok(send(t, a, 'POST', '/api/v1/cart/items', { dataset: parks }), 201);
-    const n = t.db.$client.prepare('SELECT latest_version FROM datasets WHERE id = ?').pluck().get(parks) as number;
+    const n = (await queryValue(t.db, 'SELECT latest_version FROM datasets WHERE id = ?', parks)) as number;
     await withdrawVersion(t.deps, { id: 'admin', role: 'admin', departmentId: null }, parks, n, '数据有误');
     const p = await problem(send(t, a, 'POST', '/api/v1/cart/checkout', { purpose: '园区分析' }), 422);
     expect(p.code).toBe('dataset_unavailable');
@@ -94,9 +95,8 @@ describe('cart and checkout', () => {
     await problem(send(t, a, 'DELETE', `/api/v1/cart/items/${cart.data[0].id}`), 404);
 
     // A dataset deleted outright leaves its cart row pointing at nothing.
-    t.db.$client.pragma('foreign_keys = OFF');
-    t.db.$client.prepare("INSERT INTO cart_items (user_id, dataset_pk, delivery_mode, created_at) VALUES (?, 99999, 'file', '2026-12-07T02:00:00Z')").run(a.id);
-    t.db.$client.pragma('foreign_keys = ON');
+    const ghostInsert = "INSERT INTO cart_items (user_id, dataset_pk, delivery_mode, created_at) VALUES (?, 99999, 'file', '2026-12-07T02:00:00Z')";
+    await withoutForeignKeys(t.db, async () => void (await queryRun(t.db, ghostInsert, a.id)), async (tx) => void (await tx.unsafe(ghostInsert.replace('?', '$1'), [a.id])));
     expect((await problem(send(t, a, 'POST', '/api/v1/cart/checkout', { purpose: '园区分析' }), 422)).code).toBe('dataset_unavailable');
     const ghost = (await ok(get(t, a, '/api/v1/cart'))).data[0];
     expect(ghost).toMatchObject({ dataset: null, available: false });
@@ -156,7 +156,7 @@ describe('the order state machine', () => {
     const confirmed = await ok(step(t, a, taxOrder, 'confirm', { rating: 4, comment: '数据完整，交付及时' }));
     expect(confirmed).toMatchObject({ status: 'confirmed', rating: 4, rating_comment: '数据完整，交付及时' });
     expect((await problem(step(t, a, taxOrder, 'confirm', { rating: 5 }), 409)).current_status).toBe('confirmed');
-    expect(events(taxOrder).map((e) => `${e.action}:${e.from_status}>${e.to_status}`)).toEqual([
+    expect((await events(taxOrder)).map((e) => `${e.action}:${e.from_status}>${e.to_status}`)).toEqual([
       'submit:null>submitted', 'request-info:submitted>needs_info', 'answer:needs_info>submitted', 'accept:submitted>accepted', 'deliver:accepted>delivered', 'confirm:delivered>confirmed',
     ]);
     const timeline = (await ok(get(t, a, `/api/v1/demands/${taxOrder}`))).timeline;
@@ -171,7 +171,7 @@ describe('the order state machine', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const parsed = Papa.parse<Record<string, string>>((await res.text()).trim(), { header: true });
-    const expected = latestRows(halls).filter((r) => r.self_service === 1);
+    const expected = (await latestRows(halls)).filter((r) => r.self_service === 1);
     expect(expected.length).toBeGreaterThan(0);
     expect(parsed.meta.fields).toEqual(['hall_id', 'district', 'name']);
     expect(parsed.data.map((r) => r.hall_id)).toEqual(expected.map((r) => r.hall_id));
@@ -181,7 +181,7 @@ describe('the order state machine', () => {
     await book.xlsx.load(Buffer.from(await (await get(t, a2, xlsx.download_url)).arrayBuffer()) as never);
     expect(book.worksheets[0]!.rowCount).toBe(expected.length + 1);
     const whole = d.deliveries.find((v: any) => v.dataset.id === terminals && v.format === 'csv');
-    expect((await (await get(t, a, whole.download_url)).text()).trim().split('\r\n')).toHaveLength(latestRows(terminals).length + 1);
+    expect((await (await get(t, a, whole.download_url)).text()).trim().split('\r\n')).toHaveLength((await latestRows(terminals)).length + 1);
 
     expect((await problem(get(t, b, csv.download_url), 403)).code).toBe('forbidden'); // the provider
     await problem(get(t, c, csv.download_url), 403); // a third department
@@ -191,8 +191,8 @@ describe('the order state machine', () => {
 
   it('counts the delivery as a share of the provider department', async () => {
     await t.deps.usage.flush();
-    const rows = t.db.$client.prepare("SELECT owner_department_id AS owner, consumer_department_id AS consumer, rows FROM usage_events WHERE kind = 'delivery'").all() as { owner: string; consumer: string; rows: number }[];
-    expect(rows).toEqual([{ owner: 'taxation', consumer: 'transport', rows: latestRows(halls).filter((r) => r.self_service === 1).length + latestRows(terminals).length }]);
+    const rows = (await queryRows(t.db, "SELECT owner_department_id AS owner, consumer_department_id AS consumer, rows FROM usage_events WHERE kind = 'delivery'")) as { owner: string; consumer: string; rows: number }[];
+    expect(rows).toEqual([{ owner: 'taxation', consumer: 'transport', rows: (await latestRows(halls)).filter((r) => r.self_service === 1).length + (await latestRows(terminals)).length }]);
   });
 
   it('rejects only with a reason; a rejected order cannot be delivered', async () => {
@@ -202,7 +202,7 @@ describe('the order state machine', () => {
     const p = await problem(step(t, c, justiceOrder, 'deliver'), 409);
     expect(p).toMatchObject({ code: 'invalid_transition', current_status: 'rejected' });
     await problem(step(t, a, justiceOrder, 'cancel'), 409);
-    expect(events(justiceOrder).at(-1)).toEqual({ action: 'reject', from_status: 'submitted', to_status: 'rejected' });
+    expect((await events(justiceOrder)).at(-1)).toEqual({ action: 'reject', from_status: 'submitted', to_status: 'rejected' });
   });
 
   it('lets the requester cancel while not delivered, from accepted too', async () => {
@@ -230,7 +230,7 @@ describe('API grants for conditional data', () => {
     await ok(step(t, b, id, 'accept'));
     const delivered = await ok(step(t, b, id, 'deliver', { expires_at: '2026-12-31' }));
     expect(delivered.deliveries).toEqual([expect.objectContaining({ kind: 'grant', dataset: expect.objectContaining({ id: revenue }), expires_at: '2026-12-31T15:59:59Z', download_url: null })]);
-    const grant = t.db.$client.prepare('SELECT department_id, user_id, fields, demand_id FROM grants WHERE demand_id = ?').get(id);
+    const grant = (await queryRow(t.db, 'SELECT department_id, user_id, fields, demand_id FROM grants WHERE demand_id = ?', id));
     expect(grant).toEqual({ department_id: 'transport', user_id: null, fields: '["month","total"]', demand_id: id });
 
     const res = await t.app.request(`/api/v1/datasets/${revenue}/records?limit=3`, { headers });
@@ -246,7 +246,7 @@ describe('API grants for conditional data', () => {
     const [o] = await order(t, dev, [{ dataset: revenue, delivery_mode: 'api' }]);
     await ok(step(t, b, o!.id, 'accept'));
     await ok(step(t, b, o!.id, 'deliver'));
-    const grant = t.db.$client.prepare('SELECT department_id, user_id, expires_at FROM grants WHERE demand_id = ?').get(o!.id) as Record<string, string | null>;
+    const grant = (await queryRow(t.db, 'SELECT department_id, user_id, expires_at FROM grants WHERE demand_id = ?', o!.id)) as Record<string, string | null>;
     expect(grant).toMatchObject({ department_id: null, user_id: dev.id, expires_at: '2027-12-07T15:59:59Z' });
   });
 });

@@ -5,6 +5,7 @@ import { get, ok, order, person, step, type TestApp } from './demand.helpers.js'
 import { createDemandCtx } from '../src/demand/demand.context.js';
 import { runRecurringDeliveries } from '../src/demand/demand.recurring.js';
 import { createSession } from '../src/auth/auth.session.js';
+import { queryValue } from './support/db-query.js';
 
 const notaries = 'notary-offices'; // justice
 
@@ -17,8 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const deliveries = (id: string) => t.db.$client.prepare('SELECT COUNT(*) FROM deliveries WHERE demand_id = ?').pluck().get(id) as number;
-const shares = async () => (await t.deps.usage.flush(), t.db.$client.prepare("SELECT COUNT(*) FROM usage_events WHERE kind = 'delivery' AND owner_department_id = 'justice'").pluck().get() as number);
+const deliveries = async (id: string) => (await queryValue(t.db, 'SELECT COUNT(*) FROM deliveries WHERE demand_id = ?', id)) as number;
+const shares = async () => (await t.deps.usage.flush(), (await queryValue(t.db, "SELECT COUNT(*) FROM usage_events WHERE kind = 'delivery' AND owner_department_id = 'justice'")) as number);
 
 describe('recurring deliveries', () => {
   it('sends a fresh snapshot a month after the last one, keeps the status, and stops after a year', async () => {
@@ -27,7 +28,7 @@ describe('recurring deliveries', () => {
     const [o] = await order(t, a, [{ dataset: notaries, fields: ['office_id', 'name'], delivery_mode: 'recurring' }]);
     await ok(step(t, b, o!.id, 'accept'));
     await ok(step(t, b, o!.id, 'deliver'));
-    expect(deliveries(o!.id)).toBe(2);
+    expect(await deliveries(o!.id)).toBe(2);
     expect(await shares()).toBe(1);
     const ctx = createDemandCtx(t.deps);
 
@@ -36,7 +37,7 @@ describe('recurring deliveries', () => {
     now = Date.parse('2027-01-07T03:00:00Z');
     expect(await runRecurringDeliveries(ctx)).toBe(1);
     expect(await runRecurringDeliveries(ctx)).toBe(0); // once a month
-    expect(deliveries(o!.id)).toBe(4);
+    expect(await deliveries(o!.id)).toBe(4);
     expect(await shares()).toBe(2);
     a.cookie = `kf_session=${(await createSession(t.db, a.id, t.deps.now())).token}`; // a month on: a fresh session
     const d = await ok(get(t, a, `/api/v1/demands/${o!.id}`));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { developer } from './records.helpers.js';
+import { queryValue } from './support/db-query.js';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ describe('the developer centre shows my own use', () => {
     const empty = await (await t.app.request('/developer', { headers: { cookie: dev.cookie } })).text();
     expect(empty).toContain('近 30 天还没有调用记录');
 
-    const id = t.db.$client.prepare("SELECT id FROM datasets WHERE open_type = 'open' LIMIT 1").pluck().get() as string;
+    const id = (await queryValue(t.db, "SELECT id FROM datasets WHERE open_type = 'open' LIMIT 1")) as string;
     for (let i = 0; i < 3; i++) expect((await t.app.request(`/api/v1/datasets/${id}/records?limit=${i + 1}`, { headers: dev.headers })).status).toBe(200);
     await t.deps.usage.flush();
 

@@ -7,6 +7,7 @@ import { buildVersionArtifacts } from '../src/versions/build-queue.js';
 import { startArtifactBuilder } from '../src/versions/artifact-builder.js';
 import { artifactKeys, artifactPath, artifactSpecs } from '../src/versions/artifacts.js';
 import { getVersion } from '../src/versions/versions.service.js';
+import { queryRun } from './support/db-query.js';
 
 let t: TestApp;
 // DOWNLOADS_TEST_ALL=1 walks the whole catalog instead of the default slice (slow; for a one-off check).
@@ -20,7 +21,7 @@ describe('artifacts of every seeded version', () => {
     const logs: string[] = [];
     const log = { info: (m: string) => logs.push(m), error: (m: string) => logs.push(`ERROR ${m}`) };
     const first = await startArtifactBuilder({ ...t.deps, log }).done;
-    const published = seededVersions(t).filter((v) => v.status === 'published');
+    const published = (await seededVersions(t)).filter((v) => v.status === 'published');
     expect(first).toMatchObject({ versions: published.length, built: published.length, failed: 0 });
     for (const v of published) expect(Object.keys((await getVersion(t.db, v.pk, v.n))!.artifacts)).toEqual([...artifactKeys]);
     expect(logs.at(-1)).toMatch(/artifacts: \d+ versions built/);
@@ -30,10 +31,10 @@ describe('artifacts of every seeded version', () => {
   });
 
   test('each artifact parses back to exactly the rows of the rows table, in primary-key order', async () => {
-    const versions = seededVersions(t);
+    const versions = (await seededVersions(t));
     expect(versions.some((v) => v.n > 1)).toBe(true);
     for (const v of versions) {
-      const rows = tableRows(t, v);
+      const rows = await tableRows(t, v);
       const names = v.schema.map((f) => f.name);
       const artifacts = await buildVersionArtifacts(t.deps, v.pk, v.n);
       const read = (key: (typeof artifactKeys)[number]) => readStored(artifactPath(t.deps.filesDir, artifacts[key].sha256, artifactSpecs[key].ext));
@@ -65,10 +66,10 @@ describe('artifacts of every seeded version', () => {
     }
   });
 
-  test('typed values survive: JSON keeps numbers and booleans, CSV writes them as plain text', () => {
-    const v = seededVersions(t).find((x) => x.schema.some((f) => f.type === 'number' || f.type === 'integer'))!;
+  test('typed values survive: JSON keeps numbers and booleans, CSV writes them as plain text', async () => {
+    const v = (await seededVersions(t)).find((x) => x.schema.some((f) => f.type === 'number' || f.type === 'integer'))!;
     const field = v.schema.find((f) => f.type === 'number' || f.type === 'integer')!;
-    const rows = tableRows(t, v);
+    const rows = await tableRows(t, v);
     const value = rows.find((r) => r[field.name] !== null)![field.name];
     expect(typeof value).toBe('number');
     expect(csvText(value!)).toBe(String(value));
@@ -77,7 +78,7 @@ describe('artifacts of every seeded version', () => {
 
 describe('determinism', () => {
   test('rebuilding a version later, into an empty store, yields the same sha256 for every format', async () => {
-    const versions = seededVersions(t).filter((v) => v.status === 'published');
+    const versions = (await seededVersions(t)).filter((v) => v.status === 'published');
     const before = new Map(await Promise.all(versions.map(async (v) => [`${v.pk}:${v.n}`, (await getVersion(t.db, v.pk, v.n))!.artifacts] as const)));
     const otherStore = fs.mkdtempSync(path.join(t.dataDir, 'store2-'));
     vi.useFakeTimers({ toFake: ['Date'] });
@@ -93,13 +94,13 @@ describe('determinism', () => {
   });
 
   test('a version not committed yet (publishing) gets its artifacts from its schema, and the same bytes again', async () => {
-    const v = seededVersions(t)[0]!;
+    const v = (await seededVersions(t))[0]!;
     const committed = (await getVersion(t.db, v.pk, v.n))!.artifacts;
-    t.db.$client.exec(`CREATE TABLE ds_${v.pk}_v900 AS SELECT * FROM ds_${v.pk}_v${v.n}`);
+    await queryRun(t.db, `CREATE TABLE ds_${v.pk}_v900 AS SELECT * FROM ds_${v.pk}_v${v.n}`);
     const built = await buildVersionArtifacts(t.deps, v.pk, 900, v.schema);
     expect(built.csv.sha256).toBe(committed.csv!.sha256);
     expect(built.xlsx.sha256).toBe(committed.xlsx!.sha256);
     expect(await getVersion(t.db, v.pk, 900)).toBeUndefined();
-    t.db.$client.exec(`DROP TABLE ds_${v.pk}_v900`);
+    await queryRun(t.db, `DROP TABLE ds_${v.pk}_v900`);
   });
 });

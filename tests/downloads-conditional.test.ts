@@ -3,6 +3,7 @@ import { createTestApp } from './helpers.js';
 import { createUser } from '../src/auth/auth.service.js';
 import { createSession } from '../src/auth/auth.session.js';
 import { addGrant } from '../src/keys/grants.service.js';
+import { queryRow, queryValue } from './support/db-query.js';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let url = '';
@@ -17,10 +18,10 @@ const cookieFor = async (email: string, departmentId: string | null, role: 'user
 
 beforeAll(async () => {
   t = await createTestApp();
-  const d = t.db.$client.prepare("SELECT pk, id, department_id, latest_version FROM datasets WHERE open_type = 'conditional' LIMIT 1").get() as { pk: number; id: string; department_id: string; latest_version: number };
+  const d = (await queryRow(t.db, "SELECT pk, id, department_id, latest_version FROM datasets WHERE open_type = 'conditional' LIMIT 1")) as { pk: number; id: string; department_id: string; latest_version: number };
   pk = d.pk;
   owner = d.department_id;
-  other = t.db.$client.prepare('SELECT id FROM departments WHERE id != ? LIMIT 1').pluck().get(owner) as string;
+  other = (await queryValue(t.db, 'SELECT id FROM departments WHERE id != ? LIMIT 1', owner)) as string;
   url = `/api/v1/datasets/${d.id}/versions/${d.latest_version}/data.csv`;
 });
 afterAll(() => t.close());

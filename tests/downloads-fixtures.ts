@@ -4,27 +4,27 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { createTestApp } from './helpers.js';
 import { rowsTableName, type Row } from '../src/versions/rows/rows-table.js';
-import { iterateRows } from '../src/versions/rows/rows-table.sql.js';
 import type { FieldSpec } from '../src/lib/field-spec.js';
+import { allRows, queryRows } from './support/db-query.js';
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 export type SeededVersion = { datasetId: string; pk: number; n: number; openType: string; title: string; schema: FieldSpec[]; status: string };
 
-export function seededVersions(t: TestApp): SeededVersion[] {
-  return t.db.$client
-    .prepare(
-      `SELECT d.id AS datasetId, d.pk, v.n, d.open_type AS openType, d.title_zh AS title, v.schema, v.status
+export async function seededVersions(t: TestApp): Promise<SeededVersion[]> {
+  return (
+    await queryRows(
+      t.db,
+      `SELECT d.id AS "datasetId", d.pk, v.n, d.open_type AS "openType", d.title_zh AS title, v.schema, v.status
          FROM versions v JOIN datasets d ON d.pk = v.dataset_pk ORDER BY d.pk, v.n`,
     )
-    .all()
-    .map((r) => {
+  ).map((r) => {
       const row = r as Omit<SeededVersion, 'schema'> & { schema: string };
       return { ...row, schema: JSON.parse(row.schema) as FieldSpec[] };
     });
 }
 
-export const tableRows = (t: TestApp, v: SeededVersion): Row[] => [...iterateRows(t.db.$client, rowsTableName(v.pk, v.n), v.schema)];
+export const tableRows = async (t: TestApp, v: SeededVersion): Promise<Row[]> => await allRows(t.db, rowsTableName(v.pk, v.n), v.schema);
 
 /** How a typed value reads back from a CSV cell. */
 export const csvText = (value: Row[string]): string => (value === null ? '' : String(value));

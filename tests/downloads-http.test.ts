@@ -2,6 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { parseCsv, seededVersions, type SeededVersion, type TestApp } from './downloads-fixtures.js';
+import { queryRun } from './support/db-query.js';
 
 let t: TestApp;
 let open: SeededVersion;
@@ -10,7 +11,7 @@ const body = async (res: Response) => Buffer.from(await res.arrayBuffer());
 
 beforeAll(async () => {
   t = await createTestApp();
-  open = seededVersions(t).find((v) => v.openType === 'open' && v.schema.filter((f) => f.type === 'string' && !f.primary_key && !f.enum).length >= 4)!;
+  open = (await seededVersions(t)).find((v) => v.openType === 'open' && v.schema.filter((f) => f.type === 'string' && !f.primary_key && !f.enum).length >= 4)!;
   url = `/api/v1/datasets/${open.datasetId}/versions/${open.n}/data.csv`;
 });
 afterAll(() => t.close());
@@ -116,8 +117,8 @@ describe('the Excel variant (?bom=1)', () => {
   test('starts with a BOM, neutralises formula-looking text cells, and has its own ETag', async () => {
     const [a, b, c, d] = open.schema.filter((f) => f.type === 'string' && !f.primary_key && !f.enum);
     const table = `ds_${open.pk}_v${open.n}`;
-    t.db.$client.prepare(`UPDATE ${table} SET ${a!.name} = '=1+1', ${b!.name} = '@SUM(A1)', ${c!.name} = '-2+3', ${d!.name} = '+86 555' WHERE _rowid = (SELECT MIN(_rowid) FROM ${table})`).run();
-    t.db.$client.prepare(`UPDATE versions SET artifacts = '{}' WHERE dataset_pk = ? AND n = ?`).run(open.pk, open.n);
+    (await queryRun(t.db, `UPDATE ${table} SET ${a!.name} = '=1+1', ${b!.name} = '@SUM(A1)', ${c!.name} = '-2+3', ${d!.name} = '+86 555' WHERE _rowid = (SELECT MIN(_rowid) FROM ${table})`));
+    (await queryRun(t.db, `UPDATE versions SET artifacts = '{}' WHERE dataset_pk = ? AND n = ?`, open.pk, open.n));
 
     const excel = await t.app.request(`${url}?bom=1`);
     expect(excel.status).toBe(200);
@@ -153,8 +154,8 @@ describe('the Excel variant (?bom=1)', () => {
 
 describe('artifacts built on demand', () => {
   test('concurrent first requests share one build and get the same bytes', async () => {
-    const v = seededVersions(t).find((x) => x.openType === 'open' && x.datasetId !== open.datasetId)!;
-    t.db.$client.prepare(`UPDATE versions SET artifacts = '{}' WHERE dataset_pk = ? AND n = ?`).run(v.pk, v.n);
+    const v = (await seededVersions(t)).find((x) => x.openType === 'open' && x.datasetId !== open.datasetId)!;
+    (await queryRun(t.db, `UPDATE versions SET artifacts = '{}' WHERE dataset_pk = ? AND n = ?`, v.pk, v.n));
     const u = `/api/v1/datasets/${v.datasetId}/versions/${v.n}/data.xlsx`;
     const responses = await Promise.all([1, 2, 3, 4].map(() => t.app.request(u)));
     const etags = new Set(responses.map((r) => r.headers.get('etag')));

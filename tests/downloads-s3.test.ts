@@ -19,6 +19,7 @@ import { createDataset } from '../src/catalog/catalog.write.js';
 import { companyDataset, writeCompanyCsv } from '../src/versions/publish/publish.fixtures.js';
 import { publishVersion } from '../src/versions/publish/publish.service.js';
 import { getVersion } from '../src/versions/versions.service.js';
+import { queryValue } from './support/db-query.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 type Portal = { t: TestApp; server: TestServer; prefix: string | null };
@@ -74,8 +75,8 @@ async function portal(bucketed: boolean, extra: Record<string, string> = {}): Pr
       }
     : extra;
   const t = await createTestApp({ datasets: [halls], env });
-  const dept = t.db.$client.prepare('SELECT id FROM departments LIMIT 1').pluck().get() as string;
-  const theme = t.db.$client.prepare('SELECT id FROM themes LIMIT 1').pluck().get() as string;
+  const dept = (await queryValue(t.db, 'SELECT id FROM departments LIMIT 1')) as string;
+  const theme = (await queryValue(t.db, 'SELECT id FROM themes LIMIT 1')) as string;
   await createDataset(t.deps, { id: 'admin', role: 'admin', departmentId: null }, companyDataset(dataset, dept, theme));
   await publishVersion(t.deps, { datasetId: dataset, filePath: csvFile, changeNote: '首次发布', publishedBy: null });
   const p = { t, server: await startPortalServer(t), prefix };
@@ -86,7 +87,7 @@ async function portal(bucketed: boolean, extra: Record<string, string> = {}): Pr
 const fileUrl = (p: Portal, format = 'csv', query = '') => `${p.server.base}/api/v1/datasets/${dataset}/versions/1/data.${format}${query}`;
 
 async function recorded(p: Portal, key: 'csv' | 'csv_bom' | 'json' | 'ndjson' | 'xlsx') {
-  const pk = p.t.db.$client.prepare('SELECT pk FROM datasets WHERE id = ?').pluck().get(dataset) as number;
+  const pk = (await queryValue(p.t.db, 'SELECT pk FROM datasets WHERE id = ?', dataset)) as number;
   return (await getVersion(p.t.db, pk, 1))!.artifacts[key]!;
 }
 
@@ -106,7 +107,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const p of opened) {
     await p.server.close();
-    p.t.close();
+    await p.t.close();
   }
   client?.destroy();
   if (csvFile) fs.rmSync(path.dirname(csvFile), { recursive: true, force: true });
@@ -211,14 +212,14 @@ describe('a demand-board delivery with the bucket', () => {
     expect(delivered.status).toBe('delivered');
     const d = await ok(await t.app.request(`/api/v1/demands/${placed!.id}`, { headers: { cookie: a.cookie } }));
     const csv = d.deliveries.find((v: { format: string }) => v.format === 'csv');
-    const sha = t.db.$client.prepare('SELECT artifact_sha FROM deliveries WHERE id = ?').pluck().get(csv.id) as string;
+    const sha = (await queryValue(t.db, 'SELECT artifact_sha FROM deliveries WHERE id = ?', csv.id)) as string;
     const object = await inBucket(bucket.prefix!, objectKey(sha, 'csv'));
     expect(object).not.toBeNull();
     const res = await raw(`${bucket.server.base}${csv.download_url}`, { headers: { cookie: a.cookie } });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.body.equals(object!)).toBe(true);
-    const hallRows = t.db.$client.prepare("SELECT row_count FROM versions v JOIN datasets d ON d.pk = v.dataset_pk WHERE d.id = ? AND v.n = d.latest_version").pluck().get(halls) as number;
+    const hallRows = (await queryValue(t.db, "SELECT row_count FROM versions v JOIN datasets d ON d.pk = v.dataset_pk WHERE d.id = ? AND v.n = d.latest_version", halls)) as number;
     expect(res.body.toString('utf8').trim().split('\r\n')).toHaveLength(hallRows + 1);
     const part = await raw(`${bucket.server.base}${csv.download_url}`, { headers: { cookie: a.cookie, Range: 'bytes=5-49' } });
     expect(part.status).toBe(206);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { seededVersions, type SeededVersion, type TestApp } from './downloads-fixtures.js';
 import { versionFiles } from '../src/versions/versions.present.js';
+import { queryRun } from './support/db-query.js';
 
 let t: TestApp;
 let multi: SeededVersion[];
@@ -10,7 +11,7 @@ const api = (id: string) => `/api/v1/datasets/${id}`;
 
 beforeAll(async () => {
   t = await createTestApp();
-  const all = seededVersions(t);
+  const all = (await seededVersions(t));
   const multiId = all.find((v) => v.n === 2 && v.openType === 'open')!.datasetId;
   multi = all.filter((v) => v.datasetId === multiId);
   single = all.find((v) => v.openType === 'open' && !all.some((w) => w.datasetId === v.datasetId && w.n > 1))!;
@@ -145,7 +146,7 @@ describe('withdrawn versions and the latest redirect', () => {
     const id = multi[0]!.datasetId;
     const latest = multi.at(-1)!.n;
     const previous = latest - 1;
-    t.db.$client.prepare(`UPDATE versions SET status = 'withdrawn', withdrawn_at = '2025-01-01T00:00:00Z', withdrawn_reason = '含错误数据' WHERE dataset_pk = ? AND n = 1`).run(multi[0]!.pk);
+    (await queryRun(t.db, `UPDATE versions SET status = 'withdrawn', withdrawn_at = '2025-01-01T00:00:00Z', withdrawn_reason = '含错误数据' WHERE dataset_pk = ? AND n = 1`, multi[0]!.pk));
     const res = await t.app.request(`${api(id)}/versions/1/data.csv`);
     expect(res.status).toBe(410);
     const body = await problem(res);
@@ -157,17 +158,17 @@ describe('withdrawn versions and the latest redirect', () => {
     expect(listed.data.find((v: { n: number }) => v.n === 1)).toMatchObject({ status: 'withdrawn', withdrawn_reason: '含错误数据' });
     expect((await t.app.request(`${api(id)}/versions/1`)).status).toBe(200);
 
-    t.db.$client.prepare(`UPDATE versions SET status = 'published', withdrawn_at = NULL, withdrawn_reason = NULL WHERE dataset_pk = ? AND n = 1`).run(multi[0]!.pk);
-    t.db.$client.prepare(`UPDATE versions SET status = 'withdrawn', withdrawn_reason = '口径调整' WHERE dataset_pk = ? AND n = ?`).run(multi[0]!.pk, latest);
+    (await queryRun(t.db, `UPDATE versions SET status = 'published', withdrawn_at = NULL, withdrawn_reason = NULL WHERE dataset_pk = ? AND n = 1`, multi[0]!.pk));
+    (await queryRun(t.db, `UPDATE versions SET status = 'withdrawn', withdrawn_reason = '口径调整' WHERE dataset_pk = ? AND n = ?`, multi[0]!.pk, latest));
     expect((await t.app.request(`${api(id)}/data.csv`)).headers.get('location')).toBe(`${api(id)}/versions/${previous}/data.csv`);
     expect((await problem(await t.app.request(`${api(id)}/versions/${latest}/data.json`))).replacement).toEqual({ n: previous, url: `${api(id)}/versions/${previous}` });
-    t.db.$client.prepare(`UPDATE versions SET status = 'published', withdrawn_reason = NULL WHERE dataset_pk = ? AND n = ?`).run(multi[0]!.pk, latest);
+    (await queryRun(t.db, `UPDATE versions SET status = 'published', withdrawn_reason = NULL WHERE dataset_pk = ? AND n = ?`, multi[0]!.pk, latest));
   });
 });
 
 describe('conditional datasets and the API document', () => {
   test('downloads of conditional data need a grant (403), their metadata stays public', async () => {
-    const v = seededVersions(t).find((x) => x.openType === 'conditional')!;
+    const v = (await seededVersions(t)).find((x) => x.openType === 'conditional')!;
     const res = await t.app.request(`${api(v.datasetId)}/versions/${v.n}/data.csv`);
     expect(res.status).toBe(403);
     expect((await problem(res)).code).toBe('grant_required');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
+import { closeConnection } from '../src/db/connection.js';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
@@ -32,8 +33,8 @@ describe('one problem+json shape for every error', () => {
 
   it('answers 500 in the same shape without leaking internals', async () => {
     const logged: string[] = [];
-    const broken = await createTestApp({ datasets: [], log: { info: () => {}, error: (msg, err) => logged.push(`${msg} ${String(err)}`) } });
-    broken.db.$client.close(); // every query now throws inside better-sqlite3
+    const broken = await createTestApp({ datasets: [], log: { info: () => {}, error: (msg, err) => logged.push(`${msg} ${String(err)}${(err as Error).cause ? ` (cause: ${String((err as Error).cause)})` : ''}`) } });
+    await closeConnection(broken.db); // every query now throws inside the database driver
     const res = await broken.app.request('/api/v1/themes');
     expect(res.status).toBe(500);
     const body = (await res.json()) as Record<string, unknown>;
@@ -42,8 +43,8 @@ describe('one problem+json shape for every error', () => {
     // The operator finds the real cause in the log under the request id the client saw.
     expect(logged).toHaveLength(1);
     expect(logged[0]).toContain(String(body.request_id));
-    expect(logged[0]).toMatch(/database connection is not open/);
-    broken.close = () => {};
+    expect(logged[0]).toMatch(broken.engine === 'postgres' ? /CONNECTION_ENDED/ : /database connection is not open/);
+    broken.close = async () => {};
   });
 
   it('puts X-Request-Id on successful responses too', async () => {

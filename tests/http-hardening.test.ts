@@ -15,11 +15,11 @@ let open: SeededVersion;
 beforeAll(async () => {
   t = await createTestApp();
   server = await startPortalServer(t);
-  open = seededVersions(t).find((v) => v.openType === 'open' && v.status === 'published')!;
+  open = (await seededVersions(t)).find((v) => v.openType === 'open' && v.status === 'published')!;
 });
 afterAll(async () => {
   await server.close();
-  t.close();
+  await t.close();
 });
 
 /** Sends raw bytes and returns everything the server answers before it closes. */
@@ -94,7 +94,7 @@ describe('absolute links never use the Host header the client sent', () => {
       const res = await other.app.request(`/api/v1/datasets/${open.datasetId}/versions/1/datapackage.json`, { headers: { Host: 'evil.example' } });
       expect((await res.json()).homepage).toBe(`https://data.example.gov.cn/datasets/${open.datasetId}`);
     } finally {
-      other.close();
+      await other.close();
     }
   });
 });

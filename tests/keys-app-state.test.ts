@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await other.close();
-  t.close();
+  await t.close();
 });
 
 it('gives each app its own rate limiter', async () => {

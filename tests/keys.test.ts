@@ -9,6 +9,7 @@ import { createRateLimiter } from '../src/keys/keys.ratelimit.js';
 import { grantAdd } from '../scripts/cli/grant.js';
 import { userAdd } from '../scripts/cli/user.js';
 import { loadCatalog } from '../datasets/index.js';
+import { queryRow, queryRows, queryRun, queryValue } from './support/db-query.js';
 
 const catalog = loadCatalog().datasets;
 const open = catalog.find((d) => d.open_type === 'open' && d.rows < 500)!;
@@ -38,9 +39,9 @@ describe('keys', () => {
     expect(list.data[0]).toMatchObject({ id: key.id, name: '公交小程序', prefix: key.prefix, rate_per_min: 600, daily_quota: 50000, last_used_at: null });
     expect(JSON.stringify(list)).not.toContain(key.secret.slice(11));
 
-    const row = t.db.$client.prepare('SELECT * FROM api_keys WHERE id = ?').get(key.id) as Record<string, unknown>;
+    const row = (await queryRow(t.db, 'SELECT * FROM api_keys WHERE id = ?', key.id)) as Record<string, unknown>;
     expect(row.secret_hash).toBe(createHash('sha256').update(key.secret).digest('hex'));
-    const everything = JSON.stringify(t.db.$client.prepare('SELECT * FROM api_keys').all());
+    const everything = JSON.stringify((await queryRows(t.db, 'SELECT * FROM api_keys')));
     expect(everything).not.toContain(key.secret);
     expect(everything).not.toContain(key.secret.slice(11, 30));
   });
@@ -57,7 +58,7 @@ describe('keys', () => {
     const bad = await t.app.request(`${openUrl}&nope=1`, { headers: { 'x-api-key': key.secret } });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('x-ratelimit-remaining')).toBe('597');
-    const row = t.db.$client.prepare('SELECT last_used_at FROM api_keys WHERE id = ?').pluck().get(key.id);
+    const row = (await queryValue(t.db, 'SELECT last_used_at FROM api_keys WHERE id = ?', key.id));
     expect(row).toBe(new Date(now).toISOString());
   });
 
@@ -155,7 +156,7 @@ describe('conditional datasets', () => {
     expect(((await denied.json()) as Problem).code).toBe('grant_required');
     expect(denied.headers.get('x-ratelimit-limit')).toBe('600');
 
-    const pk = t.db.$client.prepare('SELECT pk FROM datasets WHERE id = ?').pluck().get(conditional.id) as number;
+    const pk = (await queryValue(t.db, 'SELECT pk FROM datasets WHERE id = ?', conditional.id)) as number;
     const userId = ((await (await t.app.request('/api/v1/me', { headers: { cookie } })).json()) as { id: string }).id;
     expect(await hasGrant(t.db, pk, { userId, keyId: key.id }, new Date(now))).toBe(false);
     const pkField = conditional.fields.find((f) => f.primary_key)!.name;
@@ -177,7 +178,7 @@ describe('conditional datasets', () => {
 
   it('grant add (CLI) takes a key prefix that begins with a dash (base64url) as the value of --key-prefix', async () => {
     const { key } = await developer(t.app, 'dash@example.com');
-    t.db.$client.prepare('UPDATE api_keys SET prefix = ? WHERE id = ?').run('-dashkey', key.id);
+    (await queryRun(t.db, 'UPDATE api_keys SET prefix = ? WHERE id = ?', '-dashkey', key.id));
     const lines: string[] = [];
     await grantAdd(['--dataset', conditional.id, '--key-prefix', '-dashkey'], { db: t.db, print: (l) => lines.push(l) });
     expect(lines[0]).toContain(key.id);

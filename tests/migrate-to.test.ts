@@ -111,7 +111,7 @@ async function targetState(url: string): Promise<Record<string, number>> {
 
   afterAll(async () => {
     for (const p of opened) await p.close();
-    t?.close();
+    await t?.close();
     await s3?.stop();
     await cluster?.stop();
   });

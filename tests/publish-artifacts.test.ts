@@ -43,9 +43,9 @@ const stored = (info: { sha256: string }, key: ArtifactKey) => fs.readFileSync(a
 
 describe('artifact bytes', () => {
   it('CSV, Excel CSV, JSON and NDJSON of every seeded version are byte for byte what the old writers wrote', async () => {
-    for (const v of seededVersions(t).filter((s) => s.status === 'published')) {
+    for (const v of (await seededVersions(t)).filter((s) => s.status === 'published')) {
       const built = await buildVersionArtifacts(t.deps, v.pk, v.n);
-      const legacy = legacyBytes(tableRows(t, v), v.schema);
+      const legacy = legacyBytes(await tableRows(t, v), v.schema);
       for (const key of ['csv', 'csv_bom', 'json', 'ndjson'] as const) {
         expect(stored(built[key], key).toString('utf8'), `${v.datasetId} v${v.n} ${key}`).toBe(legacy[key]);
       }

@@ -7,6 +7,7 @@ import { createSession } from '../src/auth/auth.session.js';
 import { createDataset } from '../src/catalog/catalog.write.js';
 import { companyDataset, writeCompanyCsv } from '../src/versions/publish/publish.fixtures.js';
 import { publishVersion } from '../src/versions/publish/publish.service.js';
+import { queryRow, queryValue, queryValues } from './support/db-query.js';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let deptA = '';
@@ -23,8 +24,8 @@ const expectedStatus = (role: RoleName, ok: number) => (role === 'anonymous' ? 4
 
 beforeAll(async () => {
   t = await createTestApp({ datasets: [] });
-  [deptA = '', deptB = ''] = t.db.$client.prepare('SELECT id FROM departments ORDER BY position LIMIT 2').pluck().all() as string[];
-  theme = t.db.$client.prepare('SELECT id FROM themes LIMIT 1').pluck().get() as string;
+  [deptA = '', deptB = ''] = (await queryValues(t.db, 'SELECT id FROM departments ORDER BY position LIMIT 2')) as string[];
+  theme = (await queryValue(t.db, 'SELECT id FROM themes LIMIT 1')) as string;
   const accounts: [RoleName, string, string | null][] = [
     ['user', 'user', null], ['publisher_a', 'publisher', deptA!], ['publisher_b', 'publisher', deptB!],
     ['dept_admin_a', 'dept_admin', deptA!], ['reviewer', 'reviewer', null], ['admin', 'admin', null],
@@ -83,7 +84,7 @@ describe('publishing over HTTP', () => {
     const id = await freshDatasetOfA();
     const res = await send('publisher_a', 'PATCH', `/api/v1/datasets/${id}`, JSON.stringify({ title_zh: '改名后的名录', keywords: ['企业', '名录'] }), true);
     expect(await res.json()).toEqual({ id, changed: ['title_zh', 'keywords'] });
-    const change = t.db.$client.prepare('SELECT c.user_id, c.changes FROM dataset_changes c JOIN datasets d ON d.pk = c.dataset_pk WHERE d.id = ?').get(id) as { user_id: string; changes: string };
+    const change = (await queryRow(t.db, 'SELECT c.user_id, c.changes FROM dataset_changes c JOIN datasets d ON d.pk = c.dataset_pk WHERE d.id = ?', id)) as { user_id: string; changes: string };
     expect(JSON.parse(change.changes).title_zh.to).toBe('改名后的名录');
     expect(change.user_id).toMatch(/^u_/);
   });

@@ -6,11 +6,12 @@ import { createTestApp } from './helpers.js';
 import { createDataset } from '../src/catalog/catalog.write.js';
 import { companyDataset, writeCompanyCsv } from '../src/versions/publish/publish.fixtures.js';
 import { publishVersion } from '../src/versions/publish/publish.service.js';
+import { queryValue, rowsTableNames } from './support/db-query.js';
 
 const t = await createTestApp({ datasets: [] });
 afterAll(() => t.close());
 
-const rowsTables = () => t.db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'ds_*'").pluck().all();
+const rowsTables = async () => await rowsTableNames(t.db);
 
 describe('a publish that fails after the insert', () => {
   it('drops the rows it inserted and records no version', async () => {
@@ -19,12 +20,12 @@ describe('a publish that fails after the insert', () => {
     await createDataset(t.deps, { id: 'admin', role: 'admin', departmentId: null }, companyDataset('cleanup', dept, theme));
     const csv = path.join(t.dataDir, 'cleanup.csv');
     writeCompanyCsv(csv, 5_000);
-    const before = rowsTables();
+    const before = await rowsTables();
     // The files go to a directory that cannot exist (below a file): the artifact stage fails after the ingest.
     const failing = publishVersion({ ...t.deps, filesDir: path.join(csv, 'files') }, { datasetId: 'cleanup', filePath: csv, changeNote: 'v1', publishedBy: null });
     await expect(failing).rejects.toThrow();
-    expect(rowsTables()).toEqual(before);
-    expect(t.db.$client.prepare("SELECT COUNT(*) FROM versions v JOIN datasets d ON d.pk = v.dataset_pk WHERE d.id = 'cleanup'").pluck().get()).toBe(0);
+    expect(await rowsTables()).toEqual(before);
+    expect((await queryValue(t.db, "SELECT COUNT(*) FROM versions v JOIN datasets d ON d.pk = v.dataset_pk WHERE d.id = 'cleanup'"))).toBe(0);
     // And the next attempt publishes as version 1.
     const v = await publishVersion(t.deps, { datasetId: 'cleanup', filePath: csv, changeNote: 'v1', publishedBy: null });
     expect([v.n, v.rowCount]).toEqual([1, 5_000]);

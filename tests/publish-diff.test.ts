@@ -27,7 +27,7 @@ const inMemory = (a: { table: string; schema: FieldSpec[] }, b: { table: string;
 
 describe('diff in SQL', () => {
   it('gives every seeded version the diff recorded when it was seeded', async () => {
-    const all = seededVersions(t);
+    const all = (await seededVersions(t));
     const versions = all.filter((v) => v.n > 1);
     expect(versions.length).toBeGreaterThan(0);
     for (const v of versions) {

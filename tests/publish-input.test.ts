@@ -9,10 +9,10 @@ import { createSession } from '../src/auth/auth.session.js';
 import { createDataset } from '../src/catalog/catalog.write.js';
 import { ApiError } from '../src/lib/errors.js';
 import { rowsTableName } from '../src/versions/rows/rows-table.js';
-import { iterateRows } from '../src/versions/rows/rows-table.sql.js';
 import { companyDataset, companyFields } from '../src/versions/publish/publish.fixtures.js';
 import { publishVersion } from '../src/versions/publish/publish.service.js';
 import { companyLines, encodeLines, lieAboutSize, plainSheet, repeated, sharedStrings, sheetWith, writeXlsx } from './publish-input.helpers.js';
+import { allRows, queryRow, queryValue, rowsTableNames } from './support/db-query.js';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let tmp: string;
@@ -24,8 +24,8 @@ const sizes = { 'in the calling thread': 100, 'in the worker': 10_000 } as const
 beforeAll(async () => {
   t = await createTestApp({ datasets: [] });
   tmp = fs.mkdtempSync(path.join(t.dataDir, 'inputs-'));
-  const dept = t.db.$client.prepare('SELECT id FROM departments ORDER BY position LIMIT 1').pluck().get() as string;
-  const theme = t.db.$client.prepare('SELECT id FROM themes LIMIT 1').pluck().get() as string;
+  const dept = (await queryValue(t.db, 'SELECT id FROM departments ORDER BY position LIMIT 1')) as string;
+  const theme = (await queryValue(t.db, 'SELECT id FROM themes LIMIT 1')) as string;
   await createDataset(t.deps, { id: 'admin', role: 'admin', departmentId: null }, companyDataset(datasetId, dept, theme));
   const u = await createUser(t.db, { email: 'publisher@example.cn', password: 'correct horse battery', role: 'publisher', departmentId: dept }, new Date());
   cookie = `kf_session=${(await createSession(t.db, u.id, new Date())).token}`;
@@ -39,16 +39,16 @@ const file = (content: string | Buffer, ext = 'csv') => {
   return p;
 };
 const lines = (rows: number) => companyLines(path.join(tmp, `base-${rows}.csv`), rows);
-const versions = () => t.db.$client.prepare('SELECT COUNT(*) FROM versions v JOIN datasets d ON d.pk = v.dataset_pk WHERE d.id = ?').pluck().get(datasetId) as number;
-const rowsTables = () => t.db.$client.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name GLOB 'ds_*'").pluck().get() as number;
+const versions = async () => (await queryValue(t.db, 'SELECT COUNT(*) FROM versions v JOIN datasets d ON d.pk = v.dataset_pk WHERE d.id = ?', datasetId)) as number;
+const rowsTables = async () => (await rowsTableNames(t.db)).length;
 const publish = (filePath: string) => publishVersion(t.deps, { datasetId, filePath, changeNote: 'test', publishedBy: null });
 
 /** Publishes, expects the refusal, and checks that nothing was stored: no version, no rows table left behind. */
 async function refused(filePath: string): Promise<ApiError> {
-  const before = { versions: versions(), tables: rowsTables() };
+  const before = { versions: await versions(), tables: await rowsTables() };
   const err = await publish(filePath).then(() => null, (e: unknown) => e);
   expect(err).toBeInstanceOf(ApiError);
-  expect({ versions: versions(), tables: rowsTables() }).toEqual(before);
+  expect({ versions: await versions(), tables: await rowsTables() }).toEqual(before);
   return err as ApiError;
 }
 
@@ -61,9 +61,9 @@ async function upload(filePath: string, name: string) {
   return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as { code: string; detail: string; errors?: { row?: number; column?: string; message: string }[] } };
 }
 
-const storedRow = (id: number) => {
-  const pk = t.db.$client.prepare('SELECT pk, latest_version FROM datasets WHERE id = ?').get(datasetId) as { pk: number; latest_version: number };
-  return [...iterateRows(t.db.$client, rowsTableName(pk.pk, pk.latest_version), companyFields)].find((r) => r.id === id)!;
+const storedRow = async (id: number) => {
+  const pk = (await queryRow(t.db, 'SELECT pk, latest_version FROM datasets WHERE id = ?', datasetId)) as { pk: number; latest_version: number };
+  return (await allRows(t.db, rowsTableName(pk.pk, pk.latest_version), companyFields)).find((r) => r.id === id)!;
 };
 
 describe.each(Object.entries(sizes))('text is refused, not altered, %s', (where, rows) => {
@@ -117,8 +117,8 @@ describe.each(Object.entries(sizes))('text is refused, not altered, %s', (where,
     ls[3] = multi.join(',');
     const v = await publish(file(ls.join('\r\n')));
     expect(v.rowCount).toBe(rows);
-    expect(storedRow(2).address).toBe('\t湖南路8号');
-    expect(storedRow(3)).toMatchObject({ name: '\u00a0马鞍山市\r\n第二行', address: '湖南路9号' });
+    expect((await storedRow(2)).address).toBe('\t湖南路8号');
+    expect(await storedRow(3)).toMatchObject({ name: '\u00a0马鞍山市\r\n第二行', address: '湖南路9号' });
   });
 });
 
@@ -227,9 +227,9 @@ describe('XLSX is read in the worker, within limits', () => {
     }
     const good = path.join(tmp, 'good.xlsx');
     await wb.xlsx.writeFile(good);
-    const before = versions();
+    const before = await versions();
     const v = await publish(good);
     expect(v).toMatchObject({ rowCount: 50, format: 'xlsx' });
-    expect(versions()).toBe(before + 1);
+    expect(await versions()).toBe(before + 1);
   });
 });

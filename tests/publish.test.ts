@@ -8,12 +8,12 @@ import { createTestApp } from './helpers.js';
 import { publishVersion } from '../src/versions/publish/publish.service.js';
 import { ApiError } from '../src/lib/errors.js';
 import { rowsTableName } from '../src/versions/rows/rows-table.js';
-import { iterateRows } from '../src/versions/rows/rows-table.sql.js';
 import type { DatasetManifest } from '../datasets/schema.js';
 import { generateRows } from '../datasets/generate.js';
 import { ingestRows } from '../src/versions/publish/ingest.js';
 import { createDataset } from '../src/catalog/catalog.write.js';
 import { companyDataset, companyFields, writeCompanyCsv } from '../src/versions/publish/publish.fixtures.js';
+import { allRows, queryRow, queryRows, queryRun, queryValue, tableNames } from './support/db-query.js';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let ds: DatasetManifest;
@@ -31,13 +31,13 @@ const file = (name: string, content: string | Buffer) => {
   fs.writeFileSync(p, content);
   return p;
 };
-const latestRows = () => {
-  const v = t.db.$client.prepare('SELECT d.pk, d.latest_version n, v.schema FROM datasets d JOIN versions v ON v.dataset_pk = d.pk AND v.n = d.latest_version WHERE d.id = ?').get(ds.id) as { pk: number; n: number; schema: string };
-  return { n: v.n, rows: [...iterateRows(t.db.$client, rowsTableName(v.pk, v.n), JSON.parse(v.schema))] };
+const latestRows = async () => {
+  const v = (await queryRow(t.db, 'SELECT d.pk, d.latest_version n, v.schema FROM datasets d JOIN versions v ON v.dataset_pk = d.pk AND v.n = d.latest_version WHERE d.id = ?', ds.id)) as { pk: number; n: number; schema: string };
+  return { n: v.n, rows: (await allRows(t.db, rowsTableName(v.pk, v.n), JSON.parse(v.schema))) };
 };
-const snapshot = () => ({
-  versions: t.db.$client.prepare('SELECT dataset_pk, n, status FROM versions ORDER BY 1, 2').all(),
-  tables: t.db.$client.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").pluck().all(),
+const snapshot = async () => ({
+  versions: (await queryRows(t.db, 'SELECT dataset_pk, n, status FROM versions ORDER BY 1, 2')),
+  tables: await tableNames(t.db),
   files: fs.readdirSync(t.deps.filesDir, { recursive: true }).map(String).sort(),
 });
 const rowsOf = () => generateRows(ds, ds.versions.at(-1)!.n);
@@ -45,7 +45,7 @@ const csvOf = (rows: Record<string, unknown>[], opts: { labels?: boolean; delimi
   Papa.unparse({ fields: ds.fields.map((f) => (opts.labels ? f.label_zh : f.name)), data: rows.map((r) => ds.fields.map((f) => r[f.name] ?? '')) }, { delimiter: opts.delimiter ?? ',', newline: '\r\n' });
 
 async function expectRefused(p: string, status: number, check?: (e: ApiError) => void) {
-  const before = snapshot();
+  const before = await snapshot();
   const err = await publishVersion(t.deps, { datasetId: ds.id, filePath: p, changeNote: 'test', publishedBy: null }).then(
     () => null,
     (e: unknown) => e,
@@ -53,18 +53,18 @@ async function expectRefused(p: string, status: number, check?: (e: ApiError) =>
   expect(err).toBeInstanceOf(ApiError);
   expect((err as ApiError).status).toBe(status);
   check?.(err as ApiError);
-  expect(snapshot()).toEqual(before);
+  expect(await snapshot()).toEqual(before);
 }
 
 describe('publishVersion', () => {
   it('publishes a GBK CSV with Chinese headers, in shuffled order, as the next version stored in key order', async () => {
     const rows = rowsOf();
     const shuffled = [...rows].reverse();
-    const before = latestRows();
+    const before = await latestRows();
     const v = await publishVersion(t.deps, { datasetId: ds.id, filePath: file('gbk.csv', iconv.encode(csvOf(shuffled, { labels: true }), 'gbk')), changeNote: '月度更新', publishedBy: null });
     expect(v.n).toBe(before.n + 1);
     expect(v.encoding).toBe('gb18030');
-    const after = latestRows();
+    const after = await latestRows();
     expect(after.n).toBe(v.n);
     expect(after.rows).toEqual(rows.map((r) => Object.fromEntries(ds.fields.map((f) => [f.name, r[f.name] ?? null]))));
     expect(v.diff).toEqual({ added: 0, removed: 0, changed: 0 });
@@ -147,11 +147,11 @@ describe('validation in a worker thread (uploads of 1 MB and more)', () => {
     for (const workerFromBytes of [Infinity, 0]) {
       results.push(
         await ingestRows(t.deps, scratch, ds.fields, p, { workerFromBytes }).then(
-          (r) => ({ count: r.count, format: r.format, encoding: r.encoding, rows: [...iterateRows(t.db.$client, scratch, ds.fields)] }),
+          async (r) => ({ count: r.count, format: r.format, encoding: r.encoding, rows: (await allRows(t.db, scratch, ds.fields)) }),
           (e: ApiError) => ({ status: e.status, code: e.code, message: e.message, extra: e.extra }),
         ),
       );
-      t.db.$client.exec(`DROP TABLE IF EXISTS ${scratch}`);
+      await queryRun(t.db, `DROP TABLE IF EXISTS ${scratch}`);
     }
     return results as [Record<string, unknown>, Record<string, unknown>];
   }
@@ -171,12 +171,12 @@ describe('validation in a worker thread (uploads of 1 MB and more)', () => {
       expect(refused.status).toBe(422);
       expect(refusedInWorker).toEqual(refused);
     }
-    expect(t.db.$client.prepare('SELECT 1 FROM sqlite_master WHERE name = ?').get(scratch)).toBeUndefined();
+    expect(await tableNames(t.db)).not.toContain(scratch);
   });
 
   it('publishes a 1.6 MB file after refusing one, with the problem row named', async () => {
-    const dept = t.db.$client.prepare('SELECT id FROM departments LIMIT 1').pluck().get() as string;
-    const theme = t.db.$client.prepare('SELECT id FROM themes LIMIT 1').pluck().get() as string;
+    const dept = (await queryValue(t.db, 'SELECT id FROM departments LIMIT 1')) as string;
+    const theme = (await queryValue(t.db, 'SELECT id FROM themes LIMIT 1')) as string;
     await createDataset(t.deps, { id: 'admin', role: 'admin', departmentId: null }, companyDataset('worker-companies', dept, theme));
     const good = path.join(tmp, 'companies.csv');
     writeCompanyCsv(good, 10_000);
@@ -189,8 +189,8 @@ describe('validation in a worker thread (uploads of 1 MB and more)', () => {
     expect(err.extra.errors).toEqual([expect.objectContaining({ row: 9001, column: 'active', value: 'perhaps' })]);
     const v = await publishVersion(t.deps, { datasetId: 'worker-companies', filePath: good, changeNote: 'good', publishedBy: null });
     expect(v).toMatchObject({ n: 1, rowCount: 10_000, format: 'csv', encoding: 'utf-8' });
-    const pk = t.db.$client.prepare("SELECT pk FROM datasets WHERE id = 'worker-companies'").pluck().get() as number;
-    const last = [...iterateRows(t.db.$client, rowsTableName(pk, 1), companyFields)].at(-1);
+    const pk = (await queryValue(t.db, "SELECT pk FROM datasets WHERE id = 'worker-companies'")) as number;
+    const last = (await allRows(t.db, rowsTableName(pk, 1), companyFields)).at(-1);
     expect(last).toMatchObject({ id: 10_000, district: '含山县', founded: '2020-02-11', updated: '2026-11-02T01:30:00Z', active: true });
   });
 });

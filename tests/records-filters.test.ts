@@ -5,6 +5,8 @@ import { developer } from './records.helpers.js';
 import { commitVersion, writeRowsTable } from '../src/versions/versions.service.js';
 import type { FieldSpec } from '../src/lib/field-spec.js';
 import type { Row } from '../src/versions/rows/rows-table.js';
+import { queryRow, queryValue, queryValues } from './support/db-query.js';
+import { instr, testEngine } from './support/pg-test-database.js';
 
 const f = (name: string, type: FieldSpec['type'], extra: Partial<FieldSpec> = {}): FieldSpec => ({ name, label_zh: '字段', type, required: false, primary_key: false, ...extra });
 const schema: FieldSpec[] = [
@@ -41,7 +43,7 @@ let table: string;
 beforeAll(async () => {
   t = await createTestApp({ datasets: ['vocational-schools'] });
   headers = (await developer(t.app)).headers;
-  const ds = t.db.$client.prepare("SELECT pk, latest_version FROM datasets WHERE id = 'vocational-schools'").get() as { pk: number; latest_version: number };
+  const ds = (await queryRow(t.db, "SELECT pk, latest_version FROM datasets WHERE id = 'vocational-schools'")) as { pk: number; latest_version: number };
   const n = ds.latest_version + 1;
   const count = await writeRowsTable(t.db, ds.pk, n, schema, syntheticRows(600));
   await commitVersion(t.db, ds.pk, { n, schema, publishedAt: '2026-01-01T00:00:00Z', changeNote: '测试', rowCount: count, diff: null, artifacts: {} });
@@ -50,8 +52,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const truth = (where: string, params: unknown[] = [], order = '_rowid') =>
-  (t.db.$client.prepare(`SELECT item_id FROM "${table}" WHERE ${where} ORDER BY ${order}`).pluck().all(...params) as string[]);
+const truth = async (where: string, params: unknown[] = [], order = '_rowid') =>
+  ((await queryValues(t.db, `SELECT item_id FROM "${table}" WHERE ${where} ORDER BY ${order}`, ...params)) as string[]);
 
 async function apiIds(query: string): Promise<{ ids: string[]; total: number }> {
   const ids: string[] = [];
@@ -79,11 +81,11 @@ const cases: Case[] = [
   [`title__gte=${p('plain text0')}`, 'title >= ?', ['plain text0']],
   [`title__lt=${p('[')}`, 'title < ?', ['[']],
   [`title__lte=${p('100%_done3')}`, 'title <= ?', ['100%_done3']],
-  [`title__contains=${p('山区')}`, 'instr(title, ?) > 0', ['山区']],
-  [`title__contains=${p('*')}`, 'instr(title, ?) > 0', ['*']],
-  [`title__contains=${p('?')}`, 'instr(title, ?) > 0', ['?']],
-  [`title__contains=${p('[测')}`, 'instr(title, ?) > 0', ['[测']],
-  [`title__contains=${p('%_')}`, 'instr(title, ?) > 0', ['%_']],
+  [`title__contains=${p('山区')}`, `${instr}(title, ?) > 0`, ['山区']],
+  [`title__contains=${p('*')}`, `${instr}(title, ?) > 0`, ['*']],
+  [`title__contains=${p('?')}`, `${instr}(title, ?) > 0`, ['?']],
+  [`title__contains=${p('[测')}`, `${instr}(title, ?) > 0`, ['[测']],
+  [`title__contains=${p('%_')}`, `${instr}(title, ?) > 0`, ['%_']],
   [`title__startswith=${p('花山区*')}`, 'substr(title, 1, 4) = ?', ['花山区*']],
   [`title__in=${p('含山县学校1,plain text2,nothing')}`, 'title IN (?, ?, ?)', ['含山县学校1', 'plain text2', 'nothing']],
   ['title__isnull=true', 'title IS NULL'],
@@ -121,7 +123,7 @@ const cases: Case[] = [
   ['opened__lt=2024-02-01', "opened < '2024-02-01'"],
   ['opened__lte=2024-02-01', "opened <= '2024-02-01'"],
   ['opened__startswith=2024-03', "substr(opened, 1, 7) = '2024-03'"],
-  ['opened__contains=-05-', "instr(opened, '-05-') > 0"],
+  ['opened__contains=-05-', `${instr}(opened, '-05-') > 0`],
   ['opened__in=2024-01-01,2024-01-06', "opened IN ('2024-01-01', '2024-01-06')"],
   ['opened__isnull=true', 'opened IS NULL'],
   // datetime: offsets are converted to the stored UTC form
@@ -140,15 +142,15 @@ const cases: Case[] = [
 
 describe('records filters against SQL ground truth', () => {
   it.each(cases)('%s', async (query, where, params = []) => {
-    const expected = truth(where, params);
+    const expected = await truth(where, params);
     const { ids, total } = await apiIds(query);
     expect(ids).toEqual(expected);
     expect(total).toBe(expected.length);
   });
 
-  it('covers every operator and type with a non-trivial result', () => {
+  it('covers every operator and type with a non-trivial result', async () => {
     for (const [query, where, params = []] of cases) {
-      const n = truth(where, params).length;
+      const n = (await truth(where, params)).length;
       if (!query.includes('title__in') && !query.includes('seen_at=')) expect(n, query).toBeGreaterThan(0);
     }
     const ops = new Set(cases.flatMap(([q]) => q.split('&').map((x) => x.split('=')[0]!.split('__')[1] ?? 'exact')));
@@ -163,7 +165,8 @@ describe('records filters against SQL ground truth', () => {
       ['qty', 'qty ASC, _rowid'],
       ['-item_id', '_rowid DESC'],
     ] as const) {
-      const expected = truth('1', [], order);
+      // SQLite puts NULLs first ascending and last descending; PostgreSQL the other way unless told.
+      const expected = await truth('1 = 1', [], testEngine === 'postgres' ? order.replace(/ ASC/g, ' ASC NULLS FIRST').replace(/ DESC/g, ' DESC NULLS LAST') : order);
       // Small pages cross many tie groups and NULL boundaries.
       const ids: string[] = [];
       let url: string | null = `${base}?limit=37&sort=${sort}`;
@@ -191,8 +194,8 @@ describe('records filters against SQL ground truth', () => {
       expect(res.status).toBe(200);
       expect(((await res.json()) as { total: number }).total).toBe(0);
     }
-    expect((await apiIds(`title__startswith=${p("' OR 1=1")}`)).ids).toEqual(truth('substr(title, 1, 8) = ?', ["' OR 1=1"]));
-    expect(t.db.$client.prepare('SELECT COUNT(*) FROM users').pluck().get()).toBe(1);
+    expect((await apiIds(`title__startswith=${p("' OR 1=1")}`)).ids).toEqual(await truth('substr(title, 1, 8) = ?', ["' OR 1=1"]));
+    expect((await queryValue(t.db, 'SELECT COUNT(*) FROM users'))).toBe(1);
   });
 
   it.each([

@@ -8,6 +8,8 @@ import { grantAdd } from '../scripts/cli/grant.js';
 import { userAdd } from '../scripts/cli/user.js';
 import { loadCatalog } from '../datasets/index.js';
 import { rowsTableName } from '../src/versions/rows/rows-table.js';
+import { queryValue } from './support/db-query.js';
+import { instr } from './support/pg-test-database.js';
 
 const dataset = loadCatalog().datasets.find((d) => d.id === 'city-components')!;
 const url = `/api/v1/datasets/${dataset.id}/versions/1/records`;
@@ -25,7 +27,7 @@ beforeAll(async () => {
   await userAdd(['--email', 'staff@example.com', '--password', 'staff-password-1', '--role', 'publisher', '--department', dataset.department], { db: t.db, print: () => {} });
   const login = await t.app.request('/api/v1/auth/login', json({ email: 'staff@example.com', password: 'staff-password-1' }));
   owner = { authorization: `Bearer ${(await createKey(t.app, login.headers.get('set-cookie')!.split(';')[0]!)).secret}` };
-  const pk = t.db.$client.prepare('SELECT pk FROM datasets WHERE id = ?').pluck().get(dataset.id) as number;
+  const pk = (await queryValue(t.db, 'SELECT pk FROM datasets WHERE id = ?', dataset.id)) as number;
   table = rowsTableName(pk, 1);
 });
 afterAll(() => t.close());
@@ -34,7 +36,7 @@ type Page = { total: number; data: Record<string, unknown>[] };
 type Problem = { status: number; code: string; detail: string };
 const search = async (headers: Record<string, string>, q: string) =>
   (await (await whenIndexed(() => t.app.request(`${url}?q=${encodeURIComponent(q)}&limit=1000`, { headers }))).json()) as Page;
-const count = (where: string, ...params: unknown[]) => t.db.$client.prepare(`SELECT COUNT(*) FROM "${table}" WHERE ${where}`).pluck().get(...params) as number;
+const count = async (where: string, ...params: unknown[]) => (await queryValue(t.db, `SELECT COUNT(*) FROM "${table}" WHERE ${where}`, ...params)) as number;
 
 describe('a field-limited grant', () => {
   it('sees only its fields', async () => {
@@ -45,23 +47,23 @@ describe('a field-limited grant', () => {
   it('q= does not find rows by the value of a hidden field, and its totals are not the owner’s', async () => {
     // 和县 is a district: hidden from the holder. The owner searches first, so a cached total would show.
     const ownerTotal = (await search(owner, '和县')).total;
-    const texts = dataset.fields.filter((f) => f.type === 'string').map((f) => `instr(coalesce(${f.name}, ''), '和县') > 0`);
-    expect(ownerTotal).toBe(count(texts.join(' OR ')));
+    const texts = dataset.fields.filter((f) => f.type === 'string').map((f) => `${instr}(coalesce(${f.name}, ''), '和县') > 0`);
+    expect(ownerTotal).toBe(await count(texts.join(' OR ')));
     expect(ownerTotal).toBeGreaterThan(0);
     const held = await search(holder, '和县');
-    expect(held.total).toBe(count("instr(component_id, '和县') > 0 OR instr(kind, '和县') > 0"));
+    expect(held.total).toBe(await count(`${instr}(component_id, '和县') > 0 OR ${instr}(kind, '和县') > 0`));
     expect(held.total).not.toBe(ownerTotal);
 
     // A hidden owner's name (a unit that owns components) finds nothing for the holder.
-    const ownerName = t.db.$client.prepare(`SELECT owner FROM "${table}" WHERE owner IS NOT NULL LIMIT 1`).pluck().get() as string;
-    expect(count('instr(kind, ?) > 0 OR instr(component_id, ?) > 0', ownerName, ownerName)).toBe(0);
+    const ownerName = (await queryValue(t.db, `SELECT owner FROM "${table}" WHERE owner IS NOT NULL LIMIT 1`)) as string;
+    expect(await count(`${instr}(kind, ?) > 0 OR ${instr}(component_id, ?) > 0`, ownerName, ownerName)).toBe(0);
     expect((await search(owner, ownerName)).total).toBeGreaterThan(0);
     expect((await search(holder, ownerName)).total).toBe(0);
 
     // What the grant shows is still searchable.
-    const kind = t.db.$client.prepare(`SELECT kind FROM "${table}" WHERE kind IS NOT NULL LIMIT 1`).pluck().get() as string;
+    const kind = (await queryValue(t.db, `SELECT kind FROM "${table}" WHERE kind IS NOT NULL LIMIT 1`)) as string;
     const byKind = await search(holder, kind);
-    expect(byKind.total).toBe(count('instr(kind, ?) > 0 OR instr(component_id, ?) > 0', kind, kind));
+    expect(byKind.total).toBe(await count(`${instr}(kind, ?) > 0 OR ${instr}(component_id, ?) > 0`, kind, kind));
     expect(byKind.data.every((r) => Object.keys(r).sort().join() === 'component_id,kind')).toBe(true);
   });
 

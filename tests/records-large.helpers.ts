@@ -7,6 +7,9 @@ import { rowsTableName, type Row } from '../src/versions/rows/rows-table.js';
 import { createRowsTable, indexRowsTable, insertRows } from '../src/versions/rows/rows-table.sql.js';
 import { millionLine, millionSchema } from '../scripts/bench/million.js';
 import type { createTestApp } from './helpers.js';
+import { queryValue } from './support/db-query.js';
+import { isPg } from '../src/db/engine.js';
+import { writeWholeRowsTable } from '../src/versions/rows/rows-table.sql.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
@@ -17,10 +20,10 @@ export async function addVersion(t: TestApp, id: string, fields: FieldSpec[], ro
         open_type: 'open', share_type: '无条件共享', update_frequency: 'daily', license: 'CC-BY-4.0', keywords: [], keywords_en: [],
         spatial: '马鞍山市', industry: null, related_codes: [], fields,
       });
-  const sqlite = t.db.$client;
-  const pk = sqlite.prepare('SELECT pk FROM datasets WHERE id = ?').pluck().get(id) as number;
+  const pk = (await queryValue<number>(t.db, 'SELECT pk FROM datasets WHERE id = ?', id))!;
   const table = rowsTableName(pk, 1);
-  const count = sqlite.transaction(() => {
+  const sqlite = t.db.$client;
+  const count = isPg(t.db) ? await writeWholeRowsTable(t.db, table, fields, rows) : sqlite.transaction(() => {
     createRowsTable(sqlite, table, fields);
     const n = insertRows(sqlite, table, fields, rows);
     indexRowsTable(sqlite, table, fields);

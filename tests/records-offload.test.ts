@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   await tight.close();
-  t.close();
+  await t.close();
 });
 
 const records = (base: string, query: string) => fetch(`${base}/api/v1/datasets/${id}/versions/1/records?${query}`, { headers });

@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  t.close();
+  await t.close();
 });
 
 type Page = { total: number; data: Record<string, unknown>[] };

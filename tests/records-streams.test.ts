@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  t.close();
+  await t.close();
 });
 
 type Opened = { status: number; headers: http.IncomingHttpHeaders; body: Promise<string>; lines: Promise<number>; res: http.IncomingMessage; req: http.ClientRequest };

@@ -7,8 +7,9 @@ import { whenIndexed } from './search-index.helpers.js';
 import { loadCatalog } from '../datasets/index.js';
 import { commitVersion, writeRowsTable } from '../src/versions/versions.service.js';
 import { rowsTableName, type Row } from '../src/versions/rows/rows-table.js';
-import { iterateRows } from '../src/versions/rows/rows-table.sql.js';
 import type { FieldSpec } from '../src/lib/field-spec.js';
+import { allRows, queryRun, queryValue, queryValues } from './support/db-query.js';
+import { instr } from './support/pg-test-database.js';
 
 // The 20k-row open dataset the filters below are written for (district, salary_min, education...).
 const big = loadCatalog().datasets.find((d) => d.id === 'job-postings')!;
@@ -24,19 +25,19 @@ let schema: FieldSpec[];
 beforeAll(async () => {
   t = await createTestApp({ datasets: [id, multi.id] });
   headers = (await developer(t.app)).headers;
-  datasetPk = t.db.$client.prepare('SELECT pk FROM datasets WHERE id = ?').pluck().get(id) as number;
-  schema = JSON.parse(t.db.$client.prepare('SELECT schema FROM versions WHERE dataset_pk = ? AND n = 1').pluck().get(datasetPk) as string);
+  datasetPk = (await queryValue(t.db, 'SELECT pk FROM datasets WHERE id = ?', id)) as number;
+  schema = JSON.parse((await queryValue(t.db, 'SELECT schema FROM versions WHERE dataset_pk = ? AND n = 1', datasetPk)) as string);
 });
 afterAll(() => t.close());
 
 const get = (url: string, extra: Record<string, string> = {}) => t.app.request(url, { headers: { ...headers, ...extra } });
-const sqlIds = (table: string, where = '1', order = '_rowid', params: unknown[] = []) =>
-  t.db.$client.prepare(`SELECT "${pkName}" FROM "${table}" WHERE ${where} ORDER BY ${order}`).pluck().all(...params) as string[];
+const sqlIds = async (table: string, where = '1 = 1', order = '_rowid', params: unknown[] = []) =>
+  (await queryValues(t.db, `SELECT "${pkName}" FROM "${table}" WHERE ${where} ORDER BY ${order}`, ...params)) as string[];
 type Page = { data: Record<string, unknown>[]; next_cursor: string | null; total: number; version: number; fields: { name: string }[] };
 
 async function publishNextVersion(n: number): Promise<number> {
   // The next version drops every tenth row and adds 500 new ones (ids sort after the old ones).
-  const rows: Row[] = [...iterateRows(t.db.$client, rowsTableName(datasetPk, n - 1), schema)].filter((_, i) => i % 10 !== 3);
+  const rows: Row[] = (await allRows(t.db, rowsTableName(datasetPk, n - 1), schema)).filter((_, i) => i % 10 !== 3);
   const template = rows[0]!;
   for (let i = 0; i < 500; i++) rows.push({ ...template, [pkName]: `ZZ${String(i).padStart(6, '0')}` });
   const count = await writeRowsTable(t.db, datasetPk, n, schema, rows);
@@ -51,7 +52,7 @@ describe(`records of ${id} (${big.rows} rows)`, () => {
   });
 
   it('pages through every row exactly once in order with limit=1000, even while a new version is published', async () => {
-    const expected = sqlIds(rowsTableName(datasetPk, 1));
+    const expected = await sqlIds(rowsTableName(datasetPk, 1));
     expect(expected).toHaveLength(big.rows);
     const seen: string[] = [];
     let url: string | null = `/api/v1/datasets/${id}/records?limit=1000`;
@@ -75,12 +76,12 @@ describe(`records of ${id} (${big.rows} rows)`, () => {
     // A walk started now sees the new version.
     const fresh = (await (await get(`/api/v1/datasets/${id}/records?limit=1`)).json()) as Page;
     expect(fresh.version).toBe(2);
-    expect(fresh.total).toBe(t.db.$client.prepare('SELECT row_count FROM versions WHERE dataset_pk = ? AND n = 2').pluck().get(datasetPk));
+    expect(fresh.total).toBe((await queryValue(t.db, 'SELECT row_count FROM versions WHERE dataset_pk = ? AND n = 2', datasetPk)));
   });
 
   it('pages a filtered, sorted walk (ties on the sort key) in the ground-truth order', async () => {
     const table = rowsTableName(datasetPk, 1);
-    const expected = sqlIds(table, 'district = ?', 'salary_min DESC, _rowid', ['花山区']);
+    const expected = await sqlIds(table, 'district = ?', 'salary_min DESC, _rowid', ['花山区']);
     expect(expected.length).toBeGreaterThan(1000);
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -98,17 +99,17 @@ describe(`records of ${id} (${big.rows} rows)`, () => {
     const a = (await (await get(url)).json()) as Page;
     const b = (await (await get(url)).json()) as Page;
     expect(a.data).toEqual(b.data);
-    expect(a.data.map((r) => r[pkName])).toEqual(sqlIds(rowsTableName(datasetPk, 1), '1', 'district, education, _rowid').slice(0, 1000));
+    expect(a.data.map((r) => r[pkName])).toEqual((await sqlIds(rowsTableName(datasetPk, 1), '1 = 1', 'district, education, _rowid')).slice(0, 1000));
     expect(Object.keys(a.data[0]!)).toEqual([pkName, 'district', 'education']);
   });
 
   it('searches full text within the version (Chinese)', async () => {
     const table = rowsTableName(datasetPk, 1);
-    const strings = schema.filter((f) => f.type === 'string').map((f) => `instr(coalesce("${f.name}", ''), ?) > 0`).join(' OR ');
+    const strings = schema.filter((f) => f.type === 'string').map((f) => `${instr}(coalesce("${f.name}", ''), ?) > 0`).join(' OR ');
     await whenIndexed(() => get(`/api/v1/datasets/${id}/versions/1/records?q=${encodeURIComponent('花山区')}&limit=1`));
     for (const term of ['花山区', '会计']) {
       const params = schema.filter((f) => f.type === 'string').map(() => term);
-      const expected = sqlIds(table, `(${strings})`, '_rowid', params);
+      const expected = await sqlIds(table, `(${strings})`, '_rowid', params);
       const page = (await (await get(`/api/v1/datasets/${id}/versions/1/records?q=${encodeURIComponent(term)}&limit=1000`)).json()) as Page;
       expect(page.total).toBe(expected.length);
       expect(page.data.map((r) => r[pkName])).toEqual(expected.slice(0, 1000));
@@ -131,12 +132,12 @@ describe(`records of ${id} (${big.rows} rows)`, () => {
     expect(text.endsWith('\r\n')).toBe(true);
     const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
     expect(parsed.meta.fields).toEqual(schema.map((f) => f.name));
-    expect(parsed.data.map((r) => r[pkName])).toEqual(sqlIds(rowsTableName(datasetPk, 1)));
+    expect(parsed.data.map((r) => r[pkName])).toEqual(await sqlIds(rowsTableName(datasetPk, 1)));
 
     const nd = await get(`/api/v1/datasets/${id}/versions/1/records?limit=all&education=${encodeURIComponent('本科')}`, { accept: 'application/x-ndjson' });
     expect(nd.headers.get('content-type')).toContain('application/x-ndjson');
     const lines = (await nd.text()).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map((r) => r[pkName])).toEqual(sqlIds(rowsTableName(datasetPk, 1), 'education = ?', '_rowid', ['本科']));
+    expect(lines.map((r) => r[pkName])).toEqual(await sqlIds(rowsTableName(datasetPk, 1), 'education = ?', '_rowid', ['本科']));
     expect(nd.headers.get('x-total-count')).toBe(String(lines.length));
   });
 
@@ -163,16 +164,16 @@ describe(`records of ${id} (${big.rows} rows)`, () => {
   });
 
   it('serves pinned versions and refuses missing or withdrawn ones', async () => {
-    const mPk = t.db.$client.prepare('SELECT pk FROM datasets WHERE id = ?').pluck().get(multi.id) as number;
+    const mPk = (await queryValue(t.db, 'SELECT pk FROM datasets WHERE id = ?', multi.id)) as number;
     for (const v of multi.versions) {
       const page = (await (await get(`/api/v1/datasets/${multi.id}/versions/${v.n}/records?limit=1000`)).json()) as Page;
       expect(page.version).toBe(v.n);
-      expect(page.total).toBe(t.db.$client.prepare('SELECT row_count FROM versions WHERE dataset_pk = ? AND n = ?').pluck().get(mPk, v.n));
+      expect(page.total).toBe((await queryValue(t.db, 'SELECT row_count FROM versions WHERE dataset_pk = ? AND n = ?', mPk, v.n)));
     }
     expect((await get(`/api/v1/datasets/${multi.id}/versions/99/records`)).status).toBe(404);
     expect((await get(`/api/v1/datasets/${multi.id}/versions/abc/records`)).status).toBe(404);
     expect((await get('/api/v1/datasets/no-such-dataset/records')).status).toBe(404);
-    t.db.$client.prepare("UPDATE versions SET status = 'withdrawn', withdrawn_reason = '测试' WHERE dataset_pk = ? AND n = 1").run(mPk);
+    (await queryRun(t.db, "UPDATE versions SET status = 'withdrawn', withdrawn_reason = '测试' WHERE dataset_pk = ? AND n = 1", mPk));
     const gone = await get(`/api/v1/datasets/${multi.id}/versions/1/records`);
     expect(gone.status).toBe(410);
     expect(((await gone.json()) as { code: string }).code).toBe('version_withdrawn');

@@ -4,6 +4,7 @@ import { createTestApp } from './helpers.js';
 import { seededVersions, type SeededVersion } from './downloads-fixtures.js';
 import { createUser } from '../src/auth/auth.service.js';
 import { createSession } from '../src/auth/auth.session.js';
+import { queryValue } from './support/db-query.js';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let open: SeededVersion;
@@ -12,8 +13,8 @@ let reviewerCookie: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  open = seededVersions(t).find((v) => v.openType === 'open' && v.status === 'published')!;
-  const department = t.db.$client.prepare('SELECT department_id FROM datasets WHERE id = ?').pluck().get(open.datasetId) as string;
+  open = (await seededVersions(t)).find((v) => v.openType === 'open' && v.status === 'published')!;
+  const department = (await queryValue(t.db, 'SELECT department_id FROM datasets WHERE id = ?', open.datasetId)) as string;
   const publisher = await createUser(t.db, { email: 'pub@example.cn', password: 'correct horse battery', role: 'publisher', departmentId: department }, new Date());
   publisherCookie = `kf_session=${(await createSession(t.db, publisher.id, new Date())).token}`;
   const reviewer = await createUser(t.db, { email: 'rev@example.cn', password: 'correct horse battery', role: 'reviewer', departmentId: null }, new Date());

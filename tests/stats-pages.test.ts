@@ -73,7 +73,7 @@ describe('reviewer dashboard', () => {
   });
 
   it('drills into a department with a time series and the departments its data reached', async () => {
-    const dept = openDatasets(t).first.department_id;
+    const dept = (await openDatasets(t)).first.department_id;
     const { res, html } = await page(`/en/reviewer/departments/${dept}?period=2026`, reviewer);
     expect(res.status).toBe(200);
     expect(html).toContain('data-chart="use-over-time"');

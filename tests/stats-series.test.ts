@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { openDatasets, testClock, type TestApp } from './usage.helpers.js';
 import { seedDemoUsage } from '../src/usage/demo-usage.js';
+import { queryValue } from './support/db-query.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,7 +18,7 @@ type Series = { from: string; to: string; series: { period: string; downloads: n
 
 describe('years before the records begin', () => {
   it('are refused with a 400 problem naming the parameter, on every statistics route', async () => {
-    const ds = openDatasets(t).first;
+    const ds = (await openDatasets(t)).first;
     const cases: [string, string][] = [
       ['/api/v1/stats/series?from=0999-01-01&granularity=month', 'from'],
       ['/api/v1/stats/series?from=0999-01-01&to=0999-12-31&granularity=day', 'to'],
@@ -60,10 +61,7 @@ describe('the usual ranges', () => {
     expect(body.totals.unique_downloads).toBe(body.series.reduce((s, p) => s + p.unique_downloads, 0));
     expect(body.totals.unique_downloads).toBeGreaterThan(0);
     expect(body.totals.unique_downloads).toBeLessThanOrEqual(body.totals.downloads);
-    const raw = t.db.$client
-      .prepare("SELECT COUNT(*) FROM (SELECT DISTINCT substr(ts, 1, 10), dataset_pk, unique_consumer FROM usage_events WHERE kind = 'download' AND is_robot = 0 AND status BETWEEN 200 AND 299 AND ts >= '2025-12-01' AND ts < '2026-11-26')")
-      .pluck()
-      .get();
+    const raw = (await queryValue(t.db, "SELECT COUNT(*) FROM (SELECT DISTINCT substr(ts, 1, 10), dataset_pk, unique_consumer FROM usage_events WHERE kind = 'download' AND is_robot = 0 AND status BETWEEN 200 AND 299 AND ts >= '2025-12-01' AND ts < '2026-11-26') AS uses"));
     expect(body.totals.unique_downloads).toBe(raw);
   });
 

@@ -4,14 +4,15 @@ import { createTestApp } from './helpers.js';
 import { browserUa, fileUrl, fromIp, openDatasets, signedIn, testClock, type TestApp } from './usage.helpers.js';
 import { developer } from './records.helpers.js';
 import { seedDemoUsage } from '../src/usage/demo-usage.js';
+import { queryValue } from './support/db-query.js';
 
 let t: TestApp;
-let ds: ReturnType<typeof openDatasets>;
+let ds: Awaited<ReturnType<typeof openDatasets>>;
 beforeAll(async () => {
   t = await createTestApp();
   testClock(t, '2026-11-26T12:00:00Z');
   await seedDemoUsage(t.db, t.deps.now(), { scale: 0.01 });
-  ds = openDatasets(t);
+  ds = (await openDatasets(t));
 });
 afterAll(() => t.close());
 
@@ -24,24 +25,24 @@ type Problem = { code: string; detail: string; errors: { field: string }[] };
 describe('headline figures', () => {
   it('the overview gains downloads, API calls and shares, all time and the last 30 days, matching raw events', async () => {
     const { body } = await getJson<Record<string, { total: number; last_30_days: number }>>('/api/v1/stats/overview');
-    const raw = (where: string) => t.db.$client.prepare(`SELECT COUNT(*) FROM usage_events WHERE ${where}`).pluck().get() as number;
+    const raw = async (where: string) => (await queryValue(t.db, `SELECT COUNT(*) FROM usage_events WHERE ${where}`)) as number;
     const recent = "ts >= '2026-10-28T00:00:00.000Z'";
-    expect(body.downloads).toEqual({ total: raw("kind = 'download' AND is_robot = 0"), last_30_days: raw(`kind = 'download' AND is_robot = 0 AND ${recent}`) });
-    expect(body.api_calls).toEqual({ total: raw("kind = 'api' AND status BETWEEN 200 AND 299"), last_30_days: raw(`kind = 'api' AND status BETWEEN 200 AND 299 AND ${recent}`) });
+    expect(body.downloads).toEqual({ total: await raw("kind = 'download' AND is_robot = 0"), last_30_days: await raw(`kind = 'download' AND is_robot = 0 AND ${recent}`) });
+    expect(body.api_calls).toEqual({ total: await raw("kind = 'api' AND status BETWEEN 200 AND 299"), last_30_days: await raw(`kind = 'api' AND status BETWEEN 200 AND 299 AND ${recent}`) });
     const share = "consumer_department_id IS NOT NULL AND consumer_department_id <> owner_department_id AND status BETWEEN 200 AND 299 AND (kind = 'api' OR is_robot = 0)";
-    expect(body.shares).toEqual({ total: raw(share), last_30_days: raw(`${share} AND ${recent}`) });
+    expect(body.shares).toEqual({ total: await raw(share), last_30_days: await raw(`${share} AND ${recent}`) });
     expect(body.downloads!.total).toBeGreaterThan(3000);
     expect(body).toHaveProperty('datasets');
   });
 
   it('gives COUNTER unique figures beside the totals: each consumer once per dataset (and kind) and day', async () => {
     const { body } = await getJson<Record<string, { total: number; last_30_days: number }>>('/api/v1/stats/overview');
-    const distinct = (columns: string, where: string) =>
-      t.db.$client.prepare(`SELECT COUNT(*) FROM (SELECT DISTINCT substr(ts, 1, 10), dataset_pk, ${columns} FROM usage_events WHERE ${where})`).pluck().get() as number;
+    const distinct = async (columns: string, where: string) =>
+      (await queryValue(t.db, `SELECT COUNT(*) FROM (SELECT DISTINCT substr(ts, 1, 10), dataset_pk, ${columns} FROM usage_events WHERE ${where}) AS uses`)) as number;
     const counted = "status BETWEEN 200 AND 299 AND (kind = 'api' OR is_robot = 0)";
-    expect(body.unique_downloads!.total).toBe(distinct('unique_consumer', `kind = 'download' AND ${counted}`));
-    expect(body.unique_api_calls!.total).toBe(distinct('unique_consumer', `kind = 'api' AND ${counted}`));
-    expect(body.unique_shares!.total).toBe(distinct('kind, unique_consumer', `${counted} AND consumer_department_id IS NOT NULL AND consumer_department_id <> owner_department_id`));
+    expect(body.unique_downloads!.total).toBe(await distinct('unique_consumer', `kind = 'download' AND ${counted}`));
+    expect(body.unique_api_calls!.total).toBe(await distinct('unique_consumer', `kind = 'api' AND ${counted}`));
+    expect(body.unique_shares!.total).toBe(await distinct('kind, unique_consumer', `${counted} AND consumer_department_id IS NOT NULL AND consumer_department_id <> owner_department_id`));
     expect(body.unique_downloads!.total).toBeGreaterThan(0);
     expect(body.unique_downloads!.total).toBeLessThanOrEqual(body.downloads!.total);
   });
@@ -52,15 +53,12 @@ describe('per department', () => {
     const { status, body } = await getJson<{ from: string; to: string; data: Record<string, number | string>[] }>('/api/v1/stats/departments?from=2026-06-01&to=2026-11-25');
     expect(status).toBe(200);
     expect(body).toMatchObject({ from: '2026-06-01', to: '2026-11-25' });
-    const downloads = t.db.$client
-      .prepare("SELECT COUNT(*) FROM usage_events WHERE kind = 'download' AND is_robot = 0 AND owner_department_id = ? AND ts >= '2026-06-01' AND ts < '2026-11-26'")
-      .pluck()
-      .get(ds.first.department_id);
+    const downloads = (await queryValue(t.db, "SELECT COUNT(*) FROM usage_events WHERE kind = 'download' AND is_robot = 0 AND owner_department_id = ? AND ts >= '2026-06-01' AND ts < '2026-11-26'", ds.first.department_id));
     const row = body.data.find((d) => d.id === ds.first.department_id)!;
     expect(row.downloads).toBe(downloads);
     for (const key of ['datasets', 'records', 'capacity', 'api_calls', 'shares', 'unique_downloads', 'unique_api_calls', 'unique_shares', 'consumer_departments', 'punctuality', 'punctual_datasets']) expect(row).toHaveProperty(key);
     expect(row.capacity as number).toBeGreaterThan(row.records as number);
-    expect(body.data).toHaveLength(t.db.$client.prepare('SELECT COUNT(*) FROM departments').pluck().get() as number);
+    expect(body.data).toHaveLength((await queryValue(t.db, 'SELECT COUNT(*) FROM departments')) as number);
   });
 
   it('refuses bad ranges with a 400 that names the parameter', async () => {
@@ -86,7 +84,7 @@ describe('per dataset', () => {
     expect(daily.status).toBe(200);
     expect(daily.body.series).toHaveLength(25);
     expect(daily.body.series[0]!.period).toBe('2026-11-01');
-    const raw = t.db.$client.prepare("SELECT COUNT(*) FROM usage_events WHERE kind = 'download' AND is_robot = 0 AND dataset_pk = ? AND ts >= '2026-11-01' AND ts < '2026-11-26'").pluck().get(ds.first.pk);
+    const raw = (await queryValue(t.db, "SELECT COUNT(*) FROM usage_events WHERE kind = 'download' AND is_robot = 0 AND dataset_pk = ? AND ts >= '2026-11-01' AND ts < '2026-11-26'", ds.first.pk));
     expect(daily.body.totals.downloads).toBe(raw);
     const monthly = await getJson<{ series: { period: string }[] }>(`/api/v1/stats/datasets/${ds.first.id}?granularity=month`);
     expect(monthly.body.series.map((p) => p.period)).toEqual(['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11']);
@@ -127,6 +125,6 @@ describe('downloads by signed-in citizens', () => {
     const citizen = await signedIn(t, 'reader@example.com');
     for (const ip of ['10.0.0.1', '10.0.0.2']) await t.app.request(fileUrl(ds.first), { headers: { cookie: citizen.cookie, 'user-agent': browserUa } }, fromIp(ip));
     await t.deps.usage.flush();
-    expect(t.db.$client.prepare('SELECT COUNT(*) FROM usage_events WHERE user_id = ?').pluck().get(citizen.user.id)).toBe(1);
+    expect((await queryValue(t.db, 'SELECT COUNT(*) FROM usage_events WHERE user_id = ?', citizen.user.id))).toBe(1);
   });
 });

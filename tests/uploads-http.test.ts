@@ -10,6 +10,7 @@ import { createUser } from '../src/auth/auth.service.js';
 import { createSession } from '../src/auth/auth.session.js';
 import { createDataset } from '../src/catalog/catalog.write.js';
 import { companyDataset, writeCompanyCsv } from '../src/versions/publish/publish.fixtures.js';
+import { queryValue, queryValues } from './support/db-query.js';
 
 const limitMb = 5;
 const datasetId = 'uploads-http-companies';
@@ -19,8 +20,8 @@ const cookies: Record<'own' | 'other', string> = { own: '', other: '' };
 
 beforeAll(async () => {
   t = await createTestApp({ datasets: [], env: { KAIFANG_UPLOAD_LIMIT_MB: String(limitMb) } });
-  const [own, other] = t.db.$client.prepare('SELECT id FROM departments ORDER BY position LIMIT 2').pluck().all() as string[];
-  const theme = t.db.$client.prepare('SELECT id FROM themes LIMIT 1').pluck().get() as string;
+  const [own, other] = (await queryValues(t.db, 'SELECT id FROM departments ORDER BY position LIMIT 2')) as string[];
+  const theme = (await queryValue(t.db, 'SELECT id FROM themes LIMIT 1')) as string;
   await createDataset(t.deps, { id: 'setup', role: 'admin', departmentId: null }, companyDataset(datasetId, own!, theme));
   for (const [name, department] of [['own', own], ['other', other]] as const) {
     const user = await createUser(t.db, { email: `${name}@example.cn`, password: 'correct horse battery', role: 'publisher', departmentId: department! }, new Date());
@@ -30,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  t.close();
+  await t.close();
 });
 
 const uploadPath = `/api/v1/datasets/${datasetId}/versions`;
@@ -104,7 +105,7 @@ describe('an upload without Content-Length (chunked) is counted as it arrives', 
     expect(JSON.parse(result.body)).toMatchObject({ status: 413, code: 'upload_too_large' });
     // The answer came while most of the 40 MB was still unsent (socket buffers hold a few MB).
     expect(result.sent).toBeLessThan(3 * limitMb * 1048576);
-    expect(t.db.$client.prepare('SELECT COUNT(*) FROM versions v JOIN datasets d ON d.pk = v.dataset_pk WHERE d.id = ?').pluck().get(datasetId)).toBe(0);
+    expect((await queryValue(t.db, 'SELECT COUNT(*) FROM versions v JOIN datasets d ON d.pk = v.dataset_pk WHERE d.id = ?', datasetId))).toBe(0);
   }, 30_000);
 
   it('an upload under the limit is still published', async () => {

@@ -2,14 +2,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { browserUa, eventCount, fileUrl, fromIp, openDatasets, signedIn, testClock, type TestApp } from './usage.helpers.js';
+import { queryRow, queryRows, queryValue, queryValues } from './support/db-query.js';
 
 let t: TestApp;
 let clock: ReturnType<typeof testClock>;
-let ds: ReturnType<typeof openDatasets>;
+let ds: Awaited<ReturnType<typeof openDatasets>>;
 beforeAll(async () => {
   t = await createTestApp();
   clock = testClock(t, '2026-03-10T10:00:00Z');
-  ds = openDatasets(t);
+  ds = (await openDatasets(t));
 });
 afterAll(() => t.close());
 
@@ -60,7 +61,7 @@ describe('what counts as a download', () => {
     const size = Number(whole.headers.get('content-length'));
     expect(whole.headers.get('content-range')).toBe(`bytes 0-${size - 1}/${size}`);
     expect(await eventCount(t, "kind = 'download'")).toBe(before + 1);
-    const row = t.db.$client.prepare("SELECT status, bytes, format FROM usage_events WHERE kind = 'download' ORDER BY id DESC LIMIT 1").get();
+    const row = (await queryRow(t.db, "SELECT status, bytes, format FROM usage_events WHERE kind = 'download' ORDER BY id DESC LIMIT 1"));
     expect(row).toEqual({ status: 206, bytes: size, format: 'csv' });
   });
 
@@ -80,21 +81,21 @@ describe('what counts as a download', () => {
   it('never stores the client address, only a daily-salted hash', async () => {
     clock.advance(60_000);
     await get(fileUrl(ds.first, 'xlsx'), '100.64.12.34');
-    const dump = JSON.stringify(t.db.$client.prepare('SELECT * FROM usage_events').all());
+    const dump = JSON.stringify((await queryRows(t.db, 'SELECT * FROM usage_events')));
     expect(dump).not.toContain('100.64.12.34');
-    const hashes = t.db.$client.prepare("SELECT DISTINCT consumer_hash FROM usage_events WHERE user_id IS NULL AND key_id IS NULL").pluck().all() as string[];
+    const hashes = (await queryValues(t.db, "SELECT DISTINCT consumer_hash FROM usage_events WHERE user_id IS NULL AND key_id IS NULL")) as string[];
     expect(hashes.every((h) => /^a:[A-Za-z0-9_-]{22}$/.test(h))).toBe(true);
   });
 
   it('the same address and browser is another consumer the next day (the salt rotates)', async () => {
-    const hashOfLast = () => t.db.$client.prepare("SELECT consumer_hash FROM usage_events WHERE kind = 'download' ORDER BY id DESC LIMIT 1").pluck().get();
+    const hashOfLast = async () => (await queryValue(t.db, "SELECT consumer_hash FROM usage_events WHERE kind = 'download' ORDER BY id DESC LIMIT 1"));
     await get(fileUrl(ds.other, 'json'), '100.64.99.1');
     await eventCount(t);
-    const today = hashOfLast();
+    const today = await hashOfLast();
     clock.advance(86_400_000);
     await get(fileUrl(ds.other, 'json'), '100.64.99.1');
     await eventCount(t);
-    expect(hashOfLast()).not.toBe(today);
+    expect(await hashOfLast()).not.toBe(today);
   });
 });
 
@@ -107,7 +108,7 @@ describe('shares', () => {
     const citizen = await signedIn(t, 'citizen@example.com');
     for (const who of [outsider, insider, citizen]) expect((await get(fileUrl(ds.first), '203.0.113.9', { cookie: who.cookie })).status).toBe(200);
     expect((await overview()).shares.total).toBe(before + 1);
-    const row = t.db.$client.prepare('SELECT consumer_department_id, owner_department_id, user_id, consumer_hash FROM usage_events WHERE user_id = ?').get(outsider.user.id);
+    const row = (await queryRow(t.db, 'SELECT consumer_department_id, owner_department_id, user_id, consumer_hash FROM usage_events WHERE user_id = ?', outsider.user.id));
     expect(row).toEqual({ consumer_department_id: ds.other.department_id, owner_department_id: ds.first.department_id, user_id: outsider.user.id, consumer_hash: `u:${outsider.user.id}` });
   });
 });
@@ -139,13 +140,13 @@ describe('client address behind a proxy', () => {
     for (const [trust, expected] of [['0', 1], ['1', 2]] as const) {
       const p = await createTestApp({ env: { KAIFANG_TRUST_PROXY: trust } });
       try {
-        const d = openDatasets(p).first;
+        const d = (await openDatasets(p)).first;
         for (const client of ['198.51.100.10', '198.51.100.11']) {
           await p.app.request(fileUrl(d), { headers: { 'user-agent': browserUa, 'x-forwarded-for': `203.0.113.1, ${client}` } }, fromIp('10.0.0.1'));
         }
         expect(await eventCount(p, "kind = 'download'"), `trust=${trust}`).toBe(expected);
       } finally {
-        p.close();
+        await p.close();
       }
     }
   });

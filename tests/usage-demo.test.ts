@@ -7,12 +7,13 @@ import { createTestApp } from './helpers.js';
 import { seedDemoUsage, demoTotals } from '../src/usage/demo-usage.js';
 import { runSeed } from '../scripts/cli/seed.js';
 import { openDb } from '../src/db/client.js';
+import { queryRow, queryValue, queryValues } from './support/db-query.js';
 
 const apps: Awaited<ReturnType<typeof createTestApp>>[] = [];
-afterAll(() => apps.forEach((a) => a.close()));
+afterAll(async () => void (await Promise.all(apps.map((a) => a.close()))));
 
-const digest = (t: Awaited<ReturnType<typeof createTestApp>>) =>
-  t.db.$client.prepare("SELECT COUNT(*) AS n, SUM(dataset_pk * 7 + status + COALESCE(bytes, 0) % 97) AS mix, MIN(ts) AS first, MAX(ts) AS last, group_concat(DISTINCT kind) AS kinds FROM usage_events").get();
+const digest = async (t: Awaited<ReturnType<typeof createTestApp>>) =>
+  (await queryRow(t.db, `SELECT COUNT(*) AS n, SUM(dataset_pk * 7 + status + COALESCE(bytes, 0) % 97) AS mix, MIN(ts) AS first, MAX(ts) AS last, ${t.engine === 'postgres' ? "string_agg(DISTINCT kind, ',')" : 'group_concat(DISTINCT kind)'} AS kinds FROM usage_events`));
 
 describe('demo usage', () => {
   it('is deterministic, flagged is_demo, within the year before today, with rollups equal to the events', async () => {
@@ -21,23 +22,23 @@ describe('demo usage', () => {
     apps.push(a, b);
     const result = await seedDemoUsage(a.db, now, { scale: 0.05 });
     await seedDemoUsage(b.db, now, { scale: 0.05 });
-    expect(digest(a)).toEqual(digest(b));
+    expect(await digest(a)).toEqual(await digest(b));
     expect(result.downloads).toBeGreaterThan(demoTotals.downloads * 0.05 * 0.97);
-    expect(a.db.$client.prepare('SELECT COUNT(*) FROM usage_events WHERE is_demo = 0').pluck().get()).toBe(0);
-    expect(a.db.$client.prepare('SELECT COUNT(*) FROM usage_daily WHERE is_demo = 0').pluck().get()).toBe(0);
-    const span = a.db.$client.prepare('SELECT MIN(ts) AS first, MAX(ts) AS last FROM usage_events').get() as { first: string; last: string };
+    expect((await queryValue(a.db, 'SELECT COUNT(*) FROM usage_events WHERE is_demo = 0'))).toBe(0);
+    expect((await queryValue(a.db, 'SELECT COUNT(*) FROM usage_daily WHERE is_demo = 0'))).toBe(0);
+    const span = (await queryRow(a.db, 'SELECT MIN(ts) AS first, MAX(ts) AS last FROM usage_events')) as { first: string; last: string };
     expect(span.first >= '2025-11-26').toBe(true);
     expect(span.last < '2026-11-26').toBe(true);
-    const counted = a.db.$client.prepare("SELECT COUNT(*) FROM usage_events WHERE status BETWEEN 200 AND 299 AND (kind IN ('api', 'delivery') OR is_robot = 0)").pluck().get();
-    expect(a.db.$client.prepare('SELECT SUM(count) FROM usage_daily').pluck().get()).toBe(counted);
-    const shares = a.db.$client.prepare("SELECT COUNT(*) FROM usage_events WHERE consumer_department_id IS NOT NULL AND consumer_department_id <> owner_department_id").pluck().get() as number;
+    const counted = (await queryValue(a.db, "SELECT COUNT(*) FROM usage_events WHERE status BETWEEN 200 AND 299 AND (kind IN ('api', 'delivery') OR is_robot = 0)"));
+    expect((await queryValue(a.db, 'SELECT SUM(count) FROM usage_daily'))).toBe(counted);
+    const shares = (await queryValue(a.db, "SELECT COUNT(*) FROM usage_events WHERE consumer_department_id IS NOT NULL AND consumer_department_id <> owner_department_id")) as number;
     expect(shares).toBeGreaterThan(0);
     expect((await seedDemoUsage(a.db, now)).events).toBe(0); // once only
   });
 
-  it('skews downloads to popular datasets', () => {
+  it('skews downloads to popular datasets', async () => {
     const t = apps[0]!;
-    const perDataset = t.db.$client.prepare("SELECT COUNT(*) AS n FROM usage_events WHERE kind = 'download' GROUP BY dataset_pk ORDER BY n DESC").pluck().all() as number[];
+    const perDataset = (await queryValues(t.db, "SELECT COUNT(*) AS n FROM usage_events WHERE kind = 'download' GROUP BY dataset_pk ORDER BY n DESC")) as number[];
     const total = perDataset.reduce((s, n) => s + n, 0);
     expect(perDataset[0]! / total).toBeGreaterThan(2 / perDataset.length);
   });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
 import { browserUa, eventCount, fileUrl, signedIn, testClock, type TestApp } from './usage.helpers.js';
 import { createUsageRecorder } from '../src/usage/usage.recorder.js';
+import { queryRow, queryRows, queryRun, queryValue } from './support/db-query.js';
 
 // Its CSV is about 1.9 MB: enough for a 1 MiB range that is not the whole file.
 const datasetId = 'food-business-licenses';
@@ -19,7 +20,7 @@ let reviewer: string;
 beforeAll(async () => {
   t = await createTestApp({ datasets: [datasetId] });
   testClock(t, '2026-03-10T10:00:00Z');
-  ds = t.db.$client.prepare('SELECT pk, id, department_id, latest_version AS n FROM datasets WHERE id = ?').get(datasetId) as typeof ds;
+  ds = (await queryRow(t.db, 'SELECT pk, id, department_id, latest_version AS n FROM datasets WHERE id = ?', datasetId)) as typeof ds;
   reviewer = (await signedIn(t, 'reviewer@kaifang.gov.cn', 'reviewer')).cookie;
   server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
   await once(server, 'listening');
@@ -27,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
-  t.close();
+  await t.close();
 });
 
 /** A browser-like User-Agent that is not on the robots list, different for every i. */
@@ -112,12 +113,9 @@ describe('events recorded before unique consumers existed', () => {
   it('get them once at start, and their days get unique figures', async () => {
     const old = await createTestApp({ datasets: [datasetId], env: { KAIFANG_USAGE: 'off' } });
     try {
-      const sqlite = old.db.$client;
-      const pk = sqlite.prepare('SELECT pk FROM datasets').pluck().get() as number;
-      const dept = sqlite.prepare('SELECT department_id FROM datasets').pluck().get() as string;
-      const insert = sqlite.prepare(
-        `INSERT INTO usage_events (ts, kind, dataset_pk, owner_department_id, consumer_hash, is_robot, status) VALUES (?, 'download', ?, ?, ?, ?, ?)`,
-      );
+      const pk = (await queryValue<number>(old.db, 'SELECT pk FROM datasets'))!;
+      const dept = (await queryValue<string>(old.db, 'SELECT department_id FROM datasets'))!;
+      const insert = `INSERT INTO usage_events (ts, kind, dataset_pk, owner_department_id, consumer_hash, is_robot, status) VALUES (?, 'download', ?, ?, ?, ?, ?)`;
       // As an older release wrote them: no unique_consumer, rollups without uniques.
       for (const [ts, hash, robot, status] of [
         ['2026-02-01T08:00:00Z', 'a:one', 0, 200],
@@ -125,17 +123,17 @@ describe('events recorded before unique consumers existed', () => {
         ['2026-02-01T10:00:00Z', 'a:two', 0, 206],
         ['2026-02-01T11:00:00Z', 'a:bot', 1, 200],
         ['2026-02-02T08:00:00Z', 'a:one', 0, 200],
-      ] as const) insert.run(ts, pk, dept, hash, robot, status);
-      sqlite.prepare("INSERT INTO usage_daily (day, dataset_pk, kind, count, robots) VALUES ('2026-02-01', ?, 'download', 3, 1), ('2026-02-02', ?, 'download', 1, 0)").run(pk, pk);
+      ] as const) await queryRun(old.db, insert, ts, pk, dept, hash, robot, status);
+      await queryRun(old.db, "INSERT INTO usage_daily (day, dataset_pk, kind, count, robots) VALUES ('2026-02-01', ?, 'download', 3, 1), ('2026-02-02', ?, 'download', 1, 0)", pk, pk);
 
       for (let start = 0; start < 2; start++) await (await createUsageRecorder(old.db, { secret: 'x' })).stop(); // the second start changes nothing
-      expect(sqlite.prepare('SELECT day, count, uniques FROM usage_daily ORDER BY day').all()).toEqual([
+      expect(await queryRows(old.db, 'SELECT day, count, uniques FROM usage_daily ORDER BY day')).toEqual([
         { day: '2026-02-01', count: 3, uniques: 2 },
         { day: '2026-02-02', count: 1, uniques: 1 },
       ]);
-      expect(sqlite.prepare('SELECT COUNT(*) FROM usage_events WHERE unique_consumer IS NULL').pluck().get()).toBe(0);
+      expect(await queryValue(old.db, 'SELECT COUNT(*) FROM usage_events WHERE unique_consumer IS NULL')).toBe(0);
     } finally {
-      old.close();
+      await old.close();
     }
   });
 });

@@ -3,6 +3,7 @@ import { createTestApp } from './helpers.js';
 import { createUser } from '../src/auth/auth.service.js';
 import { createSession } from '../src/auth/auth.session.js';
 import type { Role } from '../src/auth/auth.table.js';
+import { queryRows, queryValue } from './support/db-query.js';
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
@@ -19,10 +20,11 @@ export async function signedIn(t: TestApp, email: string, role: Role = 'user', d
 }
 
 /** An open dataset of the test slice with its owner, and one of another department. */
-export function openDatasets(t: TestApp) {
-  const rows = t.db.$client
-    .prepare("SELECT pk, id, department_id, latest_version AS n FROM datasets WHERE open_type = 'open' AND latest_version IS NOT NULL ORDER BY pk")
-    .all() as { pk: number; id: string; department_id: string; n: number }[];
+export async function openDatasets(t: TestApp) {
+  const rows = await queryRows<{ pk: number; id: string; department_id: string; n: number }>(
+    t.db,
+    "SELECT pk, id, department_id, latest_version AS n FROM datasets WHERE open_type = 'open' AND latest_version IS NOT NULL ORDER BY pk",
+  );
   const first = rows[0]!;
   const other = rows.find((r) => r.department_id !== first.department_id)!;
   return { first, other, all: rows };
@@ -32,7 +34,7 @@ export const fileUrl = (d: { id: string; n: number }, format = 'csv') => `/api/v
 
 export async function eventCount(t: TestApp, where = '1 = 1', ...args: unknown[]): Promise<number> {
   await t.deps.usage.flush();
-  return t.db.$client.prepare(`SELECT COUNT(*) FROM usage_events WHERE ${where}`).pluck().get(...args) as number;
+  return (await queryValue<number>(t.db, `SELECT COUNT(*) FROM usage_events WHERE ${where}`, ...args))!;
 }
 
 /** A clock the test moves: the app, the recorder and the double-click window all read it. */

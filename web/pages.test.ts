@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { datasets } from '../src/catalog/catalog.table.js';
 import { createTestApp } from '../tests/helpers.js';
 import { rowsTableName } from '../src/versions/rows/rows-table.js';
-import { iterateRows } from '../src/versions/rows/rows-table.sql.js';
 import { listVersions } from '../src/versions/versions.service.js';
 import { selectDataset } from '../src/catalog/catalog.store.js';
 import { formatDateTime } from './format.js';
+import { allRows, queryRow } from '../tests/support/db-query.js';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
@@ -153,9 +151,7 @@ describe('dataset page', () => {
     const row = (await selectDataset(t.db, d.id))!;
     const versions = await listVersions(t.db, row.pk);
     const latest = versions.find((v) => v.n === row.latest_version)!;
-    const rows = iterateRows(t.db, rowsTableName(row.pk, latest.n), latest.schema);
-    const first = rows.next().value!;
-    rows.return(undefined); // frees the connection for the next statement
+    const first = (await allRows(t.db, rowsTableName(row.pk, latest.n), latest.schema))[0]!;
     const previewRows = page.split('preview-table')[1]!.split('</tbody>')[0]!.match(/<tr>/g)!.length - 1;
     expect(previewRows).toBe(Math.min(20, latest.rowCount));
     const pk = latest.schema.find((f) => f.primary_key)!.name;
@@ -283,7 +279,7 @@ describe('pages know who is looking', () => {
     const { createSession } = await import('../src/auth/auth.session.js');
     const t2 = await createTestApp();
     try {
-      const d = t2.db.select({ id: datasets.id, department_id: datasets.departmentId }).from(datasets).where(eq(datasets.openType, 'conditional')).limit(1).get()!;
+      const d = (await queryRow<{ id: string; department_id: string }>(t2.db, "SELECT id, department_id FROM datasets WHERE open_type = 'conditional' ORDER BY pk LIMIT 1"))!;
       const u = await createUser(t2.db, { email: 'pub@dept.cn', password: 'correct horse battery', role: 'publisher', departmentId: d.department_id }, new Date());
       const cookie = `kf_session=${(await createSession(t2.db, u.id, new Date())).token}`;
       const anonymous = await (await t2.app.request(`/datasets/${d.id}`)).text();
@@ -294,7 +290,7 @@ describe('pages know who is looking', () => {
       expect(own).toContain('/data.csv');
       expect(own).toContain('href="/console"');
     } finally {
-      t2.close();
+      await t2.close();
     }
   });
 });

@@ -59,7 +59,7 @@ function freePort(): Promise<number> {
 }
 
 /** Starts a fresh cluster; fails with a message naming the package when PostgreSQL is not installed. */
-export async function startPgCluster(): Promise<PgCluster> {
+export async function startPgCluster(options: { maxConnections?: number } = {}): Promise<PgCluster> {
   const missing = pgMissing();
   if (missing) throw new Error(missing);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaifang-pg-'));
@@ -95,6 +95,7 @@ export async function startPgCluster(): Promise<PgCluster> {
           'fsync = off',
           'synchronous_commit = off',
           'full_page_writes = off',
+          ...(options.maxConnections ? [`max_connections = ${options.maxConnections}`] : []),
           '',
         ].join('\n'),
       );
