@@ -58,7 +58,7 @@ export async function createApp(options: CreateAppOptions) {
     indicators: indicators ?? createIndicatorRegistry(builtinIndicators, demandIndicators),
     workers: versionsState.workers,
     artifactBuilds: versionsState.artifactBuilds,
-    rateLimiter: createRateLimiter(rest.db),
+    rateLimiter: createRateLimiter(rest.db, { secret }),
     records: recordsState,
   };
   deps.usage = usage === false || rest.env.KAIFANG_USAGE === 'off' ? disabledUsageRecorder : (usage ?? await createUsageRecorder(deps.db, { secret, now: () => deps.now(), onError: (err) => deps.log.error('usage flush failed', err) }));

@@ -16,6 +16,12 @@ const envSchema = z.object({
   KAIFANG_USAGE: z.enum(['on', 'off']).default('on'),
   /** `1` behind a reverse proxy: usage counting then takes the client address from X-Forwarded-For. */
   KAIFANG_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /**
+   * Records of open datasets without an API key, per client address: `<per minute>` or `<per minute>/<per day>`
+   * (the day defaults to 1000); `0` turns anonymous reads off (401 without a key, as before).
+   */
+  KAIFANG_ANONYMOUS_RATE: z.string().regex(/^\d{1,7}(\/\d{1,9})?$/, 'must be <per minute> or <per minute>/<per day>, e.g. 60/1000 (0: off)').default('60/1000')
+    .transform((v) => { const [perMin = 0, perDay = 1000] = v.split('/').map(Number); return { perMin, perDay }; }),
   /** Time budget of a records query run off the serving thread; over it: 503 query_too_expensive. */
   KAIFANG_QUERY_BUDGET_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
   /** How often each node looks for due recurring deliveries of the demand board (on PostgreSQL one node delivers each). */

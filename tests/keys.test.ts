@@ -64,7 +64,7 @@ describe('keys', () => {
 
   it('answers 401 problem+json telling where to get a key', async () => {
     for (const headers of [{}, { authorization: 'Bearer kf_not-a-real-key' }, { 'x-api-key': `kf_${'A'.repeat(43)}` }, { authorization: 'Basic abc' }] as Record<string, string>[]) {
-      const res = await t.app.request(openUrl, { headers });
+      const res = await t.app.request(condUrl, { headers }); // an open dataset is read without a key (anonymous reads)
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(res.headers.get('www-authenticate')).toContain('Bearer');

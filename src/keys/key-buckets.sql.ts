@@ -27,3 +27,8 @@ const takeSql = `INSERT INTO api_key_buckets AS b (key_id, tokens, at, took)
     at = GREATEST(b.at, $3::bigint),
     took = CASE WHEN $6::int = 1 AND ${refilled} >= 1 THEN 1 ELSE 0 END
   RETURNING tokens, took`;
+
+/** Deletes buckets untouched since `beforeMs`: refilled since, they are full, as a new bucket starts. */
+export async function deleteIdleBuckets(db: PgDb, beforeMs: number): Promise<void> {
+  await db.$client.unsafe('DELETE FROM api_key_buckets WHERE at < $1::bigint', [beforeMs]);
+}

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, like, lt, sql } from 'drizzle-orm';
 import { writeWithoutWaiting, type SqliteDb } from '../db/client.js';
 import { builder, isPg, rowsOf, type AnyDb } from '../db/engine.js';
 import { keysTables } from './keys.tables.js';
@@ -54,4 +54,18 @@ function addOnSqlite(db: SqliteDb, rows: DailyCountAdded[], wait: boolean): Dail
   if (!wait) return writeWithoutWaiting(db, save) ? saved : null;
   save();
   return saved;
+}
+
+/**
+ * Deletes the saved counts of anonymous readers (`anon:` ids, one a client address a day) for days before `today`:
+ * they limit nothing once their day is over. On SQLite it gives up at once if another connection is writing.
+ */
+export async function deleteAnonymousDays(db: AnyDb, today: string): Promise<void> {
+  const { apiKeyDailyCounts: t } = keysTables(db);
+  const stale = and(like(t.keyId, 'anon:%'), lt(t.day, today));
+  if (isPg(db)) {
+    await builder(db).delete(t).where(stale);
+    return;
+  }
+  writeWithoutWaiting(db, () => db.delete(t).where(stale).run());
 }

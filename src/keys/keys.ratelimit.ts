@@ -1,7 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { isPg, type AnyDb } from '../db/engine.js';
 import type { ApiKeyPrincipal } from '../lib/context.js';
-import { addDailyCounts, selectDailyCount } from './key-daily-counts.store.js';
-import { takeFromBucket, type BucketState } from './key-buckets.sql.js';
+import { addDailyCounts, deleteAnonymousDays, selectDailyCount } from './key-daily-counts.store.js';
+import { deleteIdleBuckets, takeFromBucket, type BucketState } from './key-buckets.sql.js';
 
 export type LimitDecision = {
   allowed: boolean;
@@ -21,6 +22,10 @@ export type LimitDecision = {
 
 const minute = 60_000;
 const flushEveryMs = 5_000;
+const pruneEveryMs = 10 * minute;
+
+/** What a limit applies to: a key, or (`anon:`) a client address reading without one. */
+export type Limited = Pick<ApiKeyPrincipal, 'id' | 'ratePerMin' | 'dailyQuota'>;
 
 /**
  * A token bucket per key (capacity = rate_per_min, refilled continuously) plus a daily counter.
@@ -30,12 +35,27 @@ const flushEveryMs = 5_000;
  * Daily counts are added to `api_key_daily_counts` every few seconds and on shutdown, and read back after a
  * restart, so restarting never hands out a fresh quota. Nodes sharing one database add their own calls to one
  * count and each learns the others' when it saves (so within a few seconds).
+ * Anonymous reads (`takeAnonymous`) go through the same buckets and counts under an id that is an HMAC of the
+ * address and the day under the app secret: the address itself is never stored, and a day's id cannot be linked to
+ * the next day's. Their in-memory entries and stored rows are pruned once they no longer limit anything.
  * createApp builds one per app (AppDeps.rateLimiter), shared by every keyed router of that app.
  */
-export function createRateLimiter(db: AnyDb) {
+export function createRateLimiter(db: AnyDb, options: { secret?: string } = {}) {
+  const anonymousSecret = options.secret ?? 'kaifang-anonymous';
   const buckets = new Map<string, { tokens: number; at: number }>();
   const daily = new Map<string, { day: string; count: number; unsaved: number }>();
   let lastFlush = 0;
+  let lastPrune = 0;
+
+  /** Forgets what no longer limits anything: a day that is over (saved), a bucket idle long enough to be full again. */
+  async function prune(nowMs: number): Promise<void> {
+    lastPrune = nowMs;
+    const today = new Date(nowMs).toISOString().slice(0, 10);
+    for (const [id, d] of daily) if (d.day !== today && d.unsaved === 0) daily.delete(id);
+    for (const [id, b] of buckets) if (nowMs - b.at > 2 * minute) buckets.delete(id);
+    await deleteAnonymousDays(db, today);
+    if (isPg(db)) await deleteIdleBuckets(db, nowMs - 2 * minute);
+  }
 
   /** `wait`: false from a request, which must not block the serving thread on the write lock (busy: next time). */
   async function flush(wait = true): Promise<void> {
@@ -82,7 +102,7 @@ export function createRateLimiter(db: AnyDb) {
     return { tokens: b.tokens, took };
   }
 
-  async function take(key: ApiKeyPrincipal, nowMs: number): Promise<LimitDecision> {
+  async function take(key: Limited, nowMs: number): Promise<LimitDecision> {
     const day = new Date(nowMs).toISOString().slice(0, 10);
     const quotaReset = Math.ceil((Date.parse(`${day}T00:00:00Z`) + 24 * 3600_000 - nowMs) / 1000);
     const limit = key.ratePerMin;
@@ -107,6 +127,7 @@ export function createRateLimiter(db: AnyDb) {
     if (nowMs - lastFlush > flushEveryMs) {
       lastFlush = nowMs;
       await flush(false);
+      if (nowMs - lastPrune > pruneEveryMs) await prune(nowMs).catch(() => {}); // next time, then
     }
     return {
       allowed: !refusedBy,
@@ -124,7 +145,14 @@ export function createRateLimiter(db: AnyDb) {
   /** Today's count for a key (for the developer centre). */
   const usedToday = async (keyId: string, nowMs: number) => (await counter(keyId, new Date(nowMs).toISOString().slice(0, 10))).count;
 
-  return { take, flush: async () => await flush(), usedToday };
+  /** A request without a key from `addressKey` (an address, or an IPv6 /64: addressLimitKey), under the anonymous limits. */
+  function takeAnonymous(addressKey: string, limits: { perMin: number; perDay: number }, nowMs: number): Promise<LimitDecision> {
+    const day = new Date(nowMs).toISOString().slice(0, 10);
+    const id = `anon:${createHmac('sha256', anonymousSecret).update(`${day}\n${addressKey}`).digest('base64url').slice(0, 22)}`;
+    return take({ id, ratePerMin: limits.perMin, dailyQuota: limits.perDay }, nowMs);
+  }
+
+  return { take, takeAnonymous, flush: async () => await flush(), usedToday };
 }
 
 export type RateLimiter = ReturnType<typeof createRateLimiter>;

@@ -7,7 +7,7 @@ import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../lib/errors.js';
 import { linkNext } from '../lib/links.js';
 import type { FieldSpec } from '../lib/field-spec.js';
-import { apiKeyAuth } from '../keys/index.js';
+import { anonymousClient, apiKeyAuth, keyRequired } from '../keys/index.js';
 import { parseRecordsQuery, type RecordsQuery } from './records.query.js';
 import type { RecordsTarget } from './records.target.js';
 import type { JsonPage } from './records.service.js';
@@ -26,9 +26,9 @@ const versionN = z.string().max(12).openapi({ param: { name: 'n', in: 'path' }, 
 
 const latestRoute = createRoute({
   method: 'get', path: '/api/v1/datasets/{id}/records', tags,
-  summary: 'Records of the latest published version (API key required)',
-  description: 'Filter, sort, select, search and page the rows of a dataset. Send the key as `Authorization: Bearer <key>` or `X-API-Key`.',
-  security: [{ bearerAuth: [] }, { apiKeyHeader: [] }] as const,
+  summary: 'Records of the latest published version',
+  description: 'Filter, sort, select, search and page the rows of a dataset. Send the key as `Authorization: Bearer <key>` or `X-API-Key`. Open datasets can be read without a key at a lower per-address rate (60 a minute and 1,000 a day by default); conditional datasets need a key with a grant.',
+  security: [{ bearerAuth: [] }, { apiKeyHeader: [] }, {}] as const,
   request: { params: z.object({ id: datasetId }) },
   parameters: recordsQueryParameters,
   responses: recordsResponses,
@@ -36,9 +36,9 @@ const latestRoute = createRoute({
 
 const pinnedRoute = createRoute({
   method: 'get', path: '/api/v1/datasets/{id}/versions/{n}/records', tags,
-  summary: 'Records of one version (API key required)',
+  summary: 'Records of one version',
   description: 'As `/records`, pinned to version n: the same URL answers the same records for ever.',
-  security: [{ bearerAuth: [] }, { apiKeyHeader: [] }] as const,
+  security: [{ bearerAuth: [] }, { apiKeyHeader: [] }, {}] as const,
   request: { params: z.object({ id: datasetId, n: versionN }) },
   parameters: recordsQueryParameters,
   responses: recordsResponses,
@@ -73,7 +73,7 @@ export function recordsRoutes(deps: AppDeps) {
 
   async function streamAll(c: Context<AppEnv>, target: RecordsTarget, query: RecordsQuery, after: ReturnType<typeof decodeCursor> | null) {
     const total = await reader.totalAsync(target, query);
-    const release = slots.acquire(c.get('apiKey')!.id);
+    const release = slots.acquire(c.get('apiKey')?.id ?? anonymousClient(c, deps.env));
     try {
       const walk = await reader.walk(target, query, after);
       noteRecordsUse(c, target, { format: query.format, rows: total, bytes: null });
@@ -96,7 +96,10 @@ export function recordsRoutes(deps: AppDeps) {
 
   async function respond(c: Context<AppEnv>, target: RecordsTarget) {
     noteRecordsUse(c, target);
-    const schema = await visibleSchema(deps.db, target, c.get('apiKey')!, deps.now());
+    const key = c.get('apiKey');
+    // Read without a key (KAIFANG_ANONYMOUS_RATE): open datasets only.
+    if (!key && target.openType !== 'open') throw keyRequired(c, deps.env);
+    const schema = key ? await visibleSchema(deps.db, target, key, deps.now()) : target.schema;
     const query = parseRecordsQuery(queryEntries(c.req.url), schema, c.req.header('accept'), target.schema);
     const after = query.cursor ? decodeCursor(deps.cursors, target, query, orderKeys(query.sort).length) : null;
     const etag = recordsEtag(target, query);
@@ -127,7 +130,7 @@ export function recordsRoutes(deps: AppDeps) {
   const router = createRouter();
   router.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'API key from the developer centre (/developer): `Authorization: Bearer kf_...`' });
   router.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyHeader', { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same API key in the X-API-Key header' });
-  const keyed = apiKeyAuth(deps);
+  const keyed = apiKeyAuth(deps, { anonymous: true });
   const counted = countApiCalls(deps);
   router.use('/api/v1/datasets/:id/records', uriLimit, keyed, counted);
   router.use('/api/v1/datasets/:id/versions/:n/records', uriLimit, keyed, counted);

@@ -43,7 +43,7 @@ export const recordsQueryParameters = [
 ];
 
 const limitHeaders = {
-  'X-RateLimit-Limit': { schema: { type: 'integer' as const }, description: 'Requests per minute allowed for this key' },
+  'X-RateLimit-Limit': { schema: { type: 'integer' as const }, description: 'Requests per minute allowed for this key (without a key: for this client address)' },
   'X-RateLimit-Remaining': { schema: { type: 'integer' as const }, description: 'Requests left in the current minute bucket' },
   'X-RateLimit-Reset': { schema: { type: 'integer' as const }, description: 'Seconds until the minute bucket is full again' },
 };
@@ -60,11 +60,11 @@ export const recordsResponses = {
   },
   304: { description: 'Not modified (If-None-Match matched the ETag)' },
   400: problemResponse('Invalid query: unknown_field, unknown_operator, unknown_parameter, invalid_value, invalid_parameter, invalid_cursor, key_in_query'),
-  401: problemResponse('No or invalid API key (key_required, invalid_key); says where to get one'),
+  401: problemResponse('Invalid API key (invalid_key), or no key for a conditional dataset or while anonymous reads are off (key_required); says where to get one'),
   403: problemResponse('Conditional dataset without a grant (grant_required); a filter, sort or fields= naming a field the grant does not show (field_not_granted)'),
   404: problemResponse('No such dataset or version'),
   410: problemResponse('The version was withdrawn'),
   414: problemResponse('URL longer than 4096 characters'),
-  429: problemResponse('Rate limit or daily quota reached (rate_limited, quota_exceeded), or this key already has its most limit=all streams open (too_many_streams); with Retry-After'),
+  429: problemResponse('Rate limit or daily quota reached (rate_limited, quota_exceeded; without a key the per-address limits of anonymous reads, and the message says a free key raises them and where to get one), or this key already has its most limit=all streams open (too_many_streams); with Retry-After'),
   503: problemResponse('Not ready, busy or too expensive: the version\'s full-text index is being built (search_index_building), the portal serves its most limit=all streams (streams_busy) or expensive queries (queries_busy), all with Retry-After; or a query that no index bounds on a large version ran past its time budget and was stopped (query_too_expensive, naming unindexed_fields and the indexed_fields to filter or sort on instead)'),
 };
