@@ -1,2 +1,5 @@
 // Interop's public face: the API reference (/api/docs) and, as the interop formats land, their routes.
 export { docsRoutes } from './docs.routes.js';
+export { feedsRoutes } from './feeds/index.js';
+export { jsonForScript, schemaOrgCatalog, schemaOrgDataset } from './schema-org/index.js';
+export { datasetLinkedData, dcatRoutes, linkedDataTag } from './dcat/index.js';

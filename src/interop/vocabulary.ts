@@ -40,3 +40,6 @@ export const languages = {
   zh: 'http://publications.europa.eu/resource/authority/language/ZHO',
   en: 'http://publications.europa.eu/resource/authority/language/ENG',
 } as const;
+
+/** The catalog's own name (the portal), as its pages, feeds and schema.org DataCatalog call it. */
+export const catalogNames = { zh: '马鞍山市公共数据开放平台', en: "Ma'anshan Open Data" } as const;

@@ -25,5 +25,6 @@ export { serveStoredFile } from './serve-file.js';
 export { workerDbFile } from './worker-db.store.js';
 export { workerDbOf } from './worker-connection.js';
 export { preparedVersionStates } from './version-states.store.js';
+export { selectVersionEvents, type VersionEvent } from './version-events.store.js';
 // The rows tables of versions (for the records API; worker code imports ./rows/index.js itself)
 export * from './rows/index.js';
