@@ -14,6 +14,7 @@ import { requestBodyLimits } from './lib/body-limit.js';
 import { publishBodyLimits, versionsRoutes, publishRoutes, createVersionsState } from './versions/index.js';
 import { catalogRoutes, catalogWriteRoutes, createCatalogCache } from './catalog/index.js';
 import { docsRoutes, feedsRoutes } from './interop/index.js';
+import { openApiInfo, registerOpenApiComponents } from './openapi-document.js';
 import { authRoutes } from './auth/index.js';
 import { keysRoutes, createRateLimiter } from './keys/index.js';
 import { recordsRoutes, createRecordsState } from './records/index.js';
@@ -30,14 +31,7 @@ export type CreateAppOptions = Omit<AppDeps, 'cursors' | 'log' | 'now' | 'usage'
  */
 export type PageRoutes = (deps: AppDeps, shared: { demand: DemandCtx }) => Hono<AppEnv>;
 
-export const openApiInfo = {
-  openapi: '3.1.0',
-  info: {
-    title: 'Kaifang open data API',
-    version: '1.0.0',
-    description: 'Catalog, versioned downloads and records of the city open-data portal. Errors are RFC 9457 problem+json.',
-  },
-};
+export { openApiInfo };
 
 const defaultLog: AppDeps['log'] = { info: () => {}, error: (msg, err) => console.error(msg, err) };
 
@@ -100,6 +94,7 @@ export async function createApp(options: CreateAppOptions) {
     return renderProblem(c, new ApiError(500, 'internal_error', 'Something went wrong on our side; the request id identifies it in our logs.'));
   });
 
+  registerOpenApiComponents(app.openAPIRegistry);
   app.doc31('/openapi.json', openApiInfo);
   /** Ends the worker threads the app keeps between publishes and the artifact store it built; the database and the usage recorder are the caller's to close and stop. */
   const close = async () => {

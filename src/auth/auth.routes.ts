@@ -14,6 +14,7 @@ import { requireUser, sessionMiddleware } from './auth.middleware.js';
 import { createLoginThrottle, createRegistrationThrottle } from './auth.throttle.js';
 import { bodyGuard, isFormRequest, localPath, presentUser, signInAfterSignUp, withError } from './auth.http.js';
 import { addressLimitKey, clientAddress } from '../lib/client-address.js';
+import { sessionSecurity } from '../openapi-document.js';
 
 const tags = ['Accounts'];
 const body = <T extends z.ZodType>(schema: T) => ({
@@ -24,6 +25,7 @@ const body = <T extends z.ZodType>(schema: T) => ({
 const formNote = 'HTML forms may post the same fields; they are answered with a 303 redirect to `next` (or back to `from` with `?error=<code>`).';
 
 const registerRoute = createRoute({
+  operationId: 'register',
   method: 'post', path: '/api/v1/auth/register', tags, middleware: [bodyGuard] as const,
   summary: 'Create an account',
   description:
@@ -43,6 +45,7 @@ const registerRoute = createRoute({
 });
 
 const loginRoute = createRoute({
+  operationId: 'login',
   method: 'post', path: '/api/v1/auth/login', tags, middleware: [bodyGuard] as const,
   summary: 'Sign in', description: `${formNote} At most 10 password checks that fail in 15 minutes per account and per client address (an attempt counts from the moment it starts, so parallel requests cannot exceed it); then 429 until the window passes.`,
   request: { body: body(CredentialsSchema) },
@@ -55,12 +58,14 @@ const loginRoute = createRoute({
 });
 
 const logoutRoute = createRoute({
+  operationId: 'logout', security: sessionSecurity,
   method: 'post', path: '/api/v1/auth/logout', tags,
   summary: 'Sign out (ends this session)',
   responses: { 204: { description: 'Signed out; the cookie is cleared' }, 303: { description: 'Form post: redirect' }, 403: problemResponse('Cross-site request (`csrf`)') },
 });
 
 const meRoute = createRoute({
+  operationId: 'getMe', security: sessionSecurity,
   method: 'get', path: '/api/v1/me', tags, middleware: [requireUser] as const,
   summary: 'The signed-in user', request: { query: z.object({}).strict() },
   responses: { 200: jsonResponse(UserSchema, 'The user of this session'), 401: problemResponse('Not signed in (`unauthenticated`)') },

@@ -7,6 +7,7 @@ import { CreateDatasetSchema, UpdateDatasetSchema, createDataset, updateDataset 
 import { DatasetMetadataSchema } from './catalog.schemas.js';
 import { presentDatasetMetadata } from './catalog.present.js';
 import { selectDataset } from './catalog.store.js';
+import { sessionSecurity } from '../openapi-document.js';
 
 // Creating a dataset and editing its metadata (publishers of its department, admins). Its versions are published
 // through the versions feature (POST /api/v1/datasets/{id}/versions).
@@ -16,6 +17,7 @@ const writers = requireAllowed(canPublish, 'the role publisher or dept_admin');
 const forbidden = { 401: problemResponse('Not signed in'), 403: problemResponse('Not a publisher of this department') };
 
 const createDatasetRoute = createRoute({
+  operationId: 'createDataset', security: sessionSecurity,
   method: 'post', path: '/api/v1/datasets', tags, summary: 'Create a dataset (publisher of its department, or admin)',
   middleware: [writers] as const,
   request: { body: { content: { 'application/json': { schema: CreateDatasetSchema } }, required: true } },
@@ -26,6 +28,7 @@ const createDatasetRoute = createRoute({
 });
 
 const updateDatasetRoute = createRoute({
+  operationId: 'updateDataset', security: sessionSecurity,
   method: 'patch', path: '/api/v1/datasets/{id}', tags, summary: 'Edit dataset metadata (recorded with who and when)',
   middleware: [writers] as const,
   request: { params: idParam('bus-stops'), body: { content: { 'application/json': { schema: UpdateDatasetSchema } }, required: true } },

@@ -13,6 +13,7 @@ const tags = ['Catalog'];
 const noQuery = z.object({}).strict();
 
 const listDatasetsRoute = createRoute({
+  operationId: 'listDatasets',
   method: 'get',
   path: '/api/v1/datasets',
   tags,
@@ -22,15 +23,17 @@ const listDatasetsRoute = createRoute({
 });
 
 const listDepartmentsRoute = createRoute({
+  operationId: 'listDepartments',
   method: 'get',
   path: '/api/v1/departments',
   tags,
   summary: 'Data-providing departments with dataset counts and record totals',
   request: { query: noQuery },
-  responses: { 200: jsonResponse(z.object({ data: z.array(DepartmentSchema), total: z.number().int() }), 'All departments') },
+  responses: { 200: jsonResponse(z.object({ data: z.array(DepartmentSchema), total: z.number().int() }), 'All departments'), 400: problemResponse('Unknown query parameter') },
 });
 
 const getDepartmentRoute = createRoute({
+  operationId: 'getDepartment',
   method: 'get',
   path: '/api/v1/departments/{id}',
   tags,
@@ -40,12 +43,13 @@ const getDepartmentRoute = createRoute({
 });
 
 const listThemesRoute = createRoute({
+  operationId: 'listThemes',
   method: 'get',
   path: '/api/v1/themes',
   tags,
   summary: 'Themes (主题分类)',
   request: { query: noQuery },
-  responses: { 200: jsonResponse(z.object({ data: z.array(ThemeSchema), total: z.number().int() }), 'All themes') },
+  responses: { 200: jsonResponse(z.object({ data: z.array(ThemeSchema), total: z.number().int() }), 'All themes'), 400: problemResponse('Unknown query parameter') },
 });
 
 export function catalogRoutes(deps: AppDeps) {

@@ -9,17 +9,20 @@ import { dataUseAgreement } from './demand.agreement.js';
 import { presentCartItem, presentDemand } from './demand.present.js';
 import { jsonBody } from './demand.http.js';
 import { CartItemBody, CartItemSchema, CartSchema, CheckoutBody, DemandSchema } from './demand.schemas.js';
+import { sessionSecurity } from '../openapi-document.js';
 
 const tags = ['Demand board'];
 const signedIn = { 401: problemResponse('Not signed in (`unauthenticated`)') };
 
 const cartRoute = createRoute({
+  operationId: 'getCart', security: sessionSecurity,
   method: 'get', path: '/api/v1/cart', tags, middleware: [requireUser] as const, summary: 'My cart (and the data-use agreement conditional data needs)',
   request: { query: z.object({}).strict() },
   responses: { 200: jsonResponse(CartSchema, 'Items in the order they were added'), ...signedIn },
 });
 
 const addRoute = createRoute({
+  operationId: 'addCartItem', security: sessionSecurity,
   method: 'post', path: '/api/v1/cart/items', tags, middleware: [requireUser, jsonBody()] as const,
   summary: 'Put a dataset in my cart, with optional fields, row filter (records-API syntax) and delivery mode; again for the same dataset replaces its options',
   request: { body: { content: { 'application/json': { schema: CartItemBody } }, required: true } },
@@ -30,12 +33,14 @@ const addRoute = createRoute({
 });
 
 const removeRoute = createRoute({
+  operationId: 'removeCartItem', security: sessionSecurity,
   method: 'delete', path: '/api/v1/cart/items/{id}', tags, middleware: [requireUser] as const, summary: 'Take an item out of my cart',
   request: { params: z.object({ id: z.coerce.number().int().min(1).openapi({ param: { name: 'id', in: 'path' } }) }) },
   responses: { 204: { description: 'Removed' }, ...signedIn, 404: problemResponse('No such item in my cart') },
 });
 
 const checkoutRoute = createRoute({
+  operationId: 'checkoutCart', security: sessionSecurity,
   method: 'post', path: '/api/v1/cart/checkout', tags, middleware: [requireUser, jsonBody()] as const,
   summary: 'Turn the cart into orders: one per provider department (and delivery mode), due in 10 working days unless a date is given',
   request: { body: { content: { 'application/json': { schema: CheckoutBody } }, required: true } },

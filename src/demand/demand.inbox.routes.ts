@@ -12,23 +12,27 @@ import { canDownload } from './demand.access.js';
 import { isoSeconds } from '../lib/dates.js';
 import { jsonBody } from './demand.http.js';
 import { MarkReadBody, NotificationSchema, NotificationsQuery } from './demand.schemas.js';
+import { sessionSecurity } from '../openapi-document.js';
 
 const tags = ['Demand board'];
 const signedIn = { 401: problemResponse('Not signed in (`unauthenticated`)') };
 
 const inboxRoute = createRoute({
+  operationId: 'listNotifications', security: sessionSecurity,
   method: 'get', path: '/api/v1/me/notifications', tags, middleware: [requireUser] as const, summary: 'My in-app notifications (newest first) and the unread count',
   request: { query: NotificationsQuery },
   responses: { 200: jsonResponse(z.object({ data: z.array(NotificationSchema), unread: z.number().int(), total: z.number().int() }), 'Notifications'), ...signedIn },
 });
 
 const readRoute = createRoute({
+  operationId: 'markNotificationsRead', security: sessionSecurity,
   method: 'post', path: '/api/v1/me/notifications/read', tags, middleware: [requireUser, jsonBody(true)] as const, summary: 'Mark notifications read (all of them without `ids`)',
   request: { body: { content: { 'application/json': { schema: MarkReadBody } }, required: false } },
   responses: { 200: jsonResponse(z.object({ marked: z.number().int(), unread: z.number().int() }), 'Marked'), ...signedIn },
 });
 
 const downloadRoute = createRoute({
+  operationId: 'downloadDelivery', security: sessionSecurity,
   method: 'get', path: '/api/v1/deliveries/{id}', tags, middleware: [requireUser] as const,
   summary: "A delivered snapshot file (CSV or XLSX), for the requesting department's users only",
   request: { params: z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) }) },

@@ -11,6 +11,7 @@ import { findVisibleDemand, takeAction } from './demand.transition.js';
 import { addComment, addVote, removeVote } from './demand.social.js';
 import { jsonBody } from './demand.http.js';
 import { ActionBody, ActionParams, CommentBody, CommentSchema, CreateDemandBody, DemandDetailSchema, DemandListQuery, DemandListSchema } from './demand.schemas.js';
+import { optionalSessionSecurity, sessionSecurity } from '../openapi-document.js';
 
 const tags = ['Demand board'];
 const idParams = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' }, example: 'dm_abcdefghijklmnop' }) });
@@ -18,6 +19,7 @@ const signedIn = { 401: problemResponse('Not signed in (`unauthenticated`)') };
 const body = <T extends z.ZodType>(schema: T, required = true) => ({ body: { content: { 'application/json': { schema } }, required } });
 
 const listRoute = createRoute({
+  operationId: 'listDemands', security: optionalSessionSecurity,
   method: 'get', path: '/api/v1/demands', tags,
   summary: 'Demands: orders (seen by the departments involved), new-data requests and corrections (public); overdue ones flagged',
   request: { query: DemandListQuery },
@@ -25,6 +27,7 @@ const listRoute = createRoute({
 });
 
 const createDemandRoute = createRoute({
+  operationId: 'createDemand', security: sessionSecurity,
   method: 'post', path: '/api/v1/demands', tags, middleware: [requireUser, jsonBody()] as const,
   summary: 'Ask for data that is not open yet (new_data) or report an error in a dataset (correction); orders come from the cart',
   request: body(CreateDemandBody),
@@ -32,12 +35,14 @@ const createDemandRoute = createRoute({
 });
 
 const getRoute = createRoute({
+  operationId: 'getDemand', security: optionalSessionSecurity,
   method: 'get', path: '/api/v1/demands/{id}', tags, summary: 'One demand with its timeline (every transition), items, deliveries and comments',
   request: { params: idParams },
   responses: { 200: jsonResponse(DemandDetailSchema, 'The demand'), 401: problemResponse('An order, and not signed in'), 403: problemResponse("Another department's order"), 404: problemResponse('No such demand') },
 });
 
 const actionRoute = createRoute({
+  operationId: 'transitionDemand', security: sessionSecurity,
   method: 'post', path: '/api/v1/demands/{id}/{action}', tags, middleware: [requireUser, jsonBody(true)] as const,
   summary: 'Take a step: accept, request-info, answer, reject, deliver, confirm, cancel (orders); plan, fulfil, reject (new data); accept, fix, reject (corrections)',
   description: 'Provider steps are for publishers of the provider department (or an admin); answer, confirm and cancel for the requester. A step that does not start from the current status is 409 `invalid_transition` naming it.',
@@ -49,6 +54,7 @@ const actionRoute = createRoute({
 });
 
 const commentRoute = createRoute({
+  operationId: 'commentOnDemand', security: sessionSecurity,
   method: 'post', path: '/api/v1/demands/{id}/comments', tags, middleware: [requireUser, jsonBody()] as const, summary: 'Comment on a demand (at most 5,000 characters)',
   request: { params: idParams, ...body(CommentBody) },
   responses: { 201: jsonResponse(CommentSchema, 'The comment'), 400: problemResponse('Empty or longer than 5,000 characters'), ...signedIn, 403: problemResponse("Another department's order"), 404: problemResponse('No such demand') },
@@ -56,12 +62,14 @@ const commentRoute = createRoute({
 
 const VoteSchema = z.object({ votes: z.number().int(), voted: z.boolean() });
 const voteRoute = createRoute({
+  operationId: 'voteForDemand', security: sessionSecurity,
   method: 'post', path: '/api/v1/demands/{id}/votes', tags, middleware: [requireUser] as const, summary: 'Vote for a new-data request or correction (once per person)',
   request: { params: idParams },
   responses: { 201: jsonResponse(VoteSchema, 'Voted'), 200: jsonResponse(VoteSchema, 'Had voted already'), ...signedIn, 404: problemResponse('No such demand'), 422: problemResponse('Orders are not voted on') },
 });
 
 const unvoteRoute = createRoute({
+  operationId: 'withdrawVote', security: sessionSecurity,
   method: 'delete', path: '/api/v1/demands/{id}/votes', tags, middleware: [requireUser] as const, summary: 'Take my vote back',
   request: { params: idParams },
   responses: { 200: jsonResponse(VoteSchema, 'Not voting (any more)'), ...signedIn, 404: problemResponse('No such demand'), 422: problemResponse('Orders are not voted on') },

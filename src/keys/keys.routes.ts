@@ -5,11 +5,13 @@ import { jsonResponse, problemResponse } from '../lib/schemas.js';
 import { requireUser, sessionMiddleware, bodyGuard } from '../auth/index.js';
 import { CreatedKeySchema, KeyIdParam, KeySchema, NewKeySchema } from './keys.schemas.js';
 import { createKey, listKeys, revokeKey, type KeyRow } from './keys.service.js';
+import { sessionSecurity } from '../openapi-document.js';
 
 const tags = ['API keys'];
 const signedIn = problemResponse('Not signed in (`unauthenticated`)');
 
 const createKeyRoute = createRoute({
+  operationId: 'createApiKey', security: sessionSecurity,
   method: 'post', path: '/api/v1/me/keys', tags, middleware: [requireUser, bodyGuard] as const,
   summary: 'Create an API key (the secret is shown once)',
   request: { body: { content: { 'application/json': { schema: NewKeySchema } }, required: true } },
@@ -17,6 +19,7 @@ const createKeyRoute = createRoute({
 });
 
 const listKeysRoute = createRoute({
+  operationId: 'listApiKeys', security: sessionSecurity,
   method: 'get', path: '/api/v1/me/keys', tags, middleware: [requireUser] as const,
   summary: 'My active API keys with their limits and use today',
   request: { query: z.object({}).strict() },
@@ -24,6 +27,7 @@ const listKeysRoute = createRoute({
 });
 
 const revokeKeyRoute = createRoute({
+  operationId: 'revokeApiKey', security: sessionSecurity,
   method: 'delete', path: '/api/v1/me/keys/{id}', tags, middleware: [requireUser] as const,
   summary: 'Revoke a key (refused from the next request on)',
   request: { params: KeyIdParam },

@@ -22,9 +22,10 @@ import { countApiCalls, countedBody, noteRecordsUse } from '../usage/index.js';
 const tags = ['Records'];
 const maxUrlLength = 4096;
 const datasetId = z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' }, example: 'bus-stops' });
-const versionN = z.string().max(12).openapi({ param: { name: 'n', in: 'path' }, example: '1' });
+const versionN = z.string().max(12).openapi({ param: { name: 'n', in: 'path' }, type: 'integer', minimum: 1, example: 1 });
 
 const latestRoute = createRoute({
+  operationId: 'listRecords',
   method: 'get', path: '/api/v1/datasets/{id}/records', tags,
   summary: 'Records of the latest published version',
   description: 'Filter, sort, select, search and page the rows of a dataset. Send the key as `Authorization: Bearer <key>` or `X-API-Key`. Open datasets can be read without a key at a lower per-address rate (60 a minute and 1,000 a day by default); conditional datasets need a key with a grant.',
@@ -35,6 +36,7 @@ const latestRoute = createRoute({
 });
 
 const pinnedRoute = createRoute({
+  operationId: 'listVersionRecords',
   method: 'get', path: '/api/v1/datasets/{id}/versions/{n}/records', tags,
   summary: 'Records of one version',
   description: 'As `/records`, pinned to version n: the same URL answers the same records for ever.',
@@ -128,8 +130,6 @@ export function recordsRoutes(deps: AppDeps) {
   }
 
   const router = createRouter();
-  router.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'API key from the developer centre (/developer): `Authorization: Bearer kf_...`' });
-  router.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyHeader', { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same API key in the X-API-Key header' });
   const keyed = apiKeyAuth(deps, { anonymous: true });
   const counted = countApiCalls(deps);
   router.use('/api/v1/datasets/:id/records', uriLimit, keyed, counted);

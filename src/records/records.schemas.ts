@@ -19,7 +19,8 @@ export const RecordsPageSchema = z
   })
   .openapi('RecordsPage');
 
-const q = (name: string, description: string, example?: string) => ({ name, in: 'query' as const, required: false, description, schema: { type: 'string' as const }, ...(example ? { example } : {}) });
+type ParamSchema = { type: 'string'; enum?: string[] } | { anyOf: ({ type: 'integer'; minimum: number; maximum: number } | { type: 'string'; enum: string[] })[] };
+const q = (name: string, description: string, example?: string | number, schema: ParamSchema = { type: 'string' }) => ({ name, in: 'query' as const, required: false, description, schema, ...(example !== undefined ? { example } : {}) });
 
 /** Documented by hand: filters are named after each dataset's fields, so no fixed schema validates them. */
 export const recordsQueryParameters = [
@@ -36,10 +37,10 @@ export const recordsQueryParameters = [
   q('sort', 'Comma list of fields, `-` for descending (e.g. `sort=district,-date`). The primary key is always the final tiebreaker (ascending).', '-date'),
   q('fields', 'Comma list of the fields to return (default: all the key may see).'),
   q('q', 'Full-text search within this version (Chinese-segmented like catalog search), in the text fields the key may see. The first search of a version may answer 503 search_index_building with Retry-After while its index is built.'),
-  q('limit', `Records per page, 1-${maxLimit} (default ${defaultLimit}); \`all\` streams the whole result (csv and ndjson only; at most ${streamLimits.perKey} such streams per key and ${streamLimits.total} in all at once).`, '100'),
+  q('limit', `Records per page, 1-${maxLimit} (default ${defaultLimit}); \`all\` streams the whole result (csv and ndjson only; at most ${streamLimits.perKey} such streams per key and ${streamLimits.total} in all at once).`, 100, { anyOf: [{ type: 'integer', minimum: 1, maximum: maxLimit }, { type: 'string', enum: ['all'] }] }),
   q('cursor', 'Opaque keyset cursor from `next_cursor` / `Link: rel="next"`; it stays on the version it started on.'),
-  q('format', 'json (default), csv or ndjson; or use the Accept header.'),
-  q('bom', '1: the Excel variant of CSV, byte for byte as `data.csv?bom=1`: a UTF-8 byte-order mark, and text cells beginning with = + - @ tab or CR prefixed with an apostrophe so spreadsheets do not run them as formulas.'),
+  q('format', 'json (default), csv or ndjson; or use the Accept header.', undefined, { type: 'string', enum: ['json', 'csv', 'ndjson'] }),
+  q('bom', '1: the Excel variant of CSV, byte for byte as `data.csv?bom=1`: a UTF-8 byte-order mark, and text cells beginning with = + - @ tab or CR prefixed with an apostrophe so spreadsheets do not run them as formulas.', undefined, { type: 'string', enum: ['0', '1', 'true', 'false'] }),
 ];
 
 const limitHeaders = {

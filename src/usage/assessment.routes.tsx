@@ -13,6 +13,7 @@ import { departmentDrillDown, monthlyReport } from './assessment.drill.js';
 import { parsePeriod, utcDay } from './usage.period.js';
 import { scorecardCsv } from './report.csv.js';
 import { MonthlyReportPage } from './report.page.js';
+import { sessionSecurity } from '../openapi-document.js';
 
 const tags = ['Assessment'];
 const reviewerOnly = { 401: problemResponse('Not signed in'), 403: problemResponse('Only reviewers and admins see the assessment') };
@@ -21,6 +22,7 @@ const badPeriod = problemResponse('Malformed or future period (the problem names
 const weightsFile = 'config/assessment.json';
 
 const scorecardRoute = createRoute({
+  operationId: 'getScorecard', security: sessionSecurity,
   method: 'get', path: '/api/v1/assessment', tags, middleware: [reviewers] as const,
   summary: 'Departments\' scorecard for a year or a month (reviewers)',
   description: `Each indicator's value and normalised score (0-100), the weights (${weightsFile}), the total and the rank, and whose data reached which departments. Recompute any figure from usage_events with the SQL in the README.`,
@@ -29,6 +31,7 @@ const scorecardRoute = createRoute({
 });
 
 const departmentRoute = createRoute({
+  operationId: 'getAssessmentDepartment', security: sessionSecurity,
   method: 'get', path: '/api/v1/assessment/departments/{id}', tags, middleware: [reviewers] as const,
   summary: 'One department\'s scorecard line with its use over time, consumer departments, datasets and overdue updates (reviewers)',
   request: { params: z.object({ id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' }, example: 'transport' }) }), query: DepartmentPeriodQuery },
@@ -36,6 +39,7 @@ const departmentRoute = createRoute({
 });
 
 const reportRoute = createRoute({
+  operationId: 'getMonthlyReport', security: sessionSecurity,
   method: 'get', path: '/api/v1/reports/monthly/{month}.{format}', tags,
   summary: 'Monthly monitoring report as CSV (the scorecard) or printable HTML with SVG charts (reviewers)',
   request: {

@@ -13,18 +13,21 @@ import { keyRowForSecret, myUsage } from './usage.me.js';
 import { assessmentRoutes } from './assessment.routes.js';
 import { OverviewSchema, selectUsageOverview } from './usage.overview.js';
 import { selectOverview } from '../catalog/index.js';
+import { sessionSecurity } from '../openapi-document.js';
 
 const tags = ['Statistics'];
 const badInput = problemResponse('Invalid parameter: malformed date, a date before 2000-01-01 or in the future, from after to (the problem names the parameter)');
 
 const overviewRoute = createRoute({
+  operationId: 'getStatsOverview',
   method: 'get', path: '/api/v1/stats/overview', tags,
   summary: 'Headline figures of the portal: catalog size, downloads, API calls and shares',
   request: { query: z.object({}).strict() },
-  responses: { 200: jsonResponse(OverviewSchema, 'Headline figures') },
+  responses: { 200: jsonResponse(OverviewSchema, 'Headline figures'), 400: problemResponse('Unknown query parameter') },
 });
 
 const departmentsRoute = createRoute({
+  operationId: 'listDepartmentStats',
   method: 'get', path: '/api/v1/stats/departments', tags,
   summary: 'Per department: datasets, records, capacity, downloads, API calls, shares, punctuality',
   description: 'Usage within from..to (default: since the first recorded use, up to today); catalog figures as of the end of the range.',
@@ -33,6 +36,7 @@ const departmentsRoute = createRoute({
 });
 
 const seriesRoute = createRoute({
+  operationId: 'getUsageSeries',
   method: 'get', path: '/api/v1/stats/series', tags,
   summary: 'Portal-wide downloads, API calls, deliveries and shares per day or month',
   request: { query: SeriesQuery },
@@ -40,6 +44,7 @@ const seriesRoute = createRoute({
 });
 
 const topDatasetsRoute = createRoute({
+  operationId: 'listTopDatasets',
   method: 'get', path: '/api/v1/stats/datasets', tags,
   summary: 'The most used datasets (downloads + API calls) in a range',
   request: { query: TopDatasetsQuery },
@@ -47,6 +52,7 @@ const topDatasetsRoute = createRoute({
 });
 
 const datasetRoute = createRoute({
+  operationId: 'getDatasetStats',
   method: 'get', path: '/api/v1/stats/datasets/{id}', tags,
   summary: 'One dataset\'s use per day or month, per kind',
   request: { params: idParam('bus-stops'), query: SeriesQuery },
@@ -54,6 +60,7 @@ const datasetRoute = createRoute({
 });
 
 const meUsageRoute = createRoute({
+  operationId: 'getMyUsage', security: sessionSecurity,
   method: 'get', path: '/api/v1/me/usage', tags: ['API keys'],
   summary: 'My API calls per key per day, and what is left of today\'s quota',
   description: 'Signed in: every active key of yours. With `Authorization: Bearer <key>` instead: that key (this request is not counted against it).',

@@ -16,6 +16,7 @@ import { fileToServe } from './download-response.js';
 import { serveStoredFile } from './serve-file.js';
 import { downloadFormats } from './artifacts.js';
 import { DatasetDetailSchema, getDatasetDetail, presentDatasetDetail } from './dataset-detail.js';
+import { optionalSessionSecurity } from '../openapi-document.js';
 
 const tags = ['Versions and downloads'];
 const binary = z.string().openapi({ type: 'string', format: 'binary' });
@@ -26,6 +27,7 @@ const fileHeaders = {
 };
 
 const getDatasetRoute = createRoute({
+  operationId: 'getDataset',
   method: 'get',
   path: '/api/v1/datasets/{id}',
   tags: ['Catalog'],
@@ -35,6 +37,7 @@ const getDatasetRoute = createRoute({
 });
 
 const listRoute = createRoute({
+  operationId: 'listVersions',
   method: 'get',
   path: '/api/v1/datasets/{id}/versions',
   tags,
@@ -44,6 +47,7 @@ const listRoute = createRoute({
 });
 
 const versionRoute = createRoute({
+  operationId: 'getVersion',
   method: 'get',
   path: '/api/v1/datasets/{id}/versions/{n}',
   tags,
@@ -53,6 +57,7 @@ const versionRoute = createRoute({
 });
 
 const dataPackageRoute = createRoute({
+  operationId: 'getDataPackage',
   method: 'get',
   path: '/api/v1/datasets/{id}/versions/{n}/datapackage.json',
   tags,
@@ -62,6 +67,7 @@ const dataPackageRoute = createRoute({
 });
 
 export const fileRoute = createRoute({
+  operationId: 'downloadVersionFile', security: optionalSessionSecurity,
   method: 'get',
   path: '/api/v1/datasets/{id}/versions/{n}/data.{format}',
   tags,
@@ -84,6 +90,7 @@ export const fileRoute = createRoute({
 });
 
 export const latestFileRoute = createRoute({
+  operationId: 'downloadLatestFile',
   method: 'get',
   path: '/api/v1/datasets/{id}/data.{format}',
   tags,

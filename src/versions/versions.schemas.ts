@@ -4,8 +4,9 @@ import { cursorParam, limitParam } from '../lib/schemas.js';
 import { artifactKeys, downloadFormats } from './artifacts.js';
 
 const idParam = z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' }, example: 'bus-stops' });
-const nParam = z.string().max(20).openapi({ param: { name: 'n', in: 'path' }, example: '1', description: 'Version number (1, 2, ...)' });
-const formatParam = z.string().max(50).openapi({ param: { name: 'format', in: 'path' }, example: 'csv', description: `One of ${downloadFormats.join(', ')}; anything else is 404` });
+// Read as a string (anything else is a 404, not a 400) but documented as what it is: a version number.
+const nParam = z.string().max(20).openapi({ param: { name: 'n', in: 'path' }, type: 'integer', minimum: 1, example: 1, description: 'Version number (1, 2, ...)' });
+const formatParam = z.string().max(50).openapi({ param: { name: 'format', in: 'path' }, enum: [...downloadFormats], example: 'csv', description: `One of ${downloadFormats.join(', ')}; anything else is 404` });
 
 export const DatasetParams = z.object({ id: idParam });
 export const VersionParams = z.object({ id: idParam, n: nParam });

@@ -13,12 +13,14 @@ import { receiveUpload } from './upload.js';
 import { workerFromBytes } from './validated-rows.js';
 import { withdrawVersion } from './withdraw.js';
 import { PublishedVersionSchema, UploadFormSchema } from './publish.schemas.js';
+import { sessionSecurity } from '../../openapi-document.js';
 
 const tags = ['Publishing'];
 const writers = requireAllowed(canPublish, 'the role publisher or dept_admin');
 const forbidden = { 401: problemResponse('Not signed in'), 403: problemResponse('Not a publisher of this department') };
 
 const publishRoute = {
+  operationId: 'publishVersion', security: sessionSecurity,
   method: 'post' as const, path: '/api/v1/datasets/{id}/versions', tags,
   summary: 'Publish a new version from a CSV (UTF-8 or GB18030/GBK), XLSX, JSON or NDJSON upload; all or nothing',
   request: { params: idParam('bus-stops'), body: { content: { 'multipart/form-data': { schema: UploadFormSchema } }, required: true } },
@@ -33,6 +35,7 @@ const publishRoute = {
 };
 
 const withdrawRoute = createRoute({
+  operationId: 'withdrawVersion', security: sessionSecurity,
   method: 'post', path: '/api/v1/datasets/{id}/versions/{n}/withdraw', tags, summary: 'Withdraw a version (it then answers 410 with the replacement)',
   middleware: [writers] as const,
   request: {
