@@ -1,5 +1,6 @@
 // Interop's public face: the API reference (/api/docs) and, as the interop formats land, their routes.
 export { docsRoutes } from './docs.routes.js';
+export { ckanRoutes } from './ckan/index.js';
 export { feedsRoutes } from './feeds/index.js';
 export { jsonForScript, schemaOrgCatalog, schemaOrgDataset } from './schema-org/index.js';
 export { datasetLinkedData, dcatRoutes, linkedDataTag } from './dcat/index.js';
