@@ -19,6 +19,8 @@ export type PageMeta = {
    * department admins and admins. A page that does not look at the session leaves it out and shows the link.
    */
   user?: Viewer;
+  /** More of the page's <head>: structured data and feed links (components/search-head.tsx). */
+  head?: Child;
 };
 
 export type Viewer = { role: string } | null | undefined;
@@ -114,6 +116,7 @@ export const Layout: FC<{ meta: PageMeta; children: Child }> = ({ meta, children
         <link rel="alternate" hreflang="zh-CN" href={zhUrl} />
         <link rel="alternate" hreflang="en" href={switchHref('zh', zhUrl)} />
         {meta.json ? <link rel="alternate" type="application/json" href={meta.json} /> : null}
+        {meta.head ?? null}
       </head>
       <body>
         <a class="skip-link" href="#main">

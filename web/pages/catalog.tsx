@@ -7,6 +7,7 @@ import { SearchBox } from '../components/bits.js';
 import { Facets } from '../components/facets.js';
 import { DatasetList } from '../components/dataset-card.js';
 import { href } from '../i18n.js';
+import { CatalogHead } from '../components/search-head.js';
 
 type Result = Awaited<ReturnType<typeof listDatasets>>;
 
@@ -50,12 +51,12 @@ const Pager: FC<{ lang: Lang; state: CatalogState; next: string | null }> = ({ l
   );
 };
 
-export const CatalogPage: FC<{ lang: Lang; url: string; user?: Viewer; state: CatalogState; result: Result }> = ({ lang, url, user, state, result }) => {
+export const CatalogPage: FC<{ lang: Lang; url: string; user?: Viewer; state: CatalogState; result: Result; origin: string }> = ({ lang, url, user, state, result, origin }) => {
   const m = messages[lang];
   const json = catalogJsonHref(state);
   const title = state.q ? m.resultsFor(state.q) : m.catalogTitle;
   return (
-    <Layout meta={{ lang, url, user, title, section: 'catalog', json }}>
+    <Layout meta={{ lang, url, user, title, section: 'catalog', json, head: <CatalogHead lang={lang} origin={origin} datasets={result.data} /> }}>
       <div class="container">
         <Breadcrumbs lang={lang} items={[{ label: m.navHome, to: href(lang, '/') }, { label: m.catalogTitle }]} />
         <PageHead lang={lang} title={title} json={json} />

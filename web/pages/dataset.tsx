@@ -8,6 +8,7 @@ import { MetadataTable } from '../components/metadata-table.js';
 import { FieldsTable } from '../components/fields-table.js';
 import { VersionsList } from '../components/versions-list.js';
 import { PreviewTable } from '../components/preview-table.js';
+import { DatasetHead } from '../components/search-head.js';
 
 type Data = Awaited<ReturnType<typeof loadDatasetPage>>;
 
@@ -32,14 +33,14 @@ const Contents: FC<{ lang: Lang }> = ({ lang }) => {
   );
 };
 
-export const DatasetPage: FC<{ lang: Lang; url: string; user?: Viewer; data: Data }> = ({ lang, url, user, data }) => {
+export const DatasetPage: FC<{ lang: Lang; url: string; user?: Viewer; data: Data; origin: string }> = ({ lang, url, user, data, origin }) => {
   const m = messages[lang];
   const { row, versions } = data;
   const title = pick(lang, row.title_zh, row.title_en);
   const json = `/api/v1/datasets/${row.id}`;
   const { downloadable } = data;
   return (
-    <Layout meta={{ lang, url, user, title, section: 'catalog', json, description: pick(lang, row.summary_zh, row.summary_en) }}>
+    <Layout meta={{ lang, url, user, title, section: 'catalog', json, description: pick(lang, row.summary_zh, row.summary_en), head: <DatasetHead lang={lang} origin={origin} data={data} /> }}>
       <div class="container">
         <Breadcrumbs lang={lang} items={[{ label: m.navHome, to: href(lang, '/') }, { label: m.catalogTitle, to: href(lang, '/datasets') }, { label: title }]} />
         <PageHead lang={lang} title={title} json={json}>

@@ -5,13 +5,14 @@ import { formatNumber } from '../format.js';
 import { Breadcrumbs, Layout, PageHead, type Viewer } from '../components/layout.js';
 import { DatasetList } from '../components/dataset-card.js';
 import { DataTable } from '../components/data-table.js';
+import { DepartmentFeedLink } from '../components/search-head.js';
 
 export const DepartmentPage: FC<{ lang: Lang; url: string; user?: Viewer; department: DepartmentRow; datasets: CatalogRow[] }> = ({ lang, url, user, department: d, datasets }) => {
   const m = messages[lang];
   const name = pick(lang, d.name_zh, d.name_en);
   const json = `/api/v1/departments/${d.id}`;
   return (
-    <Layout meta={{ lang, url, user, title: name, section: 'departments', json }}>
+    <Layout meta={{ lang, url, user, title: name, section: 'departments', json, head: <DepartmentFeedLink lang={lang} id={d.id} name={name} /> }}>
       <div class="container">
         <Breadcrumbs lang={lang} items={[{ label: m.navHome, to: href(lang, '/') }, { label: m.navDepartments, to: href(lang, '/departments') }, { label: name }]} />
         <PageHead lang={lang} title={name} json={json}>

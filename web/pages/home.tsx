@@ -5,6 +5,7 @@ import { formatNumber } from '../format.js';
 import { Layout, JsonLink, type Viewer } from '../components/layout.js';
 import { SearchBox } from '../components/bits.js';
 import { DatasetList } from '../components/dataset-card.js';
+import { PortalFeedLink } from '../components/search-head.js';
 
 export type HomeData = {
   overview: Awaited<ReturnType<typeof selectOverview>>;
@@ -74,7 +75,7 @@ export const HomePage: FC<{ lang: Lang; url: string; user?: Viewer; data: HomeDa
   const m = messages[lang];
   const json = '/api/v1/stats/overview';
   return (
-    <Layout meta={{ lang, url, user, title: m.portal, section: 'home', json, description: m.heroText }}>
+    <Layout meta={{ lang, url, user, title: m.portal, section: 'home', json, description: m.heroText, head: <PortalFeedLink lang={lang} /> }}>
       <section class="hero" aria-labelledby="hero-title">
         <div class="container">
           <h1 id="hero-title">{m.heroTitle}</h1>

@@ -3,6 +3,7 @@ import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { AppEnv } from '../../src/lib/context.js';
 import type { AppDeps } from '../../src/app-deps.js';
 import { ApiError } from '../../src/lib/errors.js';
+import { publicOrigin } from '../../src/lib/public-origin.js';
 import { sessionMiddleware } from '../../src/auth/index.js';
 import { listDatasets, selectDepartments } from '../../src/catalog/index.js';
 import type { Lang } from '../i18n.js';
@@ -28,9 +29,9 @@ function pageRoutes(deps: AppDeps, lang: Lang) {
   app.get('/datasets', async (c) => {
     const state = readCatalogState(c.req.query());
     const result = await listDatasets(deps, toDatasetQuery(state));
-    return page(c, <CatalogPage lang={lang} url={requestedUrl(c)} user={viewer(c)} state={state} result={result} />);
+    return page(c, <CatalogPage lang={lang} url={requestedUrl(c)} user={viewer(c)} state={state} result={result} origin={publicOrigin(c, deps.env)} />);
   });
-  app.get('/datasets/:id', async (c) => page(c, <DatasetPage lang={lang} url={requestedUrl(c)} user={viewer(c)} data={await loadDatasetPage(deps, c.req.param('id'), viewer(c))} />));
+  app.get('/datasets/:id', async (c) => page(c, <DatasetPage lang={lang} url={requestedUrl(c)} user={viewer(c)} data={await loadDatasetPage(deps, c.req.param('id'), viewer(c))} origin={publicOrigin(c, deps.env)} />));
   app.get('/datasets/:id/versions/:n', async (c) => {
     const data = await loadVersionPage(deps, c.req.param('id'), /^\d{1,9}$/.test(c.req.param('n')) ? Number(c.req.param('n')) : NaN, viewer(c));
     return page(c, <VersionPage lang={lang} url={requestedUrl(c)} user={viewer(c)} data={data} />);
