@@ -13,7 +13,7 @@ import { wellFormedPath } from './lib/client-error.js';
 import { requestBodyLimits } from './lib/body-limit.js';
 import { publishBodyLimits, versionsRoutes, publishRoutes, createVersionsState } from './versions/index.js';
 import { catalogRoutes, catalogWriteRoutes, createCatalogCache } from './catalog/index.js';
-import { ckanRoutes, docsRoutes, feedsRoutes } from './interop/index.js';
+import { ckanRoutes, dcatRoutes, docsRoutes, feedsRoutes } from './interop/index.js';
 import { openApiInfo, registerOpenApiComponents } from './openapi-document.js';
 import { authRoutes } from './auth/index.js';
 import { keysRoutes, createRateLimiter } from './keys/index.js';
@@ -78,6 +78,7 @@ export async function createApp(options: CreateAppOptions) {
   app.route('/', publishRoutes(deps));
   app.route('/', docsRoutes(deps));
   app.route('/', ckanRoutes(deps));
+  app.route('/', dcatRoutes(deps));
   app.route('/', feedsRoutes(deps));
   app.route('/', authRoutes(deps));
   app.route('/', keysRoutes(deps));

@@ -41,5 +41,23 @@ export const languages = {
   en: 'http://publications.europa.eu/resource/authority/language/ENG',
 } as const;
 
+/** IANA media type IRI (dcat:mediaType); null for an unregistered `x-` type (NDJSON), which the IANA list does not name. */
+export const ianaMediaTypeIri = (mediaType: string): string | null =>
+  /\/x-/.test(mediaType) ? null : `http://www.iana.org/assignments/media-types/${mediaType}`;
+
+/** Our themes on the EU data-theme vocabulary (DCAT-AP's dcat:theme; our own theme scheme is given too). */
+export const euThemeOf: Record<string, string> = Object.fromEntries(Object.entries({
+  economy: 'ECON', credit: 'ECON', 'finance-tax': 'ECON', 'education-science': 'EDUC', health: 'HEAL', 'social-employment': 'SOCI',
+  transport: 'TRAN', 'resources-environment': 'ENVI', 'urban-housing': 'REGI', agriculture: 'AGRI', 'culture-leisure': 'EDUC',
+  'public-safety': 'JUST', livelihood: 'SOCI', organizations: 'GOVE', weather: 'ENVI',
+}).map(([id, code]) => [id, `http://publications.europa.eu/resource/authority/data-theme/${code}`]));
+export const euThemeScheme = 'http://publications.europa.eu/resource/authority/data-theme';
+
+/** DCAT-AP's dcatap:availability of our files: versions are immutable and kept, so every file is STABLE. */
+export const plannedAvailabilityStable = 'http://publications.europa.eu/resource/authority/planned-availability/STABLE';
+
+/** The ADMS publisher type of the city's departments (dct:type of a publisher). */
+export const publisherTypeLocalAuthority = 'http://purl.org/adms/publishertype/LocalAuthority';
+
 /** The catalog's own name (the portal), as its pages, feeds and schema.org DataCatalog call it. */
 export const catalogNames = { zh: '马鞍山市公共数据开放平台', en: "Ma'anshan Open Data" } as const;

@@ -20,11 +20,12 @@ export { claimJob, claimJobByKey, enqueueJob, failJob, finishJob, holdJobLease, 
 export { startJobPruning } from './cluster-jobs.prune.js';
 export { storeArtifact } from './artifact-store.js';
 export { artifactWriters } from './artifact-writers/index.js';
-export { type ArtifactKey, artifactKey, artifactPath, artifactSpecs, artifactUrl } from './artifacts.js';
+export { type ArtifactKey, artifactKey, artifactPath, artifactSpecs, artifactUrl, downloadFormats } from './artifacts.js';
 export { serveStoredFile } from './serve-file.js';
 export { workerDbFile } from './worker-db.store.js';
 export { workerDbOf } from './worker-connection.js';
 export { preparedVersionStates } from './version-states.store.js';
 export { selectVersionEvents, type VersionEvent } from './version-events.store.js';
+export { type PublishedVersion, publishedVersionsOf } from './published-versions.store.js';
 // The rows tables of versions (for the records API; worker code imports ./rows/index.js itself)
 export * from './rows/index.js';

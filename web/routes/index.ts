@@ -7,6 +7,7 @@ import { catalogPages } from './catalog.js';
 import { consolePages } from './console.js';
 import { demandPages } from './demand.js';
 import { statsPages } from './stats.js';
+import { datasetLinkedDataPages } from '../dataset-linked-data.js';
 
 /**
  * Every HTML route of the portal, in the order they are matched. The catalog's go last: its Chinese pages read
@@ -18,6 +19,7 @@ export function portalPages(deps: AppDeps, shared: { demand: DemandCtx }) {
   app.route('/', statsPages(deps));
   app.route('/', demandPages(shared.demand));
   app.route('/', consolePages(deps));
+  app.route('/', datasetLinkedDataPages(deps));
   app.route('/', catalogPages(deps));
   return app;
 }
