@@ -11,6 +11,9 @@ import { createCursorCodec } from './lib/cursor.js';
 import { securityHeaders } from './lib/security-headers.js';
 import { wellFormedPath } from './lib/client-error.js';
 import { requestBodyLimits } from './lib/body-limit.js';
+import { compression } from './lib/compression.js';
+import { publicCors } from './lib/public-cors.js';
+import { revalidation } from './lib/revalidation.js';
 import { publishBodyLimits, versionsRoutes, publishRoutes, createVersionsState } from './versions/index.js';
 import { catalogRoutes, catalogWriteRoutes, createCatalogCache } from './catalog/index.js';
 import { ckanRoutes, dcatRoutes, docsRoutes, feedsRoutes } from './interop/index.js';
@@ -62,7 +65,10 @@ export async function createApp(options: CreateAppOptions) {
 
   const app = createRouter();
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
+  app.use(compression());
   app.use(securityHeaders());
+  app.use(publicCors());
+  app.use(revalidation());
   app.use(wellFormedPath);
   app.use(requestBodyLimits(publishBodyLimits));
   app.use(methodNotAllowed({
