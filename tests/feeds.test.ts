@@ -127,6 +127,11 @@ describe('Atom feeds', () => {
     const dept = await (await t.app.request(`/departments/${department}`)).text();
     expect(dept).toContain(`type="application/atom+xml"`);
     expect(dept).toContain(`href="/feeds/departments/${department}.atom"`);
+    for (const url of ['/feeds/versions.atom?page=2', `/feeds/datasets/${datasetId}.atom?x=1`, '/sitemap.xml?a=b']) {
+      const res = await t.app.request(url);
+      expect(res.status, url).toBe(400);
+      expect(((await res.json()) as { code: string }).code).toBe('unknown_parameter');
+    }
     for (const url of ['/feeds/datasets/no-such.atom', '/feeds/departments/no-such.atom']) {
       const res = await t.app.request(url);
       expect(res.status).toBe(404);
