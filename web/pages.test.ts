@@ -65,7 +65,7 @@ describe('home page', () => {
     expect(page).toMatch(/<a class="skip-link" href="#main">/);
     expect(page).toContain('<main id="main"');
     for (const landmark of ['<header', '<nav', '<footer']) expect(page).toContain(landmark);
-    expect(page).toContain('href="/docs"');
+    expect(page).toContain('href="/api/docs"');
     expect(page).toContain('href="/openapi.json"');
   });
 });

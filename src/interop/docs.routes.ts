@@ -19,12 +19,16 @@ const page = `<!doctype html>
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
 <body><main id="swagger-ui"><noscript><p>The interactive reference needs JavaScript. The OpenAPI document is at <a href="/openapi.json">/openapi.json</a>.</p></noscript></main>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
-<script src="/docs/assets/swagger-ui-standalone-preset.js"></script>
 <script src="/docs/init.js"></script></body></html>`;
 
-const init = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });`;
+// validatorUrl null: Swagger UI would otherwise send the document to validator.swagger.io for a badge.
+// BaseLayout: no top bar with a URL box (the page shows this portal's document only).
+const init = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null, presets: [SwaggerUIBundle.presets.apis], layout: 'BaseLayout' });`;
 
-/** The API reference UI, served from the swagger-ui-dist package: no CDN, so it works on an intranet. */
+/**
+ * The API reference UI, served from the swagger-ui-dist package: no CDN, so it works on an intranet. The portal shows
+ * it in its own shell at /api/docs (web/routes/api-docs.tsx) with these assets; /docs is the bare page of the API alone.
+ */
 export function docsRoutes(_deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.get('/docs', (c) => c.html(page, 200, { 'Content-Security-Policy': docsPolicyText }));

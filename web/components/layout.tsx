@@ -67,7 +67,7 @@ const Header: FC<{ meta: PageMeta }> = ({ meta }) => {
           <NavLink to={href(lang, '/departments')} current={section === 'departments'}>{m.navDepartments}</NavLink>
           <NavLink to={href(lang, '/demand')} current={section === 'demand'}>{lang === 'en' ? 'Data requests' : '数据需求'}</NavLink>
           <NavLink to={href(lang, '/stats')} current={section === 'stats'}>{lang === 'en' ? 'Statistics' : '数据统计'}</NavLink>
-          <NavLink to="/docs" current={false}>{m.navApi}</NavLink>
+          <NavLink to={href(lang, '/api/docs')} current={meta.url.replace(/^\/en(?=\/)/, '').startsWith('/api/docs')}>{m.navApi}</NavLink>
           {meta.user === undefined || canPublish(meta.user) ? (
             <NavLink to={href(lang, '/console')} current={section === 'console'}>{lang === 'en' ? 'Department console' : '部门工作台'}</NavLink>
           ) : null}
@@ -89,7 +89,7 @@ const Footer: FC<{ lang: Lang }> = ({ lang }) => {
           <ul class="footer-links">
             <li><a href={href(lang, '/datasets')}>{m.navCatalog}</a></li>
             <li><a href={href(lang, '/departments')}>{m.navDepartments}</a></li>
-            <li><a href="/docs">{m.apiDocs}</a></li>
+            <li><a href={href(lang, '/api/docs')}>{m.apiDocs}</a></li>
             <li><a href="/openapi.json" type="application/json">{m.openapi}</a></li>
           </ul>
         </nav>

@@ -7,6 +7,7 @@ import { catalogPages } from './catalog.js';
 import { consolePages } from './console.js';
 import { demandPages } from './demand.js';
 import { statsPages } from './stats.js';
+import { apiDocsPages } from './api-docs.js';
 import { datasetLinkedDataPages } from '../dataset-linked-data.js';
 
 /**
@@ -17,6 +18,7 @@ export function portalPages(deps: AppDeps, shared: { demand: DemandCtx }) {
   const app = new Hono<AppEnv>();
   app.route('/', authPages(deps));
   app.route('/', statsPages(deps));
+  app.route('/', apiDocsPages());
   app.route('/', demandPages(shared.demand));
   app.route('/', consolePages(deps));
   app.route('/', datasetLinkedDataPages(deps));

@@ -52,7 +52,7 @@ const QuickStart: FC<{ lang: Lang; data: DeveloperData }> = ({ lang, data }) => 
       <pre><code>{curl}</code></pre>
       <p class="muted">{m.keyHeader}</p>
       <p>
-        {m.quickStartMore} <a href="/docs">{m.apiDocs}</a>
+        {m.quickStartMore} <a href={href(lang, '/api/docs')}>{m.apiDocs}</a>
       </p>
     </section>
   );
