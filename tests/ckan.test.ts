@@ -178,7 +178,13 @@ describe('package_search', () => {
     expect(new Set(either.map((p) => p.organization.name))).toEqual(new Set([d.department, other.department]));
     const excluded = (await search({ fq: `-organization:${d.department}`, rows: 100 })).results;
     expect(excluded).toHaveLength(t.catalog.datasets.length - inDept.length);
-    expect((await search({ fq: `organization:${d.department} groups:${d.theme}`, rows: 100 })).results.every((p) => p.organization.name === d.department && p.groups[0].name === d.theme)).toBe(true);
+    const both = t.catalog.datasets.filter((x) => x.department === d.department && x.theme === d.theme).map((x) => x.id).sort();
+    expect(ids((await search({ fq: `organization:${d.department} groups:${d.theme}`, rows: 100 })).results).sort()).toEqual(both);
+    // Terms joined by spaces are ANDed (the harvester's organizations_filter_exclude sends -organization:a -organization:b).
+    expect((await search({ fq: `organization:${d.department} organization:${other.department}` })).count).toBe(0);
+    const inOther = t.catalog.datasets.filter((x) => x.department === other.department).length;
+    expect((await search({ fq: `-organization:${d.department} -organization:${other.department}` })).count).toBe(t.catalog.datasets.length - inDept.length - inOther);
+    expect((await search({ fq: `(organization:${d.department} OR organization:${other.department}) AND NOT groups:${d.theme}`, rows: 100 })).results.every((p) => p.groups[0].name !== d.theme)).toBe(true);
   });
 
   it('filters on metadata_modified:[<date> TO *] in the harvester\'s date form (microseconds, Z)', async () => {
