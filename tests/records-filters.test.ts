@@ -6,7 +6,7 @@ import { commitVersion, writeRowsTable } from '../src/versions/versions.service.
 import type { FieldSpec } from '../src/lib/field-spec.js';
 import type { Row } from '../src/versions/rows/rows-table.js';
 import { queryRow, queryValue, queryValues } from './support/db-query.js';
-import { instr, testEngine } from './support/pg-test-database.js';
+import { instr, nullsAsSqlite } from './support/pg-test-database.js';
 
 const f = (name: string, type: FieldSpec['type'], extra: Partial<FieldSpec> = {}): FieldSpec => ({ name, label_zh: '字段', type, required: false, primary_key: false, ...extra });
 const schema: FieldSpec[] = [
@@ -165,8 +165,7 @@ describe('records filters against SQL ground truth', () => {
       ['qty', 'qty ASC, _rowid'],
       ['-item_id', '_rowid DESC'],
     ] as const) {
-      // SQLite puts NULLs first ascending and last descending; PostgreSQL the other way unless told.
-      const expected = await truth('1 = 1', [], testEngine === 'postgres' ? order.replace(/ ASC/g, ' ASC NULLS FIRST').replace(/ DESC/g, ' DESC NULLS LAST') : order);
+      const expected = await truth('1 = 1', [], nullsAsSqlite(order));
       // Small pages cross many tie groups and NULL boundaries.
       const ids: string[] = [];
       let url: string | null = `${base}?limit=37&sort=${sort}`;

@@ -71,3 +71,12 @@ export const instr = testEngine === 'postgres' ? 'strpos' : 'instr';
 
 /** The PostgreSQL database of each test app's data directory, for the CLI run on it (tests/cli.helpers.ts). */
 export const databaseUrlOfDataDir = new Map<string, string>();
+
+/** An ORDER BY list sorting NULLs as SQLite does (first ascending, last descending) on this pass's engine. */
+export const nullsAsSqlite = (order: string): string =>
+  testEngine === 'postgres'
+    ? order
+        .split(',')
+        .map((term) => (/\sDESC\s*$/i.test(term) ? `${term.trimEnd()} NULLS LAST` : `${term.trimEnd()} NULLS FIRST`))
+        .join(',')
+    : order;
