@@ -54,7 +54,7 @@ describe('schema.org Dataset in the dataset page', () => {
     expect(ld!.creator).toMatchObject({ '@type': 'GovernmentOrganization', name: d.department_zh, url: expect.stringMatching(new RegExp(`/departments/${d.department_id}$`)) });
     expect(Date.parse(ld!.datePublished as string)).not.toBeNaN();
     expect(ld!.dateModified).toBe(d.updated_at);
-    expect(ld!.temporalCoverage).toMatch(/^\d{4}-\d{2}-\d{2}\/\.\.$/);
+    expect(ld!.temporalCoverage).toMatch(/^\d{4}-\d{2}-\d{2}\/\d{4}-\d{2}-\d{2}$/);
     expect(ld!.spatialCoverage).toEqual({ '@type': 'Place', name: d.spatial });
     expect(ld!.version).toBe(String(d.latest_version));
     expect((ld!.variableMeasured as { name: string }[]).map((v) => v.name)).toEqual(d.schema.map((f) => f.name));

@@ -86,8 +86,8 @@ export function schemaOrgDataset({ row, versions, department, origin, lang }: Sc
     datePublished: first ? first.publishedAt : row.created_at,
     dateCreated: row.created_at,
     dateModified: row.updated_at,
-    // The catalog keeps no coverage period: a series kept since the resource was created and still updated.
-    temporalCoverage: `${day(row.created_at)}/..`,
+    // The manifests record no period the rows describe: the span of the published versions, as DCAT-AP's dct:temporal.
+    ...(first && latest ? { temporalCoverage: `${day(first.publishedAt)}/${day(latest.publishedAt)}` } : {}),
     spatialCoverage: { '@type': 'Place', name: row.spatial },
     ...(row.latest_version ? { version: String(row.latest_version) } : {}),
     about: { '@type': 'Thing', name: pick(lang, row.theme_zh, row.theme_en) },
