@@ -78,6 +78,7 @@ describe('schema.org Dataset in the dataset page', () => {
     const [ld] = await jsonLd(`/en/datasets/${d.id}`);
     expect(ld!.isAccessibleForFree).toBe(false);
     expect(ld!.conditionsOfAccess).toMatch(/grant/);
+    expect(ld!.distribution).toBeUndefined(); // its files need a grant
   });
 
   it('survives a title containing </script>: one JSON-LD block that parses back to the exact title', async () => {

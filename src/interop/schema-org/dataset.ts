@@ -97,7 +97,8 @@ export function schemaOrgDataset({ row, versions, department, origin, lang }: Sc
       alternateName: lang === 'en' ? f.label_zh : (f.label_en ?? f.label_zh),
       description: [pick(lang, f.label_zh, f.label_en ?? ''), f.description].filter(Boolean).join(': '),
     })),
-    distribution: distribution(row, latest, origin),
+    // A conditional dataset's files need a grant: the page offers no download, nor does its structured data.
+    ...(open ? { distribution: distribution(row, latest, origin) } : {}),
     includedInDataCatalog: dataCatalogRef(origin, lang),
   };
 }
