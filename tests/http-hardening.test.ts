@@ -83,7 +83,9 @@ describe('absolute links never use the Host header the client sent', () => {
     expect(parsed.id).toBe(`${server.base}/api/v1/datasets/${open.datasetId}/versions/${open.n}`);
     expect(parsed.resources[0].path).toBe(`${server.base}/api/v1/datasets/${open.datasetId}/versions/${open.n}/data.csv`);
 
-    const keyless = await get(`/api/v1/datasets/${open.datasetId}/records`);
+    // A conditional dataset: an open one answers without a key (anonymous reads).
+    const conditional = (await seededVersions(t)).find((v) => v.openType !== 'open' && v.status === 'published')!;
+    const keyless = await get(`/api/v1/datasets/${conditional.datasetId}/records`);
     expect(keyless.status).toBe(401);
     expect(JSON.parse(keyless.body).developer_centre).toBe(`${server.base}/developer`);
   });
