@@ -207,7 +207,13 @@ describe('DCAT-AP 3 over the whole catalog (179 datasets)', () => {
       expect(datasets.length).toBeLessThanOrEqual(100);
       seen.push(...datasets);
       pages.push(page[0]!);
+      const n = pages.length;
+      expect(objects(quads, page[0]!, `${ns.hydra}first`).map((o) => o.value)).toEqual([`${server.base}/catalog?page=1`]);
+      expect(objects(quads, page[0]!, `${ns.hydra}last`).map((o) => o.value)).toEqual([`${server.base}/catalog?page=2`]);
+      expect(objects(quads, page[0]!, `${ns.hydra}previous`).map((o) => o.value)).toEqual(n > 1 ? [`${server.base}/catalog?page=${n - 1}`] : []);
       next = objects(quads, page[0]!, `${ns.hydra}next`)[0]?.value;
+      expect(objects(quads, page[0]!, `${ns.hydra}nextPage`)[0]?.value).toBe(next);
+      expect(res.headers.get('link') ?? '').toContain(next ? `<${next}>; rel="next"` : 'rel="prev"');
     }
     expect(pages).toEqual([`${server.base}/catalog?page=1`, `${server.base}/catalog?page=2`]);
     expect(seen.sort()).toEqual(t.catalog.datasets.map((d) => `${server.base}/datasets/${d.id}`).sort());
