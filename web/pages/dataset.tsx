@@ -8,6 +8,7 @@ import { MetadataTable } from '../components/metadata-table.js';
 import { FieldsTable } from '../components/fields-table.js';
 import { VersionsList } from '../components/versions-list.js';
 import { PreviewTable } from '../components/preview-table.js';
+import { ApiExamples } from '../components/api-examples.js';
 import { DatasetHead } from '../components/search-head.js';
 
 type Data = Awaited<ReturnType<typeof loadDatasetPage>>;
@@ -19,6 +20,7 @@ const Contents: FC<{ lang: Lang }> = ({ lang }) => {
     ['fields', m.fields],
     ['versions', m.versions],
     ['preview', m.preview],
+    ['api', lang === 'en' ? 'API examples' : 'API 调用示例'],
   ];
   return (
     <nav class="page-toc" aria-label={lang === 'en' ? 'On this page' : '本页内容'}>
@@ -78,6 +80,7 @@ export const DatasetPage: FC<{ lang: Lang; url: string; user?: Viewer; data: Dat
           <h2 id="preview-title">{m.preview}</h2>
           <PreviewTable lang={lang} preview={data.preview} />
         </section>
+        <ApiExamples lang={lang} origin={origin} row={row} preview={data.preview} />
       </div>
     </Layout>
   );

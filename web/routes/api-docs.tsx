@@ -1,8 +1,10 @@
+import fs from 'node:fs';
 import { Hono } from 'hono';
 import type { AppEnv } from '../../src/lib/context.js';
 import { docsPolicyText } from '../../src/lib/security-headers.js';
 import { href, type Lang } from '../i18n.js';
 import { Layout } from '../components/layout.js';
+import { apiExamplesScript } from '../components/api-examples.js';
 import { render, requestedUrl, inBothLanguages } from '../render.js';
 
 const text = {
@@ -55,8 +57,13 @@ function ApiDocsPage({ lang, url }: { lang: Lang; url: string }) {
   );
 }
 
+// The copy buttons of the dataset pages' API examples (web/components/api-examples.tsx): no inline script.
+const examplesScript = fs.readFileSync(new URL('../components/api-examples.client.js', import.meta.url));
+
 export function apiDocsPages() {
-  return inBothLanguages(new Hono<AppEnv>(), (lang) => {
+  const root = new Hono<AppEnv>();
+  root.get(apiExamplesScript, (c) => c.body(new Uint8Array(examplesScript), 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
+  return inBothLanguages(root, (lang) => {
     const app = new Hono<AppEnv>();
     app.get('/api/docs', (c) => {
       // Swagger UI draws icons from data: and blob: URLs: the reference's own policy, still without inline script.
