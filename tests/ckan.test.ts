@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateDataset } from '../src/catalog/index.js';
 import { createTestApp } from './helpers.js';
 
 // The CKAN Action API subset (src/interop/ckan) through the app: CKAN's envelope and shapes, its error statuses,
@@ -233,5 +234,19 @@ describe('package_search', () => {
     expect(r.facets.organization).toEqual(Object.fromEntries(byDept));
     expect(r.facets.res_format).toEqual({ CSV: t.catalog.datasets.length, JSON: t.catalog.datasets.length, NDJSON: t.catalog.datasets.length, XLSX: t.catalog.datasets.length });
     expect(r.search_facets.organization.items[0]).toMatchObject({ name: expect.any(String), display_name: expect.any(String), count: expect.any(Number) });
+  });
+});
+
+describe('keeping harvesters true', () => {
+  it('a metadata edit moves metadata_modified, so an incremental harvest picks it up', async () => {
+    const d = t.catalog.datasets.find((x) => x.versions.length === 1)!;
+    const since = `${new Date(Math.floor(Date.now() / 1000) * 1000 - 1000).toISOString().slice(0, 19)}.000000Z`;
+    expect((await search({ fq: `metadata_modified:[${since} TO *]` })).count).toBe(0);
+    await updateDataset(t.deps, { id: 'admin', role: 'admin', departmentId: null }, d.id, { title_zh: `${d.title_zh}（修订）` });
+    const found = await search({ fq: `metadata_modified:[${since} TO *]` });
+    expect(ids(found.results)).toEqual([d.id]);
+    expect(found.results[0].title).toBe(`${d.title_zh}（修订）`);
+    expect(`${found.results[0].metadata_modified}Z` >= since).toBe(true);
+    expect(ids((await action('current_package_list_with_resources', { limit: 1 })).body.result)).toEqual([d.id]);
   });
 });

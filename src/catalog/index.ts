@@ -16,6 +16,7 @@ export { reindexCatalog } from './catalog-search.sql.js';
 export { type CatalogFigures, catalogFiguresPgSql, catalogFiguresSql, selectCatalogFigures, selectOverdueDatasets } from './catalog-figures.sql.js';
 export { type Choice, type ConsoleDataset, departmentChoices, selectConsoleDatasets, themeChoices } from './console.store.js';
 export { datasetIdsByCode, publishedDatasetTitle } from './dataset-lookups.store.js';
+export { selectLastMetadataEdits } from './metadata-changes.store.js';
 export { datasetIdOf, datasetIdsByPk, datasetPkOf, datasetRef, latestVersionsByPk, setLatestVersion } from './dataset-versions.store.js';
 export { preparedRecordsDataset } from './records-lookups.store.js';
 export { demandDatasetById, demandDatasetsByPk, departmentNamesById, departmentNameZh } from './demand-lookups.store.js';

@@ -3,7 +3,7 @@ import { ckanNotFound, ckanValidation } from './ckan.envelope.js';
 import { flag, idParam, natural } from './ckan.params.js';
 import { parseResourceId, presentPackage, presentResources } from './ckan.present.js';
 import { packageSearch } from './ckan.search.js';
-import type { CkanSource } from './ckan.source.js';
+import { modifiedOf, type CkanSource } from './ckan.source.js';
 import type { CkanAction } from './ckan.types.js';
 import { groupActions } from './ckan.group-actions.js';
 
@@ -11,7 +11,8 @@ import { groupActions } from './ckan.group-actions.js';
 
 
 const page = <T>(items: readonly T[], offset = 0, limit?: number) => items.slice(offset, limit === undefined ? undefined : offset + limit);
-const byModifiedDesc = (s: CkanSource) => [...s.rows].sort((a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : a.id < b.id ? -1 : 1));
+const byModifiedDesc = (s: CkanSource) =>
+  s.rows.map((r) => ({ r, t: Date.parse(modifiedOf(s, r)) })).sort((a, b) => b.t - a.t || (a.r.id < b.r.id ? -1 : 1)).map((x) => x.r);
 
 const facetList = z.string().optional().openapi({ description: 'JSON list of fields to count: organization, groups, tags, res_format, license_id', example: '["organization","res_format"]' });
 

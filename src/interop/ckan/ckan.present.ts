@@ -2,7 +2,7 @@ import type { CatalogRow, DepartmentRow } from '../../catalog/index.js';
 import { artifactUrl, type ArtifactKey } from '../../versions/index.js';
 import { accessRightsOf, formatOf, frequencyOf, licenceOf, licences } from '../vocabulary.js';
 import { ckanTime } from './ckan.envelope.js';
-import type { CkanSource, ThemeRow, VersionRow } from './ckan.source.js';
+import { modifiedOf, type CkanSource, type ThemeRow, type VersionRow } from './ckan.source.js';
 
 // Our catalog in CKAN's shapes (package, resource, organization, group, tag). The dataset's slug is both CKAN's
 // `id` and `name` (slugs are lowercase letters, digits and hyphens, as CKAN names must be); departments are
@@ -117,6 +117,7 @@ function extrasOf(r: CatalogRow, d: DepartmentRow | undefined) {
     fields: JSON.stringify(r.schema.map((f) => ({ name: f.name, label_zh: f.label_zh, label_en: f.label_en ?? null, type: f.type }))),
   };
   if (d) extras.publisher_code = d.code;
+  if (d?.contact_phone) extras.contact_phone = d.contact_phone;
   if (r.industry) extras.industry = r.industry;
   if (r.related_codes.length) extras.related_codes = r.related_codes.join(',');
   return Object.keys(extras).sort().map((key) => ({ key, value: extras[key]! }));
@@ -143,11 +144,11 @@ export function presentPackage(origin: string, source: CkanSource, r: CatalogRow
     license_title: licence.title,
     license_url: licence.url,
     author: r.department_zh,
-    author_email: null,
+    author_email: dept?.contact_email ?? null,
     maintainer: r.department_zh,
     maintainer_email: dept?.contact_email ?? null,
     metadata_created: ckanTime(r.created_at),
-    metadata_modified: ckanTime(r.updated_at),
+    metadata_modified: ckanTime(modifiedOf(source, r)),
     owner_org: r.department_id,
     organization: { id: r.department_id, name: r.department_id, title: r.department_zh, description: r.department_en, type: 'organization', is_organization: true, state: 'active', approval_status: 'approved', image_url: '' },
     groups: theme ? [{ id: theme.id, name: theme.id, title: theme.name_zh, display_name: theme.name_zh, description: theme.name_en, image_display_url: '' }] : [],
