@@ -8,6 +8,7 @@ import { publishVersion, withdrawVersion } from '../src/versions/index.js';
 import { companyDataset, writeCompanyCsv } from '../src/versions/publish/publish.fixtures.js';
 import { sitemapIndexXml, sitemapPartCount, sitemapXml, type SitemapPage } from '../src/interop/feeds/sitemap.js';
 import { queryValue } from './support/db-query.js';
+import { startPortalServer } from './http-server.helpers.js';
 
 // The feeds, the sitemap and robots.txt as a feed reader and a crawler read them: well-formed XML with the elements
 // RFC 4287 and sitemaps.org require, and true to the catalog as versions are published and withdrawn.
@@ -101,6 +102,20 @@ describe('Atom feeds', () => {
     expect(after.updated).toBe(await queryValue(t.db, 'SELECT withdrawn_at FROM versions WHERE dataset_pk = ? AND n = 1', pk));
     expect(after.published).toBe(await queryValue(t.db, 'SELECT published_at FROM versions WHERE dataset_pk = ? AND n = 1', pk));
     expect(after.summary['#text']).toContain('数据有误');
+
+    // Withdrawing an old version is news too: it moves to the top, though others were published after it.
+    const old = (await selectCatalog(t.deps)).find((d) => d.id !== datasetId && d.latest_version && d.department_id !== department)!;
+    const now = t.deps.now;
+    t.deps.now = () => new Date(now().getTime() + 60_000); // a minute later: timestamps are whole seconds
+    try {
+      await withdrawVersion(t.deps, admin, old.id, old.latest_version!, '发现错误');
+    } finally {
+      t.deps.now = now;
+    }
+    const top = (await feed('/feeds/versions.atom')).entry![0]!;
+    expect(top.id).toMatch(new RegExp(`/datasets/${old.id}/versions/${old.latest_version}$`));
+    expect(top.published < top.updated).toBe(true);
+    expect((await feed(`/feeds/departments/${old.department_id}.atom`)).entry![0]!.id).toBe(top.id);
   });
 
   it('answers 304 to If-None-Match and If-Modified-Since, and a new version changes the validators', async () => {
@@ -136,6 +151,30 @@ describe('Atom feeds', () => {
       const res = await t.app.request(url);
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+  });
+});
+
+describe('over HTTP', () => {
+  it('a crawler on a real server finds the sitemap, the feed and the JSON-LD at the address it came to, and revalidates', async () => {
+    const server = await startPortalServer(t);
+    try {
+      const robots = await (await fetch(`${server.base}/robots.txt`)).text();
+      expect(robots).toContain(`Sitemap: ${server.base}/sitemap.xml\n`);
+      const sitemap = await fetch(`${server.base}/sitemap.xml`);
+      const body = await sitemap.text();
+      expect(XMLValidator.validate(body)).toBe(true);
+      expect(body).toContain(`<loc>${server.base}/datasets/${datasetId}</loc>`);
+      const atom = await fetch(`${server.base}/feeds/versions.atom`);
+      const f = (parser.parse(await atom.text()) as { feed: Feed }).feed;
+      expect(f.id).toBe(`${server.base}/feeds/versions.atom`);
+      expect(f.entry![0]!.id.startsWith(`${server.base}/datasets/`)).toBe(true);
+      const again = await fetch(`${server.base}/feeds/versions.atom`, { headers: { 'If-None-Match': atom.headers.get('etag')! } });
+      expect(again.status).toBe(304);
+      const page = await (await fetch(`${server.base}/datasets/${datasetId}`)).text();
+      expect(page).toContain(`"url":"${server.base}/datasets/${datasetId}"`);
+    } finally {
+      await server.close();
     }
   });
 });
