@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateDataset } from '../src/catalog/index.js';
+import { withdrawVersion } from '../src/versions/index.js';
 import { createTestApp } from './helpers.js';
 
 // The CKAN Action API subset (src/interop/ckan) through the app: CKAN's envelope and shapes, its error statuses,
@@ -248,5 +249,18 @@ describe('keeping harvesters true', () => {
     expect(found.results[0].title).toBe(`${d.title_zh}（修订）`);
     expect(`${found.results[0].metadata_modified}Z` >= since).toBe(true);
     expect(ids((await action('current_package_list_with_resources', { limit: 1 })).body.result)).toEqual([d.id]);
+  });
+
+  it('a withdrawn version moves metadata_modified forward and leaves the resources', async () => {
+    const d = multiVersion();
+    const n = d.versions.length;
+    const since = `${new Date(Math.floor(Date.now() / 1000) * 1000 - 1000).toISOString().slice(0, 19)}.000000Z`;
+    expect(ids((await search({ fq: `metadata_modified:[${since} TO *]`, rows: 100 })).results)).not.toContain(d.id);
+    await withdrawVersion(t.deps, { id: 'admin', role: 'admin', departmentId: null }, d.id, n, 'Wrong figures');
+    const found = (await search({ fq: `metadata_modified:[${since} TO *]`, rows: 100 })).results.find((p) => p.id === d.id);
+    expect(found, 'the withdrawal must reach an incremental harvest').toBeDefined();
+    expect(found.version).toBe(String(n - 1));
+    expect(found.resources.map((r: { id: string }) => r.id)).not.toContain(`${d.id}-v${n}-csv`);
+    expect(found.resources[0].id).toBe(`${d.id}-v${n - 1}-csv`);
   });
 });

@@ -15,10 +15,13 @@ export type CkanSource = {
   edits: ReadonlyMap<number, string>;
 };
 
-/** CKAN's metadata_modified: the latest of a version's publication (or withdrawal) and a metadata edit. */
+/**
+ * CKAN's metadata_modified: the latest of the last publication (`updated_at`), a metadata edit and a withdrawal
+ * (a withdrawal sets `updated_at` back to the previous version's date, which a harvester asking "since" would miss).
+ */
 export function modifiedOf(source: CkanSource, r: CatalogRow): string {
-  const edit = source.edits.get(r.pk);
-  return edit && Date.parse(edit) > Date.parse(r.updated_at) ? edit : r.updated_at;
+  const times = [r.updated_at, source.edits.get(r.pk), ...(source.versions.get(r.pk) ?? []).map((v) => v.withdrawnAt)];
+  return times.reduce<string>((latest, t) => (t && Date.parse(t) > Date.parse(latest) ? t : latest), r.updated_at);
 }
 
 /** Read once per catalog change (the catalog's memo is cleared by any dataset, version or department write). */
