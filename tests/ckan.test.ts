@@ -189,6 +189,22 @@ describe('package_search', () => {
     expect((await search({ fq: `(organization:${d.department} OR organization:${other.department}) AND NOT groups:${d.theme}`, rows: 100 })).results.every((p) => p.groups[0].name !== d.theme)).toBe(true);
   });
 
+  it('reads the other Solr forms clients send: +field, *:*, field:(a OR b), prefix*, NOW ranges', async () => {
+    const total = t.catalog.datasets.length;
+    expect((await search({ fq: '+dataset_type:dataset +state:active' })).count).toBe(total);
+    expect((await search({ q: '*:*', fq: '*:*' })).count).toBe(total);
+    const [a, b] = [...new Set(t.catalog.datasets.map((d) => d.department))];
+    const inAB = t.catalog.datasets.filter((d) => d.department === a || d.department === b).length;
+    expect((await search({ fq: `organization:(${a} OR ${b})` })).count).toBe(inAB);
+    const d = multiVersion();
+    const prefix = d.id.slice(0, 3);
+    expect((await search({ fq: `name:${prefix}*`, rows: 100 })).results.map((p) => p.name).sort()).toEqual(t.catalog.datasets.map((x) => x.id).filter((id) => id.startsWith(prefix)).sort());
+    expect((await search({ fq: 'metadata_modified:[* TO NOW]' })).count).toBe(total);
+    expect((await search({ fq: 'metadata_created:[NOW-1DAY TO *]' })).count).toBe(0);
+    expect((await action('package_search', { fq: 'metadata_modified:[yesterday TO *]' })).status).toBe(400);
+    expect((await action('package_search', { fq: 'organization:(a OR b' })).status).toBe(400);
+  });
+
   it('filters on metadata_modified:[<date> TO *] in the harvester\'s date form (microseconds, Z)', async () => {
     const all = (await search({ rows: 1000, sort: 'metadata_modified desc' })).results;
     const pivot = all[Math.floor(all.length / 2)]!.metadata_modified as string;
