@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
-import { ensureUser } from './users';
+import { ensureUser } from './users.js';
 
 // A browser app on another origin (a second port of 127.0.0.1) calls the portal's API from Chromium: the public
 // reads work (a keyed records call through its preflight too); a write route and a cookie route are refused by the
