@@ -17,7 +17,7 @@ import { revalidation } from './lib/revalidation.js';
 import { publishBodyLimits, versionsRoutes, publishRoutes, createVersionsState } from './versions/index.js';
 import { catalogRoutes, catalogWriteRoutes, createCatalogCache } from './catalog/index.js';
 import { ckanRoutes, dcatRoutes, docsRoutes, feedsRoutes } from './interop/index.js';
-import { openApiInfo, registerOpenApiComponents } from './openapi-document.js';
+import { openApiInfo, registerOpenApiComponents } from './lib/openapi.js';
 import { authRoutes } from './auth/index.js';
 import { keysRoutes, createRateLimiter } from './keys/index.js';
 import { recordsRoutes, createRecordsState } from './records/index.js';

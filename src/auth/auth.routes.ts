@@ -14,7 +14,7 @@ import { requireUser, sessionMiddleware } from './auth.middleware.js';
 import { createLoginThrottle, createRegistrationThrottle } from './auth.throttle.js';
 import { bodyGuard, isFormRequest, localPath, presentUser, signInAfterSignUp, withError } from './auth.http.js';
 import { addressLimitKey, clientAddress } from '../lib/client-address.js';
-import { sessionSecurity } from '../openapi-document.js';
+import { sessionSecurity } from '../lib/openapi.js';
 
 const tags = ['Accounts'];
 const body = <T extends z.ZodType>(schema: T) => ({

@@ -7,7 +7,7 @@ import { CreateDatasetSchema, UpdateDatasetSchema, createDataset, updateDataset 
 import { DatasetMetadataSchema } from './catalog.schemas.js';
 import { presentDatasetMetadata } from './catalog.present.js';
 import { selectDataset } from './catalog.store.js';
-import { sessionSecurity } from '../openapi-document.js';
+import { sessionSecurity } from '../lib/openapi.js';
 
 // Creating a dataset and editing its metadata (publishers of its department, admins). Its versions are published
 // through the versions feature (POST /api/v1/datasets/{id}/versions).

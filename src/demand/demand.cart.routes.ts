@@ -9,7 +9,7 @@ import { dataUseAgreement } from './demand.agreement.js';
 import { presentCartItem, presentDemand } from './demand.present.js';
 import { jsonBody } from './demand.http.js';
 import { CartItemBody, CartItemSchema, CartSchema, CheckoutBody, DemandSchema } from './demand.schemas.js';
-import { sessionSecurity } from '../openapi-document.js';
+import { sessionSecurity } from '../lib/openapi.js';
 
 const tags = ['Demand board'];
 const signedIn = { 401: problemResponse('Not signed in (`unauthenticated`)') };

@@ -12,7 +12,7 @@ import { canDownload } from './demand.access.js';
 import { isoSeconds } from '../lib/dates.js';
 import { jsonBody } from './demand.http.js';
 import { MarkReadBody, NotificationSchema, NotificationsQuery } from './demand.schemas.js';
-import { sessionSecurity } from '../openapi-document.js';
+import { sessionSecurity } from '../lib/openapi.js';
 
 const tags = ['Demand board'];
 const signedIn = { 401: problemResponse('Not signed in (`unauthenticated`)') };

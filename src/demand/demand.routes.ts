@@ -11,7 +11,7 @@ import { findVisibleDemand, takeAction } from './demand.transition.js';
 import { addComment, addVote, removeVote } from './demand.social.js';
 import { jsonBody } from './demand.http.js';
 import { ActionBody, ActionParams, CommentBody, CommentSchema, CreateDemandBody, DemandDetailSchema, DemandListQuery, DemandListSchema } from './demand.schemas.js';
-import { optionalSessionSecurity, sessionSecurity } from '../openapi-document.js';
+import { optionalSessionSecurity, sessionSecurity } from '../lib/openapi.js';
 
 const tags = ['Demand board'];
 const idParams = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' }, example: 'dm_abcdefghijklmnop' }) });

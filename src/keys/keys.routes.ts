@@ -5,7 +5,7 @@ import { jsonResponse, problemResponse } from '../lib/schemas.js';
 import { requireUser, sessionMiddleware, bodyGuard } from '../auth/index.js';
 import { CreatedKeySchema, KeyIdParam, KeySchema, NewKeySchema } from './keys.schemas.js';
 import { createKey, listKeys, revokeKey, type KeyRow } from './keys.service.js';
-import { sessionSecurity } from '../openapi-document.js';
+import { sessionSecurity } from '../lib/openapi.js';
 
 const tags = ['API keys'];
 const signedIn = problemResponse('Not signed in (`unauthenticated`)');

@@ -13,7 +13,7 @@ import { departmentDrillDown, monthlyReport } from './assessment.drill.js';
 import { parsePeriod, utcDay } from './usage.period.js';
 import { scorecardCsv } from './report.csv.js';
 import { MonthlyReportPage } from './report.page.js';
-import { sessionSecurity } from '../openapi-document.js';
+import { sessionSecurity } from '../lib/openapi.js';
 
 const tags = ['Assessment'];
 const reviewerOnly = { 401: problemResponse('Not signed in'), 403: problemResponse('Only reviewers and admins see the assessment') };

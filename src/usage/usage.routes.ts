@@ -13,7 +13,7 @@ import { keyRowForSecret, myUsage } from './usage.me.js';
 import { assessmentRoutes } from './assessment.routes.js';
 import { OverviewSchema, selectUsageOverview } from './usage.overview.js';
 import { selectOverview } from '../catalog/index.js';
-import { sessionSecurity } from '../openapi-document.js';
+import { sessionSecurity } from '../lib/openapi.js';
 
 const tags = ['Statistics'];
 const badInput = problemResponse('Invalid parameter: malformed date, a date before 2000-01-01 or in the future, from after to (the problem names the parameter)');

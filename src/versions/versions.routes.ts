@@ -16,7 +16,7 @@ import { fileToServe } from './download-response.js';
 import { serveStoredFile } from './serve-file.js';
 import { downloadFormats } from './artifacts.js';
 import { DatasetDetailSchema, getDatasetDetail, presentDatasetDetail } from './dataset-detail.js';
-import { optionalSessionSecurity } from '../openapi-document.js';
+import { optionalSessionSecurity } from '../lib/openapi.js';
 
 const tags = ['Versions and downloads'];
 const binary = z.string().openapi({ type: 'string', format: 'binary' });

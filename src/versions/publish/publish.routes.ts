@@ -13,7 +13,7 @@ import { receiveUpload } from './upload.js';
 import { workerFromBytes } from './validated-rows.js';
 import { withdrawVersion } from './withdraw.js';
 import { PublishedVersionSchema, UploadFormSchema } from './publish.schemas.js';
-import { sessionSecurity } from '../../openapi-document.js';
+import { sessionSecurity } from '../../lib/openapi.js';
 
 const tags = ['Publishing'];
 const writers = requireAllowed(canPublish, 'the role publisher or dept_admin');
