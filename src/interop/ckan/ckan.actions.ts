@@ -5,6 +5,7 @@ import { parseResourceId, presentPackage, presentResources } from './ckan.presen
 import { packageSearch } from './ckan.search.js';
 import { modifiedOf, type CkanSource } from './ckan.source.js';
 import type { CkanAction } from './ckan.types.js';
+import { CkanPackageSchema, CkanResourceSchema, CkanSearchResultSchema } from './ckan.schemas.js';
 import { groupActions } from './ckan.group-actions.js';
 
 // The read-only actions we answer, each with the parameters CKAN documents for it (ckan/logic/action/get.py).
@@ -35,12 +36,14 @@ export const actions: Record<string, CkanAction> = {
   package_list: {
     summary: 'Names of all datasets, in name order',
     operationId: 'ckanPackageList',
+    result: z.array(z.string()),
     query: z.object({ limit: natural('Most names to return'), offset: natural('Names to skip') }),
     run: async ({ source }, p) => page((await source()).rows.map((r) => r.id).sort(), p.offset as number, p.limit as number),
   },
   current_package_list_with_resources: {
     summary: 'Whole datasets with their resources, most recently modified first',
     operationId: 'ckanCurrentPackageListWithResources',
+    result: z.array(CkanPackageSchema),
     query: z.object({ limit: natural('Most datasets to return'), offset: natural('Datasets to skip'), page: natural('Page number (1-based, with limit; deprecated by CKAN)') }),
     run: async ({ source, origin }, p) => {
       const s = await source();
@@ -52,6 +55,7 @@ export const actions: Record<string, CkanAction> = {
   package_show: {
     summary: 'One dataset with its resources (id: the dataset id, which is also its CKAN name)',
     operationId: 'ckanPackageShow',
+    result: CkanPackageSchema,
     query: z.object({ id: idParam('Dataset id or name', 'bus-routes') }),
     example: { id: 'bus-routes' },
     run: async ({ source, origin }, p) => {
@@ -64,6 +68,7 @@ export const actions: Record<string, CkanAction> = {
   package_search: {
     summary: 'Search datasets: q (full text), fq (Solr filter), rows, start, sort, facet.field',
     operationId: 'ckanPackageSearch',
+    result: CkanSearchResultSchema,
     query: z.object({
       q: z.string().optional().openapi({ description: 'Full-text query (the catalog search), or field:value clauses', example: '公交' }),
       fq: z.string().optional().openapi({ description: 'Filter: organization:, groups:, tags:, res_format:, license_id:, name:, metadata_modified:[2024-01-01T00:00:00Z TO *], with AND / OR / - and parentheses', example: 'organization:transport res_format:CSV' }),
@@ -100,6 +105,7 @@ export const actions: Record<string, CkanAction> = {
   resource_show: {
     summary: 'One resource (a file of a version) by its id',
     operationId: 'ckanResourceShow',
+    result: CkanResourceSchema,
     query: z.object({ id: idParam('Resource id (<dataset>-v<n>-<format>)', 'bus-routes-v1-csv') }),
     example: { id: 'bus-routes-v1-csv' },
     run: async ({ source, origin }, p) => {
@@ -118,6 +124,7 @@ export const actions: Record<string, CkanAction> = {
 actions.help_show = {
   summary: 'The description of an action',
   operationId: 'ckanHelpShow',
+  result: z.string(),
   query: z.object({ name: idParam('Action name', 'package_search') }),
   example: { name: 'package_search' },
   run: async (_ctx, p) => {

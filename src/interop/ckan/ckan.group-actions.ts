@@ -93,6 +93,7 @@ export const groupActions: Record<string, CkanAction> = {
   tag_list: {
     summary: 'Every tag (the datasets’ Chinese and English keywords)',
     operationId: 'ckanTagList',
+    result: z.array(z.union([z.string(), z.object({ id: z.string(), name: z.string(), vocabulary_id: z.null() })])),
     query: z.object({ query: z.string().optional().openapi({ description: 'Only tags containing this text' }), all_fields: flag('Dictionaries instead of names') }),
     run: async ({ source }, p) => {
       const names = [...new Set((await source()).rows.flatMap(tagsOf))].sort();

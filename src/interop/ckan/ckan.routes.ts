@@ -6,6 +6,7 @@ import { publicOrigin } from '../../lib/public-origin.js';
 import { actions } from './ckan.actions.js';
 import { ckanBadRequest, CkanError, ckanFailure, ckanOk } from './ckan.envelope.js';
 import { stringParams, validationError } from './ckan.params.js';
+import { envelopeOf } from './ckan.schemas.js';
 import { loadCkanSource } from './ckan.source.js';
 
 // CKAN's Action API, read-only: GET /api/3/action/<name> with the parameters in the query string (and the
@@ -15,11 +16,7 @@ import { loadCkanSource } from './ckan.source.js';
 const tags = ['CKAN'];
 const names = Object.keys(actions) as [string, ...string[]];
 
-const Envelope = z.object({
-  help: z.string().openapi({ description: 'URL of the action’s description (help_show)' }),
-  success: z.boolean(),
-  result: z.unknown().openapi({ description: 'What the action answers (as in CKAN)' }),
-}).openapi('CkanResponse');
+const Envelope = envelopeOf(z.unknown().openapi({ description: 'What the action answers (as in CKAN)' }), 'CkanResponse');
 
 const ErrorEnvelope = z.object({
   help: z.string(),
@@ -74,7 +71,7 @@ export function ckanRoutes(deps: AppDeps) {
       operationId: action.operationId,
       summary: action.summary,
       request: { query: action.query },
-      responses: { 200: json(Envelope, `CKAN's envelope with the ${name} result`), ...errorResponses },
+      responses: { 200: json(action.result ? envelopeOf(action.result, `Ckan_${name}_response`) : Envelope, `CKAN's envelope with the ${name} result`), ...errorResponses },
     });
     // Bad parameters answer CKAN's Validation Error, not the API's problem+json.
     app.openapi(route, async (c) => (await answer(c, name, c.req.query())) as never, (result, c) => (result.success ? undefined : (ckanFailure(c, publicOrigin(c, deps.env), name, validationError(result.error)) as never)));

@@ -11,5 +11,7 @@ export type CkanAction = {
   operationId: string;
   query: z.ZodObject;
   example?: Record<string, string>;
+  /** The shape of `result`, for the OpenAPI document (unknown when not described). */
+  result?: z.ZodType;
   run: (ctx: ActionCtx, params: Record<string, string | number | undefined>) => Promise<unknown>;
 };
