@@ -13,6 +13,8 @@ for (const [url, lang, heading, nav] of [
 ] as const) {
   test(`the API reference at ${url} renders the portal's document in the portal's shell and loads nothing from another origin`, async ({ page, baseURL }) => {
     const requests = recordRequests(page);
+    const cspErrors: string[] = [];
+    page.on('console', (msg) => { if (/Content Security Policy/i.test(msg.text())) cspErrors.push(msg.text()); });
     await page.goto(url);
     await expect(page.locator('html')).toHaveAttribute('lang', lang);
     // The portal's header with its navigation (the API item marked current) and its footer.
@@ -30,6 +32,8 @@ for (const [url, lang, heading, nav] of [
     const origin = new URL(baseURL!).origin;
     const offsite = requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin);
     expect(offsite).toEqual([]);
+    // Everything runs under the reference's policy (no inline script): nothing was refused.
+    expect(cspErrors).toEqual([]);
     expect(requests.some((u) => u.endsWith('/openapi.json'))).toBe(true);
     expect(await page.locator('.swagger-ui img[src*="validator"]').count()).toBe(0);
     // Off by configuration, not by luck: Swagger UI skips its validator badge on localhost, not on a real host name.
