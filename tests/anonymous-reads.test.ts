@@ -81,6 +81,9 @@ describe('anonymous reads (default 60 a minute, 1,000 a day per address)', () =>
     expect(pinned.status).toBe(401);
     const { key } = await developer(a.t.app, 'no-grant@example.com');
     expect((await get(condUrl, '198.51.100.4', { 'x-api-key': key.secret })).status).toBe(403);
+    // Refused for want of a key, as before: not recorded as use of the dataset.
+    await a.t.deps.usage.flush();
+    expect(await queryRows(a.t.db, "SELECT status FROM usage_events WHERE kind = 'api' AND status = 401")).toEqual([]);
   });
 
   it('streams a whole open result without a key', async () => {

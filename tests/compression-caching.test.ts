@@ -115,6 +115,29 @@ describe('compression', () => {
     expect(seen.rawChunks).toBeGreaterThan(3);
     expect(seen.firstAt).toBeLessThan(seen.endAt / 2);
   });
+
+  it('a compressed stream the client drops gives its stream slot back', async () => {
+    // Two whole-result streams at once per client; three dropped one after the other must not use them up.
+    const url = `${server.base}/api/v1/datasets/${big.id}/records?limit=all&format=ndjson`;
+    for (let i = 0; i < 3; i++) {
+      await new Promise<void>((resolve, reject) => {
+        const req = http.get(url, { headers: { 'accept-encoding': 'br' } }, (res) => {
+          expect(res.statusCode).toBe(200);
+          res.once('data', () => { req.destroy(); resolve(); });
+        });
+        req.on('error', (err) => ((err as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(err)));
+      });
+    }
+    for (let i = 0; i < 50; i++) {
+      const res = await get(`/api/v1/datasets/${big.id}/records?limit=all&format=ndjson`, { 'accept-encoding': 'br' });
+      if (res.status === 200) {
+        expect(brotliDecompressSync(res.body).toString().trim().split('\n')).toHaveLength(big.rows);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the dropped streams kept their slots');
+  });
 });
 
 const revalidated = [

@@ -97,10 +97,10 @@ export function recordsRoutes(deps: AppDeps) {
   }
 
   async function respond(c: Context<AppEnv>, target: RecordsTarget) {
-    noteRecordsUse(c, target);
     const key = c.get('apiKey');
-    // Read without a key (KAIFANG_ANONYMOUS_RATE): open datasets only.
+    // Read without a key (KAIFANG_ANONYMOUS_RATE): open datasets only; refused like a missing key, so not dataset use.
     if (!key && target.openType !== 'open') throw keyRequired(c, deps.env);
+    noteRecordsUse(c, target);
     const schema = key ? await visibleSchema(deps.db, target, key, deps.now()) : target.schema;
     const query = parseRecordsQuery(queryEntries(c.req.url), schema, c.req.header('accept'), target.schema);
     const after = query.cursor ? decodeCursor(deps.cursors, target, query, orderKeys(query.sort).length) : null;
