@@ -71,6 +71,14 @@ describe('anonymous reads (default 60 a minute, 1,000 a day per address)', () =>
     expect((await get(openUrl, ip)).status).toBe(200);
   });
 
+  it('a malformed credential is refused, not read as anonymous', async () => {
+    for (const headers of [{ authorization: 'Basic abc' }, { authorization: 'Bearer' }, { 'x-api-key': ' ' }] as Record<string, string>[]) {
+      const res = await get(openUrl, '198.51.100.7', headers);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toContain('Bearer');
+    }
+  });
+
   it('still needs a key with a grant for a conditional dataset', async () => {
     const res = await get(condUrl, '198.51.100.4');
     expect(res.status).toBe(401);

@@ -84,7 +84,8 @@ export function apiKeyAuth(deps: AppDeps, options: { anonymous?: boolean } = {})
     if (param) throw new ApiError(400, 'key_in_query', `Do not put API keys in the URL (parameter '${param}'): URLs are logged. Send the key in the Authorization: Bearer header or X-API-Key.`);
     const secret = presentedKey(c);
     const help = { developer_centre: developerCentreUrl(c, deps.env), headers: { 'WWW-Authenticate': 'Bearer realm="kaifang"' } };
-    if (!secret && anonymous) return readAnonymously(c, next, help.developer_centre);
+    // Only with no credential at all: a malformed Authorization or an empty X-API-Key is a failed sign-in, not a guest.
+    if (secret === null && anonymous) return readAnonymously(c, next, help.developer_centre);
     if (!secret) throw keyRequired(c, deps.env);
     const key = await findKey(secret);
     if (!key) throw new ApiError(401, 'invalid_key', `This API key is unknown or revoked. Create a new one at ${help.developer_centre}.`, help);
