@@ -40,9 +40,9 @@ const negotiatedRoute = createRoute({
   operationId: 'getCatalogLinkedData',
   tags,
   summary: 'The catalog as DCAT-AP 3, in the serialization the Accept header asks for',
-  description: 'text/turtle, application/ld+json or application/rdf+xml; a browser (Accept: text/html) is sent to the catalog page (303 to /datasets); no preference gets Turtle. Answers carry Vary: Accept.',
+  description: 'text/turtle, application/ld+json or application/rdf+xml; anything else (a browser, or no preference) is sent to the catalog page (303 to /datasets): HTML stays the default. Answers carry Vary: Accept.',
   request: { query: PageQuery },
-  responses: { ...pageResponses(['turtle', 'jsonld', 'rdfxml']), 303: { description: 'Location: /datasets (the catalog page) for a client that prefers HTML' } },
+  responses: { ...pageResponses(['turtle', 'jsonld', 'rdfxml']), 303: { description: 'Location: /datasets (the catalog page) for a client that does not ask for RDF' } },
 });
 
 function readPage(c: Context<AppEnv>): number {
@@ -69,7 +69,7 @@ export function dcatRoutes(deps: AppDeps) {
   for (const route of [...fileRoutes, negotiatedRoute]) router.openAPIRegistry.registerPath(route);
   for (const [ext, format] of extensions) router.get(`/catalog.${ext}`, (c) => answerPage(c, deps, format));
   router.get('/catalog', async (c) => {
-    const format = negotiateRdf(c, 'turtle');
+    const format = negotiateRdf(c, 'html');
     if (format !== 'html') return await answerPage(c, deps, format);
     c.header('Vary', 'Accept');
     return c.redirect('/datasets', 303);

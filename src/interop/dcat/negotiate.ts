@@ -7,7 +7,7 @@ const formatOfType = Object.fromEntries(Object.entries(rdfMediaTypes).map(([form
 
 /**
  * What the request's Accept header prefers: one of our RDF serializations, or 'html'. With no preference among
- * them (no Accept, or `*∕*`) the answer is `fallback`: HTML for a page URL, Turtle for the catalog's own URL.
+ * them (no Accept, or `*∕*`) the answer is `fallback` (HTML: the issue keeps HTML the default everywhere).
  */
 export function negotiateRdf(c: Context, fallback: RdfFormat | 'html'): RdfFormat | 'html' {
   const chosen = accepts(c, { header: 'Accept', supports: [...htmlTypes, ...Object.values(rdfMediaTypes)], default: '' });
