@@ -8,6 +8,7 @@ import jsonld from 'jsonld';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import SHACLValidator from 'rdf-validate-shacl';
 import rdf from '@zazuko/env';
+import { updateDataset } from '../src/catalog/index.js';
 import { createTestApp } from './helpers.js';
 import { startPortalServer, type TestServer } from './http-server.helpers.js';
 
@@ -155,6 +156,22 @@ describe('DCAT-AP 3 catalog on a real server', () => {
       }
     }
     expect((await get(server.base, '/datasets/no-such-dataset', turtle)).res.status).toBe(404);
+  });
+
+  it('moves a dataset\'s dct:modified when its metadata is edited, so a DCAT harvester re-reads it', async () => {
+    const d = t.catalog.datasets[0]!;
+    const modified = async () => {
+      const quads = parseTurtle((await get(server.base, `/datasets/${d.id}`, turtle)).body);
+      return objects(quads, `${server.base}/datasets/${d.id}`, `${ns.dct}modified`).map((o) => o.value);
+    };
+    const before = await modified();
+    expect(before).toHaveLength(1);
+    const edited = new Date();
+    await updateDataset(t.deps, { id: 'admin', role: 'admin', departmentId: null }, d.id, { title_zh: `${d.title_zh}（修订）` });
+    const after = await modified();
+    expect(after).toHaveLength(1);
+    expect(Date.parse(after[0]!)).toBeGreaterThanOrEqual(Math.floor(edited.getTime() / 1000) * 1000);
+    expect(Date.parse(after[0]!)).toBeGreaterThan(Date.parse(before[0]!));
   });
 
   it('refuses a bad page with problem+json and says when a page does not exist', async () => {

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../app-deps.js';
-import { type CatalogRow, selectCatalog, selectDataset, selectDepartments, selectThemes } from '../../catalog/index.js';
+import { type CatalogRow, selectCatalog, selectDataset, selectDepartments, selectLastMetadataEdits, selectThemes } from '../../catalog/index.js';
 import { type PublishedVersion, publishedVersionsOf } from '../../versions/index.js';
 import type { CatalogPageInput } from './catalog-graph.js';
 import type { DatasetFacts } from './dataset-graph.js';
@@ -8,8 +8,9 @@ export const catalogPageSize = 100;
 
 async function withVersions(deps: AppDeps, rows: readonly CatalogRow[]): Promise<DatasetFacts[]> {
   const byPk = new Map<number, PublishedVersion[]>();
-  for (const v of await publishedVersionsOf(deps.db, rows.map((r) => r.pk))) byPk.set(v.datasetPk, [...(byPk.get(v.datasetPk) ?? []), v]);
-  return rows.map((row) => ({ row, versions: byPk.get(row.pk) ?? [] }));
+  const [versions, edits] = await Promise.all([publishedVersionsOf(deps.db, rows.map((r) => r.pk)), selectLastMetadataEdits(deps.db)]);
+  for (const v of versions) byPk.set(v.datasetPk, [...(byPk.get(v.datasetPk) ?? []), v]);
+  return rows.map((row) => ({ row, versions: byPk.get(row.pk) ?? [], lastEdit: edits.get(row.pk) }));
 }
 
 /** What page `page` of the catalog says, read through the catalog's and versions' public faces; null past the last page. */

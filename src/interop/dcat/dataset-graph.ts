@@ -4,7 +4,8 @@ import { accessRightsOf, euThemeOf, formatOf, frequencyOf, ianaMediaTypeIri, lan
 import { dateTime, type GraphBuilder, iri, plain, term, text, typed } from './terms.js';
 import { agentIri, datasetIri, placeIri, themeIri, type Site, versionIri } from './iris.js';
 
-export type DatasetFacts = { row: CatalogRow; versions: readonly PublishedVersion[] };
+/** `lastEdit`: the last metadata edit (updated_at moves only with versions), so dct:modified tells a harvester of a title or licence change. */
+export type DatasetFacts = { row: CatalogRow; versions: readonly PublishedVersion[]; lastEdit?: string | undefined };
 
 /** A department as the publisher (foaf:Agent) and its contact point (vCard), said once per graph. */
 export function describeDepartment(g: GraphBuilder, site: Site, d: Pick<DepartmentRow, 'id' | 'code' | 'name_zh' | 'name_en' | 'contact_phone' | 'contact_email'>) {
@@ -78,7 +79,7 @@ function describeDistributions(g: GraphBuilder, site: Site, row: CatalogRow, v: 
  * One dataset as DCAT-AP 3: the dataset (its page's IRI) with the latest version's files as distributions, and each
  * published version as a dcat:Dataset of its own (DCAT 3 versioning: hasVersion, version, versionNotes, previousVersion).
  */
-export function describeDataset(g: GraphBuilder, site: Site, { row, versions }: DatasetFacts) {
+export function describeDataset(g: GraphBuilder, site: Site, { row, versions, lastEdit }: DatasetFacts) {
   const ds = datasetIri(site, row.id);
   g.a(ds, 'dcat:Dataset');
   g.say(ds, 'dct:identifier', plain(row.code));
@@ -87,7 +88,7 @@ export function describeDataset(g: GraphBuilder, site: Site, { row, versions }: 
   describeCommon(g, site, ds, row);
   g.say(ds, 'dct:accrualPeriodicity', iri(frequencyOf[row.update_frequency]?.eu ?? frequencyOf.irregular!.eu));
   g.say(ds, 'dct:issued', dateTime(row.created_at));
-  g.say(ds, 'dct:modified', dateTime(row.updated_at));
+  g.say(ds, 'dct:modified', dateTime(lastEdit && Date.parse(lastEdit) > Date.parse(row.updated_at) ? lastEdit : row.updated_at));
   g.say(ds, 'dcat:landingPage', iri(ds));
   describeTemporal(g, ds, versions[0]?.publishedAt, versions.at(-1)?.publishedAt);
 
