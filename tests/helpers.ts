@@ -57,6 +57,8 @@ export async function createTestApp(options: TestAppOptions = {}) {
      */
     async close(): Promise<void> {
       if (pg) {
+        // The usage recorder's timer would flush into the closed pool (CONNECTION_ENDED in the log): stop it first.
+        await deps.usage.stop();
         await closeApp();
         await closeConnection(db);
         await pg.drop();

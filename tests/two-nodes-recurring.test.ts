@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeConnection, openConnection } from '../src/db/connection.js';
 import { execute, rowsOf } from '../src/db/engine.js';
 import { seedCatalog } from '../src/seed.js';
 import { loadCatalog } from '../datasets/index.js';
@@ -13,13 +11,14 @@ import { createSession } from '../src/auth/auth.session.js';
 import { isoSeconds } from '../src/lib/dates.js';
 import { pgSkipped, startPgCluster, type PgCluster } from './support/pg-cluster.js';
 import { startS3Server, type S3TestServer } from './support/s3-server.js';
+import { nodeEnv, startNodeProcess, withClusterDb, type NodeProcess } from './support/node-process.js';
 
 // Issue 14: a recurring delivery of the demand board runs once across two server processes sharing one PostgreSQL
 // database and one bucket. Both nodes look for due orders every 150 ms (KAIFANG_RECURRING_CHECK_MS), so both see
 // the same orders fall due within a check of each other; each month's delivery of an order is one job of the
 // cluster's queue, and only the node that claims it delivers.
 
-type Node = { child: ChildProcess; url: string; exited: Promise<number | null>; output: () => string };
+type Node = NodeProcess;
 type Detail = { status: string; timeline: { action: string }[]; deliveries: unknown[] };
 
 const secret = 'recurring-secret-recurring-secret';
@@ -34,30 +33,10 @@ const orders = 4;
   let provider = '';
   const nodes: Node[] = [];
 
-  function startNode(name: string): Promise<Node> {
-    const env = {
-      ...process.env, PORT: '0', HOST: '127.0.0.1', KAIFANG_DATA_DIR: path.join(scratch, name), KAIFANG_LOG: 'info', KAIFANG_SECRET: secret,
-      KAIFANG_SEED_DEMO: '0', KAIFANG_DATABASE_URL: cluster.url, KAIFANG_RECURRING_CHECK_MS: '150',
-      KAIFANG_FILES_URL: `s3://${s3.bucket}/city/`, KAIFANG_S3_ENDPOINT: s3.endpoint,
-      AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-    };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'web/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => void (out += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => void (out += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    return new Promise((resolve, reject) => {
-      const timer = setInterval(() => {
-        const m = /listening on (http:\/\/[^\s]+)/.exec(out);
-        if (m) {
-          clearInterval(timer);
-          const node = { child, url: m[1]!, exited, output: () => out };
-          nodes.push(node);
-          resolve(node);
-        }
-      }, 50);
-      void exited.then(() => (clearInterval(timer), reject(new Error(`node ${name} exited before listening:\n${out}`))));
-    });
+  async function startNode(name: string): Promise<Node> {
+    const node = await startNodeProcess(name, nodeEnv({ scratch, name, secret, cluster, s3 }, { KAIFANG_RECURRING_CHECK_MS: '150' }));
+    nodes.push(node);
+    return node;
   }
 
   async function send<T>(node: Node, who: string, method: string, p: string, body?: unknown, status = 200): Promise<T> {
@@ -70,14 +49,8 @@ const orders = 4;
     return JSON.parse(text) as T;
   }
 
-  async function withDb<T>(work: (db: Awaited<ReturnType<typeof openConnection>>) => Promise<T>): Promise<T> {
-    const db = await openConnection({ dataDir: scratch, databaseUrl: cluster.url });
-    try {
-      return await work(db);
-    } finally {
-      await closeConnection(db);
-    }
-  }
+  const withDb = <T>(work: Parameters<typeof withClusterDb<T>>[2]) => withClusterDb(scratch, cluster.url, work);
+
 
   beforeAll(async () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kaifang-two-nodes-recurring-'));

@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeConnection, openConnection } from '../src/db/connection.js';
 import { rowsOf } from '../src/db/engine.js';
 import { seedCatalog } from '../src/seed.js';
 import { loadCatalog } from '../datasets/index.js';
@@ -14,12 +12,13 @@ import { createKey, setKeyLimits } from '../src/keys/keys.service.js';
 import { companyDataset, writeCompanyCsv } from '../src/versions/publish/publish.fixtures.js';
 import { pgSkipped, startPgCluster, type PgCluster } from './support/pg-cluster.js';
 import { startS3Server, type S3TestServer } from './support/s3-server.js';
+import { nodeEnv, startNodeProcess, withClusterDb, type NodeProcess } from './support/node-process.js';
 
 // Issue 14: two server processes (two nodes) sharing one PostgreSQL database and one bucket, as behind a load
 // balancer: what one node publishes the other serves at once, and a node killed mid-publish leaves the other serving
 // the previous version, its leftovers cleared when a node starts again.
 
-type Node = { child: ChildProcess; url: string; exited: Promise<number | null>; output: () => string };
+type Node = NodeProcess;
 
 const secret = 'two-nodes-secret-two-nodes-secret';
 
@@ -34,42 +33,10 @@ const secret = 'two-nodes-secret-two-nodes-secret';
   let theme = '';
   const nodes: Node[] = [];
 
-  const env = (name: string) => ({
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    KAIFANG_DATA_DIR: path.join(scratch, name),
-    KAIFANG_LOG: 'info',
-    KAIFANG_SECRET: secret,
-    KAIFANG_SEED_DEMO: '0',
-    KAIFANG_DATABASE_URL: cluster.url,
-    KAIFANG_FILES_URL: `s3://${s3.bucket}/city/`,
-    KAIFANG_S3_ENDPOINT: s3.endpoint,
-    AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-  });
-
-  function startNode(name: string): Promise<Node> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'web/server.ts'], { env: env(name), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => void (out += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => void (out += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    return new Promise((resolve, reject) => {
-      const timer = setInterval(() => {
-        const m = /listening on (http:\/\/[^\s]+)/.exec(out);
-        if (m) {
-          clearInterval(timer);
-          const node = { child, url: m[1]!, exited, output: () => out };
-          nodes.push(node);
-          resolve(node);
-        }
-      }, 50);
-      void exited.then(() => {
-        clearInterval(timer);
-        reject(new Error(`node ${name} exited before listening:\n${out}`));
-      });
-    });
+  async function startNode(name: string): Promise<Node> {
+    const node = await startNodeProcess(name, nodeEnv({ scratch, name, secret, cluster, s3 }));
+    nodes.push(node);
+    return node;
   }
 
   const request = (node: Node, p: string, init: RequestInit = {}) =>
@@ -82,14 +49,7 @@ const secret = 'two-nodes-secret-two-nodes-secret';
     return request(node, `/api/v1/datasets/${datasetId}/versions`, { method: 'POST', body: form });
   }
 
-  async function withDb<T>(work: (db: Awaited<ReturnType<typeof openConnection>>) => Promise<T>): Promise<T> {
-    const db = await openConnection({ dataDir: scratch, databaseUrl: cluster.url });
-    try {
-      return await work(db);
-    } finally {
-      await closeConnection(db);
-    }
-  }
+  const withDb = <T>(work: Parameters<typeof withClusterDb<T>>[2]) => withClusterDb(scratch, cluster.url, work);
 
   beforeAll(async () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kaifang-two-nodes-'));
