@@ -51,7 +51,6 @@ const orders = 4;
 
   const withDb = <T>(work: Parameters<typeof withClusterDb<T>>[2]) => withClusterDb(scratch, cluster.url, work);
 
-
   beforeAll(async () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kaifang-two-nodes-recurring-'));
     [cluster, s3] = await Promise.all([startPgCluster(), startS3Server()]);
