@@ -170,6 +170,9 @@ describe('DCAT-AP 3 catalog on a real server', () => {
     await updateDataset(t.deps, { id: 'admin', role: 'admin', departmentId: null }, d.id, { title_zh: `${d.title_zh}（修订）` });
     const after = await modified();
     expect(after).toHaveLength(1);
+    // The catalog page (built once per catalog change) says the new title too.
+    const page = parseTurtle((await get(server.base, '/catalog.ttl')).body);
+    expect(objects(page, `${server.base}/datasets/${d.id}`, `${ns.dct}title`).map((o) => o.value)).toContain(`${d.title_zh}（修订）`);
     expect(Date.parse(after[0]!)).toBeGreaterThanOrEqual(Math.floor(edited.getTime() / 1000) * 1000);
     expect(Date.parse(after[0]!)).toBeGreaterThan(Date.parse(before[0]!));
   });
