@@ -6,7 +6,7 @@ import { publicOrigin } from '../lib/public-origin.js';
 import { addressLimitKey, clientAddress } from '../lib/client-address.js';
 import { createKeyFinder, touchKey } from './keys.service.js';
 import type { LimitDecision } from './keys.ratelimit.js';
-import { keyLimitDefaults } from './key-limits.js';
+import { apiKeys } from './keys.table.js';
 
 const alwaysKeyParams = new Set(['api_key', 'apikey', 'api-key', 'access_token', 'x-api-key']);
 // `key` and `token` may be column names of a dataset, so they are refused only when they hold a key.
@@ -113,7 +113,7 @@ export function apiKeyAuth(deps: AppDeps, options: { anonymous?: boolean } = {})
     const decision = await limiter.takeAnonymous(anonymousClient(c, deps.env), anonymousRate, nowMs);
     const headers = limitHeaders(decision);
     if (!decision.allowed) {
-      const raise = `A free API key raises the limit to ${keyLimitDefaults.ratePerMin} a minute and ${keyLimitDefaults.dailyQuota} a day: create one in one minute at ${developerCentre} and send it as 'Authorization: Bearer <key>'.`;
+      const raise = `A free API key raises the limit to ${keyDefaults.ratePerMin} a minute and ${keyDefaults.dailyQuota} a day: create one in one minute at ${developerCentre} and send it as 'Authorization: Bearer <key>'.`;
       throw refused(decision, nowMs, headers, (resetAt) => decision.refusedBy === 'quota'
         ? `The ${decision.quotaLimit} requests a day without an API key from this address are used up; they start again at ${resetAt}. ${raise}`
         : `More than ${decision.limit} requests a minute without an API key from this address; retry after ${decision.retryAfter} s (${resetAt}). ${raise}`);
@@ -124,3 +124,4 @@ export function apiKeyAuth(deps: AppDeps, options: { anonymous?: boolean } = {})
 }
 
 /** A new key's limits (the api_keys column defaults), quoted to anonymous readers. */
+const keyDefaults = { ratePerMin: Number(apiKeys.ratePerMin.default), dailyQuota: Number(apiKeys.dailyQuota.default) };

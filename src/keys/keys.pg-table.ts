@@ -2,7 +2,6 @@ import { pgTable, text, integer, index, primaryKey } from 'drizzle-orm/pg-core';
 import { jsonText } from '../lib/pg-columns.js';
 import { users } from '../auth/auth.pg-table.js';
 import { departments, datasets } from '../catalog/catalog.pg-table.js';
-import { keyLimitDefaults } from './key-limits.js';
 
 // PostgreSQL twins of keys.table.ts: the same tables, columns, keys and indexes (tests/pg-schema.test.ts compares them).
 
@@ -15,8 +14,8 @@ export const apiKeys = pgTable(
     ownerUserId: text('owner_user_id').notNull().references(() => users.id),
     departmentId: text('department_id').references(() => departments.id),
     name: text('name').notNull(),
-    ratePerMin: integer('rate_per_min').notNull().default(keyLimitDefaults.ratePerMin),
-    dailyQuota: integer('daily_quota').notNull().default(keyLimitDefaults.dailyQuota),
+    ratePerMin: integer('rate_per_min').notNull().default(600),
+    dailyQuota: integer('daily_quota').notNull().default(50000),
     createdAt: text('created_at').notNull(),
     lastUsedAt: text('last_used_at'),
     revokedAt: text('revoked_at'),

@@ -1,7 +1,6 @@
 import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core';
 import { users } from '../auth/auth.table.js';
 import { departments, datasets } from '../catalog/catalog.table.js';
-import { keyLimitDefaults } from './key-limits.js';
 
 export const apiKeys = sqliteTable(
   'api_keys',
@@ -12,8 +11,8 @@ export const apiKeys = sqliteTable(
     ownerUserId: text('owner_user_id').notNull().references(() => users.id),
     departmentId: text('department_id').references(() => departments.id),
     name: text('name').notNull(),
-    ratePerMin: integer('rate_per_min').notNull().default(keyLimitDefaults.ratePerMin),
-    dailyQuota: integer('daily_quota').notNull().default(keyLimitDefaults.dailyQuota),
+    ratePerMin: integer('rate_per_min').notNull().default(600),
+    dailyQuota: integer('daily_quota').notNull().default(50000),
     createdAt: text('created_at').notNull(),
     lastUsedAt: text('last_used_at'),
     revokedAt: text('revoked_at'),
