@@ -1,4 +1,5 @@
 import type { FieldSpec } from '../lib/field-spec.js';
+import { ApiError } from '../lib/errors.js';
 
 /**
  * The full-text index of one version: a contentless FTS5 table whose rowid is the row's `_rowid`,
@@ -27,3 +28,10 @@ export function scopedMatch(match: string, schema: FieldSpec[], visible: FieldSp
 
 /** `batchRows`: rows in the first write transaction; later ones are sized to hold the write lock about `txMs`. */
 export type BuildOptions = { batchRows: number; txMs?: number };
+
+/** 503 `search_index_building` while a version's index is built (on either engine), with when to try `q` again. */
+export const indexBuilding = (target: { n: number; datasetId: string }, seconds: number) =>
+  new ApiError(503, 'search_index_building', `The full-text index of version ${target.n} of '${target.datasetId}' is being built (about ${seconds} s); try q again then. Filters, sort and paging without q work meanwhile.`, {
+    headers: { 'Retry-After': String(seconds) },
+    retry_after: seconds,
+  });

@@ -1,6 +1,5 @@
 import type { PgDb } from '../db/engine.js';
-import { ApiError } from '../lib/errors.js';
-import { ftsTableName, textFields } from './records.fts.js';
+import { ftsTableName, indexBuilding, textFields } from './records.fts.js';
 import type { RecordsTarget } from './records.target.js';
 import type { SearchIndexOptions } from './search-index.js';
 import { ftsReadyPg } from './search-index.pg.sql.js';
@@ -79,10 +78,7 @@ export function createPgSearchIndexer(db: PgDb, options: SearchIndexOptions) {
         pump();
       }
       const seconds = secondsUntil(target.table);
-      throw new ApiError(503, 'search_index_building', `The full-text index of version ${target.n} of '${target.datasetId}' is being built (about ${seconds} s); try q again then. Filters, sort and paging without q work meanwhile.`, {
-        headers: { 'Retry-After': String(seconds) },
-        retry_after: seconds,
-      });
+      throw indexBuilding(target, seconds);
     },
     get idle() {
       return !running && !queue.length;

@@ -1,10 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../lib/context.js';
-import { ApiError } from '../lib/errors.js';
 import { workerUrl } from '../lib/worker-url.js';
 import type { Db } from '../db/client.js';
 import { workerDbFile } from '../versions/index.js';
-import { ftsTableName, textFields } from './records.fts.js';
+import { ftsTableName, indexBuilding, textFields } from './records.fts.js';
 import { buildFtsTable, ftsState } from './search-index.sql.js';
 import type { RecordsTarget } from './records.target.js';
 import type { FromIndexWorker, IndexJob } from './search-index-worker.js';
@@ -132,10 +131,7 @@ export function createSearchIndexer(db: Db, options: SearchIndexOptions): { sear
       }
       enqueue(target);
       const seconds = secondsUntil(target.table);
-      throw new ApiError(503, 'search_index_building', `The full-text index of version ${target.n} of '${target.datasetId}' is being built (about ${seconds} s); try q again then. Filters, sort and paging without q work meanwhile.`, {
-        headers: { 'Retry-After': String(seconds) },
-        retry_after: seconds,
-      });
+      throw indexBuilding(target, seconds);
     },
     /** Whether no build is running or queued (tests and benches wait on it). */
     get idle() {
