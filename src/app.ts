@@ -82,7 +82,7 @@ export async function createApp(options: CreateAppOptions) {
   app.route('/', versionsRoutes(deps));
   app.route('/', catalogWriteRoutes(deps));
   app.route('/', publishRoutes(deps));
-  app.route('/', docsRoutes(deps));
+  app.route('/', docsRoutes(deps, { portalPage: pages ? '/api/docs' : undefined }));
   app.route('/', ckanRoutes(deps));
   app.route('/', dcatRoutes(deps));
   app.route('/', feedsRoutes(deps));

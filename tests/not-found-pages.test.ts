@@ -48,3 +48,19 @@ describe('unknown paths', () => {
     }
   });
 });
+
+describe('/docs', () => {
+  it('sends people to the reference in the portal\'s shell; its Swagger UI files stay where they were', async () => {
+    const res = await get('/docs', browserAccept);
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/api/docs');
+    const portal = await (await get('/api/docs', browserAccept)).text();
+    expect(portal).toContain('<html lang="zh-CN"');
+    expect(portal).toContain('href="/developer"');
+    for (const [url, type] of [['/docs/assets/swagger-ui.css', /^text\/css/], ['/docs/assets/swagger-ui-bundle.js', /^text\/javascript/], ['/docs/init.js', /^text\/javascript/]] as const) {
+      const asset = await get(url);
+      expect(asset.status, url).toBe(200);
+      expect(asset.headers.get('content-type'), url).toMatch(type);
+    }
+  });
+});

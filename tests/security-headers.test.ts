@@ -70,9 +70,9 @@ describe('every HTML page', () => {
   });
 
   it('the API reference has its own policy, still without inline script and never framed', async () => {
-    const res = await t.app.request('/docs');
+    const res = await t.app.request('/api/docs'); // /docs redirects here
     expect(res.status).toBe(200);
-    expectPageHeaders(res, '/docs');
+    expectPageHeaders(res, '/api/docs');
     expect(inlineScript(await res.text())).toEqual([]);
     const init = await t.app.request('/docs/init.js');
     expect(init.headers.get('content-type')).toMatch(/^text\/javascript/);

@@ -25,13 +25,21 @@ const page = `<!doctype html>
 // BaseLayout: no top bar with a URL box (the page shows this portal's document only).
 const init = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null, presets: [SwaggerUIBundle.presets.apis], layout: 'BaseLayout' });`;
 
+export type DocsOptions = {
+  /** Where the portal shows the reference in its own shell (header, language, search, footer); /docs sends people there. */
+  portalPage?: string;
+};
+
 /**
  * The API reference UI, served from the swagger-ui-dist package: no CDN, so it works on an intranet. The portal shows
- * it in its own shell at /api/docs (web/routes/api-docs.tsx) with these assets; /docs is the bare page of the API alone.
+ * it in its own shell at /api/docs (web/routes/api-docs.tsx) with these assets, and /docs redirects there: one
+ * reference with the portal's header, language and contrast instead of a bare English page beside it. The bare page
+ * stays for the API alone (no pages).
  */
-export function docsRoutes(_deps: AppDeps) {
+export function docsRoutes(_deps: AppDeps, options: DocsOptions = {}) {
   const app = new Hono<AppEnv>();
-  app.get('/docs', (c) => c.html(page, 200, { 'Content-Security-Policy': docsPolicyText }));
+  const { portalPage } = options;
+  app.get('/docs', (c) => (portalPage ? c.redirect(portalPage, 302) : c.html(page, 200, { 'Content-Security-Policy': docsPolicyText })));
   app.get('/docs/init.js', (c) => c.body(init, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
   app.get('/docs/assets/:file', (c) => {
     const file = c.req.param('file');
