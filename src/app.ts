@@ -51,7 +51,7 @@ export async function createApp(options: CreateAppOptions) {
     files,
     cursors: createCursorCodec(secret),
     usage: disabledUsageRecorder,
-    caches: { catalog: createCatalogCache() },
+    caches: { catalog: createCatalogCache(rest.env.KAIFANG_SEARCH_SYNONYMS) },
     indicators: indicators ?? createIndicatorRegistry(builtinIndicators, demandIndicators),
     workers: versionsState.workers,
     artifactBuilds: versionsState.artifactBuilds,

@@ -37,6 +37,8 @@ const envSchema = z.object({
   AWS_ACCESS_KEY_ID: filesSettings.AWS_ACCESS_KEY_ID,
   AWS_SECRET_ACCESS_KEY: filesSettings.AWS_SECRET_ACCESS_KEY,
   AWS_SESSION_TOKEN: filesSettings.AWS_SESSION_TOKEN,
+  /** The catalog search's synonym list (JSON, read again when it changes); default config/search-synonyms.json. */
+  KAIFANG_SEARCH_SYNONYMS: z.string().min(1).optional(),
   /** `1`: a download answers 307 to a short-lived presigned URL of the bucket instead of streaming through the node. */
   KAIFANG_FILES_REDIRECT: z.enum(['0', '1']).default('0'),
 });

@@ -1,7 +1,9 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { SqliteDb } from '../db/client.js';
 import { builder, isPg, type AnyDb } from '../db/engine.js';
-import { segmentForIndex, toMatchQuery } from '../lib/segment.js';
+import { segmentForIndex } from '../lib/segment.js';
+import { catalogMatchQueries } from './search-query.js';
+import { currentSynonyms } from './search-synonyms.js';
 import { memoCatalog, type CachedAnyDb } from './catalog.cache.js';
 import { catalogTables } from './catalog.tables.js';
 import { reindexCatalogPg, searchCatalogPg } from './catalog-search-pg.sql.js';
@@ -51,11 +53,17 @@ export async function reindexCatalog(db: AnyDb, datasetPks?: number[]): Promise<
 
 /**
  * Dataset pks matching `q`, with a rank (lower is better; the title weighs most, then keywords, summary, fields and
- * department). Null: `q` had nothing searchable.
+ * department). Null: `q` had nothing searchable. The query is widened by the synonym list (search-query.ts); when
+ * even that finds nothing, its longer Chinese words are tried by their first two characters.
  */
-export async function searchCatalog({ db, caches }: CachedAnyDb, q: string): Promise<Map<number, number> | null> {
-  const match = toMatchQuery(q);
-  if (!match) return null;
+export async function searchCatalog({ db, caches }: CachedAnyDb, q: string, warn?: (message: string) => void): Promise<Map<number, number> | null> {
+  const { strict, relaxed } = catalogMatchQueries(q, await currentSynonyms(caches.catalog.synonyms, warn));
+  if (!strict) return null;
+  const found = await runSearch({ db, caches }, strict);
+  return found.size || !relaxed ? found : await runSearch({ db, caches }, relaxed);
+}
+
+async function runSearch({ db, caches }: CachedAnyDb, match: string): Promise<Map<number, number>> {
   return await memoCatalog({ db, caches }, `search:${match}`, async () => {
     const rows = isPg(db)
       ? await searchCatalogPg(db, match)

@@ -1,13 +1,15 @@
 import type { Db } from '../db/client.js';
 import type { AnyDb } from '../db/engine.js';
 import { catalogGeneration } from './catalog-state.store.js';
+import { createSynonymsHolder, type SynonymsHolder } from './search-synonyms.js';
 
 type Entry = { generation: number; value: unknown };
 /** One app's memo of catalog reads (built by createApp, so two apps in one process never share entries). */
-export type CatalogCache = { entries: Map<string, Entry> };
+export type CatalogCache = { entries: Map<string, Entry>; synonyms: SynonymsHolder };
 const maxEntries = 2000;
 
-export const createCatalogCache = (): CatalogCache => ({ entries: new Map() });
+/** `synonymsFile`: the search's synonym list (KAIFANG_SEARCH_SYNONYMS), config/search-synonyms.json by default. */
+export const createCatalogCache = (synonymsFile?: string): CatalogCache => ({ entries: new Map(), synonyms: createSynonymsHolder(synonymsFile) });
 
 /** A database together with the app's memo of its reads: what every memoised read takes (AppDeps is one). */
 export type CachedDb = { db: Db; caches: { catalog: CatalogCache } };

@@ -76,7 +76,7 @@ const compareKeys = (a: SortKey, b: SortKey) => {
 };
 
 export async function listDatasets(deps: AppDeps, query: DatasetQuery) {
-  const rank = query.q?.trim() ? await searchCatalog(deps, query.q) : null;
+  const rank = query.q?.trim() ? await searchCatalog(deps, query.q, (message) => deps.log.error(message)) : null;
   const searched = query.q?.trim() ? (rank ? (await selectCatalog(deps)).filter((r) => rank.has(r.pk)) : []) : await selectCatalog(deps);
   const filters = facetNames.filter((f) => query[f]).map((f) => [f, query[f]!] as const);
   const matches = (r: CatalogRow, except?: FacetName) => filters.every(([f, v]) => f === except || facetValue[f](r) === v);
