@@ -13,6 +13,7 @@ export { type CachedAnyDb, type CachedDb, type CatalogCache, createCatalogCache,
 export { type CatalogRow, type DepartmentRef, type DepartmentRow, hasDatasets, selectCatalog, selectDataset, selectDatasetRef, selectDepartment, selectDepartmentIds, selectDepartmentRefs, selectDepartments, selectOverview, selectPublishedHistories, selectThemes } from './catalog.store.js';
 export { departmentExists, insertDataset, insertDepartmentsAndThemes } from './catalog-writes.store.js';
 export { reindexCatalog } from './catalog-search.sql.js';
+export { type SearchSuggestions, searchSuggestions } from './search-suggestions.js';
 export { type CatalogFigures, catalogFiguresPgSql, catalogFiguresSql, selectCatalogFigures, selectOverdueDatasets } from './catalog-figures.sql.js';
 export { type Choice, type ConsoleDataset, departmentChoices, selectConsoleDatasets, themeChoices } from './console.store.js';
 export { datasetIdsByCode, publishedDatasetTitle } from './dataset-lookups.store.js';

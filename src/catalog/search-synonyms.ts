@@ -13,11 +13,11 @@ const fileSchema = z.object({
   description: z.string().optional(),
   /** A query containing the key is also searched with the key replaced by each word. */
   synonyms: z.record(word, z.array(word).max(20)).default({}),
-  /** Offered when a search finds nothing. */
-  popular: z.array(word).max(30).default([]),
+  /** Offered when a search finds nothing: one word for both languages, or a Chinese and an English one. */
+  popular: z.array(z.union([word, z.object({ zh: word, en: word })])).max(30).default([]),
 });
 
-export type SearchSynonyms = { synonyms: [string, string[]][]; popular: string[] };
+export type SearchSynonyms = { synonyms: [string, string[]][]; popular: { zh: string; en: string }[] };
 
 /** One app's view of the file (held by its catalog cache): what was read, when, and the last problem reported. */
 export type SynonymsHolder = { file: string; stamp: string | null; value: SearchSynonyms; error: string | null };
@@ -33,7 +33,7 @@ export function parseSynonyms(text: string): SearchSynonyms {
   const synonyms = Object.entries(parsed.data.synonyms)
     .map(([key, words]): [string, string[]] => [key.toLowerCase(), words.filter((w) => w.toLowerCase() !== key.toLowerCase())])
     .sort((a, b) => b[0].length - a[0].length);
-  return { synonyms, popular: parsed.data.popular };
+  return { synonyms, popular: parsed.data.popular.map((p) => (typeof p === 'string' ? { zh: p, en: p } : p)) };
 }
 
 /** The list as the file says now: read again only when its size or modification time changed. */

@@ -8,6 +8,8 @@ import { Facets } from '../components/facets.js';
 import { DatasetList } from '../components/dataset-card.js';
 import { href } from '../i18n.js';
 import { CatalogHead } from '../components/search-head.js';
+import { SearchEmpty } from '../components/search-empty.js';
+import type { SearchSuggestions } from '../../src/catalog/index.js';
 
 type Result = Awaited<ReturnType<typeof listDatasets>>;
 
@@ -51,7 +53,16 @@ const Pager: FC<{ lang: Lang; state: CatalogState; next: string | null }> = ({ l
   );
 };
 
-export const CatalogPage: FC<{ lang: Lang; url: string; user?: Viewer; state: CatalogState; result: Result; origin: string }> = ({ lang, url, user, state, result, origin }) => {
+/** `suggestions`: given when a search found nothing (web/loaders/catalog-search.ts). */
+export const CatalogPage: FC<{ lang: Lang; url: string; user?: Viewer; state: CatalogState; result: Result; origin: string; suggestions?: SearchSuggestions | null }> = ({
+  lang,
+  url,
+  user,
+  state,
+  result,
+  origin,
+  suggestions,
+}) => {
   const m = messages[lang];
   const json = catalogJsonHref(state);
   const title = state.q ? m.resultsFor(state.q) : m.catalogTitle;
@@ -70,7 +81,13 @@ export const CatalogPage: FC<{ lang: Lang; url: string; user?: Viewer; state: Ca
               </h2>
               <SortForm lang={lang} state={state} />
             </div>
-            {result.data.length ? <DatasetList lang={lang} rows={result.data} /> : <p class="empty">{m.noResults}</p>}
+            {result.data.length ? (
+              <DatasetList lang={lang} rows={result.data} />
+            ) : suggestions ? (
+              <SearchEmpty lang={lang} state={state} suggestions={suggestions} />
+            ) : (
+              <p class="empty">{m.noResults}</p>
+            )}
             <Pager lang={lang} state={state} next={result.next_cursor} />
           </section>
         </div>

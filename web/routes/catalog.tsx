@@ -5,12 +5,13 @@ import type { AppDeps } from '../../src/app-deps.js';
 import { ApiError } from '../../src/lib/errors.js';
 import { publicOrigin } from '../../src/lib/public-origin.js';
 import { sessionMiddleware } from '../../src/auth/index.js';
-import { listDatasets, selectDepartments } from '../../src/catalog/index.js';
+import { selectDepartments } from '../../src/catalog/index.js';
 import type { Lang } from '../i18n.js';
 import { mountStatic } from '../static.js';
 import { htmlErrors, render, requestedUrl, inBothLanguages } from '../render.js';
 import { loadDatasetPage, loadDepartmentPage, loadHome, loadVersionPage } from '../loaders/catalog.js';
-import { readCatalogState, toDatasetQuery } from '../catalog-query.js';
+import { readCatalogState } from '../catalog-query.js';
+import { loadCatalogSearch } from '../loaders/catalog-search.js';
 import { HomePage } from '../pages/home.js';
 import { CatalogPage } from '../pages/catalog.js';
 import { DatasetPage } from '../pages/dataset.js';
@@ -28,8 +29,8 @@ function pageRoutes(deps: AppDeps, lang: Lang) {
   app.get('/', async (c) => page(c, <HomePage lang={lang} url={requestedUrl(c)} user={viewer(c)} data={await loadHome(deps)} />));
   app.get('/datasets', async (c) => {
     const state = readCatalogState(c.req.query());
-    const result = await listDatasets(deps, toDatasetQuery(state));
-    return page(c, <CatalogPage lang={lang} url={requestedUrl(c)} user={viewer(c)} state={state} result={result} origin={publicOrigin(c, deps.env)} />);
+    const { result, suggestions } = await loadCatalogSearch(deps, state, lang);
+    return page(c, <CatalogPage lang={lang} url={requestedUrl(c)} user={viewer(c)} state={state} result={result} suggestions={suggestions} origin={publicOrigin(c, deps.env)} />);
   });
   app.get('/datasets/:id', async (c) => page(c, <DatasetPage lang={lang} url={requestedUrl(c)} user={viewer(c)} data={await loadDatasetPage(deps, c.req.param('id'), viewer(c))} origin={publicOrigin(c, deps.env)} />));
   app.get('/datasets/:id/versions/:n', async (c) => {
