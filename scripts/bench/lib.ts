@@ -24,7 +24,9 @@ export async function ensureSeededDataDir(dir = benchDataDir): Promise<string> {
 
 /** Starts a Node script as a child process and resolves once `url` answers. */
 export async function startServer(args: string[], env: Record<string, string>, url: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_SERVER_LOG=1: the server's own log (KAIFANG_LOG=info) on this stdout, e.g. a publish's stage timings.
+  const log = Boolean(process.env.BENCH_SERVER_LOG);
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, ...(log ? { KAIFANG_LOG: 'info' } : {}) }, stdio: ['ignore', log ? 'inherit' : 'ignore', 'inherit'] });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     try {

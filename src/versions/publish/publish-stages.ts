@@ -12,7 +12,14 @@ import { runArtifactsJob } from '../table-artifacts.js';
 
 type StageDeps = Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'workers'> & Partial<Pick<AppDeps, 'env'>>;
 type StageInput = { datasetPk: number; n: number; table: string; schema: FieldSpec[]; filePath: string };
-export type StagesResult = TableFile & { count: number; diff: VersionDiff | null; artifacts: Record<ArtifactKey, ArtifactInfo> };
+/** How long each stage took, ms (the index job and the files run side by side after the ingest). */
+export type StageTimings = { ingest: number; indexes: number; files: number };
+export type StagesResult = TableFile & { count: number; diff: VersionDiff | null; artifacts: Record<ArtifactKey, ArtifactInfo>; timings: StageTimings };
+
+function timed<T>(job: RunningJob<T>, done: (ms: number) => void): RunningJob<T> {
+  const started = performance.now();
+  return { ...job, result: job.result.then((value) => (done(performance.now() - started), value)) };
+}
 
 /**
  * All five files in one pass over the rows, in one worker, while another builds the diff and the indexes (zlib
@@ -59,15 +66,18 @@ async function allOrNone<T extends unknown[]>(jobs: { [K in keyof T]: RunningJob
 export async function runPublishStages(deps: StageDeps, input: StageInput, between: () => void): Promise<StagesResult> {
   const db = workerDbOf(deps);
   if (db === null) throw new Error('publishing needs a database file or server: its workers open it too');
+  const started = performance.now();
   const file = await sniffFile(input.filePath);
   const count = await ingest(deps, db, input, file);
+  const timings: StageTimings = { ingest: performance.now() - started, indexes: 0, files: 0 };
   between();
   const base = { db, table: input.table, schema: input.schema };
+  const previous = await previousVersionTable(deps.db, input.datasetPk, input.n);
   const [index, ...groups] = await allOrNone<[{ diff: VersionDiff | null }, ...Partial<Record<ArtifactKey, ArtifactInfo>>[]]>([
-    deps.workers.version.run({ kind: 'index', ...base, previous: await previousVersionTable(deps.db, input.datasetPk, input.n) }),
-    ...artifactGroups.map((keys) => runArtifactsJob(deps, { ...base, keys })),
+    timed(deps.workers.version.run<{ diff: VersionDiff | null }>({ kind: 'index', ...base, previous }), (ms) => (timings.indexes = ms)),
+    ...artifactGroups.map((keys) => timed(runArtifactsJob(deps, { ...base, keys }), (ms) => (timings.files = Math.max(timings.files, ms)))),
   ]);
   const built = Object.assign({}, ...groups) as Record<ArtifactKey, ArtifactInfo>;
   const artifacts = Object.fromEntries(artifactKeys.map((k) => [k, built[k]])) as Record<ArtifactKey, ArtifactInfo>;
-  return { ...file, count, diff: index.diff, artifacts };
+  return { ...file, count, diff: index.diff, artifacts, timings };
 }

@@ -33,13 +33,16 @@ export async function publishVersion(deps: AppDeps, input: PublishInput) {
   const { n, rowsTable: table } = lock;
   let committed = false;
   try {
+    const started = performance.now();
     const stages = { datasetPk: dataset.pk, n, table, schema, filePath: input.filePath };
-    const { count: rowCount, format, encoding, diff, artifacts } = await runPublishStages(deps, stages, () => stopIfLost(lock));
+    const { count: rowCount, format, encoding, diff, artifacts, timings } = await runPublishStages(deps, stages, () => stopIfLost(lock));
     stopIfLost(lock);
     const publishedAt = isoSeconds(deps.now());
     await commitVersion(deps.db, dataset.pk, { n, schema, publishedAt, publishedBy: input.publishedBy, changeNote, rowCount, diff, artifacts }, lock.owner);
     committed = true;
     await reindexCatalog(deps.db, [dataset.pk]);
+    const s = (ms: number) => (ms / 1000).toFixed(2);
+    deps.log.info(`published ${dataset.id} v${n}: ${rowCount} rows in ${s(performance.now() - started)} s (rows in ${s(timings.ingest)} s, then indexes and diff ${s(timings.indexes)} s beside the files ${s(timings.files)} s)`);
     return { dataset: dataset.id, n, rowCount, diff, artifacts, publishedAt, format, encoding };
   } finally {
     try {
