@@ -1,4 +1,5 @@
 import { csvEncoder } from '../lib/csv.js';
+import { labelledCsvHead } from '../lib/csv-labels.js';
 import type { FieldSpec } from '../lib/field-spec.js';
 import type { Row } from '../versions/rows/index.js';
 import type { RecordsFormat } from './records.query.js';
@@ -16,5 +17,7 @@ export const contentTypes: Record<RecordsFormat, string> = {
  */
 export function chunkEncoder(format: 'csv' | 'ndjson', fields: FieldSpec[], bom: boolean) {
   if (format === 'ndjson') return { head: () => '', rows: (rows: Row[]) => rows.map((r) => `${JSON.stringify(r)}\n`).join('') };
-  return csvEncoder(fields.map((f) => f.name), { spreadsheet: bom });
+  const csv = csvEncoder(fields.map((f) => f.name), { spreadsheet: bom });
+  // The Excel variant's header is the Chinese labels, as in data.csv?bom=1 of versions published from issue 16 on.
+  return bom ? { ...csv, head: () => labelledCsvHead(fields) } : csv;
 }

@@ -22,6 +22,21 @@ export const artifactSpecs: Record<ArtifactKey, ArtifactSpec> = {
   xlsx: { format: 'xlsx', ext: 'xlsx', mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: 'XLSX' },
 };
 
+/** The files whose header depends on the layout: the ones meant for spreadsheets. Programs' files keep field names. */
+export const labelledKeys: readonly ArtifactKey[] = ['csv_bom', 'xlsx'];
+
+/** `names`: header of field names (every file built before issue 16); `labels`: the Chinese field labels. */
+export type ArtifactLayout = 'names' | 'labels';
+
+/**
+ * The layout a file of a version is (re)built in: as recorded, so a file once served keeps its bytes through every
+ * rebuild (a record without `layout` predates the labels); a file never recorded, never served, gets the labels.
+ */
+export function layoutFor(key: ArtifactKey, recorded: { layout?: 'labels' } | undefined): ArtifactLayout {
+  if (!labelledKeys.includes(key)) return 'names';
+  return recorded && recorded.layout !== 'labels' ? 'names' : 'labels';
+}
+
 export const isDownloadFormat = (s: string): s is DownloadFormat => (downloadFormats as readonly string[]).includes(s);
 
 export const artifactKeyFor = (format: DownloadFormat, bom: boolean): ArtifactKey => (format === 'csv' && bom ? 'csv_bom' : format);

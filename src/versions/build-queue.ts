@@ -7,7 +7,7 @@ import { approxRowCount } from './rows/rows-table.sql.js';
 import type { ArtifactInfo } from './versions.table.js';
 import { getVersion, mergeArtifacts } from './versions.store.js';
 import { workerDbOf } from './worker-connection.js';
-import { artifactKeys, artifactSpecs, type ArtifactKey } from './artifacts.js';
+import { artifactKeys, artifactSpecs, layoutFor, type ArtifactKey } from './artifacts.js';
 import { artifactIsStored } from './artifact-store.js';
 import { runArtifactsJob, writeTableArtifacts } from './table-artifacts.js';
 import { isPg, type PgDb } from '../db/engine.js';
@@ -28,12 +28,18 @@ const inFlightId = (deps: BuildDeps, datasetPk: number, n: number, key: Artifact
 /** From this many rows a version's files are written in version workers (the text files and the workbook in parallel). */
 export const workerFromRows = 20_000;
 
-/** Writes `keys` of a rows table: on this thread for small versions (yielding between batches), else in workers. */
-async function writeArtifacts(deps: BuildDeps, table: string, schema: FieldSpec[], keys: ArtifactKey[]): Promise<Partial<Record<ArtifactKey, ArtifactInfo>>> {
+/**
+ * Writes `keys` of a version's rows table: on this thread for small versions (yielding between batches), else in
+ * workers. Each file in the layout its record names (artifacts.ts `layoutFor`), so a rebuild gives the same bytes.
+ */
+async function writeArtifacts(deps: BuildDeps, datasetPk: number, n: number, schema: FieldSpec[], keys: ArtifactKey[]): Promise<Partial<Record<ArtifactKey, ArtifactInfo>>> {
+  const table = rowsTableName(datasetPk, n);
+  const recorded = ((await getVersion(deps.db, datasetPk, n))?.artifacts ?? {}) as ArtifactRecord;
+  const layouts = Object.fromEntries(keys.map((k) => [k, layoutFor(k, recorded[k])]));
   const db = workerDbOf(deps);
-  if (db === null || await approxRowCount(deps.db, table) < workerFromRows) return writeTableArtifacts(deps.db, deps, table, schema, keys, { yieldEachBatch: true });
+  if (db === null || await approxRowCount(deps.db, table) < workerFromRows) return writeTableArtifacts(deps.db, deps, table, schema, keys, { yieldEachBatch: true, layouts });
   const groups = [keys.filter((k) => k !== 'xlsx'), keys.filter((k) => k === 'xlsx')].filter((g) => g.length);
-  const built = await Promise.all(groups.map((g) => runArtifactsJob(deps, { db, table, schema, keys: g }).result));
+  const built = await Promise.all(groups.map((g) => runArtifactsJob(deps, { db, table, schema, keys: g, layouts }).result));
   return Object.assign({}, ...built) as Partial<Record<ArtifactKey, ArtifactInfo>>;
 }
 
@@ -44,7 +50,7 @@ function buildArtifacts(deps: BuildDeps, datasetPk: number, n: number, schema: F
   const missing = keys.filter((_, i) => !running[i]);
   if (missing.length === 0) return running as Promise<ArtifactInfo>[];
   // Recorded before it leaves the in-flight map: a concurrent caller finds it either in flight or recorded.
-  const all = writeArtifacts(deps, rowsTableName(datasetPk, n), schema, missing).then(async (built) => {
+  const all = writeArtifacts(deps, datasetPk, n, schema, missing).then(async (built) => {
     await recordArtifacts(deps, datasetPk, n, built);
     return built;
   });

@@ -1,7 +1,9 @@
 import type { FieldSpec } from '../lib/field-spec.js';
 import type { ArtifactInfo } from './versions.table.js';
-import { artifactSpecs, type ArtifactKey } from './artifacts.js';
-import { valuesWriters } from './artifact-writers/index.js';
+import { artifactSpecs, labelledKeys, layoutFor, type ArtifactKey, type ArtifactLayout } from './artifacts.js';
+import { valuesWriters, type ValuesWriterFactory } from './artifact-writers/index.js';
+import { labelledExcelCsvWriter } from './artifact-writers/excel-csv.js';
+import { xlsxLabelledWriter } from './artifact-writers/xlsx.js';
 import { discardFinished, openArtifactSink, putFinishedArtifact, type ArtifactTarget, type FinishedArtifact } from './artifact-store.js';
 import type { BlobStore } from '../lib/blobs/blob-store.js';
 import { readValueBatches } from './rows/row-batches.sql.js';
@@ -16,6 +18,13 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 type Finished = Partial<Record<ArtifactKey, FinishedArtifact>>;
 
+/** The layout of each file to build; a key left out gets `layoutFor` a file never recorded (the Chinese labels). */
+export type ArtifactLayouts = Partial<Record<ArtifactKey, ArtifactLayout>>;
+const layoutOf = (key: ArtifactKey, layouts: ArtifactLayouts | undefined) => layouts?.[key] ?? layoutFor(key, undefined);
+
+const labelledWriters: Partial<Record<ArtifactKey, ValuesWriterFactory>> = { csv_bom: labelledExcelCsvWriter, xlsx: xlsxLabelledWriter };
+const writerFor = (key: ArtifactKey, layout: ArtifactLayout) => (layout === 'labels' && labelledWriters[key]) || valuesWriters[key];
+
 /**
  * Writes the given artifacts of a rows table in one pass over its rows: each batch read once goes to every
  * writer, each writer streams into its own temp files (identity and gzip) in `scratchDir`, so memory stays flat
@@ -28,12 +37,12 @@ export async function writeFinishedArtifacts(
   table: string,
   schema: FieldSpec[],
   keys: readonly ArtifactKey[],
-  options: { yieldEachBatch?: boolean } = {},
+  options: { yieldEachBatch?: boolean; layouts?: ArtifactLayouts } = {},
 ): Promise<Finished> {
   // A workbook is deflated already: its .gz (kept for clients that ask) is not worth more than the fastest level.
   const sinks = keys.map((key) => openArtifactSink(scratchDir, artifactSpecs[key].ext, key === 'xlsx' ? { gzipLevel: 1 } : {}));
   try {
-    const writers = await Promise.all(keys.map((key, i) => valuesWriters[key](schema, sinks[i]!)));
+    const writers = await Promise.all(keys.map((key, i) => writerFor(key, layoutOf(key, options.layouts))(schema, sinks[i]!)));
     const pg = pgOf(conn);
     // PostgreSQL's pages arrive over the network: the event loop turns while each is read.
     if (pg) for await (const batch of readValueBatchesPg(pg, table, schema)) await Promise.all(writers.map((w) => w.write(batch)));
@@ -55,13 +64,20 @@ export async function writeFinishedArtifacts(
   return Object.fromEntries(keys.map((key, i) => [key, (finished[i] as PromiseFulfilledResult<FinishedArtifact>).value]));
 }
 
-/** Puts finished artifacts into the store (each file streamed, never held whole in memory); their temp files go either way. */
-export async function storeFinishedArtifacts(files: BlobStore, finished: Finished): Promise<Partial<Record<ArtifactKey, ArtifactInfo>>> {
+/**
+ * Puts finished artifacts into the store (each file streamed, never held whole in memory); their temp files go either
+ * way. Each spreadsheet file's record says it carries the labels, so a rebuild writes it the same way.
+ */
+export async function storeFinishedArtifacts(files: BlobStore, finished: Finished, layouts?: ArtifactLayouts): Promise<Partial<Record<ArtifactKey, ArtifactInfo>>> {
   const entries = Object.entries(finished) as [ArtifactKey, FinishedArtifact][];
   const stored = await Promise.allSettled(entries.map(([, f]) => putFinishedArtifact(files, f)));
   const failed = stored.find((s) => s.status === 'rejected');
   if (failed) throw failed.reason;
-  return Object.fromEntries(entries.map(([key], i) => [key, (stored[i] as PromiseFulfilledResult<ArtifactInfo>).value]));
+  const labelled = (key: ArtifactKey) => labelledKeys.includes(key) && layoutOf(key, layouts) === 'labels';
+  return Object.fromEntries(entries.map(([key], i) => {
+    const info = (stored[i] as PromiseFulfilledResult<ArtifactInfo>).value;
+    return [key, labelled(key) ? { ...info, layout: 'labels' } : info];
+  }));
 }
 
 /** `writeFinishedArtifacts` then `storeFinishedArtifacts`, on this thread. */
@@ -71,9 +87,9 @@ export async function writeTableArtifacts(
   table: string,
   schema: FieldSpec[],
   keys: readonly ArtifactKey[],
-  options: { yieldEachBatch?: boolean } = {},
+  options: { yieldEachBatch?: boolean; layouts?: ArtifactLayouts } = {},
 ): Promise<Partial<Record<ArtifactKey, ArtifactInfo>>> {
-  return storeFinishedArtifacts(target.files, await writeFinishedArtifacts(conn, target.filesDir, table, schema, keys, options));
+  return storeFinishedArtifacts(target.files, await writeFinishedArtifacts(conn, target.filesDir, table, schema, keys, options), options.layouts);
 }
 
 /**
@@ -82,8 +98,8 @@ export async function writeTableArtifacts(
  */
 export function runArtifactsJob(
   deps: Pick<AppDeps, 'files' | 'filesDir' | 'workers'>,
-  job: { db: WorkerDb; table: string; schema: FieldSpec[]; keys: ArtifactKey[] },
+  job: { db: WorkerDb; table: string; schema: FieldSpec[]; keys: ArtifactKey[]; layouts?: ArtifactLayouts },
 ): RunningJob<Partial<Record<ArtifactKey, ArtifactInfo>>> {
   const running = deps.workers.version.run<Finished>({ kind: 'artifacts', ...job, filesDir: deps.filesDir });
-  return { result: running.result.then((finished) => storeFinishedArtifacts(deps.files, finished)), abort: running.abort };
+  return { result: running.result.then((finished) => storeFinishedArtifacts(deps.files, finished, job.layouts)), abort: running.abort };
 }

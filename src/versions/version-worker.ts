@@ -12,7 +12,7 @@ import type { PgDb } from '../db/engine.js';
 import type { WorkerDb } from './worker-connection.js';
 import { closeWorkerDrizzle, openWorkerDb, openWorkerDrizzle } from './worker-db.store.js';
 import { dropAttemptTable, type AttemptOf } from './publish-lock.js';
-import { writeFinishedArtifacts } from './table-artifacts.js';
+import { writeFinishedArtifacts, type ArtifactLayouts } from './table-artifacts.js';
 import { ingestInto } from './publish/ingest.js';
 import type { TableFile } from './publish/read-table.js';
 import { validateFile, type ValidRows, type ValidationSummary } from './publish/validate-rows.js';
@@ -24,7 +24,7 @@ export type VersionJob =
   | { kind: 'ingest'; db: WorkerDb; table: string; schema: FieldSpec[]; file: TableFile; rows: 'here' | MessagePort }
   | { kind: 'index'; db: WorkerDb; table: string; schema: FieldSpec[]; previous: VersionTable | null }
   /** Writes temp files in `filesDir` and answers them as FinishedArtifacts; the app's thread stores them. */
-  | { kind: 'artifacts'; db: WorkerDb; filesDir: string; table: string; schema: FieldSpec[]; keys: ArtifactKey[] }
+  | { kind: 'artifacts'; db: WorkerDb; filesDir: string; table: string; schema: FieldSpec[]; keys: ArtifactKey[]; layouts?: ArtifactLayouts }
   | { kind: 'drop-attempt'; db: WorkerDb; attempt: AttemptOf };
 
 export type ToVersionWorker = { type: 'job'; job: VersionJob } | { type: 'abort' };
@@ -105,7 +105,7 @@ async function run(job: VersionJob): Promise<unknown> {
       indexRowsTableStepwise(sqlite, job.table, job.schema, stopIfAborted);
       return { diff };
     }
-    return await writeFinishedArtifacts(sqlite, job.filesDir, job.table, job.schema, job.keys);
+    return await writeFinishedArtifacts(sqlite, job.filesDir, job.table, job.schema, job.keys, { layouts: job.layouts });
   } finally {
     sqlite.close();
   }
@@ -123,7 +123,7 @@ async function runOnPg(db: PgDb, job: VersionJob): Promise<unknown> {
     await indexRowsTableStepwisePg(db, job.table, job.schema, stopIfAborted);
     return { diff };
   }
-  return await writeFinishedArtifacts(db, job.filesDir, job.table, job.schema, job.keys);
+  return await writeFinishedArtifacts(db, job.filesDir, job.table, job.schema, job.keys, { layouts: job.layouts });
 }
 
 port.on('message', (m: ToVersionWorker) => {

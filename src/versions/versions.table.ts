@@ -6,7 +6,11 @@ import type { FieldSpec } from '../lib/field-spec.js';
  * A stored artifact, kept as JSON in `versions.artifacts`. `gzipBytes`: the size of its stored `.gz`, recorded
  * since artifacts went through the blob store (older records lack it; serving then asks the store).
  */
-export type ArtifactInfo = { sha256: string; bytes: number; path: string; gzipBytes?: number };
+/**
+ * `layout: 'labels'`: an Excel-facing file (XLSX, the `?bom=1` CSV) built from issue 16 on, with the Chinese field labels
+ * as its header. Absent: built as before (field names), and rebuilt so by a repair. See artifacts.ts `layoutFor`.
+ */
+export type ArtifactInfo = { sha256: string; bytes: number; path: string; gzipBytes?: number; layout?: 'labels' };
 export type VersionDiff = { added: number; removed: number; changed: number };
 
 export const versions = sqliteTable(
