@@ -6,54 +6,73 @@ const fmt = (n: number | null) => (n === null ? '–' : n.toLocaleString('zh-CN'
 const freqZh: Record<string, string> = { daily: '每日', weekly: '每周', monthly: '每月', quarterly: '每季度', yearly: '每年', irregular: '不定期' };
 
 const css = `
-body { font-family: system-ui, "Noto Sans", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; color: #1b2733; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; line-height: 1.5; }
-h1 { font-size: 1.6rem; margin: 0 0 .25rem; } h2 { font-size: 1.2rem; border-left: 4px solid #a3211b; padding-left: .5rem; margin-top: 2rem; }
+body { font-family: system-ui, "Noto Sans", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; color: #1b2733; margin: 0 auto; max-width: 60rem; padding: 0 1rem 2rem; line-height: 1.5; }
+.portal { display: flex; flex-wrap: wrap; justify-content: space-between; gap: .25rem 1rem; padding: .6rem 0; border-bottom: 2px solid #a3211b; margin-bottom: 1.25rem; }
+.portal a { color: #0b4a8b; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; } h2 { font-size: 1.2rem; border-left: 4px solid #a3211b; padding-left: .5rem; margin-top: 2rem; } h3 { font-size: 1rem; margin: 1rem 0 .25rem; }
 table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .5rem 0 1rem; }
 th, td { border: 1px solid #c4ced9; padding: .3rem .45rem; text-align: left; } th { background: #eef3f8; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.figures { display: grid; grid-template-columns: repeat(4, 1fr); gap: .75rem; list-style: none; padding: 0; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+thead th.num { white-space: normal; min-width: 3.5em; }
+.weight { display: block; font-weight: 400; color: #4a5663; }
+.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: .75rem; list-style: none; padding: 0; }
 .figures li { border: 1px solid #c4ced9; border-radius: 6px; padding: .6rem .8rem; } .figures strong { display: block; font-size: 1.4rem; }
 .muted { color: #4a5663; font-size: .85rem; } .chart { display: block; margin: .5rem 0; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } table, svg { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
+@page { size: A4; margin: 12mm; }
+@media print {
+  body { margin: 0; max-width: none; padding: 0; font-size: 10.5pt; }
+  .portal { display: block; } .portal nav { display: none; }
+  h2 { break-after: avoid; } table, svg { break-inside: avoid; } thead { display: table-header-group; }
+  table { font-size: 8.5pt; } th, td { padding: .2rem .3rem; }
+  a { color: inherit; text-decoration: none; }
+}
 `;
 
 const change = (now: number, before: number) => (before === 0 ? '' : ` (${now >= before ? '+' : ''}${(((now - before) / before) * 100).toFixed(1)}% 环比)`);
 
+/** At most this many indicator columns per table, so the ranking prints on a portrait A4 page without one-character columns. */
+const columnsPerTable = 7;
+
 const RankingSection: FC<{ report: MonthlyReport }> = ({ report: r }) => {
   const { card } = r;
   const top10 = card.data.slice(0, 10);
+  const groups: (typeof card.indicators)[] = [];
+  for (let i = 0; i < card.indicators.length; i += columnsPerTable) groups.push(card.indicators.slice(i, i + columnsPerTable));
   return (
-    <section>
-      <h2>二、部门排名 Ranking</h2>
+    <section aria-labelledby="ranking">
+      <h2 id="ranking">二、部门排名 Ranking</h2>
       <BarChart title="综合得分前十的部门" desc="Total scores (0-100) of the ten best-ranked departments" bars={top10.map((row) => ({ label: row.department.name_zh, value: row.total }))} max={100} />
-      <table>
-        <thead>
-          <tr>
-            <th scope="col" class="num">排名</th>
-            <th scope="col">部门</th>
-            {card.indicators.map((i) => <th scope="col" class="num">{`${i.label_zh}（权重 ${i.weight}）`}</th>)}
-            <th scope="col" class="num">总分</th>
-          </tr>
-        </thead>
-        <tbody>
-          {card.data.map((row) => (
+      {groups.map((indicators, n) => (
+        <table>
+          <caption class="muted">{n === 0 ? '总分与指标（一）Total and indicators' : `指标（${'一二三四五六七八九'[n] ?? n + 1}）Indicators, continued`}</caption>
+          <thead>
             <tr>
-              <td class="num">{row.rank}</td>
-              <th scope="row">{row.department.name_zh}</th>
-              {card.indicators.map((i) => <td class="num">{fmt(row.indicators[i.id]?.value ?? null)}</td>)}
-              <td class="num">{fmt(row.total)}</td>
+              <th scope="col" class="num">排名</th>
+              <th scope="col">部门</th>
+              {n === 0 ? <th scope="col" class="num">总分</th> : null}
+              {indicators.map((i) => <th scope="col" class="num">{i.label_zh}<span class="weight">{`权重 ${i.weight}`}</span></th>)}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {card.data.map((row) => (
+              <tr>
+                <td class="num">{row.rank}</td>
+                <th scope="row">{row.department.name_zh}</th>
+                {n === 0 ? <td class="num"><strong>{fmt(row.total)}</strong></td> : null}
+                {indicators.map((i) => <td class="num">{fmt(row.indicators[i.id]?.value ?? null)}</td>)}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ))}
     </section>
   );
 };
 
 const OverdueSection: FC<{ report: MonthlyReport }> = ({ report: r }) => {
   return (
-    <section>
-      <h2>三、未按期更新的数据集 Overdue updates</h2>
+    <section aria-labelledby="overdue">
+      <h2 id="overdue">三、未按期更新的数据集 Overdue updates</h2>
       {r.overdue.length === 0 ? <p>本月末所有数据集均按声明的更新周期更新。</p> : (
         <table>
           <thead><tr><th scope="col">部门</th><th scope="col">数据集</th><th scope="col">更新周期</th><th scope="col">最新版本发布</th><th scope="col" class="num">已过天数</th></tr></thead>
@@ -71,8 +90,8 @@ const OverdueSection: FC<{ report: MonthlyReport }> = ({ report: r }) => {
 const TopDatasetsSection: FC<{ report: MonthlyReport }> = ({ report: r }) => {
   const { card } = r;
   return (
-    <section>
-      <h2>四、使用最多的数据集 Top datasets</h2>
+    <section aria-labelledby="top-datasets">
+      <h2 id="top-datasets">四、使用最多的数据集 Top datasets</h2>
       <table>
         <thead><tr><th scope="col">数据集</th><th scope="col">部门</th><th scope="col" class="num">下载量</th><th scope="col" class="num">接口调用</th><th scope="col" class="num">共享频次</th></tr></thead>
         <tbody>
@@ -81,6 +100,23 @@ const TopDatasetsSection: FC<{ report: MonthlyReport }> = ({ report: r }) => {
           ))}
         </tbody>
       </table>
+    </section>
+  );
+};
+
+const Headline: FC<{ report: MonthlyReport; every: number }> = ({ report: r, every }) => {
+  const { card } = r;
+  return (
+    <section aria-labelledby="headline">
+      <h2 id="headline">一、总体情况 Headline figures</h2>
+      <ul class="figures">
+        <li>下载量 Downloads<strong>{fmt(r.totals.downloads)}</strong><span class="muted">{change(r.totals.downloads, r.previousTotals.downloads)}</span></li>
+        <li>独立下载量 Unique downloads<strong>{fmt(r.totals.unique_downloads)}</strong><span class="muted">{change(r.totals.unique_downloads, r.previousTotals.unique_downloads)}</span></li>
+        <li>接口调用 API calls<strong>{fmt(r.totals.api_calls)}</strong><span class="muted">{change(r.totals.api_calls, r.previousTotals.api_calls)}</span></li>
+        <li>共享频次 Shares<strong>{fmt(r.totals.shares)}</strong><span class="muted">{change(r.totals.shares, r.previousTotals.shares)}</span></li>
+        <li>使用数据的部门 Consumer depts<strong>{fmt(r.consumerDepartments)}</strong></li>
+      </ul>
+      <ColumnChart title={`${card.period} 每日下载量`} desc="Counted downloads per UTC day; the table of daily figures is in the CSV and JSON APIs." bars={r.daily.map((p) => ({ label: p.period.slice(8), value: p.downloads }))} every={every} />
     </section>
   );
 };
@@ -97,24 +133,20 @@ export const MonthlyReportPage: FC<{ report: MonthlyReport }> = ({ report: r }) 
         <style>{css}</style>
       </head>
       <body>
-        <header>
-          <h1>{`数据开放共享月度监测报告（${card.period}）`}</h1>
-          <p class="muted">{`Monthly monitoring report · ${card.from} – ${card.to} (UTC) · 生成于 ${r.generatedAt} · 计数规则与各项指标的 SQL 见 README；权重见 config/assessment.json`}</p>
+        <header class="portal">
+          <a href="/">马鞍山市公共数据开放平台 Ma'anshan Open Data</a>
+          <nav aria-label="报告导航 Report navigation">
+            <a href={`/reviewer?period=${card.period}`}>返回考核看板 Back to the assessment</a>
+          </nav>
         </header>
-        <section>
-          <h2>一、总体情况 Headline figures</h2>
-          <ul class="figures">
-            <li>下载量 Downloads<strong>{fmt(r.totals.downloads)}</strong><span class="muted">{change(r.totals.downloads, r.previousTotals.downloads)}</span></li>
-            <li>独立下载量 Unique downloads<strong>{fmt(r.totals.unique_downloads)}</strong><span class="muted">{change(r.totals.unique_downloads, r.previousTotals.unique_downloads)}</span></li>
-            <li>接口调用 API calls<strong>{fmt(r.totals.api_calls)}</strong><span class="muted">{change(r.totals.api_calls, r.previousTotals.api_calls)}</span></li>
-            <li>共享频次 Shares<strong>{fmt(r.totals.shares)}</strong><span class="muted">{change(r.totals.shares, r.previousTotals.shares)}</span></li>
-            <li>使用数据的部门 Consumer depts<strong>{fmt(r.consumerDepartments)}</strong></li>
-          </ul>
-          <ColumnChart title={`${card.period} 每日下载量`} desc="Counted downloads per UTC day; the table of daily figures is in the CSV and JSON APIs." bars={r.daily.map((p) => ({ label: p.period.slice(8), value: p.downloads }))} every={every} />
-        </section>
-        <RankingSection report={r} />
-        <OverdueSection report={r} />
-        <TopDatasetsSection report={r} />
+        <main>
+          <h1>{`数据开放共享月度监测报告（${card.period}）`}</h1>
+          <p class="muted">{`Monthly monitoring report · ${card.from} – ${card.to} (UTC) · 生成于 ${r.generatedAt} · 计数规则、各项指标的计算方法和权重见平台的考核看板与统计说明`}</p>
+          <Headline report={r} every={every} />
+          <RankingSection report={r} />
+          <OverdueSection report={r} />
+          <TopDatasetsSection report={r} />
+        </main>
       </body>
     </html>
   );

@@ -38,7 +38,7 @@ const DatasetsSection: FC<{ lang: Lang; drill: Drill }> = ({ lang, drill }) => {
   return (
     <section class="stats-section" aria-labelledby="dept-datasets">
       <h2 id="dept-datasets">{s.departmentDatasets}</h2>
-      <ScrollRegion label={s.departmentDatasets}>
+      <ScrollRegion label={s.tableOf(s.departmentDatasets)}>
         <DataTable
           rows={drill.datasets}
           columns={[
@@ -60,7 +60,7 @@ const OverdueSection: FC<{ lang: Lang; drill: Drill }> = ({ lang, drill }) => {
     <section class="stats-section" aria-labelledby="overdue">
       <h2 id="overdue">{s.overdue}</h2>
       {drill.overdue.length === 0 ? <p>{s.noOverdue}</p> : (
-        <ScrollRegion label={s.overdue}>
+        <ScrollRegion label={s.tableOf(s.overdue)}>
           <DataTable
             rows={drill.overdue}
             columns={[

@@ -28,6 +28,8 @@ const zh = {
   rules: '计数规则',
   rulesLink: '计数规则与各项指标的核算 SQL 见项目说明（README）。',
   chartTable: '图表数据',
+  rankingTable: '部门排名表（可左右滚动）',
+  tableOf: (title: string) => `${title}（表格）`,
   reviewerTitle: '部门考核看板',
   reviewerLead: '各部门数据开放共享考核：每项指标的数值与归一化得分（0–100）、权重、总分与排名。点击表头按该指标排序，点击部门名称查看明细。',
   period: '考核期',
@@ -61,7 +63,7 @@ const zh = {
   lastPublished: '最新版本发布',
   daysOld: '已过天数',
   departmentDatasets: '本部门数据集的使用',
-  weightsNote: '权重配置见 config/assessment.json；每项得分 = 数值 ÷ 最高值 × 100，总分为加权平均。',
+  weightsNote: '各项指标的权重由平台管理员配置；每项得分 = 数值 ÷ 最高值 × 100，总分为加权平均。',
 };
 
 type Messages = { [K in keyof typeof zh]: (typeof zh)[K] };
@@ -94,6 +96,8 @@ const en: Messages = {
   rules: 'Counting rules',
   rulesLink: 'The counting rules and the SQL that recomputes every indicator are in the README.',
   chartTable: 'Chart data',
+  rankingTable: 'Ranking table (scrolls sideways)',
+  tableOf: (title) => `${title} (table)`,
   reviewerTitle: 'Departments\' assessment',
   reviewerLead: 'Each department\'s indicators with their values and normalised scores (0–100), the weights, the total and the rank. Sort by a column heading; open a department for its details.',
   period: 'Period',
@@ -127,7 +131,7 @@ const en: Messages = {
   lastPublished: 'Latest version published',
   daysOld: 'Days old',
   departmentDatasets: 'Use of the department\'s datasets',
-  weightsNote: 'Weights are set in config/assessment.json; each score is value / best value x 100, the total is the weighted mean.',
+  weightsNote: 'The platform administrators set the weights; each score is value / best value x 100, the total is the weighted mean.',
 };
 
 export const statsMessages: Record<Lang, Messages> = { zh, en };

@@ -40,7 +40,7 @@ const TopDatasets: FC<{ lang: Lang; data: StatsPageData }> = ({ lang, data }) =>
     <section class="stats-section" aria-labelledby="top-datasets">
       <h2 id="top-datasets">{s.topDatasets}</h2>
       <p class="muted">{s.topDatasetsNote}</p>
-      <ScrollRegion label={s.topDatasets}>
+      <ScrollRegion label={s.tableOf(s.topDatasets)}>
         <DataTable
           rows={data.top}
           columns={[
@@ -68,7 +68,7 @@ const Departments: FC<{ lang: Lang; data: StatsPageData }> = ({ lang, data }) =>
     <section class="stats-section" aria-labelledby="by-department">
       <h2 id="by-department">{s.byDepartment}</h2>
       <p class="muted">{s.byDepartmentNote}</p>
-      <ScrollRegion label={s.byDepartment}>
+      <ScrollRegion label={s.tableOf(s.byDepartment)}>
         <DataTable
           rows={data.departments.data}
           columns={[

@@ -39,7 +39,7 @@ const RankingTable: FC<{ lang: Lang; data: ReviewerPageData }> = ({ lang, data }
   const { card } = data;
   const base = `${href(lang, '/reviewer')}?period=${card.period}`;
   return (
-    <ScrollRegion label={s.reviewerTitle}>
+    <ScrollRegion label={s.rankingTable}>
       <DataTable
         class="ranking"
         caption={`${s.reviewerTitle} ${periodLabel(lang, card.period)}`}
@@ -48,6 +48,8 @@ const RankingTable: FC<{ lang: Lang; data: ReviewerPageData }> = ({ lang, data }
         columns={[
           { ...sortable(s.rank, 'rank', data.sort === 'rank' ? 'rank' : data.sort, base, s.sortBy(s.rank)), cell: (r) => r.rank },
           { header: s.department, rowHeader: true, cell: (r) => <a href={`${href(lang, `/reviewer/departments/${r.department.id}`)}?period=${card.period}`}>{pick(lang, r.department.name_zh, r.department.name_en)}</a> },
+          // The total comes first so it stays in view at 1280 px; the indicators scroll inside the region.
+          { ...sortable(s.total, 'total', data.sort, base, s.sortBy(s.total)), cell: (r) => <strong>{formatNumber(r.total, lang)}</strong> },
           ...card.indicators.map((i): Column<ScorecardRow> => ({
             ...sortable(`${pick(lang, i.label_zh, i.label_en)} (${i.weight})`, i.id, data.sort, base, s.sortBy(pick(lang, i.label_zh, i.label_en))),
             cell: (r) => {
@@ -55,7 +57,6 @@ const RankingTable: FC<{ lang: Lang; data: ReviewerPageData }> = ({ lang, data }
               return <>{v.value === null ? '–' : `${formatNumber(v.value, lang)}${i.unit ?? ''}`}<span class="score">{`${s.score} ${v.score === null ? '–' : formatNumber(v.score, lang)}`}</span></>;
             },
           })),
-          { ...sortable(s.total, 'total', data.sort, base, s.sortBy(s.total)), cell: (r) => <strong>{formatNumber(r.total, lang)}</strong> },
         ]}
       />
     </ScrollRegion>
