@@ -18,6 +18,10 @@ const listDatasetsRoute = createRoute({
   path: '/api/v1/datasets',
   tags,
   summary: 'Search and filter the catalog',
+  description:
+    '`q` searches titles, keywords, summaries, field labels and department names; Chinese is segmented into words and character pairs, so any two characters find what contains them. ' +
+    'The query is widened by the portal\'s synonym and near-word list (config/search-synonyms.json, edited by the operator): a query containing 公交车 is also searched as 公交, 天气 as 气象, 医保 as 医疗保障, 社保 as 社会保险. ' +
+    'When that finds nothing, each Chinese word of three or more characters is tried by its first two (充电桩站 finds 充电站). The HTML page (/datasets) uses the same search.',
   request: { query: DatasetQuerySchema },
   responses: { 200: jsonResponse(DatasetListSchema, 'A page of datasets with facet counts'), 400: problemResponse('Invalid parameter') },
 });

@@ -53,7 +53,7 @@ export const DatasetListSchema = z
 
 export const DatasetQuerySchema = z
   .object({
-    q: z.string().max(1000, 'must be at most 1000 characters').optional().openapi({ description: 'Full-text search (Chinese or English)', example: '公交' }),
+    q: z.string().max(1000, 'must be at most 1000 characters').optional().openapi({ description: 'Full-text search (Chinese or English), widened by the portal\'s synonym list (公交车 also finds 公交, 天气 气象)', example: '公交' }),
     department: z.string().max(100).optional().openapi({ example: 'transport' }),
     theme: z.string().max(100).optional(),
     open_type: z.enum(['open', 'conditional']).optional(),
