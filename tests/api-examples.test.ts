@@ -66,8 +66,10 @@ describe('the API examples on a dataset page', () => {
     expect(buttons).toHaveLength(4);
     for (const b of buttons) expect(b).toMatch(/\shidden(=""|\s|>)/);
     expect(ex.section).toMatch(/role="status" aria-live="polite"/);
-    expect(ex.section).toContain('<script src="/assets/api-examples.js"');
-    const script = await t.app.request('/assets/api-examples.js');
+    const page = await (await t.app.request(`/en/datasets/${d.id}`)).text();
+    const src = page.match(/<script src="(\/static\/copy-code\.js\?v=[^"]+)"/)?.[1];
+    expect(src).toBeDefined();
+    const script = await t.app.request(src!);
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
   });

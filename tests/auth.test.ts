@@ -180,8 +180,9 @@ describe('pages', () => {
     expect(offsite.headers.get('location')).toBe('/developer');
 
     const created = await t.app.request('/developer/keys', form({ name: '我的应用' }, { cookie }));
-    expect(created.status).toBe(200);
-    const html = await created.text();
+    expect(created.status).toBe(303); // post-redirect-get: the secret is on the page it leads to, once
+    const flash = created.headers.getSetCookie().find((c) => c.startsWith('kf_new_key='))!.split(';')[0]!;
+    const html = await (await t.app.request(created.headers.get('location')!, { headers: { cookie: `${cookie}; ${flash}` } })).text();
     const secret = /kf_[A-Za-z0-9_-]{43}/.exec(html)![0];
     expect(html).toContain('curl -H');
     expect((await t.app.request('/api/v1/datasets/vocational-schools/records', { headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);

@@ -7,6 +7,7 @@ import type { AppDeps } from '../src/app-deps.js';
 import { ApiError } from '../src/lib/errors.js';
 import { href, htmlLang, type Lang } from './i18n.js';
 import { ErrorPage } from './pages/error.js';
+import { ViewerContext } from './components/account-menu.js';
 
 export type RenderOptions = {
   status?: ContentfulStatusCode;
@@ -18,7 +19,9 @@ export type RenderOptions = {
 export function render(c: Context<AppEnv>, lang: Lang, page: JSX.Element | JSXNode, options: RenderOptions = {}) {
   c.header('Content-Language', htmlLang[lang]);
   if (options.personal) c.header('Cache-Control', 'private, no-store');
-  return c.html(`<!doctype html>${page.toString()}`, options.status ?? 200);
+  // The header's account menu reads the session's user from here, whatever the page itself passed.
+  const withViewer = jsx(ViewerContext.Provider, { value: c.get('user') }, page);
+  return c.html(`<!doctype html>${withViewer.toString()}`, options.status ?? 200);
 }
 
 /** Path and query as requested: the language switch, the page's own links and sign-in's `next` start from it. */

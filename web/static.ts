@@ -6,7 +6,7 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../src/lib/context.js';
 
 const staticDir = fileURLToPath(new URL('./static/', import.meta.url));
-const types: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.ico': 'image/x-icon' };
+const types: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml', '.ico': 'image/x-icon' };
 
 type Asset = { body: Buffer; type: string; etag: string };
 

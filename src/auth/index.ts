@@ -4,6 +4,7 @@ export { canAdmin, canPublish, canPublishFor, canReadAllOf, canReview, canSeeEve
 export { authRoutes } from './auth.routes.js';
 export { requireAllowed, requireUser, sessionMiddleware } from './auth.middleware.js';
 export { bodyGuard, localPath } from './auth.http.js';
+export { readSessionCookie } from './auth.cookie.js';
 export { createUser, findUserByEmail, setUserPassword } from './auth.service.js';
 export { createSession } from './auth.session.js';
 export { randomToken, sha256Hex } from './auth.crypto.js';

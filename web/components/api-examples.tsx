@@ -6,9 +6,6 @@ import type { Row } from '../../src/versions/index.js';
 import type { Preview } from '../loaders/catalog.js';
 import { href, type Lang } from '../i18n.js';
 
-/** Served by web/routes/api-docs.tsx. */
-export const apiExamplesScript = '/assets/api-examples.js';
-
 export type ExampleFilter = { field: string; param: string; value: string; known: boolean };
 
 const text = {
@@ -116,7 +113,7 @@ export function apiExamples(origin: string, id: string, filter: ExampleFilter, c
 
 /**
  * The dataset page's API section. The code is plain <pre> text (selectable, no script needed); the copy buttons
- * stay hidden until /assets/api-examples.js runs, and it says "copied" in the live region.
+ * stay hidden until the portal's copy script (web/static/copy-code.js, on every page) runs, and it says "copied" in the live region.
  */
 export const ApiExamples: FC<{ lang: Lang; origin: string; row: CatalogRow; preview: Preview }> = ({ lang, origin, row, preview }) => {
   const t = text[lang];
@@ -151,7 +148,6 @@ export const ApiExamples: FC<{ lang: Lang; origin: string; row: CatalogRow; prev
         </div>
       ))}
       <p class="visually-hidden" role="status" aria-live="polite" data-copy-status></p>
-      <script src={apiExamplesScript} defer></script>
     </section>
   );
 };

@@ -2,6 +2,7 @@ import type { Child, FC } from 'hono/jsx';
 import { href, htmlLang, messages, switchHref, type Lang } from '../i18n.js';
 import { assetHref } from '../static.js';
 import { canPublish, canReview } from '../../src/auth/index.js';
+import { AccountMenu, useViewer } from './account-menu.js';
 
 export type Section = 'home' | 'catalog' | 'departments' | 'demand' | 'console' | 'stats' | 'reviewer' | 'none';
 
@@ -23,7 +24,7 @@ export type PageMeta = {
   head?: Child;
 };
 
-export type Viewer = { role: string } | null | undefined;
+export type Viewer = { role: string; name?: string | null; email?: string | null; departmentId?: string | null } | null | undefined;
 
 const NavLink: FC<{ to: string; current: boolean; children: Child }> = ({ to, current, children }) => (
   <li>
@@ -37,6 +38,7 @@ const Header: FC<{ meta: PageMeta }> = ({ meta }) => {
   const { lang, section } = meta;
   const m = messages[lang];
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
+  const user = useViewer(meta.user);
   return (
     <header class="site-header">
       <div class="topbar">
@@ -45,6 +47,7 @@ const Header: FC<{ meta: PageMeta }> = ({ meta }) => {
           <a class="lang-switch" href={switchHref(lang, meta.url)} lang={htmlLang[other]} hreflang={htmlLang[other]} title={m.switchLabel}>
             {m.switchTo}
           </a>
+          <AccountMenu lang={lang} url={meta.url} user={meta.user} />
         </div>
       </div>
       <div class="container brand">
@@ -68,10 +71,11 @@ const Header: FC<{ meta: PageMeta }> = ({ meta }) => {
           <NavLink to={href(lang, '/demand')} current={section === 'demand'}>{lang === 'en' ? 'Data requests' : '数据需求'}</NavLink>
           <NavLink to={href(lang, '/stats')} current={section === 'stats'}>{lang === 'en' ? 'Statistics' : '数据统计'}</NavLink>
           <NavLink to={href(lang, '/api/docs')} current={meta.url.replace(/^\/en(?=\/)/, '').startsWith('/api/docs')}>{m.navApi}</NavLink>
-          {meta.user === undefined || canPublish(meta.user) ? (
+          <NavLink to={href(lang, '/developer')} current={meta.url.replace(/^\/en(?=\/)/, '').startsWith('/developer')}>{lang === 'en' ? 'Developer centre' : '开发者中心'}</NavLink>
+          {user === undefined || canPublish(user) ? (
             <NavLink to={href(lang, '/console')} current={section === 'console'}>{lang === 'en' ? 'Department console' : '部门工作台'}</NavLink>
           ) : null}
-          {canReview(meta.user) ? (
+          {canReview(user) ? (
             <NavLink to={href(lang, '/reviewer')} current={section === 'reviewer'}>{lang === 'en' ? 'Assessment' : '考核看板'}</NavLink>
           ) : null}
         </ul>
@@ -127,6 +131,7 @@ export const Layout: FC<{ meta: PageMeta; children: Child }> = ({ meta, children
           {children}
         </main>
         <Footer lang={meta.lang} />
+        <script src={assetHref('copy-code.js')} defer></script>
       </body>
     </html>
   );

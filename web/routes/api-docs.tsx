@@ -1,24 +1,22 @@
-import fs from 'node:fs';
 import { Hono } from 'hono';
 import type { AppEnv } from '../../src/lib/context.js';
 import { docsPolicyText } from '../../src/lib/security-headers.js';
 import { href, type Lang } from '../i18n.js';
 import { Layout } from '../components/layout.js';
-import { apiExamplesScript } from '../components/api-examples.js';
 import { render, requestedUrl, inBothLanguages } from '../render.js';
 
 const text = {
   zh: {
     title: 'API 文档',
     intro: '开放数据平台的全部接口：目录、版本与下载、数据记录查询、统计。无条件开放的数据集不需要密钥即可查询记录（按访问地址限流）；有条件开放的数据需要经授权的 API 密钥。',
-    key: '申请 API 密钥',
+    key: '开发者中心：申请 API 密钥',
     openapi: 'OpenAPI 描述（openapi.json）',
     noscript: '交互式文档需要 JavaScript。接口描述见',
   },
   en: {
     title: 'API reference',
     intro: 'Every interface of the open-data portal: catalog, versions and downloads, records queries, statistics. Records of open datasets can be read without a key (limited per address); conditional datasets need an API key with a grant.',
-    key: 'Get an API key',
+    key: 'Developer centre: get an API key',
     openapi: 'OpenAPI description (openapi.json)',
     noscript: 'The interactive reference needs JavaScript. The API description is at',
   },
@@ -57,12 +55,8 @@ function ApiDocsPage({ lang, url }: { lang: Lang; url: string }) {
   );
 }
 
-// The copy buttons of the dataset pages' API examples (web/components/api-examples.tsx): no inline script.
-const examplesScript = fs.readFileSync(new URL('../components/api-examples.client.js', import.meta.url));
-
 export function apiDocsPages() {
   const root = new Hono<AppEnv>();
-  root.get(apiExamplesScript, (c) => c.body(new Uint8Array(examplesScript), 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
   return inBothLanguages(root, (lang) => {
     const app = new Hono<AppEnv>();
     app.get('/api/docs', (c) => {

@@ -9,6 +9,7 @@ import { demandPages } from './demand.js';
 import { statsPages } from './stats.js';
 import { apiDocsPages } from './api-docs.js';
 import { datasetLinkedDataPages } from '../dataset-linked-data.js';
+import { pageViewer } from '../page-viewer.js';
 
 /**
  * Every HTML route of the portal, in the order they are matched. The catalog's go last: its Chinese pages read
@@ -16,6 +17,8 @@ import { datasetLinkedDataPages } from '../dataset-linked-data.js';
  */
 export function portalPages(deps: AppDeps, shared: { demand: DemandCtx }) {
   const app = new Hono<AppEnv>();
+  // Every page's header shows who is signed in.
+  app.use('*', pageViewer(deps));
   app.route('/', authPages(deps));
   app.route('/', statsPages(deps));
   app.route('/', apiDocsPages());

@@ -96,7 +96,7 @@ const SignedOut: FC<{ lang: Lang; data: DeveloperData }> = ({ lang, data }) => {
         {m.steps.map((s) => <li>{s}</li>)}
       </ol>
       <p>
-        <a href={href(lang, '/signup?next=' + encodeURIComponent(href(lang, '/developer')))}>{m.signUp}</a> · <a href={href(lang, '/signin')}>{m.signIn}</a>
+        <a href={href(lang, '/signup?next=' + encodeURIComponent(href(lang, '/developer')))}>{m.signUp}</a> · <a href={href(lang, '/signin?next=' + encodeURIComponent(href(lang, '/developer')))}>{m.signIn}</a>
       </p>
       <QuickStart lang={lang} data={data} />
     </>
@@ -121,7 +121,7 @@ export const DeveloperPage: FC<Props> = ({ lang, url, data }) => {
             {data.created ? (
               <section class="notice" aria-labelledby="new-key" role="status">
                 <h2 id="new-key">{m.secretTitle}: {data.created.name}</h2>
-                <p><code class="secret">{data.created.secret}</code></p>
+                <p><code class="secret" id="new-key-secret" data-copy data-copy-name={m.secretName}>{data.created.secret}</code></p>
                 <p>{m.secretOnce}</p>
               </section>
             ) : null}

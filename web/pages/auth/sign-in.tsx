@@ -38,7 +38,7 @@ export const AuthFormPage: FC<AuthFormProps> = ({ lang, url, mode, error, regist
         ) : null}
         <ErrorNotice lang={lang} code={error} />
         <form class="auth-form" method="post" action={signUp ? '/api/v1/auth/register' : '/api/v1/auth/login'} aria-describedby={describedBy}>
-          <input type="hidden" name="next" value={next ?? href(lang, '/developer')} />
+          <input type="hidden" name="next" value={next ?? href(lang, '/account')} />
           <input type="hidden" name="from" value={self} />
           <p>
             <label for="email">{m.email}</label>
@@ -68,7 +68,7 @@ export const AuthFormPage: FC<AuthFormProps> = ({ lang, url, mode, error, regist
           </p>
         </form>
         <p>
-          {signUp ? m.haveAccount : m.noAccount} <a href={href(lang, signUp ? '/signin' : '/signup')}>{signUp ? m.signIn : m.signUp}</a>
+          {signUp ? m.haveAccount : m.noAccount} <a href={`${href(lang, signUp ? '/signin' : '/signup')}${next ? `?next=${encodeURIComponent(next)}` : ''}`}>{signUp ? m.signIn : m.signUp}</a>
         </p>
       </div>
     </Layout>
