@@ -8,6 +8,8 @@ import { ApiError } from '../src/lib/errors.js';
 import { href, htmlLang, type Lang } from './i18n.js';
 import { ErrorPage } from './pages/error.js';
 import { ViewerContext } from './components/account-menu.js';
+import { getCookie } from 'hono/cookie';
+import { A11yPrefsContext, a11yCookieName, parseA11yCookie } from './a11y-prefs.js';
 
 export type RenderOptions = {
   status?: ContentfulStatusCode;
@@ -21,7 +23,9 @@ export function render(c: Context<AppEnv>, lang: Lang, page: JSX.Element | JSXNo
   if (options.personal) c.header('Cache-Control', 'private, no-store');
   // The header's account menu reads the session's user from here, whatever the page itself passed.
   const withViewer = jsx(ViewerContext.Provider, { value: c.get('user') }, page);
-  return c.html(`<!doctype html>${withViewer.toString()}`, options.status ?? 200);
+  // The barrier-free toolbar's choices (cookie) become classes on <html>: no flash, no JavaScript needed.
+  const withPrefs = jsx(A11yPrefsContext.Provider, { value: parseA11yCookie(getCookie(c, a11yCookieName)) }, withViewer);
+  return c.html(`<!doctype html>${withPrefs.toString()}`, options.status ?? 200);
 }
 
 /** Path and query as requested: the language switch, the page's own links and sign-in's `next` start from it. */

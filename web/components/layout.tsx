@@ -3,6 +3,9 @@ import { href, htmlLang, messages, switchHref, type Lang } from '../i18n.js';
 import { assetHref } from '../static.js';
 import { canPublish, canReview } from '../../src/auth/index.js';
 import { AccountMenu, useViewer } from './account-menu.js';
+import { a11yHtmlClass, useA11yPrefs } from '../a11y-prefs.js';
+import { a11yText } from '../a11y-messages.js';
+import { A11yToolbar, SiteSearch, SkipLinks } from './a11y-toolbar.js';
 
 export type Section = 'home' | 'catalog' | 'departments' | 'demand' | 'console' | 'stats' | 'reviewer' | 'none';
 
@@ -43,7 +46,8 @@ const Header: FC<{ meta: PageMeta }> = ({ meta }) => {
     <header class="site-header">
       <div class="topbar">
         <div class="container topbar-inner">
-          <span>{m.tagline}</span>
+          <span class="tagline">{m.tagline}</span>
+          <A11yToolbar lang={lang} url={meta.url} />
           <a class="lang-switch" href={switchHref(lang, meta.url)} lang={htmlLang[other]} hreflang={htmlLang[other]} title={m.switchLabel}>
             {m.switchTo}
           </a>
@@ -62,6 +66,7 @@ const Header: FC<{ meta: PageMeta }> = ({ meta }) => {
             </span>
           </span>
         </a>
+        <SiteSearch lang={lang} />
       </div>
       <nav class="main-nav" aria-label={m.mainNav}>
         <ul class="container">
@@ -95,6 +100,7 @@ const Footer: FC<{ lang: Lang }> = ({ lang }) => {
             <li><a href={href(lang, '/departments')}>{m.navDepartments}</a></li>
             <li><a href={href(lang, '/api/docs')}>{m.apiDocs}</a></li>
             <li><a href="/openapi.json" type="application/json">{m.openapi}</a></li>
+            <li><a href={href(lang, '/accessibility')}>{a11yText[lang].help}</a></li>
           </ul>
         </nav>
         <p>{m.footerNote}</p>
@@ -109,23 +115,23 @@ export const Layout: FC<{ meta: PageMeta; children: Child }> = ({ meta, children
   const m = messages[meta.lang];
   const zhUrl = meta.lang === 'zh' ? meta.url : switchHref('en', meta.url);
   return (
-    <html lang={htmlLang[meta.lang]}>
+    <html lang={htmlLang[meta.lang]} class={a11yHtmlClass(useA11yPrefs())}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{meta.title === m.portal ? m.portal : `${meta.title} - ${m.portal}`}</title>
         {meta.description ? <meta name="description" content={meta.description} /> : null}
+        <link rel="stylesheet" href={assetHref('fonts.css')} />
         <link rel="stylesheet" href={assetHref('portal.css')} />
         <link rel="icon" href={assetHref('favicon.svg')} type="image/svg+xml" />
+        <script src={assetHref('a11y.js')} defer></script>
         <link rel="alternate" hreflang="zh-CN" href={zhUrl} />
         <link rel="alternate" hreflang="en" href={switchHref('zh', zhUrl)} />
         {meta.json ? <link rel="alternate" type="application/json" href={meta.json} /> : null}
         {meta.head ?? null}
       </head>
       <body>
-        <a class="skip-link" href="#main">
-          {m.skip}
-        </a>
+        <SkipLinks lang={meta.lang} />
         <Header meta={meta} />
         <main id="main" tabindex={-1}>
           {children}

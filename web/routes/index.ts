@@ -8,6 +8,7 @@ import { consolePages } from './console.js';
 import { demandPages } from './demand.js';
 import { statsPages } from './stats.js';
 import { apiDocsPages } from './api-docs.js';
+import { accessibilityPages } from './accessibility.js';
 import { datasetLinkedDataPages } from '../dataset-linked-data.js';
 import { pageViewer } from '../page-viewer.js';
 
@@ -22,6 +23,7 @@ export function portalPages(deps: AppDeps, shared: { demand: DemandCtx }) {
   app.route('/', authPages(deps));
   app.route('/', statsPages(deps));
   app.route('/', apiDocsPages());
+  app.route('/', accessibilityPages(deps));
   app.route('/', demandPages(shared.demand));
   app.route('/', consolePages(deps));
   app.route('/', datasetLinkedDataPages(deps));

@@ -1,0 +1,58 @@
+import type { Lang } from './i18n.js';
+import type { A11yMode, SpeechRate } from './a11y-prefs.js';
+
+/** The toolbar's words; web/static/a11y.js reads the ones it needs from data- attributes on the toolbar. */
+export const a11yText = {
+  zh: {
+    toolbar: '无障碍工具栏',
+    modes: { large: '大字', contrast: '高对比度', spacing: '宽行距', cursor: '大鼠标', speech: '语音辅助' } satisfies Record<A11yMode, string>,
+    modeHints: {
+      large: '文字放大到 150%',
+      contrast: '黑底白字、黄色链接',
+      spacing: '加大行距和字距，换用易读字体',
+      cursor: '放大鼠标指针',
+      speech: '朗读焦点或鼠标所指的内容（需要 JavaScript）',
+    } satisfies Record<A11yMode, string>,
+    rate: '语速',
+    rates: { slow: '慢', normal: '中', fast: '快' } satisfies Record<SpeechRate, string>,
+    apply: '应用',
+    reset: '重置',
+    help: '无障碍说明',
+    skipMain: '跳到主要内容',
+    skipSearch: '跳到搜索',
+    siteSearch: '站内搜索',
+    searchLabel: '搜索数据集',
+    searchButton: '搜索',
+    noSpeech: '此浏览器不支持语音朗读（没有 speechSynthesis）。',
+    noVoice: '此浏览器没有可用的中文语音，无法朗读。请在操作系统中安装中文语音，或使用读屏软件。',
+    speechOn: '语音辅助已开启：把焦点移到或将鼠标停在内容上即可朗读。',
+    speechOff: '语音辅助已关闭。',
+    noScript: '语音辅助需要 JavaScript。',
+  },
+  en: {
+    toolbar: 'Accessibility toolbar',
+    modes: { large: 'Large text', contrast: 'High contrast', spacing: 'Line spacing', cursor: 'Large cursor', speech: 'Read aloud' } satisfies Record<A11yMode, string>,
+    modeHints: {
+      large: 'Text at 150%',
+      contrast: 'White on black, yellow links',
+      spacing: 'More space between lines and letters, a plainer font',
+      cursor: 'A larger mouse pointer',
+      speech: 'Reads what has focus or is under the mouse (needs JavaScript)',
+    } satisfies Record<A11yMode, string>,
+    rate: 'Speed',
+    rates: { slow: 'Slow', normal: 'Normal', fast: 'Fast' } satisfies Record<SpeechRate, string>,
+    apply: 'Apply',
+    reset: 'Reset',
+    help: 'Accessibility help',
+    skipMain: 'Skip to main content',
+    skipSearch: 'Skip to search',
+    siteSearch: 'Site search',
+    searchLabel: 'Search datasets',
+    searchButton: 'Search',
+    noSpeech: 'This browser cannot read aloud (no speechSynthesis).',
+    noVoice: 'This browser has no English voice, so nothing can be read aloud. Install a voice in the operating system or use a screen reader.',
+    speechOn: 'Read aloud is on: move the focus or the mouse onto something to hear it.',
+    speechOff: 'Read aloud is off.',
+    noScript: 'Read aloud needs JavaScript.',
+  },
+} satisfies Record<Lang, unknown>;
