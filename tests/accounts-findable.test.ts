@@ -68,7 +68,7 @@ describe('signing in', () => {
       const nextOf = (html: string) => /name="next" value="([^"]*)"/.exec(html)![1];
       expect(nextOf(await get(`/signin?next=${encodeURIComponent(next)}`))).toBe('/account');
       expect(nextOf(await get(`/signin?return=${encodeURIComponent(next)}`))).toBe('/account');
-      expect(nextOf(await get(`/signup?next=${encodeURIComponent(next)}`))).toBe('/account');
+      expect(nextOf(await get(`/signup?next=${encodeURIComponent(next)}`))).toBe('/developer');
       expect((await signIn('dev@example.cn', { next })).headers.get('location'), next).not.toContain('evil');
     }
   });

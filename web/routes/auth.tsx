@@ -43,9 +43,10 @@ function pages(deps: AppDeps, lang: Lang) {
     return render(c, <DeveloperPage lang={lang} url={requestedUrl(c)} data={data} />);
   };
 
-  // Back where the user came from (a path on this site only), else to their role's place (/account).
+  // Back where the user came from (a path on this site only), else to their role's place (/account); a new
+  // account is a developer's, whose place is the developer centre.
   const form = (mode: 'signin' | 'signup') => (c: Context<AppEnv>) => {
-    const next = localPath(c.req.query('next') ?? c.req.query('return'), href(lang, '/account'));
+    const next = localPath(c.req.query('next') ?? c.req.query('return'), href(lang, mode === 'signup' ? '/developer' : '/account'));
     const registered = mode === 'signin' && c.req.query('registered') === '1';
     return render(c, <AuthFormPage lang={lang} url={requestedUrl(c)} mode={mode} error={c.req.query('error')} registered={registered} next={next} signedInAs={c.get('user')?.email} />);
   };
