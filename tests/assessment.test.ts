@@ -210,6 +210,12 @@ describe('monthly report', () => {
     expect(html).not.toContain('<script');
     expect(html).toContain('数据开放共享月度监测报告（2026-10）');
     expect(html).toContain('未按期更新');
+    // A page of the portal: a main landmark, a way back, named sections; no file names of the project in its text.
+    expect(html).toMatch(/<main>[\s\S]*<h1>数据开放共享月度监测报告（2026-10）<\/h1>[\s\S]*<\/main>/);
+    expect(html).toContain('<a href="/">马鞍山市公共数据开放平台');
+    expect(html).toContain('<section aria-labelledby="ranking">');
+    expect(html.replace(/<[^>]*>/g, ' ')).not.toMatch(/\.json\b|README/);
+    expect(html).toContain('@media print');
     expect((await t.app.request('/api/v1/reports/monthly/2026-10.pdf', { headers: { cookie: reviewer } })).status).toBe(404);
   });
 });

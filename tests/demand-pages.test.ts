@@ -63,21 +63,34 @@ describe('demand pages', () => {
     const cart = await html(a, '/demand/cart');
     expect(cart).toContain('办税服务厅');
     expect(cart).toContain('hall_id, name');
+    expect(cart).toContain('<h1>需求清单</h1>');
+    expect(cart).toMatch(/<a href="\/datasets"[^>]*>继续浏览数据<\/a>/);
+    expect(await html(a, '/en/demand/cart')).toMatch(/<a href="\/en\/datasets"[^>]*>Continue browsing data<\/a>/);
 
     const orders = await submit(a, '/demand/cart/checkout', { purpose: '公交站点与办税厅衔接分析' });
     expect(orders).toBe('/demand/orders?side=sent&created=1');
     const sent = await html(a, orders);
-    expect(sent).toContain('已提交 1 张订单');
+    expect(sent).toContain('已提交 1 份数据申请');
     const id = /data-demand="(dm_[a-z2-7]+)"/.exec(sent)![1]!;
     expect(sent).toContain('data-status="submitted"');
 
     const received = await html(tax, '/demand/orders?side=received');
     expect(received).toContain(id);
     expect(received).toContain('待您处理');
+    // Before the provider acts, each side reads whose turn it is (the requester may only cancel meanwhile).
+    const turn = (page: string) => />([^<]*)<\/p>/.exec(page.slice(page.indexOf('class="demand-turn')))![1];
+    expect(turn(await html(a, `/demand/${id}`))).toBe('待提供部门处理');
+    expect(turn(await html(a, `/en/demand/${id}`))).toBe('Waiting for the providing department');
+    expect(turn(await html(tax, `/demand/${id}`))).toBe('待您处理');
+    expect(turn(await html(a, '/demand/orders?side=sent'))).toBe('待提供部门处理');
+    expect(await html(a, `/demand/${id}`)).toContain('<h2 id="next-steps">您可以进行的操作</h2>');
     expect(await submit(tax, `/demand/${id}/act`, { action: 'accept', note: '' })).toBe(`/demand/${id}`);
     expect(await submit(tax, `/demand/${id}/act`, { action: 'deliver' })).toBe(`/demand/${id}`);
     const providerView = await html(tax, `/demand/${id}`);
     expect(providerView).not.toContain('/api/v1/deliveries/');
+    expect(turn(providerView)).toBe('待申请方确认收货');
+    expect(turn(await html(a, `/demand/${id}`))).toBe('待您确认收货');
+    expect(await html(a, `/demand/${id}`)).toContain('<h2 id="next-steps">待您处理</h2>');
 
     const page = await html(a, `/demand/${id}`);
     expect(page).toContain('data-status="delivered"');
@@ -88,6 +101,7 @@ describe('demand pages', () => {
     const done = await html(a, `/demand/${id}`);
     expect(done).toContain('data-status="confirmed"');
     expect(done).toContain('★★★★★');
+    expect(turn(done)).toBe('已完成');
 
     const again = await submit(a, `/demand/${id}/act`, { action: 'confirm', rating: '5' });
     expect(again).toMatch(new RegExp(`^/demand/${id}\\?error=invalid_transition&detail=`));

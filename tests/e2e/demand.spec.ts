@@ -30,14 +30,14 @@ test('a department orders two datasets of another, which accepts and delivers; t
   await signIn(a, requester, '/demand/cart');
   for (const id of wanted) {
     await a.goto(`/demand/cart/add?dataset=${id}`);
-    await a.getByRole('button', { name: '加入申请单' }).click();
+    await a.getByRole('button', { name: '加入需求清单' }).click();
     await expect(a).toHaveURL(/\/demand\/cart$/);
   }
   await expect(a.locator('tr[data-item]')).toHaveCount(2);
   expect(await seriousViolations(a)).toEqual([]);
   await a.locator('#purpose').fill('公共法律服务网点与公交线路衔接分析');
   await a.locator('#legal_basis').fill('《马鞍山市公共数据管理办法》');
-  await a.getByRole('button', { name: '提交订单' }).click();
+  await a.getByRole('button', { name: '提交数据申请' }).click();
   await expect(a).toHaveURL(/\/demand\/orders\?side=sent&created=1$/);
   const card = a.locator('li.demand-card').first();
   const orderId = (await card.getAttribute('data-demand'))!;

@@ -55,10 +55,10 @@ export async function loadOrders(ctx: DemandCtx, user: SessionUser, query: Recor
   const side = query.side === 'received' && user.departmentId ? 'received' : 'sent';
   const status = statusOf(query.status);
   const page = await pageOf(ctx, user, { kind: 'order', side, status }, query, url);
-  const yourTurn = new Set(page.rows.filter((r) => actionsFor(user, r).length > 0).map((r) => r.id));
+  const allowed = new Map(page.rows.map((r) => [r.id, actionsFor(user, r)] as const));
   const created = /^\d{1,3}$/.test(query.created ?? '') ? Number(query.created) : undefined;
   return {
-    viewer: await viewerOf(ctx, user), side, status, rows: page.rows.map(presentDemand), total: page.total, yourTurn, created, nextUrl: page.nextUrl,
+    viewer: await viewerOf(ctx, user), side, status, rows: page.rows.map(presentDemand), total: page.total, allowed, created, nextUrl: page.nextUrl,
     json: `/api/v1/demands?kind=order&side=${side}`,
   };
 }

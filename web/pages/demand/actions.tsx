@@ -2,6 +2,7 @@ import type { FC } from 'hono/jsx';
 import { href, type Lang } from '../../i18n.js';
 import type { DemandDetail } from '../../../src/demand/index.js';
 import { demandMessages } from './messages.js';
+import { isViewersTurn, turnOf } from './turn.js';
 
 export type Department = { id: string; name: string };
 
@@ -75,7 +76,7 @@ export const ActionForms: FC<{ lang: Lang; d: DemandDetail; departments: Departm
   if (!d.allowed_actions.length) return null;
   return (
     <section aria-labelledby="next-steps">
-      <h2 id="next-steps">{m.yourTurn}</h2>
+      <h2 id="next-steps">{isViewersTurn(turnOf(d.status, d.allowed_actions)) ? m.yourTurn : m.stepsYouCanTake}</h2>
       <div class="demand-actions">
         {d.allowed_actions.map((action) => (
           <form method="post" action={href(lang, `/demand/${d.id}/act`)} class="demand-form" data-action={action}>

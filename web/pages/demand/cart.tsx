@@ -78,10 +78,11 @@ export const CartPage: FC<{ lang: Lang; url: string; data: CartData }> = ({ lang
         <DemandNav lang={lang} viewer={data.viewer} place="cart" />
         <ErrorNotice lang={lang} code={data.error} detail={data.detail} />
         {data.items.length ? (
-          <div class="table-scroll">
+          <div class="table-scroll" role="region" aria-label={m.cartTitle} tabindex={0}>
             <DataTable rows={data.items} rowAttributes={(item) => ({ 'data-item': item.id })} columns={itemColumns(lang)} />
           </div>
         ) : <p class="empty">{m.noItems}</p>}
+        <p><a href={href(lang, '/datasets')} class="continue-browsing">{m.continueBrowsing}</a></p>
         <form method="get" action={href(lang, '/demand/cart/add')} class="demand-form">
           <label for="add-dataset">{m.datasetId}</label>
           <input type="text" id="add-dataset" name="dataset" required maxlength={200} />

@@ -7,6 +7,7 @@ import type { DemandDetail } from '../../../src/demand/index.js';
 import { demandMessages } from './messages.js';
 import { layoutUser, DemandNav, DemandStyles, ErrorNotice, OverdueBadge, Progress, StatusBadge, Timeline, departmentName, type Viewer } from './parts.js';
 import { ActionForms, type Department } from './actions.js';
+import { TurnHeading } from './turn.js';
 
 export type DemandPageData = { viewer: Viewer; d: DemandDetail; departments: Department[]; isAdmin: boolean; error?: string; detail?: string };
 
@@ -47,7 +48,7 @@ const Items: FC<{ lang: Lang; d: DemandDetail }> = ({ lang, d }) => {
   return (
     <section aria-labelledby="items">
       <h2 id="items">{m.items}</h2>
-      <div class="table-scroll">
+      <div class="table-scroll" role="region" aria-labelledby="items" tabindex={0}>
         <DataTable
           rows={d.items}
           columns={[
@@ -124,6 +125,7 @@ export const DemandPage: FC<{ lang: Lang; url: string; data: DemandPageData }> =
       <div class="container">
         <Breadcrumbs lang={lang} items={[parent, { label: d.title }]} />
         <PageHead lang={lang} title={d.title} json={json}>
+          <TurnHeading lang={lang} status={d.status} allowedActions={d.allowed_actions} />
           <p><StatusBadge lang={lang} status={d.status} /> <OverdueBadge lang={lang} reason={d.overdue_reason} /></p>
         </PageHead>
         <DemandNav lang={lang} viewer={data.viewer} place="none" />

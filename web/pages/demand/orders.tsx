@@ -6,6 +6,7 @@ import type { DemandSummary } from '../../../src/demand/index.js';
 import { demandMessages } from './messages.js';
 import { layoutUser, DemandNav, DemandStyles, departmentName, type Viewer } from './parts.js';
 import { DemandCard } from './board.js';
+import { TurnHeading } from './turn.js';
 
 export type OrdersData = {
   viewer: Viewer;
@@ -13,7 +14,8 @@ export type OrdersData = {
   status?: string;
   rows: DemandSummary[];
   total: number;
-  yourTurn: Set<string>;
+  /** The steps the viewer may take on each listed order, by id (says whose turn it is). */
+  allowed: Map<string, readonly string[]>;
   created?: number;
   nextUrl: string | null;
   json: string;
@@ -34,7 +36,7 @@ const Tabs: FC<{ lang: Lang; side: 'sent' | 'received'; canReceive: boolean }> =
   );
 };
 
-const OrderFacts: FC<{ lang: Lang; d: DemandSummary; side: 'sent' | 'received'; yourTurn: boolean }> = ({ lang, d, side, yourTurn }) => {
+const OrderFacts: FC<{ lang: Lang; d: DemandSummary; side: 'sent' | 'received'; allowed: readonly string[] }> = ({ lang, d, side, allowed }) => {
   const m = demandMessages[lang];
   const other = side === 'sent' ? departmentName(lang, d.provider_department) : departmentName(lang, d.requester.department) || d.requester.name;
   return (
@@ -45,7 +47,7 @@ const OrderFacts: FC<{ lang: Lang; d: DemandSummary; side: 'sent' | 'received'; 
       {d.delivery_mode ? <div><dt>{m.deliveryMode}</dt><dd>{m.modes[d.delivery_mode]}</dd></div> : null}
       {d.due_at ? <div><dt>{m.dueAt}</dt><dd><time datetime={d.due_at}>{formatDateTime(d.due_at)}</time></dd></div> : null}
       {d.rating ? <div><dt>{m.rating}</dt><dd>{m.stars(d.rating)}</dd></div> : null}
-      {yourTurn ? <div><dt>{m.waitingFor}</dt><dd><strong>{m.yourTurn}</strong></dd></div> : null}
+      <div><dt>{m.waitingFor}</dt><dd><TurnHeading lang={lang} status={d.status} allowedActions={allowed} /></dd></div>
     </dl>
   );
 };
@@ -70,7 +72,7 @@ export const OrdersPage: FC<{ lang: Lang; url: string; data: OrdersData }> = ({ 
           <ul class="demand-list">
             {data.rows.map((d) => (
               <DemandCard lang={lang} d={d}>
-                <OrderFacts lang={lang} d={d} side={data.side} yourTurn={data.yourTurn.has(d.id)} />
+                <OrderFacts lang={lang} d={d} side={data.side} allowed={data.allowed.get(d.id) ?? []} />
               </DemandCard>
             ))}
           </ul>

@@ -30,6 +30,10 @@ const css = `
 .demand-steps li.done{background:var(--green-bg);color:var(--green-ink)}
 .demand-steps li.current{background:var(--blue-800);color:var(--white);font-weight:600}
 .badge-overdue{background:#fde8e6;color:#8f1d17}
+.demand-turn{margin:.25rem 0;font-weight:600}
+.demand-turn-mine{color:#8f1d17}
+.demand-meta .demand-turn{margin:0;font-weight:400}
+.demand-meta .demand-turn-mine{font-weight:700}
 .timeline{list-style:none;padding:0;margin:0;border-left:3px solid var(--blue-100)}
 .timeline li{padding:.35rem 0 .6rem 1rem}
 .timeline time{color:var(--muted);font-size:.875rem;margin-right:.5rem}
