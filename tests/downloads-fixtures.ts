@@ -46,8 +46,9 @@ export const expectedCsvRecords = (rows: Row[], schema: FieldSpec[], spreadsheet
 export async function readXlsx(buffer: Buffer, schema: FieldSpec[]): Promise<{ header: unknown[]; rows: Row[] }> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(buffer as unknown as ArrayBuffer);
-  const sheet = wb.getWorksheet('data');
-  if (!sheet) throw new Error('no sheet named data');
+  // The data sheet: `data` in workbooks built before issue 16, 数据 (with the Chinese labels as header) since.
+  const sheet = wb.getWorksheet('data') ?? wb.getWorksheet('数据');
+  if (!sheet) throw new Error('no sheet named data or 数据');
   const header: unknown[] = [];
   const rows: Row[] = [];
   sheet.eachRow({ includeEmpty: true }, (row, i) => {

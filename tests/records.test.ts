@@ -131,8 +131,10 @@ describe(`records of ${id} (${big.rows} rows)`, () => {
     const text = new TextDecoder().decode(bytes);
     expect(text.endsWith('\r\n')).toBe(true);
     const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
-    expect(parsed.meta.fields).toEqual(schema.map((f) => f.name));
-    expect(parsed.data.map((r) => r[pkName])).toEqual(await sqlIds(rowsTableName(datasetPk, 1)));
+    // bom=1 is the Excel variant: headed by the Chinese labels (issue 16).
+    expect(parsed.meta.fields).toEqual(schema.map((f) => f.label_zh));
+    const pkLabel = schema.find((f) => f.name === pkName)!.label_zh;
+    expect(parsed.data.map((r) => r[pkLabel])).toEqual(await sqlIds(rowsTableName(datasetPk, 1)));
 
     const nd = await get(`/api/v1/datasets/${id}/versions/1/records?limit=all&education=${encodeURIComponent('本科')}`, { accept: 'application/x-ndjson' });
     expect(nd.headers.get('content-type')).toContain('application/x-ndjson');
