@@ -16,7 +16,7 @@ const signedIn = { 401: problemResponse('Not signed in (`unauthenticated`)') };
 
 const cartRoute = createRoute({
   operationId: 'getCart', security: sessionSecurity,
-  method: 'get', path: '/api/v1/cart', tags, middleware: [requireUser] as const, summary: 'My cart (and the data-use agreement conditional data needs)',
+  method: 'get', path: '/api/v1/cart', tags, middleware: [requireUser] as const, summary: 'My request list (需求清单, the cart of data to apply for) and the data-use agreement conditional data needs',
   request: { query: z.object({}).strict() },
   responses: { 200: jsonResponse(CartSchema, 'Items in the order they were added'), ...signedIn },
 });
@@ -24,7 +24,7 @@ const cartRoute = createRoute({
 const addRoute = createRoute({
   operationId: 'addCartItem', security: sessionSecurity,
   method: 'post', path: '/api/v1/cart/items', tags, middleware: [requireUser, jsonBody()] as const,
-  summary: 'Put a dataset in my cart, with optional fields, row filter (records-API syntax) and delivery mode; again for the same dataset replaces its options',
+  summary: 'Put a dataset on my request list, with optional fields, row filter (records-API syntax) and delivery mode; again for the same dataset replaces its options',
   request: { body: { content: { 'application/json': { schema: CartItemBody } }, required: true } },
   responses: {
     201: jsonResponse(CartItemSchema, 'Added'), 200: jsonResponse(CartItemSchema, 'Options of the item already in the cart replaced'),
@@ -34,15 +34,15 @@ const addRoute = createRoute({
 
 const removeRoute = createRoute({
   operationId: 'removeCartItem', security: sessionSecurity,
-  method: 'delete', path: '/api/v1/cart/items/{id}', tags, middleware: [requireUser] as const, summary: 'Take an item out of my cart',
+  method: 'delete', path: '/api/v1/cart/items/{id}', tags, middleware: [requireUser] as const, summary: 'Take an item off my request list',
   request: { params: z.object({ id: z.coerce.number().int().min(1).openapi({ param: { name: 'id', in: 'path' } }) }) },
-  responses: { 204: { description: 'Removed' }, ...signedIn, 404: problemResponse('No such item in my cart') },
+  responses: { 204: { description: 'Removed' }, ...signedIn, 404: problemResponse('No such item on my request list') },
 });
 
 const checkoutRoute = createRoute({
   operationId: 'checkoutCart', security: sessionSecurity,
   method: 'post', path: '/api/v1/cart/checkout', tags, middleware: [requireUser, jsonBody()] as const,
-  summary: 'Turn the cart into orders: one per provider department (and delivery mode), due in 10 working days unless a date is given',
+  summary: 'Submit the request list as data applications (数据申请, kind `order`): one per provider department (and delivery mode), due in 10 working days unless a date is given',
   request: { body: { content: { 'application/json': { schema: CheckoutBody } }, required: true } },
   responses: {
     201: jsonResponse(z.object({ data: z.array(DemandSchema), total: z.number().int() }), 'The orders created'), 400: problemResponse('Missing purpose, bad due date'), ...signedIn,

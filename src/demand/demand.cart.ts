@@ -53,10 +53,10 @@ async function orderable(db: Db, user: SessionUser, datasetId: string) {
   if (!d) throw new ApiError(422, 'invalid_reference', `Dataset '${datasetId}' does not exist.`, { errors: [{ field: 'dataset', message: 'no such dataset' }] });
   if (d.latest_version === null) throw new ApiError(422, 'dataset_unavailable', `Dataset '${datasetId}' has no published version to order.`);
   if (user.departmentId && user.departmentId === d.department_id) {
-    throw new ApiError(422, 'own_department', `'${datasetId}' is your own department's data: it needs no order.`);
+    throw new ApiError(422, 'own_department', `'${datasetId}' is your own department's data: it needs no application.`);
   }
   if (!user.departmentId && d.open_type === 'open') {
-    throw new ApiError(422, 'open_data', `'${datasetId}' is open data: download it or query it with an API key, no order needed. Orders from people outside a department are for conditional (有条件开放) data.`);
+    throw new ApiError(422, 'open_data', `'${datasetId}' is open data: download it or query it with an API key, no application needed. Data applications from people outside a department are for conditional (有条件开放) data.`);
   }
   return d;
 }
@@ -78,7 +78,7 @@ export async function addToCart(ctx: DemandCtx, user: SessionUser, input: CartIt
   if (existing) {
     await updateCartItem(db, existing, options);
   } else {
-    if (await cartSize(db, user.id) >= maxCartItems) throw new ApiError(422, 'cart_full', `A cart holds at most ${maxCartItems} datasets; check out or remove some first.`);
+    if (await cartSize(db, user.id) >= maxCartItems) throw new ApiError(422, 'cart_full', `A request list holds at most ${maxCartItems} datasets; submit it or remove some first.`);
     await insertCartItem(db, user.id, d.pk, options, isoSeconds(ctx.deps.now()));
   }
   const row = (await listCart(db, user.id)).find((r) => r.dataset_pk === d.pk)!;
@@ -87,6 +87,6 @@ export async function addToCart(ctx: DemandCtx, user: SessionUser, input: CartIt
 
 export async function removeFromCart(db: Db, userId: string, id: number): Promise<void> {
   if (!await deleteCartItem(db, userId, id)) {
-    throw new ApiError(404, 'not_found', `Your cart has no item ${id}.`);
+    throw new ApiError(404, 'not_found', `Your request list has no item ${id}.`);
   }
 }

@@ -27,15 +27,15 @@ function dueAt(ctx: DemandCtx, now: Date, dueDate: string | null | undefined): s
 }
 
 function checkItems(items: CartRow[], agree: boolean | undefined): void {
-  if (!items.length) throw new ApiError(422, 'cart_empty', 'Your cart is empty: add datasets first.');
+  if (!items.length) throw new ApiError(422, 'cart_empty', 'Your request list is empty: add datasets first.');
   const gone = items.filter((i) => !isAvailable(i));
   if (gone.length) {
-    throw new ApiError(422, 'dataset_unavailable', `${gone.length} item(s) in your cart can no longer be ordered (the dataset was deleted or all its versions were withdrawn); remove them and check out again.`, {
+    throw new ApiError(422, 'dataset_unavailable', `${gone.length} item(s) on your request list can no longer be applied for (the dataset was deleted or all its versions were withdrawn); remove them and submit again.`, {
       errors: gone.map((i) => ({ field: `items.${i.id}`, message: i.dataset_id ? `'${i.dataset_id}' has no published version` : 'the dataset no longer exists' })),
     });
   }
   if (!agree && items.some((i) => i.open_type === 'conditional')) {
-    throw new ApiError(422, 'agreement_required', 'Your cart holds conditional (有条件开放) data: accept the data-use agreement (agree: true) to order it.', {
+    throw new ApiError(422, 'agreement_required', 'Your request list holds conditional (有条件开放) data: accept the data-use agreement (agree: true) to apply for it.', {
       errors: [{ field: 'agree', message: 'required for conditional data' }],
       agreement: dataUseAgreement,
     });

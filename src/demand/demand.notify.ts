@@ -35,9 +35,9 @@ export const markRead = async (db: Db, userId: string, ids: number[] | undefined
 
 /** What happened, in the words of the inbox (Chinese: the portal's working language). */
 export const notificationText = {
-  submitOrder: (title: string, from: string) => `新订单：「${title}」（申请方：${from}）`,
+  submitOrder: (title: string, from: string) => `新的数据申请：「${title}」（申请方：${from}）`,
   submitNewData: (title: string) => `新的数据需求：「${title}」`,
-  submitCorrection: (title: string) => `新的数据纠错：「${title}」`,
+  submitCorrection: (title: string) => `新的纠错：「${title}」`,
   accept: (title: string) => `「${title}」已受理`,
   'request-info': (title: string, note: string) => `「${title}」需要补充信息：${note}`,
   answer: (title: string) => `「${title}」申请方已补充信息`,

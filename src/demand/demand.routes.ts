@@ -21,7 +21,7 @@ const body = <T extends z.ZodType>(schema: T, required = true) => ({ body: { con
 const listRoute = createRoute({
   operationId: 'listDemands', security: optionalSessionSecurity,
   method: 'get', path: '/api/v1/demands', tags,
-  summary: 'Demands: orders (seen by the departments involved), new-data requests and corrections (public); overdue ones flagged',
+  summary: 'Demands: data applications (数据申请, kind `order`, seen by the departments involved), data requests (数据需求, `new_data`) and corrections (纠错, `correction`), both public; overdue ones flagged',
   request: { query: DemandListQuery },
   responses: { 200: jsonResponse(DemandListSchema, 'Newest first'), 400: problemResponse('Unknown parameter or bad value') },
 });
@@ -29,7 +29,7 @@ const listRoute = createRoute({
 const createDemandRoute = createRoute({
   operationId: 'createDemand', security: sessionSecurity,
   method: 'post', path: '/api/v1/demands', tags, middleware: [requireUser, jsonBody()] as const,
-  summary: 'Ask for data that is not open yet (new_data) or report an error in a dataset (correction); orders come from the cart',
+  summary: 'Ask for data that is not open yet (a data request, `new_data`) or report an error in a dataset (a correction); data applications come from the request list (`/api/v1/cart/checkout`)',
   request: body(CreateDemandBody),
   responses: { 201: jsonResponse(DemandDetailSchema, 'The new demand'), 400: problemResponse('Invalid body'), 422: problemResponse('Unknown dataset, department, field or row'), ...signedIn },
 });
@@ -44,7 +44,7 @@ const getRoute = createRoute({
 const actionRoute = createRoute({
   operationId: 'transitionDemand', security: sessionSecurity,
   method: 'post', path: '/api/v1/demands/{id}/{action}', tags, middleware: [requireUser, jsonBody(true)] as const,
-  summary: 'Take a step: accept, request-info, answer, reject, deliver, confirm, cancel (orders); plan, fulfil, reject (new data); accept, fix, reject (corrections)',
+  summary: 'Take a step: accept, request-info, answer, reject, deliver, confirm, cancel (data applications); plan, fulfil, reject (data requests); accept, fix, reject (corrections)',
   description: 'Provider steps are for publishers of the provider department (or an admin); answer, confirm and cancel for the requester. A step that does not start from the current status is 409 `invalid_transition` naming it.',
   request: { params: ActionParams, ...body(ActionBody, false) },
   responses: {
@@ -63,7 +63,7 @@ const commentRoute = createRoute({
 const VoteSchema = z.object({ votes: z.number().int(), voted: z.boolean() });
 const voteRoute = createRoute({
   operationId: 'voteForDemand', security: sessionSecurity,
-  method: 'post', path: '/api/v1/demands/{id}/votes', tags, middleware: [requireUser] as const, summary: 'Vote for a new-data request or correction (once per person)',
+  method: 'post', path: '/api/v1/demands/{id}/votes', tags, middleware: [requireUser] as const, summary: 'Vote for a data request or correction (once per person)',
   request: { params: idParams },
   responses: { 201: jsonResponse(VoteSchema, 'Voted'), 200: jsonResponse(VoteSchema, 'Had voted already'), ...signedIn, 404: problemResponse('No such demand'), 422: problemResponse('Orders are not voted on') },
 });
