@@ -289,7 +289,7 @@ const en: Messages = {
   previewEmpty: 'This version has no records.',
   conditionalNotice:
     'This dataset is open on conditions: its records are available after an application to the providing department is approved, so no preview is shown.',
-  orderThis: 'Request this data (add to cart)',
+  orderThis: 'Apply for this data (add to the request list)',
   reportError: 'Report an error',
   conditionalDownloads: 'This dataset is open on conditions: its files are available after an application to the providing department is approved.',
   schema: 'Schema',

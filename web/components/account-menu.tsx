@@ -20,7 +20,7 @@ export function useViewer(given: AccountViewer | null | undefined): AccountViewe
 
 const text = {
   zh: { signIn: '登录', signUp: '注册', mine: '我的', developer: '开发者中心', orders: '我的数据申请', console: '部门工作台', reviewer: '考核看板', signOut: '退出', account: '我的账号' },
-  en: { signIn: 'Sign in', signUp: 'Register', mine: 'My account', developer: 'Developer centre', orders: 'My data requests', console: 'Department console', reviewer: 'Assessment', signOut: 'Sign out', account: 'My account' },
+  en: { signIn: 'Sign in', signUp: 'Register', mine: 'My account', developer: 'Developer centre', orders: 'My data applications', console: 'Department console', reviewer: 'Assessment', signOut: 'Sign out', account: 'My account' },
 } as const;
 
 /** Where a user lands after signing in with nowhere to return to: the place of their role. */
