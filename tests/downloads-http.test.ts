@@ -127,7 +127,9 @@ describe('the Excel variant (?bom=1)', () => {
     const text = bytes.toString('utf8');
     expect(text[0]).toBe('\uFEFF');
     const first = parseCsv(text.slice(1));
-    const row = Object.fromEntries(first.header.map((h, i) => [h, first.records[0]![i]]));
+    // Built now, so headed by the Chinese labels (issue 16); the columns are the schema's, in order.
+    expect(first.header).toEqual(open.schema.map((f) => f.label_zh));
+    const row = Object.fromEntries(open.schema.map((f, i) => [f.name, first.records[0]![i]]));
     expect(row[a!.name]).toBe("'=1+1");
     expect(row[b!.name]).toBe("'@SUM(A1)");
     expect(row[c!.name]).toBe("'-2+3");

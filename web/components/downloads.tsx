@@ -3,8 +3,8 @@ import { type ArtifactInfo, artifactUrl, type ArtifactKey } from '../../src/vers
 import { messages, type Lang } from '../i18n.js';
 import { humanBytes } from '../format.js';
 
-/** The order people look for them: plain CSV, the Excel variant, then the other formats. */
-export const shownArtifacts: ArtifactKey[] = ['csv', 'csv_bom', 'xlsx', 'json', 'ndjson'];
+/** The order people look for them: the spreadsheet files first (CSV for Excel, XLSX), then the files for programs. */
+export const shownArtifacts: ArtifactKey[] = ['csv_bom', 'xlsx', 'csv', 'json', 'ndjson'];
 
 const mediaTypes: Record<ArtifactKey, string> = {
   csv: 'text/csv',
@@ -24,7 +24,7 @@ export const DownloadButtons: FC<{ lang: Lang; datasetId: string; n: number; art
         const label = m.dl[key] ?? key;
         return (
           <li>
-            <a class="download" href={artifactUrl(datasetId, n, key)} type={mediaTypes[key]} download>
+            <a class={key === shownArtifacts[0] ? 'download download-primary' : 'download'} href={artifactUrl(datasetId, n, key)} type={mediaTypes[key]} download>
               <span class="visually-hidden">{m.dlPrefix(n)}</span>
               <span class="download-format">{label}</span>
               {size !== undefined ? <span class="download-size"> {humanBytes(size)}</span> : null}

@@ -10,7 +10,12 @@ function cell(lang: Lang, value: RowValue | undefined): string {
   return String(value);
 }
 
-/** The first rows of the latest version, or why there are none. */
+const newestNote: Record<Lang, (n: number, total: number, field: string) => string> = {
+  zh: (n, total, field) => `最新版本中按“${field}”最新的 ${n} 条数据，由新到旧（共 ${total.toLocaleString('zh-CN')} 条）。`,
+  en: (n, total, field) => `The ${n} newest records of the latest version by “${field}”, newest first (of ${total.toLocaleString('en')}).`,
+};
+
+/** The first rows of the latest version (a time series: its newest rows), or why there are none. */
 export const PreviewTable: FC<{ lang: Lang; preview: Preview }> = ({ lang, preview }) => {
   const m = messages[lang];
   if (!preview) return <p class="empty">{m.previewEmpty}</p>;
@@ -19,7 +24,9 @@ export const PreviewTable: FC<{ lang: Lang; preview: Preview }> = ({ lang, previ
   if (!preview.rows.length) return <p class="empty">{m.previewEmpty}</p>;
   return (
     <>
-      <p class="muted">{m.previewNote(preview.rows.length, preview.total)}</p>
+      <p class="muted">
+        {preview.newestBy ? newestNote[lang](preview.rows.length, preview.total, pick(lang, preview.newestBy.label_zh, preview.newestBy.label_en)) : m.previewNote(preview.rows.length, preview.total)}
+      </p>
       <div class="table-scroll" role="region" aria-label={m.preview} tabindex={0}>
         <DataTable
           class="preview-table"

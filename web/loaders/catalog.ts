@@ -1,13 +1,15 @@
 import type { SessionUser } from '../../src/lib/context.js';
 import type { AppDeps } from '../../src/app-deps.js';
 import { conditionalAccess } from '../../src/keys/index.js';
+import { parseRecordsQuery } from '../../src/records/index.js';
 import { notFound } from '../../src/lib/errors.js';
 import { listDatasets, selectDepartment, selectDepartments, selectOverview, selectThemes, type CatalogRow, datasetIdsByCode } from '../../src/catalog/index.js';
 import { getDatasetDetail, getVersion, listVersions, type Row, firstRows } from '../../src/versions/index.js';
 import type { FieldSpec } from '../../src/lib/field-spec.js';
 
 export type VersionRow = Awaited<ReturnType<typeof listVersions>>[number];
-export type Preview = { fields: FieldSpec[]; rows: Row[]; total: number } | { conditional: true } | { unavailable: true } | null;
+/** `newestBy`: the date or time field the rows are ordered by, newest first (a time series); null: stored order. */
+export type Preview = { fields: FieldSpec[]; rows: Row[]; total: number; newestBy: FieldSpec | null } | { conditional: true } | { unavailable: true } | null;
 
 export const previewSize = 20;
 
@@ -33,7 +35,34 @@ async function loadPreview(deps: AppDeps, row: CatalogRow, versions: VersionRow[
   const latest = versions.find((v) => v.n === row.latest_version && v.status === 'published');
   if (!latest) return null;
   if (latest.unavailableReason) return { unavailable: true }; // its rows table is missing
-  return { fields: latest.schema, rows: await firstRows(deps.db, row.pk, latest.n, latest.schema, previewSize), total: latest.rowCount };
+  const newestBy = timeField(latest.schema);
+  const newest = newestBy && await newestRows(deps, row.id, latest.n, latest.schema, newestBy);
+  if (newest) return { fields: latest.schema, rows: newest, total: latest.rowCount, newestBy };
+  return { fields: latest.schema, rows: await firstRows(deps.db, row.pk, latest.n, latest.schema, previewSize), total: latest.rowCount, newestBy: null };
+}
+
+/** The field a time series is read by: its first required date or time field, else its first date or time field. */
+export function timeField(schema: FieldSpec[]): FieldSpec | null {
+  const times = schema.filter((f) => f.type === 'date' || f.type === 'datetime');
+  return times.find((f) => f.required) ?? times[0] ?? null;
+}
+
+/**
+ * The newest rows of a time series, through the records API's reader (`sort=-field`, nulls never first, the primary
+ * key breaking ties), so a large version is read as the API would; null if that read is refused (then stored order).
+ */
+async function newestRows(deps: AppDeps, id: string, n: number, schema: FieldSpec[], field: FieldSpec): Promise<Row[] | null> {
+  try {
+    const target = await deps.records.resolver.pinned(id, n);
+    const params: [string, string][] = [['sort', `-${field.name}`], ['limit', String(previewSize)]];
+    // Rows without a date say nothing about what is newest (and PostgreSQL would sort them first).
+    if (!field.required) params.push([`${field.name}__isnull`, 'false']);
+    const query = parseRecordsQuery(params, schema, undefined);
+    const page = await deps.records.reader.rowsPage(target, query, null, previewSize);
+    return page.rows.length ? page.rows : null;
+  } catch {
+    return null;
+  }
 }
 
 export async function loadDatasetPage(deps: AppDeps, id: string, viewer: SessionUser | null) {

@@ -10,6 +10,7 @@ import { VersionsList } from '../components/versions-list.js';
 import { PreviewTable } from '../components/preview-table.js';
 import { ApiExamples } from '../components/api-examples.js';
 import { DatasetHead } from '../components/search-head.js';
+import { DatasetGet } from '../components/dataset-get.js';
 
 type Data = Awaited<ReturnType<typeof loadDatasetPage>>;
 
@@ -41,6 +42,8 @@ export const DatasetPage: FC<{ lang: Lang; url: string; user?: Viewer; data: Dat
   const title = pick(lang, row.title_zh, row.title_en);
   const json = `/api/v1/datasets/${row.id}`;
   const { downloadable } = data;
+  const latest = versions.find((v) => v.n === row.latest_version && v.status === 'published');
+  const latestFiles = latest ? { n: latest.n, artifacts: latest.artifacts } : null;
   return (
     <Layout meta={{ lang, url, user, title, section: 'catalog', json, description: pick(lang, row.summary_zh, row.summary_en), head: <DatasetHead lang={lang} origin={origin} data={data} /> }}>
       <div class="container">
@@ -51,6 +54,7 @@ export const DatasetPage: FC<{ lang: Lang; url: string; user?: Viewer; data: Dat
             <span lang={lang === 'en' ? 'zh-CN' : 'en'}>{lang === 'en' ? row.title_zh : row.title_en}</span>
           </p>
         </PageHead>
+        <DatasetGet lang={lang} datasetId={row.id} openType={row.open_type} latest={latestFiles} downloadable={downloadable} />
         <p class="lead">{pick(lang, row.summary_zh, row.summary_en)}</p>
         <DatasetFacts lang={lang} row={row} departmentName={pick(lang, row.department_zh, row.department_en)} class="summary-facts">
           <div>
@@ -58,10 +62,6 @@ export const DatasetPage: FC<{ lang: Lang; url: string; user?: Viewer; data: Dat
             <dd>{versions.length}</dd>
           </div>
         </DatasetFacts>
-        <p class="dataset-actions">
-          <a class="button-secondary" href={href(lang, `/demand/cart/add?dataset=${encodeURIComponent(row.id)}`)}>{m.orderThis}</a>{' '}
-          <a href={href(lang, `/demand/new?kind=correction&dataset=${encodeURIComponent(row.id)}`)}>{m.reportError}</a>
-        </p>
         <Contents lang={lang} />
         <section id="metadata" aria-labelledby="metadata-title">
           <h2 id="metadata-title">{m.metadata}</h2>
