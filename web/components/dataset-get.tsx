@@ -51,7 +51,7 @@ export const DatasetGet: FC<Props> = ({ lang, datasetId, openType, latest, downl
       <h2 id="get-title" class="visually-hidden">{t.title}</h2>
       {conditional ? (
         <p class="get-apply">
-          <a class="button" href={cart}>{t.apply}</a> <span class="muted">{downloadable ? '' : t.applyNote}</span>
+          <a class="get-apply-button" href={cart}>{t.apply}</a> <span class="muted">{downloadable ? '' : t.applyNote}</span>
         </p>
       ) : null}
       {downloadable && latest ? (
