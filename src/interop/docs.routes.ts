@@ -22,8 +22,38 @@ const page = `<!doctype html>
 <script src="/docs/init.js"></script></body></html>`;
 
 // validatorUrl null: Swagger UI would otherwise send the document to validator.swagger.io for a badge.
-// BaseLayout: no top bar with a URL box (the page shows this portal's document only).
-const init = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null, presets: [SwaggerUIBundle.presets.apis], layout: 'BaseLayout' });`;
+// PortalLayout: Swagger UI's BaseLayout without its URL box, its one-entry server picker (an unlabelled select) and its
+// own <main> (the portal page has one already: two main landmarks); DeepLink as plain text, since Swagger UI puts it
+// inside the operation's toggle button (a link inside a button is not operable by keyboard or screen reader). The
+// observer gives Swagger's headings the levels they have under the portal's h1 (its title is an h1, its tags h3).
+const init = `(function () {
+  var portalLayout = function (system) {
+    var h = system.React.createElement;
+    function PortalLayout(props) {
+      var g = props.getComponent, spec = props.specSelectors;
+      if (spec.loadingStatus() !== 'success') return h(g('BaseLayout'), props);
+      var Row = g('Row'), Col = g('Col'), Auth = g('AuthorizeBtnContainer', true), Webhooks = g('Webhooks', true);
+      var servers = spec.servers(), many = servers && servers.size > 1;
+      return h('div', { className: 'swagger-ui' }, h(g('SvgAssets')), h(g('errors', true)),
+        h(Row, { className: 'information-container' }, h(Col, { mobile: 12 }, h(g('InfoContainer', true)))),
+        many || spec.securityDefinitions() ? h('div', { className: 'scheme-container' }, h(Col, { className: 'schemes wrapper', mobile: 12 },
+          many ? h('div', { className: 'schemes-server-container' }, h(g('ServersContainer', true))) : null,
+          spec.securityDefinitions() ? h(Auth) : null)) : null,
+        h(g('FilterContainer', true)),
+        h('div', { id: 'operations' },
+          h(Row, null, h(Col, { mobile: 12, desktop: 12 }, h(g('operations', true)))),
+          spec.isOAS31() ? h(Row, { className: 'webhooks-container' }, h(Col, { mobile: 12, desktop: 12 }, h(Webhooks))) : null,
+          h(Row, null, h(Col, { mobile: 12, desktop: 12 }, h(g('Models', true))))));
+    }
+    return { components: { PortalLayout: PortalLayout, DeepLink: function (p) { return h('span', null, p.text); } } };
+  };
+  window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null, presets: [SwaggerUIBundle.presets.apis], plugins: [portalLayout], layout: 'PortalLayout' });
+  var root = document.getElementById('swagger-ui');
+  var levels = function () {
+    root.querySelectorAll('.info .title:not([aria-level])').forEach(function (el) { el.setAttribute('aria-level', '2'); });
+  };
+  new MutationObserver(levels).observe(root, { childList: true, subtree: true });
+})();`;
 
 export type DocsOptions = {
   /** Where the portal shows the reference in its own shell (header, language, search, footer); /docs sends people there. */

@@ -98,7 +98,7 @@ export const AccessibilityPage: FC<{ lang: Lang; url: string }> = ({ lang, url }
         <p>{t.speechText}</p>
         <h2 id="keys">{t.keysHead}</h2>
         <p>{t.keysIntro}</p>
-        <div class="table-scroll">
+        <div class="table-scroll" role="region" aria-labelledby="keys" tabindex={0}>
           <table class="meta-table">
             <thead>
               <tr>

@@ -67,15 +67,17 @@ export const DepartmentsPage: FC<{ lang: Lang; url: string; user?: Viewer; depar
       <div class="container">
         <Breadcrumbs lang={lang} items={[{ label: m.navHome, to: href(lang, '/') }, { label: m.navDepartments }]} />
         <PageHead lang={lang} title={m.departments} json={json} />
-        <DataTable
-          rows={departments}
-          columns={[
-            { header: m.department, rowHeader: true, cell: (d) => <a href={href(lang, `/departments/${d.id}`)}>{pick(lang, d.name_zh, d.name_en)}</a> },
-            { header: m.departmentCode, cell: (d) => d.code },
-            { header: m.figDatasets, numeric: true, cell: (d) => formatNumber(d.datasets, lang) },
-            { header: m.figRecords, numeric: true, cell: (d) => formatNumber(d.records, lang) },
-          ]}
-        />
+        <div class="table-scroll" role="region" aria-label={m.departments} tabindex={0}>
+          <DataTable
+            rows={departments}
+            columns={[
+              { header: m.department, rowHeader: true, cell: (d) => <a href={href(lang, `/departments/${d.id}`)}>{pick(lang, d.name_zh, d.name_en)}</a> },
+              { header: m.departmentCode, cell: (d) => d.code },
+              { header: m.figDatasets, numeric: true, cell: (d) => formatNumber(d.datasets, lang) },
+              { header: m.figRecords, numeric: true, cell: (d) => formatNumber(d.records, lang) },
+            ]}
+          />
+        </div>
       </div>
     </Layout>
   );

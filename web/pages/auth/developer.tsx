@@ -62,7 +62,7 @@ const KeysTable: FC<{ lang: Lang; keys: DeveloperKey[] }> = ({ lang, keys }) => 
   const m = authMessages[lang];
   if (!keys.length) return <p class="empty">{m.noKeys}</p>;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" role="region" aria-labelledby="my-keys" tabindex={0}>
       <DataTable
         rows={keys}
         columns={[

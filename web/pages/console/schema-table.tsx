@@ -49,7 +49,7 @@ export const SchemaTable: FC<{ lang: Lang; values: DatasetFormValues; errors: Fo
       <p class="hint" id="schema-hint">{c.schemaIntro}</p>
       {errors.fields ? <p class="field-error" id="schema-error">{errors.fields}</p> : null}
       <input type="hidden" name="rows" value={String(values.rows.length)} />
-      <div class="table-scroll">
+      <div class="table-scroll" role="region" aria-label={c.schema} tabindex={0}>
         <table class="data-table schema-table" aria-describedby={errors.fields ? 'schema-hint schema-error' : 'schema-hint'}>
           <thead>
             <tr>
