@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-export type ProblemDetail = { field?: string; row?: number; column?: string; value?: unknown; message: string };
+/** `code` and `params`: what the problem is, for a client to word it in its own language (a publish's file problems). */
+export type ProblemDetail = { field?: string; row?: number; column?: string; value?: unknown; code?: string; params?: Record<string, string | number>; message: string };
 
 /** Thrown by services and handlers; rendered once, as RFC 9457 problem+json, by `renderProblem`. */
 export class ApiError extends Error {

@@ -7,7 +7,18 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string(),
     code: z.string().openapi({ example: 'not_found' }),
-    errors: z.array(z.object({ field: z.string().optional(), row: z.number().optional(), column: z.string().optional(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          field: z.string().optional(),
+          row: z.number().optional(),
+          column: z.string().optional(),
+          code: z.string().optional().openapi({ description: 'What the problem is, for wording it in the reader\'s language (a publish\'s file problems)', example: 'not_integer' }),
+          params: z.record(z.string(), z.union([z.string(), z.number()])).optional().openapi({ description: 'The values the wording of `code` needs' }),
+          message: z.string(),
+        }),
+      )
+      .optional(),
     request_id: z.string(),
   })
   .openapi('Problem');

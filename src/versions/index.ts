@@ -11,6 +11,7 @@ export { type ArtifactInfo } from './versions.table.js';
 export { publishVersion } from './publish/publish.service.js';
 export { receiveUpload, type Upload } from './publish/upload.js';
 export { withdrawVersion } from './publish/withdraw.js';
+export { problemText } from './publish/problem-messages.js';
 export { diffRows } from './diff.js';
 export { checkVersions, describeInconsistency, markUnavailableVersions } from './version-check.js';
 export { repairVersions } from './version-repair.js';

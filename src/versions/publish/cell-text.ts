@@ -31,8 +31,8 @@ export function textProblem(s: string): Invalid | null {
   const m = suspicious.exec(s);
   if (!m) return null;
   const c = m[0].charCodeAt(0);
-  if (c === 0xfffd) return new EncodingInvalid('holds bytes that are not text in the file\'s encoding (U+FFFD): is the file a mix of UTF-8 and GBK? Save it again in one encoding');
-  return new Invalid(`holds the control character ${codePoint(c)} at position ${m.index + 1}: remove it (tab, CR and LF are the only ones allowed)`);
+  if (c === 0xfffd) return new EncodingInvalid('not_text');
+  return new Invalid('control_character', { char: codePoint(c), position: m.index + 1 });
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -53,7 +53,7 @@ export function gbkCellWasUtf8(s: string): Invalid | null {
   } catch {
     return null;
   }
-  return ideographs.test(asUtf8) ? new EncodingInvalid(`is UTF-8 text in a file read as GBK/GB18030 (it reads "${asUtf8.slice(0, 20)}" as UTF-8): save the whole file in one encoding`) : null;
+  return ideographs.test(asUtf8) ? new EncodingInvalid('utf8_in_gbk', { reads: asUtf8.slice(0, 20) }) : null;
 }
 
 /** What a problem shows of a cell: never a nested structure (it may be too deep to copy or print) nor a huge string. */

@@ -9,10 +9,10 @@ export type CellCoercer = (input: unknown) => SqlValue | Invalid;
 
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
-const notDate = new Invalid('is not a date (expected YYYY-MM-DD)');
-const notRealDate = new Invalid('is not a real calendar date');
-const notDateTime = new Invalid('is not a date-time (expected YYYY-MM-DD HH:mm:ss or ISO 8601)');
-const notRealDateTime = new Invalid('is not a real date-time');
+const notDate = new Invalid('not_date');
+const notRealDate = new Invalid('not_real_date');
+const notDateTime = new Invalid('not_datetime');
+const notRealDateTime = new Invalid('not_real_datetime');
 
 // Spreadsheets and department systems write dates as 2024-03-05, 2024/3/5, 2024.3.5 or 2024年3月5日.
 const dateRe = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/;
@@ -64,14 +64,14 @@ function typedCoercer(field: FieldSpec): (raw: string | number | boolean) => Sql
     case 'string': {
       if (!field.enum) return text;
       const allowed = new Set(field.enum);
-      const bad = new Invalid(`is not one of ${field.enum.join(', ')}`);
+      const bad = new Invalid('not_one_of', { allowed: field.enum.join(', ') });
       return (raw) => {
         const s = text(raw);
         return allowed.has(s) ? s : bad;
       };
     }
     case 'integer': {
-      const bad = new Invalid('is not a whole number');
+      const bad = new Invalid('not_integer');
       return (raw) => {
         if (typeof raw === 'number') return Number.isSafeInteger(raw) ? raw : bad;
         const s = withoutCommas(text(raw));
@@ -79,7 +79,7 @@ function typedCoercer(field: FieldSpec): (raw: string | number | boolean) => Sql
       };
     }
     case 'number': {
-      const bad = new Invalid('is not a number');
+      const bad = new Invalid('not_number');
       return (raw) => {
         if (typeof raw === 'number') return Number.isFinite(raw) ? raw : bad;
         const s = withoutCommas(text(raw));
@@ -88,7 +88,7 @@ function typedCoercer(field: FieldSpec): (raw: string | number | boolean) => Sql
       };
     }
     case 'boolean': {
-      const bad = new Invalid('is not true/false (或 是/否)');
+      const bad = new Invalid('not_boolean');
       return (raw) => {
         if (typeof raw === 'boolean') return raw ? 1 : 0;
         if (raw === 'true') return 1;
@@ -105,7 +105,7 @@ function typedCoercer(field: FieldSpec): (raw: string | number | boolean) => Sql
 }
 
 function fromDate(field: FieldSpec, d: Date): SqlValue | Invalid {
-  if (Number.isNaN(d.getTime())) return new Invalid('is not a valid date');
+  if (Number.isNaN(d.getTime())) return new Invalid('invalid_date');
   const iso = d.toISOString();
   return field.type === 'date' ? iso.slice(0, 10) : field.type === 'datetime' ? iso.replace('.000Z', 'Z') : typedCoercer(field)(iso);
 }
@@ -118,8 +118,8 @@ function fromDate(field: FieldSpec, d: Date): SqlValue | Invalid {
  */
 export function cellCoercer(field: FieldSpec, opts: { gbk?: boolean } = {}): CellCoercer {
   const typed = typedCoercer(field);
-  const blank = field.required ? new Invalid('is required') : null;
-  const nested = new Invalid('is a nested value (an array or object): a cell holds one value');
+  const blank = field.required ? new Invalid('required') : null;
+  const nested = new Invalid('nested_value');
   const gbk = opts.gbk === true;
   // Text is stored, so it is checked and only spaces come off. A number, date or boolean is stored
   // typed: any whitespace around it is noise, and a control character or U+FFFD inside fails the type.

@@ -9,6 +9,7 @@ import type { PgDb } from '../../db/engine.js';
 import { sniffFile, type TableFile } from './read-table.js';
 import { addProblem, invalidUpload, maxReported, type Problems, type ValidRows, type ValidationSummary } from './validate-rows.js';
 import { validatedRows } from './validated-rows.js';
+import { problemOf } from './problem-messages.js';
 
 /**
  * Validates every row of the file and writes the valid ones into `table`, a batch per short
@@ -41,7 +42,7 @@ export async function ingestInto(conn: Connection, table: string, schema: FieldS
       throw err;
     }
     const { count, sorted, problems } = next.value;
-    if (problems.total === 0 && !sorted) reportDuplicateKeys(conn, table, primaryKeyOf(schema).name, problems);
+    if (!sorted) reportDuplicateKeys(conn, table, primaryKeyOf(schema).name, problems);
     if (problems.total > 0) throw invalidUpload(problems);
     if (!sorted) rebuildInKeyOrder(conn, table, schema);
     return { count };
@@ -64,7 +65,7 @@ async function ingestIntoPg(db: PgDb, table: string, schema: FieldSpec[], rows: 
     }
     const { count, sorted, problems } = next.value;
     const pkName = primaryKeyOf(schema).name;
-    if (problems.total === 0 && !sorted) for (const d of await duplicateKeysPg(db, table, pkName, maxReported)) addDuplicate(problems, pkName, d);
+    if (!sorted) addDuplicates(problems, pkName, await duplicateKeysPg(db, table, pkName, maxReported));
     if (problems.total > 0) throw invalidUpload(problems);
     if (!sorted) await rebuildInKeyOrderPg(db, table, schema);
     return { count };
@@ -74,10 +75,20 @@ async function ingestIntoPg(db: PgDb, table: string, schema: FieldSpec[], rows: 
   }
 }
 
-const addDuplicate = (problems: Problems, pkName: string, d: { k: unknown; lines: string }) =>
-  addProblem(problems, { row: Number(d.lines.split(',')[0]), column: pkName, value: d.k, message: `duplicate primary key: rows ${d.lines} share ${String(d.k)}` });
+/**
+ * Duplicate keys join the file's other problems (the valid rows are stored even after a problem), so a publisher
+ * fixes them in the same round; the list stays in row order.
+ */
+function addDuplicates(problems: Problems, pkName: string, duplicates: { k: unknown; lines: string }[]) {
+  if (!duplicates.length) return;
+  for (const d of duplicates) {
+    const rows = d.lines.split(',').map((l) => Number(l.trim())).sort((a, b) => a - b);
+    addProblem(problems, problemOf('duplicate_key', { rows: rows.join(', '), key: String(d.k) }, { row: rows[0]!, column: pkName, value: d.k }));
+  }
+  problems.errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+}
 
 /** `_rowid` holds the file's line number until the rebuild, so duplicates can name both rows. */
 function reportDuplicateKeys(conn: Connection, table: string, pkName: string, problems: Problems) {
-  for (const d of duplicateKeys(conn, table, pkName, maxReported)) addDuplicate(problems, pkName, d);
+  addDuplicates(problems, pkName, duplicateKeys(conn, table, pkName, maxReported));
 }

@@ -12,6 +12,7 @@ import { publishVersion } from './publish.service.js';
 import { receiveUpload } from './upload.js';
 import { workerFromBytes } from './validated-rows.js';
 import { withdrawVersion } from './withdraw.js';
+import { problemLanguage, refusalIn } from './problem-language.js';
 import { PublishedVersionSchema, UploadFormSchema } from './publish.schemas.js';
 import { sessionSecurity } from '../../lib/openapi.js';
 
@@ -29,7 +30,9 @@ const publishRoute = {
     409: problemResponse('Another publish of this dataset is running'),
     413: problemResponse('Upload over the size limit'),
     415: problemResponse('Not CSV, XLSX, JSON or NDJSON'),
-    422: problemResponse('Rows that do not fit the schema (errors lists row, column, value, message); nothing was published'),
+    422: problemResponse(
+      'Rows that do not fit the schema; nothing was published. `errors` lists each problem found in the file in one round (cells that do not fit their field, unknown or missing columns, duplicate primary keys together) with row, column, value, a machine-readable `code` with its `params`, and `message`; `detail` and the messages are in Chinese when Accept-Language prefers zh, else in English',
+    ),
     ...forbidden,
   },
 };
@@ -66,6 +69,8 @@ export function publishRoutes(deps: AppDeps) {
       const schema = upload.fields.schema ? parseSchemaField(upload.fields.schema) : undefined;
       const v = await publishVersion(deps, { datasetId: id, filePath: upload.filePath, changeNote: upload.fields.change_note ?? '', publishedBy: c.get('user')!.id, schema });
       return c.json({ dataset: v.dataset, n: v.n, row_count: v.rowCount, diff: v.diff, published_at: v.publishedAt, format: v.format, encoding: v.encoding, url: `/api/v1/datasets/${v.dataset}/versions/${v.n}` }, 201);
+    } catch (err) {
+      throw err instanceof ApiError && err.status === 422 ? refusalIn(problemLanguage(c.req.header('accept-language')), err) : err;
     } finally {
       upload.cleanup();
     }

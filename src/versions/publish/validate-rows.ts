@@ -5,6 +5,7 @@ import { Invalid, cellCoercer, type SqlValue } from './coerce.js';
 import { findHeader, type HeaderMap } from './header.js';
 import { EncodingInvalid, shownValue, trimSpaces } from './cell-text.js';
 import { tableBatches, type TableFile } from './read-table.js';
+import { cellProblemOf, problemOf, refusalText, type ProblemParams } from './problem-messages.js';
 
 export const maxReported = 100;
 const headerLookahead = 5;
@@ -24,13 +25,12 @@ export function addProblem(p: Problems, e: ProblemDetail) {
 }
 
 export function invalidUpload(p: Problems) {
-  const listed = p.total > maxReported ? ` The first ${maxReported} are listed.` : '';
   const extra = { errors: p.errors, error_count: p.total };
   if (p.encoding > 0) {
-    const first = p.firstEncodingRow;
-    return new ApiError(422, 'invalid_encoding', `The file's text is not all in one encoding: ${p.encoding} cell(s) are not valid text${first ? `, the first in row ${first}` : ''} (a mix of UTF-8 and GBK rows?). Save the whole file in one encoding. ${p.total} problem(s) in all; nothing was published.${listed}`, extra);
+    const encoding = { ...extra, encoding_count: p.encoding, first_encoding_row: p.firstEncodingRow };
+    return new ApiError(422, 'invalid_encoding', refusalText('en', 'invalid_encoding', encoding, maxReported)!, encoding);
   }
-  return new ApiError(422, 'validation_failed', `${p.total} problem(s) in the file; nothing was published.${listed}`, extra);
+  return new ApiError(422, 'validation_failed', refusalText('en', 'validation_failed', extra, maxReported)!, extra);
 }
 
 /** Excel exports end (and sometimes break) with rows of empty cells; those are not data (a tab is content, not blank). */
@@ -48,12 +48,16 @@ async function readHeader(schema: FieldSpec[], input: AsyncIterator<unknown[][]>
     for (const cells of next.value) if (!isBlankRow(cells)) leading.push(cells);
   }
   const header = findHeader(leading.slice(0, headerLookahead), schema);
-  if (!header) throw new ApiError(422, 'validation_failed', `No header row maps to the dataset's fields (${schema.map((f) => `${f.name}/${f.label_zh}`).join(', ')}).`);
+  if (!header) {
+    const problems = noProblems();
+    addProblem(problems, problemOf('no_header', { fields: schema.map((f) => `${f.name}/${f.label_zh}`).join(', ') }));
+    throw invalidUpload(problems);
+  }
   const { map, index } = header;
   if (map.unknown.length || map.missing.some((f) => f.required)) {
     const problems = noProblems();
-    for (const u of map.unknown) addProblem(problems, { row: index + 1, column: u, message: 'unknown column' });
-    for (const f of map.missing.filter((m) => m.required)) addProblem(problems, { row: index + 1, column: f.name, message: `missing required column (${f.label_zh})` });
+    for (const u of map.unknown) addProblem(problems, problemOf('unknown_column', {}, { row: index + 1, column: u }));
+    for (const f of map.missing.filter((m) => m.required)) addProblem(problems, problemOf('missing_column', { label_zh: f.label_zh, ...(f.label_en ? { label_en: f.label_en } : {}) }, { row: index + 1, column: f.name }));
     throw invalidUpload(problems);
   }
   return { map, line: index + 1, after: leading.slice(index + 1) };
@@ -63,6 +67,7 @@ async function readHeader(schema: FieldSpec[], input: AsyncIterator<unknown[][]>
 function rowChecker(schema: FieldSpec[], map: HeaderMap, headerLine: number, opts: ValidateOptions) {
   const columnOf = schema.map((f) => map.columns.findIndex((c) => c?.name === f.name));
   const coercers = schema.map((f) => cellCoercer(f, opts));
+  const labels = schema.map((f): ProblemParams => (f.label_en ? { label_zh: f.label_zh, label_en: f.label_en } : { label_zh: f.label_zh }));
   const pkPos = schema.indexOf(primaryKeyOf(schema)) + 1;
   const width = map.columns.length;
   const state = { count: 0, sorted: true, problems: noProblems() };
@@ -82,27 +87,28 @@ function rowChecker(schema: FieldSpec[], map: HeaderMap, headerLine: number, opt
         rowOk = false;
         if (v instanceof EncodingInvalid && state.problems.encoding++ === 0) state.problems.firstEncodingRow = line;
         const f = schema[i]!;
-        addProblem(state.problems, { row: line, column: f.name, value: raw ?? null, message: `${f.label_zh} (${f.name}) ${v.message}` });
+        addProblem(state.problems, cellProblemOf(v.code, { ...v.params, ...labels[i]! }, { row: line, column: f.name, value: raw ?? null }));
       } else values[i + 1] = v;
     }
     for (let j = width; j < cells.length; j++) {
       const extra = cells[j];
-      if (extra !== null && extra !== '' && extra !== undefined) { rowOk = false; addProblem(state.problems, { row: line, message: 'more cells than header columns', value: extra }); break; }
+      if (extra !== null && extra !== '' && extra !== undefined) { rowOk = false; addProblem(state.problems, problemOf('extra_cells', {}, { row: line, value: extra })); break; }
     }
     if (!rowOk) return;
     const key = values[pkPos]!;
     if (lastKey !== null && !(key > lastKey)) state.sorted = false;
     lastKey = key;
     state.count++;
-    if (state.problems.total === 0) out.push(values);
+    out.push(values); // even after a problem: the rows are stored until the end so duplicate keys are found in the same round
   };
   return { check, state };
 }
 
 /**
  * Finds the header, then checks every row against the schema and yields the valid ones typed for
- * storage, a batch per input batch. After the first problem no more rows are yielded (nothing will be
- * published) but every row is still checked, so the count is complete. A header that does not map
+ * storage, a batch per input batch. After a problem the valid rows are still yielded (nothing will be
+ * published, but the caller stores them to look for duplicate keys, so a file's duplicate keys are
+ * reported with its other problems in one answer) and every row is checked, so the count is complete. A header that does not map
  * throws the 422 at once. No database access: this runs in the validation worker.
  */
 export async function* validateRows(schema: FieldSpec[], batches: AsyncIterable<unknown[][]>, opts: ValidateOptions = {}): AsyncGenerator<ValidRows, ValidationSummary> {
@@ -122,11 +128,11 @@ async function* checkedBatches(schema: FieldSpec[], input: AsyncIterator<unknown
   for (const cells of header.after) check(cells, out);
   for (let next = await input.next(); !next.done; next = await input.next()) {
     for (const cells of next.value) check(cells, out);
-    if (out.length && state.problems.total === 0) yield out;
+    if (out.length) yield out;
     out = [];
   }
-  if (out.length && state.problems.total === 0) yield out;
-  if (state.count === 0 && state.problems.total === 0) addProblem(state.problems, { message: 'the file has a header but no data rows' });
+  if (out.length) yield out;
+  if (state.count === 0 && state.problems.total === 0) addProblem(state.problems, problemOf('no_data_rows', {}));
   return state;
 }
 

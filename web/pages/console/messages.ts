@@ -52,6 +52,8 @@ const zh = {
     empty_file: '文件是空的，未发布任何内容。',
     publish_in_progress: '该数据集正在发布另一个版本，请稍后再试。',
     invalid_body: '上传未完成，请重试。',
+    invalid_file: '文件无法读取，未发布任何内容。',
+    file_too_complex: '文件过于复杂，无法安全读取：请在电子表格软件中重新保存，或改为上传 CSV。',
   } as Record<string, string>,
   withdrawErrors: {
     invalid_transition: '该版本已撤回。',
@@ -166,6 +168,8 @@ const en: ConsoleMessages = {
     empty_file: 'The file is empty; nothing was published.',
     publish_in_progress: 'Another version of this dataset is being published; try again shortly.',
     invalid_body: 'The upload did not complete; try again.',
+    invalid_file: 'The file could not be read; nothing was published.',
+    file_too_complex: 'The file is too complex to read safely: save it again from a spreadsheet program, or upload it as CSV.',
   },
   withdrawErrors: {
     invalid_transition: 'This version is withdrawn already.',

@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { FieldSpec } from '../../../src/lib/field-spec.js';
 import type { ProblemDetail } from '../../../src/lib/errors.js';
+import { problemText } from '../../../src/versions/index.js';
 import { href, messages, pick, type Lang } from '../../i18n.js';
 import { FieldsTable } from '../../components/fields-table.js';
 import { DataTable } from '../../components/data-table.js';
@@ -23,7 +24,7 @@ const cellText = (v: unknown) => (v === null || v === undefined ? '' : typeof v 
 
 const ProblemsTable: FC<{ lang: Lang; errors: ProblemDetail[]; schema: FieldSpec[] }> = ({ lang, errors, schema }) => {
   const c = consoleMessages[lang];
-  const labels = new Map(schema.map((f) => [f.name, f.label_zh]));
+  const labels = new Map(schema.map((f) => [f.name, lang === 'en' ? f.label_en : f.label_zh]));
   return (
     <div class="table-scroll" role="region" aria-labelledby="problems-caption" tabindex={0}>
       <DataTable
@@ -38,12 +39,13 @@ const ProblemsTable: FC<{ lang: Lang; errors: ProblemDetail[]; schema: FieldSpec
             cell: (e) => (
               <>
                 {e.column ? <code>{e.column}</code> : ''}
-                {e.column && labels.get(e.column) ? <span class="console-sub" lang="zh-CN">{labels.get(e.column)}</span> : null}
+                {e.column && labels.get(e.column) ? <span class="console-sub">{labels.get(e.column)}</span> : null}
               </>
             ),
           },
           { header: c.value, cell: (e) => <code class="cell-value">{cellText(e.value)}</code> },
-          { header: c.message, cell: (e) => e.message },
+          // Worded from the problem's code in the page's language (the service's own words for a problem without one).
+          { header: c.message, cell: (e) => problemText(lang, e) },
         ]}
       />
     </div>
