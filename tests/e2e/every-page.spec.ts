@@ -77,7 +77,7 @@ async function problemsOf(page: Page, url: string, status = 200): Promise<string
     const page = document.documentElement.scrollWidth;
     const wide = [...document.querySelectorAll('body *')]
       .filter((el) => el.getBoundingClientRect().right > width + 1 && getComputedStyle(el).position !== 'fixed')
-      .filter((el) => !el.closest('[role="region"][tabindex="0"], .visually-hidden'))
+      .filter((el) => !el.parentElement?.closest('[role="region"][tabindex="0"]') && !el.closest('.visually-hidden'))
       .slice(0, 3)
       .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`);
     // A table wider than its box must scroll inside a named, focusable region (keyboard users can scroll it).

@@ -46,8 +46,9 @@ const Items: FC<{ lang: Lang; d: DemandDetail }> = ({ lang, d }) => {
   const m = demandMessages[lang];
   if (!d.items.length) return null;
   return (
-    <section aria-labelledby="items">
+    <section>
       <h2 id="items">{m.items}</h2>
+      {/* The named region is the table's scroll box (one landmark per name: the section is not one too). */}
       <div class="table-scroll" role="region" aria-labelledby="items" tabindex={0}>
         <DataTable
           rows={d.items}
