@@ -259,16 +259,21 @@ describe('JSON twins', () => {
 });
 
 describe('static assets', () => {
-  it('serves the stylesheet from the portal itself, with system fonts only', async () => {
+  it('serves the stylesheets from the portal itself: system fonts first, then its own Noto Sans SC', async () => {
     const page = await html('/');
-    const href = page.match(/<link rel="stylesheet" href="([^"]+)"/)![1]!;
-    expect(href).toMatch(/^\/static\/portal\.css\?v=/);
-    const res = await t.app.request(href);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^text\/css/);
-    const css = await res.text();
-    expect(css).toContain('"PingFang SC"');
+    const hrefs = [...page.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]!);
+    expect(hrefs.slice(0, 2).map((h) => h.replace(/\?v=.*/, ''))).toEqual(['/static/fonts.css', '/static/portal.css']);
+    const [fonts, portal] = await Promise.all(hrefs.slice(0, 2).map((h) => t.app.request(h)));
+    for (const res of [fonts!, portal!]) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/css/);
+    }
+    const css = await portal!.text();
+    expect(css).toMatch(/"PingFang SC".*"Noto Sans CJK SC".*"Noto Sans SC"/s);
     expect(css).not.toMatch(/@import|url\(https?:|@font-face/);
+    const faces = await fonts!.text();
+    expect(faces).toContain('@font-face');
+    expect(faces).not.toMatch(/@import|url\((?!\/fonts\/)/);
   });
 });
 
