@@ -194,7 +194,12 @@ describe('monthly report', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes);
-    expect(text.startsWith('period,rank,department_id')).toBe(true);
+    // The Excel variant speaks Chinese: the indicators by their names (issue 16).
+    const indicators = (await card('?period=2026-10')).indicators;
+    expect(text.split('\r\n')[0]).toBe(['统计期', '排名', '部门标识', '部门名称', '部门英文名称', '总分', ...indicators.flatMap((i) => [i.label_zh, `${i.label_zh}得分`])].join(','));
+    expect(text).toContain(',下载量,下载量得分,');
+    const plain = new TextDecoder().decode(await (await t.app.request('/api/v1/reports/monthly/2026-10.csv', { headers: { cookie: reviewer } })).arrayBuffer());
+    expect(plain.startsWith('period,rank,department_id')).toBe(true);
     const lines = text.trim().split('\r\n');
     expect(lines).toHaveLength(1 + ((await queryValue(t.db, 'SELECT COUNT(*) FROM departments')) as number));
     const c = await card('?period=2026-10');

@@ -12,8 +12,9 @@ const card = {
 describe('monthly report CSV', () => {
   it('is written by the portal\'s one CSV writer: formulas neutralised as in data.csv?bom=1, quotes only where needed', () => {
     const line = `2026-10,1,x,'@SUM(A1:A9),"Roads, ""north""",-3,7,\r\n`;
-    expect(scorecardCsv(card, true)).toBe(`\uFEFFperiod,rank,department_id,department_zh,department_en,total,shares,shares_score\r\n${line}`);
-    // Without the BOM it is still meant for spreadsheets: the formula stays neutralised.
+    // The Excel variant is headed in Chinese, the indicators by their names (issue 16).
+    expect(scorecardCsv(card, true)).toBe(`\uFEFF统计期,排名,部门标识,部门名称,部门英文名称,总分,共享,共享得分\r\n${line}`);
+    // Without the BOM the header keeps the ids (for programs), and the formula stays neutralised.
     expect(scorecardCsv(card, false)).toBe(`period,rank,department_id,department_zh,department_en,total,shares,shares_score\r\n${line}`);
   });
 });
