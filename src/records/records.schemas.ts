@@ -40,7 +40,7 @@ export const recordsQueryParameters = [
   q('limit', `Records per page, 1-${maxLimit} (default ${defaultLimit}); \`all\` streams the whole result (csv and ndjson only; at most ${streamLimits.perKey} such streams per key and ${streamLimits.total} in all at once).`, 100, { anyOf: [{ type: 'integer', minimum: 1, maximum: maxLimit }, { type: 'string', enum: ['all'] }] }),
   q('cursor', 'Opaque keyset cursor from `next_cursor` / `Link: rel="next"`; it stays on the version it started on.'),
   q('format', 'json (default), csv or ndjson; or use the Accept header.', undefined, { type: 'string', enum: ['json', 'csv', 'ndjson'] }),
-  q('bom', '1: the Excel variant of CSV, byte for byte as `data.csv?bom=1`: a UTF-8 byte-order mark, and text cells beginning with = + - @ tab or CR prefixed with an apostrophe so spreadsheets do not run them as formulas.', undefined, { type: 'string', enum: ['0', '1', 'true', 'false'] }),
+  q('bom', '1: the Excel variant of CSV, byte for byte as `data.csv?bom=1` of a version published from issue 16 on: a UTF-8 byte-order mark, a header of the fields\' Chinese labels, and text cells beginning with = + - @ tab or CR prefixed with an apostrophe so spreadsheets do not run them as formulas.', undefined, { type: 'string', enum: ['0', '1', 'true', 'false'] }),
 ];
 
 const limitHeaders = {

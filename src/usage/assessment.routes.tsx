@@ -47,7 +47,7 @@ const reportRoute = createRoute({
       month: z.string().openapi({ param: { name: 'month', in: 'path' }, example: '2026-10', description: 'YYYY-MM' }),
       format: z.enum(['csv', 'html']).openapi({ param: { name: 'format', in: 'path' } }),
     }),
-    query: z.object({ bom: z.enum(['0', '1']).optional().openapi({ param: { name: 'bom', in: 'query' }, description: 'CSV only: 1 prepends a UTF-8 BOM for Excel' }) }),
+    query: z.object({ bom: z.enum(['0', '1']).optional().openapi({ param: { name: 'bom', in: 'query' }, description: 'CSV only: 1 is the file for Excel: a UTF-8 BOM, and the columns headed in Chinese (统计期, 排名…, each indicator by its Chinese name and 得分); without it the header holds the ids' }) }),
   },
   responses: {
     200: { description: 'The report', content: { 'text/csv': { schema: z.string() }, 'text/html': { schema: z.string() } } },
