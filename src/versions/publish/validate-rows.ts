@@ -85,6 +85,7 @@ function rowChecker(schema: FieldSpec[], map: HeaderMap, headerLine: number, opt
       const v = coercers[i]!(raw);
       if (v instanceof Invalid) {
         rowOk = false;
+        values[i + 1] = null;
         if (v instanceof EncodingInvalid && state.problems.encoding++ === 0) state.problems.firstEncodingRow = line;
         const f = schema[i]!;
         addProblem(state.problems, cellProblemOf(v.code, { ...v.params, ...labels[i]! }, { row: line, column: f.name, value: raw ?? null }));
@@ -94,22 +95,23 @@ function rowChecker(schema: FieldSpec[], map: HeaderMap, headerLine: number, opt
       const extra = cells[j];
       if (extra !== null && extra !== '' && extra !== undefined) { rowOk = false; addProblem(state.problems, problemOf('extra_cells', {}, { row: line, value: extra })); break; }
     }
-    if (!rowOk) return;
     const key = values[pkPos]!;
+    // A row with a problem but a valid key is stored too (nothing will be published): its key may be another's duplicate.
+    if (!rowOk && key === null) return;
     if (lastKey !== null && !(key > lastKey)) state.sorted = false;
     lastKey = key;
-    state.count++;
-    out.push(values); // even after a problem: the rows are stored until the end so duplicate keys are found in the same round
+    if (rowOk) state.count++;
+    out.push(values);
   };
   return { check, state };
 }
 
 /**
  * Finds the header, then checks every row against the schema and yields the valid ones typed for
- * storage, a batch per input batch. After a problem the valid rows are still yielded (nothing will be
- * published, but the caller stores them to look for duplicate keys, so a file's duplicate keys are
- * reported with its other problems in one answer) and every row is checked, so the count is complete. A header that does not map
- * throws the 422 at once. No database access: this runs in the validation worker.
+ * storage, a batch per input batch. After a problem rows are still yielded, those with a problem too
+ * when their key is valid (their bad cells null): nothing will be published, but the caller stores them
+ * to look for duplicate keys, so a file's duplicate keys are reported with its other problems in one
+ * answer. Every row is checked, so the count is complete. A header that does not map throws the 422 at once. No database access: this runs in the validation worker.
  */
 export async function* validateRows(schema: FieldSpec[], batches: AsyncIterable<unknown[][]>, opts: ValidateOptions = {}): AsyncGenerator<ValidRows, ValidationSummary> {
   const input = batches[Symbol.asyncIterator]();
