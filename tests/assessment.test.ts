@@ -195,7 +195,7 @@ describe('monthly report', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes);
     // The Excel variant speaks Chinese: the indicators by their names (issue 16).
-    const indicators = (await card('?period=2026-10')).indicators;
+    const indicators = (await card('?period=2026-10')).indicators as unknown as { label_zh: string }[];
     expect(text.split('\r\n')[0]).toBe(['统计期', '排名', '部门标识', '部门名称', '部门英文名称', '总分', ...indicators.flatMap((i) => [i.label_zh, `${i.label_zh}得分`])].join(','));
     expect(text).toContain(',下载量,下载量得分,');
     const plain = new TextDecoder().decode(await (await t.app.request('/api/v1/reports/monthly/2026-10.csv', { headers: { cookie: reviewer } })).arrayBuffer());
