@@ -226,3 +226,22 @@ test('fonts: the Chinese web font comes from the portal itself as woff2 subsets;
     await context.close();
   }
 });
+
+test('the help page and the toolbar pass axe in both languages, in the default and in the high-contrast and large modes; the header reflows at 320 px', async ({ page }) => {
+  const AxeBuilder = (await import('@axe-core/playwright')).default;
+  for (const modes of [[], ['contrast', 'large', 'spacing']]) {
+    await page.goto('/a11y?mode=reset&return=/');
+    for (const mode of modes) await page.goto(`/a11y?mode=${mode}&on=1&return=/`);
+    for (const url of ['/accessibility', '/en/accessibility']) {
+      await page.goto(url);
+      const results = await new AxeBuilder({ page }).analyze();
+      expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `${url} ${modes.join(',')}`).toEqual([]);
+    }
+  }
+  await page.goto('/a11y?mode=reset&return=/');
+  await page.setViewportSize({ width: 320, height: 800 });
+  for (const url of ['/', '/accessibility', '/en/accessibility']) {
+    await page.goto(url);
+    expect(await scrollWidth(page), url).toBeLessThanOrEqual(320);
+  }
+});
