@@ -1,4 +1,4 @@
-import type { FC } from 'hono/jsx';
+import type { Child, FC } from 'hono/jsx';
 import type { MonthlyReport } from './assessment.drill.js';
 import { BarChart, ColumnChart } from './svg-charts.js';
 
@@ -18,15 +18,20 @@ thead th.num { white-space: normal; min-width: 3.5em; }
 .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: .75rem; list-style: none; padding: 0; }
 .figures li { border: 1px solid #c4ced9; border-radius: 6px; padding: .6rem .8rem; } .figures strong { display: block; font-size: 1.4rem; }
 .muted { color: #4a5663; font-size: .85rem; } .chart { display: block; margin: .5rem 0; }
+.scroll { overflow-x: auto; position: relative; max-width: 100%; }
 @page { size: A4; margin: 12mm; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 10.5pt; }
   .portal { display: block; } .portal nav { display: none; }
+  .scroll { overflow: visible; }
   h2 { break-after: avoid; } table, svg { break-inside: avoid; } thead { display: table-header-group; }
   table { font-size: 8.5pt; } th, td { padding: .2rem .3rem; }
   a { color: inherit; text-decoration: none; }
 }
 `;
+
+/** A table that may be wider than a phone scrolls in its own named, focusable region, not the page (reflow at 320 px). */
+const Scroll: FC<{ label: string; children: Child }> = ({ label, children }) => <div class="scroll" role="region" aria-label={label} tabindex={0}>{children}</div>;
 
 const change = (now: number, before: number) => (before === 0 ? '' : ` (${now >= before ? '+' : ''}${(((now - before) / before) * 100).toFixed(1)}% 环比)`);
 
@@ -43,6 +48,7 @@ const RankingSection: FC<{ report: MonthlyReport }> = ({ report: r }) => {
       <h2 id="ranking">二、部门排名 Ranking</h2>
       <BarChart title="综合得分前十的部门" desc="Total scores (0-100) of the ten best-ranked departments" bars={top10.map((row) => ({ label: row.department.name_zh, value: row.total }))} max={100} />
       {groups.map((indicators, n) => (
+        <Scroll label={n === 0 ? '总分与指标（一）Total and indicators' : `指标（${'一二三四五六七八九'[n] ?? n + 1}）Indicators, continued`}>
         <table>
           <caption class="muted">{n === 0 ? '总分与指标（一）Total and indicators' : `指标（${'一二三四五六七八九'[n] ?? n + 1}）Indicators, continued`}</caption>
           <thead>
@@ -64,6 +70,7 @@ const RankingSection: FC<{ report: MonthlyReport }> = ({ report: r }) => {
             ))}
           </tbody>
         </table>
+        </Scroll>
       ))}
     </section>
   );
@@ -74,6 +81,7 @@ const OverdueSection: FC<{ report: MonthlyReport }> = ({ report: r }) => {
     <section aria-labelledby="overdue">
       <h2 id="overdue">三、未按期更新的数据集 Overdue updates</h2>
       {r.overdue.length === 0 ? <p>本月末所有数据集均按声明的更新周期更新。</p> : (
+        <Scroll label="未按期更新的数据集表 Overdue table">
         <table>
           <thead><tr><th scope="col">部门</th><th scope="col">数据集</th><th scope="col">更新周期</th><th scope="col">最新版本发布</th><th scope="col" class="num">已过天数</th></tr></thead>
           <tbody>
@@ -82,6 +90,7 @@ const OverdueSection: FC<{ report: MonthlyReport }> = ({ report: r }) => {
             ))}
           </tbody>
         </table>
+        </Scroll>
       )}
     </section>
   );
@@ -92,6 +101,7 @@ const TopDatasetsSection: FC<{ report: MonthlyReport }> = ({ report: r }) => {
   return (
     <section aria-labelledby="top-datasets">
       <h2 id="top-datasets">四、使用最多的数据集 Top datasets</h2>
+      <Scroll label="使用最多的数据集表 Top datasets table">
       <table>
         <thead><tr><th scope="col">数据集</th><th scope="col">部门</th><th scope="col" class="num">下载量</th><th scope="col" class="num">接口调用</th><th scope="col" class="num">共享频次</th></tr></thead>
         <tbody>
@@ -100,6 +110,7 @@ const TopDatasetsSection: FC<{ report: MonthlyReport }> = ({ report: r }) => {
           ))}
         </tbody>
       </table>
+      </Scroll>
     </section>
   );
 };
@@ -129,6 +140,7 @@ export const MonthlyReportPage: FC<{ report: MonthlyReport }> = ({ report: r }) 
     <html lang="zh-CN">
       <head>
         <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`数据开放共享月度监测报告 ${card.period}`}</title>
         <style>{css}</style>
       </head>

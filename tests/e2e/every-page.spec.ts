@@ -72,6 +72,8 @@ async function problemsOf(page: Page, url: string, status = 200): Promise<string
   const axe = await new AxeBuilder({ page }).analyze();
   for (const v of axe.violations) problems.push(`${url}: axe ${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
   await page.setViewportSize({ width: 320, height: 640 });
+  // Charts redraw for the new width after a resize (debounced): give them up to 2 s before measuring.
+  await page.waitForFunction(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth, null, { timeout: 2000 }).catch(() => {});
   const reflow = await page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     const page = document.documentElement.scrollWidth;
