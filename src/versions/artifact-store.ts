@@ -31,7 +31,7 @@ const buffered = 1 << 20;
  * An artifact written to its two local temp files (the file and its gzip copy), named by the sha256 of the bytes
  * hashed on their way to the disk. Plain data, so a worker can hand it to the thread that stores it.
  */
-export type FinishedArtifact = { sha256: string; bytes: number; ext: string; file: string; gzFile: string; gzBytes: number };
+export type FinishedArtifact = { sha256: string; bytes: number; ext: string; file: string; gzFile: string | null; gzBytes: number };
 
 export type ArtifactSink = ByteSink & {
   /** Closes both temp files; `putFinishedArtifact` then stores them (or `discardFinished` removes them). */
@@ -46,9 +46,11 @@ const written = (stream: fs.WriteStream | Writable) => new Promise<void>((resolv
 
 /**
  * Opens a write of one artifact: bytes go to a temp file in `scratchDir` (hashed on the way) and, at the same
- * time, through gzip into a second temp file. Nothing is in the store until `putFinishedArtifact`.
+ * time, through gzip into a second temp file (`gzip: false`: none, for a format that is compressed already).
+ * Nothing is in the store until `putFinishedArtifact`.
  */
-export function openArtifactSink(scratchDir: string, ext: string, options: { gzipLevel?: number } = {}): ArtifactSink {
+export function openArtifactSink(scratchDir: string, ext: string, options: { gzipLevel?: number; gzip?: boolean } = {}): ArtifactSink {
+  if (options.gzip === false) return plainSink(scratchDir, ext);
   const tmp = tempPath(scratchDir);
   const gzTmp = tempPath(scratchDir);
   const hash = createHash('sha256');
@@ -100,8 +102,43 @@ export function openArtifactSink(scratchDir: string, ext: string, options: { gzi
   };
 }
 
+/** The file alone, hashed on its way to the disk: for a workbook, whose gzip copy would be no smaller (78 vs 77 MB). */
+function plainSink(scratchDir: string, ext: string): ArtifactSink {
+  const tmp = tempPath(scratchDir);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let failure: Error | null = null;
+  const file = fs.createWriteStream(tmp, { flags: 'wx', highWaterMark: buffered }).on('error', (err: Error) => { failure ??= err; });
+  const fileDone = written(file);
+  fileDone.catch(() => {});
+  return {
+    async write(chunk: Buffer) {
+      if (failure) throw failure;
+      hash.update(chunk);
+      bytes += chunk.length;
+      if (!file.write(chunk)) await new Promise<void>((resolve) => file.once('drain', resolve).once('close', resolve));
+      if (failure) throw failure;
+    },
+    async finish() {
+      try {
+        file.end();
+        await fileDone;
+        if (failure) throw failure;
+        return { sha256: hash.digest('hex'), bytes, ext, file: tmp, gzFile: null, gzBytes: 0 };
+      } catch (err) {
+        await removeQuietly(tmp);
+        throw err;
+      }
+    },
+    async abort() {
+      file.destroy();
+      await removeQuietly(tmp);
+    },
+  };
+}
+
 /**
- * Puts a finished artifact into the store, the `.gz` first (a file in the store always has its `.gz`), and
+ * Puts a finished artifact into the store, the `.gz` first (a file in the store has its `.gz` when it was written), and
  * removes its temp files. The store never overwrites a key; a stored file of another size than this one (a
  * damaged copy) is deleted first, so a rebuild repairs it. Returns what a version records.
  */
@@ -113,6 +150,10 @@ export async function putFinishedArtifact(files: BlobStore, finished: FinishedAr
     const stored = await files.head(key);
     if (stored.exists && stored.size !== bytes) await Promise.all([files.delete(key), files.delete(gzKey)]);
     const hashed = { handOver: true, hashedWhileWritten: true };
+    if (finished.gzFile === null) {
+      await files.putFile(key, finished.file, hashed);
+      return { sha256, bytes, path: artifactRelativePath(sha256, ext) };
+    }
     const gz = await files.putFile(gzKey, finished.gzFile, { ...hashed, contentType: 'application/gzip' });
     // A .gz stored before (by an earlier build, maybe another zlib) may differ in size from this one: record the stored one.
     const storedGz = gz.created ? null : await files.head(gzKey);
@@ -126,7 +167,7 @@ export async function putFinishedArtifact(files: BlobStore, finished: FinishedAr
 
 /** Removes the temp files of finished artifacts (stored or not). */
 export async function discardFinished(finished: FinishedArtifact[]): Promise<void> {
-  await Promise.all(finished.flatMap((f) => [removeQuietly(f.file), removeQuietly(f.gzFile)]));
+  await Promise.all(finished.flatMap((f) => [removeQuietly(f.file), ...(f.gzFile === null ? [] : [removeQuietly(f.gzFile)])]));
 }
 
 /** Writes a stream into the artifact store (see `openArtifactSink` and `putFinishedArtifact`). */

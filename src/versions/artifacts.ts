@@ -12,14 +12,15 @@ export type DownloadFormat = (typeof downloadFormats)[number];
 export const artifactKeys = ['csv', 'csv_bom', 'json', 'ndjson', 'xlsx'] as const;
 export type ArtifactKey = (typeof artifactKeys)[number];
 
-type ArtifactSpec = { format: DownloadFormat; ext: string; mediaType: string; label: string };
+/** `precompressed`: a `.gz` is kept beside the file (not for a workbook: a zip already, its gzip copy is no smaller). */
+type ArtifactSpec = { format: DownloadFormat; ext: string; mediaType: string; label: string; precompressed: boolean };
 
 export const artifactSpecs: Record<ArtifactKey, ArtifactSpec> = {
-  csv: { format: 'csv', ext: 'csv', mediaType: 'text/csv; charset=utf-8; header=present', label: 'CSV' },
-  csv_bom: { format: 'csv', ext: 'csv', mediaType: 'text/csv; charset=utf-8; header=present', label: 'CSV (Excel)' },
-  json: { format: 'json', ext: 'json', mediaType: 'application/json; charset=utf-8', label: 'JSON' },
-  ndjson: { format: 'ndjson', ext: 'ndjson', mediaType: 'application/x-ndjson; charset=utf-8', label: 'NDJSON' },
-  xlsx: { format: 'xlsx', ext: 'xlsx', mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: 'XLSX' },
+  csv: { format: 'csv', ext: 'csv', mediaType: 'text/csv; charset=utf-8; header=present', label: 'CSV', precompressed: true },
+  csv_bom: { format: 'csv', ext: 'csv', mediaType: 'text/csv; charset=utf-8; header=present', label: 'CSV (Excel)', precompressed: true },
+  json: { format: 'json', ext: 'json', mediaType: 'application/json; charset=utf-8', label: 'JSON', precompressed: true },
+  ndjson: { format: 'ndjson', ext: 'ndjson', mediaType: 'application/x-ndjson; charset=utf-8', label: 'NDJSON', precompressed: true },
+  xlsx: { format: 'xlsx', ext: 'xlsx', mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: 'XLSX', precompressed: false },
 };
 
 /** The files whose header depends on the layout: the ones meant for spreadsheets. Programs' files keep field names. */

@@ -11,6 +11,7 @@ const immutable = 'public, max-age=31536000, immutable';
  * size is recorded with the artifact; records older than that ask the store (a stat, or a HEAD of the bucket).
  */
 async function gzipCopy(files: BlobStore, target: DownloadTarget, ext: string) {
+  if (!artifactSpecs[target.key].precompressed) return null;
   const { sha256, bytes, gzipBytes } = target.info;
   const key = blobKey(sha256, ext, 'gzip');
   const size = gzipBytes ?? await files.head(key).then((h) => (h.exists ? h.size : null), () => null);

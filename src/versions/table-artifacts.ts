@@ -39,8 +39,7 @@ export async function writeFinishedArtifacts(
   keys: readonly ArtifactKey[],
   options: { yieldEachBatch?: boolean; layouts?: ArtifactLayouts } = {},
 ): Promise<Finished> {
-  // A workbook is deflated already: its .gz (kept for clients that ask) is not worth more than the fastest level.
-  const sinks = keys.map((key) => openArtifactSink(scratchDir, artifactSpecs[key].ext, key === 'xlsx' ? { gzipLevel: 1 } : {}));
+  const sinks = keys.map((key) => openArtifactSink(scratchDir, artifactSpecs[key].ext, { gzip: artifactSpecs[key].precompressed }));
   try {
     const writers = await Promise.all(keys.map((key, i) => writerFor(key, layoutOf(key, options.layouts))(schema, sinks[i]!)));
     const pg = pgOf(conn);
