@@ -56,6 +56,7 @@ const publicPages = (i: Ids) => [
   '/signin',
   '/signup',
   '/api/docs',
+  '/accessibility',
 ];
 const missingPages = ['/no-such-page', '/datasets/no-such-dataset'];
 
@@ -123,7 +124,7 @@ async function ensureOrder(page: Page): Promise<string> {
 
 for (const lang of ['zh', 'en'] as const) {
   test.describe(`every page (${lang})`, () => {
-    test(`signed out: catalog, datasets, departments, demand board, stats, developer, sign-in, API docs, 404 (${lang})`, async ({ page, request }) => {
+    test(`signed out: catalog, datasets, departments, demand board, stats, developer, sign-in, API docs, help, 404 (${lang})`, async ({ page, request }) => {
       const i = await catalogIds(request);
       const problems = [...(await walk(page, publicPages(i).map((p) => href(lang, p)))), ...(await walk(page, missingPages.map((p) => href(lang, p)), 404))];
       expect(problems).toEqual([]);
