@@ -25,7 +25,7 @@ const css = `
 .demand-meta div{display:flex;gap:.35rem}
 .demand-meta dt{color:var(--muted)}
 .demand-meta dd{margin:0}
-.demand-steps{display:flex;flex-wrap:wrap;gap:.3rem;list-style:none;padding:0;margin:.6rem 0 0;font-size:.85rem}
+.demand-steps{display:flex;flex-wrap:wrap;gap:.3rem;list-style:none;padding:0;margin:.6rem 0 0;font-size:.875rem}
 .demand-steps li{padding:.05rem .65rem;border-radius:999px;background:var(--grey-bg);color:#3b4652}
 .demand-steps li.done{background:var(--green-bg);color:var(--green-ink)}
 .demand-steps li.current{background:var(--blue-800);color:var(--white);font-weight:600}
