@@ -17,7 +17,7 @@ function fromSql(sql: string, absent: 0 | null) {
 
 export const demandIndicators: Indicator[] = [
   {
-    id: 'demands_received', label_zh: '收到的数据需求', label_en: 'Demands received', higherIsBetter: true,
+    id: 'demands_received', label_zh: '收到的需求与申请', label_en: 'Applications and requests received', higherIsBetter: true,
     description: 'Orders, new-data requests and corrections addressed to the department, submitted in the period.',
     compute: fromSql(receivedSql, 0), sql: receivedSql,
   },

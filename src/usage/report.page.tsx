@@ -10,14 +10,14 @@ body { font-family: system-ui, "Noto Sans", "Noto Sans CJK SC", "Microsoft YaHei
 .portal { display: flex; flex-wrap: wrap; justify-content: space-between; gap: .25rem 1rem; padding: .6rem 0; border-bottom: 2px solid #a3211b; margin-bottom: 1.25rem; }
 .portal a { color: #0b4a8b; }
 h1 { font-size: 1.6rem; margin: 0 0 .25rem; } h2 { font-size: 1.2rem; border-left: 4px solid #a3211b; padding-left: .5rem; margin-top: 2rem; } h3 { font-size: 1rem; margin: 1rem 0 .25rem; }
-table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .5rem 0 1rem; }
+table { border-collapse: collapse; width: 100%; font-size: .875rem; margin: .5rem 0 1rem; }
 th, td { border: 1px solid #c4ced9; padding: .3rem .45rem; text-align: left; } th { background: #eef3f8; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 thead th.num { white-space: normal; min-width: 3.5em; }
 .weight { display: block; font-weight: 400; color: #4a5663; }
 .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: .75rem; list-style: none; padding: 0; }
 .figures li { border: 1px solid #c4ced9; border-radius: 6px; padding: .6rem .8rem; } .figures strong { display: block; font-size: 1.4rem; }
-.muted { color: #4a5663; font-size: .85rem; } .chart { display: block; margin: .5rem 0; }
+.muted { color: #4a5663; font-size: .875rem; } .chart { display: block; margin: .5rem 0; }
 .scroll { overflow-x: auto; position: relative; max-width: 100%; }
 @page { size: A4; margin: 12mm; }
 @media print {

@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 
 test('天气 finds the 气象 datasets: the synonym list widens the search', async ({ page }) => {
   await page.goto('/');
-  const box = page.getByRole('searchbox', { name: '搜索数据集' }).first();
+  const box = page.getByRole('searchbox', { name: '搜索数据集', exact: true });
   await box.fill('天气');
   await box.press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('“天气”的搜索结果');

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 
 test('search 公交 from the home page, open a dataset, see its fields and preview rows', async ({ page, request }) => {
   await page.goto('/');
-  const box = page.getByRole('searchbox', { name: '搜索数据集' });
+  const box = page.getByRole('searchbox', { name: '搜索数据集', exact: true });
   await box.fill('公交');
   await box.press('Enter');
 

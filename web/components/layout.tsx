@@ -73,7 +73,7 @@ const Header: FC<{ meta: PageMeta }> = ({ meta }) => {
           <NavLink to={href(lang, '/')} current={section === 'home'}>{m.navHome}</NavLink>
           <NavLink to={href(lang, '/datasets')} current={section === 'catalog'}>{m.navCatalog}</NavLink>
           <NavLink to={href(lang, '/departments')} current={section === 'departments'}>{m.navDepartments}</NavLink>
-          <NavLink to={href(lang, '/demand')} current={section === 'demand'}>{lang === 'en' ? 'Data requests' : '数据需求'}</NavLink>
+          <NavLink to={href(lang, '/demand')} current={section === 'demand'}>{lang === 'en' ? 'Requests and corrections' : '需求与纠错'}</NavLink>
           <NavLink to={href(lang, '/stats')} current={section === 'stats'}>{lang === 'en' ? 'Statistics' : '数据统计'}</NavLink>
           <NavLink to={href(lang, '/api/docs')} current={meta.url.replace(/^\/en(?=\/)/, '').startsWith('/api/docs')}>{m.navApi}</NavLink>
           <NavLink to={href(lang, '/developer')} current={meta.url.replace(/^\/en(?=\/)/, '').startsWith('/developer')}>{lang === 'en' ? 'Developer centre' : '开发者中心'}</NavLink>
