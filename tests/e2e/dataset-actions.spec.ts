@@ -22,7 +22,7 @@ test('an open dataset: the download group comes first under the h1, CSV for Exce
   await expect(next).toHaveClass(/dataset-get/);
   const group = next.getByRole('group', { name: /^下载（第 \d+ 版）$/ });
   const links = group.getByRole('link');
-  const names = (await links.allInnerTexts()).map((s) => s.replace(/\s+\S+B$/, '').trim());
+  const names = (await links.allInnerTexts()).map((s) => s.replace(/\s+[\d.,]+\s*[KMGT]?i?B$/, '').trim());
   expect(names.map((n) => n.replace(/^.*：/, '').trim())).toEqual(['Excel 用 CSV', 'XLSX', 'CSV', 'JSON', 'NDJSON']);
   await expect(links.first()).toHaveAttribute('href', /\/data\.csv\?bom=1$/);
   await expect(next.getByRole('link', { name: 'API 接口' })).toHaveAttribute('href', '#api');
