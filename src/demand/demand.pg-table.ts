@@ -5,6 +5,7 @@ import { departments, datasets } from '../catalog/catalog.pg-table.js';
 import { demandKinds, demandStatuses, deliveryModes } from './demand.table.js';
 
 // PostgreSQL twins of demand.table.ts: the same tables, columns, keys and indexes (tests/pg-schema.test.ts compares them).
+// is_demo stays an integer 0/1, as in usage_events: the demo seeder and the README's DELETE statements use `is_demo = 1` on both engines.
 
 export const demands = pgTable(
   'demands',
@@ -33,6 +34,7 @@ export const demands = pgTable(
     ratingComment: text('rating_comment'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    isDemo: integer('is_demo').notNull().default(0),
   },
   (t) => [
     index('demands_provider_idx').on(t.providerDepartmentId, t.status),
@@ -47,6 +49,7 @@ export const demandItems = pgTable('demand_items', {
   datasetPk: integer('dataset_pk').notNull().references(() => datasets.pk),
   fields: jsonText<string[] | null>('fields'),
   filter: text('filter'),
+  isDemo: integer('is_demo').notNull().default(0),
 });
 
 /** Every transition, so response times are derived, never typed in. */
@@ -61,6 +64,7 @@ export const demandEvents = pgTable(
     fromStatus: text('from_status'),
     toStatus: text('to_status').notNull(),
     note: text('note'),
+    isDemo: integer('is_demo').notNull().default(0),
   },
   (t) => [index('demand_events_demand_idx').on(t.demandId, t.ts)],
 );
@@ -71,6 +75,7 @@ export const demandComments = pgTable('demand_comments', {
   userId: text('user_id').notNull().references(() => users.id),
   body: text('body').notNull(),
   createdAt: text('created_at').notNull(),
+  isDemo: integer('is_demo').notNull().default(0),
 });
 
 export const demandVotes = pgTable(
@@ -79,6 +84,7 @@ export const demandVotes = pgTable(
     demandId: text('demand_id').notNull().references(() => demands.id, { onDelete: 'cascade' }),
     userId: text('user_id').notNull().references(() => users.id),
     createdAt: text('created_at').notNull(),
+    isDemo: integer('is_demo').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.demandId, t.userId] })],
 );
@@ -94,6 +100,7 @@ export const deliveries = pgTable('deliveries', {
   format: text('format'),
   grantId: text('grant_id'),
   deliveredAt: text('delivered_at').notNull(),
+  isDemo: integer('is_demo').notNull().default(0),
 });
 
 export const cartItems = pgTable('cart_items', {

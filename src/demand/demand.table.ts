@@ -35,6 +35,7 @@ export const demands = sqliteTable(
     ratingComment: text('rating_comment'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     index('demands_provider_idx').on(t.providerDepartmentId, t.status),
@@ -49,6 +50,7 @@ export const demandItems = sqliteTable('demand_items', {
   datasetPk: integer('dataset_pk').notNull().references(() => datasets.pk),
   fields: text('fields', { mode: 'json' }).$type<string[] | null>(),
   filter: text('filter'),
+  isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
 });
 
 /** Every transition, so response times are derived, never typed in. */
@@ -63,6 +65,7 @@ export const demandEvents = sqliteTable(
     fromStatus: text('from_status'),
     toStatus: text('to_status').notNull(),
     note: text('note'),
+    isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [index('demand_events_demand_idx').on(t.demandId, t.ts)],
 );
@@ -73,6 +76,7 @@ export const demandComments = sqliteTable('demand_comments', {
   userId: text('user_id').notNull().references(() => users.id),
   body: text('body').notNull(),
   createdAt: text('created_at').notNull(),
+  isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
 });
 
 export const demandVotes = sqliteTable(
@@ -81,6 +85,7 @@ export const demandVotes = sqliteTable(
     demandId: text('demand_id').notNull().references(() => demands.id, { onDelete: 'cascade' }),
     userId: text('user_id').notNull().references(() => users.id),
     createdAt: text('created_at').notNull(),
+    isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.demandId, t.userId] })],
 );
@@ -96,6 +101,7 @@ export const deliveries = sqliteTable('deliveries', {
   format: text('format'),
   grantId: text('grant_id'),
   deliveredAt: text('delivered_at').notNull(),
+  isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
 });
 
 export const cartItems = sqliteTable('cart_items', {
