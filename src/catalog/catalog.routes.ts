@@ -8,6 +8,7 @@ import { listDatasets } from './catalog.service.js';
 import { selectDepartment, selectDepartments, selectThemes } from './catalog.store.js';
 import { presentDataset, presentDepartment } from './catalog.present.js';
 import { linkNext } from '../lib/links.js';
+import { clientAddress } from '../lib/client-address.js';
 
 const tags = ['Catalog'];
 const noQuery = z.object({}).strict();
@@ -61,6 +62,8 @@ export function catalogRoutes(deps: AppDeps) {
     .openapi(listDatasetsRoute, async (c) => {
       const query = c.req.valid('query');
       const result = await listDatasets(deps, query);
+      // Issue 17: a search (first page) is demand evidence, logged by the usage recorder without who asked.
+      if (query.q && !query.cursor) deps.usage.search({ query: query.q, results: result.total, source: 'api', ip: clientAddress(c, deps.env.KAIFANG_TRUST_PROXY === '1'), userAgent: c.req.header('user-agent') ?? '' });
       if (result.next_cursor) c.header('Link', linkNext(c.req.url, result.next_cursor));
       return c.json({ ...result, data: result.data.map(presentDataset) }, 200);
     })

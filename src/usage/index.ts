@@ -14,3 +14,6 @@ export { builtinIndicators, createIndicatorRegistry, type Indicator } from './as
 export { buildScorecard, type Scorecard, type ScorecardRow, sortScorecard } from './assessment.service.js';
 export { departmentDrillDown } from './assessment.drill.js';
 export { seedDemoUsage } from './demo-usage.js';
+export { noteDatasetView, selectDatasetViews, type DatasetViews } from './usage.views.js';
+export { normaliseQuery } from './search-log.js';
+export { loadSearchReport, type SearchReport } from './search-report.js';

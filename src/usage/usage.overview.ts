@@ -14,10 +14,12 @@ export const UsageOverviewShape = {
   unique_downloads: figure('COUNTER unique downloads (each consumer once per dataset and day)'),
   unique_api_calls: figure('COUNTER unique API calls (each key or user once per dataset and day)'),
   unique_shares: figure('COUNTER unique shares (each consumer once per dataset, kind of use and day)'),
+  views: figure('Dataset page views (HTML, robots and repeats within 30 s left out)'),
+  unique_views: figure('COUNTER unique dataset page views (each visitor once per dataset and day)'),
 };
 
 type Figure = { total: number; last_30_days: number };
-const shown = ['downloads', 'api_calls', 'shares', 'unique_downloads', 'unique_api_calls', 'unique_shares'] as const;
+const shown = ['downloads', 'api_calls', 'shares', 'unique_downloads', 'unique_api_calls', 'unique_shares', 'views', 'unique_views'] as const;
 export type UsageOverview = Record<(typeof shown)[number], Figure>;
 
 /** GET /api/v1/stats/overview: the catalog's size (from the catalog) beside the usage figures. */

@@ -8,6 +8,7 @@ import { createRobotCheck } from './usage.robots.js';
 import type { StoredEvent } from './usage.writer.js';
 import { createUsageWriter } from './usage.store.js';
 import { backfillUniqueConsumers } from './usage-backfill.sql.js';
+import { createSearchBuffer } from './search-log.js';
 
 export type UsageRecorderOptions = {
   secret: string;
@@ -39,6 +40,9 @@ export async function createUsageRecorder(db: Db, options: UsageRecorderOptions)
   const decidedByWriter = isPg(db);
   const isRobotAgent = createRobotCheck();
   let buffer: StoredEvent[] = [];
+  // Catalog searches, written beside the events on the same timer (anonymous: no user or key passed to the hash).
+  const searches = createSearchBuffer(db, { anonymousHash: (input, day) => consumer.consumerHash({ ip: input.ip, userAgent: input.userAgent }, day), isRobot: isRobotAgent, now, maxBuffered: maxBuffered * 5 });
+  const flushSearches = (wait: boolean) => searches.flush(wait).catch(onError);
 
   /** `wait`: false from the timer and record(), which must never block the serving thread on the write lock. */
   async function flush(wait = true): Promise<void> {
@@ -69,7 +73,7 @@ export async function createUsageRecorder(db: Db, options: UsageRecorderOptions)
   }
 
   // The timer and a full buffer never wait for the write lock; only stop() and an explicit flush() do.
-  const timer = setInterval(() => void flushQuietly(false), flushEveryMs);
+  const timer = setInterval(() => void flushQuietly(false).then(() => flushSearches(false)), flushEveryMs);
   timer.unref();
 
   function record(input: UsageEventInput): void {
@@ -108,13 +112,19 @@ export async function createUsageRecorder(db: Db, options: UsageRecorderOptions)
 
   return {
     record,
-    flush: () => flush(),
-    stop() {
+    search: searches.search,
+    searchOpened: searches.markOpened,
+    flush: async () => {
+      await flush();
+      await searches.flush();
+    },
+    async stop() {
       clearInterval(timer);
-      return flushQuietly();
+      await flushQuietly();
+      await flushSearches(true);
     },
   };
 }
 
 /** KAIFANG_USAGE=off (and `usage: false`): nothing is recorded; used to measure what counting costs. */
-export const disabledUsageRecorder: UsageRecorder = { record: () => {}, flush: async () => {}, stop: async () => {} };
+export const disabledUsageRecorder: UsageRecorder = { record: () => {}, search: () => null, searchOpened: () => {}, flush: async () => {}, stop: async () => {} };

@@ -1,4 +1,5 @@
 import type { usageKinds } from './usage.table.js';
+import type { SearchInput } from './search-log.js';
 
 /** One use of a dataset, as handed to the usage recorder (which applies DESIGN section 6's counting rules). */
 export type UsageEventInput = {
@@ -25,6 +26,10 @@ export type UsageEventInput = {
 
 export type UsageRecorder = {
   record: (event: UsageEventInput) => void;
+  /** Logs a catalog search (buffered; never who searched); answers the id its result links carry (`from=search-<id>`), or null when not logged. */
+  search: (input: SearchInput) => string | null;
+  /** The dataset page was reached from a logged search (its `from` parameter): marks that search opened. */
+  searchOpened: (from: string | null | undefined) => void;
   /** Writes everything buffered in one transaction (with the rollups); called every second and at shutdown. */
   flush: () => Promise<void>;
   stop: () => Promise<void>;

@@ -4,10 +4,10 @@ import { href, messages, pick, shortDepartment, type Lang } from '../i18n.js';
 import { OpenTypeBadge } from './bits.js';
 import { DatasetFacts } from './dataset-facts.js';
 
-/** One search result: title, department, summary and the figures people compare. */
-export const DatasetCard: FC<{ lang: Lang; row: CatalogRow; headingLevel?: 2 | 3 }> = ({ lang, row, headingLevel = 3 }) => {
+/** One search result: title, department, summary and the figures people compare. searchId: the logged search it came from (issue 17), so opening it marks that search. */
+export const DatasetCard: FC<{ lang: Lang; row: CatalogRow; headingLevel?: 2 | 3; searchId?: string | null }> = ({ lang, row, headingLevel = 3, searchId }) => {
   const m = messages[lang];
-  const title = <a href={href(lang, `/datasets/${row.id}`)}>{pick(lang, row.title_zh, row.title_en)}</a>;
+  const title = <a href={href(lang, `/datasets/${row.id}${searchId ? `?from=search-${searchId}` : ''}`)}>{pick(lang, row.title_zh, row.title_en)}</a>;
   return (
     <li class="dataset-card">
       <div class="card-head">
@@ -25,10 +25,10 @@ export const DatasetCard: FC<{ lang: Lang; row: CatalogRow; headingLevel?: 2 | 3
   );
 };
 
-export const DatasetList: FC<{ lang: Lang; rows: CatalogRow[]; headingLevel?: 2 | 3 }> = ({ lang, rows, headingLevel }) => (
+export const DatasetList: FC<{ lang: Lang; rows: CatalogRow[]; headingLevel?: 2 | 3; searchId?: string | null }> = ({ lang, rows, headingLevel, searchId }) => (
   <ol class="dataset-list">
     {rows.map((row) => (
-      <DatasetCard lang={lang} row={row} headingLevel={headingLevel} />
+      <DatasetCard lang={lang} row={row} headingLevel={headingLevel} searchId={searchId} />
     ))}
   </ol>
 );

@@ -5,6 +5,7 @@ import { parseRecordsQuery } from '../../src/records/index.js';
 import { notFound } from '../../src/lib/errors.js';
 import { listDatasets, selectDepartment, selectDepartments, selectOverview, selectThemes, type CatalogRow, datasetIdsByCode } from '../../src/catalog/index.js';
 import { getDatasetDetail, getVersion, listVersions, type Row, firstRows } from '../../src/versions/index.js';
+import { selectDatasetViews } from '../../src/usage/index.js';
 import type { FieldSpec } from '../../src/lib/field-spec.js';
 
 export type VersionRow = Awaited<ReturnType<typeof listVersions>>[number];
@@ -76,6 +77,8 @@ export async function loadDatasetPage(deps: AppDeps, id: string, viewer: Session
     // Related resource codes that are datasets of this portal become links.
     related: await datasetIdsByCode(deps.db, row.related_codes),
     preview: await loadPreview(deps, row, versions, downloadable),
+    // Counted page views, all time (issue 17; shown among the facts).
+    views: await selectDatasetViews(deps, row.pk),
   };
 }
 

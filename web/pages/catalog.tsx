@@ -54,7 +54,7 @@ const Pager: FC<{ lang: Lang; state: CatalogState; next: string | null }> = ({ l
 };
 
 /** `suggestions`: given when a search found nothing (web/loaders/catalog-search.ts). */
-export const CatalogPage: FC<{ lang: Lang; url: string; user?: Viewer; state: CatalogState; result: Result; origin: string; suggestions?: SearchSuggestions | null }> = ({
+export const CatalogPage: FC<{ lang: Lang; url: string; user?: Viewer; state: CatalogState; result: Result; origin: string; suggestions?: SearchSuggestions | null; searchId?: string | null }> = ({
   lang,
   url,
   user,
@@ -62,6 +62,7 @@ export const CatalogPage: FC<{ lang: Lang; url: string; user?: Viewer; state: Ca
   result,
   origin,
   suggestions,
+  searchId,
 }) => {
   const m = messages[lang];
   const json = catalogJsonHref(state);
@@ -82,7 +83,7 @@ export const CatalogPage: FC<{ lang: Lang; url: string; user?: Viewer; state: Ca
               <SortForm lang={lang} state={state} />
             </div>
             {result.data.length ? (
-              <DatasetList lang={lang} rows={result.data} />
+              <DatasetList lang={lang} rows={result.data} searchId={searchId} />
             ) : suggestions ? (
               <SearchEmpty lang={lang} state={state} suggestions={suggestions} />
             ) : (

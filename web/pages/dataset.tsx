@@ -11,6 +11,7 @@ import { PreviewTable } from '../components/preview-table.js';
 import { ApiExamples } from '../components/api-examples.js';
 import { DatasetHead } from '../components/search-head.js';
 import { DatasetGet } from '../components/dataset-get.js';
+import { formatNumber } from '../format.js';
 
 type Data = Awaited<ReturnType<typeof loadDatasetPage>>;
 
@@ -60,6 +61,10 @@ export const DatasetPage: FC<{ lang: Lang; url: string; user?: Viewer; data: Dat
           <div>
             <dt>{m.figVersions}</dt>
             <dd>{versions.length}</dd>
+          </div>
+          <div class="dataset-views">
+            <dt>{lang === 'en' ? 'Page views' : '浏览次数'}</dt>
+            <dd>{formatNumber(data.views.views, lang)}</dd>
           </div>
         </DatasetFacts>
         <Contents lang={lang} />

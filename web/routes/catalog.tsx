@@ -6,6 +6,7 @@ import { ApiError } from '../../src/lib/errors.js';
 import { publicOrigin } from '../../src/lib/public-origin.js';
 import { sessionMiddleware } from '../../src/auth/index.js';
 import { selectDepartments } from '../../src/catalog/index.js';
+import { noteDatasetView, requestConsumer } from '../../src/usage/index.js';
 import type { Lang } from '../i18n.js';
 import { mountStatic } from '../static.js';
 import { htmlErrors, render, requestedUrl, inBothLanguages } from '../render.js';
@@ -30,9 +31,16 @@ function pageRoutes(deps: AppDeps, lang: Lang) {
   app.get('/datasets', async (c) => {
     const state = readCatalogState(c.req.query());
     const { result, suggestions } = await loadCatalogSearch(deps, state, lang);
-    return page(c, <CatalogPage lang={lang} url={requestedUrl(c)} user={viewer(c)} state={state} result={result} suggestions={suggestions} origin={publicOrigin(c, deps.env)} />);
+    // Issue 17: a search's first page is logged (buffered, anonymous); its result links carry the search's id.
+    const searchId = state.q && !state.cursor && c.req.method === 'GET' ? deps.usage.search({ query: state.q, results: result.total, source: 'web', ip: requestConsumer(c, deps).ip, userAgent: c.req.header('user-agent') ?? '' }) : null;
+    return page(c, <CatalogPage lang={lang} url={requestedUrl(c)} user={viewer(c)} state={state} result={result} suggestions={suggestions} origin={publicOrigin(c, deps.env)} searchId={searchId} />);
   });
-  app.get('/datasets/:id', async (c) => page(c, <DatasetPage lang={lang} url={requestedUrl(c)} user={viewer(c)} data={await loadDatasetPage(deps, c.req.param('id'), viewer(c))} origin={publicOrigin(c, deps.env)} />));
+  app.get('/datasets/:id', async (c) => {
+    const data = await loadDatasetPage(deps, c.req.param('id'), viewer(c));
+    const res = await page(c, <DatasetPage lang={lang} url={requestedUrl(c)} user={viewer(c)} data={data} origin={publicOrigin(c, deps.env)} />);
+    noteDatasetView(c, deps, data.row, res.status);
+    return res;
+  });
   app.get('/datasets/:id/versions/:n', async (c) => {
     const data = await loadVersionPage(deps, c.req.param('id'), /^\d{1,9}$/.test(c.req.param('n')) ? Number(c.req.param('n')) : NaN, viewer(c));
     return page(c, <VersionPage lang={lang} url={requestedUrl(c)} user={viewer(c)} data={data} />);

@@ -12,6 +12,9 @@ import { loadDepartmentDrillPage, loadScorecardPage, loadStatsPage } from '../lo
 import { StatsPage } from '../pages/stats/public.js';
 import { ReviewerPage } from '../pages/stats/reviewer.js';
 import { ReviewerDepartmentPage } from '../pages/stats/department.js';
+import { SearchDemandPage } from '../pages/stats/search.js';
+import { loadSearchReport } from '../../src/usage/index.js';
+import { selectDepartments } from '../../src/catalog/index.js';
 
 function pages(deps: AppDeps, lang: Lang) {
   const app = new Hono<AppEnv>();
@@ -33,6 +36,10 @@ function pages(deps: AppDeps, lang: Lang) {
   app.get('/reviewer', async (c) => {
     const data = await loadScorecardPage(deps, c.get('user')!, { period: c.req.query('period'), sort: c.req.query('sort') });
     return page(c, <ReviewerPage lang={lang} url={requestedUrl(c)} data={data} />);
+  });
+  app.get('/reviewer/search', async (c) => {
+    const report = await loadSearchReport(deps.db, deps.now(), Number(c.req.query('days')) || undefined);
+    return page(c, <SearchDemandPage lang={lang} url={requestedUrl(c)} data={{ report, departments: await selectDepartments(deps.db), user: c.get('user')! }} />);
   });
   app.get('/reviewer/departments/:id', async (c) => {
     const data = await loadDepartmentDrillPage(deps, c.get('user')!, c.req.param('id'), { period: c.req.query('period') });

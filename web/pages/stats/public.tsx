@@ -107,6 +107,7 @@ export const StatsPage: FC<{ lang: Lang; url: string; data: StatsPageData }> = (
           <Figure lang={lang} label={allTime(s.downloads)} value={data.usage.downloads.total} sub={sub(data.usage.downloads.last_30_days)} />
           <Figure lang={lang} label={allTime(s.uniqueDownloads)} value={data.usage.unique_downloads.total} sub={sub(data.usage.unique_downloads.last_30_days)} />
           <Figure lang={lang} label={allTime(s.apiCalls)} value={data.usage.api_calls.total} sub={sub(data.usage.api_calls.last_30_days)} />
+          <Figure lang={lang} label={allTime(lang === 'en' ? 'Dataset page views' : '数据集浏览量')} value={data.usage.views.total} sub={sub(data.usage.views.last_30_days)} />
           <Figure lang={lang} label={allTime(s.shares)} value={data.usage.shares.total} sub={sub(data.usage.shares.last_30_days)} />
           <Figure lang={lang} label={s.datasets} value={data.catalog.datasets} sub={`${s.records} ${formatNumber(data.catalog.records, lang)}`} />
         </ul>

@@ -108,6 +108,9 @@ export const ReviewerPage: FC<{ lang: Lang; url: string; data: ReviewerPageData 
           spec={{ kind: 'hbar', max: 100, categories: card.data.map((r) => pick(lang, r.department.name_zh, r.department.name_en)), series: [{ name: s.total, data: card.data.map((r) => r.total) }] }}
         />
         <ReportLinks lang={lang} months={data.reportMonths} />
+        <p class="search-demand-link">
+          <a href={href(lang, '/reviewer/search')}>{lang === 'en' ? 'Search demand: what people search for and do not find' : '搜索需求：公众搜索了什么、哪些没有找到'}</a>
+        </p>
       </div>
     </Layout>
   );
