@@ -8,6 +8,7 @@ import { dropOrphanTables, markUnavailableVersions } from './versions/index.js';
 import { loadSecret } from './lib/secret.js';
 import { createApp, type PageRoutes } from './app.js';
 import { seedDemoUsage } from './usage/index.js';
+import { seedDemoDemand } from './demand/index.js';
 import type { Logger } from './lib/context.js';
 import { isProcessAlive } from './lib/process-alive.js';
 import { loadSegmenter } from './lib/segment.js';
@@ -47,7 +48,7 @@ export async function openDataDir(env: Env, log: Logger, options: { recover?: bo
   return { db, filesDir, secret: loadSecret(env.dataDir, env.KAIFANG_SECRET) };
 }
 
-/** `demoUsage`: also a year of generated use (flagged is_demo), so the statistics pages are not empty. */
+/** `demoUsage`: also a year of generated use and of demand-board history (flagged is_demo), so the statistics and the assessment are not empty. */
 export async function seedIfEmpty(db: Db, log: Logger, options: { demoUsage?: boolean } = {}): Promise<void> {
   if (await isSeeded(db)) return;
   const started = Date.now();
@@ -64,6 +65,9 @@ export async function seedIfEmpty(db: Db, log: Logger, options: { demoUsage?: bo
     const demoStarted = Date.now();
     const demo = await seedDemoUsage(db);
     log.info(`seeded a year of demo usage (is_demo = 1): ${demo.downloads} downloads, ${demo.apiCalls} API calls in ${((Date.now() - demoStarted) / 1000).toFixed(1)} s`);
+    const demandStarted = Date.now();
+    const board = await seedDemoDemand(db);
+    log.info(`seeded a year of demo demand-board history (is_demo = 1): ${board.demands} orders and requests, ${board.deliveries} deliveries in ${((Date.now() - demandStarted) / 1000).toFixed(1)} s`);
   }
 }
 

@@ -11,3 +11,4 @@ export { randomToken, sha256Hex } from './auth.crypto.js';
 export { type Role, roles } from './auth.table.js';
 export { adminIds, departmentAnswererIds, userNamesById } from './user-names.store.js';
 export { preparedUserRole } from './user-roles.store.js';
+export { type DemoUser, insertDemoUsers } from './demo-users.store.js';

@@ -19,6 +19,8 @@ export type StoredDemand = {
   status: DemandStatus; planned_for: string | null; linked_dataset_pk: number | null; linked_version: number | null; row_ref: string | null;
   field_ref: string | null; rating: number | null; rating_comment: string | null; votes: number; item_count: number; created_at: string;
   updated_at: string; overdue: OverdueReason | null;
+  /** 1 for the generated demo history (0/1 on both engines). */
+  is_demo: number;
 };
 
 /** Which demands a viewer may see: all, the public ones (everything but orders), or those plus their own and their department's orders. */
@@ -45,7 +47,7 @@ const baseSelect = (db: AnyDb) => sql`
   SELECT d.id, d.kind, d.title, d.description, d.purpose, d.legal_basis, d.agreement,
          d.requester_user_id, d.requester_department_id, d.provider_department_id, d.dataset_pk,
          d.delivery_mode, d.due_at, d.first_response_due_at, d.status, d.planned_for,
-         d.linked_dataset_pk, d.linked_version, d.row_ref, d.field_ref, d.rating, d.rating_comment, d.created_at, d.updated_at,
+         d.linked_dataset_pk, d.linked_version, d.row_ref, d.field_ref, d.rating, d.rating_comment, d.created_at, d.updated_at, d.is_demo,
          (SELECT MIN(${bytewise(db, sql.raw('e.ts'))}) FROM demand_events e WHERE e.demand_id = d.id AND e.action IN (${responseActions})) AS first_response_at,
          (SELECT COUNT(*) FROM demand_votes v WHERE v.demand_id = d.id) AS votes,
          (SELECT COUNT(*) FROM demand_items i WHERE i.demand_id = d.id) AS item_count

@@ -28,6 +28,7 @@ export function presentDemand(d: DemandRow) {
     status: d.status,
     overdue: d.overdue !== null,
     overdue_reason: d.overdue,
+    demo: Number(d.is_demo) === 1,
     requester: { name: shownName(d.requester_name, d.requester_department_id, d.kind !== 'order'), department: department(d.requester_department_id, d.requester_department_zh, d.requester_department_en) },
     provider_department: department(d.provider_department_id, d.provider_department_zh, d.provider_department_en),
     dataset: d.dataset_id ? { id: d.dataset_id, title_zh: d.dataset_title_zh!, title_en: d.dataset_title_en! } : null,

@@ -51,6 +51,7 @@ export type DemandRow = {
   created_at: string;
   updated_at: string;
   overdue: OverdueReason | null;
+  is_demo: number;
 };
 
 /** Adds the names of the people, departments and datasets involved, read through their owners. */

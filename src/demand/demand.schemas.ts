@@ -34,6 +34,7 @@ export const DemandSchema = z
     status: z.enum(demandStatuses),
     overdue: z.boolean(),
     overdue_reason: z.enum(['response', 'delivery', 'plan']).nullable().openapi({ description: 'response: no first answer within 5 working days; delivery: not delivered (or fixed) by due_at; plan: the planned date has passed' }),
+    demo: z.boolean().openapi({ description: 'Part of the generated demo history seeded on first start (is_demo), not a real request' }),
     requester: z.object({ name: z.string(), department: Department.nullable() }),
     provider_department: Department.nullable(),
     dataset: DatasetRef.nullable(),

@@ -18,3 +18,4 @@ export { addComment, addVote, removeVote } from './demand.social.js';
 export { demandStatuses } from './demand.table.js';
 export { findVisibleDemand, takeAction } from './demand.transition.js';
 export { cartItemCount, votedDemandIds } from './demand.viewer.sql.js';
+export { seedDemoDemand } from './demo-demand.js';

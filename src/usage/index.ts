@@ -17,3 +17,4 @@ export { seedDemoUsage } from './demo-usage.js';
 export { noteDatasetView, selectDatasetViews, type DatasetViews } from './usage.views.js';
 export { normaliseQuery } from './search-log.js';
 export { loadSearchReport, type SearchReport } from './search-report.js';
+export { type DemoDeliveryUse, writeDemoDeliveries } from './demo-deliveries.js';

@@ -4,7 +4,7 @@ import { formatDate } from '../../format.js';
 import { Breadcrumbs, Layout, PageHead } from '../../components/layout.js';
 import type { DemandSummary } from '../../../src/demand/index.js';
 import { demandMessages } from './messages.js';
-import { layoutUser, DemandNav, DemandStyles, ErrorNotice, OverdueBadge, Progress, StatusBadge, departmentName, type Viewer } from './parts.js';
+import { layoutUser, DemandNav, DemandStyles, DemoBadge, ErrorNotice, OverdueBadge, Progress, StatusBadge, departmentName, type Viewer } from './parts.js';
 
 export type BoardData = {
   viewer: Viewer;
@@ -41,6 +41,7 @@ export const DemandCard: FC<{ lang: Lang; d: DemandSummary; children?: Child }> 
         <h2><a href={href(lang, `/demand/${d.id}`)}>{d.title}</a></h2>
         <StatusBadge lang={lang} status={d.status} />
         <OverdueBadge lang={lang} reason={d.overdue_reason} />
+        <DemoBadge lang={lang} demo={d.demo} />
       </div>
       <dl class="demand-meta">
         {d.provider_department ? <div><dt>{m.provider}</dt><dd>{departmentName(lang, d.provider_department)}</dd></div> : null}

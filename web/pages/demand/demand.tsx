@@ -5,7 +5,7 @@ import { Breadcrumbs, Layout, PageHead } from '../../components/layout.js';
 import { DataTable } from '../../components/data-table.js';
 import type { DemandDetail } from '../../../src/demand/index.js';
 import { demandMessages } from './messages.js';
-import { layoutUser, DemandNav, DemandStyles, ErrorNotice, OverdueBadge, Progress, StatusBadge, Timeline, departmentName, type Viewer } from './parts.js';
+import { layoutUser, DemandNav, DemandStyles, DemoBadge, ErrorNotice, OverdueBadge, Progress, StatusBadge, Timeline, departmentName, type Viewer } from './parts.js';
 import { ActionForms, type Department } from './actions.js';
 import { TurnHeading } from './turn.js';
 
@@ -127,7 +127,7 @@ export const DemandPage: FC<{ lang: Lang; url: string; data: DemandPageData }> =
         <Breadcrumbs lang={lang} items={[parent, { label: d.title }]} />
         <PageHead lang={lang} title={d.title} json={json}>
           <TurnHeading lang={lang} status={d.status} allowedActions={d.allowed_actions} />
-          <p><StatusBadge lang={lang} status={d.status} /> <OverdueBadge lang={lang} reason={d.overdue_reason} /></p>
+          <p><StatusBadge lang={lang} status={d.status} /> <OverdueBadge lang={lang} reason={d.overdue_reason} /> <DemoBadge lang={lang} demo={d.demo} /></p>
         </PageHead>
         <DemandNav lang={lang} viewer={data.viewer} place="none" />
         <ErrorNotice lang={lang} code={data.error} detail={data.detail} />

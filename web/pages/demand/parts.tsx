@@ -61,6 +61,10 @@ export const StatusBadge: FC<{ lang: Lang; status: string }> = ({ lang, status }
 export const OverdueBadge: FC<{ lang: Lang; reason: string | null }> = ({ lang, reason }) =>
   reason ? <span class="badge badge-overdue" data-overdue={reason}>{demandMessages[lang].overdue[reason]}</span> : null;
 
+/** The generated demo history is shown as such wherever a demand is listed or shown (README: demo data). */
+export const DemoBadge: FC<{ lang: Lang; demo: boolean }> = ({ lang, demo }) =>
+  demo ? <span class="badge badge-withdrawn" data-demo="true" title={demandMessages[lang].demoTitle}>{demandMessages[lang].demo}</span> : null;
+
 const happyPath: Record<string, string[]> = {
   order: ['submitted', 'accepted', 'delivered', 'confirmed'],
   new_data: ['submitted', 'planned', 'fulfilled'],
