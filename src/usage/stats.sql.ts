@@ -34,9 +34,7 @@ const figures = `${sumOf('count', 'download')} AS downloads,
        ${sharesOf('uniques')} AS unique_shares`;
 
 export type UsageFigures = { downloads: number; api_calls: number; deliveries: number; shares: number; unique_downloads: number; unique_api_calls: number; unique_shares: number };
-/** The headline totals add dataset page views (issue 17), which the per-department and per-dataset figures leave out. */
-export type UsageTotals = UsageFigures & { views: number; unique_views: number };
-const viewFigures = `${sumOf('count', 'view')} AS views, ${sumOf('uniques', 'view')} AS unique_views`;
+export type UsageTotals = UsageFigures;
 
 const raw = (text: string) => sql.raw(text);
 const byteOrder = (db: AnyDb, column: string) => raw(isPg(db) ? `${column} COLLATE "C"` : column);
@@ -46,7 +44,7 @@ const one = async <T>(db: AnyDb, query: SQL): Promise<T> => (await rowsOf<T>(db,
 
 export async function selectTotals(reads: CachedAnyDb, range?: DayRange): Promise<UsageTotals> {
   return await memoUsage(reads, `totals|${range?.from}|${range?.to}`, () =>
-    one<UsageTotals>(reads.db, sql`SELECT ${raw(figures)}, ${raw(viewFigures)} ${fromDaily}${range ? sql` WHERE ${inRange(range)}` : sql``}`));
+    one<UsageTotals>(reads.db, sql`SELECT ${raw(figures)} ${fromDaily}${range ? sql` WHERE ${inRange(range)}` : sql``}`));
 }
 
 export type SeriesPoint = { period: string } & UsageFigures & { robots: number };

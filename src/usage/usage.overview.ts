@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { CachedDb } from '../catalog/index.js';
 import { selectTotals } from './stats.sql.js';
+import { selectViewTotals } from './usage.views.js';
 import { addDays, toRange, utcDay } from './usage.period.js';
 
 const figure = (what: string) =>
@@ -28,8 +29,9 @@ export const OverviewSchema = z
   .openapi('Overview');
 
 export async function selectUsageOverview(reads: CachedDb, now: Date): Promise<UsageOverview> {
-  const all = await selectTotals(reads);
   const today = utcDay(now);
-  const recent = await selectTotals(reads, toRange(addDays(today, -29), today));
+  const last30 = toRange(addDays(today, -29), today);
+  const all = { ...await selectTotals(reads), ...await selectViewTotals(reads) };
+  const recent = { ...await selectTotals(reads, last30), ...await selectViewTotals(reads, last30) };
   return Object.fromEntries(shown.map((f) => [f, { total: all[f], last_30_days: recent[f] }])) as UsageOverview;
 }
