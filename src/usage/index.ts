@@ -14,7 +14,8 @@ export { builtinIndicators, createIndicatorRegistry, type Indicator } from './as
 export { buildScorecard, type Scorecard, type ScorecardRow, sortScorecard } from './assessment.service.js';
 export { departmentDrillDown } from './assessment.drill.js';
 export { seedDemoUsage } from './demo-usage.js';
-export { noteDatasetView, selectDatasetViews, type DatasetViews } from './usage.views.js';
+export { noteDatasetView } from './usage.views.js';
+export { selectDatasetViews, type DatasetViews } from './usage-views.store.js';
 export { normaliseQuery } from './search-log.js';
 export { loadSearchReport, type SearchReport } from './search-report.js';
 export { type DemoDeliveryUse, writeDemoDeliveries } from './demo-deliveries.js';

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { CachedDb } from '../catalog/index.js';
 import { selectTotals } from './stats.sql.js';
-import { selectViewTotals } from './usage.views.js';
+import { selectViewTotals } from './usage-views.store.js';
 import { addDays, toRange, utcDay } from './usage.period.js';
 
 const figure = (what: string) =>
