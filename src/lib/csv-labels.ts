@@ -1,4 +1,4 @@
-import { csvEncoder, neutraliseFormula, quoteCsv } from './csv.js';
+import { neutraliseFormula, quoteCsv } from './csv.js';
 import type { FieldSpec } from './field-spec.js';
 
 /**
@@ -7,6 +7,3 @@ import type { FieldSpec } from './field-spec.js';
  */
 export const labelledCsvHead = (fields: readonly FieldSpec[]): string =>
   `\uFEFF${fields.map((f) => quoteCsv(neutraliseFormula(f.label_zh))).join(',')}\r\n`;
-
-/** The first line the portal's CSV encoder writes for the Excel variant: the BOM and the field names. */
-export const namedCsvHead = (fields: readonly FieldSpec[]): string => csvEncoder(fields.map((f) => f.name), { spreadsheet: true }).head();

@@ -2,7 +2,8 @@ import type { FieldSpec } from '../lib/field-spec.js';
 import type { ArtifactInfo } from './versions.table.js';
 import { artifactSpecs, labelledKeys, layoutFor, type ArtifactKey, type ArtifactLayout } from './artifacts.js';
 import { valuesWriters, type ValuesWriterFactory } from './artifact-writers/index.js';
-import { labelledExcelCsvWriter } from './artifact-writers/excel-csv.js';
+import { csvWriter } from './artifact-writers/csv.js';
+import { labelledCsvHead } from '../lib/csv-labels.js';
 import { xlsxLabelledWriter } from './artifact-writers/xlsx.js';
 import { discardFinished, openArtifactSink, putFinishedArtifact, type ArtifactTarget, type FinishedArtifact } from './artifact-store.js';
 import type { BlobStore } from '../lib/blobs/blob-store.js';
@@ -22,7 +23,7 @@ type Finished = Partial<Record<ArtifactKey, FinishedArtifact>>;
 export type ArtifactLayouts = Partial<Record<ArtifactKey, ArtifactLayout>>;
 const layoutOf = (key: ArtifactKey, layouts: ArtifactLayouts | undefined) => layouts?.[key] ?? layoutFor(key, undefined);
 
-const labelledWriters: Partial<Record<ArtifactKey, ValuesWriterFactory>> = { csv_bom: labelledExcelCsvWriter, xlsx: xlsxLabelledWriter };
+const labelledWriters: Partial<Record<ArtifactKey, ValuesWriterFactory>> = { csv_bom: csvWriter({ spreadsheet: true }, labelledCsvHead), xlsx: xlsxLabelledWriter };
 const writerFor = (key: ArtifactKey, layout: ArtifactLayout) => (layout === 'labels' && labelledWriters[key]) || valuesWriters[key];
 
 /**

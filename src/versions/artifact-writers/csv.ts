@@ -30,14 +30,17 @@ function plainBody(encode: Encoder, batch: Values[]) {
 const formulaStarts = new Set([61, 43, 45, 64, 9, 13]);
 const looksLikeFormula = (r: Values) => r.some((v) => typeof v === 'string' && formulaStarts.has(v.charCodeAt(0)));
 
-/** CSV by the portal's one encoder (src/lib/csv.ts), which the records API shares: the same rows, the same bytes. */
-export function csvWriter(options: CsvOptions) {
+/**
+ * CSV by the portal's one encoder (src/lib/csv.ts), which the records API shares: the same rows, the same bytes.
+ * `head`: another first line (the Excel CSV's Chinese labels, src/lib/csv-labels.ts) over the same rows.
+ */
+export function csvWriter(options: CsvOptions, head?: (schema: FieldSpec[]) => string) {
   return async (schema: FieldSpec[], sink: ByteSink): Promise<ValuesWriter> => {
     const names = schema.map((f) => f.name);
     const encode = csvEncoder(names, options);
     const plain = options.spreadsheet ? csvEncoder(names, { spreadsheet: false }) : encode;
     const out = utf8Chunks();
-    await sink.write(Buffer.from(encode.head()));
+    await sink.write(Buffer.from(head ? head(schema) : encode.head()));
     return {
       async write(batch: Values[]) {
         const body = plainBody(plain, batch);
