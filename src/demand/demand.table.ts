@@ -121,6 +121,8 @@ export const notifications = sqliteTable(
     userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
     departmentId: text('department_id').references(() => departments.id),
     demandId: text('demand_id').references(() => demands.id),
+    /** Where the notification points when it is not about a demand (an app's page: /apps/<id>). */
+    link: text('link'),
     message: text('message').notNull(),
     createdAt: text('created_at').notNull(),
     readAt: text('read_at'),
