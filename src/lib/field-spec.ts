@@ -14,6 +14,9 @@ export const fieldSpecSchema = z
     primary_key: z.boolean().default(false),
     description: z.string().optional(),
     enum: z.array(z.string()).optional(),
+    /** A plausible range of an integer or number field (its unit's): not refused at publish, reported by the data-quality profile. */
+    minimum: z.number().optional(),
+    maximum: z.number().optional(),
   })
   .openapi('Field');
 

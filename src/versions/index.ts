@@ -28,5 +28,9 @@ export { workerDbOf } from './worker-connection.js';
 export { preparedVersionStates } from './version-states.store.js';
 export { selectVersionEvents, type VersionEvent } from './version-events.store.js';
 export { type PublishedVersion, publishedVersionsOf } from './published-versions.store.js';
+export { versionInventory } from './version-inventory.store.js';
+// Each version's data-quality profile, computed when it is published (never on a request); the monitor reads it.
+export { type FieldQuality, type QualityFinding, type QualityProfile } from './quality.js';
+export { versionQuality } from './quality.store.js';
 // The rows tables of versions (for the records API; worker code imports ./rows/index.js itself)
 export * from './rows/index.js';
