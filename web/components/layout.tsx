@@ -7,7 +7,7 @@ import { a11yHtmlClass, useA11yPrefs } from '../a11y-prefs.js';
 import { a11yText } from '../a11y-messages.js';
 import { A11yToolbar, SiteSearch, SkipLinks } from './a11y-toolbar.js';
 
-export type Section = 'home' | 'catalog' | 'departments' | 'demand' | 'console' | 'stats' | 'reviewer' | 'none';
+export type Section = 'home' | 'catalog' | 'departments' | 'demand' | 'apps' | 'console' | 'stats' | 'reviewer' | 'none';
 
 export type PageMeta = {
   lang: Lang;
@@ -74,6 +74,7 @@ const Header: FC<{ meta: PageMeta }> = ({ meta }) => {
           <NavLink to={href(lang, '/datasets')} current={section === 'catalog'}>{m.navCatalog}</NavLink>
           <NavLink to={href(lang, '/departments')} current={section === 'departments'}>{m.navDepartments}</NavLink>
           <NavLink to={href(lang, '/demand')} current={section === 'demand'}>{lang === 'en' ? 'Requests and corrections' : '需求与纠错'}</NavLink>
+          <NavLink to={href(lang, '/apps')} current={section === 'apps'}>{lang === 'en' ? 'Apps' : '应用成果'}</NavLink>
           <NavLink to={href(lang, '/stats')} current={section === 'stats'}>{lang === 'en' ? 'Statistics' : '数据统计'}</NavLink>
           <NavLink to={href(lang, '/api/docs')} current={meta.url.replace(/^\/en(?=\/)/, '').startsWith('/api/docs')}>{m.navApi}</NavLink>
           <NavLink to={href(lang, '/developer')} current={meta.url.replace(/^\/en(?=\/)/, '').startsWith('/developer')}>{lang === 'en' ? 'Developer centre' : '开发者中心'}</NavLink>
