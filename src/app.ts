@@ -23,6 +23,7 @@ import { keysRoutes, createRateLimiter } from './keys/index.js';
 import { recordsRoutes, createRecordsState } from './records/index.js';
 import { createUsageRecorder, disabledUsageRecorder, usageRoutes, builtinIndicators, createIndicatorRegistry } from './usage/index.js';
 import { demandRoutes, createDemandCtx, type DemandCtx, demandIndicators } from './demand/index.js';
+import { appsRoutes, appsBodyLimits } from './apps/index.js';
 
 /** The app's own state (caches, indicators, workers, builds, rate limits) is built here, never passed in; `indicators` replaces the features' list. */
 export type CreateAppOptions = Omit<AppDeps, 'cursors' | 'log' | 'now' | 'usage' | 'caches' | 'indicators' | 'workers' | 'artifactBuilds' | 'rateLimiter' | 'records' | 'files'> &
@@ -70,7 +71,7 @@ export async function createApp(options: CreateAppOptions) {
   app.use(publicCors());
   app.use(revalidation());
   app.use(wellFormedPath);
-  app.use(requestBodyLimits(publishBodyLimits));
+  app.use(requestBodyLimits([...publishBodyLimits, ...appsBodyLimits]));
   app.use(methodNotAllowed({
     app,
     onMethodNotAllowed: (c, methods) =>
@@ -91,6 +92,7 @@ export async function createApp(options: CreateAppOptions) {
   app.route('/', recordsRoutes(deps));
   app.route('/', usageRoutes(deps));
   app.route('/', demandRoutes(demand));
+  app.route('/', appsRoutes(deps));
   if (pages) app.route('/', pages(deps, { demand }));
 
   app.notFound((c) => renderProblem(c, new ApiError(404, 'not_found', `No resource at ${c.req.path}`)));

@@ -4,11 +4,12 @@ import { bytewise, demandTables, isRowId } from './demand.tables.js';
 
 // The notifications table: one unread row per person told, so each has their own inbox.
 
-export type NotificationRow = { id: number; demand_id: string | null; message: string; created_at: string; read_at: string | null; demand_title: string | null };
+export type NotificationRow = { id: number; demand_id: string | null; link: string | null; message: string; created_at: string; read_at: string | null; demand_title: string | null };
 
-export async function insertNotifications(db: AnyDb, userIds: Iterable<string>, departmentId: string | null, demandId: string, message: string, ts: string): Promise<void> {
+/** `link`: where a notification that is not about a demand points (an app's page, /apps/<id>). */
+export async function insertNotifications(db: AnyDb, userIds: Iterable<string>, departmentId: string | null, demandId: string | null, message: string, ts: string, link: string | null = null): Promise<void> {
   const { notifications } = demandTables(db);
-  const rows = [...userIds].map((userId) => ({ userId, departmentId, demandId, message, createdAt: ts }));
+  const rows = [...userIds].map((userId) => ({ userId, departmentId, demandId, link, message, createdAt: ts }));
   if (rows.length) await builder(db).insert(notifications).values(rows);
 }
 
@@ -19,7 +20,7 @@ const mine = (notifications: ReturnType<typeof demandTables>['notifications'], u
 export async function notificationsOf(db: AnyDb, userId: string, limit: number, unreadOnly: boolean): Promise<NotificationRow[]> {
   const { notifications, demands } = demandTables(db);
   return builder(db).select({
-    id: notifications.id, demand_id: notifications.demandId, message: notifications.message, created_at: notifications.createdAt,
+    id: notifications.id, demand_id: notifications.demandId, link: notifications.link, message: notifications.message, created_at: notifications.createdAt,
     read_at: notifications.readAt, demand_title: demands.title,
   }).from(notifications).leftJoin(demands, eq(demands.id, notifications.demandId))
     .where(mine(notifications, userId, unreadOnly)).orderBy(desc(bytewise(db, notifications.createdAt)), desc(notifications.id)).limit(limit);

@@ -10,6 +10,8 @@ export { addToCart, listCart, removeFromCart } from './demand.cart.js';
 export { checkout } from './demand.checkout.js';
 export { type DemandAction, demandActions, type DemandStatus } from './demand.machine.js';
 export { listNotifications, markRead, type NotificationRow, unreadCount } from './demand.notify.js';
+// Other features' notifications (the app showcase) go to the same inboxes, with a link instead of a demand.
+export { insertNotifications } from './demand-notifications.store.js';
 export { type CartItem, type DemandDetail, type DemandSummary, presentCartItem, presentDemand, presentDemandDetail } from './demand.present.js';
 export { type DemandFilters, listDemands, type ListPosition } from './demand.queries.js';
 export { createRequest } from './demand.requests.js';
