@@ -98,9 +98,8 @@ export async function moderateApp(deps: Pick<AppDeps, 'db' | 'now'>, viewer: App
   if (!viewer) throw new ApiError(401, 'unauthenticated', 'Sign in first: POST /api/v1/auth/login with your e-mail and password.');
   const row = await selectApp(deps.db, id);
   const [summary] = row ? await summarise(deps.db, [row]) : [];
-  if (!row || !summary || (row.status !== 'approved' && !canSeeUndecided(viewer, { ...summary, submitted_by: row.submitted_by }))) {
-    throw new ApiError(404, 'not_found', `App '${id}' does not exist`);
-  }
+  // Ids are random: saying that a pending app exists (403 rather than 404) tells a wrong moderator nothing useful.
+  if (!row || !summary) throw new ApiError(404, 'not_found', `App '${id}' does not exist`);
   if (!canModerate(viewer, summary)) {
     throw new ApiError(403, 'forbidden', '只有管理员和所用数据集所属部门可以审核 / Only admins and the departments owning the datasets it names may moderate this app.');
   }

@@ -49,7 +49,8 @@ const downloadRoute = createRoute({
   },
 });
 
-const presentNotification = (n: NotificationRow) => ({ ...n, url: n.demand_id ? `/api/v1/demands/${n.demand_id}` : null });
+// A notification about something else than a demand (an approved app) carries its own link.
+const presentNotification = (n: NotificationRow) => ({ ...n, url: n.demand_id ? `/api/v1/demands/${n.demand_id}` : n.link });
 
 const asciiName = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
 
