@@ -9,6 +9,8 @@ import { loadSecret } from './lib/secret.js';
 import { createApp, type PageRoutes } from './app.js';
 import { seedDemoUsage } from './usage/index.js';
 import { seedDemoDemand } from './demand/index.js';
+import { seedDemoApps } from './apps/index.js';
+import { blobStoreFromConfig, type FilesConfig } from './lib/blobs/blob-store-config.js';
 import type { Logger } from './lib/context.js';
 import { isProcessAlive } from './lib/process-alive.js';
 import { loadSegmenter } from './lib/segment.js';
@@ -49,7 +51,8 @@ export async function openDataDir(env: Env, log: Logger, options: { recover?: bo
 }
 
 /** `demoUsage`: also a year of generated use and of demand-board history (flagged is_demo), so the statistics and the assessment are not empty. */
-export async function seedIfEmpty(db: Db, log: Logger, options: { demoUsage?: boolean } = {}): Promise<void> {
+/** `files`: where the demo apps' screenshots go (without it, no demo apps). */
+export async function seedIfEmpty(db: Db, log: Logger, options: { demoUsage?: boolean; files?: FilesConfig } = {}): Promise<void> {
   if (await isSeeded(db)) return;
   const started = Date.now();
   log.info('empty database: seeding the catalog');
@@ -68,13 +71,21 @@ export async function seedIfEmpty(db: Db, log: Logger, options: { demoUsage?: bo
     const demandStarted = Date.now();
     const board = await seedDemoDemand(db);
     log.info(`seeded a year of demo demand-board history (is_demo = 1): ${board.demands} orders and requests, ${board.deliveries} deliveries in ${((Date.now() - demandStarted) / 1000).toFixed(1)} s`);
+    if (options.files) {
+      const store = await blobStoreFromConfig(options.files);
+      try {
+        log.info(`seeded ${await seedDemoApps(db, store)} demo apps (is_demo = 1) with drawn screenshots`);
+      } finally {
+        store.close();
+      }
+    }
   }
 }
 
 /** `pages`: the HTML pages (web/portal.ts passes them; without, the API alone). */
 export async function bootApp(env: Env, log: Logger, pages?: PageRoutes) {
   const { db, filesDir, secret } = await openDataDir(env, log, { recover: true });
-  await seedIfEmpty(db, log, { demoUsage: env.KAIFANG_SEED_DEMO === '1' });
+  await seedIfEmpty(db, log, { demoUsage: env.KAIFANG_SEED_DEMO === '1', files: env.files });
   const { app, deps, close } = await createApp({ db, env, filesDir, secret, log, pages });
   loadSegmenter();
   return { app, deps, db, close };

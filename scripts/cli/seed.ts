@@ -13,6 +13,6 @@ export async function runSeed(args: string[]) {
     consoleLog.info(`removed ${env.dataDir}`);
   }
   const { db } = await openDataDir(env, consoleLog, { recover: true });
-  await seedIfEmpty(db, consoleLog, { demoUsage: !values['no-demo'] && env.KAIFANG_SEED_DEMO === '1' });
+  await seedIfEmpty(db, consoleLog, { demoUsage: !values['no-demo'] && env.KAIFANG_SEED_DEMO === '1', files: env.files });
   await closeConnection(db);
 }

@@ -9,8 +9,9 @@ export type ApprovedAppRow = { department_id: string; id: string; name_zh: strin
  */
 export async function selectAppsApprovedBetween(db: AnyDb, start: string, end: string): Promise<ApprovedAppRow[]> {
   const bytes = (column: string) => sql.raw(isPg(db) ? `${column} COLLATE "C"` : column);
-  return await rowsOf<ApprovedAppRow>(db, sql`SELECT DISTINCT d.department_id, a.id, a.name_zh, a.name_en, a.decided_at, a.is_demo
+  return await rowsOf<ApprovedAppRow>(db, sql`SELECT d.department_id, a.id, a.name_zh, a.name_en, a.decided_at, a.is_demo
       FROM apps a JOIN app_datasets ad ON ad.app_id = a.id JOIN datasets d ON d.pk = ad.dataset_pk
      WHERE a.status = 'approved' AND ${bytes('a.decided_at')} >= ${start} AND ${bytes('a.decided_at')} < ${end}
+     GROUP BY d.department_id, a.id, a.name_zh, a.name_en, a.decided_at, a.is_demo
      ORDER BY ${bytes('d.department_id')}, ${bytes('a.decided_at')}, ${bytes('a.id')}`);
 }
