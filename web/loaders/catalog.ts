@@ -6,6 +6,7 @@ import { notFound } from '../../src/lib/errors.js';
 import { listDatasets, selectDepartment, selectDepartments, selectOverview, selectThemes, type CatalogRow, datasetIdsByCode } from '../../src/catalog/index.js';
 import { getDatasetDetail, getVersion, listVersions, type Row, firstRows } from '../../src/versions/index.js';
 import { selectDatasetViews } from '../../src/usage/index.js';
+import { appsUsingDataset } from '../../src/apps/index.js';
 import type { FieldSpec } from '../../src/lib/field-spec.js';
 
 export type VersionRow = Awaited<ReturnType<typeof listVersions>>[number];
@@ -79,6 +80,8 @@ export async function loadDatasetPage(deps: AppDeps, id: string, viewer: Session
     preview: await loadPreview(deps, row, versions, downloadable),
     // Counted page views, all time (issue 17; shown among the facts).
     views: await selectDatasetViews(deps, row.pk),
+    // Approved apps naming this dataset (issue 17: "用于 N 个应用").
+    apps: await appsUsingDataset(deps, row.pk),
   };
 }
 

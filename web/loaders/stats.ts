@@ -1,6 +1,7 @@
 import type { SessionUser } from '../../src/lib/context.js';
 import type { AppDeps } from '../../src/app-deps.js';
 import { selectOverview } from '../../src/catalog/index.js';
+import { listApps } from '../../src/apps/index.js';
 import { selectUsageOverview, selectFirstDay, selectTopDatasets, defaultSeriesFrom, departmentStats, usageSeries, buildScorecard, sortScorecard, departmentDrillDown, parsePeriod, toRange, utcDay } from '../../src/usage/index.js';
 
 /** The city's calendar month now (UTC+8), for "the current period". */
@@ -47,5 +48,7 @@ export async function loadDepartmentDrillPage(deps: AppDeps, user: SessionUser, 
   const period = periodOf(deps, query.period);
   const card = await buildScorecard(deps, period);
   const drill = await departmentDrillDown(deps, departmentId, period, deps.now(), card);
-  return { drill, indicators: card.indicators, periods: await periodChoices(deps), user };
+  // Approved apps naming the department's datasets (issue 17): the section 应用成果 of the drill-down.
+  const apps = await listApps(deps, { departmentId, status: 'approved', limit: 100 });
+  return { drill, indicators: card.indicators, periods: await periodChoices(deps), user, apps };
 }

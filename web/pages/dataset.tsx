@@ -12,6 +12,7 @@ import { ApiExamples } from '../components/api-examples.js';
 import { DatasetHead } from '../components/search-head.js';
 import { DatasetGet } from '../components/dataset-get.js';
 import { formatNumber } from '../format.js';
+import { DatasetApps } from './apps/dataset-apps.js';
 
 type Data = Awaited<ReturnType<typeof loadDatasetPage>>;
 
@@ -67,6 +68,7 @@ export const DatasetPage: FC<{ lang: Lang; url: string; user?: Viewer; data: Dat
             <dd>{formatNumber(data.views.views, lang)}</dd>
           </div>
         </DatasetFacts>
+        <DatasetApps lang={lang} datasetId={row.id} apps={data.apps} />
         <Contents lang={lang} />
         <section id="metadata" aria-labelledby="metadata-title">
           <h2 id="metadata-title">{m.metadata}</h2>

@@ -6,6 +6,7 @@ import { authPages } from './auth.js';
 import { catalogPages } from './catalog.js';
 import { consolePages } from './console.js';
 import { demandPages } from './demand.js';
+import { appsPages } from './apps.js';
 import { statsPages } from './stats.js';
 import { apiDocsPages } from './api-docs.js';
 import { accessibilityPages } from './accessibility.js';
@@ -25,6 +26,7 @@ export function portalPages(deps: AppDeps, shared: { demand: DemandCtx }) {
   app.route('/', apiDocsPages());
   app.route('/', accessibilityPages(deps));
   app.route('/', demandPages(shared.demand));
+  app.route('/', appsPages(deps));
   app.route('/', consolePages(deps));
   app.route('/', datasetLinkedDataPages(deps));
   app.route('/', catalogPages(deps));

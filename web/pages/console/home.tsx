@@ -86,6 +86,7 @@ export const ConsoleHomePage: FC<{ lang: Lang; url: string; user: ConsoleUser; d
         <a class="button-primary" href={newHref}>{c.newDataset}</a>
       </div>
       <p class="lead">{departments ? c.consoleIntroAll : c.consoleIntro}</p>
+      <p class="console-apps-link"><a href={href(lang, '/console/apps')}>{lang === 'en' ? 'App review (apps using your data)' : '应用审核（使用本部门数据的应用成果）'}</a></p>
       {departments ? <DepartmentSelector lang={lang} departments={departments} selected={department?.id ?? null} /> : null}
       <p class="results-count">{c.datasetCount(datasets.length, datasets.filter((d) => d.overdue).length)}</p>
       {datasets.length === 0 ? (

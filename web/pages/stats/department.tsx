@@ -8,8 +8,10 @@ import { ChartWithTable, ScrollRegion } from './chart.js';
 import { StatsAssets } from './public.js';
 import { PeriodForm, periodLabel } from './reviewer.js';
 import { statsMessages } from './messages.js';
+import { DepartmentApps } from '../apps/department-apps.js';
+import type { AppList } from '../../../src/apps/index.js';
 
-export type DrillDownPageData = { drill: Awaited<ReturnType<typeof departmentDrillDown>>; indicators: Scorecard['indicators']; periods: string[]; user: { role: string } };
+export type DrillDownPageData = { drill: Awaited<ReturnType<typeof departmentDrillDown>>; indicators: Scorecard['indicators']; periods: string[]; user: { role: string }; apps?: AppList };
 
 type Drill = DrillDownPageData['drill'];
 
@@ -120,6 +122,7 @@ export const ReviewerDepartmentPage: FC<{ lang: Lang; url: string; data: DrillDo
         </section>
         <DatasetsSection lang={lang} drill={drill} />
         <OverdueSection lang={lang} drill={drill} />
+        {data.apps ? <DepartmentApps lang={lang} apps={data.apps} /> : null}
       </div>
     </Layout>
   );
