@@ -5,6 +5,7 @@ import { buildScorecard, type Scorecard, type ScorecardDeps } from './assessment
 import { selectOverdueDatasets } from '../catalog/index.js';
 import { selectTopDatasets, selectTotals } from './stats.sql.js';
 import { usageSeries } from './usage.stats.js';
+import { loadReportSections } from './report-sections.js';
 
 /** A period cut at today: series do not run into days that have not happened. */
 export const elapsed = (period: Period, now: Date) => {
@@ -55,6 +56,7 @@ export async function monthlyReport(deps: ScorecardDeps, period: Period, now: Da
     daily: (await usageSeries(deps, elapsed(period, now), 'day')).series,
     topDatasets: await selectTopDatasets(deps, period, 10),
     overdue,
+    ...(await loadReportSections(deps, period, now)),
   };
 }
 

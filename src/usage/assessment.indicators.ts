@@ -18,7 +18,12 @@ export type Indicator = {
   higherIsBetter: boolean;
   compute: (reads: CachedDb, period: Period) => Promise<Map<string, number | null>>;
   sql: string;
+  /** What lies behind the values, listed in the monthly report (the apps approved in the month, per department). */
+  details?: (reads: CachedDb, period: Period) => Promise<IndicatorDetails>;
 };
+
+/** A monthly report section of the things an indicator counted: each with its department and its page. */
+export type IndicatorDetails = { title_zh: string; title_en: string; items: { department_id: string; name_zh: string; name_en: string; href: string; at: string; demo: boolean }[] };
 
 const range = (p: Period) => ({ from: p.from, to: p.to, start: p.start, end: p.end });
 

@@ -115,6 +115,61 @@ const TopDatasetsSection: FC<{ report: MonthlyReport }> = ({ report: r }) => {
   );
 };
 
+const departmentName = (r: MonthlyReport, id: string) => r.card.data.find((x) => x.department.id === id)?.department.name_zh ?? id;
+
+/** What the indicators with details counted (the apps approved in the month), per department, linked to their pages. */
+const DetailsSection: FC<{ report: MonthlyReport; details: MonthlyReport['details'][number]; n: string }> = ({ report: r, details, n }) => {
+  const id = `details-${n}`;
+  const departments = [...new Set(details.items.map((i) => i.department_id))];
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{`${n}、${details.title_zh} ${details.title_en}`}</h2>
+      {departments.length === 0 ? <p>本月没有新批准的应用成果。No apps approved this month.</p> : (
+        <Scroll label={`${details.title_zh}表 ${details.title_en} table`}>
+        <table>
+          <thead><tr><th scope="col">部门</th><th scope="col" class="num">数量</th><th scope="col">本月批准 Approved this month</th></tr></thead>
+          <tbody>
+            {departments.map((dept) => {
+              const items = details.items.filter((i) => i.department_id === dept);
+              return (
+                <tr>
+                  <th scope="row">{departmentName(r, dept)}</th>
+                  <td class="num">{items.length}</td>
+                  <td>{items.map((i, k) => <>{k > 0 ? '；' : ''}<a href={i.href}>{i.name_zh}</a>{i.demo ? '（演示 Demo）' : ''}</>)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        </Scroll>
+      )}
+    </section>
+  );
+};
+
+/** The month's most asked queries that found nothing, and the datasets published since that answer them. */
+const UnmetSearchSection: FC<{ report: MonthlyReport; n: string }> = ({ report: r, n }) => (
+  <section aria-labelledby="unmet-search">
+    <h2 id="unmet-search">{`${n}、未满足的搜索需求 Unmet search demand`}</h2>
+    <p class="muted">本月搜索无结果的查询（按次数），以及之后首次发布、标题或关键词包含该查询的数据集。Queries of the month that found nothing, and the datasets first published since whose title or keywords contain them.</p>
+    {r.unmetSearch.length === 0 ? <p>本月没有无结果的搜索。No search found nothing this month.</p> : (
+      <Scroll label="未满足的搜索需求表 Unmet search demand table">
+      <table>
+        <thead><tr><th scope="col">查询 Query</th><th scope="col" class="num">搜索次数</th><th scope="col" class="num">搜索人数</th><th scope="col">此后发布的数据集 Answered by</th></tr></thead>
+        <tbody>
+          {r.unmetSearch.map((q) => (
+            <tr>
+              <td>{q.query}</td><td class="num">{fmt(q.searches)}</td><td class="num">{fmt(q.searchers)}</td>
+              <td>{q.answeredBy.length === 0 ? '尚未满足 Not yet answered' : q.answeredBy.map((d, k) => <>{k > 0 ? '；' : ''}<a href={`/datasets/${encodeURIComponent(d.dataset_id)}`}>{d.title_zh}</a>{`（${departmentName(r, d.department_id)}，${d.first_published.slice(0, 10)}）`}</>)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      </Scroll>
+    )}
+  </section>
+);
+
 const Headline: FC<{ report: MonthlyReport; every: number }> = ({ report: r, every }) => {
   const { card } = r;
   return (
@@ -132,7 +187,7 @@ const Headline: FC<{ report: MonthlyReport; every: number }> = ({ report: r, eve
   );
 };
 
-/** The printable monthly monitoring report (月度监测报告): figures, ranking, overdue updates, top datasets, SVG charts. */
+/** The printable monthly monitoring report (月度监测报告): figures, ranking, overdue updates, top datasets, apps, unmet search demand, SVG charts. */
 export const MonthlyReportPage: FC<{ report: MonthlyReport }> = ({ report: r }) => {
   const { card } = r;
   const every = Math.ceil(r.daily.length / 10);
@@ -158,6 +213,9 @@ export const MonthlyReportPage: FC<{ report: MonthlyReport }> = ({ report: r }) 
           <RankingSection report={r} />
           <OverdueSection report={r} />
           <TopDatasetsSection report={r} />
+          {r.details.map((d, k) => <DetailsSection report={r} details={d} n={'五六七八'[k] ?? String(5 + k)} />)}
+          <UnmetSearchSection report={r} n={'五六七八九'[r.details.length] ?? String(5 + r.details.length)} />
+          {/* Further sections follow here, numbered after the ones above. */}
         </main>
       </body>
     </html>
