@@ -1,7 +1,7 @@
 import type { Db } from './db/client.js';
 import { insertDataset, insertDepartmentsAndThemes, hasDatasets, reindexCatalog } from './catalog/index.js';
 import { fieldSpecSchema, type FieldSpec } from './lib/field-spec.js';
-import { writeRowsTable, commitVersion, diffRows, type Row } from './versions/index.js';
+import { writeRowsTable, commitVersion, diffRows, profileSeededVersion, type Row } from './versions/index.js';
 import { loadCatalog } from '../datasets/index.js';
 import { generateRows } from '../datasets/generate.js';
 
@@ -52,6 +52,7 @@ export async function seedCatalog(db: Db, onProgress: SeedProgress = () => {}, c
       const rowCount = await writeRowsTable(db, pk, v.n, schema, rows);
       const diff = previous ? diffRows(previous, rows, schema) : null;
       await commitVersion(db, pk, { n: v.n, schema, publishedAt: v.published_at, publishedBy: null, changeNote: v.change_note, rowCount, diff, artifacts: {} });
+      await profileSeededVersion(db, pk, v.n, schema, rows, v.published_at); // as a publish would have, at its time
       previous = rows;
       if (v === m.versions.at(-1)) rowsTotal += rowCount;
     }

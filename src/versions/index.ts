@@ -30,7 +30,8 @@ export { selectVersionEvents, type VersionEvent } from './version-events.store.j
 export { type PublishedVersion, publishedVersionsOf } from './published-versions.store.js';
 export { versionInventory } from './version-inventory.store.js';
 // Each version's data-quality profile, computed when it is published (never on a request); the monitor reads it.
-export { type FieldQuality, type QualityFinding, type QualityProfile } from './quality.js';
+export { type FieldQuality, profileRowsTable, type QualityFinding, type QualityProfile } from './quality.js';
 export { versionQuality } from './quality.store.js';
+export { profileSeededVersion, profileVersion } from './quality-profile.js';
 // The rows tables of versions (for the records API; worker code imports ./rows/index.js itself)
 export * from './rows/index.js';

@@ -18,7 +18,9 @@ export type FieldQuality = {
   type: FieldSpec['type'];
   empty: number;
   emptyShare: number;
+  /** Distinct non-empty values; with `distinctCapped` at least this many (counting stopped at `distinctCap`). */
   distinct: number;
+  distinctCapped?: true;
   min?: string | number | null;
   max?: string | number | null;
   outsideEnum?: QualityFinding;
@@ -30,6 +32,11 @@ export type FieldQuality = {
 export type QualityProfile = { computedAt: string; rowCount: number; fields: FieldQuality[] };
 
 export const exampleCount = 3;
+/**
+ * Distinct values are counted up to here: a column of free text without an index costs a temporary b-tree per
+ * distinct value (about 2 s a million on a busy core), so a table of a million names stops counting at this many.
+ */
+export const distinctCap = 100_000;
 
 const text = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const hasRange = (f: FieldSpec) => (f.type === 'integer' || f.type === 'number') && (Number.isFinite(f.minimum) || Number.isFinite(f.maximum));
@@ -37,7 +44,7 @@ const isTemporal = (f: FieldSpec) => f.type === 'date' || f.type === 'datetime';
 const isText = (f: FieldSpec) => f.type === 'string' || isTemporal(f);
 
 /** A day in the city (UTC+8), as date fields store it; datetimes are stored in UTC ISO 8601 to the second. */
-const cityDay = (computedAt: string) => new Date(Date.parse(computedAt) + 8 * 3600_000).toISOString().slice(0, 10);
+export const cityDay = (computedAt: string) => new Date(Date.parse(computedAt) + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** The SQL conditions of each finding of a field, or undefined where it does not apply (same SQL on both engines). */
 function findingConditions(f: FieldSpec, computedAt: string): Partial<Record<'outsideEnum' | 'outsideRange' | 'futureDates', string>> {
@@ -57,30 +64,37 @@ function aggregateSql(table: string, schema: FieldSpec[], computedAt: string): s
   const cols = ['COUNT(*) AS n'];
   schema.forEach((f, i) => {
     const col = quoteIdent(f.name);
-    cols.push(`COUNT(CASE WHEN ${col} IS NULL${isText(f) ? ` OR ${col} = ''` : ''} THEN 1 END) AS e${i}`, `COUNT(DISTINCT ${col}) AS d${i}`);
+    cols.push(`COUNT(CASE WHEN ${col} IS NULL${isText(f) ? ` OR ${col} = ''` : ''} THEN 1 END) AS e${i}`);
     if (f.type === 'integer' || f.type === 'number' || isTemporal(f)) cols.push(`MIN(${col}) AS lo${i}`, `MAX(${col}) AS hi${i}`);
     for (const [k, cond] of Object.entries(findingConditions(f, computedAt))) cols.push(`COUNT(CASE WHEN ${cond} THEN 1 END) AS ${k}${i}`);
   });
   return `SELECT ${cols.join(', ')} FROM ${quoteIdent(table)}`;
 }
 
+/** Distinct non-empty values of a field, up to one more than the cap (an indexed field's index is walked). */
+const distinctSql = (table: string, f: FieldSpec) =>
+  `SELECT COUNT(*) AS v FROM (SELECT DISTINCT ${quoteIdent(f.name)} FROM ${quoteIdent(table)} WHERE ${quoteIdent(f.name)} IS NOT NULL${isText(f) ? ` AND ${quoteIdent(f.name)} <> ''` : ''} LIMIT ${distinctCap + 1}) AS s`;
+
 const examplesSql = (table: string, f: FieldSpec, cond: string) =>
   `SELECT DISTINCT ${quoteIdent(f.name)} AS v FROM ${quoteIdent(table)} WHERE ${cond} ORDER BY 1 LIMIT ${exampleCount}`;
 
 /** The profile from the aggregate row, asking `examples` only for findings that were found. */
-async function profileFrom(row: Record<string, unknown>, table: string, schema: FieldSpec[], computedAt: string, examples: (q: string) => Promise<unknown[]>): Promise<QualityProfile> {
+async function profileFrom(row: Record<string, unknown>, table: string, schema: FieldSpec[], computedAt: string, values: (q: string) => Promise<unknown[]>): Promise<QualityProfile> {
   const rowCount = Number(row.n);
   const fields: FieldQuality[] = [];
   for (const [i, f] of schema.entries()) {
     const empty = Number(row[`e${i}`]);
-    const q: FieldQuality = { name: f.name, type: f.type, empty, emptyShare: rowCount ? empty / rowCount : 0, distinct: Number(row[`d${i}`]) };
+    // The primary key is unique: its distinct values need no count.
+    const distinct = f.primary_key ? rowCount - empty : Number((await values(distinctSql(table, f)))[0]);
+    const q: FieldQuality = { name: f.name, type: f.type, empty, emptyShare: rowCount ? empty / rowCount : 0, distinct: Math.min(distinct, distinctCap) };
+    if (distinct > distinctCap) q.distinctCapped = true;
     if (`lo${i}` in row) {
       q.min = (row[`lo${i}`] ?? null) as string | number | null;
       q.max = (row[`hi${i}`] ?? null) as string | number | null;
     }
     for (const [k, cond] of Object.entries(findingConditions(f, computedAt)) as [keyof FieldQuality & ('outsideEnum' | 'outsideRange' | 'futureDates'), string][]) {
       const count = Number(row[`${k}${i}`]);
-      q[k] = { count, examples: count ? (await examples(examplesSql(table, f, cond))).map(String) : [] };
+      q[k] = { count, examples: count ? (await values(examplesSql(table, f, cond))).map(String) : [] };
     }
     fields.push(q);
   }

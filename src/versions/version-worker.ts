@@ -18,11 +18,13 @@ import type { TableFile } from './publish/read-table.js';
 import { validateFile, type ValidRows, type ValidationSummary } from './publish/validate-rows.js';
 import type { FromWorker as FromValidator, SerializedError } from './publish/validate-worker.js';
 import { yieldCpuToServingThread } from '../lib/thread-priority.js';
+import { profileRowsTable } from './quality.js';
 
 /** The heavy steps of a publish (and of building a large version's files), each on the worker's own connection. */
 export type VersionJob =
   | { kind: 'ingest'; db: WorkerDb; table: string; schema: FieldSpec[]; file: TableFile; rows: 'here' | MessagePort }
-  | { kind: 'index'; db: WorkerDb; table: string; schema: FieldSpec[]; previous: VersionTable | null }
+  /** `qualityAt`: also profile the table's data quality (quality.ts), dates in the future counted from then. */
+  | { kind: 'index'; db: WorkerDb; table: string; schema: FieldSpec[]; previous: VersionTable | null; qualityAt?: string }
   /** Writes temp files in `filesDir` and answers them as FinishedArtifacts; the app's thread stores them. */
   | { kind: 'artifacts'; db: WorkerDb; filesDir: string; table: string; schema: FieldSpec[]; keys: ArtifactKey[]; layouts?: ArtifactLayouts }
   | { kind: 'drop-attempt'; db: WorkerDb; attempt: AttemptOf };
@@ -103,7 +105,8 @@ async function run(job: VersionJob): Promise<unknown> {
     if (job.kind === 'index') {
       const diff = job.previous ? diffTables(sqlite, job.previous, { table: job.table, schema: job.schema }) : null;
       indexRowsTableStepwise(sqlite, job.table, job.schema, stopIfAborted);
-      return { diff };
+      stopIfAborted();
+      return { diff, quality: job.qualityAt ? await profileRowsTable(sqlite, job.table, job.schema, job.qualityAt) : null };
     }
     return await writeFinishedArtifacts(sqlite, job.filesDir, job.table, job.schema, job.keys, { layouts: job.layouts });
   } finally {
@@ -121,7 +124,8 @@ async function runOnPg(db: PgDb, job: VersionJob): Promise<unknown> {
   if (job.kind === 'index') {
     const diff = job.previous ? await diffTablesPg(db, job.previous, { table: job.table, schema: job.schema }) : null;
     await indexRowsTableStepwisePg(db, job.table, job.schema, stopIfAborted);
-    return { diff };
+    stopIfAborted();
+    return { diff, quality: job.qualityAt ? await profileRowsTable(db, job.table, job.schema, job.qualityAt) : null };
   }
   return await writeFinishedArtifacts(db, job.filesDir, job.table, job.schema, job.keys, { layouts: job.layouts });
 }

@@ -9,12 +9,14 @@ import type { RunningJob } from '../version-workers.js';
 import { sniffFile, type TableFile } from './read-table.js';
 import { needsValidationWorker } from './validated-rows.js';
 import { runArtifactsJob } from '../table-artifacts.js';
+import type { QualityProfile } from '../quality.js';
+import { isoSeconds } from '../../lib/dates.js';
 
-type StageDeps = Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'workers'> & Partial<Pick<AppDeps, 'env'>>;
+type StageDeps = Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'workers'> & Partial<Pick<AppDeps, 'env' | 'now'>>;
 type StageInput = { datasetPk: number; n: number; table: string; schema: FieldSpec[]; filePath: string };
 /** How long each stage took, ms (the index job and the files run side by side after the ingest). */
 export type StageTimings = { ingest: number; indexes: number; files: number };
-export type StagesResult = TableFile & { count: number; diff: VersionDiff | null; artifacts: Record<ArtifactKey, ArtifactInfo>; timings: StageTimings };
+export type StagesResult = TableFile & { count: number; diff: VersionDiff | null; quality: QualityProfile; artifacts: Record<ArtifactKey, ArtifactInfo>; timings: StageTimings };
 
 function timed<T>(job: RunningJob<T>, done: (ms: number) => void): RunningJob<T> {
   const started = performance.now();
@@ -73,11 +75,13 @@ export async function runPublishStages(deps: StageDeps, input: StageInput, betwe
   between();
   const base = { db, table: input.table, schema: input.schema };
   const previous = await previousVersionTable(deps.db, input.datasetPk, input.n);
-  const [index, ...groups] = await allOrNone<[{ diff: VersionDiff | null }, ...Partial<Record<ArtifactKey, ArtifactInfo>>[]]>([
-    timed(deps.workers.version.run<{ diff: VersionDiff | null }>({ kind: 'index', ...base, previous }), (ms) => (timings.indexes = ms)),
+  // The data-quality profile is read by the index job once the indexes are built (a pass over rows still in the cache).
+  const qualityAt = isoSeconds((deps.now ?? (() => new Date()))());
+  const [index, ...groups] = await allOrNone<[{ diff: VersionDiff | null; quality: QualityProfile }, ...Partial<Record<ArtifactKey, ArtifactInfo>>[]]>([
+    timed(deps.workers.version.run<{ diff: VersionDiff | null; quality: QualityProfile }>({ kind: 'index', ...base, previous, qualityAt }), (ms) => (timings.indexes = ms)),
     ...artifactGroups.map((keys) => timed(runArtifactsJob(deps, { ...base, keys }), (ms) => (timings.files = Math.max(timings.files, ms)))),
   ]);
   const built = Object.assign({}, ...groups) as Record<ArtifactKey, ArtifactInfo>;
   const artifacts = Object.fromEntries(artifactKeys.map((k) => [k, built[k]])) as Record<ArtifactKey, ArtifactInfo>;
-  return { ...file, count, diff: index.diff, artifacts, timings };
+  return { ...file, count, diff: index.diff, quality: index.quality, artifacts, timings };
 }
