@@ -77,6 +77,14 @@ describe('app showcase pages', () => {
     expect(await res.text()).toContain('截图只接受 PNG、JPEG 或 WebP 图片');
   });
 
+  it('takes screenshots larger than a plain form may carry (64 KB), up to the API\'s own limit', async () => {
+    const noise = new Uint8Array(300 * 300 * 3).map(() => Math.floor(Math.random() * 256));
+    const big = new Uint8Array(await sharp(noise, { raw: { width: 300, height: 300, channels: 3 } }).png().toBuffer());
+    expect(big.byteLength).toBeGreaterThan(100 * 1024);
+    const res = await submitForm(developer, { ...fields, name_zh: '大截图应用' }, [{ name: 'big.png', type: 'image/png', bytes: big }]);
+    expect(res.status, await res.clone().text()).toBe(303);
+  });
+
   it('submits an app naming two datasets with a screenshot; it stays hidden from the public until approved', async () => {
     const res = await submitForm(developer, fields, [{ name: 'shot.png', type: 'image/png', bytes: png }]);
     expect(res.status, await res.clone().text()).toBe(303);

@@ -19,7 +19,8 @@ import type { ScreenshotUpload } from './apps.types.js';
 const tags = ['App showcase'];
 
 /** Three screenshots of 2 MB and the fields: the one route that takes more than the default 64 KB. */
-export const appsBodyLimits: BodyLimitRule[] = [{ method: 'POST', path: /^\/api\/v1\/apps\/?$/, maxBytes: maxScreenshots * maxScreenshotBytes + 512 * 1024 }];
+// The submission page's form (web/routes/apps.tsx, /apps/new and /en/apps/new) carries the same screenshots.
+export const appsBodyLimits: BodyLimitRule[] = [{ method: 'POST', path: /^(?:\/api\/v1\/apps|(?:\/en)?\/apps\/new)\/?$/, maxBytes: maxScreenshots * maxScreenshotBytes + 512 * 1024 }];
 
 const idParams = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' }, example: 'app_x3F9k2LmQp7a' }) });
 const shotParams = idParams.extend({ n: z.coerce.number().int().min(0).max(maxScreenshots - 1).openapi({ param: { name: 'n', in: 'path' }, example: 0 }) });
