@@ -13,7 +13,7 @@
 // import each other (and no cycle runs through folders). auth comes first because every feature with protected routes
 // uses its sessions and policy; its users table names the catalog's departments only as a foreign key (see `tables`).
 // Versions belong to datasets and count downloads, records read versions' rows, demands reference all of them.
-const order = ['auth', 'catalog', 'keys', 'usage', 'versions', 'records', 'demand', 'apps', 'interop'];
+const order = ['auth', 'catalog', 'keys', 'usage', 'versions', 'records', 'demand', 'apps', 'monitoring', 'interop'];
 const features = `(${order.join('|')})`;
 // A table's foreign keys name another feature's table: drizzle needs the column object, and the tables form one
 // schema. Table files may import table files, and nothing that runs. *.pg-table.ts: the same tables for PostgreSQL.

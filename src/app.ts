@@ -24,6 +24,7 @@ import { recordsRoutes, createRecordsState } from './records/index.js';
 import { createUsageRecorder, disabledUsageRecorder, usageRoutes, builtinIndicators, createIndicatorRegistry } from './usage/index.js';
 import { demandRoutes, createDemandCtx, type DemandCtx, demandIndicators } from './demand/index.js';
 import { appsRoutes, appsBodyLimits } from './apps/index.js';
+import { monitoringIndicators, monitoringRoutes } from './monitoring/index.js';
 
 /** The app's own state (caches, indicators, workers, builds, rate limits) is built here, never passed in; `indicators` replaces the features' list. */
 export type CreateAppOptions = Omit<AppDeps, 'cursors' | 'log' | 'now' | 'usage' | 'caches' | 'indicators' | 'workers' | 'artifactBuilds' | 'rateLimiter' | 'records' | 'files'> &
@@ -53,7 +54,7 @@ export async function createApp(options: CreateAppOptions) {
     cursors: createCursorCodec(secret),
     usage: disabledUsageRecorder,
     caches: { catalog: createCatalogCache(rest.env.KAIFANG_SEARCH_SYNONYMS) },
-    indicators: indicators ?? createIndicatorRegistry(builtinIndicators, demandIndicators),
+    indicators: indicators ?? createIndicatorRegistry(builtinIndicators, demandIndicators, monitoringIndicators),
     workers: versionsState.workers,
     artifactBuilds: versionsState.artifactBuilds,
     rateLimiter: createRateLimiter(rest.db, { secret }),
@@ -92,6 +93,7 @@ export async function createApp(options: CreateAppOptions) {
   app.route('/', recordsRoutes(deps));
   app.route('/', usageRoutes(deps));
   app.route('/', demandRoutes(demand));
+  app.route('/', monitoringRoutes(deps));
   app.route('/', appsRoutes(deps));
   if (pages) app.route('/', pages(deps, { demand }));
 

@@ -9,6 +9,6 @@ export { createUser, findUserByEmail, setUserPassword } from './auth.service.js'
 export { createSession } from './auth.session.js';
 export { randomToken, sha256Hex } from './auth.crypto.js';
 export { type Role, roles } from './auth.table.js';
-export { adminIds, departmentAnswererIds, userNamesById } from './user-names.store.js';
+export { adminIds, departmentAnswererIds, reviewerIds, userNamesById } from './user-names.store.js';
 export { preparedUserRole } from './user-roles.store.js';
 export { type DemoUser, insertDemoUsers } from './demo-users.store.js';

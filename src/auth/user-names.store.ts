@@ -24,6 +24,13 @@ export async function departmentAnswererIds(db: AnyDb, departmentId: string): Pr
   return rows.map((r) => r.id);
 }
 
+/** Reviewers (the city's assessment office), by id: escalated warnings are theirs. */
+export async function reviewerIds(db: AnyDb): Promise<string[]> {
+  const { users } = authTables(db);
+  const rows = await builder(db).select({ id: users.id }).from(users).where(eq(users.role, 'reviewer')).orderBy(asc(users.id));
+  return rows.map((r) => r.id);
+}
+
 export async function adminIds(db: AnyDb): Promise<string[]> {
   const { users } = authTables(db);
   const rows = await builder(db).select({ id: users.id }).from(users).where(eq(users.role, 'admin')).orderBy(asc(users.id));

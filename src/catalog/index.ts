@@ -21,3 +21,5 @@ export { selectLastMetadataEdits } from './metadata-changes.store.js';
 export { datasetIdOf, datasetIdsByPk, datasetPkOf, datasetRef, latestVersionsByPk, setLatestVersion } from './dataset-versions.store.js';
 export { preparedRecordsDataset } from './records-lookups.store.js';
 export { demandDatasetById, demandDatasetsByPk, departmentNamesById, departmentNameZh } from './demand-lookups.store.js';
+// The update-punctuality rule (overdue for the declared frequency): the monitor opens warnings by it
+export { allowedAgeDays, isOverdue } from './punctuality.js';

@@ -21,3 +21,5 @@ export { demandStatuses } from './demand.table.js';
 export { findVisibleDemand, takeAction } from './demand.transition.js';
 export { cartItemCount, votedDemandIds } from './demand.viewer.sql.js';
 export { seedDemoDemand } from './demo-demand.js';
+// The working-day calendar of deadlines (the monitoring loop's warnings are due in working days too)
+export { loadCalendar, workingDeadline, type WorkCalendar } from './demand.workdays.js';
