@@ -64,6 +64,7 @@ beforeAll(async () => {
   await app('app-approved', 'approved', '2026-11-12T03:00:00.000Z', [later.pk, appDs.pk]);
   await app('app-demo', 'approved', '2026-11-13T03:00:00.000Z', [later.pk], 1);
   await app('app-pending', 'pending', null, [later.pk, appDs.pk]);
+  await app('app-rejected', 'rejected', '2026-11-14T03:00:00.000Z', [later.pk, appDs.pk]);
   await app('app-october', 'approved', '2026-10-20T03:00:00.000Z', [later.pk]);
   clock.set('2026-11-26T12:00:00Z');
 });
@@ -95,7 +96,7 @@ describe('utilisation indicators', () => {
     expect(value(c, earlier.department_id, 'search_demand_answered')).toBe(0);
   });
 
-  it('counts approved apps in the month of approval, once per department whose data they use; pending ones not', async () => {
+  it('counts approved apps in the month of approval, once per department whose data they use; pending and rejected ones not', async () => {
     const nov = await card('2026-11');
     expect(value(nov, later.department_id, 'apps')).toBe(2); // app-approved and the demo app
     if (appDs.department_id !== later.department_id) expect(value(nov, appDs.department_id, 'apps')).toBe(1);
@@ -107,7 +108,9 @@ describe('utilisation indicators', () => {
       const c = await card(label);
       if (testEngine === 'postgres') continue; // the documented text is SQLite's; PostgreSQL ran its twin above
       const period = parsePeriod(label, 'period', t.deps.now());
-      for (const indicator of t.deps.indicators.filter((i) => ['views', 'apps', 'search_demand_answered'].includes(i.id))) {
+      const utilisation = t.deps.indicators.filter((i) => ['views', 'apps', 'search_demand_answered'].includes(i.id));
+      expect(utilisation.map((i) => i.id).sort()).toEqual(['apps', 'search_demand_answered', 'views']);
+      for (const indicator of utilisation) {
         const rows = asSqlite(t.db).$client.prepare(indicator.sql).all({ start: period.start, end: period.end, as_of: period.asOf }) as { department_id: string; value: number }[];
         const raw = new Map(rows.map((r) => [r.department_id, r.value]));
         for (const row of c.data) expect(row.indicators[indicator.id]!.value, `${label} ${indicator.id} ${row.department.id}`).toBe(raw.get(row.department.id) ?? 0);
@@ -125,6 +128,7 @@ describe('the monthly report', () => {
     expect(apps).toContain('<a href="/apps/app-approved">应用app-approved</a>');
     expect(apps).toContain('应用app-demo</a>（演示 Demo）');
     expect(apps).not.toContain('app-pending');
+    expect(apps).not.toContain('app-rejected');
     expect(apps).not.toContain('app-october');
     const search = html.slice(html.indexOf('未满足的搜索需求 Unmet search demand'));
     expect(search).toContain(`<td>${unmet}</td><td class="num">2</td>`);
