@@ -3,9 +3,10 @@
 import type { AddressInfo } from 'node:net';
 import { readEnv } from '../src/env.js';
 import { bootPortal } from './portal.js';
-import { startArtifactBuilder, startJobPruning, type ArtifactBuilder } from '../src/versions/index.js';
-import type { Logger } from '../src/lib/context.js';
-import { createHttpServer } from '../src/lib/http-server.js';
+import { startArtifactBuilder, startJobPruning, startQualityBackfill, type ArtifactBuilder } from '../src/versions/index.js';
+import { createHttpServer, type HttpServerOptions } from '../src/lib/http-server.js';
+import { createProcessLogger } from '../src/lib/logger.js';
+import { createOperationsState, startingApp } from '../src/operations.js';
 import { closeConnection } from '../src/db/connection.js';
 import { startRecurringDeliveries } from '../src/demand/index.js';
 import { requestDrain } from './request-drain.js';
@@ -19,25 +20,44 @@ try {
   console.error((err as Error).message);
   process.exit(2);
 }
-const log: Logger = {
-  info: (msg) => env.KAIFANG_LOG !== 'silent' && console.log(`[kaifang] ${msg}`),
-  error: (msg, err) => console.error(`[kaifang] ${msg}`, err ?? ''),
+// JSON lines (pretty on a terminal); KAIFANG_LOG=silent writes errors only.
+const log = await createProcessLogger(env.KAIFANG_LOG);
+
+// What answers requests: the starting app while a first start seeds (the server listens early for /healthz and
+// /readyz), then the portal. An already seeded directory goes straight to the portal, as fast as before.
+let serve: HttpServerOptions['fetch'] = () => new Response(null, { status: 503 });
+const requests = requestDrain();
+const server = createHttpServer({ fetch: requests.wrap((req, bindings) => serve(req, bindings)), log, uploadLimitMb: env.KAIFANG_UPLOAD_LIMIT_MB });
+const listen = (then: () => void) => server.listen(env.PORT, env.HOST, then);
+const seeding = createOperationsState();
+const whileSeeding = (db: Parameters<typeof startingApp>[0]) => {
+  seeding.seeding = 'running';
+  serve = startingApp(db, seeding).fetch;
+  listen(() => log.info(`answering /healthz and /readyz on http://${(server.address() as AddressInfo).address}:${env.PORT} while seeding (everything else: 503 starting)`));
 };
 
-const { app, db, deps, close } = await bootPortal(env, log);
+const { app, db, deps, close, operations } = await bootPortal(env, log, { whileSeeding });
+seeding.seeding = 'done';
+serve = app.fetch;
 const booted = performance.now(); // data directory opened and migrated (seeded when empty), app composed
 let artifactBuilder: ArtifactBuilder | null = null;
 const recurringDeliveries = startRecurringDeliveries(deps, env.KAIFANG_RECURRING_CHECK_MS);
 const jobPruning = startJobPruning(db, log);
-const requests = requestDrain();
-const server = createHttpServer({ fetch: requests.wrap(app.fetch), log, uploadLimitMb: env.KAIFANG_UPLOAD_LIMIT_MB });
-server.listen(env.PORT, env.HOST, () => {
+const qualityBackfill = startQualityBackfill(deps); // versions without a data-quality profile, in a worker
+const serving = () => {
   const info = server.address() as AddressInfo;
   const ready = performance.now();
   const ms = (x: number) => x.toFixed(0);
   log.info(`listening on http://${info.address}:${info.port} (ready in ${ms(ready)} ms from process start: code ${ms(codeLoaded)} ms, boot ${ms(booted - codeLoaded)} ms, listen ${ms(ready - booted)} ms; data in ${env.dataDir})`);
   artifactBuilder = startArtifactBuilder(deps);
-});
+  operations.artifacts = 'building';
+  artifactBuilder.done.then(() => (operations.artifacts = 'done'), (err: unknown) => {
+    operations.artifacts = 'failed';
+    log.error('artifacts: the background builder failed', err);
+  });
+};
+if (server.listening) serving();
+else listen(serving);
 
 /** How long a shutdown lets the requests in flight finish, and how long it may take in all before the process just exits. */
 const drainMs = 10_000;
@@ -58,7 +78,8 @@ async function shutdown(signal: string) {
     process.exit(1);
   }, shutdownLimitMs).unref();
   artifactBuilder?.stop(); // no new build starts; the one running ends below
-  const background = Promise.all([recurringDeliveries.stop(), jobPruning.stop(), artifactBuilder?.done]);
+  qualityBackfill.stop();
+  const background = Promise.all([recurringDeliveries.stop(), jobPruning.stop(), artifactBuilder?.done, qualityBackfill.done]);
   if (!(await requests.drain(server, drainMs))) log.error(`shutdown: requests still running after ${drainMs / 1000} s were cut off`);
   await settled('background work', background);
   await settled('writing usage', deps.usage.stop());

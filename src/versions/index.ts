@@ -33,5 +33,6 @@ export { versionInventory } from './version-inventory.store.js';
 export { type FieldQuality, profileRowsTable, type QualityFinding, type QualityProfile } from './quality.js';
 export { versionQuality } from './quality.store.js';
 export { profileSeededVersion, profileVersion } from './quality-profile.js';
+export { type QualityBackfill, startQualityBackfill } from './quality-backfill.js';
 // The rows tables of versions (for the records API; worker code imports ./rows/index.js itself)
 export * from './rows/index.js';

@@ -27,7 +27,9 @@ export type VersionJob =
   | { kind: 'index'; db: WorkerDb; table: string; schema: FieldSpec[]; previous: VersionTable | null; qualityAt?: string }
   /** Writes temp files in `filesDir` and answers them as FinishedArtifacts; the app's thread stores them. */
   | { kind: 'artifacts'; db: WorkerDb; filesDir: string; table: string; schema: FieldSpec[]; keys: ArtifactKey[]; layouts?: ArtifactLayouts }
-  | { kind: 'drop-attempt'; db: WorkerDb; attempt: AttemptOf };
+  | { kind: 'drop-attempt'; db: WorkerDb; attempt: AttemptOf }
+  /** The data-quality profile of a committed version that has none (quality-backfill.ts). */
+  | { kind: 'quality'; db: WorkerDb; table: string; schema: FieldSpec[]; qualityAt: string };
 
 export type ToVersionWorker = { type: 'job'; job: VersionJob } | { type: 'abort' };
 export type FromVersionWorker = ({ type: 'done'; result: unknown } | { type: 'failed'; error: SerializedError }) & { heapBytes: number };
@@ -108,6 +110,7 @@ async function run(job: VersionJob): Promise<unknown> {
       stopIfAborted();
       return { diff, quality: job.qualityAt ? await profileRowsTable(sqlite, job.table, job.schema, job.qualityAt) : null };
     }
+    if (job.kind === 'quality') return await profileRowsTable(sqlite, job.table, job.schema, job.qualityAt);
     return await writeFinishedArtifacts(sqlite, job.filesDir, job.table, job.schema, job.keys, { layouts: job.layouts });
   } finally {
     sqlite.close();
@@ -117,6 +120,7 @@ async function run(job: VersionJob): Promise<unknown> {
 /** The same jobs on PostgreSQL, through the rows tables' PostgreSQL twins. */
 async function runOnPg(db: PgDb, job: VersionJob): Promise<unknown> {
   if (job.kind === 'drop-attempt') return await dropAttemptTable(db, job.attempt);
+  if (job.kind === 'quality') return await profileRowsTable(db, job.table, job.schema, job.qualityAt);
   if (job.kind === 'ingest') {
     const rows = job.rows === 'here' ? checked(validateFile(job.file, job.schema)) : rowsFromPort(job.rows);
     return await ingestInto(db, job.table, job.schema, rows);
