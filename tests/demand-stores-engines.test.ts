@@ -228,8 +228,8 @@ describeOnEngines('demand stores', (db) => {
       await insertNotifications(db(), [], null, 'dm_B', 'nobody', dec(4));
       const mine = await notificationsOf(db(), 'u_req', 10, false);
       expect(mine).toEqual([
-        { id: expect.any(Number), demand_id: 'dm_B', message: '已受理', created_at: dec(4), read_at: null, demand_title: '需求 dm_B 📊' },
-        { id: expect.any(Number), demand_id: 'dm_a', message: '新的订单 📦', created_at: dec(3), read_at: null, demand_title: '需求 dm_a 📊' },
+        { id: expect.any(Number), demand_id: 'dm_B', link: null, message: '已受理', created_at: dec(4), read_at: null, demand_title: '需求 dm_B 📊' },
+        { id: expect.any(Number), demand_id: 'dm_a', link: null, message: '新的订单 📦', created_at: dec(3), read_at: null, demand_title: '需求 dm_a 📊' },
       ]);
       expect((await notificationsOf(db(), 'u_req', 1, false)).map((n) => n.message)).toEqual(['已受理']);
       const theirs = (await notificationsOf(db(), 'u_tax', 10, false))[0]!.id;
