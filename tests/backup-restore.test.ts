@@ -128,8 +128,6 @@ describe.runIf(testEngine === 'sqlite')('backup during a publish, then restore',
     const backup = await runCli(dataDir, ['backup', '--to', backupDir]);
     expect(backup.code, backup.out).toBe(0);
     expect(publishDone, 'the publish was still running when the backup ended').toBe(false);
-    const answer = await publish;
-    expect(answer.status, await answer.clone().text()).toBe(201);
 
     const manifest = JSON.parse(fs.readFileSync(path.join(backupDir, 'manifest.json'), 'utf8')) as {
       files: { path: string; bytes: number; sha256: string }[]; secret_included: boolean; schema: { migrations: number };
@@ -151,25 +149,41 @@ describe.runIf(testEngine === 'sqlite')('backup during a publish, then restore',
     fs.cpSync(backupDir, missing, { recursive: true });
     const gone = manifest.files.filter((f) => f.path.startsWith('files/')).at(-1)!;
     fs.rmSync(path.join(missing, gone.path));
-    for (const [from, named] of [[damaged, `${artifact.path} has sha256`], [missing, `${gone.path} is missing`]] as const) {
-      const target = path.join(work, `restored-from-${path.basename(from)}`);
-      const refused = await runCli(target, ['restore', '--from', from]);
-      expect(refused.code, refused.out).toBe(1);
-      expect(refused.stderr).toContain(named);
-      expect(entriesOf(target), 'nothing written').toEqual([]);
-      expect(entriesOf(work).filter((e) => e.includes('.restoring-')), 'no half-restored folder left').toEqual([]);
-    }
     const occupied = path.join(work, 'occupied');
     fs.mkdirSync(occupied);
     fs.writeFileSync(path.join(occupied, 'keep.txt'), 'mine');
-    const refusedOccupied = await runCli(occupied, ['restore', '--from', backupDir]);
+    const restoredDir = path.join(work, 'restored');
+    // The restores run while the portal finishes its publish.
+    const [refusedDamaged, refusedMissing, refusedOccupied, restore] = await Promise.all([
+      runCli(path.join(work, 'from-damaged'), ['restore', '--from', damaged]),
+      runCli(path.join(work, 'from-missing'), ['restore', '--from', missing]),
+      runCli(occupied, ['restore', '--from', backupDir]),
+      runCli(restoredDir, ['restore', '--from', backupDir]),
+    ]);
+    for (const [refused, named, target] of [[refusedDamaged, `${artifact.path} has sha256`, 'from-damaged'], [refusedMissing, `${gone.path} is missing`, 'from-missing']] as const) {
+      expect(refused.code, refused.out).toBe(1);
+      expect(refused.stderr).toContain(named);
+      expect(entriesOf(path.join(work, target)), 'nothing written').toEqual([]);
+    }
+    expect(entriesOf(work).filter((e) => e.includes('.restoring-')), 'no half-restored folder left').toEqual([]);
     expect(refusedOccupied.code).toBe(1);
     expect(refusedOccupied.stderr).toMatch(/not empty/);
     expect(entriesOf(occupied)).toEqual(['keep.txt']);
-
-    const restoredDir = path.join(work, 'restored');
-    const restore = await runCli(restoredDir, ['restore', '--from', backupDir]);
     expect(restore.code, restore.out).toBe(0);
+    const answer = await publish;
+    expect(answer.status, await answer.clone().text()).toBe(201);
+
+    // The publish that was running is not half in the restore: no lock, no rows table without its version.
+    const copy = new Database(path.join(restoredDir, 'kaifang.db'), { readonly: true });
+    const backedUp = copy.prepare('SELECT n FROM versions WHERE dataset_pk = ? ORDER BY n').pluck().all(pk);
+    const tables = copy.prepare('SELECT name FROM sqlite_master WHERE name LIKE ?').pluck().all(`ds_${pk}_v%`);
+    expect(backedUp).toContain(1);
+    expect(tables.includes(`ds_${pk}_v2`), `v2's table is in the restore exactly when v2 is`).toBe(backedUp.includes(2));
+    expect(copy.prepare('SELECT COUNT(*) FROM publish_locks').pluck().get()).toBe(0);
+    copy.close();
+    const check = await runCli(restoredDir, ['check', '--sha256']); // the drill of the README
+    expect(check.code, check.out).toBe(0);
+    expect(check.stdout).toMatch(/^consistent/m);
     const restored = startServer(restoredDir);
     try {
       const restoredBase = await restored.listening;
