@@ -8,6 +8,7 @@ import type { VersionsState } from './versions/index.js';
 import type { RateLimiter } from './keys/index.js';
 import type { RecordsState } from './records/index.js';
 import type { BlobStore } from './lib/blobs/blob-store.js';
+import type { MetricsSink } from './lib/metrics-sink.js';
 
 // At the top of src, beside createApp which builds it: it names pieces of several features, so it cannot live in
 // src/lib (which knows no feature). Features import this type only; nothing here runs.
@@ -40,4 +41,6 @@ export type AppDeps = {
   rateLimiter: RateLimiter;
   /** The records API's version resolver and reader (with its query workers, ended by the app's close). */
   records: Pick<RecordsState, 'resolver' | 'reader'>;
+  /** Timings for /metrics (publish, artifact builds, usage flushes); createApp builds it, callers without metrics leave it out. */
+  metrics?: MetricsSink;
 };

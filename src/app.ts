@@ -12,6 +12,9 @@ import { securityHeaders } from './lib/security-headers.js';
 import { wellFormedPath } from './lib/client-error.js';
 import { requestBodyLimits } from './lib/body-limit.js';
 import { compression } from './lib/compression.js';
+import { createMetrics } from './lib/metrics.js';
+import { requestTelemetry } from './lib/request-telemetry.js';
+import { createOperationsState, operationsRoutes } from './operations.js';
 import { publicCors } from './lib/public-cors.js';
 import { revalidation } from './lib/revalidation.js';
 import { publishBodyLimits, versionsRoutes, publishRoutes, createVersionsState } from './versions/index.js';
@@ -60,13 +63,18 @@ export async function createApp(options: CreateAppOptions) {
     rateLimiter: createRateLimiter(rest.db, { secret }),
     records: recordsState,
   };
-  deps.usage = usage === false || rest.env.KAIFANG_USAGE === 'off' ? disabledUsageRecorder : (usage ?? await createUsageRecorder(deps.db, { secret, now: () => deps.now(), onError: (err) => deps.log.error('usage flush failed', err) }));
+  // Prometheus series of this app alone (tests build many apps in one process); /metrics serves them.
+  const metrics = createMetrics({ artifactBuildsInFlight: () => versionsState.artifactBuilds.size, usageBuffered: () => deps.usage.buffered?.() ?? 0 });
+  const operations = createOperationsState();
+  deps.metrics = metrics.sink;
+  deps.usage = usage === false || rest.env.KAIFANG_USAGE === 'off' ? disabledUsageRecorder : (usage ?? await createUsageRecorder(deps.db, { secret, now: () => deps.now(), onError: (err) => deps.log.error('usage flush failed', err), onFlush: (seconds, events) => deps.metrics?.usageFlushSeconds(seconds, events) }));
 
   // One demand board context for its API and its pages: a delivery in progress is refused a second time from either.
   const demand = createDemandCtx(deps);
 
   const app = createRouter();
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
+  app.use(requestTelemetry(metrics, deps.log));
   app.use(compression());
   app.use(securityHeaders());
   app.use(publicCors());
@@ -80,6 +88,7 @@ export async function createApp(options: CreateAppOptions) {
   }));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.route('/', operationsRoutes(deps, { state: operations, metrics }));
   app.route('/', catalogRoutes(deps));
   app.route('/', versionsRoutes(deps));
   app.route('/', catalogWriteRoutes(deps));
@@ -113,7 +122,7 @@ export async function createApp(options: CreateAppOptions) {
     await Promise.all([versionsState.close(), recordsState.close()]);
     if (!givenFiles) files.close();
   };
-  return { app, deps, close };
+  return { app, deps, close, operations, metrics };
 }
 
 export type AppType = Awaited<ReturnType<typeof createApp>>['app'];

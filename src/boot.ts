@@ -82,11 +82,15 @@ export async function seedIfEmpty(db: Db, log: Logger, options: { demoUsage?: bo
   }
 }
 
-/** `pages`: the HTML pages (web/portal.ts passes them; without, the API alone). */
-export async function bootApp(env: Env, log: Logger, pages?: PageRoutes) {
+/**
+ * `pages`: the HTML pages (web/portal.ts passes them; without, the API alone). `whileSeeding`: called before a
+ * first start's seed (minutes), so the server can answer /healthz and /readyz meanwhile; not called when seeded.
+ */
+export async function bootApp(env: Env, log: Logger, pages?: PageRoutes, hooks: { whileSeeding?: (db: Db) => void } = {}) {
   const { db, filesDir, secret } = await openDataDir(env, log, { recover: true });
+  if (hooks.whileSeeding && !(await isSeeded(db))) hooks.whileSeeding(db);
   await seedIfEmpty(db, log, { demoUsage: env.KAIFANG_SEED_DEMO === '1', files: env.files });
-  const { app, deps, close } = await createApp({ db, env, filesDir, secret, log, pages });
+  const { app, deps, close, operations } = await createApp({ db, env, filesDir, secret, log, pages });
   loadSegmenter();
-  return { app, deps, db, close };
+  return { app, deps, db, close, operations };
 }

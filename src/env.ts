@@ -26,6 +26,8 @@ const envSchema = z.object({
   KAIFANG_QUERY_BUDGET_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
   /** How often each node looks for due recurring deliveries of the demand board (on PostgreSQL one node delivers each). */
   KAIFANG_RECURRING_CHECK_MS: z.coerce.number().int().min(100).max(86_400_000).default(3_600_000),
+  /** How often the monitoring loop checks every dataset (hours; 0: never); the first round runs 5 minutes after the start. */
+  KAIFANG_MONITOR_EVERY_HOURS: z.coerce.number().min(0).max(24 * 31).default(24),
   /** Artifacts in a bucket (`s3://bucket/prefix`) instead of `<data>/files`; the next ones configure it (src/lib/blobs). */
   KAIFANG_FILES_URL: filesSettings.KAIFANG_FILES_URL,
   KAIFANG_S3_ENDPOINT: filesSettings.KAIFANG_S3_ENDPOINT,
@@ -41,6 +43,8 @@ const envSchema = z.object({
   KAIFANG_SEARCH_SYNONYMS: z.string().min(1).optional(),
   /** `1`: a download answers 307 to a short-lived presigned URL of the bucket instead of streaming through the node. */
   KAIFANG_FILES_REDIRECT: z.enum(['0', '1']).default('0'),
+  /** /metrics answers loopback without it; any other address needs `Authorization: Bearer <this>`. */
+  KAIFANG_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string; files: FilesConfig };

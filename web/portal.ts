@@ -9,7 +9,7 @@ import { portalNotFound } from './not-found.js';
 export const createPortal = async (options: Omit<CreateAppOptions, 'pages'>) => withPortalNotFound(await createApp({ ...options, pages: portalPages }));
 
 /** The portal on a data directory (opened, migrated, seeded when empty), as the server starts it. */
-export const bootPortal = async (env: Env, log: Logger) => withPortalNotFound(await bootApp(env, log, portalPages));
+export const bootPortal = async (env: Env, log: Logger, hooks?: Parameters<typeof bootApp>[3]) => withPortalNotFound(await bootApp(env, log, portalPages, hooks));
 
 /** Unknown paths get the HTML 404 page instead of the API's problem+json (web/not-found.ts says when JSON stays). */
 function withPortalNotFound<T extends { app: { notFound: (handler: typeof portalNotFound) => unknown } }>(built: T): T {

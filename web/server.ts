@@ -9,6 +9,7 @@ import { createProcessLogger } from '../src/lib/logger.js';
 import { createOperationsState, startingApp } from '../src/operations.js';
 import { closeConnection } from '../src/db/connection.js';
 import { startRecurringDeliveries } from '../src/demand/index.js';
+import { startMonitor } from '../src/monitoring/index.js';
 import { requestDrain } from './request-drain.js';
 
 // Timed from the process's start (performance.timeOrigin), not from here: loading the code is most of a start.
@@ -43,6 +44,7 @@ const booted = performance.now(); // data directory opened and migrated (seeded 
 let artifactBuilder: ArtifactBuilder | null = null;
 const recurringDeliveries = startRecurringDeliveries(deps, env.KAIFANG_RECURRING_CHECK_MS);
 const jobPruning = startJobPruning(db, log);
+const monitor = startMonitor(deps, env.KAIFANG_MONITOR_EVERY_HOURS);
 const qualityBackfill = startQualityBackfill(deps); // versions without a data-quality profile, in a worker
 const serving = () => {
   const info = server.address() as AddressInfo;
@@ -79,7 +81,7 @@ async function shutdown(signal: string) {
   }, shutdownLimitMs).unref();
   artifactBuilder?.stop(); // no new build starts; the one running ends below
   qualityBackfill.stop();
-  const background = Promise.all([recurringDeliveries.stop(), jobPruning.stop(), artifactBuilder?.done, qualityBackfill.done]);
+  const background = Promise.all([recurringDeliveries.stop(), jobPruning.stop(), monitor.stop(), artifactBuilder?.done, qualityBackfill.done]);
   if (!(await requests.drain(server, drainMs))) log.error(`shutdown: requests still running after ${drainMs / 1000} s were cut off`);
   await settled('background work', background);
   await settled('writing usage', deps.usage.stop());

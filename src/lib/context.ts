@@ -1,7 +1,11 @@
 // The request-scoped types every router shares (src/lib knows no feature). The app's dependencies, AppDeps, are in
 // src/app-deps.ts.
 
-export type Logger = { info: (msg: string) => void; error: (msg: string, err?: unknown) => void };
+/** One request, as the access log writes it: ids and the route pattern, never a secret, a cookie or an address. */
+export type RequestLogFields = { req_id: string; method: string; route: string; status: number; ms: number; user_id?: string; key_id?: string };
+
+/** The app's log (src/lib/logger.ts writes it as JSON lines); `request`, when given, gets one call per request. */
+export type Logger = { info: (msg: string) => void; error: (msg: string, err?: unknown) => void; debug?: (msg: string) => void; request?: (fields: RequestLogFields) => void };
 
 export type SessionUser = { id: string; email: string; name: string; role: string; departmentId: string | null };
 

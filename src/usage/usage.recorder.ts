@@ -18,6 +18,8 @@ export type UsageRecorderOptions = {
   /** A burst larger than this is written at once instead of waiting for the timer. */
   maxBuffered?: number;
   onError?: (err: unknown) => void;
+  /** Each write of the buffer: how long it took and how many events (for /metrics). */
+  onFlush?: (seconds: number, events: number) => void;
 };
 
 /**
@@ -28,7 +30,7 @@ export type UsageRecorderOptions = {
  * asks usage_clicks once per batch under the writers' lock.
  */
 export async function createUsageRecorder(db: Db, options: UsageRecorderOptions): Promise<UsageRecorder> {
-  const { secret, now = () => new Date(), flushEveryMs = 1000, maxBuffered = 20_000, onError = (err) => console.error('[usage] flush failed', err) } = options;
+  const { secret, now = () => new Date(), flushEveryMs = 1000, maxBuffered = 20_000, onError = (err) => console.error('[usage] flush failed', err), onFlush } = options;
   try {
     await backfillUniqueConsumers(db);
   } catch (err) {
@@ -50,10 +52,12 @@ export async function createUsageRecorder(db: Db, options: UsageRecorderOptions)
     const batch = buffer;
     buffer = [];
     const keep = () => (buffer = batch.concat(buffer).slice(-maxBuffered * 5));
+    const started = performance.now();
     try {
       // Busy (a publish is building an index): kept for the next tick, within the same bound as the buffer.
       if (wait) await writer.write(batch);
-      else if (!(await writer.tryWrite(batch))) keep();
+      else if (!(await writer.tryWrite(batch))) return void keep();
+      onFlush?.((performance.now() - started) / 1000, batch.length);
     } catch (err) {
       keep();
       throw err;
@@ -112,6 +116,7 @@ export async function createUsageRecorder(db: Db, options: UsageRecorderOptions)
 
   return {
     record,
+    buffered: () => buffer.length,
     search: searches.search,
     searchOpened: searches.markOpened,
     flush: async () => {

@@ -32,5 +32,7 @@ export type UsageRecorder = {
   searchOpened: (from: string | null | undefined) => void;
   /** Writes everything buffered in one transaction (with the rollups); called every second and at shutdown. */
   flush: () => Promise<void>;
+  /** Events counted and not yet written (for /metrics). */
+  buffered?: () => number;
   stop: () => Promise<void>;
 };

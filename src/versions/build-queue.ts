@@ -14,7 +14,7 @@ import { isPg, type PgDb } from '../db/engine.js';
 import { claimJobByKey, failJob, finishJob, holdJobLease, type ClaimedJob } from './cluster-jobs.store.js';
 
 export type ArtifactRecord = Partial<Record<ArtifactKey, ArtifactInfo>>;
-type BuildDeps = Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'workers' | 'artifactBuilds'> & Partial<Pick<AppDeps, 'env'>>;
+type BuildDeps = Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'workers' | 'artifactBuilds'> & Partial<Pick<AppDeps, 'env' | 'metrics'>>;
 
 /**
  * Builds in progress, one map per app (createApp builds it): the background builder and on-demand requests
@@ -50,9 +50,14 @@ function buildArtifacts(deps: BuildDeps, datasetPk: number, n: number, schema: F
   const missing = keys.filter((_, i) => !running[i]);
   if (missing.length === 0) return running as Promise<ArtifactInfo>[];
   // Recorded before it leaves the in-flight map: a concurrent caller finds it either in flight or recorded.
+  const started = performance.now();
   const all = writeArtifacts(deps, datasetPk, n, schema, missing).then(async (built) => {
     await recordArtifacts(deps, datasetPk, n, built);
+    deps.metrics?.artifactBuildSeconds((performance.now() - started) / 1000, 'built');
     return built;
+  }, (err: unknown) => {
+    deps.metrics?.artifactBuildSeconds((performance.now() - started) / 1000, 'failed');
+    throw err;
   });
   for (const key of missing) {
     const id = inFlightId(deps, datasetPk, n, key);
