@@ -55,7 +55,9 @@ export const AppsListPage: FC<{ lang: Lang; url: string; user?: Viewer; data: Ap
   const m = appsMessages[lang];
   const q = data.query;
   const filtered = !!(q.q || q.theme || q.department || q.kind);
-  const json = `/api/v1/apps${url.includes('?') ? url.slice(url.indexOf('?')) : ''}`;
+  // The JSON twin takes the same filters under the same names (and refuses unknown ones, so only these are passed).
+  const twin = appsHref('zh', q);
+  const json = `/api/v1/apps${twin.includes('?') ? twin.slice(twin.indexOf('?')) : ''}`;
   return (
     <Layout meta={{ lang, url, user, title: m.title, section: 'apps', json, description: m.intro }}>
       <div class="container">
