@@ -34,6 +34,12 @@ const commands: Record<string, CliCommand> = {
     options: { '--repair': 'rebuild what can be rebuilt', '--sha256': 'also hash every stored file (reads the whole store)' },
     run: async (args) => (await import('./cli/check.js')).checkCommand(args),
   },
+  monitor: {
+    usage: 'monitor [--now ISO] [--quick]',
+    summary: 'one round of the monitoring loop: check every dataset, open, re-check, escalate and close warnings',
+    options: { '--now ISO': 'check as of this time (default now)', '--quick': 'compare file sizes only, without hashing every stored file' },
+    run: async (args) => await (await import('./cli/monitor.js')).monitorCommand(args),
+  },
   'grant add': {
     usage: 'grant add --dataset ID (--email E | --key-prefix P | --department D) [--fields a,b] [--expires 2027-01-01]',
     summary: 'let a user, a key or a department read a conditional dataset',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from './helpers.js';
-import { get, ok, person, send, type Person } from './demand.helpers.js';
+import { form, get, ok, person, send, type Person } from './demand.helpers.js';
 import { queryRows, queryValue } from './support/db-query.js';
 import { asSqlite } from '../src/db/connection.js';
 import { testEngine } from './support/pg-test-database.js';
@@ -130,6 +130,29 @@ describe('the monitoring loop', () => {
     await monitor(new Date(Date.parse(w!.due_at) + 2 * dayMs));
     const [again] = await warningsOf(reviewer, ds, 'punctuality');
     expect(again!.events.filter((e) => e.type === 'escalated')).toHaveLength(1);
+  });
+
+  it('works from the pages without JavaScript: the console lists the warning with its evidence and takes an explanation, the reviewer accepts it', async () => {
+    const ds = regular()[4]!;
+    const publisher = await publisherOf(ds);
+    const [w] = await warningsOf(publisher, ds, 'punctuality'); // opened at T0, escalated since
+    const page = await (await get(t, publisher, '/console/warnings')).text();
+    expect(page).toContain(ds.title_zh);
+    expect(page).toContain('整改期限');
+    expect(page).toContain(`action="/console/warnings/${w!.id}/explanation"`);
+    const stranger = await person(t, 'user', null);
+    expect((await get(t, stranger, '/console/warnings')).status).toBe(403);
+    expect((await get(t, publisher, '/reviewer/warnings')).status).toBe(403);
+
+    const posted = await form(t, publisher, `/en/console/warnings/${w!.id}/explanation`, { explanation: 'Data collection moved to another bureau' });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get('location')).toBe('/en/console/warnings?done=explained');
+    const review = await (await get(t, reviewer, '/en/reviewer/warnings')).text();
+    expect(review).toContain('Explanations to review');
+    expect(review).toContain('Data collection moved to another bureau');
+    const accepted = await form(t, reviewer, `/reviewer/warnings/${w!.id}/review`, { decision: 'accept', note: '' });
+    expect(accepted.headers.get('location')).toBe('/reviewer/warnings?done=accepted');
+    expect((await warningsOf(publisher, ds, 'punctuality'))[0]).toMatchObject({ id: w!.id, status: 'closed' });
   });
 
   it('reports a deleted artifact file as an integrity warning, closed once `check --repair` rebuilt the file', async () => {

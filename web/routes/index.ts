@@ -8,6 +8,7 @@ import { consolePages } from './console.js';
 import { demandPages } from './demand.js';
 import { appsPages } from './apps.js';
 import { statsPages } from './stats.js';
+import { monitoringPages } from './monitoring.js';
 import { apiDocsPages } from './api-docs.js';
 import { accessibilityPages } from './accessibility.js';
 import { datasetLinkedDataPages } from '../dataset-linked-data.js';
@@ -22,6 +23,8 @@ export function portalPages(deps: AppDeps, shared: { demand: DemandCtx }) {
   // Every page's header shows who is signed in.
   app.use('*', pageViewer(deps));
   app.route('/', authPages(deps));
+  // Before the console's and the reviewer's pages: /console/warnings and /reviewer/warnings are these.
+  app.route('/', monitoringPages(deps));
   app.route('/', statsPages(deps));
   app.route('/', apiDocsPages());
   app.route('/', accessibilityPages(deps));

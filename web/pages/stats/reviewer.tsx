@@ -111,6 +111,9 @@ export const ReviewerPage: FC<{ lang: Lang; url: string; data: ReviewerPageData 
         <p class="search-demand-link">
           <a href={href(lang, '/reviewer/search')}>{lang === 'en' ? 'Search demand: what people search for and do not find' : '搜索需求：公众搜索了什么、哪些没有找到'}</a>
         </p>
+        <p class="warnings-review-link">
+          <a href={href(lang, '/reviewer/warnings')}>{lang === 'en' ? 'Warnings to review: escalated warnings and explanations' : '预警复核：逾期上报的预警与待审核的情况说明'}</a>
+        </p>
       </div>
     </Layout>
   );
