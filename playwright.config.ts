@@ -37,7 +37,7 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {
     command: 'node scripts/start.mjs', // npm start's own command: the compiled build (rebuilt first when a source changed)
-    url: `${baseURL}/healthz`,
+    url: `${baseURL}/readyz`, // /healthz answers while a first start still seeds; /readyz once the portal serves
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: 'pipe',
