@@ -17,6 +17,7 @@ import { serveStoredFile } from './serve-file.js';
 import { downloadFormats } from './artifacts.js';
 import { DatasetDetailSchema, getDatasetDetail, presentDatasetDetail } from './dataset-detail.js';
 import { optionalSessionSecurity } from '../lib/openapi.js';
+import { getVersionQuality, QualityProfileSchema } from './quality.api.js';
 
 const tags = ['Versions and downloads'];
 const binary = z.string().openapi({ type: 'string', format: 'binary' });
@@ -64,6 +65,21 @@ const dataPackageRoute = createRoute({
   summary: 'Frictionless Data Package of a version',
   request: { params: VersionParams, query: NoQuery },
   responses: { 200: jsonResponse(DataPackageSchema, 'The data package'), 404: problemResponse('No such dataset or version'), 410: problemResponse('Version withdrawn') },
+});
+
+const qualityRoute = createRoute({
+  operationId: 'getVersionQuality',
+  method: 'get',
+  path: '/api/v1/datasets/{id}/versions/{n}/quality',
+  tags,
+  summary: 'Data-quality profile of a version, per field (computed when it was published)',
+  description: 'Per field: empty values and their share, distinct values, min and max (numbers and dates), values outside the declared enum or minimum/maximum, dates in the future, each finding with up to 3 examples (open datasets only). Computed once at publish time, never on request.',
+  request: { params: VersionParams, query: NoQuery },
+  responses: {
+    200: jsonResponse(QualityProfileSchema, 'The profile'),
+    404: problemResponse('No such dataset or version'),
+    503: problemResponse('quality_not_computed: the profile of a version from before profiles is being computed in the background; Retry-After'),
+  },
 });
 
 export const fileRoute = createRoute({
@@ -126,6 +142,10 @@ export function versionsRoutes(deps: AppDeps) {
     .openapi(dataPackageRoute, async (c) => {
       const { id, n } = c.req.valid('param');
       return c.json(await getDataPackage(deps, id, n, publicOrigin(c, deps.env)), 200);
+    })
+    .openapi(qualityRoute, async (c) => {
+      const { id, n } = c.req.valid('param');
+      return c.json(await getVersionQuality(deps, id, n), 200);
     });
 
   // `data.{format}` is half a path segment, which Hono's router only matches as a regex parameter;

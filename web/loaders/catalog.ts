@@ -4,7 +4,7 @@ import { conditionalAccess } from '../../src/keys/index.js';
 import { parseRecordsQuery } from '../../src/records/index.js';
 import { notFound } from '../../src/lib/errors.js';
 import { listDatasets, selectDepartment, selectDepartments, selectOverview, selectThemes, type CatalogRow, datasetIdsByCode } from '../../src/catalog/index.js';
-import { getDatasetDetail, getVersion, listVersions, type Row, firstRows } from '../../src/versions/index.js';
+import { getDatasetDetail, getVersion, listVersions, type Row, firstRows, versionQuality } from '../../src/versions/index.js';
 import { selectDatasetViews } from '../../src/usage/index.js';
 import { appsUsingDataset } from '../../src/apps/index.js';
 import type { FieldSpec } from '../../src/lib/field-spec.js';
@@ -82,6 +82,8 @@ export async function loadDatasetPage(deps: AppDeps, id: string, viewer: Session
     views: await selectDatasetViews(deps, row.pk),
     // Approved apps naming this dataset (issue 17: "用于 N 个应用").
     apps: await appsUsingDataset(deps, row.pk),
+    // The latest version's data-quality profile, as stored when it was published (issue 19; null while not computed).
+    quality: row.latest_version ? await versionQuality(deps.db, row.pk, row.latest_version) : null,
   };
 }
 

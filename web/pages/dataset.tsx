@@ -13,6 +13,7 @@ import { DatasetHead } from '../components/search-head.js';
 import { DatasetGet } from '../components/dataset-get.js';
 import { formatNumber } from '../format.js';
 import { DatasetApps } from './apps/dataset-apps.js';
+import { QualitySection } from '../components/quality-section.js';
 
 type Data = Awaited<ReturnType<typeof loadDatasetPage>>;
 
@@ -83,6 +84,7 @@ export const DatasetPage: FC<{ lang: Lang; url: string; user?: Viewer; data: Dat
           {downloadable ? null : <p class="notice">{m.conditionalDownloads}</p>}
           <VersionsList lang={lang} datasetId={row.id} latest={row.latest_version} versions={versions} downloadable={downloadable} />
         </section>
+        <QualitySection lang={lang} n={row.latest_version} profile={data.quality} showExamples={downloadable} />
         <section id="preview">
           <h2 id="preview-title">{m.preview}</h2>
           <PreviewTable lang={lang} preview={data.preview} />
