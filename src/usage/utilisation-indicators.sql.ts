@@ -61,7 +61,8 @@ function answeredPairs(d: SqlDialect, columns: string, groupBy: string): string 
 SELECT ${columns}
   FROM zero z JOIN published p ON ${d.bytes('p.first_published')} > z.first_ts AND ${d.bytes('p.first_published')} <= :as_of
  WHERE ${d.contains(d.lower('p.title_zh'), 'z.query')} OR ${d.contains(d.lower('p.title_en'), 'z.query')}
-    OR ${matches('keywords')} OR ${matches('keywords_en')}${groupBy}`;
+    OR ${matches('keywords')}
+    OR ${matches('keywords_en')}${groupBy}`;
 }
 
 /** Distinct answered queries per department of the answering dataset. */
