@@ -24,9 +24,9 @@ import { openApiInfo, registerOpenApiComponents } from './lib/openapi.js';
 import { authRoutes } from './auth/index.js';
 import { keysRoutes, createRateLimiter } from './keys/index.js';
 import { recordsRoutes, createRecordsState } from './records/index.js';
-import { createUsageRecorder, disabledUsageRecorder, usageRoutes, builtinIndicators, createIndicatorRegistry } from './usage/index.js';
+import { createUsageRecorder, disabledUsageRecorder, usageRoutes, builtinIndicators, createIndicatorRegistry, utilisationIndicators } from './usage/index.js';
 import { demandRoutes, createDemandCtx, type DemandCtx, demandIndicators } from './demand/index.js';
-import { appsRoutes, appsBodyLimits } from './apps/index.js';
+import { appsRoutes, appsBodyLimits, appsIndicators } from './apps/index.js';
 import { monitoringIndicators, monitoringRoutes } from './monitoring/index.js';
 
 /** The app's own state (caches, indicators, workers, builds, rate limits) is built here, never passed in; `indicators` replaces the features' list. */
@@ -57,7 +57,7 @@ export async function createApp(options: CreateAppOptions) {
     cursors: createCursorCodec(secret),
     usage: disabledUsageRecorder,
     caches: { catalog: createCatalogCache(rest.env.KAIFANG_SEARCH_SYNONYMS) },
-    indicators: indicators ?? createIndicatorRegistry(builtinIndicators, demandIndicators, monitoringIndicators),
+    indicators: indicators ?? createIndicatorRegistry(builtinIndicators, utilisationIndicators, appsIndicators, demandIndicators, monitoringIndicators),
     workers: versionsState.workers,
     artifactBuilds: versionsState.artifactBuilds,
     rateLimiter: createRateLimiter(rest.db, { secret }),
