@@ -207,5 +207,20 @@ describe('the monitoring loop', () => {
       for (const r of raw) expect(computed.get(r.department_id)).toBeCloseTo(r.value, 6);
       expect(raw.length).toBe([...computed.values()].filter((v) => v !== null).length);
     }
+
+    // The monthly report's section: per department, warnings opened, closed on time and overdue.
+    const real = t.deps.now;
+    t.deps.now = () => new Date(Date.parse(period.end) + dayMs);
+    try {
+      const html = await (await get(t, await person(t, 'reviewer', null), `/api/v1/reports/monthly/${label}.html`)).text();
+      const section = html.slice(html.indexOf('数据监测预警与整改'));
+      expect(section).toContain('按期整改 closed on time');
+      const busiest = [...figures.values()].sort((a, b) => b.overdue - a.overdue)[0]!;
+      const name = (await queryValue<string>(t.db, 'SELECT name_zh FROM departments WHERE id = ?', busiest.department_id))!;
+      const row = section.slice(section.indexOf(`<th scope="row">${name}</th>`)).split('</tr>')[0]!;
+      expect([...row.matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]))).toEqual([busiest.opened, busiest.closed_on_time, busiest.overdue]);
+    } finally {
+      t.deps.now = real;
+    }
   });
 });

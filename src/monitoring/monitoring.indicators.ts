@@ -19,5 +19,14 @@ export const monitoringIndicators: Indicator[] = [
       return values;
     },
     sql: rectifiedOnTimeSql,
+    figures: async (reads, p) => ({
+      title_zh: '数据监测预警与整改', title_en: 'Monitoring warnings',
+      columns: [
+        { id: 'opened', label_zh: '本月发出预警', label_en: 'opened' },
+        { id: 'closed_on_time', label_zh: '按期整改', label_en: 'closed on time' },
+        { id: 'overdue', label_zh: '逾期未整改', label_en: 'overdue' },
+      ],
+      rows: [...(await departmentWarningFigures(reads, p)).values()].map((f) => ({ department_id: f.department_id, values: { opened: f.opened, closed_on_time: f.closed_on_time, overdue: f.overdue } })),
+    }),
   },
 ];

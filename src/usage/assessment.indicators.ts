@@ -20,7 +20,12 @@ export type Indicator = {
   sql: string;
   /** What lies behind the values, listed in the monthly report (the apps approved in the month, per department). */
   details?: (reads: CachedDb, period: Period) => Promise<IndicatorDetails>;
+  /** Figures per department beside the value, a table of the monthly report (the warnings opened, closed on time, overdue). */
+  figures?: (reads: CachedDb, period: Period) => Promise<IndicatorFigures>;
 };
+
+/** A monthly report table: a row per department with `columns` (in their order) as whole numbers. */
+export type IndicatorFigures = { title_zh: string; title_en: string; columns: { id: string; label_zh: string; label_en: string }[]; rows: { department_id: string; values: Record<string, number> }[] };
 
 /** A monthly report section of the things an indicator counted: each with its department and its page. */
 export type IndicatorDetails = { title_zh: string; title_en: string; items: { department_id: string; name_zh: string; name_en: string; href: string; at: string; demo: boolean }[] };

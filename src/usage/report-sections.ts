@@ -1,4 +1,4 @@
-import type { IndicatorDetails } from './assessment.indicators.js';
+import type { IndicatorDetails, IndicatorFigures } from './assessment.indicators.js';
 import type { ScorecardDeps } from './assessment.service.js';
 import { selectZeroResultQueries } from './search-log.store.js';
 import type { Period } from './usage.period.js';
@@ -30,8 +30,10 @@ export async function selectUnmetSearchDemand(db: ScorecardDeps['db'], period: P
 }
 
 /** What the report adds to the scorecard: each indicator's details (the apps), and the unmet search demand. */
-export async function loadReportSections(deps: ScorecardDeps, period: Period, now: Date): Promise<{ details: IndicatorDetails[]; unmetSearch: UnmetQuery[] }> {
+export async function loadReportSections(deps: ScorecardDeps, period: Period, now: Date): Promise<{ details: IndicatorDetails[]; unmetSearch: UnmetQuery[]; figures: IndicatorFigures[] }> {
   const details: IndicatorDetails[] = [];
   for (const indicator of deps.indicators) if (indicator.details) details.push(await indicator.details(deps, period));
-  return { details, unmetSearch: await selectUnmetSearchDemand(deps.db, period, now) };
+  const figures: IndicatorFigures[] = [];
+  for (const indicator of deps.indicators) if (indicator.figures) figures.push(await indicator.figures(deps, period));
+  return { details, unmetSearch: await selectUnmetSearchDemand(deps.db, period, now), figures };
 }

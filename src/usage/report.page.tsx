@@ -1,6 +1,7 @@
 import type { Child, FC } from 'hono/jsx';
 import type { MonthlyReport } from './assessment.drill.js';
 import { BarChart, ColumnChart } from './svg-charts.js';
+import { FiguresSection } from './report-figures.js';
 
 const fmt = (n: number | null) => (n === null ? '–' : n.toLocaleString('zh-CN', { maximumFractionDigits: 2 }));
 const freqZh: Record<string, string> = { daily: '每日', weekly: '每周', monthly: '每月', quarterly: '每季度', yearly: '每年', irregular: '不定期' };
@@ -215,6 +216,7 @@ export const MonthlyReportPage: FC<{ report: MonthlyReport }> = ({ report: r }) 
           <TopDatasetsSection report={r} />
           {r.details.map((d, k) => <DetailsSection report={r} details={d} n={'五六七八'[k] ?? String(5 + k)} />)}
           <UnmetSearchSection report={r} n={'五六七八九'[r.details.length] ?? String(5 + r.details.length)} />
+          {r.figures.map((f, k) => <FiguresSection report={r} figures={f} n={'五六七八九十'[r.details.length + 1 + k] ?? String(6 + r.details.length + k)} />)}
           {/* Further sections follow here, numbered after the ones above. */}
         </main>
       </body>
