@@ -46,6 +46,10 @@ const isText = (f: FieldSpec) => f.type === 'string' || isTemporal(f);
 /** A day in the city (UTC+8), as date fields store it; datetimes are stored in UTC ISO 8601 to the second. */
 export const cityDay = (computedAt: string) => new Date(Date.parse(computedAt) + 8 * 3600_000).toISOString().slice(0, 10);
 
+type FindingKey = 'outsideEnum' | 'outsideRange' | 'futureDates';
+/** Column aliases of the finding counts (PostgreSQL folds unquoted names to lower case). */
+const alias: Record<FindingKey, string> = { outsideEnum: 'xe', outsideRange: 'xr', futureDates: 'xf' };
+
 /** The SQL conditions of each finding of a field, or undefined where it does not apply (same SQL on both engines). */
 function findingConditions(f: FieldSpec, computedAt: string): Partial<Record<'outsideEnum' | 'outsideRange' | 'futureDates', string>> {
   const col = quoteIdent(f.name);
@@ -66,7 +70,7 @@ function aggregateSql(table: string, schema: FieldSpec[], computedAt: string): s
     const col = quoteIdent(f.name);
     cols.push(`COUNT(CASE WHEN ${col} IS NULL${isText(f) ? ` OR ${col} = ''` : ''} THEN 1 END) AS e${i}`);
     if (f.type === 'integer' || f.type === 'number' || isTemporal(f)) cols.push(`MIN(${col}) AS lo${i}`, `MAX(${col}) AS hi${i}`);
-    for (const [k, cond] of Object.entries(findingConditions(f, computedAt))) cols.push(`COUNT(CASE WHEN ${cond} THEN 1 END) AS ${k}${i}`);
+    for (const [k, cond] of Object.entries(findingConditions(f, computedAt))) cols.push(`COUNT(CASE WHEN ${cond} THEN 1 END) AS ${alias[k as FindingKey]}${i}`);
   });
   return `SELECT ${cols.join(', ')} FROM ${quoteIdent(table)}`;
 }
@@ -93,7 +97,7 @@ async function profileFrom(row: Record<string, unknown>, table: string, schema: 
       q.max = (row[`hi${i}`] ?? null) as string | number | null;
     }
     for (const [k, cond] of Object.entries(findingConditions(f, computedAt)) as [keyof FieldQuality & ('outsideEnum' | 'outsideRange' | 'futureDates'), string][]) {
-      const count = Number(row[`${k}${i}`]);
+      const count = Number(row[`${alias[k]}${i}`]);
       q[k] = { count, examples: count ? (await values(examplesSql(table, f, cond))).map(String) : [] };
     }
     fields.push(q);
