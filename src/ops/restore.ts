@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { firstMismatch, hashFile, readManifest, type BackupManifest } from './backup-manifest.js';
+import { databaseName, firstMismatch, hashFile, readManifest, type BackupManifest } from './backup-manifest.js';
 
 export type RestoreResult = { manifest: BackupManifest; files: number; bytes: number };
 
@@ -24,8 +24,9 @@ async function assertEmpty(dataDir: string): Promise<void> {
 /**
  * Restores a backup into an empty data directory. Everything is checked before anything is written: the manifest,
  * then every file it lists (present, its size, its sha256); the first mismatch is named and nothing is written.
- * The files are then copied (hashed again on the way, in case the backup changed meanwhile) into a folder beside
- * the target, which is renamed into place at the end: a failed restore leaves no half data directory.
+ * The files are then copied (hashed again on the way, in case the backup changed meanwhile) into a hidden folder
+ * inside the target (the same file system even when the data directory is a mount point), whose entries are renamed
+ * into place at the end: a failed restore leaves the data directory empty, not half restored.
  */
 export async function restoreDataDir(options: { from: string; dataDir: string; say?: (line: string) => void }): Promise<RestoreResult> {
   const say = options.say ?? (() => {});
@@ -40,9 +41,9 @@ export async function restoreDataDir(options: { from: string; dataDir: string; s
   if (mismatch) throw new Error(`the backup does not verify: ${mismatch}. Nothing was restored`);
   say(`backup verified: ${manifest.files.length} files as listed in its manifest (copied ${manifest.consistency_point.database_copied_at})`);
 
-  const staging = `${dataDir}.restoring-${process.pid}`;
-  await fsp.rm(staging, { recursive: true, force: true });
-  await fsp.mkdir(staging, { recursive: true, mode: 0o700 });
+  await fsp.mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const staging = path.join(dataDir, `.restoring-${process.pid}`);
+  await fsp.mkdir(staging, { mode: 0o700 });
   let bytes = 0;
   try {
     for (const f of manifest.files) {
@@ -53,10 +54,12 @@ export async function restoreDataDir(options: { from: string; dataDir: string; s
       if (f.path === 'secret') await fsp.chmod(target, 0o600);
       bytes += copied.bytes;
     }
-    await fsp.mkdir(path.dirname(dataDir), { recursive: true });
-    await assertEmpty(dataDir); // still: nobody wrote there meanwhile
-    await fsp.rmdir(dataDir).catch((err: NodeJS.ErrnoException) => { if (err.code !== 'ENOENT') throw err; }); // empty: rmdir refuses otherwise
-    await fsp.rename(staging, dataDir);
+    const others = (await fsp.readdir(dataDir)).filter((e) => e !== path.basename(staging));
+    if (others.length) throw new Error(`${dataDir} is no longer empty (${others.join(', ')}): something else writes there. Nothing was restored`);
+    // The database last: a portal started too early finds no database rather than one without its files.
+    const entries = (await fsp.readdir(staging)).sort((a, b) => Number(a === databaseName) - Number(b === databaseName));
+    for (const entry of entries) await fsp.rename(path.join(staging, entry), path.join(dataDir, entry));
+    await fsp.rmdir(staging);
   } catch (err) {
     await fsp.rm(staging, { recursive: true, force: true });
     throw err;
