@@ -65,6 +65,7 @@ export async function seedIfEmpty(db: Db, log: Logger, options: { demoUsage?: bo
     });
   log.info(`seeded ${result.datasets} datasets, ${result.rows} records in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (options.demoUsage) {
+    await new Promise((resolve) => setImmediate(resolve)); // the server answers /readyz between the stages
     const demoStarted = Date.now();
     const demo = await seedDemoUsage(db);
     log.info(`seeded a year of demo usage (is_demo = 1): ${demo.downloads} downloads, ${demo.apiCalls} API calls in ${((Date.now() - demoStarted) / 1000).toFixed(1)} s`);

@@ -57,6 +57,8 @@ export async function seedCatalog(db: Db, onProgress: SeedProgress = () => {}, c
       if (v === m.versions.at(-1)) rowsTotal += rowCount;
     }
     onProgress(i + 1, catalog.datasets.length, m.id);
+    // A first start listens while it seeds (/healthz, /readyz): between datasets, the server answers.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   await reindexCatalog(db);
   return { datasets: catalog.datasets.length, rows: rowsTotal };

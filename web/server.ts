@@ -34,7 +34,10 @@ const seeding = createOperationsState();
 const whileSeeding = (db: Parameters<typeof startingApp>[0]) => {
   seeding.seeding = 'running';
   serve = startingApp(db, seeding).fetch;
-  listen(() => log.info(`answering /healthz and /readyz on http://${(server.address() as AddressInfo).address}:${env.PORT} while seeding (everything else: 503 starting)`));
+  listen(() => {
+    const info = server.address() as AddressInfo;
+    log.info(`answering /healthz and /readyz on http://${info.address}:${info.port} while seeding (everything else: 503 starting)`);
+  });
 };
 
 const { app, db, deps, close, operations } = await bootPortal(env, log, { whileSeeding });
