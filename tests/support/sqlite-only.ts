@@ -19,6 +19,7 @@ export const sqliteOnlyFiles: { file: string; why: string }[] = [
   { file: 'tests/migrate-to.test.ts', why: 'its source is an embedded (SQLite) install; its target is PostgreSQL already' },
   { file: 'tests/app-state.test.ts', why: 'a second connection on the same SQLite file' },
   { file: 'tests/keys-app-state.test.ts', why: "two apps on one database each keep their own rate limiter; on PostgreSQL one key's rate is shared by design (tests/two-nodes.test.ts)" },
+  { file: 'tests/logs.test.ts', why: 'the server process started on the test app\'s SQLite data directory; its log does not depend on the engine' },
   { file: 'tests/catalog-cache.test.ts', why: 'another process writes the SQLite file (on PostgreSQL: the generation check, tests/two-nodes.test.ts)' },
 ];
 
