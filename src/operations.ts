@@ -46,10 +46,11 @@ const digest = (s: string) => crypto.createHash('sha256').update(s).digest();
 
 /**
  * /metrics is for the machine's own scraper (the TCP peer is loopback: never X-Forwarded-For, which a client
- * writes) or for one holding KAIFANG_METRICS_TOKEN, compared in constant time.
+ * writes) or for one holding KAIFANG_METRICS_TOKEN, compared in constant time. A loopback peer that relays
+ * (a reverse proxy on this machine says so with a forwarding header) speaks for someone else: it needs the token.
  */
-export function metricsAllowed(peer: string, authorization: string | undefined, token: string | undefined): boolean {
-  if (isLoopback(peer)) return true;
+export function metricsAllowed(peer: string, authorization: string | undefined, token: string | undefined, relayed = false): boolean {
+  if (isLoopback(peer) && !relayed) return true;
   const given = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   return Boolean(token && given && crypto.timingSafeEqual(digest(given), digest(token)));
 }
@@ -58,7 +59,8 @@ export function operationsRoutes(deps: { db: Db; env: { KAIFANG_METRICS_TOKEN?: 
   const app = new Hono<AppEnv>();
   app.get('/readyz', (c) => readyz(c, deps.db, ops.state));
   app.get('/metrics', async (c) => {
-    if (!metricsAllowed(socketAddress(c), c.req.header('authorization'), deps.env.KAIFANG_METRICS_TOKEN)) {
+    const relayed = ['x-forwarded-for', 'forwarded', 'x-real-ip'].some((h) => c.req.header(h) !== undefined);
+    if (!metricsAllowed(socketAddress(c), c.req.header('authorization'), deps.env.KAIFANG_METRICS_TOKEN, relayed)) {
       return renderProblem(c, new ApiError(403, 'forbidden', '/metrics answers only the loopback address or a request with Authorization: Bearer <KAIFANG_METRICS_TOKEN>.'));
     }
     c.header('Cache-Control', 'no-store');

@@ -113,6 +113,11 @@ describe('/metrics', () => {
     }
   });
 
+  it('is refused to a loopback peer that relays for someone else (a reverse proxy on this machine) unless it brings the token', async () => {
+    for (const header of ['x-forwarded-for', 'forwarded', 'x-real-ip']) expect((await fetch(`${server.base}/metrics`, { headers: { [header]: '198.51.100.7' } })).status, header).toBe(403);
+    expect((await fetch(`${server.base}/metrics`, { headers: { 'x-forwarded-for': '198.51.100.7', authorization: `Bearer ${token}` } })).status).toBe(200);
+  });
+
   it('is refused without a socket address (a request that did not come over TCP)', async () => {
     expect((await t.app.request('/metrics')).status).toBe(403);
   });
