@@ -22,6 +22,7 @@ const Evidence: FC<{ lang: Lang; app: AppDetail; card: AppCardData }> = ({ lang,
       <h2 id="evidence-title">{m.evidence}</h2>
       <p class="muted">{m.evidenceIntro}</p>
       {ev.has_keys ? null : <p class="notice">{m.evidenceNoKeys}</p>}
+      <div class="table-scroll" role="region" aria-label={m.evidence} tabindex={0}>
       <DataTable
         caption={m.evidence}
         captionHidden
@@ -32,6 +33,7 @@ const Evidence: FC<{ lang: Lang; app: AppDetail; card: AppCardData }> = ({ lang,
           { header: m.evidenceObserved, cell: (id) => <span data-observed={observed.has(id) ? 'true' : 'false'}>{observed.has(id) ? m.yes : m.evidenceNone}</span> },
         ]}
       />
+      </div>
     </section>
   );
 };
