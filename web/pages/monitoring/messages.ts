@@ -26,8 +26,6 @@ export const warningMessages = {
     integrity: '文件或数据表与记录不一致：',
     events: { opened: '发出预警', notified: '已通知部门', rechecked_still_present: '复核：问题仍存在', explained: '部门提交情况说明', explanation_accepted: '情况说明被采纳', explanation_rejected: '情况说明未被采纳', escalated: '逾期上报考核人员', closed: '关闭' } as Record<string, string>,
     reviewer: '考核看板', console: '部门工作台',
-    allLink: '预警与整改：本部门数据集的预警、整改期限和情况说明',
-    reviewerLink: '预警复核：逾期上报的预警与待审核的情况说明',
   },
   en: {
     consoleTitle: 'Warnings and rectification',
@@ -53,7 +51,5 @@ export const warningMessages = {
     integrity: 'Files or tables do not match their records:',
     events: { opened: 'Warning opened', notified: 'Department notified', rechecked_still_present: 'Re-check: still found', explained: 'Explanation sent', explanation_accepted: 'Explanation accepted', explanation_rejected: 'Explanation rejected', escalated: 'Escalated to reviewers', closed: 'Closed' } as Record<string, string>,
     reviewer: 'Assessment', console: 'Department console',
-    allLink: "Warnings and rectification: your datasets' warnings, due dates and explanations",
-    reviewerLink: 'Warnings to review: escalated warnings and explanations',
   },
 } satisfies Record<Lang, unknown>;
