@@ -21,12 +21,13 @@ export function createMetrics(gauges: MetricsGauges = {}) {
   let series: ReturnType<typeof build> | null = null;
   let queued: ((s: ReturnType<typeof build>) => void)[] = [];
   const loaded = new Promise<ReturnType<typeof build>>((resolve, reject) => {
-    setTimeout(() => void import('prom-client').then((client) => {
-      series = build(client, gauges);
+    setTimeout(() => void import('prom-client').then((module) => {
+      // A CommonJS package: its exports are the namespace's default (named ones are not there once bundled into dist/).
+      series = build(module.default ?? module, gauges);
       for (const observe of queued) observe(series);
       queued = [];
       resolve(series);
-    }, reject), 0).unref();
+    }).catch(reject), 0).unref();
   });
   loaded.catch(() => {}); // a failed import fails the scrape that awaits it
   const apply = (observe: (s: ReturnType<typeof build>) => void) => (series ? observe(series) : queued.length < 100_000 && void queued.push(observe));
@@ -54,7 +55,7 @@ export function createMetrics(gauges: MetricsGauges = {}) {
   return { sink, request, scrape };
 }
 
-function build(client: typeof PromClient, gauges: MetricsGauges) {
+function build(client: Pick<typeof PromClient, 'collectDefaultMetrics' | 'Counter' | 'Gauge' | 'Histogram' | 'Registry'>, gauges: MetricsGauges) {
   const { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } = client;
   const registry = new Registry();
   const httpRequests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by method, route pattern and status', labelNames: ['method', 'route', 'status'] as const, registers: [registry] });
