@@ -64,8 +64,9 @@ export function profileRows(rows: readonly Row[], schema: FieldSpec[], computedA
       if (cutoff !== null && String(v) > cutoff) hit('futureDates', v);
     }
     const distinctCount = unique ? rowCount - empty : distinct.size;
-    const q: FieldQuality = { name: f.name, type: f.type, empty, emptyShare: rowCount ? empty / rowCount : 0, distinct: Math.min(distinctCount, distinctCap) };
-    if (distinctCount > distinctCap) q.distinctCapped = true;
+    const capped = !unique && distinctCount > distinctCap;
+    const q: FieldQuality = { name: f.name, type: f.type, empty, emptyShare: rowCount ? empty / rowCount : 0, distinct: capped ? distinctCap : distinctCount };
+    if (capped) q.distinctCapped = true;
     if (ordered) Object.assign(q, { min, max });
     if (allowed) q.outsideEnum = finding(counts.outsideEnum, hits.outsideEnum);
     if (ranged) q.outsideRange = finding(counts.outsideRange, hits.outsideRange);

@@ -90,8 +90,9 @@ async function profileFrom(row: Record<string, unknown>, table: string, schema: 
     const empty = Number(row[`e${i}`]);
     // The primary key is unique: its distinct values need no count.
     const distinct = f.primary_key ? rowCount - empty : Number((await values(distinctSql(table, f)))[0]);
-    const q: FieldQuality = { name: f.name, type: f.type, empty, emptyShare: rowCount ? empty / rowCount : 0, distinct: Math.min(distinct, distinctCap) };
-    if (distinct > distinctCap) q.distinctCapped = true;
+    const capped = !f.primary_key && distinct > distinctCap;
+    const q: FieldQuality = { name: f.name, type: f.type, empty, emptyShare: rowCount ? empty / rowCount : 0, distinct: capped ? distinctCap : distinct };
+    if (capped) q.distinctCapped = true;
     if (`lo${i}` in row) {
       q.min = (row[`lo${i}`] ?? null) as string | number | null;
       q.max = (row[`hi${i}`] ?? null) as string | number | null;
