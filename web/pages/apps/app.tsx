@@ -22,9 +22,9 @@ const Evidence: FC<{ lang: Lang; app: AppDetail; card: AppCardData }> = ({ lang,
       <h2 id="evidence-title">{m.evidence}</h2>
       <p class="muted">{m.evidenceIntro}</p>
       {ev.has_keys ? null : <p class="notice">{m.evidenceNoKeys}</p>}
-      <div class="table-scroll" role="region" aria-label={m.evidence} tabindex={0}>
+      <div class="table-scroll" role="region" aria-label={m.evidenceTable} tabindex={0}>
       <DataTable
-        caption={m.evidence}
+        caption={m.evidenceTable}
         captionHidden
         rows={ids}
         columns={[
