@@ -12,7 +12,10 @@ export async function createProcessLogger(level: LogLevel, options: { pretty?: b
   let destination: DestinationStream | undefined;
   if (pretty) {
     const { default: prettyStream } = await import('pino-pretty');
-    destination = prettyStream({ sync: true, colorize: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' });
+    // A request on one line: `GET /api/v1/datasets/:id 200 3.1 ms key=… [request id]`.
+    const messageFormat = (line: Record<string, unknown>, key: string) => line[key] !== 'request' ? String(line[key])
+      : `${String(line.method)} ${String(line.route)} ${String(line.status)} ${String(line.ms)} ms${line.user_id ? ` user=${String(line.user_id)}` : ''}${line.key_id ? ` key=${String(line.key_id)}` : ''} [${String(line.req_id)}]`;
+    destination = prettyStream({ sync: true, colorize: true, ignore: 'pid,hostname,req_id,method,route,status,ms,user_id,key_id', translateTime: 'SYS:HH:MM:ss.l', messageFormat });
   }
   // silent: no info lines, as before; errors are still written.
   return loggerOf(pino({ level: level === 'silent' ? 'error' : level, base: { pid: process.pid }, messageKey: 'msg', timestamp: pino.stdTimeFunctions.isoTime }, destination ?? pino.destination({ dest: 1, sync: true })));
