@@ -17,7 +17,8 @@ import { requestTelemetry } from './lib/request-telemetry.js';
 import { createOperationsState, operationsRoutes } from './operations.js';
 import { publicCors } from './lib/public-cors.js';
 import { revalidation } from './lib/revalidation.js';
-import { publishBodyLimits, versionsRoutes, publishRoutes, createVersionsState } from './versions/index.js';
+import { publishBodyLimits, versionsRoutes, publishRoutes, createVersionsState, countOpenJobs } from './versions/index.js';
+import { isPg } from './db/engine.js';
 import { catalogRoutes, catalogWriteRoutes, createCatalogCache } from './catalog/index.js';
 import { ckanRoutes, dcatRoutes, docsRoutes, feedsRoutes } from './interop/index.js';
 import { openApiInfo, registerOpenApiComponents } from './lib/openapi.js';
@@ -64,7 +65,7 @@ export async function createApp(options: CreateAppOptions) {
     records: recordsState,
   };
   // Prometheus series of this app alone (tests build many apps in one process); /metrics serves them.
-  const metrics = createMetrics({ artifactBuildsInFlight: () => versionsState.artifactBuilds.size, usageBuffered: () => deps.usage.buffered?.() ?? 0 });
+  const metrics = createMetrics({ artifactBuildsInFlight: () => versionsState.artifactBuilds.size, usageBuffered: () => deps.usage.buffered?.() ?? 0, clusterJobs: isPg(rest.db) ? () => countOpenJobs(rest.db as Parameters<typeof countOpenJobs>[0]) : undefined });
   const operations = createOperationsState();
   deps.metrics = metrics.sink;
   deps.usage = usage === false || rest.env.KAIFANG_USAGE === 'off' ? disabledUsageRecorder : (usage ?? await createUsageRecorder(deps.db, { secret, now: () => deps.now(), onError: (err) => deps.log.error('usage flush failed', err), onFlush: (seconds, events) => deps.metrics?.usageFlushSeconds(seconds, events) }));

@@ -83,6 +83,8 @@ describe('/metrics', () => {
     }
     for (const histogram of ['kaifang_publish_duration_seconds', 'kaifang_artifact_build_duration_seconds', 'kaifang_usage_flush_duration_seconds']) expect(types.get(histogram), histogram).toBe('histogram');
     expect(types.get('kaifang_rate_limit_refusals_total')).toBe('counter');
+    // On PostgreSQL the nodes share a job queue (artifact builds, recurring deliveries): its depth is reported too.
+    expect(types.get('kaifang_cluster_jobs')).toBe(t.engine === 'postgres' ? 'gauge' : undefined);
   });
 
   it('counts a refused sign-in (429) as a rate-limit refusal', async () => {

@@ -5,7 +5,12 @@ import type { MetricsSink } from './metrics-sink.js';
 export type { MetricsSink };
 
 /** Values read when Prometheus scrapes (queue depth, buffer size), given by createApp once its state exists. */
-export type MetricsGauges = { artifactBuildsInFlight?: () => number; usageBuffered?: () => number; artifactBuilderPending?: () => number };
+export type MetricsGauges = {
+  artifactBuildsInFlight?: () => number;
+  usageBuffered?: () => number;
+  /** PostgreSQL: the jobs table shared by the nodes (artifact builds, recurring deliveries), queued and running. */
+  clusterJobs?: () => Promise<{ kind: string; state: string; count: number }[]>;
+};
 
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const workBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
@@ -69,7 +74,16 @@ function build(client: Pick<typeof PromClient, 'collectDefaultMetrics' | 'Counte
     read && new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
   gauge('kaifang_usage_buffered_events', 'Usage events counted and not yet written', gauges.usageBuffered);
   gauge('kaifang_artifact_builds_in_flight', 'Artifact builds running (on demand and in the background): the build queue', gauges.artifactBuildsInFlight);
-  gauge('kaifang_artifact_builder_pending_versions', 'Versions the background builder has still to build files for', gauges.artifactBuilderPending);
+  const clusterJobs = gauges.clusterJobs;
+  if (clusterJobs) {
+    new Gauge({
+      name: 'kaifang_cluster_jobs', help: 'Jobs of the nodes\' shared queue (PostgreSQL), queued or running, by kind and state', labelNames: ['kind', 'state'] as const, registers: [registry],
+      async collect() {
+        this.reset();
+        for (const j of await clusterJobs()) this.set({ kind: j.kind, state: j.state }, j.count);
+      },
+    });
+  }
 
   let nodeSeries = false;
   async function scrape(): Promise<string> {

@@ -31,6 +31,12 @@ export async function enqueueJob(db: PgDb, kind: string, key: string, payload = 
     VALUES (${key}, ${kind}, ${payload}, 'queued', 0, ${dbNowMs}, ${dbNowMs}) ON CONFLICT (key) DO NOTHING`)) > 0;
 }
 
+/** Jobs waiting or running, by kind and state (the queue depth /metrics reports); done and failed ones are history. */
+export async function countOpenJobs(db: PgDb): Promise<{ kind: string; state: string; count: number }[]> {
+  const rows = await rowsOf<{ kind: string; state: string; count: string | number }>(db, sql`SELECT kind, state, COUNT(*) AS count FROM jobs WHERE state IN ('queued', 'running') GROUP BY kind, state`);
+  return rows.map((r) => ({ kind: r.kind, state: r.state, count: Number(r.count) }));
+}
+
 const claimedColumns = sql`key, kind, payload, attempts, locked_by AS token`;
 
 /**

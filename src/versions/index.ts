@@ -17,7 +17,7 @@ export { checkVersions, describeInconsistency, markUnavailableVersions } from '.
 export { repairVersions } from './version-repair.js';
 export { type ArtifactBuilder, startArtifactBuilder } from './artifact-builder.js';
 // The cluster's job queue on PostgreSQL (background work that runs once across nodes); the demand board uses it too
-export { claimJob, claimJobByKey, enqueueJob, failJob, finishJob, holdJobLease, type ClaimedJob } from './cluster-jobs.store.js';
+export { claimJob, claimJobByKey, countOpenJobs, enqueueJob, failJob, finishJob, holdJobLease, type ClaimedJob } from './cluster-jobs.store.js';
 export { startJobPruning } from './cluster-jobs.prune.js';
 export { storeArtifact } from './artifact-store.js';
 export { artifactWriters } from './artifact-writers/index.js';
