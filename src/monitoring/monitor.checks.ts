@@ -28,9 +28,16 @@ export async function punctualityFindings(deps: CheckDeps, datasets: readonly Ca
 
 type FieldFinding = { field: string; finding: 'outsideEnum' | 'outsideRange' | 'futureDates'; count: number; examples: string[] };
 
+/**
+ * Dates that lie in the future by nature (a licence valid until, a publicity period's end, the next inspection): the
+ * seeded catalog has 19 latest versions with such fields, so their future dates are not findings. Told by the name.
+ */
+export const futureByNature = /(^|_)(valid|until|expires?|expiry|expiration|next|due|deadline|end|ends|planned)(_|$)/;
+
 function fieldFindings(profile: QualityProfile): FieldFinding[] {
   return profile.fields.flatMap((f) =>
     (['outsideEnum', 'outsideRange', 'futureDates'] as const).flatMap((k) => {
+      if (k === 'futureDates' && futureByNature.test(f.name)) return [];
       const found = f[k];
       return found && found.count > 0 ? [{ field: f.name, finding: k, count: found.count, examples: found.examples }] : [];
     }));
