@@ -19,7 +19,7 @@ const users = {
 } satisfies Record<string, E2EUser>;
 
 type Summary = { data: { id: string; open_type: string; department: { id: string } }[] };
-type Ids = { open: string; conditional: string; department: string; own: string; providers: string };
+type Ids = { open: string; conditional: string; department: string; own: string; providers: string; app: string };
 
 let ids: Ids | undefined;
 async function catalogIds(request: APIRequestContext): Promise<Ids> {
@@ -35,6 +35,8 @@ async function catalogIds(request: APIRequestContext): Promise<Ids> {
     department: provider,
     own: own[0]!.id,
     providers: providers[0]!.id,
+    // A seeded demo app (issue 17's showcase), public.
+    app: ((await (await request.get('/api/v1/apps?limit=1')).json()) as { data: { id: string }[] }).data[0]!.id,
   };
   return ids;
 }
@@ -51,6 +53,9 @@ const publicPages = (i: Ids) => [
   '/departments',
   `/departments/${i.department}`,
   '/demand',
+  '/apps',
+  '/apps?kind=web_app',
+  `/apps/${i.app}`,
   '/stats',
   '/developer',
   '/signin',
@@ -144,6 +149,7 @@ for (const lang of ['zh', 'en'] as const) {
         '/developer',
         '/demand',
         '/demand/new',
+        '/apps/new',
         '/demand/cart',
         `/demand/cart/add?dataset=${i.providers}`,
         '/demand/orders',
@@ -165,7 +171,7 @@ for (const lang of ['zh', 'en'] as const) {
         await page.context().clearCookies();
       }
       await signIn(page, ensureUser(users.deptAdmin));
-      const pages = ['/console', '/console/datasets/new', `/console/datasets/${i.providers}/edit`, `/console/datasets/${i.providers}/versions`, '/demand/orders?side=received', `/demand/${orderId}`, '/demand/inbox'];
+      const pages = ['/console', '/console/datasets/new', `/console/datasets/${i.providers}/edit`, `/console/datasets/${i.providers}/versions`, '/demand/orders?side=received', `/demand/${orderId}`, '/demand/inbox', '/console/apps'];
       expect(await walk(page, pages.map((p) => href(lang, p)))).toEqual([]);
     });
 
@@ -178,10 +184,11 @@ for (const lang of ['zh', 'en'] as const) {
       expect(await walk(page, pages)).toEqual([]);
     });
 
-    test(`admin: console of every department and of one, the dashboard (${lang})`, async ({ page }) => {
+    test(`admin: console of every department and of one, the dashboard, the app review queue and an app with its review (${lang})`, async ({ page, request }) => {
       test.setTimeout(120_000);
+      const i = await catalogIds(request);
       await signIn(page, ensureUser(users.admin));
-      const pages = ['/console', `/console?department=${provider}`, '/console/datasets/new', '/reviewer'];
+      const pages = ['/console', `/console?department=${provider}`, '/console/datasets/new', '/reviewer', '/console/apps', `/apps/${i.app}`];
       expect(await walk(page, pages.map((p) => href(lang, p)))).toEqual([]);
     });
   });
