@@ -50,13 +50,13 @@ async function waitForHealth(base: string, server: ChildProcess | null, ms: numb
   while (Date.now() < until) {
     if (server && server.exitCode !== null) throw new Error(`the portal exited with code ${server.exitCode}`);
     try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
+      if ((await fetch(`${base}/readyz`)).ok) return; // /healthz answers while a first start still seeds
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`${base}/healthz did not answer within ${ms / 1000} s`);
+  throw new Error(`${base}/readyz did not answer 200 within ${ms / 1000} s`);
 }
 
 type Started = { base: string; dataDir: string | null; stop: () => Promise<void> };
