@@ -123,9 +123,9 @@ export async function moderationQueue(deps: Pick<AppDeps, 'db' | 'now'>, viewer:
 
 /** Approved apps naming this dataset, newest first. */
 export async function appsUsingDataset(deps: Pick<AppDeps, 'db'>, datasetPk: number): Promise<AppSummary[]> {
-  const ids = new Set(await selectAppIdsNaming(deps.db, datasetPk));
-  if (!ids.size) return [];
-  return summarise(deps.db, (await selectApps(deps.db, ['approved'])).filter((r) => ids.has(r.id)));
+  const ids = await selectAppIdsNaming(deps.db, datasetPk);
+  if (!ids.length) return [];
+  return summarise(deps.db, await selectApps(deps.db, ['approved'], ids));
 }
 
 /** Approved apps per dataset key (the catalog's "用于 N 个应用" on many datasets at once). */

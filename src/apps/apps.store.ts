@@ -41,10 +41,10 @@ export async function insertApp(db: AnyDb, app: AppRow, datasetPks: number[], sc
 }
 
 /** Apps in the given statuses (all when absent), newest first, id as tiebreaker. */
-export async function selectApps(db: AnyDb, statuses?: readonly AppStatus[]): Promise<AppRow[]> {
+export async function selectApps(db: AnyDb, statuses?: readonly AppStatus[], ids?: readonly string[]): Promise<AppRow[]> {
   const { apps } = appsTables(db);
   return builder(db).select(appColumns(apps)).from(apps)
-    .where(statuses ? inArray(apps.status, [...statuses]) : undefined)
+    .where(and(statuses ? inArray(apps.status, [...statuses]) : undefined, ids ? inArray(apps.id, [...ids]) : undefined))
     .orderBy(desc(byteOrder(db, apps.createdAt)), asc(byteOrder(db, apps.id)));
 }
 

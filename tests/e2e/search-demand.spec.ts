@@ -16,7 +16,7 @@ test('a search that finds nothing becomes a new-data request addressed to a depa
 
   ensureUser(reviewer);
   await signIn(page, reviewer, '/reviewer');
-  await page.getByRole('link', { name: /^搜索需求/ }).click();
+  await page.getByRole('link', { name: /^搜索需求：/ }).click();
   await expect(page).toHaveURL(/\/reviewer\/search$/);
   // Searches are written once a second: reload until the query is there.
   const row = page.locator('section[aria-labelledby="zero-results"] tr', { hasText: query });
