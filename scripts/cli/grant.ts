@@ -7,6 +7,8 @@ import { openDataDir } from '../../src/boot.js';
 import type { Db } from '../../src/db/client.js';
 import { addGrant } from '../../src/keys/index.js';
 import { consoleLog } from './log.js';
+import { recordAudit } from '../../src/audit/index.js';
+import { cliActor } from './cli-actor.js';
 
 type Holder = { userId?: string; keyId?: string; departmentId?: string; label: string };
 
@@ -42,7 +44,7 @@ export async function grantAdd(args: string[], opts: { db?: Db; print?: (line: s
   if (expires && expires.getTime() <= Date.now()) throw new Error(`--expires ${values.expires} is in the past (${expires.toISOString()}); a grant must end after now`);
   const db = opts.db ?? (await openDataDir(readEnv(), consoleLog)).db;
   try {
-    const [ds] = await rowsOf<{ pk: number; schema: string }>(db, sql`SELECT pk, schema FROM datasets WHERE id = ${values.dataset}`);
+    const [ds] = await rowsOf<{ pk: number; schema: string; department_id: string }>(db, sql`SELECT pk, schema, department_id FROM datasets WHERE id = ${values.dataset}`);
     if (!ds) throw new Error(`no dataset '${values.dataset}'`);
     const fields = values.fields ? values.fields.split(',').map((f) => f.trim()).filter(Boolean) : null;
     const known = new Set((JSON.parse(ds.schema) as { name: string }[]).map((f) => f.name));
@@ -50,6 +52,8 @@ export async function grantAdd(args: string[], opts: { db?: Db; print?: (line: s
     if (unknown.length) throw new Error(`unknown field(s) of ${values.dataset}: ${unknown.join(', ')}`);
     const holder = await findHolder(db, values);
     const id = await addGrant(db, { datasetPk: ds.pk, userId: holder.userId, keyId: holder.keyId, departmentId: holder.departmentId, fields, expiresAt: expires?.toISOString() ?? null }, new Date());
+    const scope = `${holder.label}${fields ? `; fields: ${fields.join(', ')}` : ''}${expires ? `; until ${expires.toISOString()}` : ''}`;
+    await recordAudit(db, { ...cliActor(), action: 'grants.created', target: `grant:${id}`, targetDepartmentId: ds.department_id, summary: `dataset ${values.dataset} to ${scope}` });
     (opts.print ?? console.log)(`granted ${values.dataset} to ${holder.label}${fields ? ` (fields: ${fields.join(', ')})` : ''}${expires ? ` until ${expires.toISOString()}` : ''}: ${id}`);
   } finally {
     if (!opts.db) await closeConnection(db);

@@ -7,6 +7,8 @@ import { openDataDir } from '../../src/boot.js';
 import type { Db } from '../../src/db/client.js';
 import { roles, type Role, createUser } from '../../src/auth/index.js';
 import { consoleLog } from './log.js';
+import { recordAudit } from '../../src/audit/index.js';
+import { cliActor } from './cli-actor.js';
 
 /** `user add --email E --password P --role R [--department D] [--name N]`; `db` is given by tests. */
 export async function userAdd(args: string[], opts: { db?: Db; print?: (line: string) => void } = {}): Promise<void> {
@@ -22,6 +24,7 @@ export async function userAdd(args: string[], opts: { db?: Db; print?: (line: st
   try {
     if (values.department && !(await rowsOf(db, sql`SELECT 1 FROM departments WHERE id = ${values.department}`)).length) throw new Error(`no department '${values.department}'`);
     const user = await createUser(db, { email: values.email, password: values.password, name: values.name, role, departmentId: values.department ?? null }, new Date());
+    await recordAudit(db, { ...cliActor(), action: 'users.created', target: `user:${user.id}`, targetDepartmentId: user.departmentId, summary: `role: ${user.role}` });
     (opts.print ?? console.log)(`created ${user.role} ${user.email} (${user.id})${user.departmentId ? ` of ${user.departmentId}` : ''}`);
   } finally {
     if (!opts.db) await closeConnection(db);

@@ -6,7 +6,7 @@ import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../lib/errors.js';
 import { jsonResponse, problemResponse } from '../lib/schemas.js';
 import { AuthFormSchema, CredentialsSchema, RegistrationAcceptedSchema, RegistrationSchema, SessionResponseSchema, UserSchema, registrationAcceptedDetail } from './auth.schemas.js';
-import { checkCredentials, normaliseEmail, registerUser } from './auth.service.js';
+import { checkCredentials, findUserByEmail, normaliseEmail, registerUser } from './auth.service.js';
 import { assertAcceptablePassword } from './auth.password-policy.js';
 import { createSession, invalidateSession } from './auth.session.js';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './auth.cookie.js';
@@ -15,6 +15,8 @@ import { createLoginThrottle, createRegistrationThrottle } from './auth.throttle
 import { bodyGuard, isFormRequest, localPath, presentUser, signInAfterSignUp, withError } from './auth.http.js';
 import { addressLimitKey, clientAddress } from '../lib/client-address.js';
 import { sessionSecurity } from '../lib/openapi.js';
+import { auditFrom, recordAudit } from '../audit/index.js';
+import { sha256Hex } from './auth.crypto.js';
 
 const tags = ['Accounts'];
 const body = <T extends z.ZodType>(schema: T) => ({
@@ -111,6 +113,13 @@ export function authRoutes(deps: AppDeps) {
     return new Date(session.expiresAt).toISOString();
   };
 
+  // Never the password; the account when the address has one, else a hash of the address (not the address itself).
+  const recordFailedSignIn = async (c: Context<AppEnv>, email: string) => {
+    const known = await findUserByEmail(deps.db, email);
+    const target = known ? `user:${known.id}` : `email:${sha256Hex(normaliseEmail(email)).slice(0, 16)}`;
+    await recordAudit(deps.db, { ...auditFrom(c), actor: null, actorRole: null, actorDepartmentId: null, action: 'auth.sign_in_failed', target, targetDepartmentId: known?.departmentId ?? null });
+  };
+
   const router = createRouter();
   router.use('/api/v1/auth/*', sessionMiddleware(deps));
   router.use('/api/v1/me', sessionMiddleware(deps));
@@ -135,10 +144,14 @@ export function authRoutes(deps: AppDeps) {
         const wait = await throttle.take([account, ip], now);
         if (wait) throw tooMany('too_many_attempts', 'Too many failed sign-ins', wait);
         const user = await checkCredentials(deps.db, email, password);
-        if (!user) throw new ApiError(401, 'invalid_credentials', 'Wrong e-mail address or password.');
+        if (!user) {
+          await recordFailedSignIn(c, email);
+          throw new ApiError(401, 'invalid_credentials', 'Wrong e-mail address or password.');
+        }
         await throttle.clear(account);
         await throttle.giveBack([ip], now);
         const expires_at = await signIn(c, user.id);
+        await recordAudit(deps.db, { ...auditFrom(c), actor: user.id, actorRole: user.role, actorDepartmentId: user.departmentId, action: 'auth.sign_in', target: `user:${user.id}`, targetDepartmentId: user.departmentId });
         return { status: 200, json: { user: presentUser(user), expires_at }, next: '/developer' };
       }),
     )

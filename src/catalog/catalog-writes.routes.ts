@@ -4,6 +4,7 @@ import type { AppDeps } from '../app-deps.js';
 import { idParam, jsonResponse, problemResponse } from '../lib/schemas.js';
 import { canPublish, requireAllowed, sessionMiddleware } from '../auth/index.js';
 import { CreateDatasetSchema, UpdateDatasetSchema, createDataset, updateDataset } from './catalog.write.js';
+import { auditFrom } from '../audit/index.js';
 import { DatasetMetadataSchema } from './catalog.schemas.js';
 import { presentDatasetMetadata } from './catalog.present.js';
 import { selectDataset } from './catalog.store.js';
@@ -41,13 +42,13 @@ export function catalogWriteRoutes(deps: AppDeps) {
   app.use('/api/v1/datasets', async (c, next) => (c.req.method === 'POST' ? session(c, next) : next()));
   app.use('/api/v1/datasets/:id', async (c, next) => (c.req.method === 'PATCH' ? session(c, next) : next()));
   app.openapi(createDatasetRoute, async (c) => {
-    const id = await createDataset(deps, c.get('user')!, c.req.valid('json'));
+    const id = await createDataset(deps, c.get('user')!, c.req.valid('json'), auditFrom(c));
     c.header('Location', `/api/v1/datasets/${id}`);
     return c.json(presentDatasetMetadata((await selectDataset(deps.db, id))!), 201);
   });
   app.openapi(updateDatasetRoute, async (c) => {
     const { id } = c.req.valid('param');
-    return c.json({ id, ...(await updateDataset(deps, c.get('user')!, id, c.req.valid('json'))) }, 200);
+    return c.json({ id, ...(await updateDataset(deps, c.get('user')!, id, c.req.valid('json'), auditFrom(c))) }, 200);
   });
   return app;
 }

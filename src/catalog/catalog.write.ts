@@ -7,6 +7,7 @@ import { datasetCodeTaken, datasetIdTaken, departmentExists, insertDataset, sele
 import { reindexCatalog } from './catalog-search.sql.js';
 import { datasetSchemaSchema } from './dataset-schema.js';
 import { frequencies } from './catalog.schemas.js';
+import { recordAudit, type AuditActor } from '../audit/index.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -50,13 +51,16 @@ export const UpdateDatasetSchema = z.object(metadataFields).partial().strict().o
 
 type Actor = { id: string; role: string; departmentId: string | null };
 
+/** Without a request (scripts, tests) the audit row names the acting user, with no request id or client. */
+const actorOnly = (a: Actor): AuditActor => ({ actor: a.id, actorRole: a.role, actorDepartmentId: a.departmentId, requestId: null, clientHash: null });
+
 /** A publisher acts for its own department only; an admin for any. */
 export function assertCanPublishFor(actor: Actor, departmentId: string) {
   if (canPublishFor(actor, departmentId)) return;
   throw new ApiError(403, 'forbidden', `Only publishers of department '${departmentId}' (or an admin) may change its datasets.`);
 }
 
-export async function createDataset(deps: AppDeps, actor: Actor, input: z.infer<typeof CreateDatasetSchema>) {
+export async function createDataset(deps: AppDeps, actor: Actor, input: z.infer<typeof CreateDatasetSchema>, audit?: AuditActor) {
   assertCanPublishFor(actor, input.department);
   const { db } = deps;
   if (!await departmentExists(db, input.department)) throw new ApiError(422, 'invalid_reference', `Department '${input.department}' does not exist.`);
@@ -71,6 +75,7 @@ export async function createDataset(deps: AppDeps, actor: Actor, input: z.infer<
       relatedCodes: input.related_codes, schema: input.fields, createdAt: now, updatedAt: now, latestVersion: null,
     });
   await reindexCatalog(db, [pk]);
+  await recordAudit(db, { ...(audit ?? actorOnly(actor)), action: 'datasets.created', target: `dataset:${input.id}`, targetDepartmentId: input.department });
   return input.id;
 }
 
@@ -81,7 +86,7 @@ const columnOf: Record<keyof z.infer<typeof UpdateDatasetSchema>, keyof NewDatas
 };
 
 /** Edits metadata (never a published version's schema) and records who changed what, and when. */
-export async function updateDataset(deps: AppDeps, actor: Actor, id: string, patch: z.infer<typeof UpdateDatasetSchema>) {
+export async function updateDataset(deps: AppDeps, actor: Actor, id: string, patch: z.infer<typeof UpdateDatasetSchema>, audit?: AuditActor) {
   const { db } = deps;
   const current = await selectDatasetMetadata(db, id);
   if (!current) throw new ApiError(404, 'not_found', `Dataset '${id}' does not exist`);
@@ -99,5 +104,7 @@ export async function updateDataset(deps: AppDeps, actor: Actor, id: string, pat
   if (Object.keys(changes).length === 0) return { changed: [] as string[] };
   await updateDatasetMetadata(db, current.pk, set, { ts: isoSeconds(deps.now()), userId: actor.id, changes });
   await reindexCatalog(db, [current.pk]);
+  // The changed fields' names only: the before/after values are in the dataset's own change history.
+  await recordAudit(db, { ...(audit ?? actorOnly(actor)), action: 'datasets.edited', target: `dataset:${id}`, targetDepartmentId: current.departmentId, summary: `changed: ${Object.keys(changes).join(', ')}` });
   return { changed: Object.keys(changes) };
 }

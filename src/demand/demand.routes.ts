@@ -12,6 +12,7 @@ import { addComment, addVote, removeVote } from './demand.social.js';
 import { jsonBody } from './demand.http.js';
 import { ActionBody, ActionParams, CommentBody, CommentSchema, CreateDemandBody, DemandDetailSchema, DemandListQuery, DemandListSchema } from './demand.schemas.js';
 import { optionalSessionSecurity, sessionSecurity } from '../lib/openapi.js';
+import { auditFrom } from '../audit/index.js';
 
 const tags = ['Demand board'];
 const idParams = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' }, example: 'dm_abcdefghijklmnop' }) });
@@ -112,7 +113,7 @@ export function demandApiRoutes(ctx: DemandCtx) {
     .openapi(unvoteRoute, async (c) => c.json({ ...await removeVote(ctx, c.get('user')!, c.req.valid('param').id), voted: false }, 200))
     .openapi(actionRoute, async (c) => {
       const { id, action } = c.req.valid('param');
-      const d = await takeAction(ctx, c.get('user')!, id, action, c.req.valid('json'));
+      const d = await takeAction(ctx, c.get('user')!, id, action, c.req.valid('json'), auditFrom(c));
       return c.json(await presentDemandDetail(deps.db, c.get('user')!, d), 200);
     });
 }

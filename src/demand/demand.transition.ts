@@ -10,6 +10,7 @@ import { assertCanView, assertSide } from './demand.access.js';
 import { notifyProvider, notifyRequester } from './demand.notify.js';
 import { planStep, type StepInput, type StepPlan } from './demand.steps.js';
 import { countHandovers } from './demand.usage.js';
+import { recordAudit, type AuditActor } from '../audit/index.js';
 
 export async function findVisibleDemand(ctx: DemandCtx, user: SessionUser | null, id: string): Promise<DemandRow> {
   const d = await getDemand(ctx.deps.db, id, ctx.deps.now());
@@ -23,7 +24,7 @@ async function movedMeanwhile(ctx: DemandCtx, d: DemandRow, action: DemandAction
   return new ApiError(409, 'invalid_transition', `'${action}' is not possible now: someone else moved it to '${now.status}' meanwhile.`, { current_status: now.status, action });
 }
 
-async function commit(ctx: DemandCtx, actor: SessionUser, d: DemandRow, action: DemandAction, plan: StepPlan): Promise<void> {
+async function commit(ctx: DemandCtx, actor: SessionUser, d: DemandRow, action: DemandAction, plan: StepPlan, audit?: AuditActor): Promise<void> {
   const step = stepFor(d.kind, action, d.status);
   const ts = isoSeconds(ctx.deps.now());
   const moved = await inTransaction(ctx.deps.db, async (tx) => {
@@ -36,6 +37,11 @@ async function commit(ctx: DemandCtx, actor: SessionUser, d: DemandRow, action: 
     return true;
   });
   if (!moved) throw await movedMeanwhile(ctx, d, action);
+  // A provider's answer is a privileged act (a requester's own steps are not): 'demand.accept', 'demand.request_info', ...
+  if (step.side === 'provider') {
+    const who = audit ?? { actor: actor.id, actorRole: actor.role, actorDepartmentId: actor.departmentId, requestId: null, clientHash: null };
+    await recordAudit(ctx.deps.db, { ...who, action: `demand.${action.replace('-', '_')}`, target: `demand:${d.id}`, targetDepartmentId: plan.patch.provider_department_id ?? d.provider_department_id, summary: `${d.status} -> ${step.to}` });
+  }
 }
 
 /**
@@ -43,7 +49,7 @@ async function commit(ctx: DemandCtx, actor: SessionUser, d: DemandRow, action: 
  * `invalid_transition` naming the current state, 400 when the step lacks what it needs. The step
  * and its event are written in one transaction, guarded against a concurrent step.
  */
-export async function takeAction(ctx: DemandCtx, actor: SessionUser, id: string, action: DemandAction, input: StepInput): Promise<DemandRow> {
+export async function takeAction(ctx: DemandCtx, actor: SessionUser, id: string, action: DemandAction, input: StepInput, audit?: AuditActor): Promise<DemandRow> {
   const d = await findVisibleDemand(ctx, actor, id);
   const step = stepFor(d.kind, action, d.status);
   assertSide(actor, d, action, step.side);
@@ -54,7 +60,7 @@ export async function takeAction(ctx: DemandCtx, actor: SessionUser, id: string,
   }
   try {
     const plan = await planStep(ctx, actor, d, action, input);
-    await commit(ctx, actor, d, action, plan);
+    await commit(ctx, actor, d, action, plan, audit);
     if (action === 'deliver') countHandovers(ctx.deps, d, plan.handovers ?? []);
   } finally {
     if (action === 'deliver') ctx.delivering.delete(d.id);

@@ -6,6 +6,7 @@ import { requireUser, sessionMiddleware, bodyGuard } from '../auth/index.js';
 import { CreatedKeySchema, KeyIdParam, KeySchema, NewKeySchema } from './keys.schemas.js';
 import { createKey, listKeys, revokeKey, type KeyRow } from './keys.service.js';
 import { sessionSecurity } from '../lib/openapi.js';
+import { auditFrom } from '../audit/index.js';
 
 const tags = ['API keys'];
 const signedIn = problemResponse('Not signed in (`unauthenticated`)');
@@ -45,7 +46,7 @@ export function keysRoutes(deps: AppDeps) {
   router.use('/api/v1/me/keys/*', sessionMiddleware(deps));
   return router
     .openapi(createKeyRoute, async (c) => {
-      const key = await createKey(deps.db, c.get('user')!, c.req.valid('json').name, deps.now());
+      const key = await createKey(deps.db, c.get('user')!, c.req.valid('json').name, deps.now(), auditFrom(c));
       c.header('Cache-Control', 'no-store');
       return c.json({ ...(await present(key)), secret: key.secret }, 201);
     })
@@ -54,7 +55,7 @@ export function keysRoutes(deps: AppDeps) {
       return c.json({ data, total: data.length }, 200);
     })
     .openapi(revokeKeyRoute, async (c) => {
-      await revokeKey(deps.db, c.get('user')!.id, c.req.valid('param').id, deps.now());
+      await revokeKey(deps.db, c.get('user')!.id, c.req.valid('param').id, deps.now(), auditFrom(c));
       return c.body(null, 204);
     });
 }

@@ -3,6 +3,7 @@ import type { Db } from '../db/client.js';
 import { preparedUserRole, randomToken, sha256Hex } from '../auth/index.js';
 import type { ApiKeyPrincipal, SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
+import { recordAudit, type AuditActor } from '../audit/index.js';
 import { countActiveKeys, insertKey, markKeyRevoked, preparedActiveKeyByHash, selectActiveKey, selectActiveKeys, setLastUsed, updateKeyLimits, type KeyRow } from './keys.store.js';
 
 export const maxActiveKeys = 20;
@@ -17,11 +18,16 @@ export const hashApiKey = (secret: string) => sha256Hex(secret);
 
 export type { KeyRow };
 
-export async function createKey(db: Db, owner: SessionUser, name: string, now: Date): Promise<KeyRow & { secret: string }> {
+/** Without a request (scripts, tests) the row names the key's owner, with no request id or client. */
+const ownerActor = (u: { id: string | null; role: string | null; departmentId: string | null }): AuditActor =>
+  ({ actor: u.id, actorRole: u.role, actorDepartmentId: u.departmentId, requestId: null, clientHash: null });
+
+export async function createKey(db: Db, owner: SessionUser, name: string, now: Date, audit?: AuditActor): Promise<KeyRow & { secret: string }> {
   if (await countActiveKeys(db, owner.id) >= maxActiveKeys) throw new ApiError(409, 'too_many_keys', `You have ${maxActiveKeys} active keys; revoke one before creating another.`);
   const secret = `kf_${randomBytes(32).toString('base64url')}`;
   const id = `k_${randomToken(10)}`;
   await insertKey(db, { id, prefix: secret.slice(3, 11), secretHash: hashApiKey(secret), ownerUserId: owner.id, departmentId: owner.departmentId, name, createdAt: now.toISOString() });
+  await recordAudit(db, { ...(audit ?? ownerActor(owner)), action: 'keys.created', target: `key:${id}`, targetDepartmentId: owner.departmentId, summary: `name: ${name}` });
   return { ...(await getKey(db, owner.id, id))!, secret };
 }
 
@@ -30,8 +36,9 @@ export const getKey = async (db: Db, ownerUserId: string, id: string): Promise<K
 export const listKeys = async (db: Db, ownerUserId: string): Promise<KeyRow[]> => await selectActiveKeys(db, ownerUserId);
 
 /** Effective at once: every request looks its key up, there is no cache to outlive a revocation. */
-export async function revokeKey(db: Db, ownerUserId: string, id: string, now: Date): Promise<void> {
+export async function revokeKey(db: Db, ownerUserId: string, id: string, now: Date, audit?: AuditActor): Promise<void> {
   if (!await markKeyRevoked(db, ownerUserId, id, now.toISOString())) throw new ApiError(404, 'not_found', `You have no active key '${id}'.`);
+  await recordAudit(db, { ...(audit ?? ownerActor({ id: ownerUserId, role: null, departmentId: null })), action: 'keys.revoked', target: `key:${id}` });
 }
 
 /** Finds the active key of a secret (with its owner's role), its statements prepared once: one finder per app. */
@@ -55,6 +62,8 @@ export async function touchKey(db: Db, id: string, now: Date): Promise<void> {
 }
 
 /** Operators raise (or lower) a key's limits; the next request uses them. */
-export async function setKeyLimits(db: Db, id: string, limits: { ratePerMin?: number; dailyQuota?: number }): Promise<void> {
+export async function setKeyLimits(db: Db, id: string, limits: { ratePerMin?: number; dailyQuota?: number }, audit?: AuditActor): Promise<void> {
   await updateKeyLimits(db, id, limits);
+  const summary = Object.entries(limits).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${v}`).join(', ');
+  await recordAudit(db, { ...(audit ?? ownerActor({ id: null, role: null, departmentId: null })), action: 'keys.limits_changed', target: `key:${id}`, summary });
 }

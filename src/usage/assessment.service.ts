@@ -2,7 +2,7 @@ import { type CachedDb, selectDepartmentRefs, type DepartmentRef } from '../cata
 import { ApiError } from '../lib/errors.js';
 import type { Period } from './usage.period.js';
 import type { Indicator } from './assessment.indicators.js';
-import { loadAssessmentConfig, type AssessmentConfig } from './assessment.config.js';
+import { loadAuditedAssessmentConfig, type AssessmentConfig } from './assessment.config.js';
 import { selectConsumerShares, type ConsumerShare } from './stats.sql.js';
 
 export type { DepartmentRef };
@@ -52,7 +52,8 @@ function rank(rows: Omit<ScorecardRow, 'rank'>[]): ScorecardRow[] {
 /** What a scorecard is computed from: the database, the app's read cache and its indicators. */
 export type ScorecardDeps = CachedDb & { indicators: readonly Indicator[] };
 
-export async function buildScorecard(deps: ScorecardDeps, period: Period, config: AssessmentConfig = loadAssessmentConfig()): Promise<Scorecard> {
+export async function buildScorecard(deps: ScorecardDeps, period: Period, given?: AssessmentConfig): Promise<Scorecard> {
+  const config = given ?? (await loadAuditedAssessmentConfig(deps.db));
   const departments = await selectDepartmentRefs(deps.db);
   const names = new Map(departments.map((d) => [d.id, d]));
   const columns: { indicator: Indicator; weight: number; values: (number | null)[]; scores: (number | null)[] }[] = [];

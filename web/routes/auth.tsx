@@ -8,6 +8,7 @@ import { myUsage } from '../../src/usage/index.js';
 import { selectCatalog } from '../../src/catalog/index.js';
 import { sessionMiddleware, localPath } from '../../src/auth/index.js';
 import { createKey, listKeys, revokeKey } from '../../src/keys/index.js';
+import { auditFrom } from '../../src/audit/index.js';
 import { href, type Lang } from '../i18n.js';
 import { htmlErrors, render as renderHtml, requestedUrl, inBothLanguages } from '../render.js';
 import { AuthFormPage } from '../pages/auth/sign-in.js';
@@ -64,7 +65,7 @@ function pages(deps: AppDeps, lang: Lang) {
     const name = String((await c.req.parseBody()).name ?? '').trim().slice(0, 60);
     if (!name) return c.redirect(`${href(lang, '/developer')}?error=invalid_body`, 303);
     try {
-      const key = await createKey(deps.db, user, name, deps.now());
+      const key = await createKey(deps.db, user, name, deps.now(), auditFrom(c));
       putNewKey(c, developerPath, user.id, { id: key.id, name: key.name, secret: key.secret }, deps.now());
       return c.redirect(`${developerPath}#new-key`, 303);
     } catch (err) {
@@ -75,7 +76,7 @@ function pages(deps: AppDeps, lang: Lang) {
   app.post('/developer/keys/:id/revoke', async (c) => {
     const user = c.get('user');
     if (!user) return c.redirect(href(lang, '/signin'), 303);
-    await revokeKey(deps.db, user.id, c.req.param('id'), deps.now());
+    await revokeKey(deps.db, user.id, c.req.param('id'), deps.now(), auditFrom(c));
     return c.redirect(href(lang, '/developer'), 303);
   });
   app.onError(htmlErrors(deps, lang, { personal: true }));

@@ -5,6 +5,7 @@ import type { AppDeps } from '../../src/app-deps.js';
 import { ApiError } from '../../src/lib/errors.js';
 import { canAdmin } from '../../src/auth/index.js';
 import { createDataset, updateDataset, departmentChoices, themeChoices } from '../../src/catalog/index.js';
+import { auditFrom } from '../../src/audit/index.js';
 import { href, pick, type Lang } from '../i18n.js';
 import { render, requestedUrl } from '../render.js';
 import {
@@ -46,7 +47,7 @@ export function mountDatasetForms(app: Hono<AppEnv>, deps: AppDeps, lang: Lang) 
     const parsed = validateNewDataset(lang, values);
     if (!parsed.ok) return await newForm(c, values, parsed.errors, 422);
     try {
-      const id = await createDataset(deps, consoleUser(c), parsed.value);
+      const id = await createDataset(deps, consoleUser(c), parsed.value, auditFrom(c));
       return c.redirect(`${href(lang, `/console/datasets/${id}/publish`)}?created=1`, 303);
     } catch (err) {
       if (err instanceof ApiError && (err.status === 409 || err.status === 422)) return await newForm(c, values, errorsFromService(err), err.status);
@@ -72,7 +73,7 @@ export function mountDatasetForms(app: Hono<AppEnv>, deps: AppDeps, lang: Lang) 
     const parsed = validateMetadataEdit(lang, values);
     if (!parsed.ok) return await editForm(c, values, title, parsed.errors);
     try {
-      const { changed } = await updateDataset(deps, consoleUser(c), row.id, parsed.value);
+      const { changed } = await updateDataset(deps, consoleUser(c), row.id, parsed.value, auditFrom(c));
       return c.redirect(`${href(lang, `/console/datasets/${row.id}/edit`)}?saved=${changed.length}`, 303);
     } catch (err) {
       if (err instanceof ApiError && err.status === 422) return await editForm(c, values, title, errorsFromService(err));

@@ -8,6 +8,7 @@ import { ApiError, type ProblemDetail } from '../../src/lib/errors.js';
 import { sessionMiddleware } from '../../src/auth/index.js';
 import { canAdmin } from '../../src/auth/index.js';
 import { withdrawVersion, publishVersion, receiveUpload, type Upload } from '../../src/versions/index.js';
+import { auditFrom } from '../../src/audit/index.js';
 import { departmentChoices, selectConsoleDatasets } from '../../src/catalog/index.js';
 import { href, type Lang } from '../i18n.js';
 import { htmlErrors, render, requestedUrl, inBothLanguages } from '../render.js';
@@ -72,7 +73,7 @@ function pages(deps: AppDeps, lang: Lang) {
     const changeNote = upload.fields.change_note ?? '';
     try {
       if (upload.bytes === 0 && !upload.filename) return await publishForm(c, { changeNote, failure: { fields: { file: consoleMessages[lang].chooseFile } } }, 422);
-      const v = await publishVersion(deps, { datasetId: row.id, filePath: upload.filePath, changeNote, publishedBy: consoleUser(c).id });
+      const v = await publishVersion(deps, { datasetId: row.id, filePath: upload.filePath, changeNote, publishedBy: consoleUser(c).id, audit: auditFrom(c) });
       return c.redirect(`${href(lang, `/console/datasets/${row.id}/versions`)}?published=${v.n}`, 303);
     } catch (err) {
       return await refused(c, err, changeNote);
@@ -97,7 +98,7 @@ function pages(deps: AppDeps, lang: Lang) {
     const body = await c.req.parseBody();
     const reason = typeof body.reason === 'string' ? body.reason : '';
     try {
-      await withdrawVersion(deps, consoleUser(c), row.id, n, reason);
+      await withdrawVersion(deps, consoleUser(c), row.id, n, reason, auditFrom(c));
       return c.redirect(`${href(lang, `/console/datasets/${row.id}/versions`)}?withdrawn=${n}`, 303);
     } catch (err) {
       if (!(err instanceof ApiError) || (err.status !== 409 && err.status !== 422)) throw err;

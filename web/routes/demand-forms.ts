@@ -5,6 +5,7 @@ import { ApiError } from '../../src/lib/errors.js';
 import { localPath } from '../../src/auth/index.js';
 import { type DemandCtx, demandActions, type DemandAction, ActionBody, CartItemBody, CheckoutBody, CreateDemandBody, createRequest, addToCart, removeFromCart, checkout, takeAction, addComment, addVote, removeVote, markRead } from '../../src/demand/index.js';
 import { isoSeconds } from '../../src/lib/dates.js';
+import { auditFrom } from '../../src/audit/index.js';
 import { href, type Lang } from '../i18n.js';
 import { signInUrl } from '../render.js';
 
@@ -96,7 +97,7 @@ export function demandForms(ctx: DemandCtx, lang: Lang) {
     const { action, rating, version, ...rest } = await readForm(c);
     return form(c, to(`/demand/${id}`), async (user) => {
       if (!(demandActions as readonly string[]).includes(one(action) ?? '')) throw new ApiError(400, 'invalid_body', 'Unknown step.');
-      await takeAction(ctx, user, id, one(action) as DemandAction, parsed(ActionBody, { ...rest, rating: int(rating), version: int(version) }));
+      await takeAction(ctx, user, id, one(action) as DemandAction, parsed(ActionBody, { ...rest, rating: int(rating), version: int(version) }), auditFrom(c));
       return to(`/demand/${id}`);
     });
   });

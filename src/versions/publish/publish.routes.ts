@@ -12,6 +12,7 @@ import { publishVersion } from './publish.service.js';
 import { receiveUpload } from './upload.js';
 import { workerFromBytes } from './validated-rows.js';
 import { withdrawVersion } from './withdraw.js';
+import { auditFrom } from '../../audit/index.js';
 import { problemLanguage, refusalIn } from './problem-language.js';
 import { PublishedVersionSchema, UploadFormSchema } from './publish.schemas.js';
 import { sessionSecurity } from '../../lib/openapi.js';
@@ -55,7 +56,7 @@ export function publishRoutes(deps: AppDeps) {
   app.use('/api/v1/datasets/:id/versions/:n/withdraw', session);
   app.openapi(withdrawRoute, async (c) => {
     const { id, n } = c.req.valid('param');
-    return c.json(await withdrawVersion(deps, c.get('user')!, id, n, c.req.valid('json').reason), 200);
+    return c.json(await withdrawVersion(deps, c.get('user')!, id, n, c.req.valid('json').reason, auditFrom(c)), 200);
   });
   // Registered by hand: the zod validator would buffer the multipart body, and uploads are streamed to disk.
   app.openAPIRegistry.registerPath(publishRoute);
@@ -67,7 +68,7 @@ export function publishRoutes(deps: AppDeps) {
     const upload = await receiveUpload(c.req.raw, deps.env.KAIFANG_UPLOAD_LIMIT_MB * 1048576, path.join(deps.env.dataDir, 'uploads'));
     try {
       const schema = upload.fields.schema ? parseSchemaField(upload.fields.schema) : undefined;
-      const v = await publishVersion(deps, { datasetId: id, filePath: upload.filePath, changeNote: upload.fields.change_note ?? '', publishedBy: c.get('user')!.id, schema });
+      const v = await publishVersion(deps, { datasetId: id, filePath: upload.filePath, changeNote: upload.fields.change_note ?? '', publishedBy: c.get('user')!.id, schema, audit: auditFrom(c) });
       return c.json({ dataset: v.dataset, n: v.n, row_count: v.rowCount, diff: v.diff, published_at: v.publishedAt, format: v.format, encoding: v.encoding, url: `/api/v1/datasets/${v.dataset}/versions/${v.n}` }, 201);
     } catch (err) {
       throw err instanceof ApiError && err.status === 422 ? refusalIn(problemLanguage(c.req.header('accept-language')), err) : err;

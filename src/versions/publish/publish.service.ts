@@ -7,6 +7,7 @@ import { acquirePublishLock, dropAttemptTable, type PublishLock } from '../publi
 import { runPublishStages } from './publish-stages.js';
 import { workerDbOf } from '../worker-connection.js';
 import { storeQuality } from '../quality.store.js';
+import { recordAudit, type AuditActor } from '../../audit/index.js';
 
 export type PublishInput = {
   datasetId: string;
@@ -15,6 +16,8 @@ export type PublishInput = {
   publishedBy: string | null;
   /** A new column layout for this and later versions, when the department changed its columns. */
   schema?: unknown;
+  /** Who publishes, for the audit row (a request's auditFrom); without it the row names `publishedBy` only. */
+  audit?: AuditActor;
 };
 
 /**
@@ -43,6 +46,8 @@ export async function publishVersion(deps: AppDeps, input: PublishInput) {
     committed = true;
     await storeQuality(deps.db, dataset.pk, n, quality); // lost only if the process dies here: the start's repair computes it then
     await reindexCatalog(deps.db, [dataset.pk]);
+    const who = input.audit ?? { actor: input.publishedBy, actorRole: null, actorDepartmentId: null, requestId: null, clientHash: null };
+    await recordAudit(deps.db, { ...who, action: 'versions.published', target: `dataset:${dataset.id}@${n}`, targetDepartmentId: dataset.department_id, summary: `${rowCount} rows` });
     const s = (ms: number) => (ms / 1000).toFixed(2);
     deps.log.info(`published ${dataset.id} v${n}: ${rowCount} rows in ${s(performance.now() - started)} s (rows in ${s(timings.ingest)} s, then indexes, diff and quality profile ${s(timings.indexes)} s beside the files ${s(timings.files)} s)`);
     return { dataset: dataset.id, n, rowCount, diff, artifacts, publishedAt, format, encoding };

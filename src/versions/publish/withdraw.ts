@@ -4,11 +4,12 @@ import { ApiError } from '../../lib/errors.js';
 import { isoSeconds } from '../../lib/dates.js';
 import { datasetRef, setLatestVersion, assertCanPublishFor } from '../../catalog/index.js';
 import { getVersion, latestPublished, markWithdrawn } from '../versions.store.js';
+import { recordAudit, type AuditActor } from '../../audit/index.js';
 
 type Actor = { id: string; role: string; departmentId: string | null };
 
 /** Withdrawn versions stay listed (with the reason) and answer 410; the newest published one becomes latest. */
-export async function withdrawVersion(deps: AppDeps, actor: Actor, datasetId: string, n: number, reason: string) {
+export async function withdrawVersion(deps: AppDeps, actor: Actor, datasetId: string, n: number, reason: string, audit?: AuditActor) {
   const { db } = deps;
   const dataset = await datasetRef(db, datasetId);
   if (!dataset) throw new ApiError(404, 'not_found', `Dataset '${datasetId}' does not exist`);
@@ -17,10 +18,13 @@ export async function withdrawVersion(deps: AppDeps, actor: Actor, datasetId: st
   const version = await getVersion(db, dataset.pk, n);
   if (!version) throw new ApiError(404, 'not_found', `Version ${n} of '${datasetId}' does not exist`);
   if (version.status === 'withdrawn') throw new ApiError(409, 'invalid_transition', `Version ${n} is withdrawn already.`);
-  return inTransaction(db, async (tx) => {
+  const result = await inTransaction(db, async (tx) => {
     await markWithdrawn(tx, dataset.pk, n, isoSeconds(deps.now()), reason.trim());
     const latest = await latestPublished(tx, dataset.pk);
     await setLatestVersion(tx, dataset.pk, { n: latest?.n ?? null, updatedAt: latest?.publishedAt });
     return { n, latest_version: latest?.n ?? null };
   }, { immediate: true }); // read-then-write: a deferred transaction fails at once (SQLITE_BUSY) when another process (a CLI publish) wrote meanwhile
+  const who = audit ?? { actor: actor.id, actorRole: actor.role, actorDepartmentId: actor.departmentId, requestId: null, clientHash: null };
+  await recordAudit(db, { ...who, action: 'versions.withdrawn', target: `dataset:${datasetId}@${n}`, targetDepartmentId: dataset.departmentId, summary: `reason: ${reason.trim()}` });
+  return result;
 }
