@@ -41,6 +41,8 @@ export type AppDeps = {
   rateLimiter: RateLimiter;
   /** The records API's version resolver and reader (with its query workers, ended by the app's close). */
   records: Pick<RecordsState, 'resolver' | 'reader'>;
+  /** A 32-byte key derived (HKDF) from the portal secret for `purpose`, for data sealed at rest or in cookies; never the secret itself. */
+  deriveKey: (purpose: string) => Buffer;
   /** Timings for /metrics (publish, artifact builds, usage flushes); createApp builds it, callers without metrics leave it out. */
   metrics?: MetricsSink;
 };

@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import type { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { HTTPException } from 'hono/http-exception';
@@ -22,7 +23,7 @@ import { isPg } from './db/engine.js';
 import { catalogRoutes, catalogWriteRoutes, createCatalogCache } from './catalog/index.js';
 import { ckanRoutes, dcatRoutes, docsRoutes, feedsRoutes } from './interop/index.js';
 import { openApiInfo, registerOpenApiComponents } from './lib/openapi.js';
-import { authRoutes } from './auth/index.js';
+import { authRoutes, twoFactorRoutes } from './auth/index.js';
 import { keysRoutes, createRateLimiter } from './keys/index.js';
 import { recordsRoutes, createRecordsState } from './records/index.js';
 import { createUsageRecorder, disabledUsageRecorder, usageRoutes, builtinIndicators, createIndicatorRegistry, utilisationIndicators } from './usage/index.js';
@@ -62,6 +63,7 @@ export async function createApp(options: CreateAppOptions) {
     workers: versionsState.workers,
     artifactBuilds: versionsState.artifactBuilds,
     rateLimiter: createRateLimiter(rest.db, { secret }),
+    deriveKey: (purpose) => Buffer.from(hkdfSync('sha256', secret, 'kaifang', purpose, 32)),
     records: recordsState,
   };
   // Prometheus series of this app alone (tests build many apps in one process); /metrics serves them.
@@ -99,6 +101,7 @@ export async function createApp(options: CreateAppOptions) {
   app.route('/', dcatRoutes(deps));
   app.route('/', feedsRoutes(deps));
   app.route('/', authRoutes(deps));
+  app.route('/', twoFactorRoutes(deps));
   app.route('/', keysRoutes(deps));
   app.route('/', recordsRoutes(deps));
   app.route('/', usageRoutes(deps));

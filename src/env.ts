@@ -43,6 +43,11 @@ const envSchema = z.object({
   KAIFANG_SEARCH_SYNONYMS: z.string().min(1).optional(),
   /** `1`: a download answers 307 to a short-lived presigned URL of the bucket instead of streaming through the node. */
   KAIFANG_FILES_REDIRECT: z.enum(['0', '1']).default('0'),
+  /**
+   * Who must give a second factor (TOTP) at sign-in: `privileged` publishers, department admins, reviewers and admins;
+   * `off` admins only (admins always need one). Anyone who enrolled gives theirs either way.
+   */
+  KAIFANG_REQUIRE_2FA: z.enum(['off', 'privileged']).default('privileged'),
   /** /metrics answers loopback without it; any other address needs `Authorization: Bearer <this>`. */
   KAIFANG_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });

@@ -31,7 +31,9 @@ export async function createTestApp(options: TestAppOptions = {}) {
     catalog.datasets = catalog.datasets.filter((d) => ids.has(d.id));
   }
   const pg = testEngine === 'postgres' ? await cloneTestDatabase(`catalog:${catalog.datasets.map((d) => d.id).join(',')}`, async (db) => void (await seedCatalog(db, () => {}, catalog))) : null;
-  const env = readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent', ...(pg ? { KAIFANG_DATABASE_URL: pg.url } : {}), ...options.env });
+  // Two factors only where admins always need them (KAIFANG_REQUIRE_2FA=off): tests sign in publishers and reviewers
+  // by password; tests/two-factor.test.ts sets `privileged`, the production default.
+  const env = readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent', KAIFANG_REQUIRE_2FA: 'off', ...(pg ? { KAIFANG_DATABASE_URL: pg.url } : {}), ...options.env });
   const filesDir = path.join(dataDir, 'files');
   fs.mkdirSync(filesDir, { recursive: true });
   let db: SqliteDb;

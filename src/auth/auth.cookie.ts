@@ -4,7 +4,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 export const sessionCookieName = 'kf_session';
 
 // Browsers refuse Secure cookies over plain http; only a developer's own machine is served that way.
-function isPlainLocalhost(url: string): boolean {
+export function isPlainLocalhost(url: string): boolean {
   const u = new URL(url);
   return u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
 }

@@ -15,6 +15,11 @@ import { createLoginThrottle, createRegistrationThrottle } from './auth.throttle
 import { bodyGuard, isFormRequest, localPath, presentUser, signInAfterSignUp, withError } from './auth.http.js';
 import { addressLimitKey, clientAddress } from '../lib/client-address.js';
 import { sessionSecurity } from '../lib/openapi.js';
+import { beginSecondFactor } from './two-factor.challenge.js';
+import { SecondFactorRequiredSchema } from './two-factor.schemas.js';
+
+/** A form sign-in that needs a second factor continues on its page, in the form's language. */
+const secondFactorPage = (form: Record<string, string>) => (form.from?.startsWith('/en/') ? '/en/signin/2fa' : '/signin/2fa');
 import { auditFrom, recordAudit } from '../audit/index.js';
 import { sha256Hex } from './auth.crypto.js';
 
@@ -53,6 +58,7 @@ const loginRoute = createRoute({
   request: { body: body(CredentialsSchema) },
   responses: {
     200: jsonResponse(SessionResponseSchema, 'Signed in; the session cookie `kf_session` is set'),
+    202: jsonResponse(SecondFactorRequiredSchema, 'Password right, and the account must give a second factor: no session yet; a 10-minute challenge cookie `kf_2fa` is set for POST /api/v1/auth/2fa/verify (or /enroll and /confirm)'),
     303: { description: 'Form post: redirect' },
     401: problemResponse('Wrong e-mail or password (`invalid_credentials`)'),
     429: problemResponse('Too many attempts (`too_many_attempts`), with Retry-After'),
@@ -150,6 +156,9 @@ export function authRoutes(deps: AppDeps) {
         }
         await throttle.clear(account);
         await throttle.giveBack([ip], now);
+        const form = isFormRequest(c) ? ((c.req.valid as (t: string) => Record<string, string | undefined>)('form')) : {};
+        const secondFactor = await beginSecondFactor(deps, c, user, localPath(form.next, '/account'));
+        if (secondFactor) return { status: 202, json: { status: 'second_factor_required', second_factor: secondFactor }, next: '/signin/2fa', formRedirect: secondFactorPage };
         const expires_at = await signIn(c, user.id);
         await recordAudit(deps.db, { ...auditFrom(c), actor: user.id, actorRole: user.role, actorDepartmentId: user.departmentId, action: 'auth.sign_in', target: `user:${user.id}`, targetDepartmentId: user.departmentId });
         return { status: 200, json: { user: presentUser(user), expires_at }, next: '/developer' };

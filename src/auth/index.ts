@@ -12,3 +12,7 @@ export { type Role, roles } from './auth.table.js';
 export { adminIds, departmentAnswererIds, reviewerIds, userNamesById } from './user-names.store.js';
 export { preparedUserRole } from './user-roles.store.js';
 export { type DemoUser, insertDemoUsers } from './demo-users.store.js';
+// Two factors (TOTP): the sign-in's second step after any first factor (password, OIDC), enrolment and reset.
+export { twoFactorRoutes } from './two-factor.routes.js';
+export { beginSecondFactor, completeSecondFactor, readChallenge, startSession, attemptOf, type Challenge } from './two-factor.challenge.js';
+export { confirmEnrolment, disableTwoFactor, pendingEnrolment, requireSecondFactor, resetTwoFactor, secondFactorRequired, startEnrolment, twoFactorStatus, type TwoFactorStatus } from './two-factor.service.js';
