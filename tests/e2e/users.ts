@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect, type Page } from '@playwright/test';
+import { answerSecondFactor } from './two-factor-support.js';
 
 /**
  * Accounts for the e2e specs, created with the real CLI (`user add`) against the e2e server's data
@@ -35,5 +36,8 @@ export async function signIn(page: Page, user: E2EUser, next = '/'): Promise<voi
   await page.locator('#email').fill(user.email);
   await page.locator('#password').fill(user.password);
   await page.locator('form.auth-form button[type="submit"]').click();
+  // Admins (and, with KAIFANG_REQUIRE_2FA=privileged, every department role) give a second factor first.
+  await expect(page).toHaveURL((url) => url.pathname + url.search === next || /^(\/en)?\/signin\/2fa$/.test(url.pathname));
+  if (/\/signin\/2fa$/.test(new URL(page.url()).pathname)) await answerSecondFactor(page, user.email);
   await expect(page).toHaveURL((url) => url.pathname + url.search === next);
 }

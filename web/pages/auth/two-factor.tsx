@@ -127,7 +127,7 @@ export const RecoveryCodesPage: FC<{ lang: Lang; url: string; codes: string[]; n
         <p class="notice" role="status">{m.enabled}</p>
         <p>{m.codesLead}</p>
         <ul class="recovery-codes" id="recovery-codes">{codes.map((code) => <li><code>{code}</code></li>)}</ul>
-        <p><a class="button-secondary" href={next}>{m.continue}</a></p>
+        <p><a class="button-secondary" id="continue" href={next}>{m.continue}</a></p>
       </div>
     </Layout>
   );
