@@ -6,6 +6,7 @@ import { createApp } from '../../src/app.js';
 import { publishVersion } from '../../src/versions/index.js';
 import { ApiError } from '../../src/lib/errors.js';
 import { consoleLog } from './log.js';
+import { cliActor } from './cli-actor.js';
 
 /** `publish <dataset> <file> --note "…"`: the same code path as the upload endpoint, for scripted monthly updates. */
 export async function publishCommand(args: string[]) {
@@ -17,7 +18,7 @@ export async function publishCommand(args: string[]) {
   const { deps, close } = await createApp({ db, env, filesDir, secret, log: consoleLog }); // its artifact store: the folder or the bucket of the settings
   try {
     const started = Date.now();
-    const v = await publishVersion(deps, { datasetId, filePath, changeNote: values.note, publishedBy: values.by ?? null });
+    const v = await publishVersion(deps, { datasetId, filePath, changeNote: values.note, publishedBy: values.by ?? null, audit: cliActor() });
     const diff = v.diff ? ` (+${v.diff.added} -${v.diff.removed} ~${v.diff.changed})` : '';
     consoleLog.info(`published ${v.dataset} v${v.n}: ${v.rowCount} rows from ${v.format}${v.encoding ? ` (${v.encoding})` : ''}${diff} in ${Date.now() - started} ms`);
   } catch (err) {
