@@ -24,6 +24,7 @@ import { catalogRoutes, catalogWriteRoutes, createCatalogCache } from './catalog
 import { ckanRoutes, dcatRoutes, docsRoutes, feedsRoutes } from './interop/index.js';
 import { openApiInfo, registerOpenApiComponents } from './lib/openapi.js';
 import { authRoutes, twoFactorRoutes } from './auth/index.js';
+import { usersDirectoryRoutes } from './directory/index.js';
 import { keysRoutes, createRateLimiter } from './keys/index.js';
 import { recordsRoutes, createRecordsState } from './records/index.js';
 import { createUsageRecorder, disabledUsageRecorder, usageRoutes, builtinIndicators, createIndicatorRegistry, utilisationIndicators } from './usage/index.js';
@@ -102,6 +103,7 @@ export async function createApp(options: CreateAppOptions) {
   app.route('/', feedsRoutes(deps));
   app.route('/', authRoutes(deps));
   app.route('/', twoFactorRoutes(deps));
+  app.route('/', usersDirectoryRoutes(deps));
   app.route('/', keysRoutes(deps));
   app.route('/', recordsRoutes(deps));
   app.route('/', usageRoutes(deps));

@@ -35,7 +35,7 @@ describeOnEngines('auth stores', (db) => {
     await insertSession(db(), 'b-session', 'u_pub1', expiry);
     await insertSession(db(), 'c-session', 'u_pub1', expiry);
     await insertSession(db(), 'd-session', 'u_admin', expiry);
-    expect(await selectSessionBetween(db(), 'b', 'b~')).toEqual({ id_hash: 'b-session', expires_at: expiry, id: 'u_pub1', email: 'u_pub1@example.cn', name: '名字u_pub1', role: 'publisher', department_id: 'transport' });
+    expect(await selectSessionBetween(db(), 'b', 'b~')).toEqual({ id_hash: 'b-session', expires_at: expiry, last_seen_at: null, id: 'u_pub1', email: 'u_pub1@example.cn', name: '名字u_pub1', role: 'publisher', department_id: 'transport' });
     // Byte order on both engines: 'B' (0x42) sorts before 'b' (0x62), so ['B', 'a') holds no session.
     expect(await selectSessionBetween(db(), 'B', 'a')).toBeUndefined();
     await updateSessionExpiry(db(), 'b-session', expiry + 1000);

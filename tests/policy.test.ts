@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canAdmin, canPublish, canPublishFor, canReadAllOf, canReview, canSeeEveryOrder, canUseConsole } from '../src/auth/index.js';
+import { canAdmin, canManageUsersOf, canPublish, canPublishFor, canReadAllOf, canReview, canSeeEveryOrder, canUseConsole } from '../src/auth/index.js';
 
 // DESIGN section 4 as a matrix: each role, in the department at stake ('own'), in another one, or in none.
 const roles = ['user', 'publisher', 'dept_admin', 'reviewer', 'admin'] as const;
@@ -19,6 +19,8 @@ const decisions: Record<string, [(user: { role: string; departmentId: string | n
   canPublish: [canPublish, { user: nothing, publisher: all, dept_admin: all, reviewer: nothing, admin: all }],
   canPublishFor: [(u) => canPublishFor(u, at), { user: nothing, publisher: ownOnly, dept_admin: ownOnly, reviewer: nothing, admin: all }],
   canUseConsole: [canUseConsole, { user: nothing, publisher: inADepartment, dept_admin: inADepartment, reviewer: nothing, admin: all }],
+  // The department directory (invites, roles, disabling): only a department admin of that department, or an admin.
+  canManageUsersOf: [(u) => canManageUsersOf(u, at), { user: nothing, publisher: nothing, dept_admin: ownOnly, reviewer: nothing, admin: all }],
   canSeeEveryOrder: [canSeeEveryOrder, { user: nothing, publisher: nothing, dept_admin: nothing, reviewer: all, admin: all }],
   // Its own department's data is never withheld from anyone in it, whatever the role.
   canReadAllOf: [(u) => canReadAllOf(u, at), { user: ownOnly, publisher: ownOnly, dept_admin: ownOnly, reviewer: ownOnly, admin: all }],

@@ -4,6 +4,7 @@ import type { AppDeps } from '../app-deps.js';
 import { ApiError } from '../lib/errors.js';
 import { validateSession } from './auth.session.js';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './auth.cookie.js';
+import { noteSessionSeen } from './sessions-list.js';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -34,6 +35,7 @@ export function sessionMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const found = token ? await validateSession(deps.db, token, deps.now()) : null;
     if (token && !found) clearSessionCookie(c);
     if (token && found?.refreshed) writeSessionCookie(c, token, found.expiresAt);
+    if (found) await noteSessionSeen(deps.db, c, deps.env.KAIFANG_TRUST_PROXY === '1', found, deps.now());
     c.set('user', found?.user ?? null);
     await next();
   };

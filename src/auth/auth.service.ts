@@ -6,6 +6,7 @@ import { randomToken } from './auth.crypto.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './auth.password.js';
 import { assertAcceptablePassword } from './auth.password-policy.js';
 import { invalidateUserSessions } from './auth.session.js';
+import { isUserDisabled } from './users-directory.store.js';
 import { insertUser, isUniqueViolation, selectUserByEmail, updatePasswordHash } from './users.store.js';
 
 export type NewUser = { email: string; password: string; name?: string; role?: Role; departmentId?: string | null };
@@ -68,5 +69,7 @@ export async function checkCredentials(db: Db, email: string, password: string):
     return null;
   }
   const { passwordHash, ...user } = found;
-  return (await verifyPassword(passwordHash, password)) ? user : null;
+  if (!(await verifyPassword(passwordHash, password))) return null;
+  if (await isUserDisabled(db, user.id)) throw new ApiError(403, 'account_disabled', 'This account is disabled; ask your department admin.');
+  return user;
 }

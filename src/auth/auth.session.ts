@@ -8,7 +8,7 @@ export const sessionLifetimeMs = 30 * day;
 /** A session used with less than this left is extended to a full lifetime again (sliding expiry). */
 const refreshBelowMs = 15 * day;
 
-export type ValidSession = { user: SessionUser; expiresAt: number; refreshed: boolean };
+export type ValidSession = { user: SessionUser; expiresAt: number; refreshed: boolean; idHash: string; lastSeenAt: string | null };
 
 /**
  * The session design Lucia now recommends: the token is `<id>.<secret>`; the database keeps the id
@@ -19,7 +19,7 @@ export async function createSession(db: Db, userId: string, now: Date): Promise<
   const id = randomToken(10);
   const secret = randomToken(20);
   const expiresAt = now.getTime() + sessionLifetimeMs;
-  await insertSession(db, `${id}.${sha256Hex(secret)}`, userId, expiresAt);
+  await insertSession(db, `${id}.${sha256Hex(secret)}`, userId, expiresAt, now.toISOString());
   return { token: `${id}.${secret}`, expiresAt };
 }
 
@@ -47,7 +47,7 @@ export async function validateSession(db: Db, token: string, now: Date): Promise
     await updateSessionExpiry(db, row.id_hash, expiresAt);
   }
   const user: SessionUser = { id: row.id, email: row.email, name: row.name, role: row.role, departmentId: row.department_id };
-  return { user, expiresAt, refreshed };
+  return { user, expiresAt, refreshed, idHash: row.id_hash, lastSeenAt: row.last_seen_at };
 }
 
 export async function invalidateSession(db: Db, token: string): Promise<void> {

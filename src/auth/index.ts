@@ -1,10 +1,13 @@
 // The auth feature's public face: everything other folders (and web/) may use. Users, sessions, roles and who may
 // do what; its tables (users, sessions) are touched only by its store files.
-export { canAdmin, canPublish, canPublishFor, canReadAllOf, canReview, canSeeEveryOrder, canUseConsole, type Viewer } from './policy.js';
+export { canAdmin, canManageUsersOf, canPublish, canPublishFor, canReadAllOf, canReview, canSeeEveryOrder, canUseConsole, type Viewer } from './policy.js';
 export { authRoutes } from './auth.routes.js';
+export { acceptInviteAsNewUser, acceptInviteAsUser, createInvite, listDepartmentUsers, managedUser, setDepartmentRole, setUserDisabled, usableInvite, inviteRoles, departmentRoles } from './users-directory.service.js';
+export { endAllSessions, endMySession, listMySessions, type ListedSession } from './sessions-list.js';
 export { requireAllowed, requireUser, sessionMiddleware } from './auth.middleware.js';
-export { bodyGuard, localPath } from './auth.http.js';
-export { readSessionCookie } from './auth.cookie.js';
+export { bodyGuard, localPath, presentUser } from './auth.http.js';
+export { UserSchema } from './auth.schemas.js';
+export { readSessionCookie, writeSessionCookie } from './auth.cookie.js';
 export { createUser, findUserByEmail, setUserPassword } from './auth.service.js';
 export { createSession } from './auth.session.js';
 export { randomToken, sha256Hex } from './auth.crypto.js';

@@ -29,6 +29,12 @@ export function canPublishFor(user: Someone, departmentId: string | null): boole
 /** The department console: an admin, or a publisher or department admin who belongs to a department. */
 export const canUseConsole = (user: Someone): boolean => canAdmin(user) || (canPublish(user) && !!user?.departmentId);
 
+/** Manages a department's users (invites, roles, disabling, 2FA resets): an admin, or that department's admin. */
+export function canManageUsersOf(user: Someone, departmentId: string | null): boolean {
+  if (canAdmin(user)) return true;
+  return user?.role === 'dept_admin' && departmentId !== null && user.departmentId === departmentId;
+}
+
 /** Every order on the demand board, whoever placed or received it (orders are otherwise private to the two sides). */
 export const canSeeEveryOrder = (user: Someone): boolean => canReview(user);
 

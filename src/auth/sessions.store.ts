@@ -5,14 +5,15 @@ import { cachedStatement } from './auth.sql.js';
 // The sessions table (with its user, read on every signed-in request). On SQLite the statements are prepared once
 // per connection (preparing costs more than running these lookups); PostgreSQL's client prepares its own.
 
-export type SessionRow = { id_hash: string; expires_at: number; id: string; email: string; name: string; role: string; department_id: string | null };
+export type SessionRow = { id_hash: string; expires_at: number; last_seen_at: string | null; id: string; email: string; name: string; role: string; department_id: string | null };
 
-const sessionWithUser = `SELECT s.id_hash, s.expires_at, u.id, u.email, u.name, u.role, u.department_id
-       FROM sessions s JOIN users u ON u.id = s.user_id`;
+// A disabled user's sessions open nothing, from the next request on, on every node (the flag is read with the session).
+const sessionWithUser = `SELECT s.id_hash, s.expires_at, s.last_seen_at, u.id, u.email, u.name, u.role, u.department_id
+       FROM sessions s JOIN users u ON u.id = s.user_id AND u.disabled_at IS NULL`;
 
-export const insertSession = async (db: AnyDb, idHash: string, userId: string, expiresAt: number): Promise<void> => {
-  if (isPg(db)) await execute(db, sql`INSERT INTO sessions (id_hash, user_id, expires_at) VALUES (${idHash}, ${userId}, ${expiresAt})`);
-  else cachedStatement(db, 'INSERT INTO sessions (id_hash, user_id, expires_at) VALUES (?, ?, ?)').run(idHash, userId, expiresAt);
+export const insertSession = async (db: AnyDb, idHash: string, userId: string, expiresAt: number, createdAt: string | null = null): Promise<void> => {
+  if (isPg(db)) await execute(db, sql`INSERT INTO sessions (id_hash, user_id, expires_at, created_at) VALUES (${idHash}, ${userId}, ${expiresAt}, ${createdAt})`);
+  else cachedStatement(db, 'INSERT INTO sessions (id_hash, user_id, expires_at, created_at) VALUES (?, ?, ?, ?)').run(idHash, userId, expiresAt, createdAt);
 };
 
 /** The session (with its user) whose id_hash lies strictly between the bounds: the caller picks bounds that hold one id. */
