@@ -15,6 +15,8 @@ import { userAdd } from '../scripts/cli/user.js';
 import { userPassword } from '../scripts/cli/user-password.js';
 import { grantAdd } from '../scripts/cli/grant.js';
 import { queryRows, queryValue } from './support/db-query.js';
+import { generateHOTP } from '@oslojs/otp';
+import { decodeBase32 } from '../src/auth/auth.totp.js';
 
 type AuditRow = { actor: string | null; actor_role: string | null; actor_department_id: string | null; action: string; target: string | null; summary: string | null; request_id: string | null; client_hash: string | null };
 
@@ -202,5 +204,34 @@ describe('operator CLI and configuration', () => {
     const h2 = sha256Hex(fs.readFileSync(file, 'utf8'));
     const changed = await rowsAddedBy(() => loadAuditedAssessmentConfig(t.db, file));
     expect(changed.map((r) => r.summary)).toEqual([`${h1} -> ${h2}`]);
+  });
+});
+
+describe('sign-in with a second factor (KAIFANG_REQUIRE_2FA=privileged)', () => {
+  let t2: TestApp;
+  beforeAll(async () => {
+    t2 = await createTestApp({ datasets: [], env: { KAIFANG_REQUIRE_2FA: 'privileged' } });
+  });
+  afterAll(() => t2.close());
+
+  const cookieOf = (res: Response, name: string) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`) && !c.startsWith(`${name}=;`))?.split(';')[0] ?? '';
+  const post = (url: string, body: unknown, cookie = '') =>
+    t2.app.request(url, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://localhost', cookie }, body: JSON.stringify(body) });
+  const since = async (id: number) => await queryRows<AuditRow>(t2.db, 'SELECT actor, actor_role, actor_department_id, action, target, summary, request_id, client_hash FROM audit_events WHERE id > ? ORDER BY id', id);
+  const lastId = async () => Number((await queryValue(t2.db, 'SELECT COALESCE(MAX(id), 0) FROM audit_events')) ?? 0);
+
+  it('the password alone writes no auth.sign_in; the second factor that starts the session writes exactly one', async () => {
+    const pub = await person(t2, 'publisher', deptA);
+    const from = await lastId();
+    const first = await post('/api/v1/auth/login', { email: pub.email, password });
+    expect(first.status).toBe(202);
+    expect((await since(from)).filter((r) => r.action === 'auth.sign_in')).toEqual([]);
+    const challenge = cookieOf(first, 'kf_2fa');
+    const page = await (await t2.app.request('/en/signin/2fa', { headers: { cookie: challenge } })).text();
+    const secret = /id="totp-secret"[^>]*>([A-Z2-7]+)</.exec(page)![1]!;
+    const code = generateHOTP(decodeBase32(secret), BigInt(Math.floor(t2.deps.now().getTime() / 30_000)), 6);
+    expect((await post('/api/v1/auth/2fa/confirm', { code }, challenge)).status).toBe(200);
+    const rows = await since(from);
+    expectOne(rows.filter((r) => r.action === 'auth.sign_in'), pub, 'publisher', deptA, 'auth.sign_in', `user:${pub.id}`);
   });
 });

@@ -5,7 +5,7 @@ import type { AppDeps } from '../app-deps.js';
 import type { SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import { addressLimitKey, clientAddress } from '../lib/client-address.js';
-import { auditFrom } from '../audit/index.js';
+import { auditFrom, recordAudit } from '../audit/index.js';
 import { constantTimeEqual } from './auth.crypto.js';
 import { isPlainLocalhost, readSessionCookie, writeSessionCookie } from './auth.cookie.js';
 import { createSession, invalidateSession } from './auth.session.js';
@@ -75,6 +75,8 @@ export async function completeSecondFactor(deps: Pick<AppDeps, 'db' | 'env' | 'n
     ? await confirmEnrolment(deps, challenge.user, code, attempt)
     : (await verifySecondFactor(deps, challenge.user, code, attempt), null);
   const expiresAt = await startSession(deps, c, challenge.user.id);
+  const { user } = challenge; // the sign-in is complete only now: its audit row is written here, not after the password
+  await recordAudit(deps.db, { ...auditFrom(c), actor: user.id, actorRole: user.role, actorDepartmentId: user.departmentId, action: 'auth.sign_in', target: `user:${user.id}`, targetDepartmentId: user.departmentId, summary: 'with a second factor' });
   clearChallenge(c);
   return { user: challenge.user, expiresAt, next: challenge.next, recoveryCodes };
 }
