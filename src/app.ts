@@ -33,7 +33,7 @@ import { appsRoutes, appsBodyLimits, appsIndicators } from './apps/index.js';
 import { monitoringIndicators, monitoringRoutes } from './monitoring/index.js';
 
 /** The app's own state (caches, indicators, workers, builds, rate limits) is built here, never passed in; `indicators` replaces the features' list. */
-export type CreateAppOptions = Omit<AppDeps, 'cursors' | 'log' | 'now' | 'usage' | 'caches' | 'indicators' | 'workers' | 'artifactBuilds' | 'rateLimiter' | 'records' | 'files'> &
+export type CreateAppOptions = Omit<AppDeps, 'cursors' | 'log' | 'now' | 'usage' | 'caches' | 'indicators' | 'workers' | 'artifactBuilds' | 'rateLimiter' | 'records' | 'files' | 'deriveKey'> &
   Partial<Pick<AppDeps, 'log' | 'now' | 'indicators' | 'files'>> & { secret: string; usage?: AppDeps['usage'] | false; pages?: PageRoutes };
 
 /**
