@@ -61,6 +61,7 @@ describe('department directory: role matrix', () => {
       ['POST', 'set role', () => `/api/v1/users/${target.id}/role`, { role: 'publisher' }, expected(200), 'users.role_changed'],
       ['POST', 'disable', () => `/api/v1/users/${target.id}/disable`, undefined, expected(200), 'users.disabled'],
       ['POST', 'enable', () => `/api/v1/users/${target.id}/enable`, undefined, expected(200), 'users.enabled'],
+      ['POST', 'reset 2FA', () => `/api/v1/users/${target.id}/2fa/reset`, undefined, expected(200), 'auth.2fa_reset'],
       ['POST', 'end all sessions', () => `/api/v1/users/${target.id}/sessions/end-all`, undefined, expected(200, 403), 'sessions.ended_all'],
     ];
     const got: Record<string, Record<string, number>> = {};

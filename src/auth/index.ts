@@ -2,7 +2,7 @@
 // do what; its tables (users, sessions) are touched only by its store files.
 export { canAdmin, canManageUsersOf, canPublish, canPublishFor, canReadAllOf, canReview, canSeeEveryOrder, canUseConsole, type Viewer } from './policy.js';
 export { authRoutes } from './auth.routes.js';
-export { acceptInviteAsNewUser, acceptInviteAsUser, createInvite, listDepartmentUsers, managedUser, setDepartmentRole, setUserDisabled, usableInvite, inviteRoles, departmentRoles } from './users-directory.service.js';
+export { acceptInviteAsNewUser, acceptInviteAsUser, createInvite, listDepartmentUsers, managedUser, resetUserTwoFactor, setDepartmentRole, setUserDisabled, usableInvite, inviteRoles, departmentRoles } from './users-directory.service.js';
 export { endAllSessions, endMySession, listMySessions, type ListedSession } from './sessions-list.js';
 export { requireAllowed, requireUser, sessionMiddleware } from './auth.middleware.js';
 export { bodyGuard, localPath, presentUser } from './auth.http.js';

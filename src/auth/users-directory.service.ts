@@ -6,6 +6,7 @@ import { randomToken, sha256Hex } from './auth.crypto.js';
 import { roles } from './auth.table.js';
 import { createUser } from './auth.service.js';
 import { deleteAllUserSessions } from './sessions-list.store.js';
+import { resetTwoFactor } from './two-factor.service.js';
 import { claimInvite, insertInvite, selectInvite, setInviteUser, unclaimInvite, type InviteRow } from './invites.store.js';
 import { departmentExists, selectDepartmentUsers, selectDirectoryUser, updateUserDisabled, updateUserRole, type DirectoryUser } from './users-directory.store.js';
 
@@ -105,4 +106,10 @@ export async function setUserDisabled(db: Db, actor: SessionUser, userId: string
   await updateUserDisabled(db, target.id, disabled ? now.toISOString() : null);
   if (disabled) await deleteAllUserSessions(db, target.id);
   return target;
+}
+
+/** For someone who lost their authenticator: their second factor is removed (the next sign-in enrols again). */
+export async function resetUserTwoFactor(db: Db, actor: SessionUser, userId: string): Promise<{ target: DirectoryUser; removed: boolean }> {
+  const target = await managedUser(db, actor, userId);
+  return { target, removed: await resetTwoFactor(db, target.id) };
 }

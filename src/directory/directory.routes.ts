@@ -12,7 +12,7 @@ import { publicOrigin } from '../lib/public-origin.js';
 import { auditFrom, recordAudit } from '../audit/index.js';
 import {
   acceptInviteAsNewUser, acceptInviteAsUser, bodyGuard, createInvite, createSession, endAllSessions, endMySession, listDepartmentUsers, listMySessions, managedUser,
-  presentUser, readSessionCookie, requireUser, sessionMiddleware, setDepartmentRole, setUserDisabled, UserSchema, writeSessionCookie,
+  presentUser, readSessionCookie, requireUser, resetUserTwoFactor, sessionMiddleware, setDepartmentRole, setUserDisabled, UserSchema, writeSessionCookie,
 } from '../auth/index.js';
 import { AcceptInviteSchema, DepartmentIdParam, DirectoryUserSchema, InviteSchema, ListedSessionSchema, NewInviteSchema, SetRoleSchema, UserIdParam } from './directory.schemas.js';
 
@@ -58,6 +58,11 @@ const enableRoute = createRoute({
   operationId: 'enableUser', security: sessionSecurity, method: 'post', path: '/api/v1/users/{id}/enable', tags,
   summary: 'Enable a disabled account again (its API keys work again; it signs in anew)', request: { params: UserIdParam },
   responses: { 200: jsonResponse(DirectoryUserSchema, 'Enabled'), ...managed, 409: problemResponse('Your own account (`own_account`)') },
+});
+const resetTwoFactorRoute = createRoute({
+  operationId: 'resetUserTwoFactor', security: sessionSecurity, method: 'post', path: '/api/v1/users/{id}/2fa/reset', tags,
+  summary: "Remove a user's second factor (lost authenticator): the next sign-in enrols again where the role requires one", request: { params: UserIdParam },
+  responses: { 200: jsonResponse(z.object({ removed: z.boolean().openapi({ description: 'False when the user had no second factor' }) }), 'Reset'), ...managed },
 });
 const endAllRoute = createRoute({
   operationId: 'endUserSessions', security: sessionSecurity, method: 'post', path: '/api/v1/users/{id}/sessions/end-all', tags,
@@ -133,6 +138,11 @@ export function usersDirectoryRoutes(deps: AppDeps) {
       const target = await setUserDisabled(deps.db, signedIn(c), c.req.valid('param').id, false, deps.now());
       await audit(c, 'users.enabled', `user:${target.id}`, target.department_id);
       return c.json(present({ ...target, disabled_at: null }), 200);
+    })
+    .openapi(resetTwoFactorRoute, async (c) => {
+      const { target, removed } = await resetUserTwoFactor(deps.db, signedIn(c), c.req.valid('param').id);
+      await audit(c, 'auth.2fa_reset', `user:${target.id}`, target.department_id, removed ? 'second factor removed' : 'had none');
+      return c.json({ removed }, 200);
     })
     .openapi(endAllRoute, async (c) => {
       const actor = signedIn(c);
