@@ -58,6 +58,23 @@ const commands: Record<string, CliCommand> = {
     options: { '--to DIR': 'a new or empty folder for the backup', '--copy': 'copy the stored files even where they could be hard-linked' },
     run: async (args) => await (await import('./cli/backup.js')).backupCommand(args),
   },
+  'audit verify': {
+    usage: 'audit verify [--archive FILE]',
+    summary: 'walk the audit trail\'s hash chain: "ok: N rows", or the first broken row (exit 1)',
+    options: { '--archive FILE': 'instead, check an archive written by audit export/prune against its signature (FILE.sig)' },
+    run: async (args) => await (await import('./cli/audit.js')).auditVerify(args),
+  },
+  'audit export': {
+    usage: 'audit export --before DATE --to FILE',
+    summary: 'write the audit rows before DATE to a signed archive (NDJSON + FILE.sig, HMAC-SHA256); removes nothing',
+    options: { '--before DATE': 'rows written before this date or time', '--to FILE': 'the archive to write' },
+    run: async (args) => await (await import('./cli/audit.js')).auditExport(args),
+  },
+  'audit prune': {
+    usage: 'audit prune',
+    summary: 'archive (signed) and remove the audit rows older than KAIFANG_AUDIT_RETAIN_DAYS, as the server does daily',
+    run: async () => await (await import('./cli/audit.js')).auditPrune(),
+  },
   restore: {
     usage: 'restore --from DIR',
     summary: 'verify a backup (every file, size and sha256) and restore it into the empty data directory (KAIFANG_DATA_DIR)',
@@ -103,9 +120,24 @@ async function main(argv: string[]) {
   try {
     await command.run(found.rest);
   } catch (err) {
-    if (!isUsageError(err)) throw err;
+    if (!isUsageError(err)) {
+      await auditCommand(found.name, found.rest, 1);
+      throw err;
+    }
     process.stderr.write(`error: ${(err as Error).message}\n\n${commandUsage(found.name, command)}`);
     process.exitCode = 2;
+  }
+  await auditCommand(found.name, found.rest, Number(process.exitCode ?? 0));
+}
+
+/** Every command run writes one audit row (actor `cli:<os user>`); a failure to write it is said, never hidden. */
+async function auditCommand(name: string, args: string[], exitCode: number) {
+  if (exitCode === 2) return; // a usage error: nothing ran
+  if (exitCode !== 0 && name === 'restore') return; // its data directory must stay empty for the next try
+  try {
+    await (await import('./cli/audit.js')).cliAudit(name, args, exitCode);
+  } catch (err) {
+    process.stderr.write(`warning: the audit row of this command could not be written: ${(err as Error).message}\n`);
   }
 }
 

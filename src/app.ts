@@ -31,6 +31,8 @@ import { createUsageRecorder, disabledUsageRecorder, usageRoutes, builtinIndicat
 import { demandRoutes, createDemandCtx, type DemandCtx, demandIndicators } from './demand/index.js';
 import { appsRoutes, appsBodyLimits, appsIndicators } from './apps/index.js';
 import { monitoringIndicators, monitoringRoutes } from './monitoring/index.js';
+import { auditContext, auditRoutes } from './audit/index.js';
+import { sessionMiddleware } from './auth/index.js';
 
 /** The app's own state (caches, indicators, workers, builds, rate limits) is built here, never passed in; `indicators` replaces the features' list. */
 export type CreateAppOptions = Omit<AppDeps, 'cursors' | 'log' | 'now' | 'usage' | 'caches' | 'indicators' | 'workers' | 'artifactBuilds' | 'rateLimiter' | 'records' | 'files' | 'deriveKey'> &
@@ -79,6 +81,7 @@ export async function createApp(options: CreateAppOptions) {
   const app = createRouter();
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 64 }));
   app.use(requestTelemetry(metrics, deps.log));
+  app.use(auditContext({ secret, trustProxy: rest.env.KAIFANG_TRUST_PROXY === '1', now: () => deps.now() }));
   app.use(compression());
   app.use(securityHeaders());
   app.use(publicCors());
@@ -110,6 +113,7 @@ export async function createApp(options: CreateAppOptions) {
   app.route('/', demandRoutes(demand));
   app.route('/', monitoringRoutes(deps));
   app.route('/', appsRoutes(deps));
+  app.route('/', auditRoutes(deps, sessionMiddleware(deps)));
   if (pages) app.route('/', pages(deps, { demand }));
 
   app.notFound((c) => renderProblem(c, new ApiError(404, 'not_found', `No resource at ${c.req.path}`)));

@@ -28,6 +28,8 @@ const envSchema = z.object({
   KAIFANG_RECURRING_CHECK_MS: z.coerce.number().int().min(100).max(86_400_000).default(3_600_000),
   /** How often the monitoring loop checks every dataset (hours; 0: never); the first round runs 5 minutes after the start. */
   KAIFANG_MONITOR_EVERY_HOURS: z.coerce.number().min(0).max(24 * 31).default(24),
+  /** Audit rows older than this many days are archived to a signed file, then removed (at least 180: six months kept, GB/T 22239-2019). */
+  KAIFANG_AUDIT_RETAIN_DAYS: z.coerce.number().int().min(180, 'must be at least 180 (audit records are kept six months or more)').max(36_500).default(365),
   /** Artifacts in a bucket (`s3://bucket/prefix`) instead of `<data>/files`; the next ones configure it (src/lib/blobs). */
   KAIFANG_FILES_URL: filesSettings.KAIFANG_FILES_URL,
   KAIFANG_S3_ENDPOINT: filesSettings.KAIFANG_S3_ENDPOINT,

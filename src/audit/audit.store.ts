@@ -9,7 +9,7 @@ import { chainHash, GENESIS, type AuditContent, type AuditRow } from './audit.ch
 // the insert, across processes too); on PostgreSQL a transaction-scoped advisory lock, held in the database, so
 // every node sharing it queues on the same lock.
 
-const PG_AUDIT_LOCK = 0x6b61_6175; // 'kaau': the audit chain's advisory lock key
+export const PG_AUDIT_LOCK = 0x6b61_6175; // 'kaau': the audit chain's advisory lock key
 
 export async function appendAuditRow(db: AnyDb, content: AuditContent): Promise<void> {
   const t = auditTables(db);

@@ -18,6 +18,7 @@ export const openApiTags = [
   { name: 'App showcase', description: 'Apps and results built on the data (应用成果): submitted by anyone signed in, public once approved by an admin or a department owning a dataset they name.' },
   { name: 'Demand board', description: 'Data requests, corrections and conditional-data orders: demands, votes, comments, the cart and deliveries.' },
   { name: 'Monitoring', description: 'The monitoring loop (监测-预警-整改-复核): warnings to departments about overdue updates, data quality and integrity, their explanations and reviews.' },
+  { name: 'Audit', description: 'The tamper-evident audit trail of privileged actions (admins; department admins their department\'s; reviewers publish and withdraw events).' },
   { name: 'CKAN', description: 'A read-only subset of CKAN\'s Action API (api/3/action) for harvesters and CKAN clients; answers CKAN\'s envelope, not problem+json.' },
   { name: 'Linked data', description: 'The catalog as DCAT-AP 3 linked data (Turtle, JSON-LD, RDF/XML), paged as a Hydra collection.' },
   { name: 'Feeds', description: 'Sitemap, robots.txt and Atom feeds of new and changed versions.' },

@@ -10,6 +10,7 @@ import { demandPages } from './demand.js';
 import { appsPages } from './apps.js';
 import { statsPages } from './stats.js';
 import { monitoringPages } from './monitoring.js';
+import { auditPages } from './audit.js';
 import { apiDocsPages } from './api-docs.js';
 import { accessibilityPages } from './accessibility.js';
 import { datasetLinkedDataPages } from '../dataset-linked-data.js';
@@ -27,6 +28,7 @@ export function portalPages(deps: AppDeps, shared: { demand: DemandCtx }) {
   app.route('/', twoFactorPages(deps));
   // Before the console's and the reviewer's pages: /console/warnings and /reviewer/warnings are these.
   app.route('/', monitoringPages(deps));
+  app.route('/', auditPages(deps));
   app.route('/', statsPages(deps));
   app.route('/', apiDocsPages());
   app.route('/', accessibilityPages(deps));
