@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import path from 'node:path';
 import { filesSettings, parseFilesConfig, type FilesConfig } from './lib/blobs/blob-store-config.js';
+import { parseOidcSettings, type OidcSettings } from './lib/oidc-settings.js';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -52,9 +53,18 @@ const envSchema = z.object({
   KAIFANG_REQUIRE_2FA: z.enum(['off', 'privileged']).default('privileged'),
   /** /metrics answers loopback without it; any other address needs `Authorization: Bearer <this>`. */
   KAIFANG_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Unified identity (OpenID Connect): unset issuer = off; the rest are checked together (src/auth/oidc-settings.ts). */
+  KAIFANG_OIDC_ISSUER: z.string().optional(),
+  KAIFANG_OIDC_CLIENT_ID: z.string().optional(),
+  KAIFANG_OIDC_CLIENT_SECRET: z.string().optional(),
+  KAIFANG_OIDC_SCOPES: z.string().default('openid profile email'),
+  KAIFANG_OIDC_CLAIMS: z.string().optional(),
+  KAIFANG_OIDC_TRUSTED_DEPARTMENT_CLAIM: z.string().optional(),
+  /** `citizens`: accounts with a department role sign in only through unified identity. */
+  KAIFANG_PASSWORD_SIGNIN: z.enum(['all', 'citizens']).default('all'),
 });
 
-export type Env = z.infer<typeof envSchema> & { dataDir: string; files: FilesConfig };
+export type Env = z.infer<typeof envSchema> & { dataDir: string; files: FilesConfig; oidc: OidcSettings | null };
 
 /** The only reader of process.env: fails fast with one line per bad variable. */
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {
@@ -69,5 +79,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   if (parsed.data.KAIFANG_FILES_REDIRECT === '1' && files.kind !== 's3') {
     throw new Error(`Invalid configuration:\n  KAIFANG_FILES_REDIRECT: 1 needs KAIFANG_FILES_URL (a bucket to redirect to) (got "1")`);
   }
-  return { ...parsed.data, dataDir, files };
+  const oidc = parseOidcSettings(source, parsed.data.KAIFANG_PASSWORD_SIGNIN);
+  if (oidc.problems.length) throw new Error(`Invalid configuration:\n${oidc.problems.join('\n')}`);
+  return { ...parsed.data, dataDir, files, oidc: oidc.settings };
 }

@@ -15,13 +15,14 @@ import { createLoginThrottle, createRegistrationThrottle } from './auth.throttle
 import { bodyGuard, isFormRequest, localPath, presentUser, signInAfterSignUp, withError } from './auth.http.js';
 import { addressLimitKey, clientAddress } from '../lib/client-address.js';
 import { sessionSecurity } from '../lib/openapi.js';
+import { assertPasswordSignInAllowed, readIdTokenCookie } from './oidc.session.js';
+import { auditFrom, recordAudit } from '../audit/index.js';
+import { sha256Hex } from './auth.crypto.js';
 import { beginSecondFactor } from './two-factor.challenge.js';
 import { SecondFactorRequiredSchema } from './two-factor.schemas.js';
 
 /** A form sign-in that needs a second factor continues on its page, in the form's language. */
 const secondFactorPage = (form: Record<string, string>) => (form.from?.startsWith('/en/') ? '/en/signin/2fa' : '/signin/2fa');
-import { auditFrom, recordAudit } from '../audit/index.js';
-import { sha256Hex } from './auth.crypto.js';
 
 const tags = ['Accounts'];
 const body = <T extends z.ZodType>(schema: T) => ({
@@ -61,6 +62,7 @@ const loginRoute = createRoute({
     202: jsonResponse(SecondFactorRequiredSchema, 'Password right, and the account must give a second factor: no session yet; a 10-minute challenge cookie `kf_2fa` is set for POST /api/v1/auth/2fa/verify (or /enroll and /confirm)'),
     303: { description: 'Form post: redirect' },
     401: problemResponse('Wrong e-mail or password (`invalid_credentials`)'),
+    403: problemResponse('A publisher or department admin while `KAIFANG_PASSWORD_SIGNIN=citizens`: sign in with unified identity (`use_unified_identity`)'),
     429: problemResponse('Too many attempts (`too_many_attempts`), with Retry-After'),
   },
 });
@@ -156,6 +158,7 @@ export function authRoutes(deps: AppDeps) {
         }
         await throttle.clear(account);
         await throttle.giveBack([ip], now);
+        assertPasswordSignInAllowed(deps.env, user);
         const form = isFormRequest(c) ? ((c.req.valid as (t: string) => Record<string, string | undefined>)('form')) : {};
         const secondFactor = await beginSecondFactor(deps, c, user, localPath(form.next, '/account'));
         if (secondFactor) return { status: 202, json: { status: 'second_factor_required', second_factor: secondFactor }, next: '/signin/2fa', formRedirect: secondFactorPage };
@@ -169,7 +172,9 @@ export function authRoutes(deps: AppDeps) {
         const token = readSessionCookie(c);
         if (token) await invalidateSession(deps.db, token);
         clearSessionCookie(c);
-        return { status: 204, next: '/' };
+        // Signed in with unified identity: the form goes on to end the provider's session too (RP-initiated logout).
+        const viaProvider = deps.env.oidc && readIdTokenCookie(c) ? (form: Record<string, string>) => `/auth/oidc/signout?next=${encodeURIComponent(localPath(form.next, '/'))}` : undefined;
+        return { status: 204, next: '/', formRedirect: viaProvider };
       }),
     )
     .openapi(meRoute, (c) => c.json(presentUser(c.get('user')!), 200));

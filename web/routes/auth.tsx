@@ -49,7 +49,7 @@ function pages(deps: AppDeps, lang: Lang) {
   const form = (mode: 'signin' | 'signup') => (c: Context<AppEnv>) => {
     const next = localPath(c.req.query('next') ?? c.req.query('return'), href(lang, mode === 'signup' ? '/developer' : '/account'));
     const registered = mode === 'signin' && c.req.query('registered') === '1';
-    return render(c, <AuthFormPage lang={lang} url={requestedUrl(c)} mode={mode} error={c.req.query('error')} registered={registered} next={next} signedInAs={c.get('user')?.email} />);
+    return render(c, <AuthFormPage lang={lang} url={requestedUrl(c)} mode={mode} error={c.req.query('error')} registered={registered} next={next} signedInAs={c.get('user')?.email} unifiedIdentity={deps.env.oidc !== null} />);
   };
 
   app.get('/signin', form('signin'));

@@ -3,7 +3,9 @@ import type { AppEnv } from '../../src/lib/context.js';
 import type { AppDeps } from '../../src/app-deps.js';
 import type { DemandCtx } from '../../src/demand/index.js';
 import { authPages } from './auth.js';
+import { directoryPages } from './directory.js';
 import { twoFactorPages } from './two-factor.js';
+import { oidcPages } from './oidc.js';
 import { catalogPages } from './catalog.js';
 import { consolePages } from './console.js';
 import { demandPages } from './demand.js';
@@ -25,7 +27,9 @@ export function portalPages(deps: AppDeps, shared: { demand: DemandCtx }) {
   // Every page's header shows who is signed in.
   app.use('*', pageViewer(deps));
   app.route('/', authPages(deps));
+  app.route('/', directoryPages(deps));
   app.route('/', twoFactorPages(deps));
+  app.route('/', oidcPages(deps));
   // Before the console's and the reviewer's pages: /console/warnings and /reviewer/warnings are these.
   app.route('/', monitoringPages(deps));
   app.route('/', auditPages(deps));

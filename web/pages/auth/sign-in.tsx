@@ -3,7 +3,7 @@ import { href, type Lang } from '../../i18n.js';
 import { Layout } from '../../components/layout.js';
 import { authMessages } from './messages.js';
 
-export type AuthFormProps = { lang: Lang; url: string; mode: 'signin' | 'signup'; error?: string; registered?: boolean; next?: string; signedInAs?: string };
+export type AuthFormProps = { lang: Lang; url: string; mode: 'signin' | 'signup'; error?: string; registered?: boolean; next?: string; signedInAs?: string; unifiedIdentity?: boolean };
 
 const ErrorNotice: FC<{ lang: Lang; code?: string }> = ({ lang, code }) => {
   if (!code) return null;
@@ -16,7 +16,7 @@ const ErrorNotice: FC<{ lang: Lang; code?: string }> = ({ lang, code }) => {
 };
 
 /** Sign-in and sign-up: plain forms posting to the JSON API, which answers forms with a redirect. */
-export const AuthFormPage: FC<AuthFormProps> = ({ lang, url, mode, error, registered, next, signedInAs }) => {
+export const AuthFormPage: FC<AuthFormProps> = ({ lang, url, mode, error, registered, next, signedInAs, unifiedIdentity }) => {
   const m = authMessages[lang];
   const signUp = mode === 'signup';
   const title = signUp ? m.signUpTitle : m.signInTitle;
@@ -37,6 +37,14 @@ export const AuthFormPage: FC<AuthFormProps> = ({ lang, url, mode, error, regist
           </p>
         ) : null}
         <ErrorNotice lang={lang} code={error} />
+        {unifiedIdentity && !signUp ? (
+          <>
+            <p>
+              <a class="button-secondary" id="unified-identity" href={`${href(lang, '/auth/oidc/start')}${next ? `?next=${encodeURIComponent(next)}` : ''}`}>{m.unifiedIdentity}</a>
+            </p>
+            <p class="muted">{m.orPassword}</p>
+          </>
+        ) : null}
         <form class="auth-form" method="post" action={signUp ? '/api/v1/auth/register' : '/api/v1/auth/login'} aria-describedby={describedBy}>
           <input type="hidden" name="next" value={next ?? href(lang, '/account')} />
           <input type="hidden" name="from" value={self} />
