@@ -10,6 +10,8 @@ import { createOperationsState, startingApp } from '../src/operations.js';
 import { closeConnection } from '../src/db/connection.js';
 import { startRecurringDeliveries } from '../src/demand/index.js';
 import { startMonitor } from '../src/monitoring/index.js';
+import { startAuditRetention } from '../src/audit/index.js';
+import { loadSecret } from '../src/lib/secret.js';
 import { requestDrain } from './request-drain.js';
 
 // Timed from the process's start (performance.timeOrigin), not from here: loading the code is most of a start.
@@ -48,6 +50,8 @@ let artifactBuilder: ArtifactBuilder | null = null;
 const recurringDeliveries = startRecurringDeliveries(deps, env.KAIFANG_RECURRING_CHECK_MS);
 const jobPruning = startJobPruning(db, log);
 const monitor = startMonitor(deps, env.KAIFANG_MONITOR_EVERY_HOURS);
+// Audit rows past KAIFANG_AUDIT_RETAIN_DAYS: archived (signed) into <data>/audit-archives, then removed; daily.
+const auditRetention = startAuditRetention({ db, log, now: () => deps.now(), dataDir: env.dataDir, retainDays: env.KAIFANG_AUDIT_RETAIN_DAYS, secret: loadSecret(env.dataDir, env.KAIFANG_SECRET) });
 const qualityBackfill = startQualityBackfill(deps); // versions without a data-quality profile, in a worker
 const serving = () => {
   const info = server.address() as AddressInfo;
@@ -84,7 +88,7 @@ async function shutdown(signal: string) {
   }, shutdownLimitMs).unref();
   artifactBuilder?.stop(); // no new build starts; the one running ends below
   qualityBackfill.stop();
-  const background = Promise.all([recurringDeliveries.stop(), jobPruning.stop(), monitor.stop(), artifactBuilder?.done, qualityBackfill.done]);
+  const background = Promise.all([recurringDeliveries.stop(), jobPruning.stop(), monitor.stop(), auditRetention.stop(), artifactBuilder?.done, qualityBackfill.done]);
   if (!(await requests.drain(server, drainMs))) log.error(`shutdown: requests still running after ${drainMs / 1000} s were cut off`);
   await settled('background work', background);
   await settled('writing usage', deps.usage.stop());

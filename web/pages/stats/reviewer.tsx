@@ -114,6 +114,9 @@ export const ReviewerPage: FC<{ lang: Lang; url: string; data: ReviewerPageData 
         <p class="warnings-review-link">
           <a href={href(lang, '/reviewer/warnings')}>{lang === 'en' ? 'Warnings to review: escalated warnings and explanations' : '预警复核：逾期上报的预警与待审核的情况说明'}</a>
         </p>
+        <p class="audit-trail-link">
+          <a href={href(lang, '/admin/audit')}>{lang === 'en' ? 'Audit trail: publish and withdraw events' : '审计日志：发布与撤回记录'}</a>
+        </p>
       </div>
     </Layout>
   );
