@@ -198,3 +198,59 @@ describe('my sessions', () => {
     expect(await me(second)).toBe(401);
   });
 });
+
+describe('pages', () => {
+  const form = (path: string, cookie: string | undefined, fields: Record<string, string>) =>
+    t.app.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost', ...(cookie ? { cookie } : {}) }, body: new URLSearchParams(fields).toString() });
+  const page = async (path: string, cookie?: string) => {
+    const res = await t.app.request(path, { headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0', ...(cookie ? { cookie } : {}) } });
+    return { status: res.status, html: await res.text(), location: res.headers.get('location') };
+  };
+
+  it('/console/users: a department admin sees their people, makes an invitation link that works once, and disables someone (zh and en)', async () => {
+    const zh = await page('/console/users', cookies.dept_admin);
+    expect(zh.status).toBe(200);
+    expect(zh.html).toContain('部门人员');
+    expect(zh.html).toContain('publisher@dir.example');
+    expect((await page('/en/console/users', cookies.dept_admin)).html).toContain('Department users');
+    expect((await page('/console/users', cookies.publisher)).status).toBe(403);
+    expect((await page('/console/users')).status).toBe(302);
+
+    const made = await form('/console/users/invites', cookies.dept_admin, { department: own, role: 'publisher' });
+    expect(made.status).toBe(200);
+    const link = /value="(http[^"]+\/invite\?token=([a-z2-7]+))"/.exec(await made.text())!;
+    expect(link).not.toBeNull();
+    const invitePage = await page(`/invite?token=${link[2]}`);
+    expect(invitePage.html).toContain('创建账号并加入');
+    const joined = await form('/invite', undefined, { token: link[2]!, email: 'page-invitee@dir.example', name: '页面', password });
+    expect(joined.status).toBe(303);
+    expect(await queryRow(t.db, "SELECT role, department_id FROM users WHERE email = 'page-invitee@dir.example'")).toEqual({ role: 'publisher', department_id: own });
+    expect((await page(`/invite?token=${link[2]}`)).status).toBe(404);
+
+    const target = await person('page-target@dir.example', 'publisher', own);
+    const disabled = await form(`/console/users/${target.id}/disable`, cookies.dept_admin, { department: own });
+    expect(disabled.status).toBe(303);
+    expect(disabled.headers.get('location')).toContain('done=disabled');
+    expect(await me(target.cookie)).toBe(401);
+    const refused = await form(`/console/users/${target.id}/role`, cookies.dept_admin_other, { department: other, role: 'dept_admin' });
+    expect(refused.headers.get('location')).toContain('error=forbidden');
+  });
+
+  it('/account/sessions lists my sessions with the current one marked and ends another', async () => {
+    await createUser(t.db, { email: 'page-sessions@dir.example', password }, new Date(now));
+    const a = await signIn('page-sessions@dir.example');
+    const b = await signIn('page-sessions@dir.example', 'curl/8.5.0');
+    await t.app.request('/api/v1/me', { headers: { cookie: b, 'user-agent': 'curl/8.5.0' } });
+    const listed = await page('/account/sessions', a);
+    expect(listed.status).toBe(200);
+    expect(listed.html).toContain('Firefox on Linux');
+    expect(listed.html).toContain('当前会话');
+    expect((await page('/en/account/sessions', a)).html).toContain('This session');
+    const otherId = (await queryValues<string>(t.db, "SELECT id_hash FROM sessions WHERE user_agent LIKE 'curl%'"))[0]!.split('.')[0];
+    const ended = await form(`/account/sessions/${otherId}/end`, a, {});
+    expect(ended.status).toBe(303);
+    expect(await me(b)).toBe(401);
+    expect(await me(a)).toBe(200);
+    expect((await page('/account/sessions')).status).toBe(302);
+  });
+});

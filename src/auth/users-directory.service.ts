@@ -8,7 +8,7 @@ import { createUser } from './auth.service.js';
 import { deleteAllUserSessions } from './sessions-list.store.js';
 import { resetTwoFactor } from './two-factor.service.js';
 import { claimInvite, insertInvite, selectInvite, setInviteUser, unclaimInvite, type InviteRow } from './invites.store.js';
-import { departmentExists, selectDepartmentUsers, selectDirectoryUser, updateUserDisabled, updateUserRole, type DirectoryUser } from './users-directory.store.js';
+import { departmentExists, selectDepartmentNames, selectDepartmentUsers, selectDirectoryUser, updateUserDisabled, updateUserRole, type DirectoryUser } from './users-directory.store.js';
 
 export const inviteRoles = ['publisher', 'dept_admin'] as const;
 /** What a department admin may set: a role within the department, or 'user' (out of the department). */
@@ -113,3 +113,6 @@ export async function resetUserTwoFactor(db: Db, actor: SessionUser, userId: str
   const target = await managedUser(db, actor, userId);
   return { target, removed: await resetTwoFactor(db, target.id) };
 }
+
+/** Departments by id, with both names (the directory page's picker, the invitation page). */
+export const departmentNames = async (db: Db) => await selectDepartmentNames(db);

@@ -31,3 +31,7 @@ export async function isUserDisabled(db: AnyDb, userId: string): Promise<boolean
 export async function departmentExists(db: AnyDb, departmentId: string): Promise<boolean> {
   return (await rowsOf<{ id: string }>(db, sql`SELECT id FROM departments WHERE id = ${departmentId}`)).length > 0;
 }
+
+export async function selectDepartmentNames(db: AnyDb): Promise<{ id: string; name_zh: string; name_en: string }[]> {
+  return await rowsOf(db, sql`SELECT id, name_zh, name_en FROM departments ORDER BY id`);
+}

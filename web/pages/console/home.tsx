@@ -89,6 +89,7 @@ export const ConsoleHomePage: FC<{ lang: Lang; url: string; user: ConsoleUser; d
       <p class="console-apps-link"><a href={href(lang, '/console/apps')}>{lang === 'en' ? 'App review (apps using your data)' : '应用审核（使用本部门数据的应用成果）'}</a></p>
       <p class="console-warnings-link"><a href={href(lang, '/console/warnings')}>{lang === 'en' ? "Warnings and rectification: your datasets' warnings, due dates and explanations" : '预警与整改：本部门数据集的预警、整改期限和情况说明'}</a></p>
       {user.role === 'admin' || user.role === 'dept_admin' ? <p class="console-audit-link"><a href={href(lang, '/admin/audit')}>{lang === 'en' ? 'Audit trail: who did what, when' : '审计日志：谁在何时做了什么'}</a></p> : null}
+      {user.role === 'admin' || user.role === 'dept_admin' ? <p class="console-users-link"><a href={href(lang, '/console/users')}>{lang === 'en' ? "Department users: invitations, roles, disabling, two-step verification resets" : '部门人员：邀请、角色、停用和重置两步验证'}</a></p> : null}
       {departments ? <DepartmentSelector lang={lang} departments={departments} selected={department?.id ?? null} /> : null}
       <p class="results-count">{c.datasetCount(datasets.length, datasets.filter((d) => d.overdue).length)}</p>
       {datasets.length === 0 ? (
