@@ -37,6 +37,8 @@ beforeAll(async () => {
       KAIFANG_OIDC_CLAIMS: 'name=name,email=email,role=dept_role',
       KAIFANG_OIDC_TRUSTED_DEPARTMENT_CLAIM: 'department_code',
       KAIFANG_PASSWORD_SIGNIN: 'citizens',
+      // The second factor's hand-over is tested below with its own portal.
+      KAIFANG_REQUIRE_2FA: 'off',
     },
   });
   portal = await startPortalServer(t);
@@ -180,5 +182,27 @@ describe('password sign-in and sign-out', () => {
     expect(end.searchParams.get('id_token_hint')).toMatch(/^ey/);
     expect(end.searchParams.get('post_logout_redirect_uri')).toBe(`${portal.base}/`);
     expect((await request(jar, end.href)).status).toBe(200);
+  });
+});
+
+describe('second factor', () => {
+  it('a department role that must give a second factor continues on /signin/2fa, with no session yet', async () => {
+    const t2 = await createTestApp({ env: { ...Object.fromEntries(Object.entries(t.deps.env).filter(([k]) => k.startsWith('KAIFANG_OIDC_')).map(([k, v]) => [k, String(v)])), KAIFANG_OIDC_ISSUER: op.issuer, KAIFANG_REQUIRE_2FA: 'privileged' } });
+    const portal2 = await startPortalServer(t2);
+    try {
+      op.configure({ redirectUris: [`${portal.base}/auth/oidc/callback`, `${portal2.base}/auth/oidc/callback`], postLogoutRedirectUris: [`${portal.base}/`] });
+      const jar = newJar();
+      const res = await request(jar, await throughProvider(jar, `${portal2.base}/auth/oidc/start`, 'carol'));
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe('/signin/2fa');
+      expect(cookieOf(jar, portal2.base, 'kf_session')).toBeUndefined();
+      expect(cookieOf(jar, portal2.base, 'kf_2fa')).toBeTruthy();
+      // A citizen goes straight on.
+      const alice = newJar();
+      expect((await request(alice, await throughProvider(alice, `${portal2.base}/auth/oidc/start`, 'alice'))).headers.get('location')).toBe('/account');
+    } finally {
+      await portal2.close();
+      await t2.close();
+    }
   });
 });

@@ -5,8 +5,8 @@ import type { Env } from '../env.js';
 import type { SessionUser } from '../lib/context.js';
 import { ApiError } from '../lib/errors.js';
 import { auditFrom, recordAudit } from '../audit/index.js';
-import { createSession, invalidateSession } from './auth.session.js';
-import { readSessionCookie, writeSessionCookie } from './auth.cookie.js';
+import { sessionLifetimeMs } from './auth.session.js';
+import { beginSecondFactor, startSession } from './two-factor.challenge.js';
 import { flowCookieName, flowLifetimeSeconds, openFlow, sealFlow, type FlowState, type OidcClient } from './oidc.flow.js';
 import { provisionOidcUser } from './oidc.provision.js';
 
@@ -36,9 +36,9 @@ export const clearIdTokenCookie = (c: Context) => void deleteCookie(c, idTokenCo
 
 /**
  * Finishes a sign-in at the callback: the code exchanged (state, nonce, PKCE checked), the account found by subject
- * or made, a new session. Any failure is audited and thrown as a 400 `oidc_failed` (no session is started).
+ * or made, a new session (or the second factor's step first). Any failure is audited and thrown as a 400 `oidc_failed` (no session is started).
  */
-export async function completeOidcSignIn(deps: AppDeps, c: Context, oidc: OidcClient, flow: FlowState | null, callbackUrl: URL): Promise<SessionUser> {
+export async function completeOidcSignIn(deps: AppDeps, c: Context, oidc: OidcClient, flow: FlowState | null, callbackUrl: URL): Promise<{ user: SessionUser; secondFactor: 'verify' | 'enrol' | null }> {
   const now = deps.now();
   let user: SessionUser;
   let created: boolean;
@@ -56,13 +56,12 @@ export async function completeOidcSignIn(deps: AppDeps, c: Context, oidc: OidcCl
   }
   const audit = { ...auditFrom(c), actor: user.id, actorRole: user.role, actorDepartmentId: user.departmentId, target: `user:${user.id}`, targetDepartmentId: user.departmentId };
   if (created) await recordAudit(deps.db, { ...audit, action: 'oidc.user_provisioned', summary: `role ${user.role}${user.departmentId ? ` in ${user.departmentId}` : ''}` });
-  const old = readSessionCookie(c);
-  if (old) await invalidateSession(deps.db, old);
-  const session = await createSession(deps.db, user.id, now);
-  writeSessionCookie(c, session.token, session.expiresAt);
-  setCookie(c, idTokenCookieName, idToken, { ...options(c, '/'), expires: new Date(session.expiresAt) });
   await recordAudit(deps.db, { ...audit, action: 'oidc.sign_in' });
-  return user;
+  setCookie(c, idTokenCookieName, idToken, { ...options(c, '/'), expires: new Date(now.getTime() + sessionLifetimeMs) });
+  // A role that must give a second factor continues on its page (/signin/2fa); the session starts there.
+  const secondFactor = await beginSecondFactor(deps, c, user, flow!.next);
+  if (!secondFactor) await startSession(deps, c, user.id);
+  return { user, secondFactor };
 }
 
 /** With KAIFANG_PASSWORD_SIGNIN=citizens, publishers and department admins sign in only through unified identity. */

@@ -43,14 +43,15 @@ export function oidcPages(deps: AppDeps) {
     // The redirect_uri the provider was given, with the answer's parameters (behind a proxy the request URL differs).
     const callbackUrl = new URL(redirectUri(c));
     callbackUrl.search = new URL(c.req.url).search;
+    let secondFactor: 'verify' | 'enrol' | null;
     try {
-      await completeOidcSignIn(deps, c, oidc, flow, callbackUrl);
+      ({ secondFactor } = await completeOidcSignIn(deps, c, oidc, flow, callbackUrl));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'oidc_failed') return failed(c, lang, 400);
       throw err;
     }
     c.header('Cache-Control', 'no-store');
-    return c.redirect(localPath(flow?.next, href(lang, '/account')), 303);
+    return c.redirect(secondFactor ? href(lang, '/signin/2fa') : localPath(flow?.next, href(lang, '/account')), 303);
   });
 
   // Reached right after the portal's own sign-out (POST /api/v1/auth/logout); never ends a session still open here.
