@@ -6,7 +6,7 @@ import { publicOrigin } from '../../src/lib/public-origin.js';
 import { clearIdTokenCookie, completeOidcSignIn, createOidcClient, localPath, readIdTokenCookie, readSessionCookie, takeFlowCookie, writeFlowCookie } from '../../src/auth/index.js';
 import { href, type Lang } from '../i18n.js';
 import { render } from '../render.js';
-import { OidcErrorPage } from '../pages/auth/oidc-error.js';
+import { OidcErrorPage, ProviderSignOutPage } from '../pages/auth/oidc-error.js';
 
 /**
  * Sign-in with unified identity (OpenID Connect): /auth/oidc/start (also /en/…) sends the browser to the provider,
@@ -62,7 +62,11 @@ export function oidcPages(deps: AppDeps) {
     clearIdTokenCookie(c);
     try {
       const url = await oidc.endSessionUrl(idToken, `${publicOrigin(c, deps.env)}/`);
-      return c.redirect(url ?? next, 303);
+      if (!url) return c.redirect(next, 303);
+      // A page that moves on by itself, not a redirect: this request ends a sign-out form's redirects, and the
+      // portal's CSP (form-action 'self') would stop them at the provider's address.
+      c.header('Cache-Control', 'no-store');
+      return c.html(`<!doctype html>${(<ProviderSignOutPage lang={next.startsWith('/en') ? 'en' : 'zh'} url={url} />).toString()}`);
     } catch (err) {
       deps.log.error('unified identity provider unreachable', err);
       return c.redirect(next, 303);

@@ -32,3 +32,26 @@ export const OidcErrorPage: FC<{ lang: Lang; url: string }> = ({ lang, url }) =>
     </Layout>
   );
 };
+
+const signOut = {
+  zh: { title: '正在退出统一身份认证', body: '您已退出本站。正在前往统一身份认证退出登录……', go: '继续' },
+  en: { title: 'Signing out of unified identity', body: 'You are signed out of the portal. Going on to sign out of unified identity…', go: 'Continue' },
+};
+
+/** Moves on to the provider's end-session address by itself (meta refresh: no script), with a link as well. */
+export const ProviderSignOutPage: FC<{ lang: Lang; url: string }> = ({ lang, url }) => {
+  const t = signOut[lang];
+  return (
+    <html lang={lang === 'en' ? 'en' : 'zh-CN'}>
+      <head>
+        <meta charset="utf-8" />
+        <meta http-equiv="refresh" content={`0;url=${url}`} />
+        <title>{t.title}</title>
+      </head>
+      <body>
+        <p>{t.body}</p>
+        <p><a id="provider-signout" href={url}>{t.go}</a></p>
+      </body>
+    </html>
+  );
+};
