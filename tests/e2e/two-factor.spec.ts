@@ -1,4 +1,5 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { generateHOTP } from '@oslojs/otp';
 import { decodeBase32 } from '../../src/auth/auth.totp.js';
 import { ensureUser, type E2EUser } from './users.js';
@@ -9,6 +10,7 @@ import { ensureUser, type E2EUser } from './users.js';
 const admin: E2EUser = { email: 'two-factor-admin@e2e.test', password: 'e2e-two-factor-pass', role: 'admin' };
 const codeAt = (secret: string, step: number) => generateHOTP(decodeBase32(secret), BigInt(step), 6);
 const stepNow = () => Math.floor(Date.now() / 30_000);
+const axeViolations = async (page: Page) => (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
 
 test('an admin enrols at the first sign-in, signs out, and signs in again with the password and a new code', async ({ page }) => {
   ensureUser(admin);
@@ -24,11 +26,13 @@ test('an admin enrols at the first sign-in, signs out, and signs in again with t
   await expect(page.locator('#must-enrol')).toContainText('必须使用两步验证');
   await expect(page.locator('.two-factor-qr svg')).toBeVisible();
   expect((await page.request.get('/api/v1/me')).status()).toBe(401);
+  expect(await axeViolations(page)).toEqual([]);
   const secret = (await page.locator('#totp-secret').textContent())!.trim();
   const enrolStep = stepNow();
   await page.locator('#code').fill(codeAt(secret, enrolStep));
   await page.locator('form.two-factor-form button[type="submit"]').click();
   await expect(page.locator('#recovery-codes li')).toHaveCount(10);
+  expect(await axeViolations(page)).toEqual([]);
   await page.locator('#continue').click();
   await expect(page).toHaveURL((url) => url.pathname === '/account/2fa');
   await expect(page.locator('#two-factor-on')).toContainText('两步验证已开启');
