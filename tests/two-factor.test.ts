@@ -48,6 +48,7 @@ describe('two-factor sign-in (KAIFANG_REQUIRE_2FA=privileged)', () => {
     secret = /id="totp-secret"[^>]*>([A-Z2-7]+)</.exec(page)![1]!;
     expect(secret).toHaveLength(32);
 
+    expect((await post('/api/v1/auth/2fa/verify', { code: '123456' }, challenge)).status).toBe(409);
     expect((await post('/api/v1/auth/2fa/confirm', { code: '000000' === codeAt(secret, step()) ? '111111' : '000000' }, challenge)).status).toBe(401);
     const confirmed = await post('/api/v1/auth/2fa/confirm', { code: codeAt(secret, step()) }, challenge);
     expect(confirmed.status).toBe(200);

@@ -46,7 +46,7 @@ const verifyRoute = createRoute({
   summary: 'Sign in: the second factor',
   description: `After a 202 from /login: a TOTP code (each 30-second step accepted once) or a recovery code (once). Starts the session. ${throttleNote}`,
   request: { body: json(CodeSchema) },
-  responses: { 200: jsonResponse(SessionResponseSchema, 'Signed in; the session cookie `kf_session` is set'), ...common },
+  responses: { 200: jsonResponse(SessionResponseSchema, 'Signed in; the session cookie `kf_session` is set'), 409: problemResponse('The account must enrol first (`enrolment_required`): /enroll, then /confirm'), ...common },
 });
 
 const disableRoute = createRoute({
@@ -91,6 +91,8 @@ export function twoFactorRoutes(deps: AppDeps) {
     })
     .openapi(verifyRoute, async (c) => {
       const { code } = c.req.valid('json');
+      // An account that must enrol confirms at /confirm, which answers its recovery codes.
+      if ((await readChallenge(deps, c))?.mode === 'enrol') throw new ApiError(409, 'enrolment_required', 'Set up two factors first: POST /api/v1/auth/2fa/enroll, then /confirm with the first code.');
       const done = await completeSecondFactor(deps, c, code);
       return c.json({ user: presentUser(done.user), expires_at: done.expiresAt }, 200);
     })
