@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { readEnv } from '../src/env.js';
 import { runSeed } from './cli/seed.js';
 import { asksForHelp, commandUsage, isUsageError, programUsage, type CliCommand } from './cli/usage.js';
@@ -134,6 +135,9 @@ async function main(argv: string[]) {
 async function auditCommand(name: string, args: string[], exitCode: number) {
   if (exitCode === 2) return; // a usage error: nothing ran
   if (exitCode !== 0 && name === 'restore') return; // its data directory must stay empty for the next try
+  if (name === 'migrate-to') return; // the source must stay as copied: a --resume compares it with the target
+  const env = readEnv();
+  if (!env.KAIFANG_DATABASE_URL && !fs.existsSync(env.dataDir)) return; // never create a data directory to write the row
   try {
     await (await import('./cli/audit.js')).cliAudit(name, args, exitCode);
   } catch (err) {
