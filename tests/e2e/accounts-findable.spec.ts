@@ -42,7 +42,7 @@ test('signed out, every page offers 登录/注册; signing in from a dataset pag
   await signInHere(page, citizen);
   await expect(page).toHaveURL((url) => url.pathname === dataset);
   await expect(menu(page).locator('summary')).toContainText('findable-user');
-  expect(await menuLinks(page)).toEqual(['开发者中心', '我的数据申请']);
+  expect(await menuLinks(page)).toEqual(['开发者中心', '我的数据申请', '两步验证', '登录会话']);
   await expect(page.locator('header').getByRole('link', { name: '登录', exact: true })).toHaveCount(0);
 
   // On a page that never looks at the session itself, the header still knows.
@@ -58,8 +58,8 @@ test('signed out, every page offers 登录/注册; signing in from a dataset pag
 
 test('without a place to return to, a publisher lands on the console and a reviewer on the assessment, each with their 我的 links', async ({ browser, baseURL }) => {
   for (const [user, landing, links] of [
-    [publisher, '/console', ['开发者中心', '我的数据申请', '部门工作台']],
-    [reviewer, '/reviewer', ['开发者中心', '我的数据申请', '考核看板']],
+    [publisher, '/console', ['开发者中心', '我的数据申请', '部门工作台', '两步验证', '登录会话']],
+    [reviewer, '/reviewer', ['开发者中心', '我的数据申请', '考核看板', '两步验证', '登录会话']],
   ] as const) {
     const context = await browser.newContext({ baseURL });
     const page = await context.newPage();

@@ -150,6 +150,9 @@ for (const lang of ['zh', 'en'] as const) {
         '/demand',
         '/demand/new',
         '/apps/new',
+        '/account/2fa',
+        '/account/sessions',
+        '/console/warnings',
         '/demand/cart',
         `/demand/cart/add?dataset=${i.providers}`,
         '/demand/orders',
@@ -171,7 +174,7 @@ for (const lang of ['zh', 'en'] as const) {
         await page.context().clearCookies();
       }
       await signIn(page, ensureUser(users.deptAdmin));
-      const pages = ['/console', '/console/datasets/new', `/console/datasets/${i.providers}/edit`, `/console/datasets/${i.providers}/versions`, '/demand/orders?side=received', `/demand/${orderId}`, '/demand/inbox', '/console/apps'];
+      const pages = ['/console', '/console/datasets/new', `/console/datasets/${i.providers}/edit`, `/console/datasets/${i.providers}/versions`, '/demand/orders?side=received', `/demand/${orderId}`, '/demand/inbox', '/console/apps', '/console/users'];
       expect(await walk(page, pages.map((p) => href(lang, p)))).toEqual([]);
     });
 
@@ -180,7 +183,7 @@ for (const lang of ['zh', 'en'] as const) {
       await signIn(page, ensureUser(users.reviewer), '/reviewer');
       const report = await page.locator('a[href*="/reports/monthly/"][href$=".html"]').first().getAttribute('href');
       const department = await page.locator('table.ranking tbody tr a[href*="/reviewer/departments/"]').first().getAttribute('href');
-      const pages = [href(lang, '/reviewer'), `${href(lang, '/reviewer')}?sort=-shares`, department!.replace(/^\/en/, '').replace(/^/, lang === 'en' ? '/en' : ''), report!, href(lang, '/stats')];
+      const pages = [href(lang, '/reviewer'), `${href(lang, '/reviewer')}?sort=-shares`, department!.replace(/^\/en/, '').replace(/^/, lang === 'en' ? '/en' : ''), report!, href(lang, '/stats'), href(lang, '/reviewer/warnings')];
       expect(await walk(page, pages)).toEqual([]);
     });
 
@@ -188,7 +191,7 @@ for (const lang of ['zh', 'en'] as const) {
       test.setTimeout(120_000);
       const i = await catalogIds(request);
       await signIn(page, ensureUser(users.admin));
-      const pages = ['/console', `/console?department=${provider}`, '/console/datasets/new', '/reviewer', '/console/apps', `/apps/${i.app}`];
+      const pages = ['/console', `/console?department=${provider}`, '/console/datasets/new', '/reviewer', '/console/apps', `/apps/${i.app}`, '/admin/audit', '/console/users'];
       expect(await walk(page, pages.map((p) => href(lang, p)))).toEqual([]);
     });
   });

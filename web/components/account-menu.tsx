@@ -19,8 +19,8 @@ export function useViewer(given: AccountViewer | null | undefined): AccountViewe
 }
 
 const text = {
-  zh: { signIn: '登录', signUp: '注册', mine: '我的', developer: '开发者中心', orders: '我的数据申请', console: '部门工作台', reviewer: '考核看板', signOut: '退出', account: '我的账号' },
-  en: { signIn: 'Sign in', signUp: 'Register', mine: 'My account', developer: 'Developer centre', orders: 'My data applications', console: 'Department console', reviewer: 'Assessment', signOut: 'Sign out', account: 'My account' },
+  zh: { signIn: '登录', signUp: '注册', mine: '我的', developer: '开发者中心', orders: '我的数据申请', console: '部门工作台', reviewer: '考核看板', twoFactor: '两步验证', sessions: '登录会话', signOut: '退出', account: '我的账号' },
+  en: { signIn: 'Sign in', signUp: 'Register', mine: 'My account', developer: 'Developer centre', orders: 'My data applications', console: 'Department console', reviewer: 'Assessment', twoFactor: 'Two-step sign-in', sessions: 'My sessions', signOut: 'Sign out', account: 'My account' },
 } as const;
 
 /** Where a user lands after signing in with nowhere to return to: the place of their role. */
@@ -38,6 +38,8 @@ export function accountLinks(lang: Lang, user: AccountViewer): { label: string; 
     { label: t.orders, to: href(lang, '/demand/orders') },
     ...(canUseConsole(user) ? [{ label: t.console, to: href(lang, '/console') }] : []),
     ...(canReview(user) ? [{ label: t.reviewer, to: href(lang, '/reviewer') }] : []),
+    { label: t.twoFactor, to: href(lang, '/account/2fa') },
+    { label: t.sessions, to: href(lang, '/account/sessions') },
   ];
 }
 

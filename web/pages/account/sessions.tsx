@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import { href, type Lang } from '../../i18n.js';
 import { formatDateTime } from '../../format.js';
+import { ScrollRegion } from '../stats/chart.js';
 import { Layout } from '../../components/layout.js';
 import type { ListedSession } from '../../../src/auth/index.js';
 import { directoryMessages } from '../directory/messages.js';
@@ -16,6 +17,7 @@ export const MySessionsPage: FC<{ lang: Lang; url: string; data: SessionsPageDat
         <h1>{s.sessionsTitle}</h1>
         {data.done && s.done[data.done] ? <div class="flash" role="status"><p>{s.done[data.done]}</p></div> : null}
         {data.sessions.length === 0 ? <p>{s.noSessions}</p> : (
+          <ScrollRegion label={s.sessionsTitle}>
           <table class="my-sessions">
             <thead><tr><th scope="col">{s.browser}</th><th scope="col">{s.created}</th><th scope="col">{s.lastSeen}</th><th scope="col">{s.place}</th><th scope="col">{s.actions}</th></tr></thead>
             <tbody>
@@ -34,6 +36,7 @@ export const MySessionsPage: FC<{ lang: Lang; url: string; data: SessionsPageDat
               ))}
             </tbody>
           </table>
+          </ScrollRegion>
         )}
         <p class="hint">{s.placeNote}</p>
       </div>

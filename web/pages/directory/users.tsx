@@ -1,4 +1,5 @@
 import type { FC } from 'hono/jsx';
+import { ScrollRegion } from '../stats/chart.js';
 import { href, type Lang } from '../../i18n.js';
 import { formatDateTime } from '../../format.js';
 import { ConsoleShell, Flash, type ConsoleUser } from '../console/shell.js';
@@ -45,6 +46,7 @@ export const DepartmentUsersPage: FC<{ lang: Lang; url: string; data: UsersPageD
       ) : null}
       {dept ? (
         <>
+          <ScrollRegion label={s.usersTitle}>
           <table class="directory-users">
             <thead><tr><th scope="col">{s.name}</th><th scope="col">{s.email}</th><th scope="col">{s.role}</th><th scope="col">{s.status}</th><th scope="col">{s.actions}</th></tr></thead>
             <tbody>
@@ -78,6 +80,7 @@ export const DepartmentUsersPage: FC<{ lang: Lang; url: string; data: UsersPageD
               ))}
             </tbody>
           </table>
+          </ScrollRegion>
           {data.users.length ? null : <p>{s.none}</p>}
           <h2>{s.invite}</h2>
           <form method="post" action={`${base}/invites`}>
