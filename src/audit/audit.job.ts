@@ -4,6 +4,7 @@ import { isPg } from '../db/engine.js';
 import type { Logger } from '../lib/context.js';
 import { sql } from 'drizzle-orm';
 import { inTransaction } from '../db/transaction.js';
+import { startPeriodicJob } from '../lib/periodic-job.js';
 import { pruneAudit, type ArchiveSignature } from './audit.archive.js';
 
 const RETENTION_LOCK = 0x6b61_6172; // 'kaar'
@@ -35,23 +36,5 @@ async function scheduledRun(deps: RetentionDeps): Promise<void> {
 
 /** Daily retention, the first run 10 minutes after the start; the timers do not keep the process alive. */
 export function startAuditRetention(deps: RetentionDeps, firstDelayMs = 10 * 60_000): { stop: () => Promise<void> } {
-  let running: Promise<void> | null = null;
-  let interval: NodeJS.Timeout | null = null;
-  const run = () => {
-    if (running) return;
-    running = scheduledRun(deps).catch((err: unknown) => deps.log.error('audit retention failed', err)).finally(() => (running = null));
-  };
-  const first = setTimeout(() => {
-    run();
-    interval = setInterval(run, dayMs);
-    interval.unref();
-  }, firstDelayMs);
-  first.unref();
-  return {
-    stop: async () => {
-      clearTimeout(first);
-      if (interval) clearInterval(interval);
-      await running;
-    },
-  };
+  return startPeriodicJob(() => scheduledRun(deps), { everyMs: dayMs, firstDelayMs, onError: (err) => deps.log.error('audit retention failed', err) });
 }

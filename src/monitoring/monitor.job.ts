@@ -1,6 +1,7 @@
 import { isPg } from '../db/engine.js';
 import { claimJob, enqueueJob, failJob, finishJob, holdJobLease } from '../versions/index.js';
 import { runMonitor, type MonitorDeps, type MonitorSummary } from './monitor.run.js';
+import { startPeriodicJob } from '../lib/periodic-job.js';
 
 const monitorKind = 'monitor';
 const monitorLeaseMs = 10 * 60_000;
@@ -44,25 +45,5 @@ async function scheduledRound(deps: MonitorDeps & { now: () => Date }, everyMs: 
 export function startMonitor(deps: MonitorDeps & { now: () => Date }, everyHours: number, firstDelayMs = firstMonitorDelayMs): { stop: () => Promise<void> } {
   if (everyHours <= 0) return { stop: async () => {} };
   const everyMs = everyHours * 3600_000;
-  let running: Promise<void> | null = null;
-  let interval: NodeJS.Timeout | null = null;
-  const round = () => {
-    if (running) return;
-    running = scheduledRound(deps, everyMs)
-      .catch((err: unknown) => deps.log.error('monitor round failed', err))
-      .finally(() => (running = null));
-  };
-  const first = setTimeout(() => {
-    round();
-    interval = setInterval(round, everyMs);
-    interval.unref();
-  }, firstDelayMs);
-  first.unref();
-  return {
-    stop: async () => {
-      clearTimeout(first);
-      if (interval) clearInterval(interval);
-      await running;
-    },
-  };
+  return startPeriodicJob(() => scheduledRound(deps, everyMs), { everyMs, firstDelayMs, onError: (err) => deps.log.error('monitor round failed', err) });
 }
