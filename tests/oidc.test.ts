@@ -4,7 +4,7 @@ import { createTestApp } from './helpers.js';
 import { startPortalServer, type TestServer } from './http-server.helpers.js';
 import { startOidcProvider, type TestOidcProvider } from './support/oidc-provider.js';
 import { cookieOf, newJar, request, setCookieIn, throughProvider, type Jar } from './support/oidc-browser.js';
-import { rowsOf } from '../src/db/engine.js';
+import { execute, rowsOf } from '../src/db/engine.js';
 import { createUser } from '../src/auth/auth.service.js';
 import { openFlow, sealFlow } from '../src/auth/oidc.flow.js';
 
@@ -82,6 +82,19 @@ describe('sign-in with unified identity', () => {
     expect((await me(second.jar)).id).toBe(user.id);
     expect(await identities('alice')).toHaveLength(1);
     expect((await audits('oidc.sign_in')).filter((a) => a.target === `user:${user.id}`)).toHaveLength(2);
+  });
+
+  it('a disabled account is refused at the callback with its reason, no session, and a failed sign-in in the audit trail', async () => {
+    accounts.gina = { name: 'Gina', email: 'gina@city.example' };
+    const first = await signIn('gina');
+    const user = await me(first.jar);
+    await execute(t.db, sql`UPDATE users SET disabled_at = ${new Date().toISOString()} WHERE id = ${user.id}`);
+    const again = await signIn('gina');
+    expect(again.res.status).toBe(403);
+    expect(await again.res.text()).toContain('此账号已被停用');
+    expect(cookieOf(again.jar, portal.base, 'kf_session')).toBeFalsy();
+    expect((await audits('oidc.sign_in')).filter((a) => a.target === `user:${user.id}`)).toHaveLength(1);
+    expect((await audits('oidc.sign_in_failed')).map((a) => a.target)).toContain(`user:${user.id}`);
   });
 
   it('shows the unified identity button on the sign-in page, in both languages', async () => {

@@ -9,6 +9,7 @@ import { sessionLifetimeMs } from './auth.session.js';
 import { beginSecondFactor, startSession } from './two-factor.challenge.js';
 import { flowCookieName, flowLifetimeSeconds, openFlow, sealFlow, type FlowState, type OidcClient } from './oidc.flow.js';
 import { provisionOidcUser } from './oidc.provision.js';
+import { isUserDisabled } from './users-directory.store.js';
 
 /*
  * The ID token is kept in its own http-only cookie beside the session cookie (same lifetime), not in the sessions
@@ -55,6 +56,10 @@ export async function completeOidcSignIn(deps: AppDeps, c: Context, oidc: OidcCl
     throw new ApiError(400, 'oidc_failed', 'The sign-in with unified identity could not be completed; start again.');
   }
   const audit = { ...auditFrom(c), actor: user.id, actorRole: user.role, actorDepartmentId: user.departmentId, target: `user:${user.id}`, targetDepartmentId: user.departmentId };
+  if (await isUserDisabled(deps.db, user.id)) {
+    await recordAudit(deps.db, { ...audit, action: 'oidc.sign_in_failed', summary: 'account disabled' });
+    throw new ApiError(403, 'account_disabled', 'This account is disabled; ask your department admin.');
+  }
   if (created) await recordAudit(deps.db, { ...audit, action: 'oidc.user_provisioned', summary: `role ${user.role}${user.departmentId ? ` in ${user.departmentId}` : ''}` });
   await recordAudit(deps.db, { ...audit, action: 'oidc.sign_in' });
   setCookie(c, idTokenCookieName, idToken, { ...options(c, '/'), expires: new Date(now.getTime() + sessionLifetimeMs) });

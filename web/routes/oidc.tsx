@@ -18,8 +18,8 @@ export function oidcPages(deps: AppDeps) {
   if (!deps.env.oidc) return app;
   const oidc = createOidcClient(deps.env.oidc);
   const redirectUri = (c: Context) => `${publicOrigin(c, deps.env)}/auth/oidc/callback`;
-  const failed = (c: Context<AppEnv>, lang: Lang, status: 400 | 502) => {
-    return render(c, lang, <OidcErrorPage lang={lang} url={new URL(c.req.url).pathname} />, { personal: true, status });
+  const failed = (c: Context<AppEnv>, lang: Lang, status: 400 | 403 | 502) => {
+    return render(c, lang, <OidcErrorPage lang={lang} url={new URL(c.req.url).pathname} disabled={status === 403} />, { personal: true, status });
   };
 
   for (const lang of ['zh', 'en'] as const) {
@@ -48,6 +48,7 @@ export function oidcPages(deps: AppDeps) {
       ({ secondFactor } = await completeOidcSignIn(deps, c, oidc, flow, callbackUrl));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'oidc_failed') return failed(c, lang, 400);
+      if (err instanceof ApiError && err.code === 'account_disabled') return failed(c, lang, 403);
       throw err;
     }
     c.header('Cache-Control', 'no-store');

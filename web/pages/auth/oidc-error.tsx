@@ -8,23 +8,25 @@ const text = {
     body: '未能通过统一身份认证完成登录（登录请求可能已过期、已使用或被篡改）。您尚未登录。',
     again: '重新使用统一身份认证登录',
     back: '返回登录页',
+    disabled: '此账号已被停用，无法登录。请联系本部门的管理员。',
   },
   en: {
     title: 'Sign-in with unified identity not completed',
     body: 'The sign-in with unified identity could not be completed (the request may have expired, been used already or been altered). You are not signed in.',
     again: 'Sign in with unified identity again',
     back: 'Back to the sign-in page',
+    disabled: 'This account is disabled and cannot sign in. Ask your department admin.',
   },
 };
 
 /** The callback's answer when the provider's answer is refused: no session was started. */
-export const OidcErrorPage: FC<{ lang: Lang; url: string }> = ({ lang, url }) => {
+export const OidcErrorPage: FC<{ lang: Lang; url: string; disabled?: boolean }> = ({ lang, url, disabled }) => {
   const t = text[lang];
   return (
     <Layout meta={{ lang, url, title: t.title, section: 'none' }}>
       <div class="container auth-page">
         <h1>{t.title}</h1>
-        <p class="notice" role="alert" id="oidc-error">{t.body}</p>
+        <p class="notice" role="alert" id="oidc-error">{disabled ? t.disabled : t.body}</p>
         <p>
           <a href={href(lang, '/auth/oidc/start')}>{t.again}</a> · <a href={href(lang, '/signin')}>{t.back}</a>
         </p>
