@@ -1,5 +1,5 @@
 import { asc, desc, gt, sql } from 'drizzle-orm';
-import { builder, isPg, type AnyDb } from '../db/engine.js';
+import { builder, isPg, rowsOf, type AnyDb } from '../db/engine.js';
 import { inTransaction } from '../db/transaction.js';
 import { auditTables } from './audit.tables.js';
 import { chainHash, GENESIS, type AuditContent, type AuditRow } from './audit.chain.js';
@@ -56,4 +56,10 @@ export async function chainAnchor(db: AnyDb): Promise<string | null> {
 export async function auditPage(db: AnyDb, afterId: number, limit: number): Promise<AuditRow[]> {
   const t = auditTables(db);
   return (await builder(db).select().from(t.auditEvents).where(gt(t.auditEvents.id, afterId)).orderBy(asc(t.auditEvents.id)).limit(limit)) as AuditRow[];
+}
+
+/** The summary of the newest row of this action (null when there is none). */
+export async function lastAuditSummary(db: AnyDb, action: string): Promise<string | null> {
+  const [last] = await rowsOf<{ summary: string | null }>(db, sql`SELECT summary FROM audit_events WHERE action = ${action} ORDER BY id DESC LIMIT 1`);
+  return last?.summary ?? null;
 }

@@ -12,3 +12,4 @@ export { exportAudit, pruneAudit, verifyArchive, type ArchiveSignature } from '.
 export { runAuditRetention, startAuditRetention, auditArchiveDir } from './audit.job.js';
 
 export { recordAudit, type AuditEventInput } from './audit.record.js';
+export { lastAuditSummary } from './audit.store.js';

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { rowsOf, type AnyDb } from '../db/engine.js';
-import { recordAudit } from '../audit/index.js';
+import type { AnyDb } from '../db/engine.js';
+import { lastAuditSummary, recordAudit } from '../audit/index.js';
 
 export const assessmentConfigPath = fileURLToPath(new URL('../../config/assessment.json', import.meta.url));
 
@@ -40,8 +39,7 @@ export async function loadAuditedAssessmentConfig(db: AnyDb, file = assessmentCo
   const hash = createHash('sha256').update(text).digest('hex');
   if (lastSeenHash.get(db) === hash) return config;
   lastSeenHash.set(db, hash); // before the awaits: a concurrent load of the same file does not record it twice
-  const [last] = await rowsOf<{ summary: string | null }>(db, sql`SELECT summary FROM audit_events WHERE action = ${weightsAction} ORDER BY id DESC LIMIT 1`);
-  const old = last?.summary?.match(/-> ([0-9a-f]{64})$/)?.[1] ?? null;
+  const old = (await lastAuditSummary(db, weightsAction))?.match(/-> ([0-9a-f]{64})$/)?.[1] ?? null;
   if (old !== hash) await recordAudit(db, { actor: 'system', action: weightsAction, target: 'config/assessment.json', summary: `${old ?? 'none'} -> ${hash}` });
   return config;
 }
