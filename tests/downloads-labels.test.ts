@@ -67,6 +67,7 @@ beforeAll(async () => {
   writeCompanyCsv(csv, 400);
   await publishVersion(t.deps, { datasetId: id, filePath: csv, changeNote: '首次发布', publishedBy: null });
   await publishVersion(t.deps, { datasetId: id, filePath: csv, changeNote: '再次发布', publishedBy: null });
+  await t.deps.workers.background.settled(); // the .gz copies, written after each publish's answer
   pk = (await queryValue<number>(t.db, 'SELECT pk FROM datasets WHERE id = ?', id))!;
   // Version 2 as an earlier release recorded it: its spreadsheet files' records carry no layout, and were written
   // with the field names (the files below are rebuilt from that record, as a repair of such a version would).

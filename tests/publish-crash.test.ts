@@ -54,6 +54,7 @@ describe('a publish killed mid-way (kill -9)', () => {
     writeCompanyCsv(small, 50);
     const { publishVersion } = await import('../src/versions/publish/publish.service.js');
     await publishVersion(t.deps, { datasetId: 'crash-test', filePath: small, changeNote: 'v1', publishedBy: null });
+    await t.deps.workers.background.settled(); // its .gz copies and quality profile, written after the answer
     const pk = t.db.$client.prepare("SELECT pk FROM datasets WHERE id = 'crash-test'").pluck().get() as number;
     const before = t.db.$client.prepare('SELECT n, row_count, artifacts FROM versions WHERE dataset_pk = ?').all(pk);
     t.db.$client.close();

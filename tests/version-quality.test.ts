@@ -59,9 +59,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('data-quality profile of a published version', () => {
-  it('is computed and stored by the publish itself (before anyone asks for it), with the exact findings', async () => {
+  it('is computed and stored right after the publish answers (before anyone asks for it), with the exact findings', async () => {
     const res = await publishCsv('quality-demo', csv);
     expect(res.status, await res.clone().text()).toBe(201);
+    await t.deps.workers.background.settled(); // the publish's follow-up, started by the publish itself
     const pk = (await queryValue(t.db, "SELECT pk FROM datasets WHERE id = 'quality-demo'")) as number;
     const profile = await versionQuality(t.db, pk, 1); // the store, not the endpoint: nothing computed it on request
     expect(profile).not.toBeNull();

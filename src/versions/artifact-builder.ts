@@ -5,6 +5,7 @@ import { availablePublishedVersions } from './versions.store.js';
 import { artifactKeys, artifactSpecs } from './artifacts.js';
 import { artifactIsStored, removeStaleTempFiles } from './artifact-store.js';
 import { ensureArtifacts } from './build-queue.js';
+import { awaitingGzip, compressArtifacts } from './artifact-gzip.js';
 
 type BuilderDeps = Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'log' | 'workers' | 'artifactBuilds'> & Partial<Pick<AppDeps, 'env'>>;
 export type BuilderSummary = { versions: number; built: number; failed: number; bytes: number; seconds: number; stopped: boolean };
@@ -35,6 +36,19 @@ async function isComplete(deps: BuilderDeps, v: PendingVersion): Promise<boolean
   return true;
 }
 
+/** `.gz` copies a publish had not written when the process stopped (it writes them after its answer). */
+async function compressWhereMissing(deps: BuilderDeps, versions: PendingVersion[], isStopped: () => boolean): Promise<void> {
+  for (const v of versions) {
+    if (isStopped()) return;
+    try {
+      const written = await compressArtifacts(deps, v.datasetPk, v.n);
+      if (written) deps.log.info(`artifacts: ${written} .gz copies of version ${v.n} of dataset #${v.datasetPk} written`);
+    } catch (err) {
+      if (!isStopped()) deps.log.error(`artifacts: the .gz copies of version ${v.n} of dataset #${v.datasetPk} failed`, err);
+    }
+  }
+}
+
 /**
  * Builds every missing artifact after the server answers, one version at a time and yielding between
  * them, so a first start with a freshly seeded catalog is quick and requests stay responsive. A request
@@ -54,6 +68,7 @@ async function runBuilder(deps: BuilderDeps, isStopped: () => boolean, progressE
   const pending: PendingVersion[] = [];
   for (const v of all) if (!(await isComplete(deps, v))) pending.push(v);
   const summary: BuilderSummary = { versions: pending.length, built: 0, failed: 0, bytes: 0, seconds: 0, stopped: false };
+  await compressWhereMissing(deps, all.filter((v) => !pending.includes(v) && awaitingGzip(v.artifacts).length), isStopped);
   if (pending.length === 0) {
     deps.log.info(`artifacts: all ${all.length} published versions have their files`);
     return summary;

@@ -69,12 +69,12 @@ function buildArtifacts(deps: BuildDeps, datasetPk: number, n: number, schema: F
 }
 
 /** Artifacts in a fixed key order, so the stored JSON does not depend on the order they were built in. */
-const ordered = (record: ArtifactRecord): ArtifactRecord =>
+export const inKeyOrder = (record: ArtifactRecord): ArtifactRecord =>
   Object.fromEntries(artifactKeys.filter((k) => record[k]).map((k) => [k, record[k]]));
 
 /** Merges freshly built artifacts into the version row (if it is committed yet), in one transaction. */
 const recordArtifacts = async (deps: BuildDeps, datasetPk: number, n: number, built: ArtifactRecord): Promise<ArtifactRecord> =>
-  await mergeArtifacts(deps.db, datasetPk, n, built, ordered);
+  await mergeArtifacts(deps.db, datasetPk, n, built, inKeyOrder);
 
 async function isReady(deps: BuildDeps, record: ArtifactRecord, key: ArtifactKey): Promise<boolean> {
   const info = record[key];

@@ -30,7 +30,8 @@ const writerFor = (key: ArtifactKey, layout: ArtifactLayout) => (layout === 'lab
  * Writes the given artifacts of a rows table in one pass over its rows: each batch read once goes to every
  * writer, each writer streams into its own temp files (identity and gzip) in `scratchDir`, so memory stays flat
  * whatever the row count. Version workers run this; the app's thread stores the result (`storeFinishedArtifacts`).
- * `yieldEachBatch`: on the serving thread (small versions), let requests in between batches.
+ * `yieldEachBatch`: on the serving thread (small versions), let requests in between batches. `gzip: false`: no `.gz`
+ * copies (a publish leaves them to `compressArtifacts`, after its answer).
  */
 export async function writeFinishedArtifacts(
   conn: Connection,
@@ -38,9 +39,10 @@ export async function writeFinishedArtifacts(
   table: string,
   schema: FieldSpec[],
   keys: readonly ArtifactKey[],
-  options: { yieldEachBatch?: boolean; layouts?: ArtifactLayouts } = {},
+  options: { yieldEachBatch?: boolean; layouts?: ArtifactLayouts; gzip?: boolean } = {},
 ): Promise<Finished> {
-  const sinks = keys.map((key) => openArtifactSink(scratchDir, artifactSpecs[key].ext, { gzip: artifactSpecs[key].precompressed }));
+  const gzip = (key: ArtifactKey) => options.gzip !== false && artifactSpecs[key].precompressed;
+  const sinks = keys.map((key) => openArtifactSink(scratchDir, artifactSpecs[key].ext, { gzip: gzip(key) }));
   try {
     const writers = await Promise.all(keys.map((key, i) => writerFor(key, layoutOf(key, options.layouts))(schema, sinks[i]!)));
     const pg = pgOf(conn);
@@ -98,7 +100,7 @@ export async function writeTableArtifacts(
  */
 export function runArtifactsJob(
   deps: Pick<AppDeps, 'files' | 'filesDir' | 'workers'>,
-  job: { db: WorkerDb; table: string; schema: FieldSpec[]; keys: ArtifactKey[]; layouts?: ArtifactLayouts },
+  job: { db: WorkerDb; table: string; schema: FieldSpec[]; keys: ArtifactKey[]; layouts?: ArtifactLayouts; gzip?: boolean },
 ): RunningJob<Partial<Record<ArtifactKey, ArtifactInfo>>> {
   const running = deps.workers.version.run<Finished>({ kind: 'artifacts', ...job, filesDir: deps.filesDir });
   return { result: running.result.then((finished) => storeFinishedArtifacts(deps.files, finished, job.layouts)), abort: running.abort };

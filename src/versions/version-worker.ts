@@ -23,12 +23,11 @@ import { profileRowsTable } from './quality.js';
 /** The heavy steps of a publish (and of building a large version's files), each on the worker's own connection. */
 export type VersionJob =
   | { kind: 'ingest'; db: WorkerDb; table: string; schema: FieldSpec[]; file: TableFile; rows: 'here' | MessagePort }
-  /** `qualityAt`: also profile the table's data quality (quality.ts), dates in the future counted from then. */
-  | { kind: 'index'; db: WorkerDb; table: string; schema: FieldSpec[]; previous: VersionTable | null; qualityAt?: string }
+  | { kind: 'index'; db: WorkerDb; table: string; schema: FieldSpec[]; previous: VersionTable | null }
   /** Writes temp files in `filesDir` and answers them as FinishedArtifacts; the app's thread stores them. */
-  | { kind: 'artifacts'; db: WorkerDb; filesDir: string; table: string; schema: FieldSpec[]; keys: ArtifactKey[]; layouts?: ArtifactLayouts }
+  | { kind: 'artifacts'; db: WorkerDb; filesDir: string; table: string; schema: FieldSpec[]; keys: ArtifactKey[]; layouts?: ArtifactLayouts; gzip?: boolean }
   | { kind: 'drop-attempt'; db: WorkerDb; attempt: AttemptOf }
-  /** The data-quality profile of a committed version that has none (quality-backfill.ts). */
+  /** The data-quality profile of a committed version (after its publish's answer, or one that has none: quality-backfill.ts). */
   | { kind: 'quality'; db: WorkerDb; table: string; schema: FieldSpec[]; qualityAt: string };
 
 export type ToVersionWorker = { type: 'job'; job: VersionJob } | { type: 'abort' };
@@ -108,10 +107,10 @@ async function run(job: VersionJob): Promise<unknown> {
       const diff = job.previous ? diffTables(sqlite, job.previous, { table: job.table, schema: job.schema }) : null;
       indexRowsTableStepwise(sqlite, job.table, job.schema, stopIfAborted);
       stopIfAborted();
-      return { diff, quality: job.qualityAt ? await profileRowsTable(sqlite, job.table, job.schema, job.qualityAt) : null };
+      return { diff };
     }
     if (job.kind === 'quality') return await profileRowsTable(sqlite, job.table, job.schema, job.qualityAt);
-    return await writeFinishedArtifacts(sqlite, job.filesDir, job.table, job.schema, job.keys, { layouts: job.layouts });
+    return await writeFinishedArtifacts(sqlite, job.filesDir, job.table, job.schema, job.keys, { layouts: job.layouts, gzip: job.gzip });
   } finally {
     sqlite.close();
   }
@@ -129,9 +128,9 @@ async function runOnPg(db: PgDb, job: VersionJob): Promise<unknown> {
     const diff = job.previous ? await diffTablesPg(db, job.previous, { table: job.table, schema: job.schema }) : null;
     await indexRowsTableStepwisePg(db, job.table, job.schema, stopIfAborted);
     stopIfAborted();
-    return { diff, quality: job.qualityAt ? await profileRowsTable(db, job.table, job.schema, job.qualityAt) : null };
+    return { diff };
   }
-  return await writeFinishedArtifacts(db, job.filesDir, job.table, job.schema, job.keys, { layouts: job.layouts });
+  return await writeFinishedArtifacts(db, job.filesDir, job.table, job.schema, job.keys, { layouts: job.layouts, gzip: job.gzip });
 }
 
 port.on('message', (m: ToVersionWorker) => {

@@ -1,9 +1,11 @@
 import { createVersionWorkerPool, type VersionWorkerPool } from './version-workers.js';
 import { createValidationWorkerPool, type ValidationWorkerPool } from './publish/validated-rows.js';
 import { createArtifactBuilds, type ArtifactBuilds } from './build-queue.js';
+import { createBackgroundWork, type BackgroundWork } from './background-work.js';
 
 export type VersionsState = {
-  workers: { version: VersionWorkerPool; validation: ValidationWorkerPool };
+  /** `background`: what a publish does after its answer, in these workers (waited for by `close`). */
+  workers: { version: VersionWorkerPool; validation: ValidationWorkerPool; background: BackgroundWork };
   artifactBuilds: ArtifactBuilds;
   /** Ends the idle workers (and busy ones when their job ends): part of the app's close. */
   close(): Promise<void>;
@@ -13,10 +15,12 @@ export type VersionsState = {
 export function createVersionsState(): VersionsState {
   const version = createVersionWorkerPool();
   const validation = createValidationWorkerPool(version);
+  const background = createBackgroundWork();
   return {
-    workers: { version, validation },
+    workers: { version, validation, background },
     artifactBuilds: createArtifactBuilds(),
     close: async () => {
+      await background.settled();
       await Promise.all([validation.close(), version.close()]);
     },
   };

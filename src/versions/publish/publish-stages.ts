@@ -9,14 +9,12 @@ import type { RunningJob } from '../version-workers.js';
 import { sniffFile, type TableFile } from './read-table.js';
 import { needsValidationWorker } from './validated-rows.js';
 import { runArtifactsJob } from '../table-artifacts.js';
-import type { QualityProfile } from '../quality.js';
-import { isoSeconds } from '../../lib/dates.js';
 
 type StageDeps = Pick<AppDeps, 'db' | 'files' | 'filesDir' | 'workers'> & Partial<Pick<AppDeps, 'env' | 'now'>>;
 type StageInput = { datasetPk: number; n: number; table: string; schema: FieldSpec[]; filePath: string };
 /** How long each stage took, ms (the index job and the files run side by side after the ingest). */
 export type StageTimings = { ingest: number; indexes: number; files: number };
-export type StagesResult = TableFile & { count: number; diff: VersionDiff | null; quality: QualityProfile; artifacts: Record<ArtifactKey, ArtifactInfo>; timings: StageTimings };
+export type StagesResult = TableFile & { count: number; diff: VersionDiff | null; artifacts: Record<ArtifactKey, ArtifactInfo>; timings: StageTimings };
 
 function timed<T>(job: RunningJob<T>, done: (ms: number) => void): RunningJob<T> {
   const started = performance.now();
@@ -24,9 +22,9 @@ function timed<T>(job: RunningJob<T>, done: (ms: number) => void): RunningJob<T>
 }
 
 /**
- * All five files in one pass over the rows, in one worker, while another builds the diff and the indexes (zlib
- * compresses in libuv's threads meanwhile). A third worker for the workbook saved ~10% of the time of a
- * million-row publish on two cores but held ~100 MB more, and a second read of the table.
+ * All five files in one pass over the rows, in one worker, while another builds the diff and the indexes. Their
+ * `.gz` copies are not part of the publish (a transfer encoding: `finishPublished` writes them after the answer).
+ * The workbook in a worker of its own saved 0.5-1 s of a million-row publish on two cores but held ~90 MB more.
  */
 const artifactGroups: ArtifactKey[][] = [['csv', 'csv_bom', 'json', 'ndjson', 'xlsx']];
 
@@ -75,13 +73,11 @@ export async function runPublishStages(deps: StageDeps, input: StageInput, betwe
   between();
   const base = { db, table: input.table, schema: input.schema };
   const previous = await previousVersionTable(deps.db, input.datasetPk, input.n);
-  // The data-quality profile is read by the index job once the indexes are built (a pass over rows still in the cache).
-  const qualityAt = isoSeconds((deps.now ?? (() => new Date()))());
-  const [index, ...groups] = await allOrNone<[{ diff: VersionDiff | null; quality: QualityProfile }, ...Partial<Record<ArtifactKey, ArtifactInfo>>[]]>([
-    timed(deps.workers.version.run<{ diff: VersionDiff | null; quality: QualityProfile }>({ kind: 'index', ...base, previous, qualityAt }), (ms) => (timings.indexes = ms)),
-    ...artifactGroups.map((keys) => timed(runArtifactsJob(deps, { ...base, keys }), (ms) => (timings.files = Math.max(timings.files, ms)))),
+  const [index, ...groups] = await allOrNone<[{ diff: VersionDiff | null }, ...Partial<Record<ArtifactKey, ArtifactInfo>>[]]>([
+    timed(deps.workers.version.run<{ diff: VersionDiff | null }>({ kind: 'index', ...base, previous }), (ms) => (timings.indexes = ms)),
+    ...artifactGroups.map((keys) => timed(runArtifactsJob(deps, { ...base, keys, gzip: false }), (ms) => (timings.files = Math.max(timings.files, ms)))),
   ]);
   const built = Object.assign({}, ...groups) as Record<ArtifactKey, ArtifactInfo>;
   const artifacts = Object.fromEntries(artifactKeys.map((k) => [k, built[k]])) as Record<ArtifactKey, ArtifactInfo>;
-  return { ...file, count, diff: index.diff, quality: index.quality, artifacts, timings };
+  return { ...file, count, diff: index.diff, artifacts, timings };
 }

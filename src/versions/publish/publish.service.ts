@@ -6,7 +6,7 @@ import { commitVersion } from '../versions.service.js';
 import { acquirePublishLock, dropAttemptTable, type PublishLock } from '../publish-lock.js';
 import { runPublishStages } from './publish-stages.js';
 import { workerDbOf } from '../worker-connection.js';
-import { storeQuality } from '../quality.store.js';
+import { finishPublished } from './finish-published.js';
 import { recordAudit, type AuditActor } from '../../audit/index.js';
 
 export type PublishInput = {
@@ -39,17 +39,17 @@ export async function publishVersion(deps: AppDeps, input: PublishInput) {
   const started = performance.now();
   try {
     const stages = { datasetPk: dataset.pk, n, table, schema, filePath: input.filePath };
-    const { count: rowCount, format, encoding, diff, quality, artifacts, timings } = await runPublishStages(deps, stages, () => stopIfLost(lock));
+    const { count: rowCount, format, encoding, diff, artifacts, timings } = await runPublishStages(deps, stages, () => stopIfLost(lock));
     stopIfLost(lock);
     const publishedAt = isoSeconds(deps.now());
     await commitVersion(deps.db, dataset.pk, { n, schema, publishedAt, publishedBy: input.publishedBy, changeNote, rowCount, diff, artifacts }, lock.owner);
     committed = true;
-    await storeQuality(deps.db, dataset.pk, n, quality); // lost only if the process dies here: the start's repair computes it then
+    finishPublished(deps, workerDbOf(deps)!, { datasetPk: dataset.pk, datasetId: dataset.id, n, table, schema, publishedAt });
     await reindexCatalog(deps.db, [dataset.pk]);
     const who = input.audit ?? { actor: input.publishedBy, actorRole: null, actorDepartmentId: null, requestId: null, clientHash: null };
     await recordAudit(deps.db, { ...who, action: 'versions.published', target: `dataset:${dataset.id}@${n}`, targetDepartmentId: dataset.department_id, summary: `${rowCount} rows` });
     const s = (ms: number) => (ms / 1000).toFixed(2);
-    deps.log.info(`published ${dataset.id} v${n}: ${rowCount} rows in ${s(performance.now() - started)} s (rows in ${s(timings.ingest)} s, then indexes, diff and quality profile ${s(timings.indexes)} s beside the files ${s(timings.files)} s)`);
+    deps.log.info(`published ${dataset.id} v${n}: ${rowCount} rows in ${s(performance.now() - started)} s (rows in ${s(timings.ingest)} s, then indexes and diff ${s(timings.indexes)} s beside the files ${s(timings.files)} s; quality profile and .gz copies follow)`);
     return { dataset: dataset.id, n, rowCount, diff, artifacts, publishedAt, format, encoding };
   } finally {
     deps.metrics?.publishSeconds((performance.now() - started) / 1000, committed ? 'published' : 'failed');

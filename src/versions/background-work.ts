@@ -1,0 +1,23 @@
+/**
+ * Work a request started but does not wait for (a publish's follow-up: its quality profile and `.gz` copies). The
+ * app's close waits for it before it ends the workers it runs in; tests await `settled` to see its outcome.
+ */
+export type BackgroundWork = {
+  /** Tracks `work` until it settles; its failure is the work's own business (it logs), never an unhandled rejection. */
+  add(work: Promise<unknown>): void;
+  /** Resolves when everything added so far (and anything added meanwhile) has settled. */
+  settled(): Promise<void>;
+};
+
+export function createBackgroundWork(): BackgroundWork {
+  const running = new Set<Promise<unknown>>();
+  return {
+    add(work) {
+      const tracked = work.catch(() => {}).finally(() => running.delete(tracked));
+      running.add(tracked);
+    },
+    async settled() {
+      while (running.size) await Promise.all(running);
+    },
+  };
+}
