@@ -13,11 +13,11 @@ export const workerDbFile = (db: Db): string | null => (isPg(db) || db.$client.m
  * A worker's connection of its own: WAL lets the serving thread read on. No memory map (the pages stay in the
  * OS cache instead of this process's resident set); a bounded cache; temp b-trees (index sorts) on disk.
  */
-export function openWorkerDb(file: string): Database.Database {
+export function openWorkerDb(file: string, options: { cacheKb?: number } = {}): Database.Database {
   const sqlite = new Database(file);
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('cache_size = -32768');
+  sqlite.pragma(`cache_size = -${options.cacheKb ?? 32768}`);
   sqlite.pragma('temp_store = FILE');
   sqlite.pragma('mmap_size = 0');
   return sqlite;
