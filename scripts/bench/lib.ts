@@ -26,6 +26,8 @@ export async function ensureSeededDataDir(dir = benchDataDir): Promise<string> {
 export async function startServer(args: string[], env: Record<string, string>, url: string): Promise<ChildProcess> {
   // BENCH_SERVER_LOG=1: the server's own log (KAIFANG_LOG=info) on this stdout, e.g. a publish's stage timings.
   const log = Boolean(process.env.BENCH_SERVER_LOG);
+  // BENCH_CPU_PROF=<dir>: each server (app and floor) writes a V8 CPU profile there when it exits.
+  if (process.env.BENCH_CPU_PROF) args = ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, ...args];
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env, ...(log ? { KAIFANG_LOG: 'info' } : {}) }, stdio: ['ignore', log ? 'inherit' : 'ignore', 'inherit'] });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
