@@ -20,7 +20,7 @@ const fields: FieldSpec[] = [
 // PostgreSQL text cannot hold U+0000 (copyText refuses it): the PostgreSQL pass has the other control characters.
 const texts = ['say "hi"', 'back\\slash', testEngine === 'postgres' ? 'bell \u0007 esc \u001b del \u007f' : 'nul \u0000 bell \u0007 esc \u001b del \u007f', 'tab\tcr\rlf\n ff\f bs\b', '中文，全角“引号”', 'line sep \u2028 para \u2029', 'emoji 😀 𠀀', '</script><!--', "it's", '', ' '];
 const amounts = [0.1, 0.30000000000000004, 1 / 3, 1e21, 1e-7, -0, 100, 12.5, 118.503, 5e-324, 1.7976931348623157e308, -1e15, 123456789.123, 0.0001, 99999999999999.9, Infinity, -Infinity];
-const counts = [0, -1, 9007199254740991, -9007199254740991, 123456789012345];
+const counts = [0, -1, 9007199254740991, -9007199254740991, 123456789012345, 2 ** 53];
 
 const rows = Array.from({ length: 40 }, (_, i) => ({
   id: i + 1,

@@ -14,6 +14,31 @@ import { quoteIdent } from '../versions/rows/index.js';
  * published data holds), and otherwise makes the row NULL.
  */
 export function recordJsonSql(fields: FieldSpec[]): string {
+  return fields.some((f) => f.type === 'number') ? concatenatedJsonSql(fields) : jsonObjectSql(fields);
+}
+
+/** SQLite's message when `json('x')` marks a value it cannot spell as JavaScript would (see `jsonObjectSql`). */
+export const isUnspellable = (err: unknown) => err instanceof Error && err.message.includes('malformed JSON');
+
+/**
+ * Without real numbers, `json_object` builds each record in one call: ~8% faster a page than the concatenation
+ * below (job postings, 100 rows: 180 vs 196 µs; objects + JSON.stringify: 231). A value it would spell otherwise
+ * than JavaScript (an integer beyond 2^53, a real in an integer field) stops the statement with SQLite's "malformed
+ * JSON" error (`isUnspellable`) instead of making the record NULL, which `json_object` would write as `null`.
+ * With real numbers, each needs `json()` around its spelling, and the concatenation is faster (206 vs 223 µs).
+ */
+function jsonObjectSql(fields: FieldSpec[]): string {
+  return `json_object(${fields.map((f) => `'${f.name.replace(/'/g, "''")}', ${objectValue(f)}`).join(', ')})`;
+}
+
+function objectValue(f: FieldSpec): string {
+  const c = quoteIdent(f.name);
+  if (f.type === 'boolean') return `(CASE WHEN ${c} IS NULL THEN NULL WHEN ${c} = 1 THEN json('true') ELSE json('false') END)`;
+  if (f.type !== 'integer') return c; // text affinity: text or NULL, quoted by json_object
+  return `(CASE typeof(${c}) WHEN 'integer' THEN iif(abs(${c}) <= ${maxSafe}, ${c}, json('x')) WHEN 'real' THEN json('x') ELSE ${c} END)`;
+}
+
+function concatenatedJsonSql(fields: FieldSpec[]): string {
   const parts = fields.map((f, i) => `'${i ? ',' : '{'}${JSON.stringify(f.name).replace(/'/g, "''")}:'`);
   const values = fields.map((f) => valueJson(f));
   return `${parts.map((p, i) => `${p} || ${values[i]}`).join(' || ')} || '}'`;

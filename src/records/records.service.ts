@@ -16,6 +16,7 @@ import type { SearchIndexer } from './search-index.js';
 import type { RowWalk } from './records.stream.js';
 import { chooseAccess, type Access } from './records.access-path.js';
 import { createPageSqlCache, type PageShape } from './records.page-sql.js';
+import { isUnspellable } from './records.json.js';
 import { isPg, type PgDb } from '../db/engine.js';
 import { whereClausesPg } from './records.pg.sql.js';
 import { createPgPageSqlCache } from './records.pg.page-sql.js';
@@ -191,9 +192,12 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, sqliteOffloa
       // The access path depends on the total (see accessPath), so the count goes first.
       const n = await totalAsync(target, query, p);
       const path = await accessPath(target, p, n, limit);
-      const { raw, next } = await pageRaw(target, query, p, after, limit, path, true);
       const at = p.keys.length;
-      if (raw.every((r) => r[at] !== null)) return { json: raw.map((r) => r[at] as string), next, total: n };
+      const built = await pageRaw(target, query, p, after, limit, path, true).catch((err: unknown) => {
+        if (isUnspellable(err)) return null;
+        throw err;
+      });
+      if (built && built.raw.every((r) => r[at] !== null)) return { json: built.raw.map((r) => r[at] as string), next: built.next, total: n };
       const again = await pageRaw(target, query, p, after, limit, path, false);
       const make = toRecordMaker(p.fields, at);
       return { json: again.raw.map((r) => JSON.stringify(make(r))), next: again.next, total: n };
