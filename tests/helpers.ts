@@ -66,6 +66,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
         await pg.drop();
         databaseUrlOfDataDir.delete(dataDir);
       } else {
+        await deps.workers.background.settled(); // a publish's follow-up (quality profile, .gz copies) needs the database
         void closeApp();
         db.$client.close();
       }

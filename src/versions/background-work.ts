@@ -7,17 +7,29 @@ export type BackgroundWork = {
   add(work: Promise<unknown>): void;
   /** Resolves when everything added so far (and anything added meanwhile) has settled. */
   settled(): Promise<void>;
+  /** From the app's close on: work still running may find the database or the store gone, which is no error to report. */
+  readonly closing: boolean;
+  close(): Promise<void>;
 };
 
 export function createBackgroundWork(): BackgroundWork {
   const running = new Set<Promise<unknown>>();
+  let closing = false;
+  const settled = async () => {
+    while (running.size) await Promise.all(running);
+  };
   return {
     add(work) {
       const tracked = work.catch(() => {}).finally(() => running.delete(tracked));
       running.add(tracked);
     },
-    async settled() {
-      while (running.size) await Promise.all(running);
+    settled,
+    get closing() {
+      return closing;
+    },
+    async close() {
+      closing = true;
+      await settled();
     },
   };
 }

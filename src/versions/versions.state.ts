@@ -20,7 +20,7 @@ export function createVersionsState(): VersionsState {
     workers: { version, validation, background },
     artifactBuilds: createArtifactBuilds(),
     close: async () => {
-      await background.settled();
+      await background.close();
       await Promise.all([validation.close(), version.close()]);
     },
   };

@@ -15,10 +15,13 @@ export type Published = { datasetPk: number; datasetId: string; n: number; table
  * then loses nothing: the start's backfills (quality-backfill.ts, artifact-builder.ts) do what is missing.
  */
 export function finishPublished(deps: FinishDeps, db: WorkerDb, v: Published): void {
+  const background = deps.workers.background;
+  const failed = (what: string) => (err: unknown) => {
+    if (!background.closing) deps.log.error(`${what} of ${v.datasetId} v${v.n} failed (the next start does it)`, err);
+  };
   const quality = deps.workers.version.run<QualityProfile>({ kind: 'quality', db, table: v.table, schema: v.schema, qualityAt: v.publishedAt }).result
     .then((profile) => storeQuality(deps.db, v.datasetPk, v.n, profile))
-    .catch((err: unknown) => deps.log.error(`quality profile of ${v.datasetId} v${v.n} failed (the next start computes it)`, err));
-  const gzip = compressArtifacts(deps, v.datasetPk, v.n)
-    .catch((err: unknown) => deps.log.error(`.gz copies of ${v.datasetId} v${v.n} failed (the next start writes them)`, err));
-  deps.workers.background.add(Promise.all([quality, gzip]));
+    .catch(failed('the quality profile'));
+  const gzip = compressArtifacts(deps, v.datasetPk, v.n).catch(failed('the .gz copies'));
+  background.add(Promise.all([quality, gzip]));
 }
