@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { execute, isPg, rowsOf, type AnyDb } from '../db/engine.js';
-import { cachedStatement } from './auth.sql.js';
+import { cachedStatement } from '../db/cached-statement.js';
 
 // The sessions table (with its user, read on every signed-in request). On SQLite the statements are prepared once
 // per connection (preparing costs more than running these lookups); PostgreSQL's client prepares its own.

@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
-import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from '../db/client.js';
+import { cachedStatement } from '../db/cached-statement.js';
 import { builder, isPg, type AnyDb } from '../db/engine.js';
 import { segmentForIndex } from '../lib/segment.js';
 import { catalogMatchQueries } from './search-query.js';
@@ -64,19 +64,11 @@ export async function searchCatalog({ db, caches }: CachedAnyDb, q: string, warn
   return found.size || !relaxed ? found : await runSearch({ db, caches }, relaxed);
 }
 
-// Prepared once per connection, not once per search.
-const searchStatements = new WeakMap<SqliteDb['$client'], Statement>();
-function searchStatement(db: SqliteDb): Statement {
-  let s = searchStatements.get(db.$client);
-  if (!s) searchStatements.set(db.$client, (s = db.$client.prepare('SELECT rowid AS pk, bm25(catalog_fts, 10.0, 3.0, 5.0, 2.0, 1.0) AS rank FROM catalog_fts WHERE catalog_fts MATCH ?')));
-  return s;
-}
-
 async function runSearch({ db, caches }: CachedAnyDb, match: string): Promise<Map<number, number>> {
   return await memoCatalog({ db, caches }, `search:${match}`, async () => {
     const rows = isPg(db)
       ? await searchCatalogPg(db, match)
-      : (searchStatement(db as SqliteDb).all(match) as { pk: number; rank: number }[]);
+      : (cachedStatement(db as SqliteDb, 'SELECT rowid AS pk, bm25(catalog_fts, 10.0, 3.0, 5.0, 2.0, 1.0) AS rank FROM catalog_fts WHERE catalog_fts MATCH ?').all(match) as { pk: number; rank: number }[]);
     return new Map(rows.map((r) => [r.pk, r.rank]));
   });
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Statement } from 'better-sqlite3';
+import { cachedStatement } from '../db/cached-statement.js';
 import type { SqliteDb } from '../db/client.js';
 import { isPg, rowsOf, type AnyDb } from '../db/engine.js';
 
@@ -9,14 +9,6 @@ import { isPg, rowsOf, type AnyDb } from '../db/engine.js';
  */
 export async function catalogGeneration(db: AnyDb): Promise<number> {
   if (isPg(db)) return (await rowsOf<{ generation: number }>(db, sql`SELECT generation FROM catalog_state WHERE id = 1`))[0]?.generation ?? 0;
-  return (generationStatement(db as SqliteDb).get() as number | undefined) ?? 0;
-}
-
-// Read on every catalog request (the caches check it): prepared once per connection, not per call.
-const generationStatements = new WeakMap<SqliteDb['$client'], Statement>();
-function generationStatement(db: SqliteDb): Statement {
-  const client = db.$client;
-  let s = generationStatements.get(client);
-  if (!s) generationStatements.set(client, (s = client.prepare('SELECT generation FROM catalog_state WHERE id = 1').pluck()));
-  return s;
+  // Read on every catalog request (the caches check it).
+  return (cachedStatement(db as SqliteDb, 'SELECT generation FROM catalog_state WHERE id = 1').pluck().get() as number | undefined) ?? 0;
 }

@@ -13,7 +13,7 @@ const cacheControl = 'public, max-age=60, must-revalidate';
 
 /**
  * The same SHA-1 as hono/etag's default, computed here at once: the default's WebCrypto digest is a round trip
- * through libuv's threads for every response, which cost about a tenth of a catalog search.
+ * through libuv's threads for every response.
  */
 function sha1(body: Uint8Array): ArrayBuffer {
   const d = createHash('sha1').update(body).digest();
