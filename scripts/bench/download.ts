@@ -17,21 +17,22 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const roundCount = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = 8;
 
-/** The chunk size of the app's file body, read from its source so the floor always matches it. */
+/** The chunk size the app's file store reads in, read from its source so the floor always matches it. */
 function appChunkSize(): number {
-  const source = fs.readFileSync(new URL('../../src/versions/serve-file.ts', import.meta.url), 'utf8');
-  const m = /const CHUNK = ([\d_ *]+);/.exec(source);
-  if (!m) throw new Error('cannot find `const CHUNK = ...` in src/versions/serve-file.ts; update bench:download');
+  const source = fs.readFileSync(new URL('../../src/lib/blobs/fs-blob-store.ts', import.meta.url), 'utf8');
+  const m = /const readChunk = ([\d_ *]+);/.exec(source);
+  if (!m) throw new Error('cannot find `const readChunk = ...` in src/lib/blobs/fs-blob-store.ts; update bench:download');
   return m[1]!.split('*').reduce((n, f) => n * Number(f.trim().replace(/_/g, '')), 1);
 }
 
 async function serveApp(dataDir: string) {
   const { serve } = await import('@hono/node-server');
-  const { openDb } = await import('../../src/db/client.js');
+  const { openDb, migrateDb } = await import('../../src/db/client.js');
   const { readEnv } = await import('../../src/env.js');
   const { createApp } = await import('../../src/app.js');
   const env = readEnv({ KAIFANG_DATA_DIR: dataDir, KAIFANG_LOG: 'silent' });
   const db = openDb(`${dataDir}/kaifang.db`);
+  migrateDb(db); // data prepared by an earlier checkout lacks later migrations
   const { app } = await createApp({ db, env, filesDir: `${dataDir}/files`, secret: 'bench-secret-bench-secret' });
   serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => console.log(`PORT ${info.port}`));
 }
