@@ -34,6 +34,12 @@ type Plan = PageShape & { where: Clause[]; empty: boolean; filterColumns: string
 export type Offload = { pool: QueryPool; cost: CostModel };
 
 // In the workers: a JavaScript call every 1024 rows read, where a terminated worker stops (query-worker.mjs).
+/**
+ * Rows a worker reads for a stream per query: each query of a walk no index bounds scans the version again (and
+ * sorts it, for an unindexed sort), so fewer, larger chunks; the serving thread takes them in slices (pumpRows).
+ */
+const offThreadChunk = 10_000;
+
 const live: Clause = { sql: '(_rowid & 1023 OR kf_live())', params: [] };
 
 function toRecordMaker(fields: FieldSpec[], offset: number): (raw: unknown[]) => Row {
@@ -206,29 +212,39 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, sqliteOffloa
       return totalAsync(target, query, plan(target, query));
     },
     /**
-     * The whole result after `after`, read by keyset (no OFFSET) a chunk at a time, for streaming: chunks a
-     * worker must read (see Offload) are read there, 1000 rows at a time.
+     * The whole result after `after`, read by keyset (no OFFSET) a chunk at a time, for streaming. Chunks a worker
+     * must read (see Offload) are read there, `offThreadChunk` rows at a time, and handed out here in the slices asked
+     * for, each turned into records only when asked: every such chunk scans (and sorts) the table again.
      */
     async walk(target: RecordsTarget, query: RecordsQuery, after: Position | null): Promise<RowWalk> {
       const p = plan(target, query);
       const path = await accessPath(target, p, await totalAsync(target, query, p), 500);
       const offThread = !p.empty && offload ? !offload.cost.pageIsCheap(target.rowCount, pageStatement(p, after, 500, path, false, false), p.filterColumns, path.hint !== '') : false;
+      const make = toRecordMaker(p.fields, p.keys.length);
       let position = after;
-      let done = p.empty;
+      let exhausted = p.empty;
+      let buffered: unknown[][] = [];
+      let at = 0;
       const take = (page: { rows: Row[]; next: Position | null }) => {
         position = page.next;
-        done = !page.next;
+        exhausted = !page.next;
         return page.rows;
       };
       return {
         offThread,
         async read(limit: number): Promise<Row[]> {
-          if (done) return [];
-          if (!offThread) return take(await readPage(p, position, limit, path));
-          return pageRaw(target, query, p, position, 1000, path, false).then(({ raw, next }) => take({ rows: raw.map(toRecordMaker(p.fields, p.keys.length)), next }));
+          if (!offThread) return exhausted ? [] : take(await readPage(p, position, limit, path));
+          if (at === buffered.length) {
+            if (exhausted) return [];
+            const { raw, next } = await pageRaw(target, query, p, position, offThreadChunk, path, false);
+            [buffered, at, position, exhausted] = [raw, 0, next, !next];
+          }
+          const slice = buffered.slice(at, at + limit);
+          at += slice.length;
+          return slice.map(make);
         },
         get done() {
-          return done;
+          return exhausted && at === buffered.length;
         },
       };
     },

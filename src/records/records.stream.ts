@@ -52,7 +52,7 @@ export type StreamSlots = ReturnType<typeof createStreamSlots>;
 
 /**
  * A walk over a whole result, read a chunk at a time: here (`limit` rows, sized by the pump), or, when
- * `offThread`, by a worker in chunks of its own size while this thread serves others.
+ * `offThread`, by a worker in chunks of its own size while this thread serves others, handed out `limit` at a time.
  */
 export type RowWalk = { read: (limit: number) => Row[] | Promise<Row[]>; readonly done: boolean; readonly offThread?: boolean };
 type Encoder = { head: () => string; rows: (rows: Row[]) => string };
@@ -102,13 +102,11 @@ export async function pumpRows(s: StreamingApi, walk: RowWalk, encoder: Encoder,
   await writeOrAbort(s, encoder.head());
   let size = 100;
   while (!walk.done && !s.aborted) {
-    if (walk.offThread) {
-      await writeOrAbort(s, encoder.rows(await walk.read(size)));
-      continue;
-    }
+    // A walk off the thread is read by a worker while this thread serves: only its slice's encoding is timed here.
+    const fromWorker = walk.offThread ? await walk.read(size) : null;
     await nextTurn();
     const started = performance.now();
-    const text = encoder.rows(await walk.read(size) as Row[]);
+    const text = encoder.rows(fromWorker ?? (await walk.read(size) as Row[]));
     const ms = performance.now() - started;
     size = Math.round(Math.min(5000, Math.max(10, size * Math.min(2, Math.max(0.5, chunkBudgetMs / Math.max(ms, 0.05))))));
     await writeOrAbort(s, text);
