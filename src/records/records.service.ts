@@ -36,9 +36,11 @@ export type Offload = { pool: QueryPool; cost: CostModel };
 // In the workers: a JavaScript call every 1024 rows read, where a terminated worker stops (query-worker.mjs).
 /**
  * Rows a worker reads for a stream per query: each query of a walk no index bounds scans the version again (and
- * sorts it, for an unindexed sort), so fewer, larger chunks; the serving thread takes them in slices (pumpRows).
+ * sorts it, for an unindexed sort), so fewer, larger chunks, up to 10,000 rows. The serving thread copies each chunk
+ * out of the worker's message in one go (~4.6 ms for 10,000 rows of 12 values), so at most ~60,000 values a chunk;
+ * it then takes them in slices (pumpRows).
  */
-const offThreadChunk = 10_000;
+const offThreadChunk = (columns: number) => Math.max(1000, Math.min(10_000, Math.floor(60_000 / columns)));
 
 const live: Clause = { sql: '(_rowid & 1023 OR kf_live())', params: [] };
 
@@ -236,7 +238,7 @@ export function createRecordsReader(db: Db, search?: SearchIndexer, sqliteOffloa
           if (!offThread) return exhausted ? [] : take(await readPage(p, position, limit, path));
           if (at === buffered.length) {
             if (exhausted) return [];
-            const { raw, next } = await pageRaw(target, query, p, position, offThreadChunk, path, false);
+            const { raw, next } = await pageRaw(target, query, p, position, offThreadChunk(p.keys.length + p.fields.length), path, false);
             [buffered, at, position, exhausted] = [raw, 0, next, !next];
           }
           const slice = buffered.slice(at, at + limit);
