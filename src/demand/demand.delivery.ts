@@ -41,10 +41,12 @@ async function snapshotItem(ctx: DemandCtx, item: ItemRow): Promise<Handover> {
   for (const format of snapshotFormats) {
     let count = 0;
     const reader = ctx.reader;
-    // The records API's own walk: a chunk no index bounds on a large version is read by its query workers.
+    // The records API's own walk: a chunk no index bounds on a large version is read by its query workers. Each batch
+    // in its own turn of the event loop, so a large snapshot never holds the serving thread for more than one.
     async function* batches() {
       const walk = await reader.walk(target, query!, null);
       while (!walk.done) {
+        await new Promise((resolve) => setImmediate(resolve));
         const batch = await walk.read(1000);
         count += batch.length;
         if (batch.length) yield batch;
