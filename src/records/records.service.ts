@@ -33,7 +33,6 @@ type Plan = PageShape & { where: Clause[]; empty: boolean; filterColumns: string
 /** Reads of large versions that no index bounds run in `pool`, chosen by `cost`; without them all run here. */
 export type Offload = { pool: QueryPool; cost: CostModel };
 
-// In the workers: a JavaScript call every 1024 rows read, where a terminated worker stops (query-worker.mjs).
 /**
  * Rows a worker reads for a stream per query: each query of a walk no index bounds scans the version again (and
  * sorts it, for an unindexed sort), so fewer, larger chunks, up to 10,000 rows. The serving thread copies each chunk
@@ -42,6 +41,7 @@ export type Offload = { pool: QueryPool; cost: CostModel };
  */
 const offThreadChunk = (columns: number) => Math.max(1000, Math.min(10_000, Math.floor(60_000 / columns)));
 
+// In the workers: a JavaScript call every 1024 rows read, where a terminated worker stops (query-worker.mjs).
 const live: Clause = { sql: '(_rowid & 1023 OR kf_live())', params: [] };
 
 function toRecordMaker(fields: FieldSpec[], offset: number): (raw: unknown[]) => Row {

@@ -22,16 +22,16 @@ export type UsageRecorderOptions = {
   onFlush?: (seconds: number, events: number) => void;
 };
 
-/**
- * Applies the counting rules in memory (consumer, robots, double clicks) and buffers what is left;
- * the buffer is written with its rollups in one transaction every second and on stop(). record()
- * never touches the database, so counting adds no write to a request. On PostgreSQL, where a consumer's
- * repeats may reach different nodes, double clicks are buffered too and dropped by the writer, which
- * asks usage_clicks once per batch under the writers' lock.
- */
 /** Events written a turn of the event loop (~2 ms on SQLite). */
 const writeSlice = 400;
 
+/**
+ * Applies the counting rules in memory (consumer, robots, double clicks) and buffers what is left;
+ * the buffer is written every second and on stop(), `writeSlice` events at a time, each slice one transaction with
+ * its rollups. record() never touches the database, so counting adds no write to a request. On PostgreSQL, where a
+ * consumer's repeats may reach different nodes, double clicks are buffered too and dropped by the writer, which
+ * asks usage_clicks once per slice under the writers' lock.
+ */
 export async function createUsageRecorder(db: Db, options: UsageRecorderOptions): Promise<UsageRecorder> {
   const { secret, now = () => new Date(), flushEveryMs = 1000, maxBuffered = 20_000, onError = (err) => console.error('[usage] flush failed', err), onFlush } = options;
   try {
