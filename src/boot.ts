@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Env } from './env.js';
@@ -65,7 +66,7 @@ export async function seedIfEmpty(db: Db, log: Logger, options: { demoUsage?: bo
     });
   log.info(`seeded ${result.datasets} datasets, ${result.rows} records in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (options.demoUsage) {
-    await new Promise((resolve) => setImmediate(resolve)); // the server answers /readyz between the stages
+    await yieldToEventLoop(); // the server answers /readyz between the stages
     const demoStarted = Date.now();
     const demo = await seedDemoUsage(db);
     log.info(`seeded a year of demo usage (is_demo = 1): ${demo.downloads} downloads, ${demo.apiCalls} API calls in ${((Date.now() - demoStarted) / 1000).toFixed(1)} s`);

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from './db/client.js';
 import { insertDataset, insertDepartmentsAndThemes, hasDatasets, reindexCatalog } from './catalog/index.js';
 import { fieldSpecSchema, type FieldSpec } from './lib/field-spec.js';
@@ -58,7 +59,7 @@ export async function seedCatalog(db: Db, onProgress: SeedProgress = () => {}, c
     }
     onProgress(i + 1, catalog.datasets.length, m.id);
     // A first start listens while it seeds (/healthz, /readyz): between datasets, the server answers.
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
   }
   await reindexCatalog(db);
   return { datasets: catalog.datasets.length, rows: rowsTotal };

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from '../db/client.js';
 import { ApiError } from '../lib/errors.js';
 import { artifactWriters, artifactSpecs, storeArtifact } from '../versions/index.js';
@@ -46,7 +47,7 @@ async function snapshotItem(ctx: DemandCtx, item: ItemRow): Promise<Handover> {
     async function* batches() {
       const walk = await reader.walk(target, query!, null);
       while (!walk.done) {
-        await new Promise((resolve) => setImmediate(resolve));
+        await yieldToEventLoop();
         const batch = await walk.read(1000);
         count += batch.length;
         if (batch.length) yield batch;

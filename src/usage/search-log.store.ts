@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { inArray, sql } from 'drizzle-orm';
 import { isDbOpen, writeWithoutWaiting, type SqliteDb } from '../db/client.js';
 import { builder, isPg, rowsOf, tablesOf, type AnyDb } from '../db/engine.js';
@@ -50,7 +51,7 @@ export function createSearchLogWriter(db: AnyDb): SearchLogWriter {
     async write(searches, openedIds, wait) {
       const slices = [...chunk(searches, slice).map((rows) => [rows, []] as const), ...chunk([...new Set(openedIds)], slice).map((ids) => [[], ids] as const)];
       for (const [i, [rows, ids]] of slices.entries()) {
-        if (i) await new Promise((resolve) => setImmediate(resolve));
+        if (i) await yieldToEventLoop();
         if (!isDbOpen(conn)) return false;
         if (wait) writeSlice(rows, ids);
         else if (!writeWithoutWaiting(conn, () => writeSlice(rows, ids))) return false;

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from '../db/client.js';
 import { isPg } from '../db/engine.js';
 import type { UsageEventInput, UsageRecorder } from './usage.types.js';
@@ -61,7 +62,7 @@ export async function createUsageRecorder(db: Db, options: UsageRecorderOptions)
       // A slice a turn of the event loop, each one transaction with its rollups: on SQLite the write runs on the
       // serving thread (~5 µs an event), and a second of a busy API's calls as one transaction held it for tens of ms.
       for (let slice = batch.slice(0, writeSlice); slice.length; slice = batch.slice(written, written + writeSlice)) {
-        if (written) await new Promise((resolve) => setImmediate(resolve));
+        if (written) await yieldToEventLoop();
         // Busy (a publish is building an index): the rest is kept for the next tick, within the same bound as the buffer.
         if (wait) await writer.write(slice);
         else if (!(await writer.tryWrite(slice))) return void keep();

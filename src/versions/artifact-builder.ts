@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AppDeps } from '../app-deps.js';
 import { latestVersionsByPk } from '../catalog/index.js';
 import type { ArtifactInfo } from './versions.table.js';
@@ -12,8 +13,6 @@ export type BuilderSummary = { versions: number; built: number; failed: number; 
 export type ArtifactBuilder = { done: Promise<BuilderSummary>; stop: () => void };
 
 type PendingVersion = { datasetPk: number; n: number; artifacts: Record<string, ArtifactInfo> };
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Published versions, latest versions first (they are the ones people download). */
 async function publishedVersions(deps: BuilderDeps): Promise<PendingVersion[]> {

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { FieldSpec } from '../lib/field-spec.js';
 import type { ArtifactInfo } from './versions.table.js';
 import { artifactSpecs, labelledKeys, layoutFor, type ArtifactKey, type ArtifactLayout } from './artifacts.js';
@@ -14,8 +15,6 @@ import type { Connection } from './rows/rows-table.sql.js';
 import type { AppDeps } from '../app-deps.js';
 import type { RunningJob } from './version-workers.js';
 import type { WorkerDb } from './worker-connection.js';
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type Finished = Partial<Record<ArtifactKey, FinishedArtifact>>;
 
