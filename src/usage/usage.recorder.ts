@@ -50,8 +50,20 @@ export async function createUsageRecorder(db: Db, options: UsageRecorderOptions)
   const searches = createSearchBuffer(db, { anonymousHash: (input, day) => consumer.consumerHash({ ip: input.ip, userAgent: input.userAgent }, day), isRobot: isRobotAgent, now, maxBuffered: maxBuffered * 5 });
   const flushSearches = (wait: boolean) => searches.flush(wait).catch(onError);
 
-  /** `wait`: false from the timer and record(), which must never block the serving thread on the write lock. */
-  async function flush(wait = true): Promise<void> {
+  /**
+   * Writes what is buffered, after any write still under way (a flush returns once every use recorded before it is
+   * written, even when the timer's write had taken the buffer a moment before). `wait`: false from the timer and
+   * record(), which must never block the serving thread on the write lock.
+   */
+  let writing: Promise<void> = Promise.resolve();
+  let fullFlushQueued = false;
+  function flush(wait = true): Promise<void> {
+    const next = writing.then(() => writeBuffered(wait));
+    writing = next.catch(() => {});
+    return next;
+  }
+
+  async function writeBuffered(wait: boolean): Promise<void> {
     if (!buffer.length) return;
     const batch = buffer;
     buffer = [];
@@ -122,7 +134,10 @@ export async function createUsageRecorder(db: Db, options: UsageRecorderOptions)
       ms: input.ms === undefined || input.ms === null ? null : Math.round(input.ms),
       isDemo: false,
     });
-    if (buffer.length >= maxBuffered) void flushQuietly(false);
+    if (buffer.length >= maxBuffered && !fullFlushQueued) {
+      fullFlushQueued = true;
+      void flushQuietly(false).finally(() => (fullFlushQueued = false));
+    }
   }
 
   return {
