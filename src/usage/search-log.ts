@@ -58,7 +58,16 @@ export function createSearchBuffer(db: AnyDb, hashing: Hashing) {
     if (id && opened.length < hashing.maxBuffered) opened.push(id);
   }
 
-  async function flush(wait = true): Promise<void> {
+  // One write at a time: the SQLite write spans turns of the event loop, and a flush must return only once every
+  // search before it is written, even when the timer's write had taken the buffer a moment before.
+  let writing: Promise<void> = Promise.resolve();
+  function flush(wait = true): Promise<void> {
+    const next = writing.then(() => writeBuffered(wait));
+    writing = next.catch(() => {});
+    return next;
+  }
+
+  async function writeBuffered(wait: boolean): Promise<void> {
     if (!writer.isOpen()) return void ((searches = []), (opened = []));
     const [s, o] = [searches, opened];
     [searches, opened] = [[], []];
