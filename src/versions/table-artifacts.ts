@@ -15,6 +15,8 @@ import type { Connection } from './rows/rows-table.sql.js';
 import type { AppDeps } from '../app-deps.js';
 import type { RunningJob } from './version-workers.js';
 import type { WorkerDb } from './worker-connection.js';
+import type { RowValue } from './rows/rows-table.js';
+import { ingestState, waitForIngest, type IngestProgress } from './publish/ingest-progress.js';
 
 type Finished = Partial<Record<ArtifactKey, FinishedArtifact>>;
 
@@ -26,11 +28,37 @@ const labelledWriters: Partial<Record<ArtifactKey, ValuesWriterFactory>> = { csv
 const writerFor = (key: ArtifactKey, layout: ArtifactLayout) => (layout === 'labels' && labelledWriters[key]) || valuesWriters[key];
 
 /**
+ * A table's rows in `_rowid` order, in pages (PostgreSQL's arrive over the network: the event loop turns while each
+ * is read). `following`: the table is still being filled by a publish's ingest; a short page waits for its next
+ * batch, and the pages end once it is done and everything after the last row read has been read.
+ */
+async function* rowBatches(conn: Connection, table: string, schema: FieldSpec[], following?: IngestProgress): AsyncGenerator<RowValue[][]> {
+  const pg = pgOf(conn);
+  let after = Number.MIN_SAFE_INTEGER;
+  for (;;) {
+    const ingest = following ? ingestState(following) : { state: 'done', seen: 0 };
+    if (ingest.seen > 0 || ingest.state === 'done') {
+      // Read after the state: once it said done, these pages see every row.
+      const pages = pg ? readValueBatchesPg(pg, table, schema, undefined, after) : readValueBatches(conn, table, schema, undefined, after);
+      let page = await pages.next();
+      for (; !page.done; page = await pages.next()) {
+        if (following) ingestState(following); // throws once the ingest stopped: these rows are not the version
+        yield page.value;
+      }
+      after = page.value;
+    }
+    if (ingest.state === 'done') return;
+    await waitForIngest(following!, ingest.seen);
+  }
+}
+
+/**
  * Writes the given artifacts of a rows table in one pass over its rows: each batch read once goes to every
  * writer, each writer streams into its own temp files (identity and gzip) in `scratchDir`, so memory stays flat
  * whatever the row count. Version workers run this; the app's thread stores the result (`storeFinishedArtifacts`).
  * `yieldEachBatch`: on the serving thread (small versions), let requests in between batches. `gzip: false`: no `.gz`
- * copies (a publish leaves them to `compressArtifacts`, after its answer).
+ * copies (a publish leaves them to `compressArtifacts`, after its answer). `following`: the publish's ingest is still
+ * filling the table (see `rowBatches`).
  */
 export async function writeFinishedArtifacts(
   conn: Connection,
@@ -38,16 +66,13 @@ export async function writeFinishedArtifacts(
   table: string,
   schema: FieldSpec[],
   keys: readonly ArtifactKey[],
-  options: { yieldEachBatch?: boolean; layouts?: ArtifactLayouts; gzip?: boolean } = {},
+  options: { yieldEachBatch?: boolean; layouts?: ArtifactLayouts; gzip?: boolean; following?: IngestProgress } = {},
 ): Promise<Finished> {
   const gzip = (key: ArtifactKey) => options.gzip !== false && artifactSpecs[key].precompressed;
   const sinks = keys.map((key) => openArtifactSink(scratchDir, artifactSpecs[key].ext, { gzip: gzip(key) }));
   try {
     const writers = await Promise.all(keys.map((key, i) => writerFor(key, layoutOf(key, options.layouts))(schema, sinks[i]!)));
-    const pg = pgOf(conn);
-    // PostgreSQL's pages arrive over the network: the event loop turns while each is read.
-    if (pg) for await (const batch of readValueBatchesPg(pg, table, schema)) await Promise.all(writers.map((w) => w.write(batch)));
-    else for (const batch of readValueBatches(conn, table, schema)) {
+    for await (const batch of rowBatches(conn, table, schema, options.following)) {
       await Promise.all(writers.map((w) => w.write(batch)));
       if (options.yieldEachBatch) await yieldToEventLoop();
     }
@@ -99,7 +124,7 @@ export async function writeTableArtifacts(
  */
 export function runArtifactsJob(
   deps: Pick<AppDeps, 'files' | 'filesDir' | 'workers'>,
-  job: { db: WorkerDb; table: string; schema: FieldSpec[]; keys: ArtifactKey[]; layouts?: ArtifactLayouts; gzip?: boolean },
+  job: { db: WorkerDb; table: string; schema: FieldSpec[]; keys: ArtifactKey[]; layouts?: ArtifactLayouts; gzip?: boolean; following?: IngestProgress },
 ): RunningJob<Partial<Record<ArtifactKey, ArtifactInfo>>> {
   const running = deps.workers.version.run<Finished>({ kind: 'artifacts', ...job, filesDir: deps.filesDir });
   return { result: running.result.then((finished) => storeFinishedArtifacts(deps.files, finished, job.layouts)), abort: running.abort };

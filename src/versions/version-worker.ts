@@ -1,4 +1,4 @@
-import { parentPort, type MessagePort } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { heapBytes } from '../lib/worker-heap.js';
 import { ApiError } from '../lib/errors.js';
 import type { FieldSpec } from '../lib/field-spec.js';
@@ -14,18 +14,20 @@ import { closeWorkerDrizzle, openWorkerDb, openWorkerDrizzle } from './worker-db
 import { dropAttemptTable, type AttemptOf } from './publish-lock.js';
 import { writeFinishedArtifacts, type ArtifactLayouts } from './table-artifacts.js';
 import { ingestInto } from './publish/ingest.js';
+import type { IngestProgress } from './publish/ingest-progress.js';
 import type { TableFile } from './publish/read-table.js';
-import { validateFile, type ValidRows, type ValidationSummary } from './publish/validate-rows.js';
-import type { FromWorker as FromValidator, SerializedError } from './publish/validate-worker.js';
+import { validateFile } from './publish/validate-rows.js';
+import type { SerializedError } from './publish/validate-worker.js';
 import { yieldCpuToServingThread } from '../lib/thread-priority.js';
 import { profileRowsTable } from './quality.js';
 
 /** The heavy steps of a publish (and of building a large version's files), each on the worker's own connection. */
 export type VersionJob =
-  | { kind: 'ingest'; db: WorkerDb; table: string; schema: FieldSpec[]; file: TableFile; rows: 'here' | MessagePort }
+  /** The file read, checked and inserted here; `progress`: each committed batch is counted there, for the files job following the ingest. */
+  | { kind: 'ingest'; db: WorkerDb; table: string; schema: FieldSpec[]; file: TableFile; progress?: IngestProgress }
   | { kind: 'index'; db: WorkerDb; table: string; schema: FieldSpec[]; previous: VersionTable | null }
   /** Writes temp files in `filesDir` and answers them as FinishedArtifacts; the app's thread stores them. */
-  | { kind: 'artifacts'; db: WorkerDb; filesDir: string; table: string; schema: FieldSpec[]; keys: ArtifactKey[]; layouts?: ArtifactLayouts; gzip?: boolean }
+  | { kind: 'artifacts'; db: WorkerDb; filesDir: string; table: string; schema: FieldSpec[]; keys: ArtifactKey[]; layouts?: ArtifactLayouts; gzip?: boolean; following?: IngestProgress }
   | { kind: 'drop-attempt'; db: WorkerDb; attempt: AttemptOf }
   /** The data-quality profile of a committed version (after its publish's answer, or one that has none: quality-backfill.ts). */
   | { kind: 'quality'; db: WorkerDb; table: string; schema: FieldSpec[]; qualityAt: string };
@@ -38,29 +40,6 @@ yieldCpuToServingThread();
 let aborted = false;
 
 const stopped = () => new ApiError(409, 'publish_in_progress', 'This publish was stopped; nothing was published.');
-
-/** Validated batches arriving from the validation worker over `rows`; each is acknowledged once inserted. */
-async function* rowsFromPort(rows: MessagePort): AsyncGenerator<ValidRows, ValidationSummary> {
-  const inbox: (FromValidator | { type: 'closed' })[] = [];
-  let wake: (() => void) | null = null;
-  rows.on('message', (m: FromValidator) => { inbox.push(m); wake?.(); });
-  rows.on('close', () => { inbox.push({ type: 'closed' }); wake?.(); });
-  try {
-    for (;;) {
-      while (!inbox.length) await new Promise<void>((resolve) => { wake = resolve; });
-      const m = inbox.shift()!;
-      if (aborted) throw stopped();
-      if (m.type === 'rows') {
-        yield m.rows;
-        rows.postMessage({ type: 'ack' });
-      } else if (m.type === 'done') return m.summary;
-      else if (m.type === 'failed') throw m.error.status ? new ApiError(m.error.status as ApiError['status'], m.error.code!, m.error.message, m.error.extra) : new Error(`validation worker: ${m.error.message}`);
-      else throw new Error('the validation worker stopped');
-    }
-  } finally {
-    rows.close(); // tells the validation worker to stop reading if we stopped first
-  }
-}
 
 async function* checked<T, R>(source: AsyncGenerator<T, R>): AsyncGenerator<T, R> {
   for (let next = await source.next(); ; next = await source.next()) {
@@ -97,13 +76,13 @@ async function run(job: VersionJob): Promise<unknown> {
       closeWorkerDrizzle(db);
     }
   }
-  // Reading a table from start to end (the files, the quality profile) gains nothing from a page cache of its own,
-  // and each busy worker's cache is memory the process keeps after it: 2 MB there, 32 MB for inserts and indexes.
-  const sqlite = openWorkerDb(job.db.file, { cacheKb: job.kind === 'artifacts' || job.kind === 'quality' ? 2048 : undefined });
+  // Reading a table from start to end (the files, the quality profile) or appending to it (the ingest) gains nothing
+  // from a page cache of its own, and each busy worker's cache is memory the process keeps after it: 2 MB there,
+  // 32 MB for the indexes and the diff (their sorts).
+  const sqlite = openWorkerDb(job.db.file, { cacheKb: job.kind === 'index' ? undefined : 2048 });
   try {
     if (job.kind === 'ingest') {
-      const rows = job.rows === 'here' ? checked(validateFile(job.file, job.schema)) : rowsFromPort(job.rows);
-      return await ingestInto(sqlite, job.table, job.schema, rows);
+      return await ingestInto(sqlite, job.table, job.schema, checked(validateFile(job.file, job.schema)), job.progress);
     }
     if (job.kind === 'index') {
       const diff = job.previous ? diffTables(sqlite, job.previous, { table: job.table, schema: job.schema }) : null;
@@ -112,7 +91,7 @@ async function run(job: VersionJob): Promise<unknown> {
       return { diff };
     }
     if (job.kind === 'quality') return await profileRowsTable(sqlite, job.table, job.schema, job.qualityAt);
-    return await writeFinishedArtifacts(sqlite, job.filesDir, job.table, job.schema, job.keys, { layouts: job.layouts, gzip: job.gzip });
+    return await writeFinishedArtifacts(sqlite, job.filesDir, job.table, job.schema, job.keys, { layouts: job.layouts, gzip: job.gzip, following: job.following });
   } finally {
     sqlite.close();
   }
@@ -123,8 +102,7 @@ async function runOnPg(db: PgDb, job: VersionJob): Promise<unknown> {
   if (job.kind === 'drop-attempt') return await dropAttemptTable(db, job.attempt);
   if (job.kind === 'quality') return await profileRowsTable(db, job.table, job.schema, job.qualityAt);
   if (job.kind === 'ingest') {
-    const rows = job.rows === 'here' ? checked(validateFile(job.file, job.schema)) : rowsFromPort(job.rows);
-    return await ingestInto(db, job.table, job.schema, rows);
+    return await ingestInto(db, job.table, job.schema, checked(validateFile(job.file, job.schema)), job.progress);
   }
   if (job.kind === 'index') {
     const diff = job.previous ? await diffTablesPg(db, job.previous, { table: job.table, schema: job.schema }) : null;
@@ -132,7 +110,7 @@ async function runOnPg(db: PgDb, job: VersionJob): Promise<unknown> {
     stopIfAborted();
     return { diff };
   }
-  return await writeFinishedArtifacts(db, job.filesDir, job.table, job.schema, job.keys, { layouts: job.layouts, gzip: job.gzip });
+  return await writeFinishedArtifacts(db, job.filesDir, job.table, job.schema, job.keys, { layouts: job.layouts, gzip: job.gzip, following: job.following });
 }
 
 port.on('message', (m: ToVersionWorker) => {

@@ -14,7 +14,7 @@ export type VersionsState = {
 /** What publishing and artifact building keep in memory, built once per app by createApp (the CLI's `check` builds its own). */
 export function createVersionsState(): VersionsState {
   const version = createVersionWorkerPool();
-  const validation = createValidationWorkerPool(version);
+  const validation = createValidationWorkerPool();
   const background = createBackgroundWork();
   return {
     workers: { version, validation, background },

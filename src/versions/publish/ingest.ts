@@ -10,6 +10,7 @@ import { sniffFile, type TableFile } from './read-table.js';
 import { addProblem, invalidUpload, maxReported, type Problems, type ValidRows, type ValidationSummary } from './validate-rows.js';
 import { validatedRows } from './validated-rows.js';
 import { problemOf } from './problem-messages.js';
+import { batchCommitted, ingestStopped, type IngestProgress } from './ingest-progress.js';
 
 /**
  * Validates every row of the file and writes the valid ones into `table`, a batch per short
@@ -28,24 +29,32 @@ export async function ingestRows({ db, workers }: Pick<AppDeps, 'db' | 'workers'
  * The core of `ingestRows`, for any connection (a publish worker's own): creates `table`, inserts each
  * validated batch in its own transaction (a batch is a few thousand rows, tens of milliseconds, so other
  * writers wait no longer than that), and checks keys. On any problem the table is dropped and the 422 thrown.
+ * `progress` counts each committed batch, and says at once when the rows came out of key order (`rebuilt`: they were
+ * copied in it), so the files that followed the ingest stop before the copy.
  */
-export async function ingestInto(conn: Connection, table: string, schema: FieldSpec[], rows: AsyncGenerator<ValidRows, ValidationSummary>): Promise<{ count: number }> {
+export async function ingestInto(conn: Connection, table: string, schema: FieldSpec[], rows: AsyncGenerator<ValidRows, ValidationSummary>, progress?: IngestProgress): Promise<{ count: number; rebuilt: boolean }> {
   const pg = pgOf(conn);
-  if (pg) return await ingestIntoPg(pg, table, schema, rows);
+  const committed = () => progress && batchCommitted(progress);
+  const outOfOrder = () => progress && ingestStopped(progress);
+  if (pg) return await ingestIntoPg(pg, table, schema, rows, committed, outOfOrder);
   try {
     const { insertBatch: flush } = startRowsTable(conn, table, schema);
     let next = await rows.next();
     try {
-      for (; !next.done; next = await rows.next()) flush(next.value);
+      for (; !next.done; next = await rows.next()) {
+        flush(next.value);
+        committed();
+      }
     } catch (err) {
       await rows.return(undefined as never); // stops the worker (or closes the file) when an insert fails
       throw err;
     }
     const { count, sorted, problems } = next.value;
+    if (!sorted) outOfOrder();
     if (!sorted) reportDuplicateKeys(conn, table, primaryKeyOf(schema).name, problems);
     if (problems.total > 0) throw invalidUpload(problems);
     if (!sorted) rebuildInKeyOrder(conn, table, schema);
-    return { count };
+    return { count, rebuilt: !sorted };
   } catch (err) {
     dropTable(conn, table);
     throw err;
@@ -53,22 +62,26 @@ export async function ingestInto(conn: Connection, table: string, schema: FieldS
 }
 
 /** `ingestInto` on PostgreSQL: each batch one COPY (its own transaction), then the same checks. */
-async function ingestIntoPg(db: PgDb, table: string, schema: FieldSpec[], rows: AsyncGenerator<ValidRows, ValidationSummary>): Promise<{ count: number }> {
+async function ingestIntoPg(db: PgDb, table: string, schema: FieldSpec[], rows: AsyncGenerator<ValidRows, ValidationSummary>, committed: () => void, outOfOrder: () => void): Promise<{ count: number; rebuilt: boolean }> {
   try {
     const { insertBatch } = await startRowsTablePg(db, table, schema);
     let next = await rows.next();
     try {
-      for (; !next.done; next = await rows.next()) await insertBatch(next.value);
+      for (; !next.done; next = await rows.next()) {
+        await insertBatch(next.value);
+        committed();
+      }
     } catch (err) {
       await rows.return(undefined as never);
       throw err;
     }
     const { count, sorted, problems } = next.value;
+    if (!sorted) outOfOrder();
     const pkName = primaryKeyOf(schema).name;
     if (!sorted) addDuplicates(problems, pkName, await duplicateKeysPg(db, table, pkName, maxReported));
     if (problems.total > 0) throw invalidUpload(problems);
     if (!sorted) await rebuildInKeyOrderPg(db, table, schema);
-    return { count };
+    return { count, rebuilt: !sorted };
   } catch (err) {
     await dropTablePg(db, table);
     throw err;

@@ -64,7 +64,7 @@ export function publishRoutes(deps: AppDeps) {
     const id = c.req.param('id');
     const { row } = await getDatasetDetail(deps, id);
     assertCanPublishFor(c.get('user')!, row.department_id);
-    if (Number(c.req.header('content-length') ?? 0) >= workerFromBytes) deps.workers.validation.warm(); // starts while the bytes arrive
+    if (Number(c.req.header('content-length') ?? 0) >= workerFromBytes) deps.workers.version.warm(); // starts while the bytes arrive
     const upload = await receiveUpload(c.req.raw, deps.env.KAIFANG_UPLOAD_LIMIT_MB * 1048576, path.join(deps.env.dataDir, 'uploads'));
     try {
       const schema = upload.fields.schema ? parseSchemaField(upload.fields.schema) : undefined;

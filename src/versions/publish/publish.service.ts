@@ -49,7 +49,7 @@ export async function publishVersion(deps: AppDeps, input: PublishInput) {
     const who = input.audit ?? { actor: input.publishedBy, actorRole: null, actorDepartmentId: null, requestId: null, clientHash: null };
     await recordAudit(deps.db, { ...who, action: 'versions.published', target: `dataset:${dataset.id}@${n}`, targetDepartmentId: dataset.department_id, summary: `${rowCount} rows` });
     const s = (ms: number) => (ms / 1000).toFixed(2);
-    deps.log.info(`published ${dataset.id} v${n}: ${rowCount} rows in ${s(performance.now() - started)} s (rows in ${s(timings.ingest)} s, then indexes and diff ${s(timings.indexes)} s beside the files ${s(timings.files)} s; quality profile and .gz copies follow)`);
+    deps.log.info(`published ${dataset.id} v${n}: ${rowCount} rows in ${s(performance.now() - started)} s (rows in ${s(timings.ingest)} s, then indexes and diff ${s(timings.indexes)} s; the files ${s(timings.files)} s from the first rows; quality profile and .gz copies follow)`);
     return { dataset: dataset.id, n, rowCount, diff, artifacts, publishedAt, format, encoding };
   } finally {
     deps.metrics?.publishSeconds((performance.now() - started) / 1000, committed ? 'published' : 'failed');

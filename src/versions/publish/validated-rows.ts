@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import { Worker, type MessagePort } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { ApiError } from '../../lib/errors.js';
 import { workerUrl } from '../../lib/worker-url.js';
 import { keepsWorker } from '../../lib/worker-heap.js';
-import type { VersionWorkerPool } from '../version-workers.js';
 import { validateFile, type ValidRows, type ValidationSummary } from './validate-rows.js';
-import type { FromWorker, JobEnded, SerializedError, ValidationJob } from './validate-worker.js';
+import type { FromWorker, SerializedError, ValidationJob } from './validate-worker.js';
 
 /** Below this size a worker's round trip costs more than it saves (but every XLSX goes to the worker: see xlsx-limits.ts). */
 export const workerFromBytes = 1 << 20;
@@ -18,18 +17,13 @@ export const workerHeapMb = 256;
 /** An idle worker holds ~30 MB; publishes come in bursts (month ends), so it is kept a while, not forever. */
 const idleMs = 5 * 60_000;
 
-/** One app's validation worker (createApp builds it): at most one kept idle between publishes. */
+/**
+ * One app's validation worker (createApp builds it): at most one kept idle. A publish reads its file in the version
+ * worker that inserts the rows (with the same heap limit); this pool serves `ingestRows` (a repair's re-ingest).
+ */
 export type ValidationWorkerPool = {
-  /** Starts the workers ahead of need (an upload has begun), so their start overlaps the transfer. */
-  warm(): void;
   /** The file's valid rows from the worker, a batch at a time; the summary at the end. */
   validate(job: ValidationJob): AsyncGenerator<ValidRows, ValidationSummary>;
-  /**
-   * Validation in the worker with its batches sent straight to `port` (the worker that inserts them), so the
-   * rows never pass through the calling thread. Resolves when the job has ended; rejects when the worker
-   * died (a heap over its limit is the uploader's 422 file_too_complex), which also closes the port.
-   */
-  toPort(job: ValidationJob, port: MessagePort): Promise<void>;
   /** Ends the idle worker now, and a busy one when its job ends. */
   close(): Promise<void>;
 };
@@ -38,14 +32,17 @@ function revive(e: SerializedError): Error {
   return e.status ? new ApiError(e.status as ApiError['status'], e.code!, e.message, e.extra) : new Error(`validation worker: ${e.message}`);
 }
 
-/** A worker killed by its heap limit was given a file too large in memory for its size: the uploader's problem, not a 500. */
-function crashError(error: Error): Error {
+/**
+ * A worker killed by its heap limit was given a file too large in memory for its size: the uploader's problem, not a
+ * 500 (the version worker that reads a publish's file has the same limit).
+ */
+export function crashError(error: Error): Error {
   if ((error as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') return error;
   return new ApiError(422, 'file_too_complex', `Reading this file needed more than the ${workerHeapMb} MB a publish may use; nothing was published. Split it, or upload it as CSV.`);
 }
 
 /** `versionWorkers` are warmed with it: the rows a validator checks go to one of them. */
-export function createValidationWorkerPool(versionWorkers: Pick<VersionWorkerPool, 'warm'>): ValidationWorkerPool {
+export function createValidationWorkerPool(): ValidationWorkerPool {
   let idle: Worker | null = null;
   let idleTimer: NodeJS.Timeout | null = null;
   let closed = false;
@@ -114,30 +111,8 @@ export function createValidationWorkerPool(versionWorkers: Pick<VersionWorkerPoo
     }
   }
 
-  function toPort(job: ValidationJob, port: MessagePort): Promise<void> {
-    const worker = takeWorker();
-    return new Promise<void>((resolve, reject) => {
-      const settle = (reusable: boolean, error?: Error) => {
-        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-        release(worker, reusable);
-        if (error) reject(error);
-        else resolve();
-      };
-      const onMessage = (m: JobEnded) => { if (m.type === 'ended') settle(keepsWorker(m.heapBytes)); };
-      const onError = (error: Error) => settle(false, crashError(error));
-      const onExit = (code: number) => settle(false, new Error(`validation worker exited with code ${code}`));
-      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-      worker.postMessage({ type: 'job', job, port }, [port]);
-    });
-  }
-
   return {
-    warm() {
-      if (!idle && !closed) park(startWorker());
-      versionWorkers.warm();
-    },
     validate,
-    toPort,
     async close() {
       closed = true;
       if (idleTimer) clearTimeout(idleTimer);
