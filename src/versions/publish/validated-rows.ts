@@ -41,7 +41,6 @@ export function crashError(error: Error): Error {
   return new ApiError(422, 'file_too_complex', `Reading this file needed more than the ${workerHeapMb} MB a publish may use; nothing was published. Split it, or upload it as CSV.`);
 }
 
-/** `versionWorkers` are warmed with it: the rows a validator checks go to one of them. */
 export function createValidationWorkerPool(): ValidationWorkerPool {
   let idle: Worker | null = null;
   let idleTimer: NodeJS.Timeout | null = null;
