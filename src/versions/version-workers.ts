@@ -8,19 +8,31 @@ import type { FromVersionWorker, VersionJob } from './version-worker.js';
 /**
  * Idle workers kept for the next publish (publishes come in bursts, at month ends): a start costs a few hundred
  * milliseconds from the sources (the TypeScript loader), an idle worker 35 MB, one that has written a
- * million-row version's files ~110 MB until it ends. Two run at once in a publish, so two are kept, five minutes;
- * a worker whose heap a large job grew is ended instead (see worker-heap.ts).
+ * million-row version's files ~110 MB until it ends. Two run at once in a publish (the ingest's and the files'), so
+ * one of each kind (see `Need`) is kept, five minutes; a worker whose heap a large job grew is ended instead (see
+ * worker-heap.ts).
  */
-const maxIdle = 2;
 const idleMs = 5 * 60_000;
 
 /**
- * A publish's file is read in a version worker, so these have the validation worker's heap limit: a file that
- * needs more ends its worker alone, as the uploader's 422 (writing a million-row version's files takes ~100 MB).
  * The young generation is two thirds of V8's default: in a million-row publish (two busy workers) that put the peak
  * at 361 MB instead of 406 for the same time (7.4x `.import`); half of it saved 25 MB more but took 1 s longer.
  */
-const resourceLimits = { maxOldGenerationSizeMb: workerHeapMb, maxYoungGenerationSizeMb: 32 };
+const youngMb = 32;
+
+/**
+ * Below 2 GB, V8 lets a heap grow by less before it collects (x1.6 at 1 GB, x4 above 2 GB): with V8's default limit
+ * the files worker took ~40 MB more at a million rows. Still far above what a page of the widest rows needs.
+ */
+const wideHeapMb = 1024;
+
+/**
+ * What a job's worker must be. The ingest reads an uploaded file, so it has the validation worker's heap limit: a
+ * file that needs more ends its worker alone, as the uploader's 422. The files and the quality profile hold pages
+ * and distinct values of rows of any width, so they get a larger one (`wideHeapMb`); the rest runs in either.
+ */
+type Need = 'capped' | 'plain' | 'any';
+const needOf = (job: VersionJob): Need => (job.kind === 'ingest' ? 'capped' : job.kind === 'artifacts' || job.kind === 'quality' ? 'plain' : 'any');
 
 export type RunningJob<T> = { result: Promise<T>; abort: () => void };
 
@@ -28,19 +40,22 @@ export type RunningJob<T> = { result: Promise<T>; abort: () => void };
 export type VersionWorkerPool = {
   /** Runs one job in a worker; `abort` asks it to stop at its next batch or statement (its promise then rejects). */
   run<T>(job: VersionJob, transfer?: Transferable[]): RunningJob<T>;
-  /** Starts workers ahead of need (an upload has begun), so their start overlaps the transfer. */
-  warm(count?: number): void;
+  /** Starts a publish's two workers ahead of need (an upload has begun), so their start overlaps the transfer. */
+  warm(): void;
   /** Ends the idle workers now (their heaps go back to the system) and those still busy when their job ends. */
   close(): Promise<void>;
 };
 
 export function createVersionWorkerPool(): VersionWorkerPool {
   const idle: Worker[] = [];
+  const capped = new WeakSet<Worker>();
   const idleTimers = new WeakMap<Worker, NodeJS.Timeout>();
   let closed = false; // after close(), a worker that finishes its job ends instead of waiting
 
-  function startWorker(): Worker {
+  function startWorker(heapCapped: boolean): Worker {
+    const resourceLimits = { maxOldGenerationSizeMb: heapCapped ? workerHeapMb : wideHeapMb, maxYoungGenerationSizeMb: youngMb };
     const w = new Worker(workerUrl(import.meta.url, 'version-worker'), { execArgv: [], resourceLimits });
+    if (heapCapped) capped.add(w);
     w.on('error', () => {}); // a job's own listener reports it; an idle worker that fails is just dropped
     w.on('exit', () => {
       const i = idle.indexOf(w);
@@ -50,7 +65,7 @@ export function createVersionWorkerPool(): VersionWorkerPool {
   }
 
   function park(w: Worker): void {
-    if (closed || idle.length >= maxIdle) {
+    if (closed || idle.some((other) => capped.has(other) === capped.has(w))) {
       void w.terminate();
       return;
     }
@@ -65,15 +80,16 @@ export function createVersionWorkerPool(): VersionWorkerPool {
     }, idleMs).unref());
   }
 
-  function takeWorker(): Worker {
-    const w = idle.pop() ?? startWorker();
+  function takeWorker(need: Need): Worker {
+    const i = idle.findLastIndex((w) => need === 'any' || capped.has(w) === (need === 'capped'));
+    const w = i >= 0 ? idle.splice(i, 1)[0]! : startWorker(need === 'capped');
     clearTimeout(idleTimers.get(w));
     w.ref();
     return w;
   }
 
   function run<T>(job: VersionJob, transfer: Transferable[] = []): RunningJob<T> {
-    const worker = takeWorker();
+    const worker = takeWorker(needOf(job));
     let settled = false;
     const result = new Promise<T>((resolve, reject) => {
       const settle = (reusable: boolean, outcome: () => void) => {
@@ -98,8 +114,9 @@ export function createVersionWorkerPool(): VersionWorkerPool {
 
   return {
     run,
-    warm(count = maxIdle) {
-      while (idle.length < Math.min(count, maxIdle)) park(startWorker());
+    warm() {
+      // The ingest's (heap-capped) and the files'.
+      for (const heapCapped of [true, false]) if (!idle.some((w) => capped.has(w) === heapCapped)) park(startWorker(heapCapped));
     },
     async close() {
       closed = true;
