@@ -14,7 +14,7 @@ import { closeWorkerDrizzle, openWorkerDb, openWorkerDrizzle } from './worker-db
 import { dropAttemptTable, type AttemptOf } from './publish-lock.js';
 import { writeFinishedArtifacts, type ArtifactLayouts } from './table-artifacts.js';
 import { ingestInto } from './publish/ingest.js';
-import type { IngestProgress } from './publish/ingest-progress.js';
+import { ingestStopped, type IngestProgress } from './publish/ingest-progress.js';
 import type { TableFile } from './publish/read-table.js';
 import { validateFile } from './publish/validate-rows.js';
 import type { SerializedError } from './publish/validate-worker.js';
@@ -52,6 +52,10 @@ async function* checked<T, R>(source: AsyncGenerator<T, R>): AsyncGenerator<T, R
   }
 }
 
+/** The ingest's file, read and checked in this worker; rows out of key order stop the files following it at once. */
+const validatedHere = (job: Extract<VersionJob, { kind: 'ingest' }>) =>
+  checked(validateFile(job.file, job.schema, { outOfOrder: job.progress && (() => ingestStopped(job.progress!)) }));
+
 const stopIfAborted = () => {
   if (aborted) throw stopped();
 };
@@ -82,7 +86,7 @@ async function run(job: VersionJob): Promise<unknown> {
   const sqlite = openWorkerDb(job.db.file, { cacheKb: job.kind === 'index' ? undefined : 2048 });
   try {
     if (job.kind === 'ingest') {
-      return await ingestInto(sqlite, job.table, job.schema, checked(validateFile(job.file, job.schema)), job.progress);
+      return await ingestInto(sqlite, job.table, job.schema, validatedHere(job), job.progress);
     }
     if (job.kind === 'index') {
       const diff = job.previous ? diffTables(sqlite, job.previous, { table: job.table, schema: job.schema }) : null;
@@ -102,7 +106,7 @@ async function runOnPg(db: PgDb, job: VersionJob): Promise<unknown> {
   if (job.kind === 'drop-attempt') return await dropAttemptTable(db, job.attempt);
   if (job.kind === 'quality') return await profileRowsTable(db, job.table, job.schema, job.qualityAt);
   if (job.kind === 'ingest') {
-    return await ingestInto(db, job.table, job.schema, checked(validateFile(job.file, job.schema)), job.progress);
+    return await ingestInto(db, job.table, job.schema, validatedHere(job), job.progress);
   }
   if (job.kind === 'index') {
     const diff = job.previous ? await diffTablesPg(db, job.previous, { table: job.table, schema: job.schema }) : null;

@@ -10,7 +10,7 @@ import { sniffFile, type TableFile } from './read-table.js';
 import { addProblem, invalidUpload, maxReported, type Problems, type ValidRows, type ValidationSummary } from './validate-rows.js';
 import { validatedRows } from './validated-rows.js';
 import { problemOf } from './problem-messages.js';
-import { batchCommitted, ingestStopped, type IngestProgress } from './ingest-progress.js';
+import { batchCommitted, type IngestProgress } from './ingest-progress.js';
 
 /**
  * Validates every row of the file and writes the valid ones into `table`, a batch per short
@@ -29,14 +29,13 @@ export async function ingestRows({ db, workers }: Pick<AppDeps, 'db' | 'workers'
  * The core of `ingestRows`, for any connection (a publish worker's own): creates `table`, inserts each
  * validated batch in its own transaction (a batch is a few thousand rows, tens of milliseconds, so other
  * writers wait no longer than that), and checks keys. On any problem the table is dropped and the 422 thrown.
- * `progress` counts each committed batch, and says at once when the rows came out of key order (`rebuilt`: they were
- * copied in it), so the files that followed the ingest stop before the copy.
+ * `progress` counts each committed batch; `rebuilt` says the rows came out of key order and were copied in it (the
+ * version worker's validation tells `progress` at the first such row, so the files that follow the ingest stop then).
  */
 export async function ingestInto(conn: Connection, table: string, schema: FieldSpec[], rows: AsyncGenerator<ValidRows, ValidationSummary>, progress?: IngestProgress): Promise<{ count: number; rebuilt: boolean }> {
   const pg = pgOf(conn);
   const committed = () => progress && batchCommitted(progress);
-  const outOfOrder = () => progress && ingestStopped(progress);
-  if (pg) return await ingestIntoPg(pg, table, schema, rows, committed, outOfOrder);
+  if (pg) return await ingestIntoPg(pg, table, schema, rows, committed);
   try {
     const { insertBatch: flush } = startRowsTable(conn, table, schema);
     let next = await rows.next();
@@ -50,7 +49,6 @@ export async function ingestInto(conn: Connection, table: string, schema: FieldS
       throw err;
     }
     const { count, sorted, problems } = next.value;
-    if (!sorted) outOfOrder();
     if (!sorted) reportDuplicateKeys(conn, table, primaryKeyOf(schema).name, problems);
     if (problems.total > 0) throw invalidUpload(problems);
     if (!sorted) rebuildInKeyOrder(conn, table, schema);
@@ -62,7 +60,7 @@ export async function ingestInto(conn: Connection, table: string, schema: FieldS
 }
 
 /** `ingestInto` on PostgreSQL: each batch one COPY (its own transaction), then the same checks. */
-async function ingestIntoPg(db: PgDb, table: string, schema: FieldSpec[], rows: AsyncGenerator<ValidRows, ValidationSummary>, committed: () => void, outOfOrder: () => void): Promise<{ count: number; rebuilt: boolean }> {
+async function ingestIntoPg(db: PgDb, table: string, schema: FieldSpec[], rows: AsyncGenerator<ValidRows, ValidationSummary>, committed: () => void): Promise<{ count: number; rebuilt: boolean }> {
   try {
     const { insertBatch } = await startRowsTablePg(db, table, schema);
     let next = await rows.next();
@@ -76,7 +74,6 @@ async function ingestIntoPg(db: PgDb, table: string, schema: FieldSpec[], rows: 
       throw err;
     }
     const { count, sorted, problems } = next.value;
-    if (!sorted) outOfOrder();
     const pkName = primaryKeyOf(schema).name;
     if (!sorted) addDuplicates(problems, pkName, await duplicateKeysPg(db, table, pkName, maxReported));
     if (problems.total > 0) throw invalidUpload(problems);

@@ -16,7 +16,8 @@ export type Problems = { errors: ProblemDetail[]; total: number; encoding: numbe
 export type ValidRows = SqlValue[][];
 export type ValidationSummary = { count: number; sorted: boolean; problems: Problems };
 /** `gbk`: the file was read as GB18030/GBK, so cells that were really UTF-8 are looked for. */
-export type ValidateOptions = { gbk?: boolean };
+/** `outOfOrder`: called once, at the first row whose key is not above the one before (the summary's `sorted: false`). */
+export type ValidateOptions = { gbk?: boolean; outOfOrder?: () => void };
 
 export const noProblems = (): Problems => ({ errors: [], total: 0, encoding: 0, firstEncodingRow: null });
 export function addProblem(p: Problems, e: ProblemDetail) {
@@ -98,7 +99,10 @@ function rowChecker(schema: FieldSpec[], map: HeaderMap, headerLine: number, opt
     const key = values[pkPos]!;
     // A row with a problem but a valid key is stored too (nothing will be published): its key may be another's duplicate.
     if (!rowOk && key === null) return;
-    if (lastKey !== null && !(key > lastKey)) state.sorted = false;
+    if (lastKey !== null && !(key > lastKey) && state.sorted) {
+      state.sorted = false;
+      opts.outOfOrder?.();
+    }
     lastKey = key;
     if (rowOk) state.count++;
     out.push(values);
@@ -139,4 +143,4 @@ async function* checkedBatches(schema: FieldSpec[], input: AsyncIterator<unknown
 }
 
 /** A file's rows checked against the schema (the entry point of both the calling thread and the worker). */
-export const validateFile = (file: TableFile, schema: FieldSpec[]) => validateRows(schema, tableBatches(file), { gbk: file.encoding === 'gb18030' });
+export const validateFile = (file: TableFile, schema: FieldSpec[], opts: Pick<ValidateOptions, 'outOfOrder'> = {}) => validateRows(schema, tableBatches(file), { ...opts, gbk: file.encoding === 'gb18030' });
