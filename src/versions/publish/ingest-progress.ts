@@ -25,7 +25,7 @@ export function ingestDone(progress: IngestProgress): void {
   bump(progress);
 }
 
-/** The ingest failed, or rebuilt its table in key order: what was read while it ran is not the version. */
+/** The ingest failed, or its rows came out of key order (it will rebuild the table): what was read so far is not the version. */
 export function ingestStopped(progress: IngestProgress): void {
   Atomics.store(progress, 0, stopped);
   bump(progress);
