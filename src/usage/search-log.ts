@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AnyDb } from '../db/engine.js';
 import { doubleClickWindowMs } from './usage.dedupe.js';
 import { createSearchLogWriter, type LoggedSearch } from './search-log.store.js';
+import { oneAtATime } from '../lib/one-at-a-time.js';
 
 // Catalog searches as demand evidence (issue 17): the query, what it found, whether a result was opened; never who.
 
@@ -60,12 +61,7 @@ export function createSearchBuffer(db: AnyDb, hashing: Hashing) {
 
   // One write at a time: the SQLite write spans turns of the event loop, and a flush must return only once every
   // search before it is written, even when the timer's write had taken the buffer a moment before.
-  let writing: Promise<void> = Promise.resolve();
-  function flush(wait = true): Promise<void> {
-    const next = writing.then(() => writeBuffered(wait));
-    writing = next.catch(() => {});
-    return next;
-  }
+  const flush = oneAtATime<[wait?: boolean]>((wait = true) => writeBuffered(wait));
 
   async function writeBuffered(wait: boolean): Promise<void> {
     if (!writer.isOpen()) return void ((searches = []), (opened = []));

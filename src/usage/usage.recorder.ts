@@ -10,6 +10,7 @@ import type { StoredEvent } from './usage.writer.js';
 import { createUsageWriter } from './usage.store.js';
 import { backfillUniqueConsumers } from './usage-backfill.sql.js';
 import { createSearchBuffer } from './search-log.js';
+import { oneAtATime } from '../lib/one-at-a-time.js';
 
 export type UsageRecorderOptions = {
   secret: string;
@@ -55,13 +56,8 @@ export async function createUsageRecorder(db: Db, options: UsageRecorderOptions)
    * written, even when the timer's write had taken the buffer a moment before). `wait`: false from the timer and
    * record(), which must never block the serving thread on the write lock.
    */
-  let writing: Promise<void> = Promise.resolve();
+  const flush = oneAtATime<[wait?: boolean]>((wait = true) => writeBuffered(wait));
   let fullFlushQueued = false;
-  function flush(wait = true): Promise<void> {
-    const next = writing.then(() => writeBuffered(wait));
-    writing = next.catch(() => {});
-    return next;
-  }
 
   async function writeBuffered(wait: boolean): Promise<void> {
     if (!buffer.length) return;
